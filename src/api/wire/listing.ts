@@ -1,0 +1,157 @@
+// Octavia's list semantics (reference §1.4), shared by every collection: equality filters on any attribute,
+// tags / tags-any / not-tags / not-tags-any, sort or sort_key+sort_dir, limit/marker/page_reverse paging with
+// next/previous links, and `fields` projection. Works on wire objects, after project scoping.
+import { fail } from '../../errors.js';
+
+export type WireObject = Record<string, unknown>;
+export type Query = Record<string, string | string[] | undefined>;
+
+export type ListOptions = {
+  /** attributes that may be filtered and sorted on, besides the object's own keys */
+  readonly attributes: readonly string[];
+  /** query parameters with their own meaning for this collection (consumed by the caller) */
+  readonly reserved?: readonly string[];
+  readonly maxLimit?: number;
+};
+
+export type Page = { items: WireObject[]; links: { href: string; rel: string }[] };
+
+const PAGING = ['limit', 'marker', 'page_reverse', 'sort', 'sort_key', 'sort_dir', 'fields'];
+const TAG_FILTERS = ['tags', 'tags-any', 'not-tags', 'not-tags-any'];
+
+export const all = (value: string | string[] | undefined): string[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
+export const one = (value: string | string[] | undefined): string | undefined =>
+  Array.isArray(value) ? value[value.length - 1] : value;
+
+export function listPage(items: WireObject[], query: Query, options: ListOptions, selfUrl: string): Page {
+  const allowed = new Set(options.attributes);
+  const reserved = new Set([...PAGING, ...TAG_FILTERS, ...(options.reserved ?? [])]);
+  let rows = items;
+  for (const [key, raw] of Object.entries(query)) {
+    if (reserved.has(key) || raw === undefined) continue;
+    if (!allowed.has(key)) throw fail('request.invalid-argument');
+    const wanted = all(raw);
+    rows = rows.filter((row) => wanted.some((w) => matches(row[key], w)));
+  }
+  rows = filterTags(rows, query);
+  const sortKeys = parseSort(query, allowed);
+  rows = [...rows].sort((a, b) => compareRows(a, b, sortKeys));
+
+  const limit = parseLimit(one(query.limit), options.maxLimit ?? 1000);
+  const marker = one(query.marker);
+  const reverse = (one(query.page_reverse) ?? '').toLowerCase() === 'true';
+  if (marker !== undefined) {
+    const index = rows.findIndex((row) => row.id === marker);
+    if (index < 0) throw fail('list.invalid-marker', { marker });
+    rows = reverse ? rows.slice(0, index) : rows.slice(index + 1);
+  }
+  let page = reverse && limit !== undefined ? rows.slice(Math.max(0, rows.length - limit)) : rows;
+  if (!reverse && limit !== undefined) page = page.slice(0, limit);
+
+  const links: Page['links'] = [];
+  const sortParam = one(query.sort) !== undefined ? `&sort=${one(query.sort)}` : sortKeyParams(query);
+  if (limit !== undefined && page.length === limit && page.length > 0) {
+    links.push({ href: `${selfUrl}?limit=${limit}${sortParam}&marker=${page[page.length - 1].id}`, rel: 'next' });
+  }
+  if (marker !== undefined && page.length > 0) {
+    const limitParam = limit !== undefined ? `limit=${limit}` : '';
+    links.push({
+      href: `${selfUrl}?${limitParam}${sortParam}&marker=${page[0].id}&page_reverse=True`,
+      rel: 'previous',
+    });
+  }
+  return { items: page.map((row) => project(row, query)), links };
+}
+
+/** `fields` projection for one object (GET-one accepts it too). Comma lists are not split (reference §1.4). */
+export function project(row: WireObject, query: Query): WireObject {
+  const fields = all(query.fields);
+  if (fields.length === 0) return row;
+  return Object.fromEntries(Object.entries(row).filter(([key]) => fields.includes(key)));
+}
+
+function matches(value: unknown, wanted: string): boolean {
+  if (typeof value === 'boolean') return value === parseLenientBool(wanted);
+  if (value === null || value === undefined) return wanted === '' || wanted.toLowerCase() === 'none';
+  return String(value) === wanted;
+}
+
+function parseLenientBool(text: string): boolean | undefined {
+  const lower = text.toLowerCase();
+  if (['true', '1', 'yes', 'y', 't', 'on'].includes(lower)) return true;
+  if (['false', '0', 'no', 'n', 'f', 'off'].includes(lower)) return false;
+  return undefined;
+}
+
+function filterTags(rows: WireObject[], query: Query): WireObject[] {
+  const list = (key: string) => all(query[key]).flatMap((v) => v.split(',')).filter(Boolean);
+  const [every, any, notEvery, notAny] = TAG_FILTERS.map(list);
+  return rows.filter((row) => {
+    const tags = (row.tags as string[] | undefined) ?? [];
+    if (every.length && !every.every((tag) => tags.includes(tag))) return false;
+    if (any.length && !any.some((tag) => tags.includes(tag))) return false;
+    if (notEvery.length && notEvery.every((tag) => tags.includes(tag))) return false;
+    if (notAny.length && notAny.some((tag) => tags.includes(tag))) return false;
+    return true;
+  });
+}
+
+type SortKey = { key: string; desc: boolean };
+
+function parseSort(query: Query, allowed: Set<string>): SortKey[] {
+  const keys: SortKey[] = [];
+  const sort = one(query.sort);
+  if (sort !== undefined) {
+    for (const part of sort.split(',')) {
+      const pieces = part.split(':');
+      if (pieces.length > 2) throw fail('list.invalid-sort-key', { key: part });
+      keys.push(sortKey(pieces[0], pieces[1], allowed));
+    }
+  } else {
+    const names = (one(query.sort_key) ?? '').split(',').filter(Boolean);
+    const dirs = (one(query.sort_dir) ?? '').split(',').filter(Boolean);
+    names.forEach((name, i) => keys.push(sortKey(name, dirs[i], allowed)));
+  }
+  // Octavia appends created_at then id so paging is stable (reference §1.4).
+  for (const key of ['created_at', 'id']) if (!keys.some((k) => k.key === key)) keys.push({ key, desc: false });
+  return keys;
+}
+
+function sortKey(name: string, dir: string | undefined, allowed: Set<string>): SortKey {
+  const key = name.trim();
+  if (!allowed.has(key)) throw fail('list.invalid-sort-key', { key });
+  const direction = (dir ?? 'asc').trim().toLowerCase();
+  if (direction !== 'asc' && direction !== 'desc') throw fail('list.invalid-sort-dir', { dir: dir ?? '' });
+  return { key, desc: direction === 'desc' };
+}
+
+function compareRows(a: WireObject, b: WireObject, keys: SortKey[]): number {
+  for (const { key, desc } of keys) {
+    const order = compareValues(a[key], b[key]);
+    if (order !== 0) return desc ? -order : order;
+  }
+  return 0;
+}
+
+function compareValues(a: unknown, b: unknown): number {
+  if (a === b) return 0;
+  if (a === null || a === undefined) return -1;
+  if (b === null || b === undefined) return 1;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  return String(a) < String(b) ? -1 : 1;
+}
+
+function parseLimit(text: string | undefined, max: number): number | undefined {
+  if (text === undefined) return max;
+  if (text === 'infinite') return undefined;
+  if (!/^-?\d+$/.test(text)) throw fail('list.invalid-limit', { limit: text });
+  const limit = Number(text);
+  return limit < 1 ? undefined : Math.min(limit, max);
+}
+
+function sortKeyParams(query: Query): string {
+  const key = one(query.sort_key);
+  const dir = one(query.sort_dir);
+  return `${key !== undefined ? `&sort_key=${key}` : ''}${dir !== undefined ? `&sort_dir=${dir}` : ''}`;
+}

@@ -1,0 +1,155 @@
+// Parses and validates a JSON request body against field descriptors with WSME's exact semantics: unknown
+// attributes are named with their dotted path, a wrong type or range names the field and its value, int and
+// bool fields coerce like WSME's fromjson (so `"80"` is a port and `"yes"` is true), strings never coerce.
+import { isIP } from 'node:net';
+import { SluiceError } from '../../errors.js';
+import type { FieldType, ObjectFields } from './field-types.js';
+import { pyStr } from './py-str.js';
+
+const UUID_RE = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
+const BOOL_TRUE = ['true', 't', 'yes', 'y', 'on', '1'];
+const BOOL_FALSE = ['false', 'f', 'no', 'n', 'off', '0'];
+
+export type Parsed = Record<string, unknown>;
+
+class UnknownAttributes extends Error {
+  constructor(
+    public path: string | null,
+    public attributes: string[],
+  ) {
+    super('unknown attributes');
+  }
+  prepend(name: string): void {
+    this.path = this.path === null ? name : `${name}.${this.path}`;
+  }
+}
+
+/** Raised while converting int/bool base types; WSME reports these against the whole argument. */
+class BaseTypeError extends Error {}
+
+export function parseJsonText(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new SluiceError('request.malformed-json');
+  }
+}
+
+/**
+ * Validates `body` (already JSON-decoded) as the argument `argument` of the given shape. Only keys present in
+ * the body appear in the result; `null` stays `null` so PUT handlers can tell "reset" from "absent".
+ */
+export function parseBody(argument: string, fields: ObjectFields, body: unknown): Parsed {
+  try {
+    return parseObject(fields, body);
+  } catch (error) {
+    if (error instanceof UnknownAttributes) {
+      error.prepend(argument);
+      const attributes = [...error.attributes].sort().join(', ');
+      const code = error.attributes.length > 1 ? 'request.unknown-attributes' : 'request.unknown-attribute';
+      throw new SluiceError(code, { argument: error.path ?? argument, attributes });
+    }
+    if (error instanceof BaseTypeError) throw invalidInput(argument, body, error.message);
+    throw error;
+  }
+}
+
+function invalidInput(field: string, value: unknown, reason: string): SluiceError {
+  return new SluiceError('request.invalid-input', { field, value: `'${pyStr(value)}'`, reason });
+}
+
+function parseObject(fields: ObjectFields, value: unknown): Parsed {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new BaseTypeError(`Value not a valid dict: ${pyStr(value)}`);
+  }
+  const input = value as Record<string, unknown>;
+  const unknown = Object.keys(input).filter((key) => !Object.hasOwn(fields, key));
+  if (unknown.length > 0) throw new UnknownAttributes(null, unknown);
+  const out: Parsed = {};
+  for (const [name, spec] of Object.entries(fields)) {
+    if (!Object.hasOwn(input, name)) {
+      if (spec.mandatory) throw invalidInput(name, null, 'Mandatory field missing.');
+      continue;
+    }
+    try {
+      out[name] = convert(name, spec.type, input[name]);
+    } catch (error) {
+      if (error instanceof UnknownAttributes) error.prepend(name);
+      throw error;
+    }
+  }
+  return out;
+}
+
+function convert(name: string, type: FieldType, value: unknown): unknown {
+  if (value === null) return null;
+  switch (type.kind) {
+    case 'string': {
+      if (typeof value !== 'string') throw invalidInput(name, value, 'Value should be string');
+      if (type.min !== undefined && value.length < type.min)
+        throw invalidInput(name, value, `Value should have a minimum character requirement of ${type.min}`);
+      if (type.max !== undefined && value.length > type.max)
+        throw invalidInput(name, value, `Value should have a maximum character requirement of ${type.max}`);
+      if (type.pattern && !type.pattern.test(value))
+        throw invalidInput(name, value, `Value should match the pattern ${type.pattern.source}`);
+      return value;
+    }
+    case 'uuid':
+      if (typeof value !== 'string' || !UUID_RE.test(value))
+        throw invalidInput(name, value, 'Value should be UUID format');
+      return canonicalUuid(value);
+    case 'int': {
+      const number = toInt(value);
+      if (type.min !== undefined && number < type.min)
+        throw invalidInput(name, number, `Value should be greater or equal to ${type.min}`);
+      if (type.max !== undefined && number > type.max)
+        throw invalidInput(name, number, `Value should be lower or equal to ${type.max}`);
+      return number;
+    }
+    case 'bool':
+      return toBool(value);
+    case 'enum':
+      if (typeof value !== 'string' || !type.values.includes(value))
+        throw invalidInput(name, value, `Value should be one of: ${type.values.join(', ')}`);
+      return value;
+    case 'ip':
+      if (typeof value !== 'string' || isIP(value) === 0)
+        throw invalidInput(name, value, 'Value should be IPv4 or IPv6 format');
+      return value;
+    case 'list':
+      if (!Array.isArray(value)) throw new BaseTypeError(`Value not a valid list: ${pyStr(value)}`);
+      return value.map((item) => convert(name, type.of, item));
+    case 'dict': {
+      if (typeof value !== 'object' || Array.isArray(value))
+        throw new BaseTypeError(`Value not a valid dict: ${pyStr(value)}`);
+      const out: Record<string, unknown> = {};
+      for (const [key, item] of Object.entries(value as Record<string, unknown>))
+        out[key] = convert(name, type.of, item);
+      return out;
+    }
+    case 'object':
+      return parseObject(type.fields, value);
+    case 'json':
+      return value;
+  }
+}
+
+function toInt(value: unknown): number {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'number' && Number.isFinite(value)) return Math.trunc(value);
+  if (typeof value === 'string' && /^\s*[+-]?\d+\s*$/.test(value)) return Number.parseInt(value, 10);
+  throw new BaseTypeError(`invalid literal for int() with base 10: ${pyStr(JSON.stringify(value))}`);
+}
+
+function toBool(value: unknown): boolean {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'number' && Number.isInteger(value)) return value !== 0;
+  if (typeof value === 'string' && BOOL_TRUE.includes(value)) return true;
+  if (typeof value === 'string' && BOOL_FALSE.includes(value)) return false;
+  throw new BaseTypeError(`Value not an unambiguous boolean: ${pyStr(value)}`);
+}
+
+function canonicalUuid(value: string): string {
+  const hex = value.replaceAll('-', '').toLowerCase();
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

@@ -1,0 +1,65 @@
+// Process configuration: one schema; command-line flags win over SLUICE_* environment variables, which win
+// over defaults. The result is frozen at start and passed down explicitly (no global reads elsewhere).
+import path from 'node:path';
+
+export type SluiceConfig = Readonly<{
+  listenHost: string;
+  listenPort: number;
+  dataDir: string;
+  /** `sqlite:<file>` or `postgres://…` */
+  databaseUrl: string;
+  defaultProvider: string;
+  /** Base URL written into the service catalog; defaults to http://<listen>. */
+  publicUrl: string;
+  tokenTtlSeconds: number;
+  /** From SLUICE_ADMIN_PASSWORD only, never a flag (flags show up in `ps`). */
+  adminPassword: string | undefined;
+  logLevel: string;
+}>;
+
+export type ConfigFlags = Partial<{
+  listen: string;
+  dataDir: string;
+  databaseUrl: string;
+  provider: string;
+  publicUrl: string;
+  tokenTtl: string;
+  logLevel: string;
+}>;
+
+export const CONFIG_DEFAULTS = {
+  listen: '127.0.0.1:9876',
+  dataDir: './sluice-data',
+  provider: 'noop',
+  tokenTtlSeconds: 3600,
+  logLevel: 'info',
+} as const;
+
+export function parseListen(value: string): { host: string; port: number } {
+  const match = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(value);
+  const port = match ? Number(match[3]) : Number.NaN;
+  if (!match || port > 65535) throw new Error(`invalid listen address '${value}': expected HOST:PORT`);
+  return { host: match[1] ?? (match[2] || '127.0.0.1'), port };
+}
+
+export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.env): SluiceConfig {
+  const listen = parseListen(flags.listen ?? env.SLUICE_LISTEN ?? CONFIG_DEFAULTS.listen);
+  const dataDir = path.resolve(flags.dataDir ?? env.SLUICE_DATA_DIR ?? CONFIG_DEFAULTS.dataDir);
+  const databaseUrl =
+    flags.databaseUrl ?? env.SLUICE_DATABASE_URL ?? `sqlite:${path.join(dataDir, 'sluice.db')}`;
+  const ttl = Number(flags.tokenTtl ?? env.SLUICE_TOKEN_TTL ?? CONFIG_DEFAULTS.tokenTtlSeconds);
+  if (!Number.isInteger(ttl) || ttl < 60) throw new Error('token TTL must be an integer number of seconds ≥ 60');
+  const hostForUrl = listen.host.includes(':') ? `[${listen.host}]` : listen.host;
+  const publicHost = hostForUrl === '0.0.0.0' || hostForUrl === '[::]' ? '127.0.0.1' : hostForUrl;
+  return Object.freeze({
+    listenHost: listen.host,
+    listenPort: listen.port,
+    dataDir,
+    databaseUrl,
+    defaultProvider: flags.provider ?? env.SLUICE_PROVIDER ?? CONFIG_DEFAULTS.provider,
+    publicUrl: (flags.publicUrl ?? env.SLUICE_PUBLIC_URL ?? `http://${publicHost}:${listen.port}`).replace(/\/$/, ''),
+    tokenTtlSeconds: ttl,
+    adminPassword: env.SLUICE_ADMIN_PASSWORD || undefined,
+    logLevel: flags.logLevel ?? env.SLUICE_LOG_LEVEL ?? CONFIG_DEFAULTS.logLevel,
+  });
+}

@@ -1,0 +1,110 @@
+// The one registry of coded errors: every failure the API can answer, with its stable code, HTTP status
+// and wire message template. The API families (Octavia fault, Neutron error, Keystone error) only choose
+// the body shape; the words come from here. Templates are the upstream ones (reference §1.5, WSME, Neutron).
+
+export type ErrorSpec = { readonly status: number; readonly template: string };
+
+export const ErrorCatalog = {
+  // Request shape (WSME semantics, reference §1.3)
+  'request.malformed-json': { status: 400, template: 'Request is not in valid JSON format' },
+  'request.invalid-input': {
+    status: 400,
+    template: 'Invalid input for field/attribute {field}. Value: {value}. {reason}',
+  },
+  'request.unknown-attribute': { status: 400, template: 'Unknown attribute for argument {argument}: {attributes}' },
+  'request.unknown-attributes': {
+    status: 400,
+    template: 'Unknown attributes for argument {argument}: {attributes}',
+  },
+  'request.invalid-argument': { status: 400, template: 'One or more arguments are either duplicate or invalid' },
+  // Listing (reference §1.4)
+  'list.invalid-limit': { status: 400, template: "Supplied pagination limit '{limit}' is not valid." },
+  'list.invalid-marker': { status: 400, template: "Supplied pagination marker '{marker}' is not valid." },
+  'list.invalid-sort-key': { status: 400, template: "Supplied sort key '{key}' is not valid." },
+  'list.invalid-sort-dir': { status: 400, template: "Supplied sort direction '{dir}' is not valid." },
+  // Semantic validation and conflicts (reference §1.5)
+  'octavia.validation': { status: 400, template: 'Validation failure: {detail}' },
+  'octavia.vip-validation': { status: 400, template: 'Validation failure: VIP must contain one of: {objects}.' },
+  'octavia.invalid-option': { status: 400, template: '{value} is not a valid option for {option}' },
+  'octavia.invalid-subresource': { status: 400, template: '{resource} {id} not found.' },
+  'octavia.missing-project': { status: 400, template: 'Missing project ID in request where one is required.' },
+  'octavia.provider-not-enabled': { status: 400, template: "Provider '{provider}' is not enabled." },
+  'octavia.policy-forbidden': { status: 403, template: 'Policy does not allow this request to be performed.' },
+  'octavia.quota': { status: 403, template: 'Quota has been met for resources: {resource}' },
+  'octavia.not-found': { status: 404, template: '{resource} {id} not found.' },
+  'octavia.immutable': { status: 409, template: '{resource} {id} is immutable and cannot be updated.' },
+  'octavia.lb-pending': { status: 409, template: 'Invalid state {state} of loadbalancer resource {id}' },
+  'octavia.ip-in-use': { status: 409, template: 'IP address {ip} already allocated in subnet {subnet}' },
+  'octavia.provider-unsupported': {
+    status: 501,
+    template: "Provider '{provider}' does not support a requested option: {message}",
+  },
+  'octavia.provider-error': { status: 500, template: "Provider '{provider}' reports error: {message}" },
+  // HTTP plumbing
+  'http.not-found': { status: 404, template: 'The resource could not be found.' },
+  'http.method-not-allowed': { status: 405, template: 'The method is not allowed for the requested URL.' },
+  'http.internal': { status: 500, template: 'Internal Server Error' },
+  // Identity (Keystone error bodies)
+  'identity.unauthorized': { status: 401, template: 'The request you have made requires authentication.' },
+  'identity.invalid-credentials': { status: 401, template: 'The request you have made requires authentication.' },
+  'identity.forbidden': {
+    status: 403,
+    template: 'You are not authorized to perform the requested action: {action}.',
+  },
+  'identity.not-found': { status: 404, template: 'Could not find {kind}: {id}.' },
+  'identity.conflict': { status: 409, template: 'Conflict occurred attempting to store {kind} - {detail}.' },
+  'identity.validation': { status: 400, template: 'Invalid input for field {field}: {reason}' },
+  // Networking (Neutron error bodies, type in `neutronType`)
+  'network.not-found': { status: 404, template: '{kind} {id} could not be found.' },
+  'network.bad-request': { status: 400, template: 'Invalid input for operation: {detail}.' },
+  'network.ip-allocated': {
+    status: 409,
+    template: 'IP address {ip} already allocated in subnet {subnet}',
+  },
+  'network.ip-exhausted': {
+    status: 409,
+    template: 'No more IP addresses available on network {network}.',
+  },
+  'network.in-use': { status: 409, template: '{detail}' },
+  'network.forbidden': { status: 403, template: '{detail}' },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ErrorCatalog;
+
+/** Neutron's error `type` for the networking codes (the NeutronError body carries it). */
+export const NeutronErrorTypes: Partial<Record<ErrorCode, string>> = {
+  'network.not-found': 'NotFound',
+  'network.bad-request': 'BadRequest',
+  'network.ip-allocated': 'IpAddressAlreadyAllocated',
+  'network.ip-exhausted': 'IpAddressGenerationFailure',
+  'network.in-use': 'InUse',
+  'network.forbidden': 'Forbidden',
+};
+
+export class SluiceError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly params: Readonly<Record<string, string | number>>;
+  /** Overrides Neutron's error type for codes shared by several Neutron exceptions (e.g. NetworkNotFound). */
+  readonly neutronType?: string;
+
+  constructor(code: ErrorCode, params: Record<string, string | number> = {}, neutronType?: string) {
+    super(formatMessage(code, params));
+    this.name = 'SluiceError';
+    this.code = code;
+    this.status = ErrorCatalog[code].status;
+    this.params = params;
+    this.neutronType = neutronType;
+  }
+}
+
+export function formatMessage(code: ErrorCode, params: Record<string, string | number>): string {
+  return ErrorCatalog[code].template.replace(/\{(\w+)\}/g, (_, key: string) =>
+    key in params ? String(params[key]) : `{${key}}`,
+  );
+}
+
+/** Shorthand used everywhere: `throw fail('octavia.not-found', { resource: 'Load Balancer', id })`. */
+export function fail(code: ErrorCode, params: Record<string, string | number> = {}): SluiceError {
+  return new SluiceError(code, params);
+}
