@@ -1,0 +1,118 @@
+// A minimal Fastify app with only the Keystone routes, the fault and auth plugins, an in-memory store and a
+// bootstrapped identity service, for the Keystone route tests. Clients act through app.inject.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Fastify, { type FastifyInstance, type InjectOptions, type LightMyRequestResponse } from 'fastify';
+import { registerKeystoneRoutes } from '../../src/api/keystone/routes.js';
+import { registerAuth } from '../../src/api/plugins/auth.js';
+import { registerFaults } from '../../src/api/plugins/faults.js';
+import type { SluiceConfig } from '../../src/config/config.js';
+import { IdentityService } from '../../src/identity/identity-service.js';
+import { ChangeFeed } from '../../src/store/change-feed.js';
+import { openStore, type Store } from '../../src/store/database.js';
+
+export const KEYSTONE_ADMIN_PASSWORD = 'keystone-test-admin';
+export const TEST_PUBLIC_URL = 'http://sluice.test:9876';
+
+export type Scope = { project: string } | 'system' | 'unscoped';
+
+export type KeystoneTestApp = {
+  app: FastifyInstance;
+  identity: IdentityService;
+  store: Store;
+  config: SluiceConfig;
+  adminProjectId: string;
+  adminUserId: string;
+  call(
+    method: InjectOptions['method'],
+    url: string,
+    token?: string,
+    body?: unknown,
+  ): Promise<LightMyRequestResponse>;
+  /** POST /v3/auth/tokens with a password for a user of the Default domain. */
+  login(user: string, password: string, scope?: Scope): Promise<LightMyRequestResponse>;
+  /** A token of `user`, failing the test when login does not answer 201. */
+  token(user: string, password: string, scope?: Scope): Promise<string>;
+  adminToken(scope?: Scope): Promise<string>;
+  close(): Promise<void>;
+};
+
+export function testConfig(overrides: Partial<SluiceConfig> = {}): SluiceConfig {
+  return {
+    listenHost: '127.0.0.1',
+    listenPort: 9876,
+    dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-keystone-')),
+    databaseUrl: 'sqlite::memory:',
+    defaultProvider: 'noop',
+    publicUrl: TEST_PUBLIC_URL,
+    tokenTtlSeconds: 3600,
+    adminPassword: KEYSTONE_ADMIN_PASSWORD,
+    logLevel: 'silent',
+    ...overrides,
+  };
+}
+
+export function passwordAuthBody(
+  user: string,
+  password: string,
+  scope: Scope = { project: 'admin' },
+): unknown {
+  const identity = {
+    methods: ['password'],
+    password: { user: { name: user, password, domain: { name: 'Default' } } },
+  };
+  if (scope === 'unscoped') return { auth: { identity } };
+  if (scope === 'system') return { auth: { identity, scope: { system: { all: true } } } };
+  return { auth: { identity, scope: { project: { name: scope.project, domain: { id: 'default' } } } } };
+}
+
+export async function buildKeystoneTestApp(overrides: Partial<SluiceConfig> = {}): Promise<KeystoneTestApp> {
+  const config = testConfig(overrides);
+  const store = await openStore('sqlite::memory:');
+  const identity = new IdentityService(store, config);
+  const boot = await identity.bootstrap();
+  const app = Fastify({ routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true } });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
+    request.rawBody = body as string;
+    done(null, undefined);
+  });
+  registerFaults(app);
+  registerAuth(app, (token) => identity.validateToken(token), `${config.publicUrl}/identity`);
+  await registerKeystoneRoutes(app, { store, config, identity, changes: new ChangeFeed(), providers: [] });
+  await app.ready();
+
+  const call: KeystoneTestApp['call'] = (method, url, token, body) =>
+    app.inject({
+      method,
+      url,
+      headers: { ...(token && { 'x-auth-token': token }), 'content-type': 'application/json' },
+      ...(body !== undefined && { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+  const login: KeystoneTestApp['login'] = (user, password, scope) =>
+    call('POST', '/v3/auth/tokens', undefined, passwordAuthBody(user, password, scope));
+  const token: KeystoneTestApp['token'] = async (user, password, scope) => {
+    const response = await login(user, password, scope);
+    if (response.statusCode !== 201) throw new Error(`login failed: ${response.statusCode} ${response.body}`);
+    return response.headers['x-subject-token'] as string;
+  };
+
+  return {
+    app,
+    identity,
+    store,
+    config,
+    adminProjectId: boot.adminProjectId,
+    adminUserId: boot.adminUserId,
+    call,
+    login,
+    token,
+    adminToken: (scope) => token('admin', KEYSTONE_ADMIN_PASSWORD, scope),
+    async close() {
+      await app.close();
+      await store.close();
+      fs.rmSync(config.dataDir, { recursive: true, force: true });
+    },
+  };
+}
