@@ -11,12 +11,18 @@ export const ErrorCatalog = {
     status: 400,
     template: 'Invalid input for field/attribute {field}. Value: {value}. {reason}',
   },
-  'request.unknown-attribute': { status: 400, template: 'Unknown attribute for argument {argument}: {attributes}' },
+  'request.unknown-attribute': {
+    status: 400,
+    template: 'Unknown attribute for argument {argument}: {attributes}',
+  },
   'request.unknown-attributes': {
     status: 400,
     template: 'Unknown attributes for argument {argument}: {attributes}',
   },
-  'request.invalid-argument': { status: 400, template: 'One or more arguments are either duplicate or invalid' },
+  'request.invalid-argument': {
+    status: 400,
+    template: 'One or more arguments are either duplicate or invalid',
+  },
   // Listing (reference §1.4)
   'list.invalid-limit': { status: 400, template: "Supplied pagination limit '{limit}' is not valid." },
   'list.invalid-marker': { status: 400, template: "Supplied pagination marker '{marker}' is not valid." },
@@ -24,12 +30,21 @@ export const ErrorCatalog = {
   'list.invalid-sort-dir': { status: 400, template: "Supplied sort direction '{dir}' is not valid." },
   // Semantic validation and conflicts (reference §1.5)
   'octavia.validation': { status: 400, template: 'Validation failure: {detail}' },
-  'octavia.vip-validation': { status: 400, template: 'Validation failure: VIP must contain one of: {objects}.' },
+  'octavia.vip-validation': {
+    status: 400,
+    template: 'Validation failure: VIP must contain one of: {objects}.',
+  },
   'octavia.invalid-option': { status: 400, template: '{value} is not a valid option for {option}' },
   'octavia.invalid-subresource': { status: 400, template: '{resource} {id} not found.' },
-  'octavia.missing-project': { status: 400, template: 'Missing project ID in request where one is required.' },
+  'octavia.missing-project': {
+    status: 400,
+    template: 'Missing project ID in request where one is required.',
+  },
   'octavia.provider-not-enabled': { status: 400, template: "Provider '{provider}' is not enabled." },
-  'octavia.policy-forbidden': { status: 403, template: 'Policy does not allow this request to be performed.' },
+  'octavia.policy-forbidden': {
+    status: 403,
+    template: 'Policy does not allow this request to be performed.',
+  },
   'octavia.quota': { status: 403, template: 'Quota has been met for resources: {resource}' },
   'octavia.not-found': { status: 404, template: '{resource} {id} not found.' },
   'octavia.immutable': { status: 409, template: '{resource} {id} is immutable and cannot be updated.' },
@@ -46,7 +61,10 @@ export const ErrorCatalog = {
   'http.internal': { status: 500, template: 'Internal Server Error' },
   // Identity (Keystone error bodies)
   'identity.unauthorized': { status: 401, template: 'The request you have made requires authentication.' },
-  'identity.invalid-credentials': { status: 401, template: 'The request you have made requires authentication.' },
+  'identity.invalid-credentials': {
+    status: 401,
+    template: 'The request you have made requires authentication.',
+  },
   'identity.forbidden': {
     status: 403,
     template: 'You are not authorized to perform the requested action: {action}.',
@@ -67,6 +85,18 @@ export const ErrorCatalog = {
   },
   'network.in-use': { status: 409, template: '{detail}' },
   'network.forbidden': { status: 403, template: '{detail}' },
+  'network.invalid-attribute': { status: 400, template: 'Invalid input for {attribute}. Reason: {reason}.' },
+  'network.unrecognized-attributes': { status: 400, template: "Unrecognized attribute(s) '{attributes}'" },
+  'network.http-bad-request': { status: 400, template: '{detail}' },
+  'network.invalid-ip-for-subnet': {
+    status: 400,
+    template: 'IP address {ip} is not a valid IP for the specified subnet.',
+  },
+  'network.invalid-ip-for-network': {
+    status: 400,
+    template: 'IP address {ip} is not a valid IP for any of the subnets on the specified network.',
+  },
+  'network.conflict': { status: 409, template: '{detail}' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ErrorCatalog;
@@ -79,6 +109,12 @@ export const NeutronErrorTypes: Partial<Record<ErrorCode, string>> = {
   'network.ip-exhausted': 'IpAddressGenerationFailure',
   'network.in-use': 'InUse',
   'network.forbidden': 'Forbidden',
+  'network.invalid-attribute': 'HTTPBadRequest',
+  'network.unrecognized-attributes': 'HTTPBadRequest',
+  'network.http-bad-request': 'HTTPBadRequest',
+  'network.invalid-ip-for-subnet': 'InvalidIpForSubnet',
+  'network.invalid-ip-for-network': 'InvalidIpForNetwork',
+  'network.conflict': 'Conflict',
 };
 
 export class SluiceError extends Error {

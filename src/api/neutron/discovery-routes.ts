@@ -1,0 +1,95 @@
+// What Neutron clients read before anything else: the version document at the catalog root (public), the
+// v2.0 resource list, the extension list, and the always-empty subnet pools and security groups.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { SluiceError } from '../../errors.js';
+import type { ApiContext } from '../context.js';
+import { NEUTRON_PUBLIC_ROUTE, NEUTRON_ROUTE } from './neutron-http.js';
+
+/** Neutron's own extension descriptors for what Sluice serves (identity-networking-v1.md §2). */
+export const EXTENSIONS = [
+  {
+    alias: 'lbaas',
+    name: 'LoadBalancing service',
+    description: 'Extension for LoadBalancing service',
+    updated: '2012-10-07T10:00:00-00:00',
+  },
+  {
+    alias: 'lbaasv2',
+    name: 'LoadBalancing service v2',
+    description: 'Extension for LoadBalancing service v2',
+    updated: '2014-12-22T10:00:00-00:00',
+  },
+  {
+    alias: 'router',
+    name: 'Neutron L3 Router',
+    description:
+      'Router abstraction for basic L3 forwarding between L2 Neutron networks and access to external networks via a NAT gateway.',
+    updated: '2012-07-20T10:00:00-00:00',
+  },
+  {
+    alias: 'external-net',
+    name: 'Neutron external network',
+    description: 'Adds external network attribute to network resource.',
+    updated: '2013-01-14T10:00:00-00:00',
+  },
+  {
+    alias: 'provider',
+    name: 'Provider Network',
+    description: 'Expose mapping of virtual networks to physical networks',
+    updated: '2012-09-07T10:00:00-00:00',
+  },
+  {
+    alias: 'allowed-address-pairs',
+    name: 'Allowed Address Pairs',
+    description: 'Provides allowed address pairs',
+    updated: '2013-07-23T10:00:00-00:00',
+  },
+].map((extension) => ({ ...extension, links: [] as unknown[] }));
+
+const CORE_RESOURCES = [
+  ['subnet', 'subnets'],
+  ['subnetpool', 'subnetpools'],
+  ['network', 'networks'],
+  ['port', 'ports'],
+] as const;
+
+/** Links follow the path the client used: under the catalog prefix, or unprefixed. */
+const apiBase = (request: FastifyRequest, publicUrl: string): string =>
+  request.url.startsWith('/networking') ? `${publicUrl}/networking/v2.0` : `${publicUrl}/v2.0`;
+
+export function registerDiscoveryRoutes(
+  app: FastifyInstance,
+  context: ApiContext,
+  prefixes: readonly string[],
+): void {
+  const publicUrl = context.config.publicUrl;
+
+  app.get('/networking', NEUTRON_PUBLIC_ROUTE, async () => ({
+    versions: [
+      { id: 'v2.0', status: 'CURRENT', links: [{ href: `${publicUrl}/networking/v2.0/`, rel: 'self' }] },
+    ],
+  }));
+
+  for (const prefix of prefixes) {
+    app.get(prefix, NEUTRON_ROUTE, async (request) => {
+      const base = apiBase(request, publicUrl);
+      return {
+        resources: CORE_RESOURCES.map(([name, collection]) => ({
+          name,
+          collection,
+          links: [{ href: `${base}/${collection}`, rel: 'self' }],
+        })),
+      };
+    });
+    app.get(`${prefix}/extensions`, NEUTRON_ROUTE, async () => ({ extensions: EXTENSIONS }));
+    app.get(`${prefix}/extensions/:id`, NEUTRON_ROUTE, async (request) => {
+      const alias = (request.params as { id: string }).id;
+      const extension = EXTENSIONS.find((e) => e.alias === alias);
+      if (!extension)
+        throw new SluiceError('network.not-found', { kind: 'Extension', id: alias }, 'NotFound');
+      return { extension };
+    });
+    app.get(`${prefix}/subnetpools`, NEUTRON_ROUTE, async () => ({ subnetpools: [] }));
+    app.get(`${prefix}/security-groups`, NEUTRON_ROUTE, async () => ({ security_groups: [] }));
+  }
+}

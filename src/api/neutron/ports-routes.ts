@@ -1,0 +1,148 @@
+// `/v2.0/ports[/{id}]`: list, show, create (with IPAM), update, delete (identity-networking-v1.md §2).
+// Anyone may plug a port into a network they can see; choosing its address or MAC takes the network's owner.
+// A load balancer's VIP port (device_owner `Octavia`) is deleted with the load balancer, never directly.
+import type { FastifyInstance } from 'fastify';
+import { SluiceError } from '../../errors.js';
+import type { AuthContext } from '../../identity/auth-context.js';
+import { DEVICE_OWNER_OCTAVIA, type Port } from '../../model/network.js';
+import {
+  allocatePort,
+  type Db,
+  deletePort,
+  type FixedIpRequest,
+  getNetwork,
+  getPort,
+  listPorts,
+  portNotFound,
+  updatePort,
+} from '../../store/repositories/network-repository.js';
+import type { ApiContext } from '../context.js';
+import { caller } from '../plugins/auth.js';
+import { visibleNetwork } from './networks-routes.js';
+import { type AttributeMap, type Attributes, attr, parseAttributes, readResource } from './neutron-body.js';
+import { itemPath, NEUTRON_ROUTE, queryOf } from './neutron-http.js';
+import { filterList, projectOne } from './neutron-list.js';
+import { owningProject, owns, policyDenied, visibility } from './neutron-policy.js';
+import { addressPairs, bool, fixedIps, mac, str, uuid, uuidList } from './neutron-validators.js';
+import { portToWire } from './neutron-wire.js';
+
+const readOnly = { post: false, put: false, convert: str() } as const;
+
+export const PORT_ATTRIBUTES: AttributeMap = {
+  id: { post: false, put: false, convert: uuid },
+  name: { post: 'optional', put: true, convert: str(255) },
+  network_id: { post: 'required', put: false, convert: uuid },
+  tenant_id: { post: 'optional', put: false, convert: str(255) },
+  project_id: { post: 'optional', put: false, convert: str(255) },
+  admin_state_up: { post: 'optional', put: true, convert: bool },
+  mac_address: { post: 'optional', put: false, convert: mac },
+  fixed_ips: { post: 'optional', put: true, convert: fixedIps },
+  device_id: { post: 'optional', put: true, convert: str(255) },
+  device_owner: { post: 'optional', put: true, convert: str(255) },
+  allowed_address_pairs: { post: 'optional', put: true, convert: addressPairs },
+  security_groups: { post: 'optional', put: true, convert: uuidList },
+  status: readOnly,
+  created_at: readOnly,
+  updated_at: readOnly,
+};
+
+/** A port is visible to its project and to the owner of its network. */
+async function visiblePort(db: Db, auth: AuthContext, id: string): Promise<Port> {
+  const port = await getPort(db, id);
+  if (!port) throw portNotFound(id);
+  if (owns(auth, port.projectId)) return port;
+  const network = await getNetwork(db, port.networkId);
+  if (!network || !owns(auth, network.projectId)) throw portNotFound(id);
+  return port;
+}
+
+/** Security groups are not modelled (the list is always empty), so any named group does not exist. */
+function checkSecurityGroups(attributes: Attributes): void {
+  const groups = attr<string[]>(attributes, 'security_groups') ?? [];
+  if (groups.length > 0) {
+    throw new SluiceError(
+      'network.not-found',
+      { kind: 'Security group', id: groups[0] },
+      'SecurityGroupNotFound',
+    );
+  }
+}
+
+/** Neutron's policy: only the network's owner (or an admin) picks addresses or MACs on it. */
+async function checkAddressChoice(
+  db: Db,
+  auth: AuthContext,
+  networkId: string,
+  attributes: Attributes,
+  action: string,
+) {
+  const network = await getNetwork(db, networkId);
+  if (network && owns(auth, network.projectId)) return;
+  const ips = attr<FixedIpRequest[]>(attributes, 'fixed_ips') ?? [];
+  if (ips.some((ip) => ip.ipAddress !== undefined)) throw policyDenied(`${action}:fixed_ips:ip_address`);
+  if (attr(attributes, 'mac_address') !== undefined) throw policyDenied(`${action}:mac_address`);
+}
+
+export function registerPortRoutes(app: FastifyInstance, context: ApiContext, prefix: string): void {
+  const db = context.store.db;
+
+  const portsPath = `${prefix}/ports`;
+  app.get(portsPath, NEUTRON_ROUTE, async (request) => {
+    const ports = await listPorts(db, visibility(caller(request)));
+    return { ports: filterList(ports.map(portToWire), queryOf(request)) };
+  });
+
+  app.post(portsPath, NEUTRON_ROUTE, async (request, reply) => {
+    const auth = caller(request);
+    const attributes = parseAttributes(PORT_ATTRIBUTES, readResource(request, 'port'), 'POST');
+    const network = await visibleNetwork(db, auth, attributes.network_id as string);
+    await checkAddressChoice(db, auth, network.id, attributes, 'create_port');
+    checkSecurityGroups(attributes);
+    const port = await allocatePort(db, {
+      networkId: network.id,
+      projectId: owningProject(auth, attributes),
+      name: attr(attributes, 'name'),
+      adminStateUp: attr(attributes, 'admin_state_up'),
+      macAddress: attr(attributes, 'mac_address'),
+      fixedIps: attr(attributes, 'fixed_ips'),
+      deviceId: attr(attributes, 'device_id'),
+      deviceOwner: attr(attributes, 'device_owner'),
+      allowedAddressPairs: attr(attributes, 'allowed_address_pairs'),
+      securityGroups: attr(attributes, 'security_groups'),
+    });
+    return reply.code(201).send({ port: portToWire(port) });
+  });
+
+  app.get(itemPath(prefix, 'ports'), NEUTRON_ROUTE, async (request) => {
+    const port = await visiblePort(db, caller(request), (request.params as { id: string }).id);
+    return { port: projectOne(portToWire(port), queryOf(request)) };
+  });
+
+  app.put(itemPath(prefix, 'ports'), NEUTRON_ROUTE, async (request) => {
+    const auth = caller(request);
+    const port = await visiblePort(db, auth, (request.params as { id: string }).id);
+    const attributes = parseAttributes(PORT_ATTRIBUTES, readResource(request, 'port'), 'PUT');
+    await checkAddressChoice(db, auth, port.networkId, attributes, 'update_port');
+    checkSecurityGroups(attributes);
+    const updated = await updatePort(db, port.id, {
+      name: attr(attributes, 'name'),
+      adminStateUp: attr(attributes, 'admin_state_up'),
+      fixedIps: attr(attributes, 'fixed_ips'),
+      deviceId: attr(attributes, 'device_id'),
+      deviceOwner: attr(attributes, 'device_owner'),
+      allowedAddressPairs: attr(attributes, 'allowed_address_pairs'),
+      securityGroups: attr(attributes, 'security_groups'),
+    });
+    return { port: portToWire(updated) };
+  });
+
+  app.delete(itemPath(prefix, 'ports'), NEUTRON_ROUTE, async (request, reply) => {
+    const port = await visiblePort(db, caller(request), (request.params as { id: string }).id);
+    if (port.deviceOwner === DEVICE_OWNER_OCTAVIA) {
+      const detail = `Unable to complete operation on port ${port.id} for network ${port.networkId}. Port already has an attached device ${port.deviceId}.`;
+      throw new SluiceError('network.in-use', { detail }, 'PortInUse');
+    }
+    await deletePort(db, port.id);
+    return reply.code(204).send();
+  });
+}
