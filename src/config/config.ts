@@ -48,7 +48,8 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.
   const databaseUrl =
     flags.databaseUrl ?? env.SLUICE_DATABASE_URL ?? `sqlite:${path.join(dataDir, 'sluice.db')}`;
   const ttl = Number(flags.tokenTtl ?? env.SLUICE_TOKEN_TTL ?? CONFIG_DEFAULTS.tokenTtlSeconds);
-  if (!Number.isInteger(ttl) || ttl < 60) throw new Error('token TTL must be an integer number of seconds ≥ 60');
+  if (!Number.isInteger(ttl) || ttl < 60)
+    throw new Error('token TTL must be an integer number of seconds ≥ 60');
   const hostForUrl = listen.host.includes(':') ? `[${listen.host}]` : listen.host;
   const publicHost = hostForUrl === '0.0.0.0' || hostForUrl === '[::]' ? '127.0.0.1' : hostForUrl;
   return Object.freeze({
@@ -57,7 +58,10 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.
     dataDir,
     databaseUrl,
     defaultProvider: flags.provider ?? env.SLUICE_PROVIDER ?? CONFIG_DEFAULTS.provider,
-    publicUrl: (flags.publicUrl ?? env.SLUICE_PUBLIC_URL ?? `http://${publicHost}:${listen.port}`).replace(/\/$/, ''),
+    publicUrl: (flags.publicUrl ?? env.SLUICE_PUBLIC_URL ?? `http://${publicHost}:${listen.port}`).replace(
+      /\/$/,
+      '',
+    ),
     tokenTtlSeconds: ttl,
     adminPassword: env.SLUICE_ADMIN_PASSWORD || undefined,
     logLevel: flags.logLevel ?? env.SLUICE_LOG_LEVEL ?? CONFIG_DEFAULTS.logLevel,

@@ -22,7 +22,10 @@ export type OperatingStatus = (typeof OperatingStatus)[keyof typeof OperatingSta
 
 /** The load balancer is the lock: children change only while it is ACTIVE (reference §2.2). */
 export const MUTABLE_STATUSES: readonly ProvisioningStatus[] = [ProvisioningStatus.ACTIVE];
-export const DELETABLE_STATUSES: readonly ProvisioningStatus[] = [ProvisioningStatus.ACTIVE, ProvisioningStatus.ERROR];
+export const DELETABLE_STATUSES: readonly ProvisioningStatus[] = [
+  ProvisioningStatus.ACTIVE,
+  ProvisioningStatus.ERROR,
+];
 export const FAILOVERABLE_STATUSES: readonly ProvisioningStatus[] = [
   ProvisioningStatus.ACTIVE,
   ProvisioningStatus.ERROR,

@@ -3,10 +3,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Fastify, { type FastifyInstance, type InjectOptions, type LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { createHttpApp } from '../../src/api/http-app.js';
 import { registerKeystoneRoutes } from '../../src/api/keystone/routes.js';
-import { registerAuth } from '../../src/api/plugins/auth.js';
-import { registerFaults } from '../../src/api/plugins/faults.js';
 import type { SluiceConfig } from '../../src/config/config.js';
 import { IdentityService } from '../../src/identity/identity-service.js';
 import { ChangeFeed } from '../../src/store/change-feed.js';
@@ -72,14 +71,10 @@ export async function buildKeystoneTestApp(overrides: Partial<SluiceConfig> = {}
   const store = await openStore('sqlite::memory:');
   const identity = new IdentityService(store, config);
   const boot = await identity.bootstrap();
-  const app = Fastify({ routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true } });
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
-    request.rawBody = body as string;
-    done(null, undefined);
+  const app = createHttpApp({
+    validateToken: (token) => identity.validateToken(token),
+    authUrl: `${config.publicUrl}/identity`,
   });
-  registerFaults(app);
-  registerAuth(app, (token) => identity.validateToken(token), `${config.publicUrl}/identity`);
   await registerKeystoneRoutes(app, { store, config, identity, changes: new ChangeFeed(), providers: [] });
   await app.ready();
 

@@ -20,13 +20,16 @@ export function registerAuth(app: FastifyInstance, validate: TokenValidator, aut
     const context = typeof token === 'string' && token.length > 0 ? await validate(token) : null;
     if (!context) {
       reply.header('WWW-Authenticate', `Keystone uri="${authUrl}"`);
-      reply.code(401).type('application/json').send({
-        error: {
-          code: 401,
-          title: 'Unauthorized',
-          message: new SluiceError('identity.unauthorized').message,
-        },
-      });
+      reply
+        .code(401)
+        .type('application/json')
+        .send({
+          error: {
+            code: 401,
+            title: 'Unauthorized',
+            message: new SluiceError('identity.unauthorized').message,
+          },
+        });
       return reply;
     }
     request.auth = context;

@@ -1,7 +1,7 @@
 // Turns any thrown error into the body of the API family that owns the route: Octavia's WSME fault
 // (`faultcode`/`faultstring`/`debuginfo`, reference §1.5), Neutron's `NeutronError`, or Keystone's `error`.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { NeutronErrorTypes, SluiceError, formatMessage } from '../../errors.js';
+import { formatMessage, NeutronErrorTypes, SluiceError } from '../../errors.js';
 
 export type ApiFamily = 'octavia' | 'neutron' | 'keystone';
 
@@ -26,7 +26,11 @@ const KEYSTONE_TITLES: Record<number, string> = {
 export function familyOfUrl(url: string): ApiFamily {
   const path = url.split('?')[0];
   if (/^\/(identity\/)?v3(\/|$)/.test(path) || path.startsWith('/identity')) return 'keystone';
-  if (/^\/(networking\/)?v2\.0\/(?!lbaas\/|loadbalancers|listeners|pools|healthmonitors|l7policies|quotas)/.test(path))
+  if (
+    /^\/(networking\/)?v2\.0\/(?!lbaas\/|loadbalancers|listeners|pools|healthmonitors|l7policies|quotas)/.test(
+      path,
+    )
+  )
     return 'neutron';
   if (path.startsWith('/networking')) return 'neutron';
   return 'octavia';
@@ -35,7 +39,11 @@ export function familyOfUrl(url: string): ApiFamily {
 export function faultBody(family: ApiFamily, error: SluiceError): Record<string, unknown> {
   switch (family) {
     case 'octavia':
-      return { faultcode: error.status < 500 ? 'Client' : 'Server', faultstring: error.message, debuginfo: null };
+      return {
+        faultcode: error.status < 500 ? 'Client' : 'Server',
+        faultstring: error.message,
+        debuginfo: null,
+      };
     case 'neutron':
       return {
         NeutronError: {
@@ -46,7 +54,11 @@ export function faultBody(family: ApiFamily, error: SluiceError): Record<string,
       };
     case 'keystone':
       return {
-        error: { code: error.status, title: KEYSTONE_TITLES[error.status] ?? 'Error', message: error.message },
+        error: {
+          code: error.status,
+          title: KEYSTONE_TITLES[error.status] ?? 'Error',
+          message: error.message,
+        },
       };
   }
 }

@@ -52,7 +52,10 @@ export function listPage(items: WireObject[], query: Query, options: ListOptions
   const links: Page['links'] = [];
   const sortParam = one(query.sort) !== undefined ? `&sort=${one(query.sort)}` : sortKeyParams(query);
   if (limit !== undefined && page.length === limit && page.length > 0) {
-    links.push({ href: `${selfUrl}?limit=${limit}${sortParam}&marker=${page[page.length - 1].id}`, rel: 'next' });
+    links.push({
+      href: `${selfUrl}?limit=${limit}${sortParam}&marker=${page[page.length - 1].id}`,
+      rel: 'next',
+    });
   }
   if (marker !== undefined && page.length > 0) {
     const limitParam = limit !== undefined ? `limit=${limit}` : '';
@@ -85,7 +88,10 @@ function parseLenientBool(text: string): boolean | undefined {
 }
 
 function filterTags(rows: WireObject[], query: Query): WireObject[] {
-  const list = (key: string) => all(query[key]).flatMap((v) => v.split(',')).filter(Boolean);
+  const list = (key: string) =>
+    all(query[key])
+      .flatMap((v) => v.split(','))
+      .filter(Boolean);
   const [every, any, notEvery, notAny] = TAG_FILTERS.map(list);
   return rows.filter((row) => {
     const tags = (row.tags as string[] | undefined) ?? [];
@@ -111,10 +117,11 @@ function parseSort(query: Query, allowed: Set<string>): SortKey[] {
   } else {
     const names = (one(query.sort_key) ?? '').split(',').filter(Boolean);
     const dirs = (one(query.sort_dir) ?? '').split(',').filter(Boolean);
-    names.forEach((name, i) => keys.push(sortKey(name, dirs[i], allowed)));
+    for (const [i, name] of names.entries()) keys.push(sortKey(name, dirs[i], allowed));
   }
   // Octavia appends created_at then id so paging is stable (reference §1.4).
-  for (const key of ['created_at', 'id']) if (!keys.some((k) => k.key === key)) keys.push({ key, desc: false });
+  for (const key of ['created_at', 'id'])
+    if (!keys.some((k) => k.key === key)) keys.push({ key, desc: false });
   return keys;
 }
 

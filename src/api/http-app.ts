@@ -1,0 +1,45 @@
+// The HTTP plumbing every Sluice API shares, without any routes: router options, the `.json` suffix, raw
+// JSON bodies (decoded by the routes so malformed JSON gets each API's own wording), faults and the token
+// check. buildApp adds the three API families; route tests add only the family they exercise.
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import { registerAuth, type TokenValidator } from './plugins/auth.js';
+import { registerFaults } from './plugins/faults.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** the request body as text; route handlers decode it with readJson so errors keep our wording */
+    rawBody?: string;
+  }
+}
+
+export function createHttpApp(options: {
+  validateToken: TokenValidator;
+  authUrl: string;
+  logger?: FastifyBaseLogger;
+}): FastifyInstance {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: options.logger,
+    // One line per request would drown the service log; errors are logged by the fault handler.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 4 * 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+    // Octavia (pecan) and Neutron accept a `.json` suffix on any path, and python-neutronclient always
+    // sends one (reference §1.1), so it is stripped once here for every route.
+    rewriteUrl: (request) => stripJsonSuffix(request.url ?? '/'),
+  });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
+    request.rawBody = body as string;
+    done(null, undefined);
+  });
+  registerFaults(app);
+  registerAuth(app, options.validateToken, options.authUrl);
+  return app;
+}
+
+export function stripJsonSuffix(url: string): string {
+  const query = url.indexOf('?');
+  const path = query < 0 ? url : url.slice(0, query);
+  if (!path.endsWith('.json')) return url;
+  return path.slice(0, -'.json'.length) + (query < 0 ? '' : url.slice(query));
+}

@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { loadConfig, parseListen } from './config.js';
+
+describe('loadConfig', () => {
+  it('defaults to 127.0.0.1:9876, ./sluice-data and a SQLite file inside it', () => {
+    const config = loadConfig({}, {});
+    assert.equal(config.listenHost, '127.0.0.1');
+    assert.equal(config.listenPort, 9876);
+    assert.equal(config.dataDir, path.resolve('sluice-data'));
+    assert.equal(config.databaseUrl, `sqlite:${path.resolve('sluice-data', 'sluice.db')}`);
+    assert.equal(config.publicUrl, 'http://127.0.0.1:9876');
+  });
+
+  it('lets flags win over SLUICE_* variables', () => {
+    const env = { SLUICE_LISTEN: '127.0.0.2:1000', SLUICE_PROVIDER: 'noop', SLUICE_DATA_DIR: '/tmp/a' };
+    const config = loadConfig({ listen: '127.0.0.3:2000', dataDir: '/tmp/b' }, env);
+    assert.equal(config.listenHost, '127.0.0.3');
+    assert.equal(config.listenPort, 2000);
+    assert.equal(config.dataDir, '/tmp/b');
+    assert.equal(config.defaultProvider, 'noop');
+  });
+
+  it('reads the admin password only from the environment', () => {
+    assert.equal(loadConfig({}, { SLUICE_ADMIN_PASSWORD: 's3cret' }).adminPassword, 's3cret');
+  });
+
+  it('rejects a listen address without a port', () => {
+    assert.throws(() => parseListen('localhost'), /expected HOST:PORT/);
+  });
+
+  it('advertises a loopback URL when listening on every interface', () => {
+    assert.equal(loadConfig({ listen: '0.0.0.0:80' }, {}).publicUrl, 'http://127.0.0.1:80');
+  });
+});
