@@ -1,0 +1,37 @@
+// Request bodies for load balancers, as Octavia's WSME types declare them (LoadBalancerPOST/PUT, §3.1).
+import { field, type ObjectFields, required, t } from '../wire/field-types.js';
+
+export const LOAD_BALANCER_POST: ObjectFields = {
+  name: field(t.string()),
+  description: field(t.string()),
+  admin_state_up: field(t.bool()),
+  vip_address: field(t.ip()),
+  vip_port_id: field(t.uuid()),
+  vip_subnet_id: field(t.uuid()),
+  vip_network_id: field(t.uuid()),
+  vip_qos_policy_id: field(t.uuid()),
+  additional_vips: field(t.list(t.json())),
+  listeners: field(t.list(t.json())),
+  pools: field(t.list(t.json())),
+  project_id: field(t.string(36)),
+  tenant_id: field(t.string(36)),
+  provider: field(t.string(64)),
+  tags: field(t.list(t.string())),
+  flavor_id: field(t.uuid()),
+  availability_zone: field(t.string()),
+};
+
+export const LOAD_BALANCER_PUT: ObjectFields = {
+  name: field(t.string()),
+  description: field(t.string()),
+  vip_qos_policy_id: field(t.uuid()),
+  admin_state_up: field(t.bool()),
+  tags: field(t.list(t.string())),
+};
+
+export const LOAD_BALANCER_POST_ENVELOPE: ObjectFields = {
+  loadbalancer: required(t.object(LOAD_BALANCER_POST)),
+};
+export const LOAD_BALANCER_PUT_ENVELOPE: ObjectFields = {
+  loadbalancer: required(t.object(LOAD_BALANCER_PUT)),
+};

@@ -1,0 +1,56 @@
+// Wire mapping for load balancers (reference §3.1): domain camelCase ↔ Octavia's snake_case, with its
+// quirks (tenant_id mirrors project_id, null names render as "", zone-less second-precision timestamps).
+import type { LoadBalancer } from '../../model/load-balancer.js';
+import type { WireObject } from '../wire/listing.js';
+
+/** `2017-05-10T18:14:44`: Octavia's timestamps carry no zone and no fraction (reference §1.3). */
+export const wireTime = (iso: string | null): string | null => (iso ? iso.slice(0, 19) : null);
+
+export function loadBalancerToWire(lb: LoadBalancer): WireObject {
+  return {
+    id: lb.id,
+    name: lb.name ?? '',
+    description: lb.description ?? '',
+    provisioning_status: lb.provisioningStatus,
+    operating_status: lb.operatingStatus,
+    admin_state_up: lb.adminStateUp,
+    project_id: lb.projectId,
+    tenant_id: lb.projectId,
+    created_at: wireTime(lb.createdAt),
+    updated_at: wireTime(lb.updatedAt),
+    vip_address: lb.vip.address,
+    vip_port_id: lb.vip.portId,
+    vip_subnet_id: lb.vip.subnetId,
+    vip_network_id: lb.vip.networkId,
+    vip_qos_policy_id: lb.vip.qosPolicyId,
+    additional_vips: [],
+    listeners: [],
+    pools: [],
+    provider: lb.provider,
+    flavor_id: lb.flavorId,
+    availability_zone: lb.availabilityZone,
+    tags: [...lb.tags],
+  };
+}
+
+/** Attributes a list may filter or sort on: the scalar wire fields. */
+export const LOAD_BALANCER_ATTRIBUTES = [
+  'id',
+  'name',
+  'description',
+  'provisioning_status',
+  'operating_status',
+  'admin_state_up',
+  'project_id',
+  'tenant_id',
+  'created_at',
+  'updated_at',
+  'vip_address',
+  'vip_port_id',
+  'vip_subnet_id',
+  'vip_network_id',
+  'vip_qos_policy_id',
+  'provider',
+  'flavor_id',
+  'availability_zone',
+] as const;

@@ -1,0 +1,114 @@
+// VIP resolution on load-balancer create (reference §3.2): from a port, a network, a subnet and/or an
+// address, to one allocated port owned by the load balancer. Runs inside the create transaction, so a
+// failed create never leaks an address.
+import type { Kysely, Transaction } from 'kysely';
+import { fail } from '../../errors.js';
+import { cidrContains } from '../../model/ipam.js';
+import type { Vip } from '../../model/load-balancer.js';
+import {
+  allocatePort,
+  getNetwork,
+  getPort,
+  getSubnet,
+  updatePortDevice,
+} from '../../store/repositories/network-repository.js';
+import type { Database } from '../../store/schema.js';
+
+export type VipRequest = Readonly<{
+  portId?: string;
+  networkId?: string;
+  subnetId?: string;
+  address?: string;
+  qosPolicyId?: string | null;
+}>;
+
+type Db = Kysely<Database> | Transaction<Database>;
+export const VIP_DEVICE_OWNER = 'Octavia';
+
+export async function resolveVip(db: Db, request: VipRequest, lbId: string, projectId: string): Promise<Vip> {
+  if (!request.portId && !request.networkId && !request.subnetId) {
+    throw fail('octavia.vip-validation', { objects: 'vip_port_id, vip_network_id, vip_subnet_id' });
+  }
+  if (request.qosPolicyId) {
+    throw fail('octavia.validation', { detail: 'VIP QoS policy is not allowed in this deployment.' });
+  }
+  const qosPolicyId = null;
+  if (request.portId) return { ...(await fromPort(db, request, request.portId, lbId)), qosPolicyId };
+
+  let networkId = request.networkId;
+  let subnetId = request.subnetId;
+  if (subnetId) {
+    const subnet = await getSubnet(db, subnetId);
+    if (!subnet) throw fail('octavia.invalid-subresource', { resource: 'Subnet', id: subnetId });
+    if (networkId && subnet.networkId !== networkId) {
+      throw fail('octavia.validation', { detail: `Subnet ${subnetId} is not on network ${networkId}.` });
+    }
+    networkId = subnet.networkId;
+  } else if (networkId) {
+    const network = await getNetwork(db, networkId);
+    if (!network) throw fail('octavia.invalid-subresource', { resource: 'Network', id: networkId });
+    if (request.address) subnetId = await subnetForAddress(db, network.subnets, request.address, networkId);
+  }
+  const fixedIps =
+    subnetId || request.address ? [{ subnetId: subnetId, ipAddress: request.address }] : undefined;
+  const port = await allocatePort(db, {
+    networkId: networkId!,
+    projectId,
+    name: `octavia-lb-${lbId}`,
+    deviceId: lbId,
+    deviceOwner: VIP_DEVICE_OWNER,
+    fixedIps,
+  });
+  const ip = port.fixedIps[0];
+  return {
+    address: ip.ipAddress,
+    subnetId: ip.subnetId,
+    networkId: port.networkId,
+    portId: port.id,
+    qosPolicyId,
+  };
+}
+
+async function fromPort(
+  db: Db,
+  request: VipRequest,
+  portId: string,
+  lbId: string,
+): Promise<Omit<Vip, 'qosPolicyId'>> {
+  const port = await getPort(db, portId);
+  if (!port) throw fail('octavia.invalid-subresource', { resource: 'Port', id: portId });
+  if (port.deviceId) {
+    throw fail('octavia.validation', {
+      detail: `Port ${portId} is already in use by device ${port.deviceId}.`,
+    });
+  }
+  if (request.networkId && request.networkId !== port.networkId) {
+    throw fail('octavia.validation', { detail: `Port ${portId} is not on network ${request.networkId}.` });
+  }
+  const candidates = port.fixedIps.filter(
+    (ip) =>
+      (!request.subnetId || ip.subnetId === request.subnetId) &&
+      (!request.address || ip.ipAddress === request.address),
+  );
+  if (candidates.length === 0) {
+    throw fail('octavia.validation', { detail: `No fixed IP of port ${portId} matches the requested VIP.` });
+  }
+  if (candidates.length > 1) {
+    throw fail('octavia.validation', {
+      detail: 'Multiple VIP IP addresses found on port; specify vip_address or vip_subnet_id.',
+    });
+  }
+  await updatePortDevice(db, port.id, lbId, VIP_DEVICE_OWNER);
+  const ip = candidates[0];
+  return { address: ip.ipAddress, subnetId: ip.subnetId, networkId: port.networkId, portId: port.id };
+}
+
+async function subnetForAddress(db: Db, subnetIds: readonly string[], address: string, networkId: string) {
+  for (const id of subnetIds) {
+    const subnet = await getSubnet(db, id);
+    if (subnet && cidrContains(subnet.cidr, address)) return subnet.id;
+  }
+  throw fail('octavia.validation', {
+    detail: `Unable to find a subnet on network ${networkId} for VIP address ${address}.`,
+  });
+}

@@ -1,0 +1,14 @@
+// `sluice db upgrade`: applies pending migrations to the configured store and exits.
+import { type ConfigFlags, loadConfig } from '../config/config.js';
+import { migrateToLatest, openStore } from '../store/database.js';
+
+export async function runDbUpgrade(flags: ConfigFlags): Promise<void> {
+  const config = loadConfig(flags);
+  const store = await openStore(config.databaseUrl, { migrate: false });
+  try {
+    const applied = await migrateToLatest(store.db);
+    console.log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database is up to date');
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,120 @@
+// Drives every load balancer whose desired state is not applied (PENDING_*) through its provider and records
+// the outcome (reference §2.3): ACTIVE on success, ERROR with a reason on failure or timeout, DELETED (VIP
+// port freed) after a delete. Level-triggered: woken by the change feed, and a periodic scan re-drives
+// anything left pending, including after a crash or restart, so nothing stays PENDING_* forever.
+import type { Logger } from 'pino';
+import type { ProviderDriver } from '../model/provider-driver.js';
+import { isPending } from '../model/statuses.js';
+import type { ChangeFeed } from '../store/change-feed.js';
+import type { Store } from '../store/database.js';
+import {
+  completeTransition,
+  getLoadBalancerRow,
+  listUnconverged,
+} from '../store/repositories/load-balancer-repository.js';
+import { deletePort } from '../store/repositories/network-repository.js';
+import { buildDesiredState } from './desired-state-builder.js';
+
+export type ProvisionerOptions = Readonly<{
+  store: Store;
+  changes: ChangeFeed;
+  drivers: ReadonlyMap<string, ProviderDriver>;
+  logger: Logger;
+  /** a provider that has not answered by then has failed (ms) */
+  applyTimeoutMs?: number;
+  /** backstop scan period (ms) */
+  scanIntervalMs?: number;
+}>;
+
+export class Provisioner {
+  readonly #options: ProvisionerOptions;
+  /** per load balancer: the run in progress, and whether another change arrived meanwhile */
+  readonly #running = new Map<string, { again: boolean; done: Promise<void> }>();
+  #timer: NodeJS.Timeout | undefined;
+  #unsubscribe: (() => void) | undefined;
+
+  constructor(options: ProvisionerOptions) {
+    this.#options = options;
+  }
+
+  start(): void {
+    this.#unsubscribe = this.#options.changes.subscribe((id) => this.kick(id));
+    this.#timer = setInterval(() => void this.scan(), this.#options.scanIntervalMs ?? 2000);
+    this.#timer.unref();
+    void this.scan();
+  }
+
+  async stop(): Promise<void> {
+    this.#unsubscribe?.();
+    clearInterval(this.#timer);
+    await Promise.allSettled([...this.#running.values()].map((r) => r.done));
+  }
+
+  /** Waits until every run in progress has finished (tests and shutdown use it). */
+  async idle(): Promise<void> {
+    while (this.#running.size > 0) await Promise.allSettled([...this.#running.values()].map((r) => r.done));
+  }
+
+  async scan(): Promise<void> {
+    try {
+      for (const id of await listUnconverged(this.#options.store.db)) this.kick(id);
+    } catch (error) {
+      this.#options.logger.error({ err: error }, 'provisioner scan failed');
+    }
+  }
+
+  kick(id: string): void {
+    const running = this.#running.get(id);
+    if (running) {
+      running.again = true;
+      return;
+    }
+    const entry = { again: false, done: Promise.resolve() };
+    entry.done = (async () => {
+      do {
+        entry.again = false;
+        await this.#converge(id).catch((error) =>
+          this.#options.logger.error({ err: error, loadBalancer: id }, 'convergence failed'),
+        );
+      } while (entry.again);
+      this.#running.delete(id);
+    })();
+    this.#running.set(id, entry);
+  }
+
+  async #converge(id: string): Promise<void> {
+    const { db } = this.#options.store;
+    const lb = await getLoadBalancerRow(db, id);
+    if (!lb || !isPending(lb.provisioningStatus)) return;
+    const driver = this.#options.drivers.get(lb.provider);
+    const deleting = lb.provisioningStatus === 'PENDING_DELETE';
+    try {
+      if (!driver) throw new Error(`provider '${lb.provider}' is not available`);
+      await this.#bounded(deleting ? driver.remove(lb.id) : driver.apply(buildDesiredState(lb)));
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.#options.logger.warn({ loadBalancer: id, reason }, 'provider failed; load balancer goes ERROR');
+      await completeTransition(db, id, lb.revision, { provisioningStatus: 'ERROR', reason });
+      return;
+    }
+    if (deleting) {
+      await db.transaction().execute(async (trx) => {
+        if (await completeTransition(trx, id, lb.revision, { provisioningStatus: 'DELETED' })) {
+          if (lb.vip.portId) await deletePort(trx, lb.vip.portId);
+        }
+      });
+    } else {
+      // Operating status is left as it is: only data-plane health reports change it (reference §11).
+      await completeTransition(db, id, lb.revision, { provisioningStatus: 'ACTIVE' });
+    }
+  }
+
+  #bounded<T>(work: Promise<T>): Promise<T> {
+    const ms = this.#options.applyTimeoutMs ?? 30_000;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`provider did not answer within ${ms / 1000} s`)), ms);
+    });
+    return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+  }
+}

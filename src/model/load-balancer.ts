@@ -1,0 +1,35 @@
+// The load balancer as the domain sees it (camelCase); the wire mapping lives in api/octavia.
+import type { OperatingStatus, ProvisioningStatus } from './statuses.js';
+
+export type Vip = Readonly<{
+  address: string;
+  portId: string;
+  subnetId: string;
+  networkId: string;
+  qosPolicyId: string | null;
+}>;
+
+export type LoadBalancer = Readonly<{
+  id: string;
+  projectId: string;
+  name: string | null;
+  description: string | null;
+  adminStateUp: boolean;
+  provisioningStatus: ProvisioningStatus;
+  operatingStatus: OperatingStatus;
+  provider: string;
+  flavorId: string | null;
+  availabilityZone: string | null;
+  vip: Vip;
+  tags: readonly string[];
+  revision: number;
+  appliedRevision: number;
+  statusReason: string | null;
+  createdAt: string;
+  updatedAt: string | null;
+}>;
+
+/** The fields a PUT may change (reference §3.1). */
+export type LoadBalancerChanges = Partial<
+  Pick<LoadBalancer, 'name' | 'description' | 'adminStateUp' | 'tags'> & { vipQosPolicyId: string | null }
+>;

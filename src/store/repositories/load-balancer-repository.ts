@@ -1,0 +1,170 @@
+// SQL for load balancers. State changes are single conditional UPDATEs (check-and-set on the provisioning
+// status in the WHERE clause), so two concurrent writers can never both take the lock (reference §2.2).
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { LoadBalancer, LoadBalancerChanges } from '../../model/load-balancer.js';
+import type { OperatingStatus, ProvisioningStatus } from '../../model/statuses.js';
+import { fromBool, fromJson, now, toBool, toJson } from '../codec.js';
+import type { Database, LoadBalancerTable } from '../schema.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+type Row = Selectable<LoadBalancerTable>;
+
+export type NewLoadBalancer = Omit<
+  LoadBalancer,
+  'revision' | 'appliedRevision' | 'statusReason' | 'createdAt' | 'updatedAt'
+>;
+
+export async function insertLoadBalancer(db: Db, lb: NewLoadBalancer): Promise<void> {
+  await db
+    .insertInto('load_balancers')
+    .values({
+      id: lb.id,
+      project_id: lb.projectId,
+      name: lb.name,
+      description: lb.description,
+      admin_state_up: toBool(lb.adminStateUp),
+      provisioning_status: lb.provisioningStatus,
+      operating_status: lb.operatingStatus,
+      provider: lb.provider,
+      flavor_id: lb.flavorId,
+      availability_zone: lb.availabilityZone,
+      vip_address: lb.vip.address,
+      vip_port_id: lb.vip.portId,
+      vip_subnet_id: lb.vip.subnetId,
+      vip_network_id: lb.vip.networkId,
+      vip_qos_policy_id: lb.vip.qosPolicyId,
+      tags: toJson(lb.tags),
+      status_reason: null,
+      created_at: now(),
+      updated_at: null,
+    })
+    .execute();
+}
+
+/** A load balancer that the API can see: DELETED rows are invisible (reference §1.4). */
+export async function findLoadBalancer(db: Db, id: string): Promise<LoadBalancer | undefined> {
+  const row = await db
+    .selectFrom('load_balancers')
+    .selectAll()
+    .where('id', '=', id)
+    .where('provisioning_status', '!=', 'DELETED')
+    .executeTakeFirst();
+  return row && toLoadBalancer(row);
+}
+
+export async function listLoadBalancers(db: Db, projectId?: string): Promise<LoadBalancer[]> {
+  let query = db.selectFrom('load_balancers').selectAll().where('provisioning_status', '!=', 'DELETED');
+  if (projectId !== undefined) query = query.where('project_id', '=', projectId);
+  return (await query.orderBy('created_at').orderBy('id').execute()).map(toLoadBalancer);
+}
+
+/** Ids of load balancers whose desired state is not yet applied (PENDING_* or a newer revision). */
+export async function listUnconverged(db: Db): Promise<string[]> {
+  const rows = await db
+    .selectFrom('load_balancers')
+    .select('id')
+    .where('provisioning_status', 'in', ['PENDING_CREATE', 'PENDING_UPDATE', 'PENDING_DELETE'])
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Atomically moves the load balancer from one of `from` to `to`, applying `changes` and bumping the
+ * revision. Returns false when the status did not match (the caller answers 409).
+ */
+export async function transitionLoadBalancer(
+  db: Db,
+  id: string,
+  from: readonly ProvisioningStatus[],
+  to: ProvisioningStatus,
+  changes: LoadBalancerChanges = {},
+): Promise<boolean> {
+  const result = await db
+    .updateTable('load_balancers')
+    .set((eb) => ({
+      provisioning_status: to,
+      revision: eb('revision', '+', 1),
+      updated_at: now(),
+      status_reason: null,
+      ...(changes.name !== undefined && { name: changes.name }),
+      ...(changes.description !== undefined && { description: changes.description }),
+      ...(changes.adminStateUp !== undefined && { admin_state_up: toBool(changes.adminStateUp) }),
+      ...(changes.tags !== undefined && { tags: toJson(changes.tags) }),
+      ...(changes.vipQosPolicyId !== undefined && { vip_qos_policy_id: changes.vipQosPolicyId }),
+    }))
+    .where('id', '=', id)
+    .where('provisioning_status', 'in', [...from])
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * Records a provider's outcome for `revision`. Only applies while that revision is still the newest, so a
+ * slow report for an older revision never marks a newer change as done.
+ */
+export async function completeTransition(
+  db: Db,
+  id: string,
+  revision: number,
+  outcome: { provisioningStatus: ProvisioningStatus; operatingStatus?: OperatingStatus; reason?: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('load_balancers')
+    .set({
+      provisioning_status: outcome.provisioningStatus,
+      ...(outcome.operatingStatus && { operating_status: outcome.operatingStatus }),
+      applied_revision: revision,
+      status_reason: outcome.reason ?? null,
+      updated_at: now(),
+    })
+    .where('id', '=', id)
+    .where('revision', '=', revision)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function getRevision(
+  db: Db,
+  id: string,
+): Promise<{ revision: number; status: string } | undefined> {
+  const row = await db
+    .selectFrom('load_balancers')
+    .select(['revision', 'provisioning_status'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row && { revision: row.revision, status: row.provisioning_status };
+}
+
+function toLoadBalancer(row: Row): LoadBalancer {
+  return {
+    id: row.id,
+    projectId: row.project_id,
+    name: row.name,
+    description: row.description,
+    adminStateUp: fromBool(row.admin_state_up),
+    provisioningStatus: row.provisioning_status as ProvisioningStatus,
+    operatingStatus: row.operating_status as OperatingStatus,
+    provider: row.provider,
+    flavorId: row.flavor_id,
+    availabilityZone: row.availability_zone,
+    vip: {
+      address: row.vip_address ?? '',
+      portId: row.vip_port_id ?? '',
+      subnetId: row.vip_subnet_id ?? '',
+      networkId: row.vip_network_id ?? '',
+      qosPolicyId: row.vip_qos_policy_id,
+    },
+    tags: fromJson<string[]>(row.tags, []),
+    revision: Number(row.revision),
+    appliedRevision: Number(row.applied_revision),
+    statusReason: row.status_reason,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** A load balancer in any state, DELETED included: the controller needs to see what the API hides. */
+export async function getLoadBalancerRow(db: Db, id: string): Promise<LoadBalancer | undefined> {
+  const row = await db.selectFrom('load_balancers').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && toLoadBalancer(row);
+}

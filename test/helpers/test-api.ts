@@ -1,0 +1,133 @@
+// A complete Sluice API in memory for behaviour tests: real store (SQLite, or PostgreSQL via
+// SLUICE_TEST_DATABASE_URL when asked), real identity, real networking, the controller with the noop
+// provider. Users and grants are made through the Keystone API itself, as a client would.
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { pino } from 'pino';
+import { buildApp } from '../../src/api/app.js';
+import { loadConfig } from '../../src/config/config.js';
+import { Provisioner } from '../../src/controller/provisioner.js';
+import { IdentityService } from '../../src/identity/identity-service.js';
+import { NoopProvider } from '../../src/providers/noop/noop-provider.js';
+import { ChangeFeed } from '../../src/store/change-feed.js';
+import { openStore, type Store } from '../../src/store/database.js';
+import { ensurePublicNetwork } from '../../src/store/repositories/network-repository.js';
+
+export const ADMIN_PASSWORD = 'test-admin-password';
+
+export type TestApi = {
+  app: FastifyInstance;
+  store: Store;
+  noop: NoopProvider;
+  provisioner: Provisioner;
+  adminToken: string;
+  /** the id of subnet `public-subnet` */
+  publicSubnetId: string;
+  call(
+    method: InjectOptions['method'],
+    url: string,
+    token?: string,
+    body?: unknown,
+  ): Promise<LightMyRequestResponse>;
+  /** a new project, and a user holding `roles` on it; returns the user's project-scoped token */
+  userWithRoles(
+    roles: string[],
+    projectName?: string,
+  ): Promise<{ token: string; projectId: string; userId: string }>;
+  close(): Promise<void>;
+};
+
+let counter = 0;
+
+export async function startTestApi(options: { store?: Store } = {}): Promise<TestApi> {
+  const config = loadConfig(
+    { dataDir: '/nonexistent-sluice-test', listen: '127.0.0.1:9876' },
+    {
+      SLUICE_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    },
+  );
+  const store = options.store ?? (await openStore('sqlite::memory:'));
+  const identity = new IdentityService(store, config);
+  const boot = await identity.bootstrap();
+  await ensurePublicNetwork(store.db, boot.adminProjectId);
+  const noop = new NoopProvider();
+  const changes = new ChangeFeed();
+  const logger = pino({ level: 'silent' });
+  const provisioner = new Provisioner({ store, changes, drivers: new Map([['noop', noop]]), logger });
+  provisioner.start();
+  const app = await buildApp({ store, config, identity, changes, providers: [noop.info] }, logger);
+
+  const call: TestApi['call'] = (method, url, token, body) =>
+    app.inject({
+      method,
+      url,
+      headers: { ...(token && { 'x-auth-token': token }), 'content-type': 'application/json' },
+      ...(body !== undefined && { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+
+  async function login(user: string, password: string, project: string): Promise<string> {
+    const response = await call('POST', '/v3/auth/tokens', undefined, {
+      auth: {
+        identity: {
+          methods: ['password'],
+          password: { user: { name: user, password, domain: { id: 'default' } } },
+        },
+        scope: { project: { name: project, domain: { id: 'default' } } },
+      },
+    });
+    if (response.statusCode !== 201) throw new Error(`login failed: ${response.statusCode} ${response.body}`);
+    return response.headers['x-subject-token'] as string;
+  }
+
+  const adminToken = await login('admin', ADMIN_PASSWORD, 'admin');
+  const subnets = (await call('GET', '/v2.0/subnets?name=public-subnet', adminToken)).json();
+  const publicSubnetId = subnets.subnets[0].id as string;
+
+  const roleIds = new Map<string, string>();
+  for (const role of (await call('GET', '/v3/roles', adminToken)).json().roles)
+    roleIds.set(role.name, role.id);
+
+  const userWithRoles: TestApi['userWithRoles'] = async (roles, projectName) => {
+    counter += 1;
+    const name = projectName ?? `project-${counter}`;
+    let projectId: string;
+    const existing = (await call('GET', `/v3/projects?name=${name}`, adminToken)).json().projects;
+    if (existing.length > 0) projectId = existing[0].id;
+    else
+      projectId = (
+        await call('POST', '/v3/projects', adminToken, { project: { name, domain_id: 'default' } })
+      ).json().project.id;
+    const userName = `user-${counter}`;
+    const password = `pw-${counter}`;
+    const user = (
+      await call('POST', '/v3/users', adminToken, {
+        user: { name: userName, password, domain_id: 'default' },
+      })
+    ).json().user;
+    for (const role of roles) {
+      const response = await call(
+        'PUT',
+        `/v3/projects/${projectId}/users/${user.id}/roles/${roleIds.get(role)}`,
+        adminToken,
+      );
+      if (response.statusCode !== 204)
+        throw new Error(`grant failed: ${response.statusCode} ${response.body}`);
+    }
+    return { token: await login(userName, password, name), projectId, userId: user.id };
+  };
+
+  return {
+    app,
+    store,
+    noop,
+    provisioner,
+    adminToken,
+    publicSubnetId,
+    call,
+    userWithRoles,
+    async close() {
+      await app.close();
+      await provisioner.stop();
+      await store.close();
+    },
+  };
+}
