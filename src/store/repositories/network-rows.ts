@@ -33,6 +33,12 @@ export const subnetNotFound = (id: string) =>
 export const portNotFound = (id: string) =>
   new SluiceError('network.not-found', { kind: 'Port', id }, 'PortNotFound');
 
+/** Throws NetworkNotFound unless the network exists (checked inside the caller's transaction). */
+export async function requireNetwork(db: Db, id: string): Promise<void> {
+  const row = await db.selectFrom('networks').select('id').where('id', '=', id).executeTakeFirst();
+  if (!row) throw networkNotFound(id);
+}
+
 export function toNetwork(row: Selectable<NetworkTable>, subnetIds: readonly string[]): Network {
   return {
     id: row.id,

@@ -12,8 +12,8 @@ import {
   type Db,
   groupBy,
   inTransaction,
-  networkNotFound,
   portNotFound,
+  requireNetwork,
   toPort,
   type Visibility,
 } from './network-rows.js';
@@ -94,12 +94,7 @@ async function withFixedIps(db: Db, rows: Selectable<PortTable>[]): Promise<Port
  */
 export async function allocatePort(db: Db, input: PortInput, id: string = newId()): Promise<Port> {
   return inTransaction(db, async (trx) => {
-    const network = await trx
-      .selectFrom('networks')
-      .select('id')
-      .where('id', '=', input.networkId)
-      .executeTakeFirst();
-    if (!network) throw networkNotFound(input.networkId);
+    await requireNetwork(trx, input.networkId);
     const mac = await chooseMac(trx, input.networkId, input.macAddress);
     const deviceId = input.deviceId ?? '';
     const at = now();

@@ -16,7 +16,7 @@ import type { SubnetTable } from '../schema.js';
 import {
   type Db,
   inTransaction,
-  networkNotFound,
+  requireNetwork,
   subnetNotFound,
   toSubnet,
   type Visibility,
@@ -80,12 +80,7 @@ export async function createSubnet(db: Db, input: SubnetInput, id: string = newI
   const routes = checkHostRoutes(cidr, input.hostRoutes ?? []);
   const cidrText = formatCidr(cidr);
   return inTransaction(db, async (trx) => {
-    const network = await trx
-      .selectFrom('networks')
-      .select('id')
-      .where('id', '=', input.networkId)
-      .executeTakeFirst();
-    if (!network) throw networkNotFound(input.networkId);
+    await requireNetwork(trx, input.networkId);
     const siblings = await trx
       .selectFrom('subnets')
       .select('cidr')
