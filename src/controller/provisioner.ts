@@ -1,19 +1,15 @@
 // Drives every load balancer whose desired state is not applied (PENDING_*) through its provider and records
-// the outcome (reference §2.3): ACTIVE on success, ERROR with a reason on failure or timeout, DELETED (VIP
-// port freed) after a delete. Level-triggered: woken by the change feed, and a periodic scan re-drives
+// the outcome with completeChange (reference §2.3): ACTIVE on success, ERROR with a reason on failure or
+// timeout, DELETED (children, amphorae and VIP port removed) after a delete. Level-triggered: woken by the change feed, and a periodic scan re-drives
 // anything left pending, including after a crash or restart, so nothing stays PENDING_* forever.
 import type { Logger } from 'pino';
 import type { ProviderDriver } from '../model/provider-driver.js';
 import { isPending } from '../model/statuses.js';
 import type { ChangeFeed } from '../store/change-feed.js';
 import type { Store } from '../store/database.js';
-import {
-  completeTransition,
-  getLoadBalancerRow,
-  listUnconverged,
-} from '../store/repositories/load-balancer-repository.js';
-import { deletePort } from '../store/repositories/network-repository.js';
-import { buildDesiredState } from './desired-state-builder.js';
+import { completeChange } from '../store/repositories/completion-repository.js';
+import { loadDesiredState } from '../store/repositories/desired-state-repository.js';
+import { getLoadBalancerRow, listUnconverged } from '../store/repositories/load-balancer-repository.js';
 
 export type ProvisionerOptions = Readonly<{
   store: Store;
@@ -31,6 +27,8 @@ export class Provisioner {
   /** per load balancer: the run in progress, and whether another change arrived meanwhile */
   readonly #running = new Map<string, { again: boolean; done: Promise<void> }>();
   #timer: NodeJS.Timeout | undefined;
+  /** the scan in progress, so idle() also waits for work a scan is about to start */
+  #scanning: Promise<void> = Promise.resolve();
   #unsubscribe: (() => void) | undefined;
 
   constructor(options: ProvisionerOptions) {
@@ -41,7 +39,7 @@ export class Provisioner {
     this.#unsubscribe = this.#options.changes.subscribe((id) => this.kick(id));
     this.#timer = setInterval(() => void this.scan(), this.#options.scanIntervalMs ?? 2000);
     this.#timer.unref();
-    void this.scan();
+    this.#scanning = this.scan();
   }
 
   async stop(): Promise<void> {
@@ -52,6 +50,7 @@ export class Provisioner {
 
   /** Waits until every run in progress has finished (tests and shutdown use it). */
   async idle(): Promise<void> {
+    await this.#scanning;
     while (this.#running.size > 0) await Promise.allSettled([...this.#running.values()].map((r) => r.done));
   }
 
@@ -90,23 +89,20 @@ export class Provisioner {
     const deleting = lb.provisioningStatus === 'PENDING_DELETE';
     try {
       if (!driver) throw new Error(`provider '${lb.provider}' is not available`);
-      await this.#bounded(deleting ? driver.remove(lb.id) : driver.apply(buildDesiredState(lb)));
+      if (deleting) await this.#bounded(driver.remove(lb.id));
+      else {
+        const desired = await loadDesiredState(db, id);
+        if (!desired || desired.revision !== lb.revision) return; // changed meanwhile: the next run applies it
+        await this.#bounded(driver.apply(desired));
+      }
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      this.#options.logger.warn({ loadBalancer: id, reason }, 'provider failed; load balancer goes ERROR');
-      await completeTransition(db, id, lb.revision, { provisioningStatus: 'ERROR', reason });
+      this.#options.logger.warn({ loadBalancer: id, reason }, 'provider failed; the change goes ERROR');
+      await completeChange(db, id, lb.revision, { ok: false, reason });
       return;
     }
-    if (deleting) {
-      await db.transaction().execute(async (trx) => {
-        if (await completeTransition(trx, id, lb.revision, { provisioningStatus: 'DELETED' })) {
-          if (lb.vip.portId) await deletePort(trx, lb.vip.portId);
-        }
-      });
-    } else {
-      // Operating status is left as it is: only data-plane health reports change it (reference §11).
-      await completeTransition(db, id, lb.revision, { provisioningStatus: 'ACTIVE' });
-    }
+    // Operating status is left as it is: only data-plane health reports change it (reference §11).
+    await completeChange(db, id, lb.revision, { ok: true });
   }
 
   #bounded<T>(work: Promise<T>): Promise<T> {

@@ -140,8 +140,180 @@ export interface LoadBalancerTable {
   applied_revision: Generated<number>;
   /** why the last transition failed, when it did (shown by the API, never left silent) */
   status_reason: string | null;
+  /** 'self' while the load balancer's own change is pending, 'children' for a child's change */
+  pending_target: string | null;
+  topology: Generated<string>;
   created_at: string;
   updated_at: string | null;
+}
+
+/** Columns every load-balancer child shares. */
+export interface ChildColumns {
+  id: string;
+  project_id: string;
+  load_balancer_id: string;
+  name: string | null;
+  admin_state_up: Bool;
+  provisioning_status: string;
+  operating_status: string;
+  tags: string;
+  created_at: string;
+  updated_at: string | null;
+}
+
+export interface ListenerTable extends ChildColumns {
+  description: string | null;
+  protocol: string;
+  protocol_port: number;
+  connection_limit: number;
+  default_pool_id: string | null;
+  default_tls_container_ref: string | null;
+  sni_container_refs: string;
+  insert_headers: string | null;
+  timeout_client_data: number | null;
+  timeout_member_connect: number | null;
+  timeout_member_data: number | null;
+  timeout_tcp_inspect: number | null;
+  client_ca_tls_container_ref: string | null;
+  client_authentication: string;
+  client_crl_container_ref: string | null;
+  allowed_cidrs: string | null;
+  tls_ciphers: string | null;
+  tls_versions: string | null;
+  alpn_protocols: string | null;
+}
+
+export interface PoolTable extends ChildColumns {
+  description: string | null;
+  protocol: string;
+  lb_algorithm: string;
+  session_persistence: string | null;
+  tls_enabled: Bool;
+  tls_container_ref: string | null;
+  ca_tls_container_ref: string | null;
+  crl_container_ref: string | null;
+  tls_ciphers: string | null;
+  tls_versions: string | null;
+  alpn_protocols: string | null;
+}
+
+export interface MemberTable extends ChildColumns {
+  pool_id: string;
+  address: string;
+  protocol_port: number;
+  subnet_id: string | null;
+  weight: number;
+  backup: Bool;
+  monitor_address: string | null;
+  monitor_port: number | null;
+}
+
+export interface HealthMonitorTable extends ChildColumns {
+  pool_id: string;
+  type: string;
+  delay: number;
+  timeout: number;
+  max_retries: number;
+  max_retries_down: number;
+  http_method: string | null;
+  url_path: string | null;
+  expected_codes: string | null;
+  http_version: number | null;
+  domain_name: string | null;
+}
+
+export interface L7PolicyTable extends ChildColumns {
+  description: string | null;
+  listener_id: string;
+  action: string;
+  redirect_pool_id: string | null;
+  redirect_url: string | null;
+  redirect_prefix: string | null;
+  redirect_http_code: number | null;
+  position: number;
+}
+
+export interface L7RuleTable extends ChildColumns {
+  l7policy_id: string;
+  type: string;
+  compare_type: string;
+  key: string | null;
+  value: string;
+  invert: Bool;
+}
+
+/** NULL = the configured default; -1 = unlimited (reference §10.1). */
+export interface QuotaTable {
+  project_id: string;
+  load_balancer: number | null;
+  listener: number | null;
+  pool: number | null;
+  member: number | null;
+  health_monitor: number | null;
+  l7policy: number | null;
+  l7rule: number | null;
+}
+
+export interface FlavorProfileTable {
+  id: string;
+  name: string;
+  provider_name: string;
+  flavor_data: string;
+}
+
+export interface FlavorTable {
+  id: string;
+  name: string;
+  description: string | null;
+  enabled: Bool;
+  flavor_profile_id: string;
+}
+
+export interface AvailabilityZoneProfileTable {
+  id: string;
+  name: string;
+  provider_name: string;
+  availability_zone_data: string;
+}
+
+export interface AvailabilityZoneTable {
+  name: string;
+  description: string | null;
+  enabled: Bool;
+  availability_zone_profile_id: string;
+}
+
+export interface AmphoraTable {
+  id: string;
+  load_balancer_id: string | null;
+  compute_id: string | null;
+  lb_network_ip: string | null;
+  vrrp_ip: string | null;
+  ha_ip: string | null;
+  vrrp_port_id: string | null;
+  ha_port_id: string | null;
+  cert_expiration: string | null;
+  cert_busy: Bool;
+  role: string | null;
+  status: string;
+  vrrp_interface: string | null;
+  vrrp_id: number | null;
+  vrrp_priority: number | null;
+  cached_zone: string | null;
+  image_id: string | null;
+  compute_flavor: string | null;
+  created_at: string;
+  updated_at: string | null;
+}
+
+export interface ListenerStatisticsTable {
+  listener_id: string;
+  amphora_id: string;
+  bytes_in: number;
+  bytes_out: number;
+  active_connections: number;
+  total_connections: number;
+  request_errors: number;
 }
 
 export interface Database {
@@ -156,4 +328,28 @@ export interface Database {
   ports: PortTable;
   ip_allocations: IpAllocationTable;
   load_balancers: LoadBalancerTable;
+  listeners: ListenerTable;
+  pools: PoolTable;
+  members: MemberTable;
+  health_monitors: HealthMonitorTable;
+  l7policies: L7PolicyTable;
+  l7rules: L7RuleTable;
+  quotas: QuotaTable;
+  flavor_profiles: FlavorProfileTable;
+  flavors: FlavorTable;
+  availability_zone_profiles: AvailabilityZoneProfileTable;
+  availability_zones: AvailabilityZoneTable;
+  amphorae: AmphoraTable;
+  listener_statistics: ListenerStatisticsTable;
 }
+
+/** The tables of load-balancer children, which share ChildColumns and follow the LB lock. */
+export const CHILD_TABLES = [
+  'listeners',
+  'pools',
+  'members',
+  'health_monitors',
+  'l7policies',
+  'l7rules',
+] as const;
+export type ChildTable = (typeof CHILD_TABLES)[number];

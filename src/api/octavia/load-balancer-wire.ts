@@ -2,9 +2,7 @@
 // quirks (tenant_id mirrors project_id, null names render as "", zone-less second-precision timestamps).
 import type { LoadBalancer } from '../../model/load-balancer.js';
 import type { WireObject } from '../wire/listing.js';
-
-/** `2017-05-10T18:14:44`: Octavia's timestamps carry no zone and no fraction (reference §1.3). */
-export const wireTime = (iso: string | null): string | null => (iso ? iso.slice(0, 19) : null);
+import { wireTime } from './octavia-wire.js';
 
 export function loadBalancerToWire(lb: LoadBalancer): WireObject {
   return {

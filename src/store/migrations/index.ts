@@ -1,7 +1,9 @@
 // The ordered list of migrations. Append only: a released migration never changes.
 import type { Migration } from 'kysely';
 import * as foundation from './001-foundation.js';
+import * as octaviaObjects from './002-octavia-objects.js';
 
 export const migrations: Record<string, Migration> = {
   '001-foundation': foundation,
+  '002-octavia-objects': octaviaObjects,
 };

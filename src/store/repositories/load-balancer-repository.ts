@@ -86,6 +86,7 @@ export async function transitionLoadBalancer(
       revision: eb('revision', '+', 1),
       updated_at: now(),
       status_reason: null,
+      pending_target: 'self',
       ...(changes.name !== undefined && { name: changes.name }),
       ...(changes.description !== undefined && { description: changes.description }),
       ...(changes.adminStateUp !== undefined && { admin_state_up: toBool(changes.adminStateUp) }),

@@ -1,0 +1,5 @@
+// Placeholder: the providers routes are being written in this same change (issue #3).
+import type { FastifyInstance } from 'fastify';
+import type { ApiContext } from '../context.js';
+
+export async function registerProviderRoutes(_app: FastifyInstance, _context: ApiContext): Promise<void> {}

@@ -1,0 +1,196 @@
+// Records a provider's outcome for one revision of a load balancer (reference §2.3), in one transaction:
+// success applies pending deletions, turns pending objects ACTIVE (monitors and L7 objects ONLINE/OFFLINE by
+// admin state), places amphorae for a new load balancer and frees the VIP of a deleted one; failure turns
+// the changed objects ERROR and their ancestors back to ACTIVE (the load balancer itself ERROR when the
+// change was its own). A report for a revision that is no longer the newest changes nothing.
+import type { Topology } from '../../model/desired-state.js';
+import { newId, now } from '../codec.js';
+import { CHILD_TABLES, type ChildTable } from '../schema.js';
+import { type Db, inTransaction } from './network-rows.js';
+import type { ChangeTarget } from './octavia-lock.js';
+import { deletePort } from './port-repository.js';
+
+export type Outcome = { ok: true } | { ok: false; reason: string };
+
+const PENDING = ['PENDING_CREATE', 'PENDING_UPDATE', 'PENDING_DELETE'];
+/** Deletion order: leaves first, so no row outlives its parent's removal by the wrong path. */
+const DELETE_ORDER: readonly ChildTable[] = [
+  'l7rules',
+  'l7policies',
+  'health_monitors',
+  'members',
+  'pools',
+  'listeners',
+];
+/** Objects whose operating status the worker sets from admin_state_up when they go ACTIVE (§2.3). */
+const ONLINE_WHEN_ENABLED: readonly ChildTable[] = ['health_monitors', 'l7policies', 'l7rules'];
+
+export async function completeChange(
+  db: Db,
+  loadBalancerId: string,
+  revision: number,
+  outcome: Outcome,
+): Promise<boolean> {
+  return inTransaction(db, async (trx) => {
+    const lb = await trx
+      .selectFrom('load_balancers')
+      .select(['provisioning_status', 'pending_target', 'vip_port_id', 'topology'])
+      .where('id', '=', loadBalancerId)
+      .where('revision', '=', revision)
+      .executeTakeFirst();
+    if (!lb) return false;
+    const targets = parseTargets(lb.pending_target);
+    if (outcome.ok) await succeed(trx, loadBalancerId, lb.provisioning_status, lb.vip_port_id, lb.topology);
+    else await failChange(trx, loadBalancerId, targets);
+    const lbStatus = outcome.ok
+      ? lb.provisioning_status === 'PENDING_DELETE'
+        ? 'DELETED'
+        : 'ACTIVE'
+      : targets === 'self'
+        ? 'ERROR'
+        : 'ACTIVE';
+    await trx
+      .updateTable('load_balancers')
+      .set({
+        provisioning_status: lbStatus,
+        applied_revision: revision,
+        pending_target: null,
+        status_reason: outcome.ok ? null : outcome.reason,
+        updated_at: now(),
+      })
+      .where('id', '=', loadBalancerId)
+      .execute();
+    return true;
+  });
+}
+
+function parseTargets(text: string | null): 'self' | ChangeTarget[] {
+  if (text === null || text === 'self') return 'self';
+  return JSON.parse(text) as ChangeTarget[];
+}
+
+async function succeed(trx: Db, lbId: string, status: string, vipPortId: string | null, topology: string) {
+  if (status === 'PENDING_DELETE') {
+    for (const table of DELETE_ORDER)
+      await trx.deleteFrom(table).where('load_balancer_id', '=', lbId).execute();
+    await trx.deleteFrom('amphorae').where('load_balancer_id', '=', lbId).execute();
+    if (vipPortId) await deletePort(trx, vipPortId);
+    return;
+  }
+  await applyDeletions(trx, lbId);
+  for (const table of CHILD_TABLES) {
+    const activate = trx
+      .updateTable(table)
+      .where('load_balancer_id', '=', lbId)
+      .where('provisioning_status', 'in', ['PENDING_CREATE', 'PENDING_UPDATE']);
+    if (ONLINE_WHEN_ENABLED.includes(table)) {
+      await activate
+        .set((eb) => ({
+          provisioning_status: 'ACTIVE',
+          operating_status: eb.case().when('admin_state_up', '=', 1).then('ONLINE').else('OFFLINE').end(),
+          updated_at: now(),
+        }))
+        .execute();
+    } else {
+      await activate.set({ provisioning_status: 'ACTIVE', updated_at: now() }).execute();
+    }
+  }
+  if (status === 'PENDING_CREATE') await placeAmphorae(trx, lbId, topology as Topology);
+}
+
+async function applyDeletions(trx: Db, lbId: string) {
+  const gone = async (table: ChildTable) =>
+    (
+      await trx
+        .selectFrom(table)
+        .select('id')
+        .where('load_balancer_id', '=', lbId)
+        .where('provisioning_status', '=', 'PENDING_DELETE')
+        .execute()
+    ).map((r) => r.id);
+  const monitors = await trx
+    .selectFrom('health_monitors')
+    .select('pool_id')
+    .where('load_balancer_id', '=', lbId)
+    .where('provisioning_status', '=', 'PENDING_DELETE')
+    .execute();
+  // Deleting a monitor leaves its pool's members unmonitored (reference §2.3).
+  if (monitors.length > 0) {
+    await trx
+      .updateTable('members')
+      .set({ operating_status: 'NO_MONITOR' })
+      .where(
+        'pool_id',
+        'in',
+        monitors.map((m) => m.pool_id),
+      )
+      .execute();
+  }
+  const pools = await gone('pools');
+  if (pools.length > 0) {
+    await trx
+      .updateTable('listeners')
+      .set({ default_pool_id: null })
+      .where('default_pool_id', 'in', pools)
+      .execute();
+  }
+  for (const table of DELETE_ORDER) {
+    const ids = table === 'pools' ? pools : await gone(table);
+    if (ids.length > 0) await trx.deleteFrom(table).where('id', 'in', ids).execute();
+  }
+}
+
+async function failChange(trx: Db, lbId: string, targets: 'self' | ChangeTarget[]) {
+  for (const table of CHILD_TABLES) {
+    const pending = trx
+      .updateTable(table)
+      .where('load_balancer_id', '=', lbId)
+      .where('provisioning_status', 'in', PENDING);
+    if (targets === 'self') {
+      await pending.set({ provisioning_status: 'ERROR', updated_at: now() }).execute();
+      continue;
+    }
+    const failed = targets.filter((t) => t.table === table).map((t) => t.id);
+    if (failed.length > 0) {
+      await trx
+        .updateTable(table)
+        .set({ provisioning_status: 'ERROR', updated_at: now() })
+        .where('id', 'in', failed)
+        .execute();
+    }
+    await pending.set({ provisioning_status: 'ACTIVE', updated_at: now() }).execute();
+  }
+}
+
+/** One placement for SINGLE, a MASTER and a BACKUP for ACTIVE_STANDBY (reference §10.5, §12.5). */
+async function placeAmphorae(trx: Db, lbId: string, topology: Topology) {
+  const roles = topology === 'ACTIVE_STANDBY' ? (['MASTER', 'BACKUP'] as const) : (['STANDALONE'] as const);
+  const at = now();
+  for (const role of roles) {
+    await trx
+      .insertInto('amphorae')
+      .values({
+        id: newId(),
+        load_balancer_id: lbId,
+        role,
+        status: 'ALLOCATED',
+        cert_busy: 0,
+        vrrp_id: topology === 'ACTIVE_STANDBY' ? 1 : null,
+        vrrp_priority: role === 'MASTER' ? 100 : role === 'BACKUP' ? 90 : null,
+        created_at: at,
+        updated_at: at,
+        compute_id: null,
+        lb_network_ip: null,
+        vrrp_ip: null,
+        ha_ip: null,
+        vrrp_port_id: null,
+        ha_port_id: null,
+        cert_expiration: null,
+        vrrp_interface: null,
+        cached_zone: null,
+        image_id: null,
+        compute_flavor: null,
+      })
+      .execute();
+  }
+}

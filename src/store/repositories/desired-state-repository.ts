@@ -1,0 +1,190 @@
+// Reads one load balancer and all its children into the DesiredLoadBalancer document a provider applies.
+// Objects pending deletion are left out: the data plane must stop serving them (reference §12.3).
+import {
+  DEFAULT_ALPN_PROTOCOLS,
+  DEFAULT_TIMEOUTS,
+  DEFAULT_TLS_VERSIONS,
+  type DesiredLoadBalancer,
+  type Topology,
+} from '../../model/desired-state.js';
+import { fromBool, fromJson } from '../codec.js';
+import type { Db } from './network-rows.js';
+
+export async function loadDesiredState(
+  db: Db,
+  loadBalancerId: string,
+): Promise<DesiredLoadBalancer | undefined> {
+  const lb = await db
+    .selectFrom('load_balancers')
+    .selectAll()
+    .where('id', '=', loadBalancerId)
+    .executeTakeFirst();
+  if (!lb) return undefined;
+  const notDeleting = 'PENDING_DELETE';
+  const [listeners, pools, members, monitors, policies, rules] = await Promise.all([
+    db
+      .selectFrom('listeners')
+      .selectAll()
+      .where('load_balancer_id', '=', loadBalancerId)
+      .where('provisioning_status', '!=', notDeleting)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('pools')
+      .selectAll()
+      .where('load_balancer_id', '=', loadBalancerId)
+      .where('provisioning_status', '!=', notDeleting)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('members')
+      .selectAll()
+      .where('load_balancer_id', '=', loadBalancerId)
+      .where('provisioning_status', '!=', notDeleting)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('health_monitors')
+      .selectAll()
+      .where('load_balancer_id', '=', loadBalancerId)
+      .where('provisioning_status', '!=', notDeleting)
+      .execute(),
+    db
+      .selectFrom('l7policies')
+      .selectAll()
+      .where('load_balancer_id', '=', loadBalancerId)
+      .where('provisioning_status', '!=', notDeleting)
+      .orderBy('position')
+      .execute(),
+    db
+      .selectFrom('l7rules')
+      .selectAll()
+      .where('load_balancer_id', '=', loadBalancerId)
+      .where('provisioning_status', '!=', notDeleting)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
+  ]);
+  return {
+    id: lb.id,
+    revision: Number(lb.revision),
+    adminStateUp: fromBool(lb.admin_state_up),
+    topology: lb.topology as Topology,
+    vip: {
+      address: lb.vip_address ?? '',
+      networkId: lb.vip_network_id ?? '',
+      subnetId: lb.vip_subnet_id ?? '',
+      portId: lb.vip_port_id ?? '',
+    },
+    listeners: listeners.map((l) => ({
+      id: l.id,
+      protocol: l.protocol,
+      protocolPort: l.protocol_port,
+      adminStateUp: fromBool(l.admin_state_up),
+      connectionLimit: l.connection_limit,
+      defaultPoolId: l.default_pool_id,
+      timeouts: {
+        clientData: l.timeout_client_data ?? DEFAULT_TIMEOUTS.clientData,
+        memberConnect: l.timeout_member_connect ?? DEFAULT_TIMEOUTS.memberConnect,
+        memberData: l.timeout_member_data ?? DEFAULT_TIMEOUTS.memberData,
+        tcpInspect: l.timeout_tcp_inspect ?? DEFAULT_TIMEOUTS.tcpInspect,
+      },
+      insertHeaders: fromJson<Record<string, string>>(l.insert_headers, {}),
+      allowedCidrs: fromJson<string[]>(l.allowed_cidrs, []),
+      tls: {
+        defaultContainerRef: l.default_tls_container_ref,
+        sniContainerRefs: fromJson<string[]>(l.sni_container_refs, []),
+        clientCaContainerRef: l.client_ca_tls_container_ref,
+        clientAuthentication: l.client_authentication,
+        clientCrlContainerRef: l.client_crl_container_ref,
+        ciphers: l.tls_ciphers,
+        versions: fromJson<string[]>(l.tls_versions, [...DEFAULT_TLS_VERSIONS]),
+        alpnProtocols: fromJson<string[]>(l.alpn_protocols, [...DEFAULT_ALPN_PROTOCOLS]),
+      },
+      l7policies: policies
+        .filter((p) => p.listener_id === l.id)
+        .map((p) => ({
+          id: p.id,
+          action: p.action,
+          position: p.position,
+          adminStateUp: fromBool(p.admin_state_up),
+          redirectPoolId: p.redirect_pool_id,
+          redirectUrl: p.redirect_url,
+          redirectPrefix: p.redirect_prefix,
+          redirectHttpCode: p.redirect_http_code,
+          rules: rules
+            .filter((r) => r.l7policy_id === p.id)
+            .map((r) => ({
+              id: r.id,
+              type: r.type,
+              compareType: r.compare_type,
+              key: r.key,
+              value: r.value,
+              invert: fromBool(r.invert),
+              adminStateUp: fromBool(r.admin_state_up),
+            })),
+        })),
+    })),
+    pools: pools.map((p) => {
+      const monitor = monitors.find((m) => m.pool_id === p.id);
+      const persistence = fromJson<Record<string, string | number | null> | null>(
+        p.session_persistence,
+        null,
+      );
+      const tlsEnabled = fromBool(p.tls_enabled);
+      return {
+        id: p.id,
+        protocol: p.protocol,
+        lbAlgorithm: p.lb_algorithm,
+        adminStateUp: fromBool(p.admin_state_up),
+        sessionPersistence: persistence && {
+          type: String(persistence.type),
+          cookieName: (persistence.cookie_name as string | null) ?? null,
+          persistenceTimeout: (persistence.persistence_timeout as number | null) ?? null,
+          persistenceGranularity: (persistence.persistence_granularity as string | null) ?? null,
+        },
+        tls: {
+          enabled: tlsEnabled,
+          containerRef: p.tls_container_ref,
+          caContainerRef: p.ca_tls_container_ref,
+          crlContainerRef: p.crl_container_ref,
+          ciphers: p.tls_ciphers,
+          versions: fromJson<string[]>(p.tls_versions, tlsEnabled ? [...DEFAULT_TLS_VERSIONS] : []),
+          alpnProtocols: fromJson<string[]>(p.alpn_protocols, tlsEnabled ? [...DEFAULT_ALPN_PROTOCOLS] : []),
+        },
+        members: members
+          .filter((m) => m.pool_id === p.id)
+          .map((m) => ({
+            id: m.id,
+            address: m.address,
+            protocolPort: m.protocol_port,
+            weight: m.weight,
+            backup: fromBool(m.backup),
+            adminStateUp: fromBool(m.admin_state_up),
+            monitorAddress: m.monitor_address,
+            monitorPort: m.monitor_port,
+            subnetId: m.subnet_id,
+          })),
+        healthMonitor: monitor
+          ? {
+              id: monitor.id,
+              type: monitor.type,
+              delay: monitor.delay,
+              timeout: monitor.timeout,
+              maxRetries: monitor.max_retries,
+              maxRetriesDown: monitor.max_retries_down,
+              httpMethod: monitor.http_method,
+              urlPath: monitor.url_path,
+              expectedCodes: monitor.expected_codes,
+              httpVersion: monitor.http_version === null ? null : Number(monitor.http_version),
+              domainName: monitor.domain_name,
+              adminStateUp: fromBool(monitor.admin_state_up),
+            }
+          : null,
+      };
+    }),
+  };
+}
