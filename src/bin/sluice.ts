@@ -18,6 +18,10 @@ program
     'sqlite:<file> or postgres://… (env SLUICE_DATABASE_URL, default SQLite in the data dir)',
   )
   .option('--provider <name>', 'default provider for new load balancers (env SLUICE_PROVIDER)')
+  .option(
+    '--network-driver <driver>',
+    'neutron (VIPs are ports on Sluice networks) or noop (ids accepted without lookup; env SLUICE_NETWORK_DRIVER)',
+  )
   .option('--public-url <url>', 'base URL written into the service catalog (env SLUICE_PUBLIC_URL)')
   .option('--token-ttl <seconds>', 'lifetime of issued tokens (env SLUICE_TOKEN_TTL, default 3600)')
   .option('--log-level <level>', 'pino log level (env SLUICE_LOG_LEVEL, default info)')

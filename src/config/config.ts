@@ -9,6 +9,8 @@ export type SluiceConfig = Readonly<{
   /** `sqlite:<file>` or `postgres://…` */
   databaseUrl: string;
   defaultProvider: string;
+  /** `neutron`: VIPs and member subnets are real ports/subnets; `noop`: ids are accepted without lookup. */
+  networkDriver: NetworkDriver;
   /** Base URL written into the service catalog; defaults to http://<listen>. */
   publicUrl: string;
   tokenTtlSeconds: number;
@@ -17,7 +19,11 @@ export type SluiceConfig = Readonly<{
   logLevel: string;
 }>;
 
+export const NETWORK_DRIVERS = ['neutron', 'noop'] as const;
+export type NetworkDriver = (typeof NETWORK_DRIVERS)[number];
+
 export type ConfigFlags = Partial<{
+  networkDriver: string;
   listen: string;
   dataDir: string;
   databaseUrl: string;
@@ -47,6 +53,10 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.
   const dataDir = path.resolve(flags.dataDir ?? env.SLUICE_DATA_DIR ?? CONFIG_DEFAULTS.dataDir);
   const databaseUrl =
     flags.databaseUrl ?? env.SLUICE_DATABASE_URL ?? `sqlite:${path.join(dataDir, 'sluice.db')}`;
+  const networkDriver = flags.networkDriver ?? env.SLUICE_NETWORK_DRIVER ?? 'neutron';
+  if (!(NETWORK_DRIVERS as readonly string[]).includes(networkDriver)) {
+    throw new Error(`network driver must be one of ${NETWORK_DRIVERS.join(', ')}, not '${networkDriver}'`);
+  }
   const ttl = Number(flags.tokenTtl ?? env.SLUICE_TOKEN_TTL ?? CONFIG_DEFAULTS.tokenTtlSeconds);
   if (!Number.isInteger(ttl) || ttl < 60)
     throw new Error('token TTL must be an integer number of seconds ≥ 60');
@@ -58,6 +68,7 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.
     dataDir,
     databaseUrl,
     defaultProvider: flags.provider ?? env.SLUICE_PROVIDER ?? CONFIG_DEFAULTS.provider,
+    networkDriver: networkDriver as NetworkDriver,
     publicUrl: (flags.publicUrl ?? env.SLUICE_PUBLIC_URL ?? `http://${publicHost}:${listen.port}`).replace(
       /\/$/,
       '',

@@ -38,9 +38,11 @@ export type TestApi = {
 
 let counter = 0;
 
-export async function startTestApi(options: { store?: Store } = {}): Promise<TestApi> {
+export async function startTestApi(
+  options: { store?: Store; networkDriver?: 'neutron' | 'noop' } = {},
+): Promise<TestApi> {
   const config = loadConfig(
-    { dataDir: '/nonexistent-sluice-test', listen: '127.0.0.1:9876' },
+    { dataDir: '/nonexistent-sluice-test', listen: '127.0.0.1:9876', networkDriver: options.networkDriver },
     {
       SLUICE_ADMIN_PASSWORD: ADMIN_PASSWORD,
     },

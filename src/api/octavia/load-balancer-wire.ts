@@ -2,9 +2,12 @@
 // quirks (tenant_id mirrors project_id, null names render as "", zone-less second-precision timestamps).
 import type { LoadBalancer } from '../../model/load-balancer.js';
 import type { WireObject } from '../wire/listing.js';
-import { wireTime } from './octavia-wire.js';
+import { idRefs, wireTime } from './octavia-wire.js';
 
-export function loadBalancerToWire(lb: LoadBalancer): WireObject {
+export function loadBalancerToWire(
+  lb: LoadBalancer,
+  children: { listeners: readonly string[]; pools: readonly string[] } = { listeners: [], pools: [] },
+): WireObject {
   return {
     id: lb.id,
     name: lb.name ?? '',
@@ -22,8 +25,8 @@ export function loadBalancerToWire(lb: LoadBalancer): WireObject {
     vip_network_id: lb.vip.networkId,
     vip_qos_policy_id: lb.vip.qosPolicyId,
     additional_vips: [],
-    listeners: [],
-    pools: [],
+    listeners: idRefs(children.listeners),
+    pools: idRefs(children.pools),
     provider: lb.provider,
     flavor_id: lb.flavorId,
     availability_zone: lb.availabilityZone,

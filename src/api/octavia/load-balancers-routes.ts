@@ -1,4 +1,5 @@
-// `/loadbalancers`: list, create, show, update, delete (with cascade), status tree and stats (reference §3).
+// `/loadbalancers`: list, create, show, update, delete with cascade (reference §3); status, stats and
+// failover live in load-balancer-actions-routes.ts.
 // Writes take the load balancer's provisioning status as a lock with one conditional UPDATE (§2.2) and wake
 // the controller through the change feed once committed.
 import type { FastifyInstance } from 'fastify';
@@ -6,6 +7,7 @@ import { fail } from '../../errors.js';
 import type { LoadBalancerChanges } from '../../model/load-balancer.js';
 import { DELETABLE_STATUSES, MUTABLE_STATUSES } from '../../model/statuses.js';
 import { newId } from '../../store/codec.js';
+import { childIdsOf, markChildrenDeleting } from '../../store/repositories/load-balancer-children.js';
 import {
   findLoadBalancer,
   getRevision,
@@ -13,9 +15,11 @@ import {
   listLoadBalancers,
   transitionLoadBalancer,
 } from '../../store/repositories/load-balancer-repository.js';
+import { enforceQuota } from '../../store/repositories/quota-repository.js';
 import type { ApiContext } from '../context.js';
 import { caller } from '../plugins/auth.js';
 import { listPage, one, project, type Query } from '../wire/listing.js';
+import { isTruthy } from '../wire/query-values.js';
 import { readBody } from '../wire/read-body.js';
 import { LOAD_BALANCER_POST_ENVELOPE, LOAD_BALANCER_PUT_ENVELOPE } from './load-balancer-schema.js';
 import { LOAD_BALANCER_ATTRIBUTES, loadBalancerToWire } from './load-balancer-wire.js';
@@ -34,10 +38,19 @@ export async function registerLoadBalancerRoutes(app: FastifyInstance, context: 
     if (!lb) throw fail('octavia.not-found', { resource: 'Load Balancer', id });
     return lb;
   }
+  async function wire(id: string) {
+    const lb = await load(id);
+    return loadBalancerToWire(lb, (await childIdsOf(db, [id])).get(id));
+  }
 
   app.get<{ Querystring: Query }>('/loadbalancers', octavia, async (request) => {
     const projectId = scopeOfList(caller(request), 'loadbalancer', one(request.query.project_id));
-    const rows = (await listLoadBalancers(db, projectId)).map(loadBalancerToWire);
+    const lbs = await listLoadBalancers(db, projectId);
+    const children = await childIdsOf(
+      db,
+      lbs.map((lb) => lb.id),
+    );
+    const rows = lbs.map((lb) => loadBalancerToWire(lb, children.get(lb.id)));
     const page = listPage(rows, request.query, { attributes: LOAD_BALANCER_ATTRIBUTES }, requestUrl(request));
     return { loadbalancers: page.items, loadbalancers_links: page.links };
   });
@@ -77,7 +90,9 @@ export async function registerLoadBalancerRoutes(app: FastifyInstance, context: 
         },
         id,
         projectId,
+        context.config.networkDriver,
       );
+      await enforceQuota(trx, projectId, { load_balancer: 1 });
       await insertLoadBalancer(trx, {
         id,
         projectId,
@@ -94,13 +109,13 @@ export async function registerLoadBalancerRoutes(app: FastifyInstance, context: 
       });
     });
     context.changes.notify(id);
-    return reply.code(201).send({ loadbalancer: loadBalancerToWire(await load(id)) });
+    return reply.code(201).send({ loadbalancer: await wire(id) });
   });
 
   app.get<IdParams>('/loadbalancers/:id', octavia, async (request) => {
     const lb = await load(request.params.id);
     enforce(caller(request), 'loadbalancer', 'get_one', lb.projectId);
-    return { loadbalancer: project(loadBalancerToWire(lb), request.query) };
+    return { loadbalancer: project(await wire(lb.id), request.query) };
   });
 
   app.put<IdParams>('/loadbalancers/:id', octavia, async (request) => {
@@ -125,47 +140,26 @@ export async function registerLoadBalancerRoutes(app: FastifyInstance, context: 
       throw await pendingError(lb.id);
     }
     context.changes.notify(lb.id);
-    return { loadbalancer: loadBalancerToWire(await load(lb.id)) };
+    return { loadbalancer: await wire(lb.id) };
   });
 
   app.delete<IdParams>('/loadbalancers/:id', octavia, async (request, reply) => {
     const lb = await load(request.params.id);
     enforce(caller(request), 'loadbalancer', 'delete', lb.projectId);
-    // Children (listeners, pools) arrive with the complete API; until then a load balancer has none, so
-    // `cascade` changes nothing and a plain delete never meets "it has children" (reference §2.4).
-    if (!(await transitionLoadBalancer(db, lb.id, DELETABLE_STATUSES, 'PENDING_DELETE'))) {
-      throw await pendingError(lb.id);
+    const children = (await childIdsOf(db, [lb.id])).get(lb.id)!;
+    const hasChildren = children.listeners.length + children.pools.length > 0;
+    if (hasChildren && !isTruthy(one(request.query.cascade))) {
+      throw fail('octavia.validation', { detail: `Cannot delete Load Balancer ${lb.id} - it has children` });
     }
+    // With cascade the children leave in the same provider change as the load balancer (reference §2.4).
+    const taken = await db.transaction().execute(async (trx) => {
+      if (!(await transitionLoadBalancer(trx, lb.id, DELETABLE_STATUSES, 'PENDING_DELETE'))) return false;
+      await markChildrenDeleting(trx, lb.id);
+      return true;
+    });
+    if (!taken) throw await pendingError(lb.id);
     context.changes.notify(lb.id);
     return reply.code(204).send();
-  });
-
-  for (const suffix of ['status', 'statuses']) {
-    app.get<IdParams>(`/loadbalancers/:id/${suffix}`, octavia, async (request) => {
-      const lb = await load(request.params.id);
-      enforce(caller(request), 'loadbalancer', 'get_status', lb.projectId);
-      const { id, provisioningStatus, operatingStatus } = lb;
-      return {
-        statuses: {
-          loadbalancer: {
-            id,
-            name: lb.name ?? '',
-            provisioning_status: provisioningStatus,
-            operating_status: operatingStatus,
-            listeners: [],
-          },
-        },
-      };
-    });
-  }
-
-  app.get<IdParams>('/loadbalancers/:id/stats', octavia, async (request) => {
-    const lb = await load(request.params.id);
-    enforce(caller(request), 'loadbalancer', 'get_stats', lb.projectId);
-    // The sum over the load balancer's listeners (reference §3.4); it has none yet, so every counter is 0.
-    return {
-      stats: { bytes_in: 0, bytes_out: 0, active_connections: 0, total_connections: 0, request_errors: 0 },
-    };
   });
 
   async function pendingError(id: string) {

@@ -12,6 +12,7 @@ import { registerHealthMonitorRoutes } from './health-monitors-routes.js';
 import { registerL7PolicyRoutes } from './l7policies-routes.js';
 import { registerL7RuleRoutes } from './l7rules-routes.js';
 import { registerListenerRoutes } from './listeners-routes.js';
+import { registerLoadBalancerActionRoutes } from './load-balancer-actions-routes.js';
 import { registerLoadBalancerRoutes } from './load-balancers-routes.js';
 import { registerMemberRoutes } from './members-routes.js';
 import { registerPoolRoutes } from './pools-routes.js';
@@ -25,6 +26,7 @@ export const AMPHORA_PREFIXES = withCatalogPrefix(['/v2/octavia', '/v2.0/octavia
 
 const RESOURCE_ROUTES = [
   registerLoadBalancerRoutes,
+  registerLoadBalancerActionRoutes,
   registerListenerRoutes,
   registerPoolRoutes,
   registerMemberRoutes,

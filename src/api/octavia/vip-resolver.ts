@@ -1,7 +1,9 @@
 // VIP resolution on load-balancer create (reference §3.2): from a port, a network, a subnet and/or an
 // address, to one allocated port owned by the load balancer. Runs inside the create transaction, so a
 // failed create never leaks an address.
+import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
+import type { NetworkDriver } from '../../config/config.js';
 import { fail } from '../../errors.js';
 import { cidrContains } from '../../model/ipam.js';
 import type { Vip } from '../../model/load-balancer.js';
@@ -25,10 +27,20 @@ export type VipRequest = Readonly<{
 type Db = Kysely<Database> | Transaction<Database>;
 export const VIP_DEVICE_OWNER = 'Octavia';
 
-export async function resolveVip(db: Db, request: VipRequest, lbId: string, projectId: string): Promise<Vip> {
+/** The address Octavia's noop network driver gives a VIP when none is requested. */
+export const NOOP_VIP_ADDRESS = '198.51.100.1';
+
+export async function resolveVip(
+  db: Db,
+  request: VipRequest,
+  lbId: string,
+  projectId: string,
+  networkDriver: NetworkDriver = 'neutron',
+): Promise<Vip> {
   if (!request.portId && !request.networkId && !request.subnetId) {
     throw fail('octavia.vip-validation', { objects: 'vip_port_id, vip_network_id, vip_subnet_id' });
   }
+  if (networkDriver === 'noop') return noopVip(request);
   if (request.qosPolicyId) {
     throw fail('octavia.validation', { detail: 'VIP QoS policy is not allowed in this deployment.' });
   }
@@ -66,6 +78,20 @@ export async function resolveVip(db: Db, request: VipRequest, lbId: string, proj
     networkId: port.networkId,
     portId: port.id,
     qosPolicyId,
+  };
+}
+
+/**
+ * Like Octavia's network noop driver: ids are taken as given (or made up), nothing is looked up or
+ * allocated, for API-only deployments and testing.
+ */
+function noopVip(request: VipRequest): Vip {
+  return {
+    address: request.address ?? NOOP_VIP_ADDRESS,
+    portId: request.portId ?? randomUUID(),
+    subnetId: request.subnetId ?? randomUUID(),
+    networkId: request.networkId ?? randomUUID(),
+    qosPolicyId: request.qosPolicyId ?? null,
   };
 }
 

@@ -40,15 +40,21 @@ export async function completeChange(
       .executeTakeFirst();
     if (!lb) return false;
     const targets = parseTargets(lb.pending_target);
-    if (outcome.ok) await succeed(trx, loadBalancerId, lb.provisioning_status, lb.vip_port_id, lb.topology);
-    else await failChange(trx, loadBalancerId, targets);
+    if (outcome.ok) {
+      await succeed(trx, loadBalancerId, lb.provisioning_status, lb.vip_port_id, lb.topology);
+      // A failover rebuilds every placement of the load balancer (reference §3.4, §13).
+      if (targets === 'failover') {
+        await trx.deleteFrom('amphorae').where('load_balancer_id', '=', loadBalancerId).execute();
+        await placeAmphorae(trx, loadBalancerId, lb.topology as Topology);
+      }
+    } else await failChange(trx, loadBalancerId, targets === 'failover' ? 'self' : targets);
     const lbStatus = outcome.ok
       ? lb.provisioning_status === 'PENDING_DELETE'
         ? 'DELETED'
         : 'ACTIVE'
-      : targets === 'self'
-        ? 'ERROR'
-        : 'ACTIVE';
+      : Array.isArray(targets)
+        ? 'ACTIVE'
+        : 'ERROR';
     await trx
       .updateTable('load_balancers')
       .set({
@@ -64,8 +70,9 @@ export async function completeChange(
   });
 }
 
-function parseTargets(text: string | null): 'self' | ChangeTarget[] {
-  if (text === null || text === 'self') return 'self';
+/** 'self' and 'failover' are the load balancer's own changes; a JSON list names the children changed. */
+function parseTargets(text: string | null): 'self' | 'failover' | ChangeTarget[] {
+  if (text === null || text === 'self' || text === 'failover') return text ?? 'self';
   return JSON.parse(text) as ChangeTarget[];
 }
 

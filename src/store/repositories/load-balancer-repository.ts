@@ -78,6 +78,8 @@ export async function transitionLoadBalancer(
   from: readonly ProvisioningStatus[],
   to: ProvisioningStatus,
   changes: LoadBalancerChanges = {},
+  /** what the pending change is: the load balancer's own ('self') or a failover (amphorae rebuilt) */
+  target: 'self' | 'failover' = 'self',
 ): Promise<boolean> {
   const result = await db
     .updateTable('load_balancers')
@@ -86,7 +88,7 @@ export async function transitionLoadBalancer(
       revision: eb('revision', '+', 1),
       updated_at: now(),
       status_reason: null,
-      pending_target: 'self',
+      pending_target: target,
       ...(changes.name !== undefined && { name: changes.name }),
       ...(changes.description !== undefined && { description: changes.description }),
       ...(changes.adminStateUp !== undefined && { admin_state_up: toBool(changes.adminStateUp) }),

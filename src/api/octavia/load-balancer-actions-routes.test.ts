@@ -1,0 +1,172 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startTestApi, type TestApi } from '../../../test/helpers/test-api.js';
+import { setQuota } from '../../store/repositories/quota-repository.js';
+
+const LB = '/v2/lbaas/loadbalancers';
+let api: TestApi;
+
+async function activeLb(token = api.adminToken): Promise<{ id: string; project_id: string }> {
+  const response = await api.call('POST', LB, token, { loadbalancer: { vip_subnet_id: api.publicSubnetId } });
+  assert.equal(response.statusCode, 201, response.body);
+  await api.provisioner.idle();
+  return response.json().loadbalancer;
+}
+const amphoraIds = async (lbId: string) =>
+  (await api.store.db.selectFrom('amphorae').select('id').where('load_balancer_id', '=', lbId).execute()).map(
+    (r) => r.id,
+  );
+
+describe('load balancer actions', () => {
+  before(async () => {
+    api = await startTestApi();
+  });
+  after(async () => api.close());
+
+  it('places one STANDALONE amphora when a SINGLE load balancer goes ACTIVE', async () => {
+    const lb = await activeLb();
+    const rows = await api.store.db
+      .selectFrom('amphorae')
+      .selectAll()
+      .where('load_balancer_id', '=', lb.id)
+      .execute();
+    assert.deepEqual(
+      rows.map((r) => [r.role, r.status]),
+      [['STANDALONE', 'ALLOCATED']],
+    );
+  });
+
+  it('fails a load balancer over with 202 and rebuilds its amphorae', async () => {
+    const lb = await activeLb();
+    const before = await amphoraIds(lb.id);
+    const response = await api.call('PUT', `${LB}/${lb.id}/failover`, api.adminToken);
+    assert.equal(response.statusCode, 202);
+    assert.equal(response.body, '');
+    await api.provisioner.idle();
+    const shown = (await api.call('GET', `${LB}/${lb.id}`, api.adminToken)).json().loadbalancer;
+    assert.equal(shown.provisioning_status, 'ACTIVE');
+    const after = await amphoraIds(lb.id);
+    assert.equal(after.length, 1);
+    assert.notDeepEqual(after, before);
+  });
+
+  it('refuses failover to a project member (admin only by default)', async () => {
+    const member = await api.userWithRoles(['load-balancer_member']);
+    const lb = await activeLb(member.token);
+    const response = await api.call('PUT', `${LB}/${lb.id}/failover`, member.token);
+    assert.equal(response.statusCode, 403);
+  });
+
+  it('refuses failover while the load balancer is pending, with 409', async () => {
+    const lb = await activeLb();
+    await api.provisioner.stop();
+    await api.call('PUT', `${LB}/${lb.id}`, api.adminToken, { loadbalancer: { name: 'busy' } });
+    const response = await api.call('PUT', `${LB}/${lb.id}/failover`, api.adminToken);
+    assert.equal(response.statusCode, 409);
+    assert.equal(
+      response.json().faultstring,
+      `Invalid state PENDING_UPDATE of loadbalancer resource ${lb.id}`,
+    );
+    api.provisioner.start();
+    await api.provisioner.idle();
+  });
+
+  it('sums the stats of every listener of the load balancer', async () => {
+    const lb = await activeLb();
+    const [amphora] = await amphoraIds(lb.id);
+    // Statistics rows as a data plane reports them, for two listeners.
+    const listenerIds = ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222'];
+    for (const [i, id] of listenerIds.entries()) {
+      await api.store.db
+        .insertInto('listeners')
+        .values({
+          id,
+          project_id: lb.project_id,
+          load_balancer_id: lb.id,
+          name: null,
+          admin_state_up: 1,
+          provisioning_status: 'ACTIVE',
+          operating_status: 'ONLINE',
+          tags: '[]',
+          created_at: new Date().toISOString(),
+          updated_at: null,
+          description: null,
+          protocol: 'TCP',
+          protocol_port: 1000 + i,
+          connection_limit: -1,
+          default_pool_id: null,
+          default_tls_container_ref: null,
+          sni_container_refs: '[]',
+          insert_headers: null,
+          timeout_client_data: null,
+          timeout_member_connect: null,
+          timeout_member_data: null,
+          timeout_tcp_inspect: null,
+          client_ca_tls_container_ref: null,
+          client_authentication: 'NONE',
+          client_crl_container_ref: null,
+          allowed_cidrs: null,
+          tls_ciphers: null,
+          tls_versions: null,
+          alpn_protocols: null,
+        })
+        .execute();
+      await api.store.db
+        .insertInto('listener_statistics')
+        .values({
+          listener_id: id,
+          amphora_id: amphora,
+          bytes_in: 100 * (i + 1),
+          bytes_out: 10,
+          active_connections: 2,
+          total_connections: 7,
+          request_errors: 1,
+        })
+        .execute();
+    }
+    const stats = (await api.call('GET', `${LB}/${lb.id}/stats`, api.adminToken)).json();
+    assert.deepEqual(stats, {
+      stats: {
+        bytes_in: 300,
+        bytes_out: 20,
+        active_connections: 4,
+        total_connections: 14,
+        request_errors: 2,
+      },
+    });
+  });
+
+  it('enforces the load balancer quota of the project', async () => {
+    const member = await api.userWithRoles(['load-balancer_member']);
+    await setQuota(api.store.db, member.projectId, { load_balancer: 1 });
+    await activeLb(member.token);
+    const response = await api.call('POST', LB, member.token, {
+      loadbalancer: { vip_subnet_id: api.publicSubnetId },
+    });
+    assert.equal(response.statusCode, 403);
+    assert.equal(response.json().faultstring, 'Quota has been met for resources: LoadBalancer');
+  });
+});
+
+describe('the noop network driver', () => {
+  let noopApi: TestApi;
+  before(async () => {
+    noopApi = await startTestApi({ networkDriver: 'noop' });
+  });
+  after(async () => noopApi.close());
+
+  it('accepts VIP subnet and network ids without looking them up', async () => {
+    const subnet = '6b1f0e3e-7b4a-4c1e-9d0a-1c2b3d4e5f60';
+    const response = await noopApi.call('POST', LB, noopApi.adminToken, {
+      loadbalancer: { vip_subnet_id: subnet, vip_address: '203.0.113.7' },
+    });
+    assert.equal(response.statusCode, 201, response.body);
+    const lb = response.json().loadbalancer;
+    assert.equal(lb.vip_subnet_id, subnet);
+    assert.equal(lb.vip_address, '203.0.113.7');
+    await noopApi.provisioner.idle();
+    assert.equal((await noopApi.call('DELETE', `${LB}/${lb.id}`, noopApi.adminToken)).statusCode, 204);
+    await noopApi.provisioner.idle();
+    assert.equal((await noopApi.call('GET', `${LB}/${lb.id}`, noopApi.adminToken)).statusCode, 404);
+  });
+});
