@@ -1,11 +1,14 @@
 // Builds the Sluice API: the shared HTTP plumbing plus the three API families, each mounted under its
 // catalog prefix and unprefixed (identity-networking-v1.md §0).
+import fs from 'node:fs';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { ApiContext } from './context.js';
 import { createHttpApp } from './http-app.js';
 import { registerKeystoneRoutes } from './keystone/routes.js';
 import { registerNeutronRoutes } from './neutron/routes.js';
 import { registerOctaviaRoutes } from './octavia/routes.js';
+import { BODY_CATALOG } from './openapi/body-catalog.js';
+import { registerOpenApi } from './openapi/openapi-routes.js';
 
 export async function buildApp(context: ApiContext, logger?: FastifyBaseLogger): Promise<FastifyInstance> {
   const app = createHttpApp({
@@ -13,8 +16,14 @@ export async function buildApp(context: ApiContext, logger?: FastifyBaseLogger):
     authUrl: `${context.config.publicUrl}/identity`,
     logger,
   });
+  registerOpenApi(app, BODY_CATALOG, packageVersion());
   await registerKeystoneRoutes(app, context);
   await registerNeutronRoutes(app, context);
   await registerOctaviaRoutes(app, context);
   return app;
+}
+
+function packageVersion(): string {
+  const text = fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(text) as { version: string }).version;
 }
