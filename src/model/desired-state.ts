@@ -10,7 +10,14 @@ export type DesiredLoadBalancer = Readonly<{
   revision: number;
   adminStateUp: boolean;
   topology: Topology;
-  vip: Readonly<{ address: string; networkId: string; subnetId: string; portId: string }>;
+  vip: Readonly<{
+    address: string;
+    networkId: string;
+    subnetId: string;
+    portId: string;
+    /** every further address the load balancer answers on (additional VIPs) */
+    additional: readonly Readonly<{ address: string; subnetId: string }>[];
+  }>;
   listeners: readonly DesiredListener[];
   pools: readonly DesiredPool[];
 }>;

@@ -1,12 +1,16 @@
 // The load balancer as the domain sees it (camelCase); the wire mapping lives in api/octavia.
 import type { OperatingStatus, ProvisioningStatus } from './statuses.js';
 
+export type AdditionalVip = Readonly<{ subnetId: string; address: string }>;
+
 export type Vip = Readonly<{
   address: string;
   portId: string;
   subnetId: string;
   networkId: string;
   qosPolicyId: string | null;
+  /** further fixed IPs of the VIP port, one per subnet of the same network (API v2.26) */
+  additional: readonly AdditionalVip[];
 }>;
 
 export type LoadBalancer = Readonly<{

@@ -143,6 +143,8 @@ export interface LoadBalancerTable {
   /** 'self' while the load balancer's own change is pending, 'children' for a child's change */
   pending_target: string | null;
   topology: Generated<string>;
+  /** JSON list of {subnet_id, ip_address} */
+  additional_vips: Generated<string>;
   created_at: string;
   updated_at: string | null;
 }

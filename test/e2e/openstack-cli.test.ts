@@ -1,49 +1,19 @@
 // The real OpenStack client (Debian python3-openstackclient + python3-octaviaclient) against `sluice serve`:
 // identity commands and the load-balancer lifecycle the foundation issue promises.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
+import { type OpenStackCli, openstackCli, openstackMissing } from '../helpers/openstack-cli.js';
 import { type ServeProcess, startServe } from '../helpers/serve-process.js';
 
-const run = promisify(execFile);
 const PASSWORD = 'cli-test-password';
-const hasClient = await run('openstack', ['--version']).then(
-  () => true,
-  () => false,
-);
-const skip = hasClient
-  ? false
-  : 'the openstack client is not installed (apt-get install python3-octaviaclient)';
-
 let server: ServeProcess;
-let env: NodeJS.ProcessEnv;
+let openstack: OpenStackCli;
+const json = (...args: string[]) => openstack.json(...args);
 
-async function openstack(...args: string[]): Promise<string> {
-  try {
-    const { stdout } = await run('openstack', args, { env, timeout: 60_000 });
-    return stdout;
-  } catch (error) {
-    const e = error as { stderr?: string; stdout?: string; message: string };
-    throw new Error(`openstack ${args.join(' ')} failed: ${e.stderr || e.stdout || e.message}`);
-  }
-}
-const json = async (...args: string[]) => JSON.parse(await openstack(...args, '-f', 'json'));
-
-describe('the openstack client against sluice serve', { skip }, () => {
+describe('the openstack client against sluice serve', { skip: openstackMissing }, () => {
   before(async () => {
     server = await startServe({ env: { SLUICE_ADMIN_PASSWORD: PASSWORD } });
-    env = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      OS_AUTH_URL: `${server.url}/v3`,
-      OS_USERNAME: 'admin',
-      OS_PASSWORD: PASSWORD,
-      OS_PROJECT_NAME: 'admin',
-      OS_USER_DOMAIN_NAME: 'Default',
-      OS_PROJECT_DOMAIN_NAME: 'Default',
-      OS_IDENTITY_API_VERSION: '3',
-    };
+    openstack = openstackCli(server.url, PASSWORD);
   });
   after(async () => {
     await server?.stop();

@@ -10,7 +10,7 @@ export const LOAD_BALANCER_POST: ObjectFields = {
   vip_subnet_id: field(t.uuid()),
   vip_network_id: field(t.uuid()),
   vip_qos_policy_id: field(t.uuid()),
-  additional_vips: field(t.list(t.json())),
+  additional_vips: field(t.list(t.object({ subnet_id: required(t.uuid()), ip_address: field(t.ip()) }))),
   listeners: field(t.list(t.json())),
   pools: field(t.list(t.json())),
   project_id: field(t.string(36)),

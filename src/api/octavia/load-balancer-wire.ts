@@ -24,7 +24,7 @@ export function loadBalancerToWire(
     vip_subnet_id: lb.vip.subnetId,
     vip_network_id: lb.vip.networkId,
     vip_qos_policy_id: lb.vip.qosPolicyId,
-    additional_vips: [],
+    additional_vips: lb.vip.additional.map((v) => ({ subnet_id: v.subnetId, ip_address: v.address })),
     listeners: idRefs(children.listeners),
     pools: idRefs(children.pools),
     provider: lb.provider,

@@ -84,6 +84,41 @@ describe('load balancers API', () => {
     assert.equal(lb.vip_address, port.fixed_ips[0].ip_address);
   });
 
+  it('allocates additional VIPs on other subnets of the same network, on the same port', async () => {
+    const network = (await api.call('GET', '/v2.0/networks?name=public', api.adminToken)).json().networks[0]
+      .id;
+    const extra = await api.call('POST', '/v2.0/subnets', api.adminToken, {
+      subnet: { network_id: network, cidr: '127.78.0.0/24', ip_version: 4, name: 'extra' },
+    });
+    assert.equal(extra.statusCode, 201, extra.body);
+    const extraId = extra.json().subnet.id;
+    const response = await createLb({
+      vip_subnet_id: api.publicSubnetId,
+      additional_vips: [{ subnet_id: extraId, ip_address: '127.78.0.20' }],
+    });
+    assert.equal(response.statusCode, 201, response.body);
+    const lb = response.json().loadbalancer;
+    assert.deepEqual(lb.additional_vips, [{ subnet_id: extraId, ip_address: '127.78.0.20' }]);
+    const port = (await api.call('GET', `/v2.0/ports/${lb.vip_port_id}`, api.adminToken)).json().port;
+    assert.equal(port.fixed_ips.length, 2);
+    await settled(lb.id);
+    assert.deepEqual(api.noop.applied.get(lb.id)?.vip.additional, [
+      { subnetId: extraId, address: '127.78.0.20' },
+    ]);
+  });
+
+  it('rejects an additional VIP on the primary VIP subnet', async () => {
+    const response = await createLb({
+      vip_subnet_id: api.publicSubnetId,
+      additional_vips: [{ subnet_id: api.publicSubnetId }],
+    });
+    assert.equal(response.statusCode, 400);
+    assert.equal(
+      response.json().faultstring,
+      'Validation failure: Duplicate VIP subnet(s) specified. Only one IP can be bound per subnet.',
+    );
+  });
+
   it('rejects a create without any VIP source', async () => {
     assert.deepEqual(fault(await createLb({ name: 'x' })), {
       status: 400,

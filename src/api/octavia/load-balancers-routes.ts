@@ -69,7 +69,7 @@ export async function registerLoadBalancerRoutes(app: FastifyInstance, context: 
       throw fail('octavia.provider-not-enabled', { provider });
     if (body.flavor_id) throw fail('octavia.validation', { detail: 'Invalid flavor_id.' });
     if (body.availability_zone) throw fail('octavia.validation', { detail: 'Invalid availability zone.' });
-    for (const graph of ['listeners', 'pools', 'additional_vips'] as const) {
+    for (const graph of ['listeners', 'pools'] as const) {
       if (Array.isArray(body[graph]) && (body[graph] as unknown[]).length > 0) {
         throw fail('octavia.provider-unsupported', {
           provider,
@@ -87,6 +87,9 @@ export async function registerLoadBalancerRoutes(app: FastifyInstance, context: 
           subnetId: body.vip_subnet_id as string | undefined,
           address: body.vip_address as string | undefined,
           qosPolicyId: body.vip_qos_policy_id as string | null | undefined,
+          additional: (
+            (body.additional_vips as { subnet_id: string; ip_address?: string }[] | null) ?? []
+          ).map((v) => ({ subnetId: v.subnet_id, address: v.ip_address })),
         },
         id,
         projectId,

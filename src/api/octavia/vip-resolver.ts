@@ -22,6 +22,7 @@ export type VipRequest = Readonly<{
   subnetId?: string;
   address?: string;
   qosPolicyId?: string | null;
+  additional?: readonly { subnetId: string; address?: string | null }[];
 }>;
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -40,12 +41,24 @@ export async function resolveVip(
   if (!request.portId && !request.networkId && !request.subnetId) {
     throw fail('octavia.vip-validation', { objects: 'vip_port_id, vip_network_id, vip_subnet_id' });
   }
+  const additional = request.additional ?? [];
+  const subnets = [request.subnetId, ...additional.map((v) => v.subnetId)].filter((s) => s !== undefined);
+  // reference §3.2 step 5: one address per subnet, the primary's included.
+  if (new Set(subnets).size !== subnets.length) {
+    throw fail('octavia.validation', {
+      detail: 'Duplicate VIP subnet(s) specified. Only one IP can be bound per subnet.',
+    });
+  }
   if (networkDriver === 'noop') return noopVip(request);
+  if (request.portId && additional.length > 0) {
+    throw fail('octavia.validation', { detail: 'Additional VIPs cannot be added to an existing VIP port.' });
+  }
   if (request.qosPolicyId) {
     throw fail('octavia.validation', { detail: 'VIP QoS policy is not allowed in this deployment.' });
   }
   const qosPolicyId = null;
-  if (request.portId) return { ...(await fromPort(db, request, request.portId, lbId)), qosPolicyId };
+  if (request.portId)
+    return { ...(await fromPort(db, request, request.portId, lbId)), qosPolicyId, additional: [] };
 
   let networkId = request.networkId;
   let subnetId = request.subnetId;
@@ -61,8 +74,21 @@ export async function resolveVip(
     if (!network) throw fail('octavia.invalid-subresource', { resource: 'Network', id: networkId });
     if (request.address) subnetId = await subnetForAddress(db, network.subnets, request.address, networkId);
   }
-  const fixedIps =
-    subnetId || request.address ? [{ subnetId: subnetId, ipAddress: request.address }] : undefined;
+  for (const extra of additional) {
+    const subnet = await getSubnet(db, extra.subnetId);
+    if (!subnet) throw fail('octavia.invalid-subresource', { resource: 'Subnet', id: extra.subnetId });
+    if (subnet.networkId !== networkId) {
+      throw fail('octavia.validation', { detail: 'All VIP subnets must belong to the same network.' });
+    }
+  }
+  if (!subnetId && !request.address && additional.length > 0) {
+    // The primary VIP takes the network's first subnet that no additional VIP names.
+    const network = await getNetwork(db, networkId!);
+    subnetId = network?.subnets.find((id) => !additional.some((v) => v.subnetId === id));
+  }
+  const primary = subnetId || request.address ? [{ subnetId, ipAddress: request.address }] : [];
+  const extras = additional.map((v) => ({ subnetId: v.subnetId, ipAddress: v.address ?? undefined }));
+  const fixedIps = primary.length + extras.length > 0 ? [...primary, ...extras] : undefined;
   const port = await allocatePort(db, {
     networkId: networkId!,
     projectId,
@@ -71,13 +97,16 @@ export async function resolveVip(
     deviceOwner: VIP_DEVICE_OWNER,
     fixedIps,
   });
-  const ip = port.fixedIps[0];
+  const ip = port.fixedIps.find((f) => !subnetId || f.subnetId === subnetId) ?? port.fixedIps[0];
   return {
     address: ip.ipAddress,
     subnetId: ip.subnetId,
     networkId: port.networkId,
     portId: port.id,
     qosPolicyId,
+    additional: port.fixedIps
+      .filter((f) => f !== ip)
+      .map((f) => ({ subnetId: f.subnetId, address: f.ipAddress })),
   };
 }
 
@@ -92,6 +121,10 @@ function noopVip(request: VipRequest): Vip {
     subnetId: request.subnetId ?? randomUUID(),
     networkId: request.networkId ?? randomUUID(),
     qosPolicyId: request.qosPolicyId ?? null,
+    additional: (request.additional ?? []).map((v) => ({
+      subnetId: v.subnetId,
+      address: v.address ?? NOOP_VIP_ADDRESS,
+    })),
   };
 }
 
@@ -100,7 +133,7 @@ async function fromPort(
   request: VipRequest,
   portId: string,
   lbId: string,
-): Promise<Omit<Vip, 'qosPolicyId'>> {
+): Promise<Omit<Vip, 'qosPolicyId' | 'additional'>> {
   const port = await getPort(db, portId);
   if (!port) throw fail('octavia.invalid-subresource', { resource: 'Port', id: portId });
   if (port.deviceId) {

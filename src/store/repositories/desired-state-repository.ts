@@ -78,6 +78,7 @@ export async function loadDesiredState(
       networkId: lb.vip_network_id ?? '',
       subnetId: lb.vip_subnet_id ?? '',
       portId: lb.vip_port_id ?? '',
+      additional: fromJson<{ subnetId: string; address: string }[]>(lb.additional_vips, []),
     },
     listeners: listeners.map((l) => ({
       id: l.id,

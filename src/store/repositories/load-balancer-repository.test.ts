@@ -24,7 +24,14 @@ function newLb(id: string, projectId = 'project-a') {
     provider: 'noop',
     flavorId: null,
     availabilityZone: null,
-    vip: { address: '127.77.0.2', portId: 'port', subnetId: 'subnet', networkId: 'net', qosPolicyId: null },
+    vip: {
+      address: '127.77.0.2',
+      portId: 'port',
+      subnetId: 'subnet',
+      networkId: 'net',
+      qosPolicyId: null,
+      additional: [],
+    },
     tags: ['a', 'b'],
   };
 }
