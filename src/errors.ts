@@ -41,6 +41,14 @@ export const ErrorCatalog = {
     template: 'Missing project ID in request where one is required.',
   },
   'octavia.provider-not-enabled': { status: 400, template: "Provider '{provider}' is not enabled." },
+  'octavia.disabled-option': {
+    status: 400,
+    template: 'The selected {option} is not allowed in this deployment: {value}',
+  },
+  'octavia.provider-flavor-mismatch': {
+    status: 400,
+    template: "Flavor '{flavor}' is not compatible with provider '{provider}'",
+  },
   'octavia.policy-forbidden': {
     status: 403,
     template: 'Policy does not allow this request to be performed.',
@@ -97,6 +105,38 @@ export const ErrorCatalog = {
     template: 'IP address {ip} is not a valid IP for any of the subnets on the specified network.',
   },
   'network.conflict': { status: 409, template: '{detail}' },
+  // Pools, members, health monitors (reference §5–§7: DuplicatePoolEntry, DuplicateMemberEntry,
+  // DuplicateHealthMonitor, PoolInUseByL7Policy)
+  'octavia.duplicate-pool': { status: 409, template: 'This listener already has a default pool' },
+  'octavia.duplicate-member': {
+    status: 409,
+    template: 'Another member on this pool is already using ip {ip} on protocol_port {port}',
+  },
+  'octavia.duplicate-health-monitor': { status: 409, template: 'This pool already has a health monitor' },
+  'octavia.pool-in-use': { status: 409, template: 'Pool {id} is in use by L7 policy {l7policy}' },
+  // Providers, flavors, availability zones (reference §10: ObjectInUse, RecordAlreadyExists,
+  // ProviderNotImplementedError)
+  'octavia.object-in-use': { status: 409, template: '{object} {id} is in use and cannot be modified.' },
+  'octavia.record-exists': { status: 409, template: 'A {field} of {name} already exists.' },
+  'octavia.provider-not-implemented': {
+    status: 501,
+    template: "Provider '{provider}' does not support a requested action: {message}",
+  },
+  // Listeners, L7 policies and rules (reference §4, §8: DuplicateListenerEntry, ListenerNoChildren,
+  // L7RuleValidation, InvalidL7PolicyArgs, InvalidL7PolicyAction, TooManyL7RulesOnL7Policy)
+  'octavia.duplicate-listener': {
+    status: 409,
+    template:
+      'Another Listener on this Load Balancer is already using protocol {protocol} and protocol_port {port}',
+  },
+  'octavia.listener-no-children': {
+    status: 400,
+    template: 'Protocol {protocol} listeners cannot have child objects.',
+  },
+  'octavia.l7rule-validation': { status: 400, template: 'Error parsing L7Rule: {error}' },
+  'octavia.l7policy-args': { status: 400, template: 'Invalid L7 Policy arguments: {msg}' },
+  'octavia.l7policy-action': { status: 400, template: 'Invalid L7 Policy action specified: {action}' },
+  'octavia.too-many-l7rules': { status: 409, template: 'Too many rules on L7 policy {id}' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ErrorCatalog;

@@ -42,6 +42,7 @@ async function seed(id: string, status: 'PENDING_CREATE' | 'ACTIVE' = 'PENDING_C
     provider: 'scripted',
     flavorId: null,
     availabilityZone: null,
+    topology: 'SINGLE' as const,
     vip: { address: '127.77.0.9', portId: '', subnetId: 's', networkId: 'n', qosPolicyId: null, additional: [] },
     tags: [],
   });

@@ -1,4 +1,5 @@
 // The load balancer as the domain sees it (camelCase); the wire mapping lives in api/octavia.
+import type { Topology } from './desired-state.js';
 import type { OperatingStatus, ProvisioningStatus } from './statuses.js';
 
 export type AdditionalVip = Readonly<{ subnetId: string; address: string }>;
@@ -24,6 +25,7 @@ export type LoadBalancer = Readonly<{
   provider: string;
   flavorId: string | null;
   availabilityZone: string | null;
+  topology: Topology;
   vip: Vip;
   tags: readonly string[];
   revision: number;

@@ -136,6 +136,66 @@ describe('load balancer actions', () => {
     });
   });
 
+  it('takes provider and topology from the flavor: ACTIVE_STANDBY places a MASTER and a BACKUP', async () => {
+    const profile = await api.call('POST', '/v2/lbaas/flavorprofiles', api.adminToken, {
+      flavorprofile: {
+        name: 'ha',
+        provider_name: 'noop',
+        flavor_data: '{"loadbalancer_topology": "ACTIVE_STANDBY"}',
+      },
+    });
+    assert.equal(profile.statusCode, 201, profile.body);
+    const flavor = await api.call('POST', '/v2/lbaas/flavors', api.adminToken, {
+      flavor: { name: 'ha', flavor_profile_id: profile.json().flavorprofile.id },
+    });
+    assert.equal(flavor.statusCode, 201, flavor.body);
+    const flavorId = flavor.json().flavor.id;
+    const response = await api.call('POST', LB, api.adminToken, {
+      loadbalancer: { vip_subnet_id: api.publicSubnetId, flavor_id: flavorId },
+    });
+    assert.equal(response.statusCode, 201, response.body);
+    assert.equal(response.json().loadbalancer.flavor_id, flavorId);
+    await api.provisioner.idle();
+    const lbId = response.json().loadbalancer.id;
+    const roles = await api.store.db
+      .selectFrom('amphorae')
+      .select('role')
+      .where('load_balancer_id', '=', lbId)
+      .execute();
+    assert.deepEqual(roles.map((r) => r.role).sort(), ['BACKUP', 'MASTER']);
+    assert.equal(api.noop.applied.get(lbId)?.topology, 'ACTIVE_STANDBY');
+
+    const mismatch = await api.call('POST', LB, api.adminToken, {
+      loadbalancer: { vip_subnet_id: api.publicSubnetId, flavor_id: flavorId, provider: 'amphora' },
+    });
+    assert.equal(mismatch.statusCode, 400);
+    assert.equal(
+      mismatch.json().faultstring,
+      `Flavor '${flavorId}' is not compatible with provider 'amphora'`,
+    );
+
+    await api.call('PUT', `/v2/lbaas/flavors/${flavorId}`, api.adminToken, { flavor: { enabled: false } });
+    const disabled = await api.call('POST', LB, api.adminToken, {
+      loadbalancer: { vip_subnet_id: api.publicSubnetId, flavor_id: flavorId },
+    });
+    assert.equal(disabled.statusCode, 400);
+    assert.equal(
+      disabled.json().faultstring,
+      `The selected flavor is not allowed in this deployment: ${flavorId}`,
+    );
+  });
+
+  it('rejects an unknown flavor and an unknown availability zone', async () => {
+    const flavor = await api.call('POST', LB, api.adminToken, {
+      loadbalancer: { vip_subnet_id: api.publicSubnetId, flavor_id: '0b8a3c3e-5a56-4b7e-8a1e-3f2d9c1b7a10' },
+    });
+    assert.equal(flavor.json().faultstring, 'Validation failure: Invalid flavor_id.');
+    const zone = await api.call('POST', LB, api.adminToken, {
+      loadbalancer: { vip_subnet_id: api.publicSubnetId, availability_zone: 'nowhere' },
+    });
+    assert.equal(zone.json().faultstring, 'Validation failure: Invalid availability zone.');
+  });
+
   it('enforces the load balancer quota of the project', async () => {
     const member = await api.userWithRoles(['load-balancer_member']);
     await setQuota(api.store.db, member.projectId, { load_balancer: 1 });

@@ -23,6 +23,7 @@ import { isTruthy } from '../wire/query-values.js';
 import { readBody } from '../wire/read-body.js';
 import { LOAD_BALANCER_POST_ENVELOPE, LOAD_BALANCER_PUT_ENVELOPE } from './load-balancer-schema.js';
 import { LOAD_BALANCER_ATTRIBUTES, loadBalancerToWire } from './load-balancer-wire.js';
+import { placementOf } from './placement.js';
 import { enforce, scopeOfList } from './rbac.js';
 import { requestUrl } from './request-url.js';
 import { resolveVip } from './vip-resolver.js';
@@ -64,11 +65,7 @@ export async function registerLoadBalancerRoutes(app: FastifyInstance, context: 
     const projectId = (body.project_id ?? body.tenant_id ?? ctx.projectId) as string | null;
     if (!projectId) throw fail('octavia.missing-project');
     enforce(ctx, 'loadbalancer', 'post', projectId);
-    const provider = (body.provider as string | null) ?? context.config.defaultProvider;
-    if (!context.providers.some((p) => p.name === provider))
-      throw fail('octavia.provider-not-enabled', { provider });
-    if (body.flavor_id) throw fail('octavia.validation', { detail: 'Invalid flavor_id.' });
-    if (body.availability_zone) throw fail('octavia.validation', { detail: 'Invalid availability zone.' });
+    const { provider, topology } = await placementOf(db, context, body);
     for (const graph of ['listeners', 'pools'] as const) {
       if (Array.isArray(body[graph]) && (body[graph] as unknown[]).length > 0) {
         throw fail('octavia.provider-unsupported', {
@@ -105,8 +102,9 @@ export async function registerLoadBalancerRoutes(app: FastifyInstance, context: 
         provisioningStatus: 'PENDING_CREATE',
         operatingStatus: 'OFFLINE',
         provider,
-        flavorId: null,
-        availabilityZone: null,
+        flavorId: (body.flavor_id as string | null) ?? null,
+        availabilityZone: (body.availability_zone as string | null) ?? null,
+        topology,
         vip,
         tags: (body.tags as string[] | null) ?? [],
       });

@@ -1,5 +1,64 @@
-// Placeholder: the quotas routes are being written in this same change (issue #3).
+// `/quotas`: list the projects with stored quotas, show a project's effective or default quota, set some
+// limits (202 with the effective quota) and reset them (202) — reference §10.1, RBAC §9.2 (read-quota,
+// write-quota). Quotas never 404: a project without a row simply has the defaults.
 import type { FastifyInstance } from 'fastify';
+import { DEFAULT_QUOTAS } from '../../model/quotas.js';
+import {
+  deleteQuota,
+  effectiveQuota,
+  listStoredQuotas,
+  setQuota,
+} from '../../store/repositories/quota-repository.js';
 import type { ApiContext } from '../context.js';
+import { caller } from '../plugins/auth.js';
+import { listPage, one, type Query } from '../wire/listing.js';
+import { readBody } from '../wire/read-body.js';
+import { QUOTA_PUT_ENVELOPE } from './quota-schema.js';
+import { QUOTA_ATTRIBUTES, quotaChangesFromWire, quotaListEntryToWire, quotaToWire } from './quota-wire.js';
+import { enforce, scopeOfList } from './rbac.js';
+import { requestUrl } from './request-url.js';
 
-export async function registerQuotaRoutes(_app: FastifyInstance, _context: ApiContext): Promise<void> {}
+type ProjectParams = { Params: { projectId: string }; Querystring: Query };
+const octavia = { config: { family: 'octavia' as const } };
+
+export async function registerQuotaRoutes(app: FastifyInstance, context: ApiContext): Promise<void> {
+  const { db } = context.store;
+
+  app.get<{ Querystring: Query }>('/quotas', octavia, async (request) => {
+    const projectId = scopeOfList(caller(request), 'quota', one(request.query.project_id));
+    const stored = await listStoredQuotas(db);
+    const rows = stored
+      .filter((q) => projectId === undefined || q.projectId === projectId)
+      .map(({ projectId: id, ...limits }) => quotaListEntryToWire(id, limits));
+    const page = listPage(rows, request.query, { attributes: QUOTA_ATTRIBUTES }, requestUrl(request));
+    return { quotas: page.items, quotas_links: page.links };
+  });
+
+  app.get<ProjectParams>('/quotas/:projectId', octavia, async (request) => {
+    const { projectId } = request.params;
+    enforce(caller(request), 'quota', 'get_one', projectId);
+    return { quota: quotaToWire(await effectiveQuota(db, projectId)) };
+  });
+
+  app.get<ProjectParams>('/quotas/:projectId/default', octavia, async (request) => {
+    const { projectId } = request.params;
+    enforce(caller(request), 'quota', 'get_defaults', projectId);
+    return { quota: quotaToWire(DEFAULT_QUOTAS) };
+  });
+
+  app.put<ProjectParams>('/quotas/:projectId', octavia, async (request, reply) => {
+    const body = readBody(request, 'quotas', QUOTA_PUT_ENVELOPE).quota as Record<string, unknown>;
+    const { projectId } = request.params;
+    enforce(caller(request), 'quota', 'put', projectId);
+    const changes = quotaChangesFromWire(body);
+    if (Object.keys(changes).length > 0) await setQuota(db, projectId, changes);
+    return reply.code(202).send({ quota: quotaToWire(await effectiveQuota(db, projectId)) });
+  });
+
+  app.delete<ProjectParams>('/quotas/:projectId', octavia, async (request, reply) => {
+    const { projectId } = request.params;
+    enforce(caller(request), 'quota', 'delete', projectId);
+    await deleteQuota(db, projectId);
+    return reply.code(202).send();
+  });
+}

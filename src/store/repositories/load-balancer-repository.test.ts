@@ -24,6 +24,7 @@ function newLb(id: string, projectId = 'project-a') {
     provider: 'noop',
     flavorId: null,
     availabilityZone: null,
+    topology: 'SINGLE' as const,
     vip: {
       address: '127.77.0.2',
       portId: 'port',

@@ -1,6 +1,7 @@
 // SQL for load balancers. State changes are single conditional UPDATEs (check-and-set on the provisioning
 // status in the WHERE clause), so two concurrent writers can never both take the lock (reference §2.2).
 import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Topology } from '../../model/desired-state.js';
 import type { LoadBalancer, LoadBalancerChanges } from '../../model/load-balancer.js';
 import type { OperatingStatus, ProvisioningStatus } from '../../model/statuses.js';
 import { fromBool, fromJson, now, toBool, toJson } from '../codec.js';
@@ -28,6 +29,7 @@ export async function insertLoadBalancer(db: Db, lb: NewLoadBalancer): Promise<v
       provider: lb.provider,
       flavor_id: lb.flavorId,
       availability_zone: lb.availabilityZone,
+      topology: lb.topology,
       vip_address: lb.vip.address,
       vip_port_id: lb.vip.portId,
       vip_subnet_id: lb.vip.subnetId,
@@ -151,6 +153,7 @@ function toLoadBalancer(row: Row): LoadBalancer {
     provider: row.provider,
     flavorId: row.flavor_id,
     availabilityZone: row.availability_zone,
+    topology: row.topology as Topology,
     vip: {
       address: row.vip_address ?? '',
       portId: row.vip_port_id ?? '',

@@ -1,0 +1,64 @@
+// What a provider accepts in flavor and availability-zone profiles (reference §10.2–10.4), and the check of
+// profile data against it. The messages are the ones Octavia's amphora driver produces with jsonschema
+// (`additionalProperties: false`), which its API returns as ProviderUnsupportedOptionError.
+
+/** One metadata key a provider understands; `type`/`enum` are its JSON-schema constraints. */
+export type ProviderCapability = Readonly<{
+  name: string;
+  description: string;
+  type: 'string' | 'array' | 'boolean';
+  enum?: readonly string[];
+}>;
+
+/**
+ * Checks decoded profile data against a provider's capabilities. Returns the user-facing reason the
+ * provider refuses it (jsonschema's best match: the object type first, then unknown keys, then the first
+ * offending key in capability order), or undefined when it is acceptable.
+ */
+export function checkProviderData(
+  capabilities: readonly ProviderCapability[],
+  data: unknown,
+): string | undefined {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    return `${pyRepr(data)} is not of type 'object'`;
+  }
+  const record = data as Record<string, unknown>;
+  const extras = Object.keys(record).filter((key) => !capabilities.some((c) => c.name === key));
+  if (extras.length > 0) {
+    const verb = extras.length === 1 ? 'was' : 'were';
+    return `Additional properties are not allowed (${extras.map(pyRepr).join(', ')} ${verb} unexpected)`;
+  }
+  for (const capability of capabilities) {
+    if (!Object.hasOwn(record, capability.name)) continue;
+    const value = record[capability.name];
+    if (!hasJsonType(value, capability.type)) {
+      return `${capability.name} ${pyRepr(value)} is not of type '${capability.type}'`;
+    }
+    if (capability.enum && !capability.enum.includes(value as string)) {
+      return `${capability.name} ${pyRepr(value)} is not one of [${capability.enum.map(pyRepr).join(', ')}]`;
+    }
+  }
+  return undefined;
+}
+
+function hasJsonType(value: unknown, type: ProviderCapability['type']): boolean {
+  switch (type) {
+    case 'string':
+      return typeof value === 'string';
+    case 'array':
+      return Array.isArray(value);
+    case 'boolean':
+      return typeof value === 'boolean';
+  }
+}
+
+/** Python's repr() of a decoded JSON value: jsonschema embeds values that way. */
+function pyRepr(value: unknown): string {
+  if (value === null) return 'None';
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'string') return `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
+  if (Array.isArray(value)) return `[${value.map(pyRepr).join(', ')}]`;
+  const entries = Object.entries(value as Record<string, unknown>);
+  return `{${entries.map(([k, v]) => `${pyRepr(k)}: ${pyRepr(v)}`).join(', ')}}`;
+}
