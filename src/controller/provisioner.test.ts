@@ -43,7 +43,14 @@ async function seed(id: string, status: 'PENDING_CREATE' | 'ACTIVE' = 'PENDING_C
     flavorId: null,
     availabilityZone: null,
     topology: 'SINGLE' as const,
-    vip: { address: '127.77.0.9', portId: '', subnetId: 's', networkId: 'n', qosPolicyId: null, additional: [] },
+    vip: {
+      address: '127.77.0.9',
+      portId: '',
+      subnetId: 's',
+      networkId: 'n',
+      qosPolicyId: null,
+      additional: [],
+    },
     tags: [],
   });
 }

@@ -1,4 +1,4 @@
-// Quota vocabulary (reference §10.1): the resources counted, their Octavia class names (used in the 403
+// Quota vocabulary (reference §10.1): the resources counted, their Octavia display names (used in the 403
 // message), and the defaults (-1 = unlimited, 0 = none allowed).
 
 export const QuotaResource = {
@@ -12,14 +12,15 @@ export const QuotaResource = {
 } as const;
 export type QuotaResource = (typeof QuotaResource)[keyof typeof QuotaResource];
 
+/** What Octavia's data models' `_name()` returns, as the 403 names the resource. */
 export const QUOTA_CLASS_NAMES: Readonly<Record<QuotaResource, string>> = {
-  load_balancer: 'LoadBalancer',
+  load_balancer: 'Load Balancer',
   listener: 'Listener',
   pool: 'Pool',
   member: 'Member',
-  health_monitor: 'HealthMonitor',
-  l7policy: 'L7Policy',
-  l7rule: 'L7Rule',
+  health_monitor: 'Health Monitor',
+  l7policy: 'L7 Policy',
+  l7rule: 'L7 Rule',
 };
 
 export type QuotaLimits = Readonly<Record<QuotaResource, number>>;

@@ -204,7 +204,7 @@ describe('load balancer actions', () => {
       loadbalancer: { vip_subnet_id: api.publicSubnetId },
     });
     assert.equal(response.statusCode, 403);
-    assert.equal(response.json().faultstring, 'Quota has been met for resources: LoadBalancer');
+    assert.equal(response.json().faultstring, 'Quota has been met for resources: Load Balancer');
   });
 });
 

@@ -142,7 +142,7 @@ describe('quotas API', () => {
     const response = await api.call('POST', '/v2/lbaas/loadbalancers', member.token, {
       loadbalancer: { vip_subnet_id: api.publicSubnetId },
     });
-    assertFault(response, 403, 'Quota has been met for resources: LoadBalancer');
+    assertFault(response, 403, 'Quota has been met for resources: Load Balancer');
   });
 
   describe('RBAC', () => {
