@@ -1,0 +1,206 @@
+// The listener rules of reference §4.2–§4.4 (protocol vs certificates, header insertion, client auth, TLS
+// lists, allowed CIDR family) as pure functions returning the Octavia fault to answer, or undefined; the
+// API layer throws it. Order follows Octavia's _validate_create_listener / _validate_listener_PUT.
+import { parseCidr, parseIp } from './ipam.js';
+import {
+  ClientAuthentication,
+  HEADER_INSERTING_PROTOCOLS,
+  HTTP_HEADERS,
+  SSL_HEADERS,
+  TLS_VERSIONS,
+} from './listener.js';
+
+/** A refusal, as the Octavia error code and its parameters (the model does not import the error registry). */
+export type ListenerProblem = Readonly<
+  | { code: 'octavia.validation'; params: Readonly<{ detail: string }> }
+  | { code: 'octavia.invalid-option'; params: Readonly<{ value: string; option: string }> }
+>;
+const validation = (detail: string): ListenerProblem => ({ code: 'octavia.validation', params: { detail } });
+const invalidOption = (value: string, option: string): ListenerProblem => ({
+  code: 'octavia.invalid-option',
+  params: { value, option },
+});
+
+/** The TLS settings the structural rules look at. */
+export type TlsSettings = Readonly<{
+  protocol: string;
+  defaultTlsContainerRef: string | null;
+  sniContainerRefs: readonly string[];
+  clientCaTlsContainerRef: string | null;
+  clientAuthentication: string;
+  clientCrlContainerRef: string | null;
+}>;
+
+/** A create as given (before TLS defaults), for the checks of §4.2 and §4.3. */
+export type ListenerCheckInput = TlsSettings &
+  Readonly<{
+    insertHeaders: Readonly<Record<string, string>> | null;
+    /** undefined = not given */
+    tlsVersions?: readonly string[] | null;
+    alpnProtocols?: readonly string[] | null;
+    allowedCidrs: readonly string[];
+  }>;
+
+// Octavia counts only the default and SNI certificates as "container refs" here (its client-CA key is
+// misspelled in _has_tls_container_refs), so a lone client CA meets the "needs a server cert" rule instead.
+const hasServerCert = (s: Pick<TlsSettings, 'defaultTlsContainerRef' | 'sniContainerRefs'>): boolean =>
+  Boolean(s.defaultTlsContainerRef) || s.sniContainerRefs.length > 0;
+/** TERMINATED_HTTPS, or PROMETHEUS given a certificate (it then serves TLS) — reference §4.2. */
+const offloadsTls = (s: TlsSettings): boolean =>
+  s.protocol === 'TERMINATED_HTTPS' || (s.protocol === 'PROMETHEUS' && hasServerCert(s));
+const isLayer4Only = (protocol: string): boolean => protocol === 'UDP' || protocol === 'SCTP';
+
+/** Checks of a listener create, in Octavia's order (_validate_create_listener). */
+export function listenerCreateProblem(
+  input: ListenerCheckInput,
+  vipAddress: string,
+): ListenerProblem | undefined {
+  const headers = Object.keys(input.insertHeaders ?? {});
+  const headerProblem =
+    headers.length > 0
+      ? insertHeadersProblem(headers, input.protocol, `dict_keys(${pyList(headers)})`)
+      : undefined;
+  if (headerProblem) return headerProblem;
+  if (isLayer4Only(input.protocol) && hasServerCert(input)) {
+    return validation(`${input.protocol} protocol listener does not support TLS.`);
+  }
+  if (!offloadsTls(input) && hasServerCert(input)) {
+    return validation(
+      'Certificate container references are only allowed on TERMINATED_HTTPS protocol listeners.',
+    );
+  }
+  return (
+    tlsStructureProblem(input) ??
+    tlsListsProblem(input.tlsVersions, input.alpnProtocols) ??
+    cidrFamilyProblem(input.allowedCidrs, vipAddress)
+  );
+}
+
+/** A PUT body's TLS/header fields as given (undefined = absent), checked against the stored listener. */
+export type ListenerUpdateInput = Readonly<{
+  defaultTlsContainerRef?: string | null;
+  sniContainerRefs?: readonly string[] | null;
+  insertHeaders?: Readonly<Record<string, string>> | null;
+  tlsVersions?: readonly string[] | null;
+  alpnProtocols?: readonly string[] | null;
+  allowedCidrs?: readonly string[] | null;
+}>;
+
+/**
+ * Checks of a listener PUT (_validate_listener_PUT, against the stored protocol), then the structural TLS
+ * rules on the merged result (`merged`), so a PUT cannot leave TERMINATED_HTTPS without a certificate.
+ */
+export function listenerUpdateProblem(
+  body: ListenerUpdateInput,
+  merged: TlsSettings,
+  vipAddress: string,
+): ListenerProblem | undefined {
+  const protocol = merged.protocol;
+  const bodyCert = hasServerCert({
+    defaultTlsContainerRef: body.defaultTlsContainerRef ?? null,
+    sniContainerRefs: body.sniContainerRefs ?? [],
+  });
+  const headers = Object.keys(body.insertHeaders ?? {});
+  if (isLayer4Only(protocol) && (bodyCert || headers.length > 0)) {
+    return validation(`${protocol} protocol listener does not support TLS or header insertion.`);
+  }
+  if (protocol !== 'TERMINATED_HTTPS' && protocol !== 'PROMETHEUS' && bodyCert) {
+    return validation(
+      'Certificate container references are only allowed on TERMINATED_HTTPS protocol listeners.',
+    );
+  }
+  return (
+    (headers.length > 0 ? insertHeadersProblem(headers, protocol, pyList(headers)) : undefined) ??
+    tlsStructureProblem(merged) ??
+    tlsListsProblem(body.tlsVersions, body.alpnProtocols) ??
+    cidrFamilyProblem(body.allowedCidrs ?? [], vipAddress)
+  );
+}
+
+/** §4.3: which headers, on which protocols. `shown` is how Octavia prints the offending key list. */
+function insertHeadersProblem(keys: string[], protocol: string, shown: string): ListenerProblem | undefined {
+  if (!HEADER_INSERTING_PROTOCOLS.includes(protocol)) {
+    return invalidOption('insert-headers', `a ${protocol} protocol listener.`);
+  }
+  if (keys.some((key) => !HTTP_HEADERS.includes(key) && !SSL_HEADERS.includes(key))) {
+    return invalidOption(shown, 'insert_headers');
+  }
+  const ssl = keys.filter((key) => SSL_HEADERS.includes(key));
+  if (protocol !== 'TERMINATED_HTTPS' && ssl.length > 0) {
+    return invalidOption(pyList(ssl), `${protocol} protocol listener.`);
+  }
+  return undefined;
+}
+
+/** Client CA needs a server certificate; TLS listeners need one; client auth and a CRL need a client CA. */
+function tlsStructureProblem(s: TlsSettings): ListenerProblem | undefined {
+  const cert = hasServerCert(s);
+  if (s.clientCaTlsContainerRef && !cert) {
+    return validation(
+      'An SNI or default certificate container reference must be provided with a client CA container reference.',
+    );
+  }
+  if (offloadsTls(s) && !cert) {
+    return validation(
+      `An SNI or default certificate container reference must be provided for ${s.protocol} protocol listeners.`,
+    );
+  }
+  if (s.clientAuthentication !== ClientAuthentication.NONE && !s.clientCaTlsContainerRef) {
+    return validation(
+      `Client authentication setting ${s.clientAuthentication} requires a client CA container reference.`,
+    );
+  }
+  if (s.clientCrlContainerRef && !s.clientCaTlsContainerRef) {
+    return validation(
+      'A client authentication CA reference is required to specify a client authentication revocation list.',
+    );
+  }
+  return undefined;
+}
+
+/** validate.check_tls_version_list / check_alpn_protocols: null means "default", [] is refused. */
+function tlsListsProblem(
+  versions: readonly string[] | null | undefined,
+  alpn: readonly string[] | null | undefined,
+): ListenerProblem | undefined {
+  if (versions && versions.length === 0) {
+    return validation(
+      'Empty TLS version list. Either specify at least one TLS version or remove this parameter to use the default.',
+    );
+  }
+  const invalid = (versions ?? []).filter((v) => !TLS_VERSIONS.includes(v));
+  if (invalid.length > 0) return validation(`Invalid TLS versions: ${invalid.join(', ')}`);
+  if (alpn && alpn.length === 0) {
+    return validation(
+      'Empty ALPN protocol list. Either specify at least one ALPN protocol or remove this parameter to use ' +
+        'the default.',
+    );
+  }
+  return undefined;
+}
+
+/** allowed_cidrs must be of the VIP's IP family. */
+function cidrFamilyProblem(cidrs: readonly string[], vipAddress: string): ListenerProblem | undefined {
+  const vipVersion = parseIp(vipAddress)?.version;
+  for (const cidr of cidrs) {
+    const version = parseAllowedCidr(cidr)?.version;
+    if (vipVersion !== undefined && version !== undefined && version !== vipVersion) {
+      return validation(`CIDR ${cidr} IP version incompatible with VIP ${vipAddress} IP version.`);
+    }
+  }
+  return undefined;
+}
+
+/** A CIDR as Python's ip_network(strict=False) reads it: host bits allowed, a bare address is /32 or /128. */
+export function parseAllowedCidr(text: string) {
+  if (text.includes('/')) return parseCidr(text);
+  const ip = parseIp(text);
+  return ip && parseCidr(`${text}/${ip.version === 4 ? 32 : 128}`);
+}
+
+/** Python's repr of a list of strings, as Octavia embeds it in InvalidOption messages. */
+function pyList(items: readonly string[]): string {
+  const repr = (s: string) =>
+    s.includes("'") && !s.includes('"') ? `"${s}"` : `'${s.replaceAll("'", "\\'")}'`;
+  return `[${items.map(repr).join(', ')}]`;
+}
