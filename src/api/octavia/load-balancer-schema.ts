@@ -1,5 +1,7 @@
 // Request bodies for load balancers, as Octavia's WSME types declare them (LoadBalancerPOST/PUT, §3.1).
 import { field, type ObjectFields, required, t } from '../wire/field-types.js';
+import { LISTENER_SINGLE_CREATE } from './listener-schema.js';
+import { POOL_SINGLE_CREATE } from './pool-schema.js';
 
 export const LOAD_BALANCER_POST: ObjectFields = {
   name: field(t.string()),
@@ -11,8 +13,8 @@ export const LOAD_BALANCER_POST: ObjectFields = {
   vip_network_id: field(t.uuid()),
   vip_qos_policy_id: field(t.uuid()),
   additional_vips: field(t.list(t.object({ subnet_id: required(t.uuid()), ip_address: field(t.ip()) }))),
-  listeners: field(t.list(t.json())),
-  pools: field(t.list(t.json())),
+  listeners: field(t.list(t.object(LISTENER_SINGLE_CREATE))),
+  pools: field(t.list(t.object(POOL_SINGLE_CREATE))),
   project_id: field(t.string(36)),
   tenant_id: field(t.string(36)),
   provider: field(t.string(64)),

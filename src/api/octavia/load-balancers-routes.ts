@@ -19,8 +19,11 @@ import { enforceQuota } from '../../store/repositories/quota-repository.js';
 import type { ApiContext } from '../context.js';
 import { caller } from '../plugins/auth.js';
 import { listPage, one, project, type Query } from '../wire/listing.js';
+import type { Parsed } from '../wire/parse-body.js';
 import { isTruthy } from '../wire/query-values.js';
 import { readBody } from '../wire/read-body.js';
+import { planGraph } from './graph-plan.js';
+import { graphResponse, insertGraph } from './graph-store.js';
 import { LOAD_BALANCER_POST_ENVELOPE, LOAD_BALANCER_PUT_ENVELOPE } from './load-balancer-schema.js';
 import { LOAD_BALANCER_ATTRIBUTES, loadBalancerToWire } from './load-balancer-wire.js';
 import { placementOf } from './placement.js';
@@ -66,14 +69,6 @@ export async function registerLoadBalancerRoutes(app: FastifyInstance, context: 
     if (!projectId) throw fail('octavia.missing-project');
     enforce(ctx, 'loadbalancer', 'post', projectId);
     const { provider, topology } = await placementOf(db, context, body);
-    for (const graph of ['listeners', 'pools'] as const) {
-      if (Array.isArray(body[graph]) && (body[graph] as unknown[]).length > 0) {
-        throw fail('octavia.provider-unsupported', {
-          provider,
-          message: `${graph} in a load balancer create`,
-        });
-      }
-    }
     const id = newId();
     await db.transaction().execute(async (trx) => {
       const vip = await resolveVip(
@@ -92,7 +87,12 @@ export async function registerLoadBalancerRoutes(app: FastifyInstance, context: 
         projectId,
         context.config.networkDriver,
       );
-      await enforceQuota(trx, projectId, { load_balancer: 1 });
+      const plan = planGraph(
+        (body.listeners as Parsed[] | null) ?? [],
+        (body.pools as Parsed[] | null) ?? [],
+        vip.address,
+      );
+      await enforceQuota(trx, projectId, { load_balancer: 1, ...plan.counts });
       await insertLoadBalancer(trx, {
         id,
         projectId,
@@ -108,9 +108,12 @@ export async function registerLoadBalancerRoutes(app: FastifyInstance, context: 
         vip,
         tags: (body.tags as string[] | null) ?? [],
       });
+      await insertGraph(trx, plan, { loadBalancerId: id, projectId }, context.config.networkDriver);
     });
     context.changes.notify(id);
-    return reply.code(201).send({ loadbalancer: await wire(id) });
+    // The create answers the full graph (reference §3.3), even for a load balancer without children.
+    const graph = await graphResponse(db, id, projectId);
+    return reply.code(201).send({ loadbalancer: { ...(await wire(id)), ...graph } });
   });
 
   app.get<IdParams>('/loadbalancers/:id', octavia, async (request) => {
