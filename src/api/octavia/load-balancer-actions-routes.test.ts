@@ -215,7 +215,7 @@ describe('the noop network driver', () => {
   });
   after(async () => noopApi.close());
 
-  it('accepts VIP subnet and network ids without looking them up', async () => {
+  it('accepts VIP and member subnet ids without looking them up', async () => {
     const subnet = '6b1f0e3e-7b4a-4c1e-9d0a-1c2b3d4e5f60';
     const response = await noopApi.call('POST', LB, noopApi.adminToken, {
       loadbalancer: { vip_subnet_id: subnet, vip_address: '203.0.113.7' },
@@ -225,7 +225,24 @@ describe('the noop network driver', () => {
     assert.equal(lb.vip_subnet_id, subnet);
     assert.equal(lb.vip_address, '203.0.113.7');
     await noopApi.provisioner.idle();
-    assert.equal((await noopApi.call('DELETE', `${LB}/${lb.id}`, noopApi.adminToken)).statusCode, 204);
+    const pool = await noopApi.call('POST', '/v2/lbaas/pools', noopApi.adminToken, {
+      pool: { loadbalancer_id: lb.id, protocol: 'TCP', lb_algorithm: 'ROUND_ROBIN' },
+    });
+    await noopApi.provisioner.idle();
+    const member = await noopApi.call(
+      'POST',
+      `/v2/lbaas/pools/${pool.json().pool.id}/members`,
+      noopApi.adminToken,
+      {
+        member: { address: '203.0.113.20', protocol_port: 80, subnet_id: subnet },
+      },
+    );
+    assert.equal(member.statusCode, 201, 'a member subnet is accepted without lookup too');
+    await noopApi.provisioner.idle();
+    assert.equal(
+      (await noopApi.call('DELETE', `${LB}/${lb.id}?cascade=true`, noopApi.adminToken)).statusCode,
+      204,
+    );
     await noopApi.provisioner.idle();
     assert.equal((await noopApi.call('GET', `${LB}/${lb.id}`, noopApi.adminToken)).statusCode, 404);
   });

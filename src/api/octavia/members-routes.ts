@@ -2,6 +2,7 @@
 // (reference §6, §6.1). A member change needs its pool ACTIVE, then locks the load balancer and marks the
 // pool and its listeners PENDING_UPDATE in one transaction (§2.2).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { NetworkDriver } from '../../config/config.js';
 import { fail } from '../../errors.js';
 import { memberKey, planBatch, reservedAddress } from '../../model/member.js';
 import type { Pool } from '../../model/pool.js';
@@ -78,7 +79,7 @@ export async function registerMemberRoutes(app: FastifyInstance, context: ApiCon
     const pool = await loadPool(req.params.pool_id);
     const body = readBody(req, 'member_', MEMBER_POST_ENVELOPE).member as Body;
     enforce(caller(req), 'member', 'post', pool.projectId);
-    await checkNewMember(db, body);
+    await checkNewMember(db, body, context.config.networkDriver);
     const id = newId();
     await db.transaction().execute(async (trx) => {
       await lockForPoolChild(trx, pool.loadBalancerId, pool.id, [{ table: 'members', id }]);
@@ -137,7 +138,7 @@ export async function registerMemberRoutes(app: FastifyInstance, context: ApiCon
       address: body.address as string,
       protocolPort: body.protocol_port as number,
     }));
-    for (const { body } of requested) await checkSubnet(db, body);
+    for (const { body } of requested) await checkSubnet(db, body, context.config.networkDriver);
     const changed = await db.transaction().execute(async (trx) => {
       const plan = planBatch(await listMembers(trx, pool.id), requested, additiveOnly);
       const seen = new Set<string>();
@@ -187,9 +188,9 @@ const idsFor = (pool: Pool, id: string) => ({
 });
 
 /** Semantic checks of a new member (reference §6): reserved address (400), existing subnet (400). */
-async function checkNewMember(db: Db, body: Body): Promise<void> {
+async function checkNewMember(db: Db, body: Body, networkDriver: NetworkDriver): Promise<void> {
   checkReserved(body.address as string);
-  await checkSubnet(db, body);
+  await checkSubnet(db, body, networkDriver);
 }
 
 function checkReserved(address: string): void {
@@ -197,9 +198,10 @@ function checkReserved(address: string): void {
   if (reserved) throw fail('octavia.invalid-option', { value: reserved, option: 'member address' });
 }
 
-async function checkSubnet(db: Db, body: Body): Promise<void> {
+/** The subnet must exist, unless the network driver is noop, which takes ids as given (issue #3). */
+async function checkSubnet(db: Db, body: Body, networkDriver: NetworkDriver): Promise<void> {
   const subnetId = body.subnet_id as string | null | undefined;
-  if (subnetId && !(await getSubnet(db, subnetId))) {
+  if (subnetId && networkDriver !== 'noop' && !(await getSubnet(db, subnetId))) {
     throw fail('octavia.invalid-subresource', { resource: 'Subnet', id: subnetId });
   }
 }
