@@ -12,10 +12,42 @@ export type ProviderInfo = Readonly<{
   availabilityZoneCapabilities?: readonly ProviderCapability[];
 }>;
 
+/** Cumulative traffic counters of one listener since its data plane started serving it. */
+export type ListenerCounters = Readonly<{
+  bytesIn: number;
+  bytesOut: number;
+  activeConnections: number;
+  totalConnections: number;
+  requestErrors: number;
+}>;
+
+/**
+ * What a data plane observes about one load balancer, shaped like Octavia's heartbeat v3 (reference §11.1)
+ * so the §11.2 roll-up applies unchanged: listener `OPEN` or `FULL` (at connection_limit); pool `UP` or
+ * `DOWN` (no member can serve); member `UP`, `DOWN`, `DRAIN` (weight 0), `MAINT` (admin down) or
+ * `no check` (no enabled monitor). Objects the data plane does not serve are absent.
+ */
+export type ProviderReport = Readonly<{
+  listeners: Readonly<Record<string, Readonly<{ status: 'OPEN' | 'FULL'; counters: ListenerCounters }>>>;
+  pools: Readonly<
+    Record<
+      string,
+      Readonly<{
+        status: 'UP' | 'DOWN';
+        members: Readonly<Record<string, 'UP' | 'DOWN' | 'DRAIN' | 'MAINT' | 'no check'>>;
+      }>
+    >
+  >;
+}>;
+
 export interface ProviderDriver {
   readonly info: ProviderInfo;
   /** Makes the data plane serve exactly `desired`; resolves when it does, rejects with a user-facing reason. */
   apply(desired: DesiredLoadBalancer): Promise<void>;
   /** Tears down everything the provider holds for the load balancer; idempotent. */
   remove(loadBalancerId: string): Promise<void>;
+  /** What the data plane sees now, for a load balancer it serves; absent for providers that observe nothing. */
+  report?(loadBalancerId: string): ProviderReport | undefined;
+  /** Stops every data plane it runs (process shutdown). */
+  close?(): Promise<void>;
 }
