@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { buildApp } from '../api/app.js';
 import { type ConfigFlags, loadConfig } from '../config/config.js';
 import { Provisioner } from '../controller/provisioner.js';
+import { StatusAggregator } from '../controller/status-aggregator.js';
 import { IdentityService } from '../identity/identity-service.js';
 import type { ProviderDriver } from '../model/provider-driver.js';
 import { NoopProvider } from '../providers/noop/noop-provider.js';
@@ -30,6 +31,8 @@ export async function runServe(flags: ConfigFlags): Promise<void> {
   const changes = new ChangeFeed();
   const provisioner = new Provisioner({ store, changes, drivers, logger });
   provisioner.start();
+  const aggregator = new StatusAggregator({ store, drivers, logger });
+  aggregator.start();
   const providers = [...drivers.values()].map((d) => d.info);
   const app = await buildApp({ store, config, identity, changes, providers }, logger);
   await app.listen({ host: config.listenHost, port: config.listenPort });
@@ -48,6 +51,8 @@ export async function runServe(flags: ConfigFlags): Promise<void> {
     logger.info(`received ${signal}, shutting down`);
     await app.close();
     await provisioner.stop();
+    await aggregator.stop();
+    for (const driver of drivers.values()) await driver.close?.();
     await store.close();
     process.exit(0);
   };

@@ -7,6 +7,7 @@ import { buildApp } from '../../src/api/app.js';
 import { loadConfig } from '../../src/config/config.js';
 import { Provisioner } from '../../src/controller/provisioner.js';
 import { IdentityService } from '../../src/identity/identity-service.js';
+import type { ProviderDriver } from '../../src/model/provider-driver.js';
 import { NoopProvider } from '../../src/providers/noop/noop-provider.js';
 import { ChangeFeed } from '../../src/store/change-feed.js';
 import { openStore, type Store } from '../../src/store/database.js';
@@ -39,7 +40,11 @@ export type TestApi = {
 let counter = 0;
 
 export async function startTestApi(
-  options: { store?: Store; networkDriver?: 'neutron' | 'noop' } = {},
+  options: {
+    store?: Store;
+    networkDriver?: 'neutron' | 'noop';
+    extraDrivers?: readonly ProviderDriver[];
+  } = {},
 ): Promise<TestApi> {
   const config = loadConfig(
     { dataDir: '/nonexistent-sluice-test', listen: '127.0.0.1:9876', networkDriver: options.networkDriver },
@@ -54,9 +59,14 @@ export async function startTestApi(
   const noop = new NoopProvider();
   const changes = new ChangeFeed();
   const logger = pino({ level: 'silent' });
-  const provisioner = new Provisioner({ store, changes, drivers: new Map([['noop', noop]]), logger });
+  const drivers = new Map<string, ProviderDriver>([['noop', noop]]);
+  for (const driver of options.extraDrivers ?? []) drivers.set(driver.info.name, driver);
+  const provisioner = new Provisioner({ store, changes, drivers, logger });
   provisioner.start();
-  const app = await buildApp({ store, config, identity, changes, providers: [noop.info] }, logger);
+  const app = await buildApp(
+    { store, config, identity, changes, providers: [...drivers.values()].map((d) => d.info) },
+    logger,
+  );
 
   const call: TestApi['call'] = (method, url, token, body) =>
     app.inject({

@@ -1,0 +1,98 @@
+// Reads what the operating-status roll-up needs and writes its outcome: statuses only where they changed
+// (reference §11.2, "objects only change when the computed value differs"), and the data plane's listener
+// counters as the load balancer's placement row (reference §4.5).
+import type { StatusInputs, StatusOutcome } from '../../model/operating-status.js';
+import type { ProviderReport } from '../../model/provider-driver.js';
+import { fromBool } from '../codec.js';
+import type { Db } from './network-rows.js';
+
+export async function loadStatusInputs(db: Db, loadBalancerId: string): Promise<StatusInputs | undefined> {
+  const lb = await db
+    .selectFrom('load_balancers')
+    .select(['admin_state_up', 'provisioning_status'])
+    .where('id', '=', loadBalancerId)
+    .executeTakeFirst();
+  if (!lb) return undefined;
+  const [listeners, pools, members] = await Promise.all([
+    db
+      .selectFrom('listeners')
+      .select(['id', 'admin_state_up'])
+      .where('load_balancer_id', '=', loadBalancerId)
+      .execute(),
+    db.selectFrom('pools').select('id').where('load_balancer_id', '=', loadBalancerId).execute(),
+    db
+      .selectFrom('members')
+      .select(['id', 'pool_id', 'operating_status'])
+      .where('load_balancer_id', '=', loadBalancerId)
+      .execute(),
+  ]);
+  return {
+    loadBalancer: { adminStateUp: fromBool(lb.admin_state_up), provisioningStatus: lb.provisioning_status },
+    listeners: listeners.map((l) => ({ id: l.id, adminStateUp: fromBool(l.admin_state_up) })),
+    pools,
+    members: members.map((m) => ({ id: m.id, poolId: m.pool_id, operatingStatus: m.operating_status })),
+  };
+}
+
+export async function writeOperatingStatuses(
+  db: Db,
+  loadBalancerId: string,
+  outcome: StatusOutcome,
+): Promise<void> {
+  await db
+    .updateTable('load_balancers')
+    .set({ operating_status: outcome.loadBalancer })
+    .where('id', '=', loadBalancerId)
+    .where('operating_status', '!=', outcome.loadBalancer)
+    .execute();
+  const tables = [
+    ['listeners', outcome.listeners],
+    ['pools', outcome.pools],
+    ['members', outcome.members],
+  ] as const;
+  for (const [table, statuses] of tables) {
+    for (const [id, status] of statuses) {
+      await db
+        .updateTable(table)
+        .set({ operating_status: status })
+        .where('id', '=', id)
+        .where('operating_status', '!=', status)
+        .execute();
+    }
+  }
+}
+
+/** Upserts the reported cumulative counters, one row per listener for the load balancer's first placement. */
+export async function writeListenerCounters(
+  db: Db,
+  loadBalancerId: string,
+  report: ProviderReport,
+): Promise<void> {
+  const amphora = await db
+    .selectFrom('amphorae')
+    .select('id')
+    .where('load_balancer_id', '=', loadBalancerId)
+    .orderBy('role')
+    .executeTakeFirst();
+  const known = new Set(
+    (
+      await db.selectFrom('listeners').select('id').where('load_balancer_id', '=', loadBalancerId).execute()
+    ).map((r) => r.id),
+  );
+  for (const [listenerId, { counters }] of Object.entries(report.listeners)) {
+    if (!known.has(listenerId)) continue;
+    const values = {
+      bytes_in: counters.bytesIn,
+      bytes_out: counters.bytesOut,
+      active_connections: counters.activeConnections,
+      total_connections: counters.totalConnections,
+      request_errors: counters.requestErrors,
+    };
+    await db
+      .insertInto('listener_statistics')
+      // Without a placement row the provider's own row (amphora id = listener id) counts (reference §4.5).
+      .values({ listener_id: listenerId, amphora_id: amphora?.id ?? listenerId, ...values })
+      .onConflict((oc) => oc.columns(['listener_id', 'amphora_id']).doUpdateSet(values))
+      .execute();
+  }
+}
