@@ -1,0 +1,133 @@
+// The data plane of one load balancer: turns each DesiredLoadBalancer revision into listener bindings and
+// pool runtimes. Applying is hitless: unchanged bindings get the new configuration by reference swap,
+// only moved listeners re-bind, removed ones drain; pool state (stickiness, session counts) carries over.
+import type { DesiredListener, DesiredLoadBalancer, DesiredPool } from '../../model/desired-state.js';
+import type { ProviderReport } from '../../model/provider-driver.js';
+import { buildReport } from './engine-report.js';
+import { bindAddresses, bindingKey, type ListenerBinding } from './listener-binding.js';
+import { compileListener } from './listener-config.js';
+import { ListenerStats } from './listener-stats.js';
+import { MemberAgents } from './member-agents.js';
+import { type HealthFactory, type HealthTracker, uncheckedHealth } from './member-health-view.js';
+import { newPoolState, PoolRuntime, type PoolState, poolStateSignature } from './pool-runtime.js';
+import { StreamBinding } from './stream-binding.js';
+import { UdpBinding } from './udp-binding.js';
+
+export class LoadBalancerEngine {
+  /** the revision served; -1 before the first apply and after a failed one (so a retry re-applies) */
+  revision = -1;
+  readonly #healthFactory: HealthFactory;
+  #health: HealthTracker | undefined;
+  readonly #bindings = new Map<string, ListenerBinding>();
+  readonly #draining = new Set<ListenerBinding>();
+  readonly #stats = new Map<string, ListenerStats>();
+  readonly #poolStates = new Map<string, PoolState>();
+  #pools = new Map<string, PoolRuntime>();
+  readonly #agents = new MemberAgents();
+
+  constructor(healthFactory: HealthFactory) {
+    this.#healthFactory = healthFactory;
+  }
+
+  async apply(desired: DesiredLoadBalancer): Promise<void> {
+    if (desired.revision === this.revision) return;
+    this.revision = -1;
+    // LB or listener admin down: not rendered at all (reference §12.1 last bullet).
+    const listeners = desired.adminStateUp ? desired.listeners.filter((l) => l.adminStateUp) : [];
+    const pools = servedPools(listeners, desired.pools);
+    if (this.#health) this.#health.update(pools);
+    else this.#health = this.#healthFactory(pools);
+    const health = this.#health;
+    const runtimes = new Map<string, PoolRuntime>();
+    for (const pool of pools) {
+      let state = this.#poolStates.get(pool.id);
+      if (!state || state.signature !== poolStateSignature(pool)) state = newPoolState(pool);
+      this.#poolStates.set(pool.id, state);
+      runtimes.set(pool.id, new PoolRuntime(pool, state, health));
+    }
+    for (const id of this.#poolStates.keys()) if (!runtimes.has(id)) this.#poolStates.delete(id);
+    const addresses = bindAddresses(desired.vip);
+    const wanted = new Map(
+      listeners.map((l) => [l.id, { listener: l, key: bindingKey(l.protocol, addresses, l.protocolPort) }]),
+    );
+    // Retire first what moves or goes, so a port handed from one listener to another can be bound.
+    for (const [id, binding] of this.#bindings) {
+      if (wanted.get(id)?.key === binding.key) continue;
+      this.#bindings.delete(id);
+      this.#drain(binding, portReused(binding.key, wanted));
+    }
+    for (const id of this.#stats.keys()) if (!wanted.has(id)) this.#stats.delete(id);
+    for (const { listener, key } of wanted.values()) {
+      const config = compileListener(listener, runtimes);
+      const existing = this.#bindings.get(listener.id);
+      if (existing) {
+        existing.update(config);
+        continue;
+      }
+      const stats = this.#stats.get(listener.id) ?? new ListenerStats();
+      this.#stats.set(listener.id, stats);
+      this.#bindings.set(listener.id, await this.#open(listener, key, addresses, config, stats));
+    }
+    this.#pools = runtimes;
+    this.#agents.retain(
+      new Set(pools.flatMap((p) => p.members.map((m) => `${m.address}|${m.protocolPort}`))),
+    );
+    this.revision = desired.revision;
+  }
+
+  #open(
+    listener: DesiredListener,
+    key: string,
+    addresses: readonly string[],
+    config: ReturnType<typeof compileListener>,
+    stats: ListenerStats,
+  ): Promise<ListenerBinding> {
+    return listener.protocol === 'UDP'
+      ? UdpBinding.open(key, addresses, config, stats)
+      : StreamBinding.open(key, addresses, config, stats, this.#agents);
+  }
+
+  /** Stops accepting; open connections may finish unless the port is needed again right away (UDP). */
+  #drain(binding: ListenerBinding, now: boolean): void {
+    if (now && binding.key.startsWith('udp')) {
+      binding.destroy();
+      return;
+    }
+    this.#draining.add(binding);
+    void binding.retire().then(() => this.#draining.delete(binding));
+  }
+
+  report(): ProviderReport {
+    return buildReport(this.#bindings, this.#pools, this.#health ?? uncheckedHealth([]));
+  }
+
+  async close(): Promise<void> {
+    for (const binding of [...this.#bindings.values(), ...this.#draining]) binding.destroy();
+    this.#bindings.clear();
+    this.#draining.clear();
+    this.#agents.close();
+    await this.#health?.close();
+    this.revision = -1;
+  }
+}
+
+/** Enabled pools a served listener reaches, by default pool or an enabled REDIRECT_TO_POOL policy. */
+function servedPools(listeners: readonly DesiredListener[], pools: readonly DesiredPool[]): DesiredPool[] {
+  const used = new Set<string>();
+  for (const listener of listeners) {
+    if (listener.defaultPoolId) used.add(listener.defaultPoolId);
+    for (const policy of listener.l7policies) {
+      if (policy.adminStateUp && policy.redirectPoolId) used.add(policy.redirectPoolId);
+    }
+  }
+  return pools.filter((p) => p.adminStateUp && used.has(p.id));
+}
+
+/** Whether a wanted binding reuses the port (same mode) of `key`: UDP sockets must then go at once. */
+function portReused(key: string, wanted: ReadonlyMap<string, { key: string }>): boolean {
+  const [mode, , port] = key.split(' ');
+  return [...wanted.values()].some((w) => {
+    const [m, , p] = w.key.split(' ');
+    return (m === 'udp') === (mode === 'udp') && p === port;
+  });
+}

@@ -1,0 +1,42 @@
+// The sockets that serve one listener (one per VIP address, reference §12.2 `bind` lines) and the
+// reference to its current configuration. The engine swaps that reference on apply (hitless) and retires
+// a binding when the listener goes away or moves: it stops accepting, and what is open may finish.
+import type { ListenerConfig } from './listener-config.js';
+import type { ListenerStats } from './listener-stats.js';
+
+export interface ListenerBinding {
+  /** what the sockets are bound to: a change of it means re-binding */
+  readonly key: string;
+  readonly stats: ListenerStats;
+  /** the configuration new connections / requests / UDP sessions use */
+  readonly current: ListenerConfig;
+  /** Swaps the configuration atomically: what started keeps the snapshot it took. */
+  update(config: ListenerConfig): void;
+  /** Stops accepting; resolves when every open connection or session has ended. */
+  retire(): Promise<void>;
+  /** Ends everything at once (load balancer removed, process shutdown). */
+  destroy(): void;
+}
+
+/** The addresses a listener binds: the VIP and every additional VIP. */
+export function bindAddresses(
+  vip: Readonly<{ address: string; additional: readonly { address: string }[] }>,
+) {
+  return [vip.address, ...vip.additional.map((a) => a.address)];
+}
+
+export function bindingKey(protocol: string, addresses: readonly string[], port: number): string {
+  const mode = protocol === 'UDP' ? 'udp' : protocol === 'HTTP' ? 'http' : 'tcp';
+  return `${mode} ${addresses.join(',')} ${port}`;
+}
+
+/** A bind failure in words an operator can act on (e.g. the VIP is not an address of this host). */
+export function bindError(address: string, port: number, error: NodeJS.ErrnoException): Error {
+  const why: Readonly<Record<string, string>> = {
+    EADDRNOTAVAIL: 'the address is not configured on this host',
+    EADDRINUSE: 'the address and port are already in use',
+    EACCES: 'permission denied (privileged port?)',
+  };
+  const reason = why[error.code ?? ''] ?? error.message;
+  return new Error(`cannot listen on ${address.includes(':') ? `[${address}]` : address}:${port}: ${reason}`);
+}

@@ -1,0 +1,49 @@
+// One listener compiled for one revision: everything a new connection or request consults, frozen, so a
+// reconfiguration swaps a single reference and what already started keeps the snapshot it took.
+// timeout_tcp_inspect is not used: it only delays content inspection (HAProxy `tcp-request inspect-delay`,
+// reference §12.2) and the native data plane has no TCP content rules.
+import type { DesiredListener } from '../../model/desired-state.js';
+import { cidrMatcher } from './cidr-match.js';
+import { compileL7Policies, type L7Decision, type L7Request } from './l7-policies.js';
+import type { PoolRuntime } from './pool-runtime.js';
+
+export type ListenerConfig = Readonly<{
+  listener: DesiredListener;
+  defaultPool: PoolRuntime | undefined;
+  /** every pool this revision serves, for REDIRECT_TO_POOL */
+  pools: ReadonlyMap<string, PoolRuntime>;
+  route: (request: L7Request) => L7Decision;
+  allowed: (address: string) => boolean;
+  insert: Readonly<{ forwardedFor: boolean; forwardedPort: boolean; forwardedProto: boolean }>;
+}>;
+
+export function compileListener(
+  listener: DesiredListener,
+  pools: ReadonlyMap<string, PoolRuntime>,
+): ListenerConfig {
+  const enabled = (name: string) =>
+    Object.entries(listener.insertHeaders).some(
+      ([key, value]) => key.toLowerCase() === name && value.toLowerCase() === 'true', // reference §4.3
+    );
+  return {
+    listener,
+    defaultPool: listener.defaultPoolId ? pools.get(listener.defaultPoolId) : undefined,
+    pools,
+    // L7 policies only exist in HTTP mode (reference §12.4)
+    route:
+      listener.protocol === 'HTTP'
+        ? compileL7Policies(listener.l7policies, (id) => pools.has(id))
+        : () => ({ kind: 'default' }),
+    allowed: cidrMatcher(listener.allowedCidrs),
+    insert: {
+      forwardedFor: enabled('x-forwarded-for'),
+      forwardedPort: enabled('x-forwarded-port'),
+      forwardedProto: enabled('x-forwarded-proto'),
+    },
+  };
+}
+
+/** Whether the listener is at its connection_limit (−1 or 0 = unlimited): it then reports FULL. */
+export function atLimit(listener: DesiredListener, active: number): boolean {
+  return listener.connectionLimit > 0 && active >= listener.connectionLimit;
+}

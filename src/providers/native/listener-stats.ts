@@ -1,0 +1,70 @@
+// Traffic counters of one listener (reference §4.5): bytes are the client side's (HAProxy's frontend
+// bin/bout), counted live from open sockets plus what closed ones left behind.
+import type { Socket } from 'node:net';
+import type { ListenerCounters } from '../../model/provider-driver.js';
+
+export class ListenerStats {
+  #closedIn = 0;
+  #closedOut = 0;
+  #datagramIn = 0;
+  #datagramOut = 0;
+  #total = 0;
+  #sessions = 0;
+  #requestErrors = 0;
+  readonly #open = new Set<Socket>();
+
+  /** Tracks a client connection until it closes. */
+  track(socket: Socket): void {
+    this.#total++;
+    this.#open.add(socket);
+    socket.once('close', () => {
+      this.#open.delete(socket);
+      this.#closedIn += socket.bytesRead;
+      this.#closedOut += socket.bytesWritten;
+    });
+  }
+
+  /** UDP sessions have no socket of their own: counted by hand. */
+  sessionOpened(): void {
+    this.#total++;
+    this.#sessions++;
+  }
+
+  sessionClosed(): void {
+    this.#sessions--;
+  }
+
+  datagram(direction: 'in' | 'out', bytes: number): void {
+    if (direction === 'in') this.#datagramIn += bytes;
+    else this.#datagramOut += bytes;
+  }
+
+  requestError(): void {
+    this.#requestErrors++;
+  }
+
+  get active(): number {
+    return this.#open.size + this.#sessions;
+  }
+
+  /** Open client sockets, so a teardown can end them. */
+  get openSockets(): ReadonlySet<Socket> {
+    return this.#open;
+  }
+
+  snapshot(): ListenerCounters {
+    let bytesIn = this.#closedIn + this.#datagramIn;
+    let bytesOut = this.#closedOut + this.#datagramOut;
+    for (const socket of this.#open) {
+      bytesIn += socket.bytesRead;
+      bytesOut += socket.bytesWritten;
+    }
+    return {
+      bytesIn,
+      bytesOut,
+      activeConnections: this.active,
+      totalConnections: this.#total,
+      requestErrors: this.#requestErrors,
+    };
+  }
+}

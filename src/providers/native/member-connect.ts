@@ -1,0 +1,58 @@
+// Opening the member side of a TCP session with HAProxy's `retries 3` + `option redispatch` (reference
+// §12.1): a connect failure or `timeout connect` moves on to another member, up to three retries.
+import net from 'node:net';
+import type { DesiredMember } from '../../model/desired-state.js';
+import type { ClientKey } from './lb-algorithms.js';
+import type { PoolRuntime } from './pool-runtime.js';
+
+export const CONNECT_RETRIES = 3;
+
+export type MemberSession = Readonly<{
+  socket: net.Socket;
+  member: DesiredMember;
+  /** gives the member's session slot back (least-connections count); idempotent */
+  release: () => void;
+}>;
+
+/** Connects to a member of `pool`; undefined when no member could be reached. */
+export async function connectMember(
+  pool: PoolRuntime,
+  client: ClientKey,
+  connectTimeoutMs: number,
+): Promise<MemberSession | undefined> {
+  const tried = new Set<string>();
+  for (let attempt = 0; attempt <= CONNECT_RETRIES; attempt++) {
+    const member = pool.pick(client, { exclude: tried });
+    if (!member) return undefined;
+    tried.add(member.id);
+    pool.acquire(member.id);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      pool.release(member.id);
+    };
+    const socket = await openSocket(member, connectTimeoutMs);
+    if (socket) return { socket, member, release };
+    release();
+  }
+  return undefined;
+}
+
+function openSocket(member: DesiredMember, timeoutMs: number): Promise<net.Socket | undefined> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: member.address, port: member.protocolPort, allowHalfOpen: true });
+    const timer = timeoutMs > 0 ? setTimeout(() => fail(), timeoutMs) : undefined;
+    const fail = () => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(undefined);
+    };
+    socket.once('error', fail);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.off('error', fail);
+      resolve(socket);
+    });
+  });
+}

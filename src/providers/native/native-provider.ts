@@ -1,0 +1,81 @@
+// The `native` provider: Sluice's own data plane, one in-process LoadBalancerEngine per load balancer.
+// Applies to one load balancer run one at a time (a later revision waits for the earlier one); an option
+// the engine cannot serve is refused up front with the API's 501 words (reference §4.2).
+
+import { fail } from '../../errors.js';
+import type { DesiredLoadBalancer } from '../../model/desired-state.js';
+import type { ProviderDriver, ProviderInfo, ProviderReport } from '../../model/provider-driver.js';
+import { LoadBalancerEngine } from './lb-engine.js';
+import { type HealthFactory, uncheckedHealth } from './member-health-view.js';
+import { unsupportedOptions } from './unsupported-options.js';
+
+export type NativeProviderOptions = Readonly<{ healthFactory?: HealthFactory }>;
+
+export class NativeProvider implements ProviderDriver {
+  readonly info: ProviderInfo = {
+    name: 'native',
+    description: "Sluice's own data plane on Node: TCP, HTTP, TLS pass-through, UDP.",
+    // Topology is accepted for flavor compatibility with the amphora driver (reference §10.2); the engine
+    // serves ACTIVE_STANDBY like SINGLE (one process, no VRRP peer).
+    flavorCapabilities: [
+      {
+        name: 'loadbalancer_topology',
+        description:
+          'The load balancer topology. One of: SINGLE - One amphora per load balancer. ' +
+          'ACTIVE_STANDBY - Two amphora per load balancer.',
+        type: 'string',
+        enum: ['ACTIVE_STANDBY', 'SINGLE'],
+      },
+    ],
+  };
+  readonly #healthFactory: HealthFactory;
+  readonly #engines = new Map<string, LoadBalancerEngine>();
+  readonly #queues = new Map<string, Promise<unknown>>();
+
+  constructor(options: NativeProviderOptions = {}) {
+    this.#healthFactory = options.healthFactory ?? uncheckedHealth;
+  }
+
+  apply(desired: DesiredLoadBalancer): Promise<void> {
+    return this.#serialize(desired.id, async () => {
+      const unsupported = unsupportedOptions(desired);
+      if (unsupported.length > 0) {
+        throw fail('octavia.provider-unsupported', { provider: 'native', message: unsupported.join(', ') });
+      }
+      let engine = this.#engines.get(desired.id);
+      if (!engine) {
+        engine = new LoadBalancerEngine(this.#healthFactory);
+        this.#engines.set(desired.id, engine);
+      }
+      await engine.apply(desired);
+    });
+  }
+
+  remove(loadBalancerId: string): Promise<void> {
+    return this.#serialize(loadBalancerId, async () => {
+      const engine = this.#engines.get(loadBalancerId);
+      this.#engines.delete(loadBalancerId);
+      await engine?.close();
+    });
+  }
+
+  report(loadBalancerId: string): ProviderReport | undefined {
+    return this.#engines.get(loadBalancerId)?.report();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.#engines.keys()].map((id) => this.remove(id)));
+  }
+
+  /** Runs `task` after every earlier task for the same load balancer, whatever their outcome. */
+  #serialize(id: string, task: () => Promise<void>): Promise<void> {
+    const previous = this.#queues.get(id) ?? Promise.resolve();
+    const next = previous.then(task, task);
+    const settled = next.catch(() => {});
+    this.#queues.set(id, settled);
+    void settled.then(() => {
+      if (this.#queues.get(id) === settled) this.#queues.delete(id);
+    });
+    return next;
+  }
+}

@@ -1,0 +1,128 @@
+// One pool as a revision of the engine serves it: which members may take a new session (admin state,
+// weight, health, backup rule of `option allbackups`, reference §12.3), the algorithm, source-address
+// persistence, and per-member session counts that outlive revisions (they live in PoolState).
+import type { DesiredMember, DesiredPool } from '../../model/desired-state.js';
+import { type Balancer, type ClientKey, createBalancer } from './lb-algorithms.js';
+import type { MemberHealthView } from './member-health-view.js';
+import { StickyTable } from './sticky-table.js';
+
+/** LVS `persistence_timeout` when a UDP pool gives none (reference §12.6), in seconds. */
+export const UDP_PERSISTENCE_TIMEOUT_S = 360;
+
+/** What a pool keeps across configuration changes: stickiness and open-session counts per member. */
+export type PoolState = {
+  /** persistence settings the table was made for; a change starts a new table */
+  signature: string;
+  sticky: StickyTable;
+  active: Map<string, number>;
+};
+
+export function newPoolState(pool: DesiredPool): PoolState {
+  const persistence = pool.sessionPersistence;
+  const ttlS =
+    pool.protocol === 'UDP' && persistence?.type === 'SOURCE_IP'
+      ? (persistence.persistenceTimeout ?? UDP_PERSISTENCE_TIMEOUT_S)
+      : 0; // HAProxy stick tables as Octavia renders them have no `expire` (reference §12.3)
+  return { signature: poolStateSignature(pool), sticky: new StickyTable(ttlS * 1000), active: new Map() };
+}
+
+export function poolStateSignature(pool: DesiredPool): string {
+  return JSON.stringify(pool.sessionPersistence);
+}
+
+export type PickOptions = Readonly<{
+  /** members already tried for this session (connect failures): redispatch avoids them */
+  exclude?: ReadonlySet<string>;
+  /** the member a cookie asks for; honoured only while it can take sessions */
+  preferred?: string;
+}>;
+
+export class PoolRuntime {
+  readonly pool: DesiredPool;
+  /** 0 = none; 1/2 = PROXY protocol v1/v2 header to members (HAProxy `send-proxy[-v2]`) */
+  readonly proxyProtocol: 0 | 1 | 2;
+  readonly #state: PoolState;
+  readonly #health: MemberHealthView;
+  readonly #balancer: Balancer;
+  readonly #byId: Map<string, DesiredMember>;
+
+  constructor(pool: DesiredPool, state: PoolState, health: MemberHealthView) {
+    this.pool = pool;
+    this.proxyProtocol = pool.protocol === 'PROXY' ? 1 : pool.protocol === 'PROXYV2' ? 2 : 0;
+    this.#state = state;
+    this.#health = health;
+    this.#balancer = createBalancer(pool.lbAlgorithm);
+    this.#byId = new Map(pool.members.map((m) => [m.id, m]));
+  }
+
+  get persistenceType(): string | undefined {
+    return this.pool.sessionPersistence?.type;
+  }
+
+  member(id: string): DesiredMember | undefined {
+    return this.#byId.get(id);
+  }
+
+  /** May take new sessions: enabled, weight > 0 (0 drains) and up. */
+  canServe(member: DesiredMember): boolean {
+    return member.adminStateUp && member.weight > 0 && this.#health.isUp(this.pool.id, member.id);
+  }
+
+  hasServableMember(): boolean {
+    return this.pool.members.some((m) => this.canServe(m));
+  }
+
+  /** The member for a new session, or undefined when none can take it (→ 503 / close). */
+  pick(client: ClientKey, options: PickOptions = {}): DesiredMember | undefined {
+    const { exclude, preferred } = options;
+    const usable = (m: DesiredMember | undefined): m is DesiredMember =>
+      m !== undefined && !exclude?.has(m.id) && this.canServe(m);
+    if (preferred !== undefined) {
+      const member = this.#byId.get(preferred);
+      if (usable(member)) return member;
+    }
+    const stickKey = this.persistenceType === 'SOURCE_IP' ? this.#sourceKey(client.address) : undefined;
+    if (stickKey !== undefined) {
+      const member = this.#byId.get(this.#state.sticky.get(stickKey) ?? '');
+      if (usable(member)) {
+        this.#state.sticky.set(stickKey, member.id);
+        return member;
+      }
+    }
+    const eligible = this.pool.members.filter(usable);
+    const primaries = eligible.filter((m) => !m.backup);
+    const candidates = primaries.length > 0 ? primaries : eligible;
+    if (candidates.length === 0) return undefined;
+    const chosen = this.#balancer.pick(candidates, client, (id) => this.#state.active.get(id) ?? 0);
+    if (stickKey !== undefined) this.#state.sticky.set(stickKey, chosen.id);
+    return chosen;
+  }
+
+  /** The member a learned persistence key (APP_COOKIE value) points at, if any. */
+  stuckTo(key: string): string | undefined {
+    return this.#state.sticky.get(key);
+  }
+
+  remember(key: string, memberId: string): void {
+    this.#state.sticky.set(key, memberId);
+  }
+
+  acquire(memberId: string): void {
+    this.#state.active.set(memberId, (this.#state.active.get(memberId) ?? 0) + 1);
+  }
+
+  release(memberId: string): void {
+    const left = (this.#state.active.get(memberId) ?? 1) - 1;
+    if (left > 0) this.#state.active.set(memberId, left);
+    else this.#state.active.delete(memberId);
+  }
+
+  /** UDP pools persist by address masked with `persistence_granularity` (LVS, reference §12.6). */
+  #sourceKey(address: string): string {
+    const mask = this.pool.sessionPersistence?.persistenceGranularity;
+    if (!mask || !/^\d+\.\d+\.\d+\.\d+$/.test(mask) || !/^\d+\.\d+\.\d+\.\d+$/.test(address)) return address;
+    const a = address.split('.').map(Number);
+    const m = mask.split('.').map(Number);
+    return a.map((octet, i) => octet & m[i]).join('.');
+  }
+}
