@@ -12,7 +12,7 @@ function percentile(sorted: number[], p: number): number {
 }
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
-const server = await startServe({ env: { SLUICE_ADMIN_PASSWORD: PASSWORD } });
+const server = await startServe({ env: { SLUICE_ADMIN_PASSWORD: PASSWORD, SLUICE_PROVIDER: 'noop' } });
 try {
   const token = await issueToken(server.url, PASSWORD);
   const headers = { 'x-auth-token': token, 'content-type': 'application/json' };

@@ -8,6 +8,8 @@ import { Provisioner } from '../controller/provisioner.js';
 import { StatusAggregator } from '../controller/status-aggregator.js';
 import { IdentityService } from '../identity/identity-service.js';
 import type { ProviderDriver } from '../model/provider-driver.js';
+import { createHealthTracker } from '../providers/native/health/health-tracker.js';
+import { NativeProvider } from '../providers/native/native-provider.js';
 import { NoopProvider } from '../providers/noop/noop-provider.js';
 import { ChangeFeed } from '../store/change-feed.js';
 import { openStore } from '../store/database.js';
@@ -16,7 +18,11 @@ import { ensurePublicNetwork } from '../store/repositories/network-repository.js
 export async function runServe(flags: ConfigFlags): Promise<void> {
   const config = loadConfig(flags);
   const logger = pino({ level: config.logLevel, base: { service: 'sluice' } });
-  const drivers = new Map<string, ProviderDriver>([['noop', new NoopProvider()]]);
+  const native = new NativeProvider({ healthFactory: (pools) => createHealthTracker(pools) });
+  const drivers = new Map<string, ProviderDriver>([
+    ['native', native],
+    ['noop', new NoopProvider()],
+  ]);
   if (!drivers.has(config.defaultProvider)) {
     throw new Error(
       `unknown provider '${config.defaultProvider}'; available: ${[...drivers.keys()].join(', ')}`,

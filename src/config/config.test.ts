@@ -4,8 +4,9 @@ import { describe, it } from 'node:test';
 import { loadConfig, parseListen } from './config.js';
 
 describe('loadConfig', () => {
-  it('defaults to 127.0.0.1:9876, ./sluice-data and a SQLite file inside it', () => {
+  it('defaults to 127.0.0.1:9876, ./sluice-data, a SQLite file inside it and the native provider', () => {
     const config = loadConfig({}, {});
+    assert.equal(config.defaultProvider, 'native');
     assert.equal(config.listenHost, '127.0.0.1');
     assert.equal(config.listenPort, 9876);
     assert.equal(config.dataDir, path.resolve('sluice-data'));

@@ -36,7 +36,7 @@ export type ConfigFlags = Partial<{
 export const CONFIG_DEFAULTS = {
   listen: '127.0.0.1:9876',
   dataDir: './sluice-data',
-  provider: 'noop',
+  provider: 'native',
   tokenTtlSeconds: 3600,
   logLevel: 'info',
 } as const;

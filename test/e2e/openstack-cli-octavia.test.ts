@@ -13,7 +13,7 @@ const lbJson = (...args: string[]) => os.json('loadbalancer', ...args);
 
 describe('openstack loadbalancer subcommands against sluice serve', { skip: openstackMissing }, () => {
   before(async () => {
-    server = await startServe({ env: { SLUICE_ADMIN_PASSWORD: PASSWORD } });
+    server = await startServe({ env: { SLUICE_ADMIN_PASSWORD: PASSWORD, SLUICE_PROVIDER: 'noop' } });
     os = openstackCli(server.url, PASSWORD);
     await lb('create', '--name', 'lb1', '--vip-subnet-id', 'public-subnet', '--wait');
   });

@@ -12,7 +12,7 @@ const json = (...args: string[]) => openstack.json(...args);
 
 describe('the openstack client against sluice serve', { skip: openstackMissing }, () => {
   before(async () => {
-    server = await startServe({ env: { SLUICE_ADMIN_PASSWORD: PASSWORD } });
+    server = await startServe({ env: { SLUICE_ADMIN_PASSWORD: PASSWORD, SLUICE_PROVIDER: 'noop' } });
     openstack = openstackCli(server.url, PASSWORD);
   });
   after(async () => {

@@ -47,7 +47,12 @@ export async function startTestApi(
   } = {},
 ): Promise<TestApi> {
   const config = loadConfig(
-    { dataDir: '/nonexistent-sluice-test', listen: '127.0.0.1:9876', networkDriver: options.networkDriver },
+    {
+      dataDir: '/nonexistent-sluice-test',
+      listen: '127.0.0.1:9876',
+      networkDriver: options.networkDriver,
+      provider: 'noop',
+    },
     {
       SLUICE_ADMIN_PASSWORD: ADMIN_PASSWORD,
     },

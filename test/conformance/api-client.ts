@@ -1,0 +1,49 @@
+// A small client of a running `sluice serve` for the conformance suite: authenticated JSON calls, and
+// "apply and wait": each write returns once the load balancer is ACTIVE again (bounded to 10 s).
+import { issueToken } from '../helpers/serve-process.js';
+
+export type Api = {
+  call(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: Record<string, unknown> }>;
+  /** POST/PUT/DELETE, then wait until the load balancer is ACTIVE; returns the response body. */
+  change(method: string, path: string, body?: unknown): Promise<Record<string, unknown>>;
+  waitActive(): Promise<void>;
+  loadBalancerId: string;
+};
+
+export async function apiClient(url: string, password: string): Promise<Api> {
+  const token = await issueToken(url, password);
+  const api: Api = {
+    loadBalancerId: '',
+    async call(method, path, body) {
+      const response = await fetch(`${url}${path}`, {
+        method,
+        headers: { 'x-auth-token': token, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return { status: response.status, body: text ? JSON.parse(text) : {} };
+    },
+    async change(method, path, body) {
+      const response = await api.call(method, path, body);
+      if (response.status >= 300)
+        throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`);
+      await api.waitActive();
+      return response.body;
+    },
+    async waitActive() {
+      for (let i = 0; i < 400; i += 1) {
+        const { body } = await api.call('GET', `/v2/lbaas/loadbalancers/${api.loadBalancerId}`);
+        const status = (body.loadbalancer as { provisioning_status: string }).provisioning_status;
+        if (status === 'ACTIVE') return;
+        if (status === 'ERROR') throw new Error(`load balancer went ERROR: ${JSON.stringify(body)}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      throw new Error('load balancer did not become ACTIVE within 10 s');
+    },
+  };
+  return api;
+}
