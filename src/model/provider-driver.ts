@@ -10,6 +10,11 @@ export type ProviderInfo = Readonly<{
   flavorCapabilities?: readonly ProviderCapability[];
   /** availability zone profile keys it accepts; absent = it does not support availability zones */
   availabilityZoneCapabilities?: readonly ProviderCapability[];
+  /**
+   * What in `desired` this provider cannot serve, in words for the API's 501 (`Provider '<name>' does not
+   * support a requested option: …`); absent = it serves whatever the API accepts.
+   */
+  unsupportedOptions?: (desired: DesiredLoadBalancer) => readonly string[];
 }>;
 
 /** Cumulative traffic counters of one listener since its data plane started serving it. */

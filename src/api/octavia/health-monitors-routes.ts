@@ -31,6 +31,7 @@ import {
   newHealthMonitorFromBody,
 } from './health-monitor-wire.js';
 import { refuseIf } from './pool-schema.js';
+import { runChange } from './provider-support.js';
 import { enforce, scopeOfList } from './rbac.js';
 import { requestUrl } from './request-url.js';
 
@@ -75,7 +76,7 @@ export async function registerHealthMonitorRoutes(app: FastifyInstance, context:
     enforce(caller(request), 'healthmonitor', 'post', pool.projectId);
     refuseIf(checkHealthMonitorCreate(pool.protocol, healthMonitorInput(body)));
     const id = newId();
-    await db.transaction().execute(async (trx) => {
+    await runChange(context, async (trx) => {
       await lockForPoolChild(trx, pool.loadBalancerId, pool.id, [{ table: 'health_monitors', id }]);
       await enforceQuota(trx, pool.projectId, { health_monitor: 1 });
       if (await findHealthMonitorOfPool(trx, pool.id)) throw fail('octavia.duplicate-health-monitor');
@@ -106,7 +107,7 @@ export async function registerHealthMonitorRoutes(app: FastifyInstance, context:
     const pool = await loadPool(hm.poolId);
     enforce(caller(request), 'healthmonitor', 'put', hm.projectId);
     refuseIf(checkHealthMonitorUpdate(pool.protocol, hm, healthMonitorInput(body)));
-    await db.transaction().execute(async (trx) => {
+    await runChange(context, async (trx) => {
       await lockForPoolChild(trx, pool.loadBalancerId, pool.id, [{ table: 'health_monitors', id: hm.id }]);
       await setProvisioningStatus(trx, 'health_monitors', [hm.id], 'PENDING_UPDATE');
       await updateHealthMonitor(trx, hm.id, healthMonitorChangesFromBody(body));
@@ -118,7 +119,7 @@ export async function registerHealthMonitorRoutes(app: FastifyInstance, context:
   app.delete<IdParams>('/healthmonitors/:id', octavia, async (request, reply) => {
     const hm = await load(request.params.id);
     enforce(caller(request), 'healthmonitor', 'delete', hm.projectId);
-    await db.transaction().execute(async (trx) => {
+    await runChange(context, async (trx) => {
       await lockForPoolChild(trx, hm.loadBalancerId, hm.poolId, [{ table: 'health_monitors', id: hm.id }]);
       await setProvisioningStatus(trx, 'health_monitors', [hm.id], 'PENDING_DELETE');
     });

@@ -30,6 +30,7 @@ import {
 import { L7POLICY_ATTRIBUTES, l7PolicyToWire } from './l7policy-wire.js';
 import { checkListenerPool } from './listener-schema.js';
 import { INLINE_CHILDREN_ONLY_IN_GRAPH } from './listeners-routes.js';
+import { runChange } from './provider-support.js';
 import { enforce, scopeOfList } from './rbac.js';
 import { requestUrl } from './request-url.js';
 
@@ -79,7 +80,7 @@ export async function registerL7PolicyRoutes(app: FastifyInstance, context: ApiC
     await checkRedirectPool(listener, body.redirect_pool_id as string | null | undefined);
     const spec = validateL7PolicyCreate(body);
     const id = newId();
-    await db.transaction().execute(async (trx) => {
+    await runChange(context, async (trx) => {
       await lockPolicy(trx, listener, id);
       await enforceQuota(trx, listener.projectId, { l7policy: 1 });
       await insertL7Policy(trx, {
@@ -109,7 +110,7 @@ export async function registerL7PolicyRoutes(app: FastifyInstance, context: ApiC
     const listener = await listenerOf(policy.listenerId);
     await checkRedirectPool(listener, changes.redirectPoolId);
     // The policy's own status is not checked, only the load balancer's (reference §2.2).
-    await db.transaction().execute(async (trx) => {
+    await runChange(context, async (trx) => {
       await lockPolicy(trx, listener, policy.id);
       await updateL7Policy(trx, policy.id, listener.id, changes);
     });
@@ -121,7 +122,7 @@ export async function registerL7PolicyRoutes(app: FastifyInstance, context: ApiC
     const policy = await load(request.params.id);
     enforce(caller(request), 'l7policy', 'delete', policy.projectId);
     const listener = await listenerOf(policy.listenerId);
-    await db.transaction().execute(async (trx) => {
+    await runChange(context, async (trx) => {
       await lockPolicy(trx, listener, policy.id);
       await markL7PolicyDeleting(trx, policy.id);
     });

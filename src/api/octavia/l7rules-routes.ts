@@ -31,6 +31,7 @@ import {
   validateL7RuleUpdate,
 } from './l7rule-schema.js';
 import { L7RULE_ATTRIBUTES, l7RuleToWire } from './l7rule-wire.js';
+import { runChange } from './provider-support.js';
 import { enforce } from './rbac.js';
 import { requestUrl } from './request-url.js';
 
@@ -75,7 +76,7 @@ export async function registerL7RuleRoutes(app: FastifyInstance, context: ApiCon
     const spec = validateL7RuleCreate(body);
     enforce(caller(request), 'l7rule', 'post', policy.projectId);
     const id = newId();
-    await db.transaction().execute(async (trx) => {
+    await runChange(context, async (trx) => {
       await lockRule(trx, policy, id);
       if ((await countL7Rules(trx, policy.id)) >= MAX_RULES_PER_POLICY) {
         throw fail('octavia.too-many-l7rules', { id: policy.id });
@@ -114,7 +115,7 @@ export async function registerL7RuleRoutes(app: FastifyInstance, context: ApiCon
     // The stored rule merged with the body is validated before RBAC, as Octavia does (l7rule.py put).
     const changes = validateL7RuleUpdate(body, rule);
     enforce(caller(request), 'l7rule', 'put', rule.projectId);
-    await db.transaction().execute(async (trx) => {
+    await runChange(context, async (trx) => {
       await lockRule(trx, policy, rule.id);
       await updateL7Rule(trx, rule.id, changes);
     });
@@ -126,7 +127,7 @@ export async function registerL7RuleRoutes(app: FastifyInstance, context: ApiCon
     const policy = await policyOf(request.params.id);
     const rule = await ruleOf(policy, request.params.ruleId);
     enforce(caller(request), 'l7rule', 'delete', rule.projectId);
-    await db.transaction().execute(async (trx) => {
+    await runChange(context, async (trx) => {
       await lockRule(trx, policy, rule.id);
       await setProvisioningStatus(trx, 'l7rules', [rule.id], 'PENDING_DELETE');
     });

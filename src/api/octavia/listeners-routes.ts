@@ -29,6 +29,7 @@ import {
   validateListenerUpdate,
 } from './listener-schema.js';
 import { LISTENER_ATTRIBUTES, listenerToWire } from './listener-wire.js';
+import { runChange } from './provider-support.js';
 import { enforce, scopeOfList } from './rbac.js';
 import { requestUrl } from './request-url.js';
 
@@ -76,7 +77,7 @@ export async function registerListenerRoutes(app: FastifyInstance, context: ApiC
     if (poolId) checkListenerPool(protocol, poolId, await findPoolOf(db, lb.id, poolId));
     const spec = validateListenerCreate(body, lb.vip.address);
     const id = newId();
-    await db.transaction().execute(async (trx) => {
+    await runChange(context, async (trx) => {
       await lockLoadBalancerForChild(trx, lb.id, [{ table: 'listeners', id }]);
       const clash = await portInUse(trx, lb.id, protocol, spec.protocolPort);
       if (clash) throw fail('octavia.duplicate-listener', { protocol: clash, port: spec.protocolPort });
@@ -104,7 +105,7 @@ export async function registerListenerRoutes(app: FastifyInstance, context: ApiC
       checkListenerPool(listener.protocol, changes.defaultPoolId, pool);
     }
     // The listener's own status is not checked: an ERROR listener can be fixed (reference §2.2).
-    await db.transaction().execute(async (trx) => {
+    await runChange(context, async (trx) => {
       await lockLoadBalancerForChild(trx, lb.id, [{ table: 'listeners', id: listener.id }]);
       await updateListener(trx, listener.id, changes);
     });
@@ -115,7 +116,7 @@ export async function registerListenerRoutes(app: FastifyInstance, context: ApiC
   app.delete<IdParams>('/listeners/:id', octavia, async (request, reply) => {
     const listener = await load(request.params.id);
     enforce(caller(request), 'listener', 'delete', listener.projectId);
-    await db.transaction().execute(async (trx) => {
+    await runChange(context, async (trx) => {
       await lockLoadBalancerForChild(trx, listener.loadBalancerId, [{ table: 'listeners', id: listener.id }]);
       await markListenerDeleting(trx, listener.id);
     });

@@ -27,6 +27,7 @@ import { graphResponse, insertGraph } from './graph-store.js';
 import { LOAD_BALANCER_POST_ENVELOPE, LOAD_BALANCER_PUT_ENVELOPE } from './load-balancer-schema.js';
 import { LOAD_BALANCER_ATTRIBUTES, loadBalancerToWire } from './load-balancer-wire.js';
 import { placementOf } from './placement.js';
+import { requireProviderSupport } from './provider-support.js';
 import { enforce, scopeOfList } from './rbac.js';
 import { requestUrl } from './request-url.js';
 import { resolveVip } from './vip-resolver.js';
@@ -109,6 +110,7 @@ export async function registerLoadBalancerRoutes(app: FastifyInstance, context: 
         tags: (body.tags as string[] | null) ?? [],
       });
       await insertGraph(trx, plan, { loadBalancerId: id, projectId }, context.config.networkDriver);
+      await requireProviderSupport(trx, context, id);
     });
     context.changes.notify(id);
     // The create answers the full graph (reference §3.3), even for a load balancer without children.

@@ -35,6 +35,7 @@ import {
   memberToWire,
   newMemberFromBody,
 } from './member-wire.js';
+import { runChange } from './provider-support.js';
 import { enforce } from './rbac.js';
 import { requestUrl } from './request-url.js';
 
@@ -81,7 +82,7 @@ export async function registerMemberRoutes(app: FastifyInstance, context: ApiCon
     enforce(caller(req), 'member', 'post', pool.projectId);
     await checkNewMember(db, body, context.config.networkDriver);
     const id = newId();
-    await db.transaction().execute(async (trx) => {
+    await runChange(context, async (trx) => {
       await lockForPoolChild(trx, pool.loadBalancerId, pool.id, [{ table: 'members', id }]);
       await enforceQuota(trx, pool.projectId, { member: 1 });
       await refuseDuplicate(trx, pool.id, body);
@@ -102,7 +103,7 @@ export async function registerMemberRoutes(app: FastifyInstance, context: ApiCon
     const pool = await loadPool(req.params.pool_id);
     const body = readBody(req, 'member_', MEMBER_PUT_ENVELOPE).member as Body;
     const member = await loadMember(req, pool.id, req.params.member_id, 'put');
-    await db.transaction().execute(async (trx) => {
+    await runChange(context, async (trx) => {
       await lockForPoolChild(trx, pool.loadBalancerId, pool.id, [{ table: 'members', id: member.id }]);
       await setProvisioningStatus(trx, 'members', [member.id], 'PENDING_UPDATE');
       await updateMember(trx, member.id, memberChangesFromBody(body));
@@ -114,7 +115,7 @@ export async function registerMemberRoutes(app: FastifyInstance, context: ApiCon
   app.delete<MemberParams>('/pools/:pool_id/members/:member_id', octavia, async (req, reply) => {
     const pool = await loadPool(req.params.pool_id);
     const member = await loadMember(req, pool.id, req.params.member_id, 'delete');
-    await db.transaction().execute(async (trx) => {
+    await runChange(context, async (trx) => {
       await lockForPoolChild(trx, pool.loadBalancerId, pool.id, [{ table: 'members', id: member.id }]);
       await setProvisioningStatus(trx, 'members', [member.id], 'PENDING_DELETE');
     });
@@ -139,7 +140,7 @@ export async function registerMemberRoutes(app: FastifyInstance, context: ApiCon
       protocolPort: body.protocol_port as number,
     }));
     for (const { body } of requested) await checkSubnet(db, body, context.config.networkDriver);
-    const changed = await db.transaction().execute(async (trx) => {
+    const changed = await runChange(context, async (trx) => {
       const plan = planBatch(await listMembers(trx, pool.id), requested, additiveOnly);
       const seen = new Set<string>();
       for (const m of plan.create) {

@@ -36,6 +36,7 @@ import {
   poolChangesFromBody,
   poolToWire,
 } from './pool-wire.js';
+import { runChange } from './provider-support.js';
 import { enforce, scopeOfList } from './rbac.js';
 import { requestUrl } from './request-url.js';
 
@@ -107,7 +108,7 @@ export async function registerPoolRoutes(app: FastifyInstance, context: ApiConte
       }),
     );
     const id = newId();
-    await db.transaction().execute(async (trx) => {
+    await runChange(context, async (trx) => {
       await lockLoadBalancerForChild(trx, lb.id, [{ table: 'pools', id }]);
       if (listener) {
         const current = await findListenerRef(trx, listener.id);
@@ -148,7 +149,7 @@ export async function registerPoolRoutes(app: FastifyInstance, context: ApiConte
         alpnProtocols: body.alpn_protocols as string[] | null | undefined,
       }),
     );
-    await db.transaction().execute(async (trx) => {
+    await runChange(context, async (trx) => {
       await lockForPool(trx, pool.loadBalancerId, pool.id, [{ table: 'pools', id: pool.id }]);
       await setProvisioningStatus(trx, 'pools', [pool.id], 'PENDING_UPDATE');
       await updatePool(trx, pool.id, poolChangesFromBody(body, sp));
@@ -162,7 +163,7 @@ export async function registerPoolRoutes(app: FastifyInstance, context: ApiConte
     enforce(caller(request), 'pool', 'delete', pool.projectId);
     const policyId = await policyRedirectingTo(db, pool.id);
     if (policyId) throw fail('octavia.pool-in-use', { id: pool.id, l7policy: policyId });
-    await db.transaction().execute(async (trx) => {
+    await runChange(context, async (trx) => {
       await lockForPool(trx, pool.loadBalancerId, pool.id, [{ table: 'pools', id: pool.id }]);
       // The pool's members and monitor go with it (reference §5, §2.4).
       const current = (await findPool(trx, pool.id)) ?? pool;

@@ -15,6 +15,7 @@ export class NativeProvider implements ProviderDriver {
   readonly info: ProviderInfo = {
     name: 'native',
     description: "Sluice's own data plane on Node: TCP, HTTP, TLS pass-through, UDP.",
+    unsupportedOptions,
     // Topology is accepted for flavor compatibility with the amphora driver (reference §10.2); the engine
     // serves ACTIVE_STANDBY like SINGLE (one process, no VRRP peer).
     flavorCapabilities: [

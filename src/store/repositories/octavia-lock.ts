@@ -19,6 +19,12 @@ export const RESOURCE_NAMES: Readonly<Record<ChildTable | 'load_balancers', stri
   l7rules: 'L7 Rule',
 };
 
+/** Which load balancers each open transaction has locked, so the change can be checked before commit. */
+const lockedIn = new WeakMap<object, Set<string>>();
+
+/** The load balancers `db` (a transaction) has taken with lockLoadBalancerForChild. */
+export const loadBalancersLockedIn = (db: Db): readonly string[] => [...(lockedIn.get(db) ?? [])];
+
 /** The objects a pending child change is about: on failure they go ERROR, their ancestors back to ACTIVE. */
 export type ChangeTarget = Readonly<{ table: ChildTable; id: string }>;
 
@@ -46,6 +52,9 @@ export async function lockLoadBalancerForChild(
   if (Number(result.numUpdatedRows) !== 1) {
     throw fail('octavia.immutable', { resource: 'Load Balancer', id: loadBalancerId });
   }
+  const set = lockedIn.get(db) ?? new Set<string>();
+  set.add(loadBalancerId);
+  lockedIn.set(db, set);
 }
 
 /** Throws 409 `<Resource> <id> is immutable and cannot be updated.` unless the row is ACTIVE. */
