@@ -2,6 +2,7 @@
 // figure beside the reference it competes with. Bounded: a fixed number of requests, no open-ended loops.
 import { performance } from 'node:perf_hooks';
 import { issueToken, startServe } from '../test/helpers/serve-process.js';
+import { nativeThroughput } from './native-throughput.js';
 
 const PASSWORD = 'bench-password';
 const LOAD_BALANCERS = 50;
@@ -63,3 +64,5 @@ try {
 } finally {
   await server.stop();
 }
+
+await nativeThroughput();

@@ -1,0 +1,129 @@
+// Throughput of the native data plane: wrk against the backend directly, through a native HTTP listener
+// and through a native TCP listener (HTTP carried over TCP pass-through), and through HAProxy with the same
+// topology when it is installed. Bounded: 5 s per measurement, 16 connections, one wrk thread.
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { freePort, issueToken, startServe } from '../test/helpers/serve-process.js';
+
+const run = promisify(execFile);
+const PASSWORD = 'bench-password';
+const BACKEND = '127.0.40.1';
+
+type Result = { rps: number; p50: string; p99: string };
+
+async function wrk(url: string): Promise<Result> {
+  const { stdout } = await run('wrk', ['-t1', '-c16', '-d5s', '--latency', url], { timeout: 30_000 });
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1] ?? 0);
+  const p50 = /\s50%\s+(\S+)/.exec(stdout)?.[1] ?? '?';
+  const p99 = /\s99%\s+(\S+)/.exec(stdout)?.[1] ?? '?';
+  return { rps, p50, p99 };
+}
+
+function startBackend(port: number): ChildProcess {
+  const code = `require('node:http').createServer((q, s) => s.end('ok')).listen(${port}, '${BACKEND}')`;
+  return spawn(process.execPath, ['-e', code], { stdio: 'ignore' });
+}
+
+async function haproxy(
+  httpPort: number,
+  tcpPort: number,
+  backendPort: number,
+): Promise<ChildProcess | undefined> {
+  const found = await run('haproxy', ['-v']).then(
+    () => true,
+    () => false,
+  );
+  if (!found) return undefined;
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-bench-')), 'haproxy.cfg');
+  fs.writeFileSync(
+    file,
+    // maxconn stays small: this sandbox caps file descriptors at 20000, below what 50000 would need.
+    `global\n  maxconn 4000\ndefaults\n  timeout connect 5s\n  timeout client 50s\n  timeout server 50s\n` +
+      `frontend h\n  mode http\n  bind 127.0.41.1:${httpPort}\n  default_backend hb\n` +
+      `backend hb\n  mode http\n  http-reuse safe\n  server s ${BACKEND}:${backendPort}\n` +
+      `frontend t\n  mode tcp\n  bind 127.0.41.1:${tcpPort}\n  default_backend tb\n` +
+      `backend tb\n  mode tcp\n  server s ${BACKEND}:${backendPort}\n`,
+  );
+  const child = spawn('haproxy', ['-f', file], { stdio: 'ignore' });
+  await new Promise((r) => setTimeout(r, 500));
+  return child;
+}
+
+export async function nativeThroughput(): Promise<void> {
+  const backendPort = await freePort();
+  const backend = startBackend(backendPort);
+  const server = await startServe({ env: { SLUICE_ADMIN_PASSWORD: PASSWORD, SLUICE_PROVIDER: 'native' } });
+  let ha: ChildProcess | undefined;
+  try {
+    await new Promise((r) => setTimeout(r, 300));
+    const token = await issueToken(server.url, PASSWORD);
+    const call = async (method: string, url: string, body: unknown) => {
+      const response = await fetch(`${server.url}${url}`, {
+        method,
+        headers: { 'x-auth-token': token, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return response.json();
+    };
+    const subnet = (
+      await (
+        await fetch(`${server.url}/v2.0/subnets?name=public-subnet`, { headers: { 'x-auth-token': token } })
+      ).json()
+    ).subnets[0].id;
+    const httpPort = 18180;
+    const tcpPort = 18181;
+    const pools = [
+      { protocol: 'HTTP', port: httpPort, pool: 'HTTP' },
+      { protocol: 'TCP', port: tcpPort, pool: 'TCP' },
+    ];
+    const lb = await call('POST', '/v2/lbaas/loadbalancers', {
+      loadbalancer: {
+        vip_subnet_id: subnet,
+        listeners: pools.map((p) => ({
+          protocol: p.protocol,
+          protocol_port: p.port,
+          default_pool: { name: p.pool },
+        })),
+        pools: pools.map((p) => ({
+          name: p.pool,
+          protocol: p.pool,
+          lb_algorithm: 'ROUND_ROBIN',
+          members: [{ address: BACKEND, protocol_port: backendPort }],
+        })),
+      },
+    });
+    const vip = lb.loadbalancer.vip_address as string;
+    for (let i = 0; i < 200; i += 1) {
+      const shown = await (
+        await fetch(`${server.url}/v2/lbaas/loadbalancers/${lb.loadbalancer.id}`, {
+          headers: { 'x-auth-token': token },
+        })
+      ).json();
+      if (shown.loadbalancer.provisioning_status === 'ACTIVE') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    ha = await haproxy(httpPort, tcpPort, backendPort);
+    const direct = await wrk(`http://${BACKEND}:${backendPort}/`);
+    const nativeHttp = await wrk(`http://${vip}:${httpPort}/`);
+    const nativeTcp = await wrk(`http://${vip}:${tcpPort}/`);
+    const haHttp = ha ? await wrk(`http://127.0.41.1:${httpPort}/`) : undefined;
+    const haTcp = ha ? await wrk(`http://127.0.41.1:${tcpPort}/`) : undefined;
+    const row = (name: string, r: Result | undefined, versus?: Result) =>
+      r
+        ? `${name.padEnd(34)}| ${r.rps.toFixed(0).padStart(7)} req/s | p50 ${r.p50.padStart(8)} | p99 ${r.p99.padStart(8)}${versus ? ` | ${(r.rps / versus.rps).toFixed(2)}× of ${versus === direct ? 'direct' : 'HAProxy'}` : ''}`
+        : `${name.padEnd(34)}| HAProxy not installed`;
+    console.log('\nwrk -t1 -c16 -d5s, tiny HTTP responses, one Node backend, 2 cores shared by everything');
+    console.log(row('backend directly', direct));
+    console.log(row('native HTTP listener', nativeHttp, haHttp ?? direct));
+    console.log(row('native TCP listener', nativeTcp, haTcp ?? direct));
+    console.log(row('HAProxy HTTP (same topology)', haHttp, direct));
+    console.log(row('HAProxy TCP (same topology)', haTcp, direct));
+  } finally {
+    ha?.kill();
+    backend.kill();
+    await server.stop();
+  }
+}
