@@ -21,7 +21,8 @@ export type StatusAggregatorOptions = Readonly<{
 export class StatusAggregator {
   readonly #options: StatusAggregatorOptions;
   #timer: NodeJS.Timeout | undefined;
-  #running: Promise<void> = Promise.resolve();
+  /** the pass in progress: a tick that finds one running is skipped, so passes never pile up */
+  #running: Promise<void> | undefined;
 
   constructor(options: StatusAggregatorOptions) {
     this.#options = options;
@@ -29,7 +30,10 @@ export class StatusAggregator {
 
   start(): void {
     this.#timer = setInterval(() => {
-      this.#running = this.#running.then(() => this.aggregate());
+      if (this.#running) return;
+      this.#running = this.aggregate().finally(() => {
+        this.#running = undefined;
+      });
     }, this.#options.intervalMs ?? 1000);
     this.#timer.unref();
   }

@@ -122,6 +122,10 @@ export function registerPortRoutes(app: FastifyInstance, context: ApiContext, pr
     const auth = caller(request);
     const port = await visiblePort(db, auth, (request.params as { id: string }).id);
     const attributes = parseAttributes(PORT_ATTRIBUTES, readResource(request, 'port'), 'PUT');
+    // A load balancer's VIP port keeps its addresses and owner while the load balancer exists: moving or
+    // detaching it would leave the VIP served on an address IPAM could give to someone else.
+    const bound = ['fixed_ips', 'device_id', 'device_owner'].some((name) => Object.hasOwn(attributes, name));
+    if (port.deviceOwner === DEVICE_OWNER_OCTAVIA && bound) throw portInUse(port);
     await checkAddressChoice(db, auth, port.networkId, attributes, 'update_port');
     checkSecurityGroups(attributes);
     const updated = await updatePort(db, port.id, {
@@ -138,11 +142,13 @@ export function registerPortRoutes(app: FastifyInstance, context: ApiContext, pr
 
   app.delete(itemPath(prefix, 'ports'), NEUTRON_ROUTE, async (request, reply) => {
     const port = await visiblePort(db, caller(request), (request.params as { id: string }).id);
-    if (port.deviceOwner === DEVICE_OWNER_OCTAVIA) {
-      const detail = `Unable to complete operation on port ${port.id} for network ${port.networkId}. Port already has an attached device ${port.deviceId}.`;
-      throw new SluiceError('network.in-use', { detail }, 'PortInUse');
-    }
+    if (port.deviceOwner === DEVICE_OWNER_OCTAVIA) throw portInUse(port);
     await deletePort(db, port.id);
     return reply.code(204).send();
   });
+}
+
+function portInUse(port: Port): SluiceError {
+  const detail = `Unable to complete operation on port ${port.id} for network ${port.networkId}. Port already has an attached device ${port.deviceId}.`;
+  return new SluiceError('network.in-use', { detail }, 'PortInUse');
 }

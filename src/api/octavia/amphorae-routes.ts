@@ -75,7 +75,7 @@ export async function registerAmphoraRoutes(app: FastifyInstance, context: ApiCo
     // A spare amphora has no load balancer to take; Octavia's handler fails on it, here it is refused.
     if (!lbId) throw fail('octavia.immutable', { resource: 'amphora', id: amphora.id });
     // The load balancer is the lock (reference §2.2: amphora failover needs it ACTIVE).
-    if (!(await transitionLoadBalancer(db, lbId, ['ACTIVE'], 'PENDING_UPDATE'))) {
+    if (!(await transitionLoadBalancer(db, lbId, ['ACTIVE'], 'PENDING_UPDATE', {}, 'failover'))) {
       throw fail('octavia.immutable', { resource: 'Load Balancer', id: lbId });
     }
     context.changes.notify(lbId);

@@ -56,6 +56,46 @@ describe('load balancer RBAC (Octavia default policy)', () => {
     assert.equal(response.statusCode, 403);
   });
 
+  it("does not let a member place a VIP on another project's private network, subnet or port", async () => {
+    const network = (
+      await api.call('POST', '/v2.0/networks', b.token, { network: { name: 'b-private' } })
+    ).json().network;
+    const subnet = (
+      await api.call('POST', '/v2.0/subnets', b.token, {
+        subnet: { network_id: network.id, cidr: '127.90.0.0/24', ip_version: 4 },
+      })
+    ).json().subnet;
+    const port = (await api.call('POST', '/v2.0/ports', b.token, { port: { network_id: network.id } })).json()
+      .port;
+    for (const [field, id, resource] of [
+      ['vip_network_id', network.id, 'Network'],
+      ['vip_subnet_id', subnet.id, 'Subnet'],
+      ['vip_port_id', port.id, 'Port'],
+    ]) {
+      const response = await api.call('POST', LB, a.token, { loadbalancer: { [field]: id } });
+      assert.equal(response.statusCode, 400, field);
+      assert.equal(response.json().faultstring, `${resource} ${id} not found.`);
+    }
+    const still = (await api.call('GET', `/v2.0/ports/${port.id}`, b.token)).json().port;
+    assert.equal(still.device_owner, '', 'the port was not taken');
+  });
+
+  it('detaches, never deletes, a port the user supplied as vip_port_id', async () => {
+    const publicNet = (await api.call('GET', '/v2.0/networks?name=public', b.token)).json().networks[0].id;
+    const port = (await api.call('POST', '/v2.0/ports', b.token, { port: { network_id: publicNet } })).json()
+      .port;
+    const lb = (await api.call('POST', LB, b.token, { loadbalancer: { vip_port_id: port.id } })).json()
+      .loadbalancer;
+    await api.provisioner.idle();
+    const held = await api.call('PUT', `/v2.0/ports/${port.id}`, b.token, { port: { device_owner: '' } });
+    assert.equal(held.statusCode, 409, 'a VIP port cannot be detached while the load balancer exists');
+    assert.equal((await api.call('DELETE', `${LB}/${lb.id}`, b.token)).statusCode, 204);
+    await api.provisioner.idle();
+    const after = await api.call('GET', `/v2.0/ports/${port.id}`, b.token);
+    assert.equal(after.statusCode, 200);
+    assert.equal(after.json().port.device_id, '');
+  });
+
   it('answers 403 to a user holding only the plain member role', async () => {
     const plain = await api.userWithRoles(['member']);
     assert.equal((await api.call('GET', LB, plain.token)).statusCode, 403);

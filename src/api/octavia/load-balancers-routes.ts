@@ -86,6 +86,7 @@ export async function registerLoadBalancerRoutes(app: FastifyInstance, context: 
         },
         id,
         projectId,
+        ctx,
         context.config.networkDriver,
       );
       const plan = planGraph(
@@ -152,14 +153,18 @@ export async function registerLoadBalancerRoutes(app: FastifyInstance, context: 
   app.delete<IdParams>('/loadbalancers/:id', octavia, async (request, reply) => {
     const lb = await load(request.params.id);
     enforce(caller(request), 'loadbalancer', 'delete', lb.projectId);
-    const children = (await childIdsOf(db, [lb.id])).get(lb.id)!;
-    const hasChildren = children.listeners.length + children.pools.length > 0;
-    if (hasChildren && !isTruthy(one(request.query.cascade))) {
-      throw fail('octavia.validation', { detail: `Cannot delete Load Balancer ${lb.id} - it has children` });
-    }
-    // With cascade the children leave in the same provider change as the load balancer (reference §2.4).
+    const cascade = isTruthy(one(request.query.cascade));
+    // Children are counted in the same transaction as the lock is taken: a child created meanwhile holds
+    // the lock itself, so the transition below fails (409) instead of deleting it unasked.
     const taken = await db.transaction().execute(async (trx) => {
+      const children = (await childIdsOf(trx, [lb.id])).get(lb.id)!;
+      if (children.listeners.length + children.pools.length > 0 && !cascade) {
+        throw fail('octavia.validation', {
+          detail: `Cannot delete Load Balancer ${lb.id} - it has children`,
+        });
+      }
       if (!(await transitionLoadBalancer(trx, lb.id, DELETABLE_STATUSES, 'PENDING_DELETE'))) return false;
+      // With cascade the children leave in the same provider change as the load balancer (reference §2.4).
       await markChildrenDeleting(trx, lb.id);
       return true;
     });

@@ -165,6 +165,9 @@ export async function registerPoolRoutes(app: FastifyInstance, context: ApiConte
     if (policyId) throw fail('octavia.pool-in-use', { id: pool.id, l7policy: policyId });
     await runChange(context, async (trx) => {
       await lockForPool(trx, pool.loadBalancerId, pool.id, [{ table: 'pools', id: pool.id }]);
+      // Checked again under the lock: a policy created since the first check would redirect to nothing.
+      const redirecting = await policyRedirectingTo(trx, pool.id);
+      if (redirecting) throw fail('octavia.pool-in-use', { id: pool.id, l7policy: redirecting });
       // The pool's members and monitor go with it (reference §5, §2.4).
       const current = (await findPool(trx, pool.id)) ?? pool;
       await setProvisioningStatus(trx, 'pools', [pool.id], 'PENDING_DELETE');

@@ -5,8 +5,10 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { NetworkDriver } from '../../config/config.js';
 import { fail } from '../../errors.js';
+import type { AuthContext } from '../../identity/auth-context.js';
 import { cidrContains } from '../../model/ipam.js';
 import type { Vip } from '../../model/load-balancer.js';
+import type { Network, Subnet } from '../../model/network.js';
 import {
   allocatePort,
   getNetwork,
@@ -15,6 +17,7 @@ import {
   updatePortDevice,
 } from '../../store/repositories/network-repository.js';
 import type { Database } from '../../store/schema.js';
+import { canSeeNetwork, owns } from '../neutron/neutron-policy.js';
 
 export type VipRequest = Readonly<{
   portId?: string;
@@ -36,6 +39,7 @@ export async function resolveVip(
   request: VipRequest,
   lbId: string,
   projectId: string,
+  auth: AuthContext,
   networkDriver: NetworkDriver = 'neutron',
 ): Promise<Vip> {
   if (!request.portId && !request.networkId && !request.subnetId) {
@@ -57,26 +61,24 @@ export async function resolveVip(
     throw fail('octavia.validation', { detail: 'VIP QoS policy is not allowed in this deployment.' });
   }
   const qosPolicyId = null;
-  if (request.portId)
-    return { ...(await fromPort(db, request, request.portId, lbId)), qosPolicyId, additional: [] };
+  if (request.portId) {
+    return { ...(await fromPort(db, request, request.portId, lbId, auth)), qosPolicyId, additional: [] };
+  }
 
   let networkId = request.networkId;
   let subnetId = request.subnetId;
   if (subnetId) {
-    const subnet = await getSubnet(db, subnetId);
-    if (!subnet) throw fail('octavia.invalid-subresource', { resource: 'Subnet', id: subnetId });
+    const subnet = await visibleSubnet(db, auth, subnetId);
     if (networkId && subnet.networkId !== networkId) {
       throw fail('octavia.validation', { detail: `Subnet ${subnetId} is not on network ${networkId}.` });
     }
     networkId = subnet.networkId;
   } else if (networkId) {
-    const network = await getNetwork(db, networkId);
-    if (!network) throw fail('octavia.invalid-subresource', { resource: 'Network', id: networkId });
+    const network = await visibleNetwork(db, auth, networkId);
     if (request.address) subnetId = await subnetForAddress(db, network.subnets, request.address, networkId);
   }
   for (const extra of additional) {
-    const subnet = await getSubnet(db, extra.subnetId);
-    if (!subnet) throw fail('octavia.invalid-subresource', { resource: 'Subnet', id: extra.subnetId });
+    const subnet = await visibleSubnet(db, auth, extra.subnetId);
     if (subnet.networkId !== networkId) {
       throw fail('octavia.validation', { detail: 'All VIP subnets must belong to the same network.' });
     }
@@ -133,9 +135,13 @@ async function fromPort(
   request: VipRequest,
   portId: string,
   lbId: string,
+  auth: AuthContext,
 ): Promise<Omit<Vip, 'qosPolicyId' | 'additional'>> {
   const port = await getPort(db, portId);
-  if (!port) throw fail('octavia.invalid-subresource', { resource: 'Port', id: portId });
+  // A port of another project is "not found" for the caller, as Neutron would answer Octavia (§3.2).
+  if (!port || !owns(auth, port.projectId)) {
+    throw fail('octavia.invalid-subresource', { resource: 'Port', id: portId });
+  }
   if (port.deviceId) {
     throw fail('octavia.validation', {
       detail: `Port ${portId} is already in use by device ${port.deviceId}.`,
@@ -170,4 +176,21 @@ async function subnetForAddress(db: Db, subnetIds: readonly string[], address: s
   throw fail('octavia.validation', {
     detail: `Unable to find a subnet on network ${networkId} for VIP address ${address}.`,
   });
+}
+
+/** Networks and subnets the caller cannot see through Neutron are "not found" (reference §3.2). */
+async function visibleNetwork(db: Db, auth: AuthContext, id: string): Promise<Network> {
+  const network = await getNetwork(db, id);
+  if (!network || !canSeeNetwork(auth, network))
+    throw fail('octavia.invalid-subresource', { resource: 'Network', id });
+  return network;
+}
+
+async function visibleSubnet(db: Db, auth: AuthContext, id: string): Promise<Subnet> {
+  const subnet = await getSubnet(db, id);
+  const network = subnet && (await getNetwork(db, subnet.networkId));
+  if (!subnet || !network || !(owns(auth, subnet.projectId) || canSeeNetwork(auth, network))) {
+    throw fail('octavia.invalid-subresource', { resource: 'Subnet', id });
+  }
+  return subnet;
 }

@@ -8,7 +8,7 @@ import { newId, now } from '../codec.js';
 import { CHILD_TABLES, type ChildTable } from '../schema.js';
 import { type Db, inTransaction } from './network-rows.js';
 import type { ChangeTarget } from './octavia-lock.js';
-import { deletePort } from './port-repository.js';
+import { deletePort, getPort, updatePortDevice } from './port-repository.js';
 
 export type Outcome = { ok: true } | { ok: false; reason: string };
 
@@ -81,7 +81,7 @@ async function succeed(trx: Db, lbId: string, status: string, vipPortId: string 
     for (const table of DELETE_ORDER)
       await trx.deleteFrom(table).where('load_balancer_id', '=', lbId).execute();
     await trx.deleteFrom('amphorae').where('load_balancer_id', '=', lbId).execute();
-    if (vipPortId) await deletePort(trx, vipPortId);
+    if (vipPortId) await releaseVipPort(trx, lbId, vipPortId);
     return;
   }
   await applyDeletions(trx, lbId);
@@ -200,4 +200,15 @@ async function placeAmphorae(trx: Db, lbId: string, topology: Topology) {
       })
       .execute();
   }
+}
+
+/**
+ * Frees the VIP: a port Sluice allocated for the load balancer (named `octavia-lb-<id>`) is deleted; a port
+ * the user supplied as vip_port_id is only detached, and stays theirs (Octavia does the same).
+ */
+async function releaseVipPort(trx: Db, lbId: string, portId: string): Promise<void> {
+  const port = await getPort(trx, portId);
+  if (!port) return;
+  if (port.name === `octavia-lb-${lbId}`) await deletePort(trx, portId);
+  else await updatePortDevice(trx, portId, '', '');
 }

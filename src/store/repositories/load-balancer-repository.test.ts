@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { storeDialects } from '../../../test/helpers/store-dialects.js';
 import type { Store } from '../database.js';
+import { completeChange } from './completion-repository.js';
 import {
-  completeTransition,
   findLoadBalancer,
   getLoadBalancerRow,
   insertLoadBalancer,
@@ -68,11 +68,8 @@ for (const dialect of storeDialects()) {
     it('ignores a provider report for a revision that is no longer the newest', async () => {
       await insertLoadBalancer(store.db, newLb('lb-stale'));
       await transitionLoadBalancer(store.db, 'lb-stale', ['ACTIVE'], 'PENDING_UPDATE');
-      assert.equal(
-        await completeTransition(store.db, 'lb-stale', 1, { provisioningStatus: 'ACTIVE' }),
-        false,
-      );
-      assert.equal(await completeTransition(store.db, 'lb-stale', 2, { provisioningStatus: 'ACTIVE' }), true);
+      assert.equal(await completeChange(store.db, 'lb-stale', 1, { ok: true }), false);
+      assert.equal(await completeChange(store.db, 'lb-stale', 2, { ok: true }), true);
       assert.equal((await findLoadBalancer(store.db, 'lb-stale'))?.appliedRevision, 2);
     });
 
@@ -80,7 +77,7 @@ for (const dialect of storeDialects()) {
       await insertLoadBalancer(store.db, newLb('lb-gone', 'project-gone'));
       await transitionLoadBalancer(store.db, 'lb-gone', ['ACTIVE'], 'PENDING_DELETE');
       assert.deepEqual(await listUnconverged(store.db).then((ids) => ids.includes('lb-gone')), true);
-      await completeTransition(store.db, 'lb-gone', 2, { provisioningStatus: 'DELETED' });
+      await completeChange(store.db, 'lb-gone', 2, { ok: true });
       assert.equal(await findLoadBalancer(store.db, 'lb-gone'), undefined);
       assert.deepEqual(await listLoadBalancers(store.db, 'project-gone'), []);
       assert.equal((await getLoadBalancerRow(store.db, 'lb-gone'))?.provisioningStatus, 'DELETED');

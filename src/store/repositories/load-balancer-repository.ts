@@ -104,31 +104,6 @@ export async function transitionLoadBalancer(
   return Number(result.numUpdatedRows) === 1;
 }
 
-/**
- * Records a provider's outcome for `revision`. Only applies while that revision is still the newest, so a
- * slow report for an older revision never marks a newer change as done.
- */
-export async function completeTransition(
-  db: Db,
-  id: string,
-  revision: number,
-  outcome: { provisioningStatus: ProvisioningStatus; operatingStatus?: OperatingStatus; reason?: string },
-): Promise<boolean> {
-  const result = await db
-    .updateTable('load_balancers')
-    .set({
-      provisioning_status: outcome.provisioningStatus,
-      ...(outcome.operatingStatus && { operating_status: outcome.operatingStatus }),
-      applied_revision: revision,
-      status_reason: outcome.reason ?? null,
-      updated_at: now(),
-    })
-    .where('id', '=', id)
-    .where('revision', '=', revision)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
-
 export async function getRevision(
   db: Db,
   id: string,
