@@ -133,6 +133,9 @@ function listen(server: net.Server, address: string, port: number): Promise<void
     server.once('error', onError);
     server.listen({ host: address, port, exclusive: true }, () => {
       server.off('error', onError);
+      // A later error on a bound socket (e.g. accept failing) must not become an uncaught exception that
+      // takes the whole process down with every other load balancer: log it and keep serving.
+      server.on('error', (error) => console.error(`listener ${address}:${port}: ${error.message}`));
       resolve();
     });
   });

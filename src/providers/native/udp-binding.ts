@@ -142,6 +142,9 @@ function bind(socket: dgram.Socket, address: string, port: number): Promise<void
     socket.once('error', onError);
     socket.bind({ address, port, exclusive: true }, () => {
       socket.off('error', onError);
+      // A later error on a bound socket (e.g. accept failing) must not become an uncaught exception that
+      // takes the whole process down with every other load balancer: log it and keep serving.
+      socket.on('error', (error) => console.error(`listener ${address}:${port}: ${error.message}`));
       resolve();
     });
   });
