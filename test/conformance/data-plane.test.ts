@@ -25,8 +25,11 @@ const names = async (n: number, path = '/') => {
   for (let i = 0; i < n; i += 1) seen.push((await get(url(path))).json().name);
   return seen;
 };
-const tally = (list: string[]) =>
-  list.reduce<Record<string, number>>((acc, n) => ({ ...acc, [n]: (acc[n] ?? 0) + 1 }), {});
+const tally = (list: string[]) => {
+  const counts: Record<string, number> = {};
+  for (const name of list) counts[name] = (counts[name] ?? 0) + 1;
+  return counts;
+};
 
 describe(`data-plane conformance (${PROVIDER} provider)`, () => {
   before(async () => {

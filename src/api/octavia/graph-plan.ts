@@ -5,8 +5,6 @@
 import { fail } from '../../errors.js';
 import { checkHealthMonitorCreate } from '../../model/health-monitor.js';
 import type { ListenerSpec } from '../../model/listener.js';
-import { reservedAddress } from '../../model/member.js';
-import { checkPoolTlsCreate, checkSessionPersistence } from '../../model/pool-validation.js';
 import { portSpace } from '../../model/protocols.js';
 import type { QuotaResource } from '../../model/quotas.js';
 import { newId } from '../../store/codec.js';
@@ -16,8 +14,8 @@ import { healthMonitorInput } from './health-monitor-wire.js';
 import { type L7PolicySpec, requireChildrenAllowed, validateL7PolicyCreate } from './l7policy-schema.js';
 import { type L7RuleSpec, validateL7RuleCreate } from './l7rule-schema.js';
 import { checkListenerPool, validateListenerCreate } from './listener-schema.js';
+import { checkMemberAddress, checkNewPool } from './pool-checks.js';
 import { POOL_SINGLE_CREATE, refuseIf } from './pool-schema.js';
-import { persistenceInput } from './pool-wire.js';
 
 export type PlannedPool = { id: string; body: Parsed };
 export type PlannedPolicy = { id: string; spec: L7PolicySpec; rules: { id: string; spec: L7RuleSpec }[] };
@@ -115,16 +113,7 @@ export function planGraph(
 
 function checkPool(body: Parsed): void {
   const protocol = body.protocol as string;
-  refuseIf(checkSessionPersistence(protocol, persistenceInput(body.session_persistence as Parsed | null)));
-  refuseIf(
-    checkPoolTlsCreate({
-      tlsEnabled: body.tls_enabled as boolean | null | undefined,
-      caTlsContainerRef: body.ca_tls_container_ref as string | null | undefined,
-      crlContainerRef: body.crl_container_ref as string | null | undefined,
-      tlsVersions: body.tls_versions as string[] | null | undefined,
-      alpnProtocols: body.alpn_protocols as string[] | null | undefined,
-    }),
-  );
+  checkNewPool(body);
   const monitor = body.healthmonitor as Parsed | null | undefined;
   if (monitor) {
     refuseIf(checkHealthMonitorBody(monitor));
@@ -132,8 +121,7 @@ function checkPool(body: Parsed): void {
   }
   const endpoints = new Set<string>();
   for (const member of (body.members as Parsed[] | null | undefined) ?? []) {
-    const reserved = reservedAddress(member.address as string);
-    if (reserved) throw fail('octavia.invalid-option', { value: reserved, option: 'member address' });
+    checkMemberAddress(member.address as string);
     const endpoint = `${member.address}:${member.protocol_port}`;
     if (endpoints.has(endpoint)) {
       throw fail('octavia.duplicate-member', {

@@ -2,7 +2,6 @@
 // object PENDING_CREATE, and renders the 201 body's full form (reference §3.3): listeners with full
 // policies and rules, pools with full members and monitor, and no back-references to the load balancer.
 import type { NetworkDriver } from '../../config/config.js';
-import { fail } from '../../errors.js';
 import { newId } from '../../store/codec.js';
 import {
   insertHealthMonitor,
@@ -16,7 +15,6 @@ import {
 } from '../../store/repositories/l7-repository.js';
 import { insertListener, listListeners } from '../../store/repositories/listener-repository.js';
 import { insertMember, listMembers } from '../../store/repositories/member-repository.js';
-import { getSubnet } from '../../store/repositories/network-repository.js';
 import type { Db } from '../../store/repositories/network-rows.js';
 import { insertPool, listPools } from '../../store/repositories/pool-repository.js';
 import type { WireObject } from '../wire/listing.js';
@@ -27,6 +25,7 @@ import { l7PolicyToWire } from './l7policy-wire.js';
 import { l7RuleToWire } from './l7rule-wire.js';
 import { listenerToWire } from './listener-wire.js';
 import { memberToWire, newMemberFromBody } from './member-wire.js';
+import { checkMemberSubnet } from './pool-checks.js';
 import { newPoolFromBody, poolToWire } from './pool-wire.js';
 
 type Owner = { loadBalancerId: string; projectId: string };
@@ -47,10 +46,7 @@ export async function insertGraph(
       );
     }
     for (const member of (pool.body.members as Parsed[] | null | undefined) ?? []) {
-      const subnetId = member.subnet_id as string | null | undefined;
-      if (subnetId && networkDriver !== 'noop' && !(await getSubnet(db, subnetId))) {
-        throw fail('octavia.invalid-subresource', { resource: 'Subnet', id: subnetId });
-      }
+      await checkMemberSubnet(db, member.subnet_id as string | null | undefined, networkDriver);
       await insertMember(
         db,
         newMemberFromBody(member, { id: newId(), ...owner, poolId: pool.id }, Boolean(monitor)),

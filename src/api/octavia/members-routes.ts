@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { NetworkDriver } from '../../config/config.js';
 import { fail } from '../../errors.js';
-import { memberKey, planBatch, reservedAddress } from '../../model/member.js';
+import { memberKey, planBatch } from '../../model/member.js';
 import type { Pool } from '../../model/pool.js';
 import { newId } from '../../store/codec.js';
 import { findHealthMonitorOfPool } from '../../store/repositories/health-monitor-repository.js';
@@ -15,7 +15,7 @@ import {
   listMembers,
   updateMember,
 } from '../../store/repositories/member-repository.js';
-import { type Db, getSubnet } from '../../store/repositories/network-repository.js';
+import type { Db } from '../../store/repositories/network-repository.js';
 import { type ChangeTarget, setProvisioningStatus } from '../../store/repositories/octavia-lock.js';
 import {
   findPool,
@@ -35,6 +35,7 @@ import {
   memberToWire,
   newMemberFromBody,
 } from './member-wire.js';
+import { checkMemberAddress, checkMemberSubnet } from './pool-checks.js';
 import { runChange } from './provider-support.js';
 import { enforce } from './rbac.js';
 import { requestUrl } from './request-url.js';
@@ -139,7 +140,9 @@ export async function registerMemberRoutes(app: FastifyInstance, context: ApiCon
       address: body.address as string,
       protocolPort: body.protocol_port as number,
     }));
-    for (const { body } of requested) await checkSubnet(db, body, context.config.networkDriver);
+    for (const { body } of requested) {
+      await checkMemberSubnet(db, body.subnet_id as string | null | undefined, context.config.networkDriver);
+    }
     const changed = await runChange(context, async (trx) => {
       const plan = planBatch(await listMembers(trx, pool.id), requested, additiveOnly);
       const seen = new Set<string>();
@@ -147,7 +150,7 @@ export async function registerMemberRoutes(app: FastifyInstance, context: ApiCon
         const key = memberKey(m.address, m.protocolPort);
         if (seen.has(key)) throw fail('octavia.duplicate-member', { ip: m.address, port: m.protocolPort });
         seen.add(key);
-        checkReserved(m.address);
+        checkMemberAddress(m.address);
       }
       if (plan.create.length + plan.update.length + plan.remove.length === 0) {
         await requirePoolChildMutable(trx, pool.loadBalancerId, pool.id);
@@ -190,21 +193,8 @@ const idsFor = (pool: Pool, id: string) => ({
 
 /** Semantic checks of a new member (reference §6): reserved address (400), existing subnet (400). */
 async function checkNewMember(db: Db, body: Body, networkDriver: NetworkDriver): Promise<void> {
-  checkReserved(body.address as string);
-  await checkSubnet(db, body, networkDriver);
-}
-
-function checkReserved(address: string): void {
-  const reserved = reservedAddress(address);
-  if (reserved) throw fail('octavia.invalid-option', { value: reserved, option: 'member address' });
-}
-
-/** The subnet must exist, unless the network driver is noop, which takes ids as given (issue #3). */
-async function checkSubnet(db: Db, body: Body, networkDriver: NetworkDriver): Promise<void> {
-  const subnetId = body.subnet_id as string | null | undefined;
-  if (subnetId && networkDriver !== 'noop' && !(await getSubnet(db, subnetId))) {
-    throw fail('octavia.invalid-subresource', { resource: 'Subnet', id: subnetId });
-  }
+  checkMemberAddress(body.address as string);
+  await checkMemberSubnet(db, body.subnet_id as string | null | undefined, networkDriver);
 }
 
 /** `(address, protocol_port)` is unique within a pool: 409 DuplicateMemberEntry (reference §6). */

@@ -3,11 +3,7 @@
 // transaction (§2.2), then wake the controller through the change feed.
 import type { FastifyInstance } from 'fastify';
 import { fail } from '../../errors.js';
-import {
-  checkPoolTlsCreate,
-  checkPoolTlsUpdate,
-  checkSessionPersistence,
-} from '../../model/pool-validation.js';
+import { checkPoolTlsUpdate, checkSessionPersistence } from '../../model/pool-validation.js';
 import { isPoolCompatible, poolProtocolMismatch } from '../../model/protocols.js';
 import { newId } from '../../store/codec.js';
 import { findLoadBalancer } from '../../store/repositories/load-balancer-repository.js';
@@ -28,6 +24,7 @@ import type { ApiContext } from '../context.js';
 import { caller } from '../plugins/auth.js';
 import { all, listPage, one, project, type Query } from '../wire/listing.js';
 import { readBody } from '../wire/read-body.js';
+import { checkNewPool } from './pool-checks.js';
 import { POOL_POST_ENVELOPE, POOL_PUT_ENVELOPE, refuseIf } from './pool-schema.js';
 import {
   newPoolFromBody,
@@ -97,16 +94,7 @@ export async function registerPoolRoutes(app: FastifyInstance, context: ApiConte
         detail: `Listener ${listener.id} is not on load balancer ${lb.id}.`,
       });
     }
-    refuseIf(checkSessionPersistence(protocol, persistenceInput(body.session_persistence as Body | null)));
-    refuseIf(
-      checkPoolTlsCreate({
-        tlsEnabled: body.tls_enabled as boolean | null | undefined,
-        caTlsContainerRef: body.ca_tls_container_ref as string | null | undefined,
-        crlContainerRef: body.crl_container_ref as string | null | undefined,
-        tlsVersions: body.tls_versions as string[] | null | undefined,
-        alpnProtocols: body.alpn_protocols as string[] | null | undefined,
-      }),
-    );
+    checkNewPool(body);
     const id = newId();
     await runChange(context, async (trx) => {
       await lockLoadBalancerForChild(trx, lb.id, [{ table: 'pools', id }]);

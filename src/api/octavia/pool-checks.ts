@@ -1,0 +1,47 @@
+// The semantic checks of a new pool and of a new member, shared by the standalone creates and the fully
+// populated load balancer create (reference §5, §5.1, §6, §3.3).
+import type { NetworkDriver } from '../../config/config.js';
+import { fail } from '../../errors.js';
+import { reservedAddress } from '../../model/member.js';
+import { checkPoolTlsCreate, checkSessionPersistence } from '../../model/pool-validation.js';
+import { getSubnet } from '../../store/repositories/network-repository.js';
+import type { Db } from '../../store/repositories/network-rows.js';
+import type { Parsed } from '../wire/parse-body.js';
+import { refuseIf } from './pool-schema.js';
+import { persistenceInput } from './pool-wire.js';
+
+/** Session persistence and TLS settings of a pool create body (400 on the first problem). */
+export function checkNewPool(body: Parsed): void {
+  refuseIf(
+    checkSessionPersistence(
+      body.protocol as string,
+      persistenceInput(body.session_persistence as Parsed | null),
+    ),
+  );
+  refuseIf(
+    checkPoolTlsCreate({
+      tlsEnabled: body.tls_enabled as boolean | null | undefined,
+      caTlsContainerRef: body.ca_tls_container_ref as string | null | undefined,
+      crlContainerRef: body.crl_container_ref as string | null | undefined,
+      tlsVersions: body.tls_versions as string[] | null | undefined,
+      alpnProtocols: body.alpn_protocols as string[] | null | undefined,
+    }),
+  );
+}
+
+/** A member address in reserved_ips is refused (400 `<ip> is not a valid option for member address`). */
+export function checkMemberAddress(address: string): void {
+  const reserved = reservedAddress(address);
+  if (reserved) throw fail('octavia.invalid-option', { value: reserved, option: 'member address' });
+}
+
+/** A member's subnet must exist, unless the network driver is noop, which takes ids as given (issue #3). */
+export async function checkMemberSubnet(
+  db: Db,
+  subnetId: string | null | undefined,
+  networkDriver: NetworkDriver,
+) {
+  if (subnetId && networkDriver !== 'noop' && !(await getSubnet(db, subnetId))) {
+    throw fail('octavia.invalid-subresource', { resource: 'Subnet', id: subnetId });
+  }
+}
