@@ -1,20 +1,43 @@
 // Kill -9 of `sluice serve` while it writes loses no committed object: every load balancer the API answered
-// 201 for is there after a restart, and the restarted controller converges the pending ones to ACTIVE.
+// 201 for is there after a restart, and the restarted controller converges the pending ones to ACTIVE. Runs
+// on the SQLite default and, when SLUICE_TEST_DATABASE_URL is set, on a fresh PostgreSQL schema.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { issueToken, type ServeProcess, startServe, tempDataDir } from '../helpers/serve-process.js';
+import { freshPostgresSchema } from '../helpers/store-dialects.js';
 
 const PASSWORD = 'crash-test-password';
 let server: ServeProcess | undefined;
+
+const postgresUrl = process.env.SLUICE_TEST_DATABASE_URL;
 
 describe('crash recovery', () => {
   after(async () => {
     await server?.stop('SIGKILL');
   });
 
-  it('keeps every acknowledged load balancer across a kill -9 and converges it after restart', async () => {
+  it('keeps every acknowledged load balancer across a kill -9 and converges it after restart (SQLite)', async () => {
+    await crashAndRecover({});
+  });
+
+  it('keeps every acknowledged load balancer across a kill -9 and converges it after restart (PostgreSQL)', {
+    skip: postgresUrl ? false : 'SLUICE_TEST_DATABASE_URL is not set',
+  }, async () => {
+    const schema = await freshPostgresSchema(postgresUrl!);
+    try {
+      await crashAndRecover({ SLUICE_DATABASE_URL: schema.url });
+    } finally {
+      await server?.stop('SIGKILL');
+      await schema.drop();
+    }
+  });
+});
+
+async function crashAndRecover(store: Record<string, string>): Promise<void> {
+  {
     const dataDir = tempDataDir();
-    server = await startServe({ dataDir, env: { SLUICE_ADMIN_PASSWORD: PASSWORD } });
+    const env = { SLUICE_ADMIN_PASSWORD: PASSWORD, SLUICE_PROVIDER: 'noop', ...store };
+    server = await startServe({ dataDir, env });
     const token = await issueToken(server.url, PASSWORD);
     const subnets = await (
       await fetch(`${server.url}/v2.0/subnets?name=public-subnet`, { headers: { 'x-auth-token': token } })
@@ -43,7 +66,7 @@ describe('crash recovery', () => {
     await server.stop('SIGKILL');
     assert.ok(acknowledged.length >= 30, `only ${acknowledged.length} creates were acknowledged`);
 
-    server = await startServe({ dataDir, env: { SLUICE_ADMIN_PASSWORD: PASSWORD } });
+    server = await startServe({ dataDir, env });
     const token2 = await issueToken(server.url, PASSWORD);
     const deadline = Date.now() + 20_000;
     let listed: { id: string; provisioning_status: string }[] = [];
@@ -66,5 +89,5 @@ describe('crash recovery', () => {
       [],
       'some stayed pending',
     );
-  });
-});
+  }
+}

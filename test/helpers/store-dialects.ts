@@ -14,17 +14,26 @@ export function storeDialects(env: NodeJS.ProcessEnv = process.env): StoreDialec
   return dialects;
 }
 
-/** A migrated store on a uniquely named schema, so tests never see each other's rows or leftovers. */
-async function openPostgresSchema(url: string): Promise<Store> {
+/** A database URL whose connections all work in a new, uniquely named schema; drop() removes it. */
+export async function freshPostgresSchema(url: string): Promise<{ url: string; drop(): Promise<void> }> {
   const schema = `sluice_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   await adminQuery(url, `CREATE SCHEMA "${schema}"`);
-  const store = await openStore(withSearchPath(url, schema));
+  return {
+    url: withSearchPath(url, schema),
+    drop: () => adminQuery(url, `DROP SCHEMA IF EXISTS "${schema}" CASCADE`),
+  };
+}
+
+/** A migrated store on a uniquely named schema, so tests never see each other's rows or leftovers. */
+async function openPostgresSchema(url: string): Promise<Store> {
+  const schema = await freshPostgresSchema(url);
+  const store = await openStore(schema.url);
   return {
     db: store.db,
     dialect: store.dialect,
     async close() {
       await store.close();
-      await adminQuery(url, `DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await schema.drop();
     },
   };
 }
