@@ -34,7 +34,7 @@ describe('crash recovery', () => {
 });
 
 async function crashAndRecover(store: Record<string, string>): Promise<void> {
-  {
+  try {
     const dataDir = tempDataDir();
     const env = { SLUICE_ADMIN_PASSWORD: PASSWORD, SLUICE_PROVIDER: 'noop', ...store };
     server = await startServe({ dataDir, env });
@@ -89,5 +89,9 @@ async function crashAndRecover(store: Record<string, string>): Promise<void> {
       [],
       'some stayed pending',
     );
+  } finally {
+    // Each run stops the server it restarted, so no child outlives the test file.
+    await server?.stop('SIGKILL');
+    server = undefined;
   }
 }
