@@ -9,7 +9,7 @@ import type { ClientKey } from './lb-algorithms.js';
 import type { MemberAgents } from './member-agents.js';
 import { CONNECT_RETRIES } from './member-connect.js';
 import type { PoolRuntime } from './pool-runtime.js';
-import { proxyHeaderV1, proxyHeaderV2 } from './proxy-protocol.js';
+import { proxyHeaderFor } from './proxy-protocol.js';
 
 export type ForwardRequest = Readonly<{
   req: http.IncomingMessage;
@@ -130,14 +130,6 @@ function hasBody(req: http.IncomingMessage): boolean {
 
 function proxiedSocket(r: ForwardRequest, member: DesiredMember): net.Socket {
   const socket = net.connect({ host: member.address, port: member.protocolPort });
-  const local = r.req.socket;
-  const connection = {
-    sourceAddress: local.remoteAddress ?? '',
-    sourcePort: local.remotePort ?? 0,
-    destinationAddress: local.localAddress ?? '',
-    destinationPort: local.localPort ?? 0,
-    transport: 'tcp' as const,
-  };
-  socket.write(r.pool.proxyProtocol === 1 ? proxyHeaderV1(connection) : proxyHeaderV2(connection));
+  if (r.pool.proxyProtocol) socket.write(proxyHeaderFor(r.req.socket, r.pool.proxyProtocol));
   return socket;
 }

@@ -1,6 +1,7 @@
 // The sockets that serve one listener (one per VIP address, reference §12.2 `bind` lines) and the
 // reference to its current configuration. The engine swaps that reference on apply (hitless) and retires
 // a binding when the listener goes away or moves: it stops accepting, and what is open may finish.
+import type { EventEmitter } from 'node:events';
 import type { ListenerConfig } from './listener-config.js';
 import type { ListenerStats } from './listener-stats.js';
 
@@ -39,4 +40,26 @@ export function bindError(address: string, port: number, error: NodeJS.ErrnoExce
   };
   const reason = why[error.code ?? ''] ?? error.message;
   return new Error(`cannot listen on ${address.includes(':') ? `[${address}]` : address}:${port}: ${reason}`);
+}
+
+/**
+ * Binds a listening TCP server or UDP socket: a bind failure rejects in an operator's words; once bound, a
+ * later error (e.g. accept failing) is logged instead of becoming an uncaught exception that would take the
+ * whole process, and every other load balancer, down.
+ */
+export function bindListening(
+  target: EventEmitter,
+  address: string,
+  port: number,
+  start: (onBound: () => void) => void,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => reject(bindError(address, port, error));
+    target.once('error', onError);
+    start(() => {
+      target.off('error', onError);
+      target.on('error', (error: Error) => console.error(`listener ${address}:${port}: ${error.message}`));
+      resolve();
+    });
+  });
 }

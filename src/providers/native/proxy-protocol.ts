@@ -71,3 +71,15 @@ function expandIPv6(address: string): number[] {
     return [v >> 8, v & 0xff];
   });
 }
+
+/** The PROXY header (v1 text or v2 binary) describing the client connection `client` on the listener. */
+export function proxyHeaderFor(client: net.Socket, version: 1 | 2): Buffer {
+  const connection: ProxiedConnection = {
+    sourceAddress: client.remoteAddress ?? '',
+    sourcePort: client.remotePort ?? 0,
+    destinationAddress: client.localAddress ?? '',
+    destinationPort: client.localPort ?? 0,
+    transport: 'tcp',
+  };
+  return version === 1 ? proxyHeaderV1(connection) : proxyHeaderV2(connection);
+}

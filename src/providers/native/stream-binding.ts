@@ -5,7 +5,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { unmapIPv4 } from './cidr-match.js';
 import { proxyHttpRequest } from './http-proxy.js';
-import { bindError, type ListenerBinding } from './listener-binding.js';
+import { bindListening, type ListenerBinding } from './listener-binding.js';
 import { atLimit, type ListenerConfig } from './listener-config.js';
 import type { ListenerStats } from './listener-stats.js';
 import type { MemberAgents } from './member-agents.js';
@@ -128,15 +128,7 @@ export class StreamBinding implements ListenerBinding {
 }
 
 function listen(server: net.Server, address: string, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: NodeJS.ErrnoException) => reject(bindError(address, port, error));
-    server.once('error', onError);
-    server.listen({ host: address, port, exclusive: true }, () => {
-      server.off('error', onError);
-      // A later error on a bound socket (e.g. accept failing) must not become an uncaught exception that
-      // takes the whole process down with every other load balancer: log it and keep serving.
-      server.on('error', (error) => console.error(`listener ${address}:${port}: ${error.message}`));
-      resolve();
-    });
-  });
+  return bindListening(server, address, port, (onBound) =>
+    server.listen({ host: address, port, exclusive: true }, onBound),
+  );
 }

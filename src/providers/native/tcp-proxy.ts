@@ -5,7 +5,7 @@ import type net from 'node:net';
 import { unmapIPv4 } from './cidr-match.js';
 import type { ListenerConfig } from './listener-config.js';
 import { connectMember } from './member-connect.js';
-import { proxyHeaderV1, proxyHeaderV2 } from './proxy-protocol.js';
+import { proxyHeaderFor } from './proxy-protocol.js';
 
 /** Serves one admitted client connection with the configuration it arrived under. */
 export async function proxyTcpConnection(client: net.Socket, config: ListenerConfig): Promise<void> {
@@ -35,16 +35,7 @@ export async function proxyTcpConnection(client: net.Socket, config: ListenerCon
   // Either side closing for good (reset, timeout, both directions done) ends the other.
   member.once('close', () => client.destroy());
   client.once('close', () => member.destroy());
-  if (pool.proxyProtocol) {
-    const connection = {
-      sourceAddress: client.remoteAddress ?? '',
-      sourcePort: client.remotePort ?? 0,
-      destinationAddress: client.localAddress ?? '',
-      destinationPort: client.localPort ?? 0,
-      transport: 'tcp' as const,
-    };
-    member.write(pool.proxyProtocol === 1 ? proxyHeaderV1(connection) : proxyHeaderV2(connection));
-  }
+  if (pool.proxyProtocol) member.write(proxyHeaderFor(client, pool.proxyProtocol));
   client.pipe(member);
   member.pipe(client);
 }

@@ -5,7 +5,7 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { unmapIPv4 } from './cidr-match.js';
-import { bindError, type ListenerBinding } from './listener-binding.js';
+import { bindListening, type ListenerBinding } from './listener-binding.js';
 import { atLimit, type ListenerConfig } from './listener-config.js';
 import type { ListenerStats } from './listener-stats.js';
 
@@ -137,15 +137,7 @@ export class UdpBinding implements ListenerBinding {
 }
 
 function bind(socket: dgram.Socket, address: string, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: NodeJS.ErrnoException) => reject(bindError(address, port, error));
-    socket.once('error', onError);
-    socket.bind({ address, port, exclusive: true }, () => {
-      socket.off('error', onError);
-      // A later error on a bound socket (e.g. accept failing) must not become an uncaught exception that
-      // takes the whole process down with every other load balancer: log it and keep serving.
-      socket.on('error', (error) => console.error(`listener ${address}:${port}: ${error.message}`));
-      resolve();
-    });
-  });
+  return bindListening(socket, address, port, (onBound) =>
+    socket.bind({ address, port, exclusive: true }, onBound),
+  );
 }
