@@ -137,6 +137,12 @@ export const ErrorCatalog = {
   'octavia.l7policy-args': { status: 400, template: 'Invalid L7 Policy arguments: {msg}' },
   'octavia.l7policy-action': { status: 400, template: 'Invalid L7 Policy action specified: {action}' },
   'octavia.too-many-l7rules': { status: 409, template: 'Too many rules on L7 policy {id}' },
+  // agent protocol (architecture §1): agents authenticate with their own bearer token
+  'agent.unauthorized': { status: 401, template: 'Agent token missing or not recognized.' },
+  'agent.not-found': { status: 404, template: 'Agent {id} not found.' },
+  'agent.bad-report': { status: 400, template: 'Invalid agent message: {reason}' },
+  // Networking completion and LBaaS v1 (issue #6): Neutron 404s whose words name more than one id
+  'network.not-found-detail': { status: 404, template: '{detail}' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ErrorCatalog;

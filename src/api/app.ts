@@ -2,6 +2,7 @@
 // catalog prefix and unprefixed (identity-networking-v1.md §0).
 import fs from 'node:fs';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { registerAgentRoutes } from './agent/routes.js';
 import type { ApiContext } from './context.js';
 import { createHttpApp } from './http-app.js';
 import { registerKeystoneRoutes } from './keystone/routes.js';
@@ -20,6 +21,7 @@ export async function buildApp(context: ApiContext, logger?: FastifyBaseLogger):
   await registerKeystoneRoutes(app, context);
   await registerNeutronRoutes(app, context);
   await registerOctaviaRoutes(app, context);
+  await registerAgentRoutes(app, context);
   return app;
 }
 

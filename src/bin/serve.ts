@@ -1,31 +1,38 @@
-// `sluice serve`: the all-in-one process. Wires the store, identity, providers, controller and API together,
-// bootstraps first-start state, listens, and shuts down cleanly on SIGINT/SIGTERM.
+// `sluice serve`: the all-in-one process. Wires the store, identity, controller and API together, bootstraps
+// first-start state, listens, runs an agent as a supervised child process talking the real agent protocol over
+// loopback (architecture §1, unless --agent none), and shuts down cleanly on SIGINT/SIGTERM.
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import { pino } from 'pino';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Logger, pino } from 'pino';
+import { ChildSupervisor } from '../agent/agent-supervisor.js';
 import { buildApp } from '../api/app.js';
-import { type ConfigFlags, loadConfig } from '../config/config.js';
+import { type ConfigFlags, loadConfig, type SluiceConfig } from '../config/config.js';
+import { HealthManager } from '../controller/health-manager.js';
 import { Provisioner } from '../controller/provisioner.js';
 import { StatusAggregator } from '../controller/status-aggregator.js';
 import { IdentityService } from '../identity/identity-service.js';
 import type { ProviderDriver } from '../model/provider-driver.js';
-import { createHealthTracker } from '../providers/native/health/health-tracker.js';
-import { NativeProvider } from '../providers/native/native-provider.js';
+import { nativeProviderInfo } from '../providers/native/native-provider.js';
 import { NoopProvider } from '../providers/noop/noop-provider.js';
 import { ChangeFeed } from '../store/change-feed.js';
-import { openStore } from '../store/database.js';
+import { openStore, type Store } from '../store/database.js';
+import { ensureAgentWithToken } from '../store/repositories/agent-repository.js';
 import { ensurePublicNetwork } from '../store/repositories/network-repository.js';
+
+const BIN = fileURLToPath(new URL('../../bin/sluice.js', import.meta.url));
 
 export async function runServe(flags: ConfigFlags): Promise<void> {
   const config = loadConfig(flags);
   const logger = pino({ level: config.logLevel, base: { service: 'sluice' } });
-  const native = new NativeProvider({ healthFactory: (pools) => createHealthTracker(pools) });
-  const drivers = new Map<string, ProviderDriver>([
-    ['native', native],
-    ['noop', new NoopProvider()],
-  ]);
-  if (!drivers.has(config.defaultProvider)) {
+  // Providers applied in this process need no host (noop); the others run on agents.
+  const localDrivers = new Map<string, ProviderDriver>([['noop', new NoopProvider()]]);
+  const providers = [nativeProviderInfo, ...[...localDrivers.values()].map((d) => d.info)];
+  if (!providers.some((p) => p.name === config.defaultProvider)) {
     throw new Error(
-      `unknown provider '${config.defaultProvider}'; available: ${[...drivers.keys()].join(', ')}`,
+      `unknown provider '${config.defaultProvider}'; available: ${providers.map((p) => p.name).join(', ')}`,
     );
   }
   fs.mkdirSync(config.dataDir, { recursive: true });
@@ -35,13 +42,21 @@ export async function runServe(flags: ConfigFlags): Promise<void> {
   await ensurePublicNetwork(store.db, boot.adminProjectId);
 
   const changes = new ChangeFeed();
-  const provisioner = new Provisioner({ store, changes, drivers, logger });
+  const provisioner = new Provisioner({ store, changes, drivers: localDrivers, logger });
   provisioner.start();
-  const aggregator = new StatusAggregator({ store, drivers, logger });
+  const aggregator = new StatusAggregator({ store, drivers: localDrivers, logger });
   aggregator.start();
-  const providers = [...drivers.values()].map((d) => d.info);
+  const health = new HealthManager({
+    store,
+    changes,
+    logger,
+    heartbeatTimeoutMs: config.heartbeatTimeoutMs,
+    intervalMs: config.heartbeatIntervalMs,
+  });
+  health.start();
   const app = await buildApp({ store, config, identity, changes, providers }, logger);
   await app.listen({ host: config.listenHost, port: config.listenPort });
+  const agent = config.agent === 'local' ? await startLocalAgent(config, store, logger) : undefined;
 
   const login = boot.openrcPath
     ? `source ${boot.openrcPath}`
@@ -55,13 +70,37 @@ export async function runServe(flags: ConfigFlags): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info(`received ${signal}, shutting down`);
+    await agent?.stop();
     await app.close();
     await provisioner.stop();
     await aggregator.stop();
-    for (const driver of drivers.values()) await driver.close?.();
+    await health.stop();
+    for (const driver of localDrivers.values()) await driver.close?.();
     await store.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+/**
+ * The all-in-one agent: a child process on this host, registered under a stable name with a token made fresh
+ * at every start (handed over in the environment, not on the command line where `ps` shows it).
+ */
+async function startLocalAgent(config: SluiceConfig, store: Store, logger: Logger): Promise<ChildSupervisor> {
+  const token = randomBytes(32).toString('base64url');
+  await ensureAgentWithToken(store.db, `local@${os.hostname()}`, token);
+  const host = ['0.0.0.0', '::', ''].includes(config.listenHost) ? '127.0.0.1' : config.listenHost;
+  const server = `http://${host.includes(':') ? `[${host}]` : host}:${config.listenPort}`;
+  const supervisor = new ChildSupervisor(
+    {
+      name: 'agent',
+      command: process.execPath,
+      args: [BIN, 'agent', '--server', server, '--data-dir', path.join(config.dataDir, 'agent')],
+      env: { ...process.env, SLUICE_AGENT_TOKEN: token, SLUICE_LOG_LEVEL: config.logLevel },
+    },
+    logger.child({ component: 'agent-supervisor' }),
+  );
+  supervisor.start();
+  return supervisor;
 }

@@ -1,5 +1,6 @@
 // Entry point of the `sluice` command: parses the command line and hands over to the wired subcommands.
 import { Command } from 'commander';
+import { runAgent } from './agent.js';
 import { runDbUpgrade } from './db-upgrade.js';
 import { runServe } from './serve.js';
 
@@ -25,7 +26,31 @@ program
   .option('--public-url <url>', 'base URL written into the service catalog (env SLUICE_PUBLIC_URL)')
   .option('--token-ttl <seconds>', 'lifetime of issued tokens (env SLUICE_TOKEN_TTL, default 3600)')
   .option('--log-level <level>', 'pino log level (env SLUICE_LOG_LEVEL, default info)')
+  .option(
+    '--agent <mode>',
+    'local: run and supervise an agent child process; none: agents run elsewhere (env SLUICE_AGENT)',
+  )
+  .option(
+    '--heartbeat-timeout <ms>',
+    'silence after which an agent is DOWN and its load balancers move (env SLUICE_HEARTBEAT_TIMEOUT_MS, default 5000)',
+  )
   .action(runServe);
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+program
+  .command('agent')
+  .description('Run an agent: serve the load balancers the server binds to this host on its data planes.')
+  .option('--server <url>', 'the Sluice API base URL (env SLUICE_SERVER)')
+  .option('--token <token>', "this agent's token, from POST /agent/v1/agents (env SLUICE_AGENT_TOKEN)")
+  .option('--availability-zone <az>', 'the availability zone this host is in (env SLUICE_AVAILABILITY_ZONE)')
+  .option(
+    '--interface-mapping <physnet:iface>',
+    'host interface carrying a physical network (repeatable)',
+    collect,
+  )
+  .option('--data-dir <dir>', 'state directory for data planes that need files')
+  .option('--log-level <level>', 'pino log level (env SLUICE_LOG_LEVEL, default info)')
+  .action(runAgent);
 
 const db = program.command('db').description('Database maintenance.');
 db.command('upgrade')

@@ -17,7 +17,15 @@ export type SluiceConfig = Readonly<{
   /** From SLUICE_ADMIN_PASSWORD only, never a flag (flags show up in `ps`). */
   adminPassword: string | undefined;
   logLevel: string;
+  /** `local`: `sluice serve` runs and supervises an agent child process; `none`: agents run elsewhere. */
+  agent: LocalAgentMode;
+  /** how often agents report (heartbeat), and how long silence lasts before an agent is DOWN (ms) */
+  heartbeatIntervalMs: number;
+  heartbeatTimeoutMs: number;
 }>;
+
+export const LOCAL_AGENT_MODES = ['local', 'none'] as const;
+export type LocalAgentMode = (typeof LOCAL_AGENT_MODES)[number];
 
 export const NETWORK_DRIVERS = ['neutron', 'noop'] as const;
 export type NetworkDriver = (typeof NETWORK_DRIVERS)[number];
@@ -31,6 +39,8 @@ export type ConfigFlags = Partial<{
   publicUrl: string;
   tokenTtl: string;
   logLevel: string;
+  agent: string;
+  heartbeatTimeout: string;
 }>;
 
 export const CONFIG_DEFAULTS = {
@@ -39,6 +49,8 @@ export const CONFIG_DEFAULTS = {
   provider: 'native',
   tokenTtlSeconds: 3600,
   logLevel: 'info',
+  heartbeatIntervalMs: 1000,
+  heartbeatTimeoutMs: 5000,
 } as const;
 
 export function parseListen(value: string): { host: string; port: number } {
@@ -60,6 +72,16 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.
   const ttl = Number(flags.tokenTtl ?? env.SLUICE_TOKEN_TTL ?? CONFIG_DEFAULTS.tokenTtlSeconds);
   if (!Number.isInteger(ttl) || ttl < 60)
     throw new Error('token TTL must be an integer number of seconds ≥ 60');
+  const agent = flags.agent ?? env.SLUICE_AGENT ?? 'local';
+  if (!(LOCAL_AGENT_MODES as readonly string[]).includes(agent)) {
+    throw new Error(`agent must be one of ${LOCAL_AGENT_MODES.join(', ')}, not '${agent}'`);
+  }
+  const heartbeatIntervalMs = Number(env.SLUICE_HEARTBEAT_INTERVAL_MS ?? CONFIG_DEFAULTS.heartbeatIntervalMs);
+  const heartbeatTimeoutMs = Number(
+    flags.heartbeatTimeout ?? env.SLUICE_HEARTBEAT_TIMEOUT_MS ?? CONFIG_DEFAULTS.heartbeatTimeoutMs,
+  );
+  if (!(heartbeatIntervalMs >= 50 && heartbeatTimeoutMs >= 2 * heartbeatIntervalMs))
+    throw new Error('heartbeat interval must be ≥ 50 ms and the heartbeat timeout at least twice the interval');
   const hostForUrl = listen.host.includes(':') ? `[${listen.host}]` : listen.host;
   const publicHost = hostForUrl === '0.0.0.0' || hostForUrl === '[::]' ? '127.0.0.1' : hostForUrl;
   return Object.freeze({
@@ -76,5 +98,8 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.
     tokenTtlSeconds: ttl,
     adminPassword: env.SLUICE_ADMIN_PASSWORD || undefined,
     logLevel: flags.logLevel ?? env.SLUICE_LOG_LEVEL ?? CONFIG_DEFAULTS.logLevel,
+    agent: agent as LocalAgentMode,
+    heartbeatIntervalMs,
+    heartbeatTimeoutMs,
   });
 }

@@ -1,19 +1,33 @@
-// Drives every load balancer whose desired state is not applied (PENDING_*) through its provider and records
-// the outcome with completeChange (reference §2.3): ACTIVE on success, ERROR with a reason on failure or
-// timeout, DELETED (children, amphorae and VIP port removed) after a delete. Level-triggered: woken by the change feed, and a periodic scan re-drives
-// anything left pending, including after a crash or restart, so nothing stays PENDING_* forever.
+// Drives every load balancer whose desired state is not applied (PENDING_*) to its outcome, recorded with
+// completeChange (reference §2.3): ACTIVE on success, ERROR with a reason on failure or timeout, DELETED
+// (children, amphorae and VIP port removed) after a delete. Providers that need no host (noop) are applied
+// in-process; every other provider is served by agents: the load balancer's placements are scheduled on live
+// agents, which pick the new revision up by long-poll, and the change completes when each serving placement
+// reported that revision applied (or an error). Level-triggered: woken by the change feed (API commits and
+// agent reports), and a periodic scan re-drives anything left pending, including after a crash or restart,
+// so nothing stays PENDING_* forever.
 import type { Logger } from 'pino';
+import type { LoadBalancer } from '../model/load-balancer.js';
 import type { ProviderDriver } from '../model/provider-driver.js';
 import { isPending } from '../model/statuses.js';
 import type { ChangeFeed } from '../store/change-feed.js';
 import type { Store } from '../store/database.js';
+import { listAgents } from '../store/repositories/agent-repository.js';
 import { completeChange } from '../store/repositories/completion-repository.js';
 import { loadDesiredState } from '../store/repositories/desired-state-repository.js';
-import { getLoadBalancerRow, listUnconverged } from '../store/repositories/load-balancer-repository.js';
+import {
+  getLoadBalancerRow,
+  getPendingTarget,
+  listUnconverged,
+} from '../store/repositories/load-balancer-repository.js';
+import { ensurePlacements, listPlacements } from '../store/repositories/placement-repository.js';
+import { judgePlacements } from './placement-verdict.js';
+import { schedulePlacements } from './scheduler.js';
 
 export type ProvisionerOptions = Readonly<{
   store: Store;
   changes: ChangeFeed;
+  /** providers applied in this process; any other provider name is served by agents */
   drivers: ReadonlyMap<string, ProviderDriver>;
   logger: Logger;
   /** a provider that has not answered by then has failed (ms) */
@@ -86,9 +100,9 @@ export class Provisioner {
     const lb = await getLoadBalancerRow(db, id);
     if (!lb || !isPending(lb.provisioningStatus)) return;
     const driver = this.#options.drivers.get(lb.provider);
+    if (!driver) return this.#convergeThroughAgents(lb);
     const deleting = lb.provisioningStatus === 'PENDING_DELETE';
     try {
-      if (!driver) throw new Error(`provider '${lb.provider}' is not available`);
       if (deleting) await this.#bounded(driver.remove(lb.id));
       else {
         const desired = await loadDesiredState(db, id);
@@ -103,6 +117,27 @@ export class Provisioner {
     }
     // Operating status is left as it is: only data-plane health reports change it (reference §11).
     await completeChange(db, id, lb.revision, { ok: true });
+  }
+
+  async #convergeThroughAgents(lb: LoadBalancer): Promise<void> {
+    const { db } = this.#options.store;
+    const deleting = lb.provisioningStatus === 'PENDING_DELETE';
+    const agents = await listAgents(db);
+    if (!deleting) {
+      await ensurePlacements(db, lb.id, lb.topology);
+      const failover = (await getPendingTarget(db, lb.id)) === 'failover';
+      if (await schedulePlacements(db, lb, await listPlacements(db, lb.id), agents, failover)) {
+        this.#options.changes.notify(lb.id);
+      }
+    }
+    const verdict = judgePlacements(lb, await listPlacements(db, lb.id), agents, {
+      now: Date.now(),
+      timeoutMs: this.#options.applyTimeoutMs ?? 30_000,
+    });
+    if (verdict === 'waiting') return;
+    if (!verdict.ok)
+      this.#options.logger.warn({ loadBalancer: lb.id, reason: verdict.reason }, 'change failed');
+    await completeChange(db, lb.id, lb.revision, verdict);
   }
 
   #bounded<T>(work: Promise<T>): Promise<T> {

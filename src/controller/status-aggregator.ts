@@ -1,18 +1,24 @@
 // Turns data-plane reports into operating statuses and listener statistics (reference §11): every interval,
-// for each load balancer served by a provider that reports, the §11.2 roll-up is computed and written where
-// it changed. Providers that observe nothing (noop) leave statuses as the API set them.
+// for each load balancer, the latest observation of its serving placement (sent by its agent) or of an
+// in-process provider goes through the §11.2 roll-up, written where it changed. A load balancer whose agent
+// is not UP is operating ERROR (Octavia's health manager does the same for a failed amphora). Providers that
+// observe nothing (noop) leave statuses as the API set them.
 import type { Logger } from 'pino';
 import { operatingStatuses } from '../model/operating-status.js';
-import type { ProviderDriver } from '../model/provider-driver.js';
+import type { ProviderDriver, ProviderReport } from '../model/provider-driver.js';
 import type { Store } from '../store/database.js';
+import { listAgents } from '../store/repositories/agent-repository.js';
 import {
   loadStatusInputs,
+  setLoadBalancerOperatingStatus,
   writeListenerCounters,
   writeOperatingStatuses,
 } from '../store/repositories/operating-status-repository.js';
+import { isServing, listPlacements } from '../store/repositories/placement-repository.js';
 
 export type StatusAggregatorOptions = Readonly<{
   store: Store;
+  /** providers running in this process; the others report through agents */
   drivers: ReadonlyMap<string, ProviderDriver>;
   logger: Logger;
   intervalMs?: number;
@@ -43,7 +49,7 @@ export class StatusAggregator {
     await this.#running;
   }
 
-  /** One pass over every live load balancer whose provider reports. */
+  /** One pass over every live load balancer. */
   async aggregate(): Promise<void> {
     const { db } = this.#options.store;
     try {
@@ -52,16 +58,36 @@ export class StatusAggregator {
         .select(['id', 'provider'])
         .where('provisioning_status', 'in', ['ACTIVE', 'PENDING_UPDATE', 'ERROR'])
         .execute();
+      const agents = new Map((await listAgents(db)).map((a) => [a.id, a]));
       for (const lb of lbs) {
-        const report = this.#options.drivers.get(lb.provider)?.report?.(lb.id);
-        if (!report) continue;
-        const inputs = await loadStatusInputs(db, lb.id);
-        if (!inputs) continue;
-        await writeOperatingStatuses(db, lb.id, operatingStatuses(inputs, report));
-        await writeListenerCounters(db, lb.id, report);
+        const local = this.#options.drivers.get(lb.provider);
+        if (local) {
+          const report = local.report?.(lb.id);
+          if (report) await this.#write(lb.id, report, {});
+          continue;
+        }
+        const serving = (await listPlacements(db, lb.id)).find(
+          (p) => isServing(p.role) && p.agentId !== null,
+        );
+        if (!serving) continue;
+        const agent = agents.get(serving.agentId as string);
+        if (agent?.status !== 'UP') await setLoadBalancerOperatingStatus(db, lb.id, 'ERROR');
+        else if (serving.report)
+          await this.#write(lb.id, serving.report, {
+            placementId: serving.id,
+            epoch: agent.epoch ?? undefined,
+          });
       }
     } catch (error) {
       this.#options.logger.error({ err: error }, 'status aggregation failed');
     }
+  }
+
+  async #write(lbId: string, report: ProviderReport, source: { placementId?: string; epoch?: string }) {
+    const { db } = this.#options.store;
+    const inputs = await loadStatusInputs(db, lbId);
+    if (!inputs) return;
+    await writeOperatingStatuses(db, lbId, operatingStatuses(inputs, report));
+    await writeListenerCounters(db, lbId, report, source);
   }
 }

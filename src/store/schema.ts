@@ -306,6 +306,16 @@ export interface AmphoraTable {
   compute_flavor: string | null;
   created_at: string;
   updated_at: string | null;
+  /** the agent serving this placement (migration 004); null = not scheduled */
+  agent_id: Generated<string | null>;
+  /** the load balancer revision at which it was bound to that agent */
+  scheduled_revision: Generated<number | null>;
+  /** the revision the agent last tried to apply, and its error (null = applied) */
+  reported_revision: Generated<number | null>;
+  apply_error: Generated<string | null>;
+  /** the agent's last observation (ProviderReport JSON) and when it came */
+  report: Generated<string | null>;
+  reported_at: Generated<string | null>;
 }
 
 export interface ListenerStatisticsTable {
@@ -316,6 +326,32 @@ export interface ListenerStatisticsTable {
   active_connections: number;
   total_connections: number;
   request_errors: number;
+  /** the data-plane instance that reported the counters; a new one starts from zero (migration 004) */
+  epoch: string | null;
+  /** what earlier instances counted, added to the reported values */
+  base_bytes_in: Generated<number>;
+  base_bytes_out: Generated<number>;
+  base_total_connections: Generated<number>;
+  base_request_errors: Generated<number>;
+}
+
+/** A host that runs data planes (architecture §1), authenticated by its own token. */
+export interface AgentTable {
+  id: string;
+  name: string;
+  token_hash: string;
+  host: string | null;
+  pid: number | null;
+  availability_zone: string | null;
+  /** JSON list of the provider names it serves */
+  providers: Generated<string>;
+  /** NEW (never registered), UP, DOWN (missed heartbeats) */
+  status: Generated<string>;
+  /** changes each time the agent process (re)registers */
+  epoch: string | null;
+  heartbeat_at: string | null;
+  created_at: string;
+  updated_at: string | null;
 }
 
 export interface Database {
@@ -342,6 +378,7 @@ export interface Database {
   availability_zone_profiles: AvailabilityZoneProfileTable;
   availability_zones: AvailabilityZoneTable;
   amphorae: AmphoraTable;
+  agents: AgentTable;
   listener_statistics: ListenerStatisticsTable;
 }
 

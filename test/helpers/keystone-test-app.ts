@@ -49,6 +49,9 @@ export function testConfig(overrides: Partial<SluiceConfig> = {}): SluiceConfig 
     tokenTtlSeconds: 3600,
     adminPassword: KEYSTONE_ADMIN_PASSWORD,
     logLevel: 'silent',
+    agent: 'none',
+    heartbeatIntervalMs: 1000,
+    heartbeatTimeoutMs: 5000,
     ...overrides,
   };
 }

@@ -11,24 +11,27 @@ import { unsupportedOptions } from './unsupported-options.js';
 
 export type NativeProviderOptions = Readonly<{ healthFactory?: HealthFactory }>;
 
+/** What the API needs to know about the provider, without running it (the API process runs no data plane). */
+export const nativeProviderInfo: ProviderInfo = {
+  name: 'native',
+  description: "Sluice's own data plane on Node: TCP, HTTP, TLS pass-through, UDP.",
+  unsupportedOptions,
+  // ACTIVE_STANDBY places a MASTER and a BACKUP on two agents when there are two (reference §10.2); the
+  // standby takes over when the master's agent stops sending heartbeats.
+  flavorCapabilities: [
+    {
+      name: 'loadbalancer_topology',
+      description:
+        'The load balancer topology. One of: SINGLE - One amphora per load balancer. ' +
+        'ACTIVE_STANDBY - Two amphora per load balancer.',
+      type: 'string',
+      enum: ['ACTIVE_STANDBY', 'SINGLE'],
+    },
+  ],
+};
+
 export class NativeProvider implements ProviderDriver {
-  readonly info: ProviderInfo = {
-    name: 'native',
-    description: "Sluice's own data plane on Node: TCP, HTTP, TLS pass-through, UDP.",
-    unsupportedOptions,
-    // Topology is accepted for flavor compatibility with the amphora driver (reference §10.2); the engine
-    // serves ACTIVE_STANDBY like SINGLE (one process, no VRRP peer).
-    flavorCapabilities: [
-      {
-        name: 'loadbalancer_topology',
-        description:
-          'The load balancer topology. One of: SINGLE - One amphora per load balancer. ' +
-          'ACTIVE_STANDBY - Two amphora per load balancer.',
-        type: 'string',
-        enum: ['ACTIVE_STANDBY', 'SINGLE'],
-      },
-    ],
-  };
+  readonly info: ProviderInfo = nativeProviderInfo;
   readonly #healthFactory: HealthFactory;
   readonly #engines = new Map<string, LoadBalancerEngine>();
   readonly #queues = new Map<string, Promise<unknown>>();

@@ -4,10 +4,11 @@
 // the changed objects ERROR and their ancestors back to ACTIVE (the load balancer itself ERROR when the
 // change was its own). A report for a revision that is no longer the newest changes nothing.
 import type { Topology } from '../../model/desired-state.js';
-import { newId, now } from '../codec.js';
+import { now } from '../codec.js';
 import { CHILD_TABLES, type ChildTable } from '../schema.js';
 import { type Db, inTransaction } from './network-rows.js';
 import type { ChangeTarget } from './octavia-lock.js';
+import { ensurePlacements, hasBoundPlacements } from './placement-repository.js';
 import { deletePort, getPort, updatePortDevice } from './port-repository.js';
 
 export type Outcome = { ok: true } | { ok: false; reason: string };
@@ -42,10 +43,11 @@ export async function completeChange(
     const targets = parseTargets(lb.pending_target);
     if (outcome.ok) {
       await succeed(trx, loadBalancerId, lb.provisioning_status, lb.vip_port_id, lb.topology);
-      // A failover rebuilds every placement of the load balancer (reference §3.4, §13).
-      if (targets === 'failover') {
+      // A failover rebuilds every placement of the load balancer (reference §3.4, §13); placements bound to
+      // agents were already moved to live agents by the controller before they applied this revision.
+      if (targets === 'failover' && !(await hasBoundPlacements(trx, loadBalancerId))) {
         await trx.deleteFrom('amphorae').where('load_balancer_id', '=', loadBalancerId).execute();
-        await placeAmphorae(trx, loadBalancerId, lb.topology as Topology);
+        await ensurePlacements(trx, loadBalancerId, lb.topology as Topology);
       }
     } else await failChange(trx, loadBalancerId, targets === 'failover' ? 'self' : targets);
     const lbStatus = outcome.ok
@@ -102,7 +104,7 @@ async function succeed(trx: Db, lbId: string, status: string, vipPortId: string 
       await activate.set({ provisioning_status: 'ACTIVE', updated_at: now() }).execute();
     }
   }
-  if (status === 'PENDING_CREATE') await placeAmphorae(trx, lbId, topology as Topology);
+  if (status === 'PENDING_CREATE') await ensurePlacements(trx, lbId, topology as Topology);
 }
 
 async function applyDeletions(trx: Db, lbId: string) {
@@ -166,39 +168,6 @@ async function failChange(trx: Db, lbId: string, targets: 'self' | ChangeTarget[
         .execute();
     }
     await pending.set({ provisioning_status: 'ACTIVE', updated_at: now() }).execute();
-  }
-}
-
-/** One placement for SINGLE, a MASTER and a BACKUP for ACTIVE_STANDBY (reference §10.5, §12.5). */
-async function placeAmphorae(trx: Db, lbId: string, topology: Topology) {
-  const roles = topology === 'ACTIVE_STANDBY' ? (['MASTER', 'BACKUP'] as const) : (['STANDALONE'] as const);
-  const at = now();
-  for (const role of roles) {
-    await trx
-      .insertInto('amphorae')
-      .values({
-        id: newId(),
-        load_balancer_id: lbId,
-        role,
-        status: 'ALLOCATED',
-        cert_busy: 0,
-        vrrp_id: topology === 'ACTIVE_STANDBY' ? 1 : null,
-        vrrp_priority: role === 'MASTER' ? 100 : role === 'BACKUP' ? 90 : null,
-        created_at: at,
-        updated_at: at,
-        compute_id: null,
-        lb_network_ip: null,
-        vrrp_ip: null,
-        ha_ip: null,
-        vrrp_port_id: null,
-        ha_port_id: null,
-        cert_expiration: null,
-        vrrp_interface: null,
-        cached_zone: null,
-        image_id: null,
-        compute_flavor: null,
-      })
-      .execute();
   }
 }
 

@@ -34,6 +34,16 @@ export async function loadStatusInputs(db: Db, loadBalancerId: string): Promise<
   };
 }
 
+/** Sets only the load balancer's operating status (where it differs). */
+export async function setLoadBalancerOperatingStatus(db: Db, id: string, status: string): Promise<void> {
+  await db
+    .updateTable('load_balancers')
+    .set({ operating_status: status })
+    .where('id', '=', id)
+    .where('operating_status', '!=', status)
+    .execute();
+}
+
 export async function writeOperatingStatuses(
   db: Db,
   loadBalancerId: string,
@@ -62,18 +72,28 @@ export async function writeOperatingStatuses(
   }
 }
 
-/** Upserts the reported cumulative counters, one row per listener for the load balancer's first placement. */
+/**
+ * Upserts the reported cumulative counters, one row per listener for the placement that served them (the
+ * load balancer's first placement when none is named). Counters of a new data-plane instance (another
+ * `epoch`: a restarted agent, or a placement moved to another agent) start at zero, so what the earlier
+ * instances counted is kept as a base and added, and stats never go backwards.
+ */
 export async function writeListenerCounters(
   db: Db,
   loadBalancerId: string,
   report: ProviderReport,
+  source: { placementId?: string; epoch?: string } = {},
 ): Promise<void> {
-  const amphora = await db
-    .selectFrom('amphorae')
-    .select('id')
-    .where('load_balancer_id', '=', loadBalancerId)
-    .orderBy('role')
-    .executeTakeFirst();
+  const amphoraId =
+    source.placementId ??
+    (
+      await db
+        .selectFrom('amphorae')
+        .select('id')
+        .where('load_balancer_id', '=', loadBalancerId)
+        .orderBy('role')
+        .executeTakeFirst()
+    )?.id;
   const known = new Set(
     (
       await db.selectFrom('listeners').select('id').where('load_balancer_id', '=', loadBalancerId).execute()
@@ -81,17 +101,45 @@ export async function writeListenerCounters(
   );
   for (const [listenerId, { counters }] of Object.entries(report.listeners)) {
     if (!known.has(listenerId)) continue;
+    // Without a placement row the provider's own row (amphora id = listener id) counts (reference §4.5).
+    const key = { listener_id: listenerId, amphora_id: amphoraId ?? listenerId };
+    const row = await db
+      .selectFrom('listener_statistics')
+      .selectAll()
+      .where('listener_id', '=', key.listener_id)
+      .where('amphora_id', '=', key.amphora_id)
+      .executeTakeFirst();
+    const newInstance = row !== undefined && source.epoch !== undefined && row.epoch !== source.epoch;
+    const base = !row
+      ? { in: 0, out: 0, total: 0, errors: 0 }
+      : newInstance
+        ? {
+            in: Number(row.bytes_in),
+            out: Number(row.bytes_out),
+            total: Number(row.total_connections),
+            errors: Number(row.request_errors),
+          }
+        : {
+            in: Number(row.base_bytes_in),
+            out: Number(row.base_bytes_out),
+            total: Number(row.base_total_connections),
+            errors: Number(row.base_request_errors),
+          };
     const values = {
-      bytes_in: counters.bytesIn,
-      bytes_out: counters.bytesOut,
+      bytes_in: base.in + counters.bytesIn,
+      bytes_out: base.out + counters.bytesOut,
       active_connections: counters.activeConnections,
-      total_connections: counters.totalConnections,
-      request_errors: counters.requestErrors,
+      total_connections: base.total + counters.totalConnections,
+      request_errors: base.errors + counters.requestErrors,
+      epoch: source.epoch ?? null,
+      base_bytes_in: base.in,
+      base_bytes_out: base.out,
+      base_total_connections: base.total,
+      base_request_errors: base.errors,
     };
     await db
       .insertInto('listener_statistics')
-      // Without a placement row the provider's own row (amphora id = listener id) counts (reference §4.5).
-      .values({ listener_id: listenerId, amphora_id: amphora?.id ?? listenerId, ...values })
+      .values({ ...key, ...values })
       .onConflict((oc) => oc.columns(['listener_id', 'amphora_id']).doUpdateSet(values))
       .execute();
   }

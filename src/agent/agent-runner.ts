@@ -1,0 +1,112 @@
+// Runs one agent: registers with the server, then keeps two loops going until stopped. The poll loop
+// long-polls the desired set and converges the data planes on it; the heartbeat loop reports, every
+// interval, what was applied (results not yet delivered are kept and re-sent, never lost) and what the
+// data planes observe. Server outages are ridden out with a capped backoff; the data planes keep serving.
+import type { Logger } from 'pino';
+import type { AgentRegistration, ApplyResult } from '../model/agent-protocol.js';
+import { LONG_POLL_MS } from '../model/agent-protocol.js';
+import type { AgentClient } from './agent-client.js';
+import type { Reconciler } from './reconciler.js';
+
+export type AgentRunnerOptions = Readonly<{
+  client: AgentClient;
+  reconciler: Reconciler;
+  registration: AgentRegistration;
+  logger: Logger;
+}>;
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+
+export class AgentRunner {
+  readonly #options: AgentRunnerOptions;
+  readonly #abort = new AbortController();
+  #unsent: ApplyResult[] = [];
+  #heartbeat: NodeJS.Timeout | undefined;
+  #polling: Promise<void> = Promise.resolve();
+  #reporting: Promise<void> | undefined;
+
+  constructor(options: AgentRunnerOptions) {
+    this.#options = options;
+  }
+
+  /** Resolves once registered and the loops run. */
+  async start(): Promise<void> {
+    const { client, registration, logger } = this.#options;
+    let backoff = 200;
+    for (;;) {
+      try {
+        const session = await client.register(registration);
+        logger.info({ agent: session.agentId, providers: registration.providers }, 'agent registered');
+        this.#heartbeat = setInterval(() => void this.report(), session.heartbeatIntervalMs);
+        break;
+      } catch (error) {
+        if (this.#abort.signal.aborted) return;
+        logger.warn({ err: String(error) }, 'registration failed; retrying');
+        await sleep(backoff, this.#abort.signal);
+        backoff = Math.min(backoff * 2, 5000);
+      }
+    }
+    this.#polling = this.#poll();
+  }
+
+  async stop(): Promise<void> {
+    this.#abort.abort();
+    clearInterval(this.#heartbeat);
+    await this.#polling;
+    await this.#reporting;
+    await this.#options.reconciler.close();
+  }
+
+  /** Sends the queued results and the current observations (one at a time; a failed send keeps them). */
+  async report(): Promise<void> {
+    if (this.#reporting) return this.#reporting;
+    const results = this.#unsent;
+    this.#unsent = [];
+    this.#reporting = this.#options.client
+      .report({
+        epoch: this.#options.registration.epoch,
+        results,
+        observed: this.#options.reconciler.observe(),
+      })
+      .catch((error) => {
+        this.#unsent = [...results, ...this.#unsent];
+        this.#options.logger.warn({ err: String(error) }, 'report failed; will retry');
+      })
+      .finally(() => {
+        this.#reporting = undefined;
+      });
+    return this.#reporting;
+  }
+
+  async #poll(): Promise<void> {
+    const { client, reconciler, logger } = this.#options;
+    const signal = this.#abort.signal;
+    let etag = '';
+    let backoff = 200;
+    while (!signal.aborted) {
+      try {
+        const set = await client.desired(etag, LONG_POLL_MS, signal);
+        const results = await reconciler.converge(set.assignments, set.removals);
+        etag = set.etag;
+        backoff = 200;
+        if (results.length > 0) {
+          this.#unsent.push(...results);
+          await this.#reporting;
+          await this.report();
+        }
+      } catch (error) {
+        if (signal.aborted) break;
+        logger.warn({ err: String(error) }, 'desired-state poll failed; retrying');
+        await sleep(backoff, signal);
+        backoff = Math.min(backoff * 2, 5000);
+      }
+    }
+  }
+}

@@ -1,0 +1,55 @@
+// Validates the bodies agents send (registration and reports). Agents are Sluice's own code, but a body
+// that does not have the protocol's shape is refused with 400 rather than half-applied.
+import { fail } from '../../errors.js';
+import type { AgentRegistration, AgentReport, ApplyResult } from '../../model/agent-protocol.js';
+import type { ProviderReport } from '../../model/provider-driver.js';
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function bad(reason: string): never {
+  throw fail('agent.bad-report', { reason });
+}
+
+export function parseRegistration(body: unknown): AgentRegistration {
+  if (!isObject(body)) bad('registration must be an object');
+  const { host, pid, epoch, availabilityZone, providers } = body;
+  if (typeof host !== 'string' || host.length === 0 || host.length > 255)
+    bad('host must be a non-empty string');
+  if (!Number.isInteger(pid)) bad('pid must be an integer');
+  if (typeof epoch !== 'string' || epoch.length === 0 || epoch.length > 36) bad('epoch must be a string id');
+  if (availabilityZone !== null && availabilityZone !== undefined && typeof availabilityZone !== 'string')
+    bad('availabilityZone must be a string or null');
+  if (!Array.isArray(providers) || !providers.every((p) => typeof p === 'string'))
+    bad('providers must be a list of names');
+  return {
+    host,
+    pid: pid as number,
+    epoch,
+    availabilityZone: (availabilityZone as string | null | undefined) ?? null,
+    providers: providers as string[],
+  };
+}
+
+export function parseAgentReport(body: unknown): AgentReport {
+  if (!isObject(body)) bad('report must be an object');
+  const { epoch, results, observed } = body;
+  if (typeof epoch !== 'string') bad('epoch must be a string');
+  if (!Array.isArray(results)) bad('results must be a list');
+  if (!isObject(observed)) bad('observed must be an object');
+  return { epoch, results: results.map(parseResult), observed: observed as Record<string, ProviderReport> };
+}
+
+function parseResult(value: unknown): ApplyResult {
+  if (!isObject(value) || typeof value.loadBalancerId !== 'string') bad('each result needs a loadBalancerId');
+  const { loadBalancerId, revision, removed, error } = value;
+  if (revision !== undefined && !Number.isInteger(revision)) bad('revision must be an integer');
+  if (error !== null && typeof error !== 'string') bad('error must be a string or null');
+  if (revision === undefined && removed !== true) bad('a result names a revision or is a removal');
+  return {
+    loadBalancerId,
+    error: error === null ? null : String(error).slice(0, 2000),
+    ...(revision !== undefined && { revision: revision as number }),
+    ...(removed === true && { removed: true }),
+  };
+}

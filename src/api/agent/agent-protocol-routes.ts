@@ -1,0 +1,97 @@
+// The agent-facing side of the agent protocol (architecture §1): register, long-poll the desired set, report.
+// Agents authenticate with their own bearer token, not Keystone. The long-poll answers as soon as the set of
+// assignments or a revision in it changes (woken by the change feed, re-checked every second for changes made
+// by other API processes), or after LONG_POLL_MS with the same etag.
+import type { ServerResponse } from 'node:http';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { fail } from '../../errors.js';
+import type { Agent } from '../../model/agent.js';
+import { AGENT_API_PREFIX, type Assignment, LONG_POLL_MS } from '../../model/agent-protocol.js';
+import {
+  findAgentByToken,
+  recordHeartbeat,
+  registerAgent,
+} from '../../store/repositories/agent-repository.js';
+import { loadDesiredState } from '../../store/repositories/desired-state-repository.js';
+import {
+  assignmentsOf,
+  recordApplyResults,
+  recordObservation,
+} from '../../store/repositories/placement-repository.js';
+import type { ApiContext } from '../context.js';
+import { readJson } from '../wire/read-body.js';
+import { parseAgentReport, parseRegistration } from './agent-messages.js';
+
+const agentRoute = { config: { public: true, family: 'octavia' as const } };
+const RECHECK_MS = 1000;
+
+export async function registerAgentProtocolRoutes(app: FastifyInstance, context: ApiContext): Promise<void> {
+  const { db } = context.store;
+
+  async function authenticate(request: FastifyRequest): Promise<Agent> {
+    const header = request.headers.authorization ?? '';
+    const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
+    const agent = token ? await findAgentByToken(db, token) : undefined;
+    if (!agent) throw fail('agent.unauthorized');
+    return agent;
+  }
+
+  app.post(`${AGENT_API_PREFIX}/register`, agentRoute, async (request) => {
+    const agent = await authenticate(request);
+    await registerAgent(db, agent.id, parseRegistration(readJson(request)));
+    context.changes.notify('');
+    return {
+      agentId: agent.id,
+      heartbeatIntervalMs: context.config.heartbeatIntervalMs,
+      heartbeatTimeoutMs: context.config.heartbeatTimeoutMs,
+    };
+  });
+
+  app.get<{ Querystring: { etag?: string; wait?: string } }>(
+    `${AGENT_API_PREFIX}/desired`,
+    agentRoute,
+    async (request, reply) => {
+      const agent = await authenticate(request);
+      const known = request.query.etag ?? '';
+      const wait = Math.min(Number(request.query.wait ?? LONG_POLL_MS) || 0, LONG_POLL_MS);
+      const deadline = Date.now() + wait;
+      let current = await assignmentsOf(db, agent.id);
+      while (current.etag === known && Date.now() < deadline && !reply.raw.destroyed) {
+        await wakeOrTimeout(context, Math.min(RECHECK_MS, deadline - Date.now()), reply.raw);
+        current = await assignmentsOf(db, agent.id);
+      }
+      const assignments: Assignment[] = [];
+      for (const { id, provider } of current.ids) {
+        const desired = await loadDesiredState(db, id);
+        if (desired) assignments.push({ provider, desired });
+      }
+      return { etag: current.etag, assignments, removals: current.removals };
+    },
+  );
+
+  app.post(`${AGENT_API_PREFIX}/report`, agentRoute, async (request, reply) => {
+    const agent = await authenticate(request);
+    const report = parseAgentReport(readJson(request));
+    await recordHeartbeat(db, agent.id);
+    for (const [lbId, observed] of Object.entries(report.observed)) {
+      await recordObservation(db, agent.id, lbId, observed);
+    }
+    for (const lbId of await recordApplyResults(db, agent.id, report.results)) context.changes.notify(lbId);
+    return reply.code(204).send();
+  });
+}
+
+/** Resolves on the next change-feed event, after `ms`, or when the client goes away. */
+function wakeOrTimeout(context: ApiContext, ms: number, response: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      unsubscribe();
+      response.off('close', done);
+      resolve();
+    };
+    const timer = setTimeout(done, Math.max(ms, 0));
+    const unsubscribe = context.changes.subscribe(done);
+    response.once('close', done);
+  });
+}

@@ -1,0 +1,65 @@
+// `sluice agent`: one agent process. Wires the data-plane providers this host can run, VIP plumbing for its
+// interface mappings, and the agent runner talking to the server; exits cleanly on SIGINT/SIGTERM, and when
+// started by `sluice serve` (IPC channel), also when its parent goes away.
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import { pino } from 'pino';
+import { AgentClient } from '../agent/agent-client.js';
+import { AgentRunner } from '../agent/agent-runner.js';
+import { Reconciler } from '../agent/reconciler.js';
+import { parseInterfaceMappings, VipPlumbing } from '../agent/vip-plumbing.js';
+import type { ProviderDriver } from '../model/provider-driver.js';
+import { createHealthTracker } from '../providers/native/health/health-tracker.js';
+import { NativeProvider } from '../providers/native/native-provider.js';
+import { NoopProvider } from '../providers/noop/noop-provider.js';
+
+export type AgentFlags = Partial<{
+  server: string;
+  token: string;
+  availabilityZone: string;
+  interfaceMapping: string[];
+  dataDir: string;
+  logLevel: string;
+}>;
+
+export async function runAgent(flags: AgentFlags): Promise<void> {
+  const server = flags.server ?? process.env.SLUICE_SERVER;
+  const token = flags.token ?? process.env.SLUICE_AGENT_TOKEN;
+  if (!server || !token)
+    throw new Error('sluice agent needs --server URL and --token T (or SLUICE_AGENT_TOKEN)');
+  const logger = pino({
+    level: flags.logLevel ?? process.env.SLUICE_LOG_LEVEL ?? 'info',
+    base: { service: 'sluice-agent' },
+  });
+  const drivers = new Map<string, ProviderDriver>([
+    ['native', new NativeProvider({ healthFactory: (pools) => createHealthTracker(pools) })],
+    ['noop', new NoopProvider()],
+  ]);
+  const plumbing = new VipPlumbing(parseInterfaceMappings(flags.interfaceMapping ?? []));
+  const reconciler = new Reconciler(drivers, plumbing, logger);
+  const runner = new AgentRunner({
+    client: new AgentClient(server, token),
+    reconciler,
+    logger,
+    registration: {
+      host: os.hostname(),
+      pid: process.pid,
+      epoch: randomUUID(),
+      availabilityZone: flags.availabilityZone ?? process.env.SLUICE_AVAILABILITY_ZONE ?? null,
+      providers: [...drivers.keys()],
+    },
+  });
+  let stopping = false;
+  const shutdown = async (why: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${why}: stopping the agent`);
+    await runner.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  // Started by `sluice serve`: its death closes the IPC channel, and an orphaned agent must not keep VIPs.
+  if (process.send) process.once('disconnect', () => void shutdown('parent went away'));
+  await runner.start();
+}

@@ -1,0 +1,69 @@
+// The health manager (architecture §1): an agent whose heartbeats stop for longer than the timeout is marked
+// DOWN, and every load balancer it served is moved to a live agent (its standby, or another agent serving the
+// provider) so traffic resumes there. Load balancers with nowhere to go stay bound and show operating status
+// ERROR (the status aggregator's rule) until an agent can take them. Pending load balancers are left to the
+// provisioner, which schedules them the same way.
+import type { Logger } from 'pino';
+import { isPending } from '../model/statuses.js';
+import type { ChangeFeed } from '../store/change-feed.js';
+import type { Store } from '../store/database.js';
+import { listAgents, markSilentAgentsDown } from '../store/repositories/agent-repository.js';
+import { getLoadBalancerRow } from '../store/repositories/load-balancer-repository.js';
+import { listPlacements, placementsOnAgents } from '../store/repositories/placement-repository.js';
+import { schedulePlacements } from './scheduler.js';
+
+export type HealthManagerOptions = Readonly<{
+  store: Store;
+  changes: ChangeFeed;
+  logger: Logger;
+  heartbeatTimeoutMs: number;
+  intervalMs: number;
+}>;
+
+export class HealthManager {
+  readonly #options: HealthManagerOptions;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+
+  constructor(options: HealthManagerOptions) {
+    this.#options = options;
+  }
+
+  start(): void {
+    this.#timer = setInterval(() => {
+      if (this.#running) return;
+      this.#running = this.sweep().finally(() => {
+        this.#running = undefined;
+      });
+    }, this.#options.intervalMs);
+    this.#timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    await this.#running;
+  }
+
+  /** One pass: mark silent agents DOWN, then move what dead agents served wherever it can go. */
+  async sweep(): Promise<void> {
+    const { db } = this.#options.store;
+    try {
+      const newlyDown = await markSilentAgentsDown(db, this.#options.heartbeatTimeoutMs);
+      for (const id of newlyDown)
+        this.#options.logger.warn({ agent: id }, 'agent missed its heartbeats: DOWN');
+      const agents = await listAgents(db);
+      const down = agents.filter((a) => a.status !== 'UP').map((a) => a.id);
+      const stranded = new Set((await placementsOnAgents(db, down)).map((p) => p.loadBalancerId));
+      for (const lbId of stranded) {
+        const lb = await getLoadBalancerRow(db, lbId);
+        if (!lb || isPending(lb.provisioningStatus) || lb.provisioningStatus === 'DELETED') continue;
+        if (await schedulePlacements(db, lb, await listPlacements(db, lbId), agents, false)) {
+          this.#options.logger.info({ loadBalancer: lbId }, 'moved off a dead agent');
+          this.#options.changes.notify(lbId);
+        }
+      }
+    } catch (error) {
+      this.#options.logger.error({ err: error }, 'health manager pass failed');
+    }
+  }
+}

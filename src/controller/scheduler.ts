@@ -1,0 +1,81 @@
+// The scheduler (architecture §1): binds each placement of a load balancer to a live agent that serves its
+// provider (in its availability zone when it has one), the least loaded first, a BACKUP away from its MASTER.
+// It also moves placements off dead agents: a BACKUP on a live agent takes over its MASTER's role (the
+// standby is promoted, as keepalived would), otherwise the placement moves to another live agent.
+import type { Agent } from '../model/agent.js';
+import type { LoadBalancer } from '../model/load-balancer.js';
+import type { Db } from '../store/repositories/network-rows.js';
+import {
+  bindPlacement,
+  isServing,
+  type Placement,
+  placementCounts,
+} from '../store/repositories/placement-repository.js';
+
+export type AgentWanted = Readonly<{
+  provider: string;
+  availabilityZone: string | null;
+  avoid: readonly string[];
+}>;
+
+/** The live agent to bind to, or undefined when none qualifies. Pure, for the unit tests. */
+export function chooseAgent(
+  agents: readonly Agent[],
+  load: ReadonlyMap<string, number>,
+  wanted: AgentWanted,
+): Agent | undefined {
+  const fit = agents.filter(
+    (a) =>
+      a.status === 'UP' &&
+      a.providers.includes(wanted.provider) &&
+      (wanted.availabilityZone === null || a.availabilityZone === wanted.availabilityZone) &&
+      !wanted.avoid.includes(a.id),
+  );
+  return fit.sort((a, b) => (load.get(a.id) ?? 0) - (load.get(b.id) ?? 0) || a.id.localeCompare(b.id))[0];
+}
+
+/**
+ * Binds the load balancer's placements that need an agent: unbound ones, ones on an agent that is not UP, and,
+ * during a failover (`failover` true), every one not yet moved at this revision. Returns true when a binding
+ * changed (the agents' long-polls must then wake).
+ */
+export async function schedulePlacements(
+  db: Db,
+  lb: LoadBalancer,
+  placements: readonly Placement[],
+  agents: readonly Agent[],
+  failover: boolean,
+): Promise<boolean> {
+  const live = (id: string | null) => id !== null && agents.some((a) => a.id === id && a.status === 'UP');
+  const load = new Map(await placementCounts(db));
+  let changed = false;
+  const boundTo = new Map(placements.map((p) => [p.id, p.agentId]));
+  const ordered = [...placements].sort((a, b) => Number(isServing(b.role)) - Number(isServing(a.role)));
+  for (const placement of ordered) {
+    const current = boundTo.get(placement.id) ?? null;
+    const moving = failover && (placement.scheduledRevision ?? -1) < lb.revision;
+    if (live(current) && !moving) continue;
+    // A serving placement whose agent died hands over to a live standby first (no re-apply needed there).
+    if (isServing(placement.role) && !moving) {
+      const standby = placements.find((p) => p.role === 'BACKUP' && live(boundTo.get(p.id) ?? null));
+      if (standby) {
+        await bindPlacement(db, standby.id, boundTo.get(standby.id) ?? null, lb.revision, placement.role);
+        await bindPlacement(db, placement.id, current, lb.revision, 'BACKUP');
+        boundTo.set(placement.id, current);
+        changed = true;
+        continue;
+      }
+    }
+    const others = [...boundTo.entries()].filter(([id]) => id !== placement.id).map(([, agent]) => agent);
+    const avoid = [...others, ...(moving && current ? [current] : [])].filter((a): a is string => a !== null);
+    const agent =
+      chooseAgent(agents, load, { provider: lb.provider, availabilityZone: lb.availabilityZone, avoid }) ??
+      (moving && live(current) ? agents.find((a) => a.id === current) : undefined);
+    if (!agent) continue;
+    await bindPlacement(db, placement.id, agent.id, lb.revision);
+    boundTo.set(placement.id, agent.id);
+    load.set(agent.id, (load.get(agent.id) ?? 0) + 1);
+    changed = true;
+  }
+  return changed;
+}

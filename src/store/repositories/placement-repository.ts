@@ -1,0 +1,236 @@
+// SQL for placements (amphorae rows) as the agent protocol and the controller use them: creating a load
+// balancer's placements, binding them to agents, the set of load balancers an agent must serve, and what
+// agents report about them (applied revision or error, observation).
+import { createHash } from 'node:crypto';
+import type { Selectable } from 'kysely';
+import { SERVING_ROLES } from '../../model/agent.js';
+import type { ApplyResult } from '../../model/agent-protocol.js';
+import type { Topology } from '../../model/desired-state.js';
+import type { ProviderReport } from '../../model/provider-driver.js';
+import { fromJson, newId, now, toJson } from '../codec.js';
+import type { AmphoraTable } from '../schema.js';
+import type { Db } from './network-rows.js';
+
+export type Placement = Readonly<{
+  id: string;
+  loadBalancerId: string;
+  role: string;
+  agentId: string | null;
+  scheduledRevision: number | null;
+  reportedRevision: number | null;
+  applyError: string | null;
+  report: ProviderReport | null;
+  reportedAt: string | null;
+}>;
+
+const num = (value: number | string | null) => (value === null ? null : Number(value));
+
+const toPlacement = (row: Selectable<AmphoraTable>): Placement => ({
+  id: row.id,
+  loadBalancerId: row.load_balancer_id ?? '',
+  role: row.role ?? 'STANDALONE',
+  agentId: row.agent_id,
+  scheduledRevision: num(row.scheduled_revision),
+  reportedRevision: num(row.reported_revision),
+  applyError: row.apply_error,
+  report: fromJson<ProviderReport | null>(row.report, null),
+  reportedAt: row.reported_at,
+});
+
+/** The load balancer's live placements, serving roles first. */
+export async function listPlacements(db: Db, loadBalancerId: string): Promise<Placement[]> {
+  const rows = await db
+    .selectFrom('amphorae')
+    .selectAll()
+    .where('load_balancer_id', '=', loadBalancerId)
+    .where('status', '!=', 'DELETED')
+    .orderBy('role', 'desc')
+    .orderBy('id')
+    .execute();
+  return rows.map(toPlacement).sort((a, b) => Number(isServing(b.role)) - Number(isServing(a.role)));
+}
+
+export const isServing = (role: string): boolean => (SERVING_ROLES as readonly string[]).includes(role);
+
+/**
+ * One placement for SINGLE, a MASTER and a BACKUP for ACTIVE_STANDBY (reference §10.5, §12.5); nothing when
+ * the load balancer has placements already.
+ */
+export async function ensurePlacements(db: Db, lbId: string, topology: Topology): Promise<void> {
+  const existing = await db
+    .selectFrom('amphorae')
+    .select('id')
+    .where('load_balancer_id', '=', lbId)
+    .where('status', '!=', 'DELETED')
+    .executeTakeFirst();
+  if (existing) return;
+  const roles = topology === 'ACTIVE_STANDBY' ? (['MASTER', 'BACKUP'] as const) : (['STANDALONE'] as const);
+  const at = now();
+  for (const role of roles) {
+    await db
+      .insertInto('amphorae')
+      .values({
+        id: newId(),
+        load_balancer_id: lbId,
+        role,
+        status: 'ALLOCATED',
+        cert_busy: 0,
+        vrrp_id: topology === 'ACTIVE_STANDBY' ? 1 : null,
+        vrrp_priority: role === 'MASTER' ? 100 : role === 'BACKUP' ? 90 : null,
+        created_at: at,
+        updated_at: at,
+        compute_id: null,
+        lb_network_ip: null,
+        vrrp_ip: null,
+        ha_ip: null,
+        vrrp_port_id: null,
+        ha_port_id: null,
+        cert_expiration: null,
+        vrrp_interface: null,
+        cached_zone: null,
+        image_id: null,
+        compute_flavor: null,
+      })
+      .execute();
+  }
+}
+
+/** Binds a placement to an agent (null = unbound) at a revision; what the previous agent reported is void. */
+export async function bindPlacement(
+  db: Db,
+  placementId: string,
+  agentId: string | null,
+  revision: number,
+  role?: string,
+): Promise<void> {
+  await db
+    .updateTable('amphorae')
+    .set({
+      agent_id: agentId,
+      scheduled_revision: revision,
+      reported_revision: null,
+      apply_error: null,
+      report: null,
+      reported_at: null,
+      updated_at: now(),
+      ...(role !== undefined && { role }),
+    })
+    .where('id', '=', placementId)
+    .execute();
+}
+
+/** True when some placement of the load balancer is bound to an agent (an agent-served provider). */
+export async function hasBoundPlacements(db: Db, lbId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('amphorae')
+    .select('id')
+    .where('load_balancer_id', '=', lbId)
+    .where('agent_id', 'is not', null)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * What an agent must do now: serve these load balancers at these revisions, and remove those being deleted
+ * whose removal it has not reported yet. The etag changes whenever any of it does.
+ */
+export async function assignmentsOf(
+  db: Db,
+  agentId: string,
+): Promise<{ ids: { id: string; provider: string; revision: number }[]; removals: string[]; etag: string }> {
+  const rows = await db
+    .selectFrom('amphorae as a')
+    .innerJoin('load_balancers as lb', 'lb.id', 'a.load_balancer_id')
+    .select(['lb.id', 'lb.provider', 'lb.revision', 'lb.provisioning_status', 'a.reported_revision'])
+    .where('a.agent_id', '=', agentId)
+    .where('a.role', 'in', [...SERVING_ROLES])
+    .where('a.status', '!=', 'DELETED')
+    .where('lb.provisioning_status', '!=', 'DELETED')
+    .orderBy('lb.id')
+    .execute();
+  const deleting = (r: (typeof rows)[number]) => r.provisioning_status === 'PENDING_DELETE';
+  const ids = rows
+    .filter((r) => !deleting(r))
+    .map((r) => ({ id: r.id, provider: r.provider, revision: Number(r.revision) }));
+  const removals = rows
+    .filter((r) => deleting(r) && num(r.reported_revision) !== Number(r.revision))
+    .map((r) => r.id);
+  const etag = createHash('sha256')
+    .update(ids.map((r) => `${r.id}:${r.provider}:${r.revision}`).join(','))
+    .update(`|${removals.join(',')}`)
+    .digest('hex')
+    .slice(0, 32);
+  return { ids, removals, etag };
+}
+
+/** Records what an agent applied or removed; returns the load balancers concerned. */
+export async function recordApplyResults(
+  db: Db,
+  agentId: string,
+  results: readonly ApplyResult[],
+): Promise<string[]> {
+  const touched: string[] = [];
+  for (const result of results) {
+    let revision = result.revision;
+    if (result.removed) {
+      // A removal completes a delete: it answers for the revision the deletion is at.
+      const lb = await db
+        .selectFrom('load_balancers')
+        .select(['revision', 'provisioning_status'])
+        .where('id', '=', result.loadBalancerId)
+        .executeTakeFirst();
+      if (lb?.provisioning_status !== 'PENDING_DELETE') continue;
+      revision = Number(lb.revision);
+    }
+    if (revision === undefined) continue;
+    await db
+      .updateTable('amphorae')
+      .set({ reported_revision: revision, apply_error: result.error, updated_at: now() })
+      .where('load_balancer_id', '=', result.loadBalancerId)
+      .where('agent_id', '=', agentId)
+      .execute();
+    touched.push(result.loadBalancerId);
+  }
+  return touched;
+}
+
+/** Keeps an agent's latest observation of a load balancer it serves. */
+export async function recordObservation(
+  db: Db,
+  agentId: string,
+  loadBalancerId: string,
+  report: ProviderReport,
+): Promise<void> {
+  await db
+    .updateTable('amphorae')
+    .set({ report: toJson(report), reported_at: now() })
+    .where('load_balancer_id', '=', loadBalancerId)
+    .where('agent_id', '=', agentId)
+    .where('role', 'in', [...SERVING_ROLES])
+    .execute();
+}
+
+/** Placements bound to any of the given agents, for the health manager's failover. */
+export async function placementsOnAgents(db: Db, agentIds: readonly string[]): Promise<Placement[]> {
+  if (agentIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('amphorae')
+    .selectAll()
+    .where('agent_id', 'in', [...agentIds])
+    .where('status', '!=', 'DELETED')
+    .execute();
+  return rows.map(toPlacement);
+}
+
+/** How many serving placements each agent holds (the scheduler's load measure). */
+export async function placementCounts(db: Db): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('amphorae')
+    .select(['agent_id'])
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('agent_id', 'is not', null)
+    .where('status', '!=', 'DELETED')
+    .groupBy('agent_id')
+    .execute();
+  return new Map(rows.map((r) => [r.agent_id as string, Number(r.n)]));
+}
