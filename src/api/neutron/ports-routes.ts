@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { SluiceError } from '../../errors.js';
 import type { AuthContext } from '../../identity/auth-context.js';
 import { DEVICE_OWNER_OCTAVIA, type Port } from '../../model/network.js';
+import { L3_DEVICE_OWNERS } from '../../model/router.js';
 import {
   allocatePort,
   type Db,
@@ -143,6 +144,11 @@ export function registerPortRoutes(app: FastifyInstance, context: ApiContext, pr
   app.delete(itemPath(prefix, 'ports'), NEUTRON_ROUTE, async (request, reply) => {
     const port = await visiblePort(db, caller(request), (request.params as { id: string }).id);
     if (port.deviceOwner === DEVICE_OWNER_OCTAVIA) throw portInUse(port);
+    // Router and floating IP ports go with their L3 object (Neutron's L3PortInUse).
+    if (L3_DEVICE_OWNERS.includes(port.deviceOwner)) {
+      const detail = `Port ${port.id} cannot be deleted directly via the port API: has device owner ${port.deviceOwner}.`;
+      throw new SluiceError('network.in-use', { detail }, 'L3PortInUse');
+    }
     await deletePort(db, port.id);
     return reply.code(204).send();
   });

@@ -1,11 +1,16 @@
 // Mounts the Neutron v2.0 subset (identity-networking-v1.md §2) under `/v2.0` and the catalog prefix
-// `/networking/v2.0`: discovery, networks, subnets and ports. Errors render as NeutronError bodies.
+// `/networking/v2.0`: discovery, networks, subnets, ports, routers, floating IPs, LBaaS v1 (§3), and the
+// LBaaS v2 (Octavia) paths below `/networking/v2.0/lbaas`. Errors render as NeutronError bodies.
 import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from '../context.js';
+import { registerLbaasV1Routes } from '../lbaas-v1/routes.js';
 import { registerDiscoveryRoutes } from './discovery-routes.js';
+import { registerFloatingIpRoutes } from './floating-ips-routes.js';
+import { registerLbaasV2UnderNetworking } from './lbaas-v2-mount.js';
 import { registerNetworkRoutes } from './networks-routes.js';
 import { NEUTRON_PREFIXES } from './neutron-http.js';
 import { registerPortRoutes } from './ports-routes.js';
+import { registerRouterRoutes } from './routers-routes.js';
 import { registerSubnetRoutes } from './subnets-routes.js';
 
 export async function registerNeutronRoutes(app: FastifyInstance, context: ApiContext): Promise<void> {
@@ -14,5 +19,9 @@ export async function registerNeutronRoutes(app: FastifyInstance, context: ApiCo
     registerNetworkRoutes(app, context, prefix);
     registerSubnetRoutes(app, context, prefix);
     registerPortRoutes(app, context, prefix);
+    registerRouterRoutes(app, context, prefix);
+    registerFloatingIpRoutes(app, context, prefix);
+    registerLbaasV1Routes(app, context, prefix);
   }
+  await registerLbaasV2UnderNetworking(app, context);
 }

@@ -94,6 +94,17 @@ describe('members API', () => {
     await api.provisioner.idle();
   });
 
+  it('accepts the pool_id filter neutron lbaas-member-list sends, and lists nothing for another pool id', async () => {
+    const poolId = await newPool();
+    assert.equal((await add(poolId, { address: '10.0.0.9', protocol_port: 80 })).statusCode, 201);
+    await api.provisioner.idle();
+    const same = await api.call('GET', `${members(poolId)}?pool_id=${poolId}`, api.adminToken);
+    assert.equal(same.statusCode, 200);
+    assert.equal(same.json().members.length, 1);
+    const other = await api.call('GET', `${members(poolId)}?pool_id=${lbId}`, api.adminToken);
+    assert.deepEqual(other.json().members, []);
+  });
+
   it('rejects a member whose address and port are already used in the pool', async () => {
     const poolId = await newPool();
     await add(poolId, { address: '10.0.0.3', protocol_port: 80 });

@@ -25,7 +25,7 @@ import {
 import { enforceQuota } from '../../store/repositories/quota-repository.js';
 import type { ApiContext } from '../context.js';
 import { caller } from '../plugins/auth.js';
-import { listPage, one, project, type Query } from '../wire/listing.js';
+import { all, listPage, one, project, type Query } from '../wire/listing.js';
 import { readBody } from '../wire/read-body.js';
 import { MEMBER_POST_ENVELOPE, MEMBER_PUT_ENVELOPE, MEMBERS_PUT_ENVELOPE } from './member-schema.js';
 import {
@@ -72,8 +72,18 @@ export async function registerMemberRoutes(app: FastifyInstance, context: ApiCon
   app.get<PoolParams>('/pools/:pool_id/members', octavia, async (req) => {
     const pool = await loadPool(req.params.pool_id);
     enforce(caller(req), 'member', 'get_all', pool.projectId);
-    const rows = (await listMembers(db, pool.id)).map(memberToWire);
-    const page = listPage(rows, req.query, { attributes: MEMBER_ATTRIBUTES }, requestUrl(req));
+    // `pool_id` is redundant with the path, but `neutron lbaas-member-list` sends it (LBaaS v2 heritage).
+    const poolIds = all(req.query.pool_id);
+    const rows =
+      poolIds.length === 0 || poolIds.includes(pool.id)
+        ? (await listMembers(db, pool.id)).map(memberToWire)
+        : [];
+    const page = listPage(
+      rows,
+      req.query,
+      { attributes: MEMBER_ATTRIBUTES, reserved: ['pool_id'] },
+      requestUrl(req),
+    );
     return { members: page.items, members_links: page.links };
   });
 

@@ -8,6 +8,7 @@ import {
   type Topology,
 } from '../../model/desired-state.js';
 import { fromBool, fromJson } from '../codec.js';
+import { floatingAddressesOfPort } from './floating-ip-repository.js';
 import type { Db } from './network-rows.js';
 
 export async function loadDesiredState(
@@ -78,7 +79,11 @@ export async function loadDesiredState(
       networkId: lb.vip_network_id ?? '',
       subnetId: lb.vip_subnet_id ?? '',
       portId: lb.vip_port_id ?? '',
-      additional: fromJson<{ subnetId: string; address: string }[]>(lb.additional_vips, []),
+      // Additional VIPs, then every floating IP associated with the VIP port (identity-networking-v1.md §2).
+      additional: [
+        ...fromJson<{ subnetId: string; address: string }[]>(lb.additional_vips, []),
+        ...(await floatingAddressesOfPort(db, lb.vip_port_id)),
+      ],
     },
     listeners: listeners.map((l) => ({
       id: l.id,

@@ -1,0 +1,154 @@
+// `/v2.0/routers[/{id}]` and `PUT /v2.0/routers/{id}/add_router_interface|remove_router_interface`
+// (identity-networking-v1.md §2). Routers are records: the seeds attach one before allocating floating IPs.
+// A gateway on an external network takes the admin or the router's owner; interfaces take the router's owner.
+import type { FastifyInstance } from 'fastify';
+import { SluiceError } from '../../errors.js';
+import type { AuthContext } from '../../identity/auth-context.js';
+import type { Router } from '../../model/router.js';
+import type { Db } from '../../store/repositories/network-repository.js';
+import { getPort, getSubnet } from '../../store/repositories/network-repository.js';
+import {
+  addRouterInterface,
+  removeRouterInterface,
+} from '../../store/repositories/router-interface-repository.js';
+import {
+  createRouter,
+  deleteRouter,
+  getRouter,
+  listRouters,
+  routerNotFound,
+  updateRouter,
+} from '../../store/repositories/router-repository.js';
+import type { ApiContext } from '../context.js';
+import { caller } from '../plugins/auth.js';
+import { readJson } from '../wire/read-body.js';
+import { externalGatewayInfo } from './l3-validators.js';
+import { interfaceInfoToWire, routerToWire } from './l3-wire.js';
+import { type AttributeMap, attr, parseAttributes, readResource } from './neutron-body.js';
+import { itemPath, NEUTRON_ROUTE, queryOf } from './neutron-http.js';
+import { filterList, projectOne } from './neutron-list.js';
+import { owningProject, owns, policyDenied, visibility } from './neutron-policy.js';
+import { bool, str, uuid } from './neutron-validators.js';
+
+const readOnly = { post: false, put: false, convert: str() } as const;
+
+export const ROUTER_ATTRIBUTES: AttributeMap = {
+  id: { post: false, put: false, convert: uuid },
+  name: { post: 'optional', put: true, convert: str(255) },
+  description: { post: 'optional', put: true, convert: str(255) },
+  tenant_id: { post: 'optional', put: false, convert: str(255) },
+  project_id: { post: 'optional', put: false, convert: str(255) },
+  admin_state_up: { post: 'optional', put: true, convert: bool },
+  external_gateway_info: { post: 'optional', put: true, convert: externalGatewayInfo },
+  status: readOnly,
+  routes: readOnly,
+  created_at: readOnly,
+  updated_at: readOnly,
+};
+
+async function visibleRouter(db: Db, auth: AuthContext, id: string): Promise<Router> {
+  const router = await getRouter(db, id);
+  if (!router || !owns(auth, router.projectId)) throw routerNotFound(id);
+  return router;
+}
+
+/** The body of add/remove_router_interface: exactly one of subnet_id and port_id (Neutron's rule). */
+function interfaceTarget(body: unknown): { subnetId?: string; portId?: string } {
+  const dict = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+  const bad = (detail: string) => new SluiceError('network.http-bad-request', { detail }, 'BadRequest');
+  const subnetId = dict.subnet_id;
+  const portId = dict.port_id;
+  if (subnetId === undefined && portId === undefined) {
+    throw bad('Bad router request: Either subnet_id or port_id must be specified.');
+  }
+  if (subnetId !== undefined && portId !== undefined) {
+    throw bad('Bad router request: Cannot specify both subnet-id and port-id.');
+  }
+  const check = (value: unknown) => {
+    if (typeof value !== 'string' || !/^[0-9a-f-]{36}$/i.test(value)) {
+      throw bad(`Bad router request: '${String(value)}' is not a valid UUID.`);
+    }
+    return value.toLowerCase();
+  };
+  return subnetId !== undefined ? { subnetId: check(subnetId) } : { portId: check(portId) };
+}
+
+export function registerRouterRoutes(app: FastifyInstance, context: ApiContext, prefix: string): void {
+  const db = context.store.db;
+  const routersPath = `${prefix}/routers`;
+
+  app.get(routersPath, NEUTRON_ROUTE, async (request) => {
+    const routers = await listRouters(db, visibility(caller(request)));
+    return { routers: filterList(routers.map(routerToWire), queryOf(request)) };
+  });
+
+  app.post(routersPath, NEUTRON_ROUTE, async (request, reply) => {
+    const auth = caller(request);
+    const attributes = parseAttributes(ROUTER_ATTRIBUTES, readResource(request, 'router'), 'POST');
+    const router = await createRouter(db, {
+      projectId: owningProject(auth, attributes),
+      name: attr(attributes, 'name'),
+      description: attr(attributes, 'description'),
+      adminStateUp: attr(attributes, 'admin_state_up'),
+      externalGateway: attr(attributes, 'external_gateway_info'),
+    });
+    return reply.code(201).send({ router: routerToWire(router) });
+  });
+
+  app.get(itemPath(prefix, 'routers'), NEUTRON_ROUTE, async (request) => {
+    const router = await visibleRouter(db, caller(request), (request.params as { id: string }).id);
+    return { router: projectOne(routerToWire(router), queryOf(request)) };
+  });
+
+  app.put(itemPath(prefix, 'routers'), NEUTRON_ROUTE, async (request) => {
+    const auth = caller(request);
+    const router = await visibleRouter(db, auth, (request.params as { id: string }).id);
+    const attributes = parseAttributes(ROUTER_ATTRIBUTES, readResource(request, 'router'), 'PUT');
+    const updated = await updateRouter(db, router.id, {
+      name: attr(attributes, 'name'),
+      description: attr(attributes, 'description'),
+      adminStateUp: attr(attributes, 'admin_state_up'),
+      externalGateway: attr(attributes, 'external_gateway_info'),
+    });
+    return { router: routerToWire(updated) };
+  });
+
+  app.delete(itemPath(prefix, 'routers'), NEUTRON_ROUTE, async (request, reply) => {
+    const router = await visibleRouter(db, caller(request), (request.params as { id: string }).id);
+    await deleteRouter(db, router.id);
+    return reply.code(204).send();
+  });
+
+  for (const action of ['add_router_interface', 'remove_router_interface'] as const) {
+    app.put(`${routersPath}/:id/${action}`, NEUTRON_ROUTE, async (request) => {
+      const auth = caller(request);
+      const router = await visibleRouter(db, auth, (request.params as { id: string }).id);
+      let body: unknown;
+      try {
+        body = readJson(request);
+      } catch {
+        throw new SluiceError('network.http-bad-request', { detail: 'Malformed request body' });
+      }
+      const target = interfaceTarget(body);
+      // The subnet or port must be the caller's own (Neutron: the network owner's policy).
+      if (target.subnetId) {
+        const subnet = await getSubnet(db, target.subnetId);
+        if (!subnet || !owns(auth, subnet.projectId)) {
+          throw new SluiceError(
+            'network.not-found',
+            { kind: 'Subnet', id: target.subnetId },
+            'SubnetNotFound',
+          );
+        }
+      } else if (target.portId && action === 'add_router_interface') {
+        const port = await getPort(db, target.portId);
+        if (!port || !owns(auth, port.projectId)) throw policyDenied(`${action}`);
+      }
+      const info =
+        action === 'add_router_interface'
+          ? await addRouterInterface(db, router.id, target)
+          : await removeRouterInterface(db, router.id, target);
+      return interfaceInfoToWire(info);
+    });
+  }
+}
