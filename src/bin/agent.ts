@@ -13,6 +13,8 @@ import { createHealthTracker } from '../providers/native/health/health-tracker.j
 import { NativeProvider } from '../providers/native/native-provider.js';
 import { NoopProvider } from '../providers/noop/noop-provider.js';
 
+const STOP_GRACE_MS = 3000;
+
 export type AgentFlags = Partial<{
   server: string;
   token: string;
@@ -54,7 +56,9 @@ export async function runAgent(flags: AgentFlags): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info(`${why}: stopping the agent`);
-    await runner.stop();
+    // Data planes drain open connections when they close; the exit must not wait on a client forever.
+    const bound = new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref());
+    await Promise.race([runner.stop(), bound]);
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
