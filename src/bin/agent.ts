@@ -64,6 +64,10 @@ export async function runAgent(flags: AgentFlags): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   // Started by `sluice serve`: its death closes the IPC channel, and an orphaned agent must not keep VIPs.
-  if (process.send) process.once('disconnect', () => void shutdown('parent went away'));
+  // (It may have gone while this process was still loading: then the channel is already closed.)
+  if (process.send) {
+    if (!process.connected) return shutdown('parent went away');
+    process.once('disconnect', () => void shutdown('parent went away'));
+  }
   await runner.start();
 }
