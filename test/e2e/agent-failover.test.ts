@@ -1,0 +1,184 @@
+// The agent as a separate process (issue #4): `sluice serve` restarts a killed agent child and traffic
+// resumes with statuses and stats intact; an agent killed for good has its load balancers marked operating
+// ERROR within the heartbeat timeout, and moved to another agent when one registers. Every wait is bounded.
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { type Api, apiClient } from '../conformance/api-client.js';
+import { type Backend, get, httpBackend } from '../conformance/backends.js';
+import { type ServeProcess, startServe } from '../helpers/serve-process.js';
+
+const PASSWORD = 'agent-failover-password';
+const BIN = path.resolve(import.meta.dirname, '../../bin/sluice.js');
+const HEARTBEAT = { SLUICE_HEARTBEAT_INTERVAL_MS: '250', SLUICE_HEARTBEAT_TIMEOUT_MS: '2000' };
+type AgentRow = { id: string; name: string; pid: number | null; status: string };
+
+async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** A load balancer with one HTTP listener and one member; returns its VIP URL. */
+async function httpLoadBalancer(api: Api, backend: Backend, port: number): Promise<string> {
+  const subnets = (await api.call('GET', '/v2.0/subnets?name=public-subnet')).body.subnets as {
+    id: string;
+  }[];
+  const lb = (
+    await api.call('POST', '/v2/lbaas/loadbalancers', { loadbalancer: { vip_subnet_id: subnets[0].id } })
+  ).body.loadbalancer as { id: string; vip_address: string };
+  api.loadBalancerId = lb.id;
+  await api.waitActive();
+  const listener = (
+    await api.change('POST', '/v2/lbaas/listeners', {
+      listener: { loadbalancer_id: lb.id, protocol: 'HTTP', protocol_port: port },
+    })
+  ).listener as { id: string };
+  const pool = (
+    await api.change('POST', '/v2/lbaas/pools', {
+      pool: { listener_id: listener.id, protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN' },
+    })
+  ).pool as { id: string };
+  await api.change('POST', `/v2/lbaas/pools/${pool.id}/members`, {
+    member: { address: backend.address, protocol_port: backend.port },
+  });
+  return `http://${lb.vip_address}:${port}/`;
+}
+
+const answers = async (url: string) => ((await get(url)).status === 200 ? true : undefined);
+const lbField = async (api: Api, field: string) =>
+  (
+    (await api.call('GET', `/v2/lbaas/loadbalancers/${api.loadBalancerId}`)).body.loadbalancer as Record<
+      string,
+      string
+    >
+  )[field];
+const agents = async (api: Api) => (await api.call('GET', '/agent/v1/agents')).body.agents as AgentRow[];
+const bytesIn = async (api: Api) =>
+  (
+    (await api.call('GET', `/v2/lbaas/loadbalancers/${api.loadBalancerId}/stats`)).body.stats as Record<
+      string,
+      number
+    >
+  ).bytes_in;
+
+function startAgent(server: string, token: string): ChildProcess {
+  return spawn(process.execPath, [BIN, 'agent', '--server', server], {
+    env: { ...process.env, SLUICE_AGENT_TOKEN: token, SLUICE_LOG_LEVEL: 'warn' },
+    stdio: 'ignore',
+  });
+}
+
+describe('agent supervised by sluice serve', () => {
+  let server: ServeProcess;
+  let api: Api;
+  let backend: Backend;
+  before(async () => {
+    backend = await httpBackend('web', '127.0.51.1');
+    server = await startServe({ env: { SLUICE_ADMIN_PASSWORD: PASSWORD, ...HEARTBEAT } });
+    api = await apiClient(server.url, PASSWORD);
+  });
+  after(async () => {
+    await server.stop();
+    await backend.close();
+  });
+
+  it('restarts a killed agent; traffic resumes, the load balancer stays ACTIVE and its stats keep counting', async () => {
+    const url = await httpLoadBalancer(api, backend, 18301);
+    await until('first answer', 10_000, () => answers(url));
+    for (let i = 0; i < 5; i += 1) assert.equal((await get(url)).status, 200);
+    const before = await until('stats', 10_000, async () => {
+      const n = await bytesIn(api);
+      return n > 0 ? n : undefined;
+    });
+    const [agent] = await agents(api);
+    assert.equal(agent.status, 'UP');
+    process.kill(agent.pid as number, 'SIGKILL');
+
+    await until('an answer after the restart', 15_000, () => answers(url));
+    const [restarted] = await agents(api);
+    assert.notEqual(restarted.pid, agent.pid);
+    assert.equal(restarted.id, agent.id);
+    assert.equal(await lbField(api, 'provisioning_status'), 'ACTIVE');
+    await until('ONLINE again', 10_000, async () =>
+      (await lbField(api, 'operating_status')) === 'ONLINE' ? true : undefined,
+    );
+    for (let i = 0; i < 3; i += 1) assert.equal((await get(url)).status, 200);
+    // The restarted data plane counts from zero; the stats add it to what the first one counted.
+    await until('stats beyond the first agent', 10_000, async () =>
+      (await bytesIn(api)) > before ? true : undefined,
+    );
+  });
+});
+
+describe('agents on their own (serve --agent none)', () => {
+  let server: ServeProcess;
+  let api: Api;
+  let backend: Backend;
+  const spawned: ChildProcess[] = [];
+  before(async () => {
+    backend = await httpBackend('web', '127.0.51.2');
+    server = await startServe({
+      env: { SLUICE_ADMIN_PASSWORD: PASSWORD, SLUICE_AGENT: 'none', ...HEARTBEAT },
+    });
+    api = await apiClient(server.url, PASSWORD);
+  });
+  after(async () => {
+    for (const child of spawned) child.kill('SIGKILL');
+    await server.stop();
+    await backend.close();
+  });
+
+  const newAgent = async (name: string) => {
+    const created = await api.call('POST', '/agent/v1/agents', { agent: { name } });
+    assert.equal(created.status, 201);
+    const { id, token } = created.body.agent as { id: string; token: string };
+    const child = startAgent(server.url, token);
+    spawned.push(child);
+    await until(`${name} UP`, 15_000, async () =>
+      (await agents(api)).find((a) => a.id === id)?.status === 'UP' ? true : undefined,
+    );
+    return child;
+  };
+
+  it('refuses agent calls without a known token', async () => {
+    const response = await fetch(`${server.url}/agent/v1/desired`, {
+      headers: { authorization: 'Bearer nope' },
+    });
+    assert.equal(response.status, 401);
+    assert.equal((await response.json()).faultstring, 'Agent token missing or not recognized.');
+  });
+
+  it('marks the load balancers of an agent killed for good ERROR within the heartbeat timeout, then moves them to a new agent', async () => {
+    const first = await newAgent('host-a');
+    const url = await httpLoadBalancer(api, backend, 18302);
+    await until('first answer', 10_000, () => answers(url));
+    await until('ONLINE', 10_000, async () =>
+      (await lbField(api, 'operating_status')) === 'ONLINE' ? true : undefined,
+    );
+
+    first.kill('SIGKILL');
+    const killedAt = Date.now();
+    // Heartbeat timeout 2 s, plus one health-manager and one aggregator pass, plus scheduling slack.
+    await until('operating ERROR', 2000 + 3000, async () =>
+      (await lbField(api, 'operating_status')) === 'ERROR' ? true : undefined,
+    );
+    assert.ok(Date.now() - killedAt >= 1000, 'not before the agent could have missed its heartbeats');
+    assert.equal((await agents(api)).find((a) => a.name === 'host-a')?.status, 'DOWN');
+    assert.equal(await lbField(api, 'provisioning_status'), 'ACTIVE');
+
+    await newAgent('host-b');
+    await until('an answer from the new agent', 15_000, () => answers(url));
+    await until('ONLINE on the new agent', 10_000, async () =>
+      (await lbField(api, 'operating_status')) === 'ONLINE' ? true : undefined,
+    );
+    const amphorae = (await api.call('GET', `/v2/octavia/amphorae?loadbalancer_id=${api.loadBalancerId}`))
+      .body.amphorae as unknown[];
+    assert.equal(amphorae.length, 1);
+  });
+});
