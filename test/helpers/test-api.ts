@@ -7,7 +7,7 @@ import { buildApp } from '../../src/api/app.js';
 import { loadConfig } from '../../src/config/config.js';
 import { Provisioner } from '../../src/controller/provisioner.js';
 import { IdentityService } from '../../src/identity/identity-service.js';
-import type { ProviderDriver } from '../../src/model/provider-driver.js';
+import type { ProviderDriver, ProviderInfo } from '../../src/model/provider-driver.js';
 import { NoopProvider } from '../../src/providers/noop/noop-provider.js';
 import { ChangeFeed } from '../../src/store/change-feed.js';
 import { openStore, type Store } from '../../src/store/database.js';
@@ -44,6 +44,8 @@ export async function startTestApi(
     store?: Store;
     networkDriver?: 'neutron' | 'noop';
     extraDrivers?: readonly ProviderDriver[];
+    /** providers the API offers that agents serve (no in-process driver) */
+    agentProviders?: readonly ProviderInfo[];
   } = {},
 ): Promise<TestApi> {
   const config = loadConfig(
@@ -69,7 +71,13 @@ export async function startTestApi(
   const provisioner = new Provisioner({ store, changes, drivers, logger });
   provisioner.start();
   const app = await buildApp(
-    { store, config, identity, changes, providers: [...drivers.values()].map((d) => d.info) },
+    {
+      store,
+      config,
+      identity,
+      changes,
+      providers: [...[...drivers.values()].map((d) => d.info), ...(options.agentProviders ?? [])],
+    },
     logger,
   );
 

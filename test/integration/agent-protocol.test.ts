@@ -1,0 +1,183 @@
+// The agent protocol end to end in one process: the API on a real loopback port, the controller's
+// provisioner, and a real agent (runner, reconciler, native provider) talking HTTP to it. Checks that a change
+// completes only when the agent reports its revision, that an agent's error reaches the API, that deletes
+// complete on the agent's removal, and that the long-poll holds until something changes.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import net from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { pino } from 'pino';
+import { AgentClient } from '../../src/agent/agent-client.js';
+import { AgentRunner } from '../../src/agent/agent-runner.js';
+import { Reconciler } from '../../src/agent/reconciler.js';
+import { VipPlumbing } from '../../src/agent/vip-plumbing.js';
+import { NativeProvider, nativeProviderInfo } from '../../src/providers/native/native-provider.js';
+import { startTestApi, type TestApi } from '../helpers/test-api.js';
+
+const logger = pino({ level: 'silent' });
+let api: TestApi;
+let base: string;
+let token: string;
+let runner: AgentRunner | undefined;
+
+function startAgent(): AgentRunner {
+  const reconciler = new Reconciler(
+    new Map([['native', new NativeProvider()]]),
+    new VipPlumbing(new Map()),
+    logger,
+  );
+  const agent = new AgentRunner({
+    client: new AgentClient(base, token),
+    reconciler,
+    logger,
+    registration: {
+      host: 'test',
+      pid: process.pid,
+      epoch: randomUUID(),
+      availabilityZone: null,
+      providers: ['native'],
+    },
+  });
+  return agent;
+}
+
+const lbStatus = async (id: string) =>
+  (await api.call('GET', `/v2/lbaas/loadbalancers/${id}`, api.adminToken)).json().loadbalancer;
+async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+const status = (id: string, wanted: string) => async () =>
+  (await lbStatus(id)).provisioning_status === wanted ? true : undefined;
+
+describe('agent protocol', () => {
+  before(async () => {
+    api = await startTestApi({ agentProviders: [nativeProviderInfo] });
+    await api.app.listen({ host: '127.0.0.1', port: 0 });
+    base = `http://127.0.0.1:${(api.app.server.address() as net.AddressInfo).port}`;
+    const created = await api.call('POST', '/agent/v1/agents', api.adminToken, { agent: { name: 'it' } });
+    assert.equal(created.statusCode, 201);
+    token = created.json().agent.token;
+  });
+  after(async () => {
+    await runner?.stop();
+    await api.close();
+  });
+
+  it('keeps a new load balancer PENDING_CREATE until an agent applied it, then ACTIVE on that agent', async () => {
+    const lb = (
+      await api.call('POST', '/v2/lbaas/loadbalancers', api.adminToken, {
+        loadbalancer: { vip_subnet_id: api.publicSubnetId, provider: 'native' },
+      })
+    ).json().loadbalancer;
+    await api.provisioner.idle();
+    assert.equal((await lbStatus(lb.id)).provisioning_status, 'PENDING_CREATE');
+    runner = startAgent();
+    await runner.start();
+    await until('ACTIVE', status(lb.id, 'ACTIVE'));
+    const [agent] = (await api.call('GET', '/agent/v1/agents', api.adminToken)).json().agents;
+    const placement = await api.store.db
+      .selectFrom('amphorae')
+      .select(['agent_id', 'reported_revision'])
+      .where('load_balancer_id', '=', lb.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(placement.agent_id, agent.id);
+    const revision = await api.store.db
+      .selectFrom('load_balancers')
+      .select('revision')
+      .where('id', '=', lb.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(Number(placement.reported_revision), Number(revision.revision));
+  });
+
+  it("marks a listener ERROR with the agent's reason when the data plane cannot apply it, the load balancer ACTIVE", async () => {
+    const lb = (
+      await api.call('POST', '/v2/lbaas/loadbalancers', api.adminToken, {
+        loadbalancer: { vip_subnet_id: api.publicSubnetId, provider: 'native' },
+      })
+    ).json().loadbalancer;
+    await until('ACTIVE', status(lb.id, 'ACTIVE'));
+    // Something else already listens on the VIP's port: the bind fails on the agent.
+    const squatter = net.createServer();
+    await new Promise<void>((resolve) => squatter.listen(18411, lb.vip_address, resolve));
+    try {
+      const listener = (
+        await api.call('POST', '/v2/lbaas/listeners', api.adminToken, {
+          listener: { loadbalancer_id: lb.id, protocol: 'TCP', protocol_port: 18411 },
+        })
+      ).json().listener;
+      await until('listener ERROR', async () => {
+        const row = (await api.call('GET', `/v2/lbaas/listeners/${listener.id}`, api.adminToken)).json()
+          .listener;
+        return row.provisioning_status === 'ERROR' ? true : undefined;
+      });
+      assert.equal((await lbStatus(lb.id)).provisioning_status, 'ACTIVE');
+      const row = await api.store.db
+        .selectFrom('load_balancers')
+        .select('status_reason')
+        .where('id', '=', lb.id)
+        .executeTakeFirstOrThrow();
+      assert.match(row.status_reason ?? '', /18411: the address and port are already in use/);
+    } finally {
+      squatter.close();
+    }
+  });
+
+  it('completes a delete once the agent removed the load balancer, and leaves no placement', async () => {
+    const lb = (
+      await api.call('POST', '/v2/lbaas/loadbalancers', api.adminToken, {
+        loadbalancer: { vip_subnet_id: api.publicSubnetId, provider: 'native' },
+      })
+    ).json().loadbalancer;
+    await until('ACTIVE', status(lb.id, 'ACTIVE'));
+    assert.equal(
+      (await api.call('DELETE', `/v2/lbaas/loadbalancers/${lb.id}`, api.adminToken)).statusCode,
+      204,
+    );
+    await until('gone', async () =>
+      (await api.call('GET', `/v2/lbaas/loadbalancers/${lb.id}`, api.adminToken)).statusCode === 404
+        ? true
+        : undefined,
+    );
+    const left = await api.store.db
+      .selectFrom('amphorae')
+      .select('id')
+      .where('load_balancer_id', '=', lb.id)
+      .execute();
+    assert.deepEqual(left, []);
+  });
+
+  it('holds a long-poll while nothing changes and answers at once when an assignment does', async () => {
+    const client = new AgentClient(base, token);
+    const now = await client.desired('', 0);
+    const held = await client.desired(now.etag, 300);
+    assert.equal(held.etag, now.etag);
+    const waiting = client.desired(now.etag, 20_000);
+    const lb = (
+      await api.call('POST', '/v2/lbaas/loadbalancers', api.adminToken, {
+        loadbalancer: { vip_subnet_id: api.publicSubnetId, provider: 'native' },
+      })
+    ).json().loadbalancer;
+    const changed = await waiting;
+    assert.notEqual(changed.etag, now.etag);
+    assert.ok(changed.assignments.some((a) => a.desired.id === lb.id));
+    await until('ACTIVE', status(lb.id, 'ACTIVE'));
+  });
+
+  it('answers 400 to a report that does not have the protocol shape, and 401 without a token', async () => {
+    const bad = await fetch(`${base}/agent/v1/report`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ epoch: 'x', results: 'no', observed: {} }),
+    });
+    assert.equal(bad.status, 400);
+    assert.equal((await bad.json()).faultstring, 'Invalid agent message: results must be a list');
+    const anonymous = await fetch(`${base}/agent/v1/register`, { method: 'POST', body: '{}' });
+    assert.equal(anonymous.status, 401);
+  });
+});
