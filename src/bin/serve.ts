@@ -11,6 +11,7 @@ import { ChildSupervisor } from '../agent/agent-supervisor.js';
 import { buildApp } from '../api/app.js';
 import { type ConfigFlags, loadConfig, type SluiceConfig } from '../config/config.js';
 import { HealthManager } from '../controller/health-manager.js';
+import { Housekeeping } from '../controller/housekeeping.js';
 import { Provisioner } from '../controller/provisioner.js';
 import { StatusAggregator } from '../controller/status-aggregator.js';
 import { IdentityService } from '../identity/identity-service.js';
@@ -54,6 +55,8 @@ export async function runServe(flags: ConfigFlags): Promise<void> {
     intervalMs: config.heartbeatIntervalMs,
   });
   health.start();
+  const housekeeping = new Housekeeping({ store, logger });
+  housekeeping.start();
   const app = await buildApp({ store, config, identity, changes, providers }, logger);
   await app.listen({ host: config.listenHost, port: config.listenPort });
   const agent = config.agent === 'local' ? await startLocalAgent(config, store, logger) : undefined;
@@ -75,6 +78,7 @@ export async function runServe(flags: ConfigFlags): Promise<void> {
     await provisioner.stop();
     await aggregator.stop();
     await health.stop();
+    housekeeping.stop();
     for (const driver of localDrivers.values()) await driver.close?.();
     await store.close();
     process.exit(0);

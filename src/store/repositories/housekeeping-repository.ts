@@ -1,0 +1,18 @@
+// SQL for housekeeping (architecture §1): purging rows nobody can see any more — load balancers DELETED long
+// enough ago (the API already answers 404 for them; Octavia keeps them for load_balancer_expiry_age), and
+// tokens past their expiry.
+import type { Db } from './network-rows.js';
+
+export async function purgeDeletedLoadBalancers(db: Db, olderThan: string): Promise<number> {
+  const result = await db
+    .deleteFrom('load_balancers')
+    .where('provisioning_status', '=', 'DELETED')
+    .where('updated_at', '<', olderThan)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function purgeExpiredTokens(db: Db, now: string): Promise<number> {
+  const result = await db.deleteFrom('tokens').where('expires_at', '<', now).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
