@@ -3,6 +3,7 @@
 import { performance } from 'node:perf_hooks';
 import { issueToken, startServe } from '../test/helpers/serve-process.js';
 import { nativeThroughput } from './native-throughput.js';
+import { timeToTraffic } from './time-to-traffic.js';
 
 const PASSWORD = 'bench-password';
 const LOAD_BALANCERS = 50;
@@ -64,5 +65,10 @@ try {
 } finally {
   await server.stop();
 }
+
+const native = await timeToTraffic('native');
+console.log(
+  `\nfirst POST (LB + HTTP listener + pool + 2 members, one call) → first 200 through the VIP, native provider (n=${native.n}): p50 ${ms(native.p50)}, p95 ${ms(native.p95)} | Octavia amphora: one VM boot, tens of seconds to minutes`,
+);
 
 await nativeThroughput();

@@ -3,12 +3,15 @@
 // started by `sluice serve` (IPC channel), also when its parent goes away.
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
+import path from 'node:path';
 import { pino } from 'pino';
 import { AgentClient } from '../agent/agent-client.js';
 import { AgentRunner } from '../agent/agent-runner.js';
 import { Reconciler } from '../agent/reconciler.js';
 import { parseInterfaceMappings, VipPlumbing } from '../agent/vip-plumbing.js';
 import type { ProviderDriver } from '../model/provider-driver.js';
+import { haproxyAvailable } from '../providers/haproxy/haproxy-available.js';
+import { HaproxyProvider } from '../providers/haproxy/haproxy-provider.js';
 import { createHealthTracker } from '../providers/native/health/health-tracker.js';
 import { NativeProvider } from '../providers/native/native-provider.js';
 import { NoopProvider } from '../providers/noop/noop-provider.js';
@@ -37,6 +40,11 @@ export async function runAgent(flags: AgentFlags): Promise<void> {
     ['native', new NativeProvider({ healthFactory: (pools) => createHealthTracker(pools) })],
     ['noop', new NoopProvider()],
   ]);
+  // The haproxy provider only where its binary runs: the agent advertises what this host can serve.
+  const dataDir = path.resolve(flags.dataDir ?? process.env.SLUICE_DATA_DIR ?? './sluice-agent');
+  if (haproxyAvailable()) {
+    drivers.set('haproxy', new HaproxyProvider({ runDir: path.join(dataDir, 'haproxy'), logger }));
+  }
   const plumbing = new VipPlumbing(parseInterfaceMappings(flags.interfaceMapping ?? []));
   const reconciler = new Reconciler(drivers, plumbing, logger);
   const runner = new AgentRunner({

@@ -16,6 +16,8 @@ import { Provisioner } from '../controller/provisioner.js';
 import { StatusAggregator } from '../controller/status-aggregator.js';
 import { IdentityService } from '../identity/identity-service.js';
 import type { ProviderDriver } from '../model/provider-driver.js';
+import { haproxyAvailable } from '../providers/haproxy/haproxy-available.js';
+import { haproxyProviderInfo } from '../providers/haproxy/haproxy-provider-info.js';
 import { nativeProviderInfo } from '../providers/native/native-provider.js';
 import { NoopProvider } from '../providers/noop/noop-provider.js';
 import { ChangeFeed } from '../store/change-feed.js';
@@ -30,7 +32,12 @@ export async function runServe(flags: ConfigFlags): Promise<void> {
   const logger = pino({ level: config.logLevel, base: { service: 'sluice' } });
   // Providers applied in this process need no host (noop); the others run on agents.
   const localDrivers = new Map<string, ProviderDriver>([['noop', new NoopProvider()]]);
-  const providers = [nativeProviderInfo, ...[...localDrivers.values()].map((d) => d.info)];
+  // The API offers haproxy when this host can run it (an all-in-one agent here then advertises it too).
+  const providers = [
+    nativeProviderInfo,
+    ...(haproxyAvailable() ? [haproxyProviderInfo] : []),
+    ...[...localDrivers.values()].map((d) => d.info),
+  ];
   if (!providers.some((p) => p.name === config.defaultProvider)) {
     throw new Error(
       `unknown provider '${config.defaultProvider}'; available: ${providers.map((p) => p.name).join(', ')}`,

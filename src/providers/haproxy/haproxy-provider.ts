@@ -1,0 +1,293 @@
+// The `haproxy` provider: one HAProxy (master-worker) per load balancer under `<runDir>/<lb id>/`. A change is
+// rendered, checked, written atomically, applied through the runtime API when only member weights, admin states
+// or additions differ, else by a hitless reload with rollback; a poller caches reports and restarts crashes.
+
+import path from 'node:path';
+import { fail } from '../../errors.js';
+import type { DesiredLoadBalancer } from '../../model/desired-state.js';
+import type { ProviderDriver, ProviderInfo, ProviderReport } from '../../model/provider-driver.js';
+import { DEFAULT_HAPROXY_BINARY } from './haproxy-available.js';
+import { HaproxyInstance, instancePaths } from './haproxy-process.js';
+import { haproxyProviderInfo, maxConnectionsForFileLimit } from './haproxy-provider-info.js';
+import { parseInfoAndStat, socketCommand } from './haproxy-socket.js';
+import { renderHaproxyConfig } from './render-config.js';
+import { planRuntimeChanges } from './runtime-changes.js';
+import { buildReport, ListenerCounterBook } from './stats-report.js';
+import { unsupportedOptions } from './unsupported-options.js';
+
+export type HaproxyLogger = Readonly<{
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
+}>;
+
+export type HaproxyProviderOptions = Readonly<{
+  runDir: string;
+  haproxyBinary?: string;
+  /** report/watchdog period; 500 ms by default */
+  pollIntervalMs?: number;
+  logger?: HaproxyLogger;
+  /**
+   * Member weight/admin-state changes and additions through the runtime API without a reload (default true).
+   * HAProxy's weighted round robin converges on new weights over a few rounds after a live change (about one
+   * live change in eight skews the next 50 requests by up to 5); false reloads instead, starting a fresh cycle.
+   */
+  runtimeApi?: boolean;
+  /** test hook: replaces the renderer (e.g. to force a configuration HAProxy refuses) */
+  render?: (desired: DesiredLoadBalancer, text: string) => string;
+}>;
+
+/** What the provider did to one load balancer's HAProxy, for logs, tests and the agent's report. */
+export type HaproxyRuntimeInfo = Readonly<{
+  masterPid: number | undefined;
+  /** times a dead HAProxy was started again by the watchdog */
+  restarts: number;
+  reloads: number;
+  runtimeUpdates: number;
+  lastError: string | undefined;
+}>;
+
+type Managed = {
+  instance: HaproxyInstance;
+  applied: DesiredLoadBalancer | undefined;
+  appliedText: string | undefined;
+  book: ListenerCounterBook;
+  report: ProviderReport | undefined;
+  restarts: number;
+  reloads: number;
+  runtimeUpdates: number;
+  lastError: string | undefined;
+};
+
+const silent: HaproxyLogger = { info: () => {}, warn: () => {} };
+
+export class HaproxyProvider implements ProviderDriver {
+  readonly info: ProviderInfo = haproxyProviderInfo;
+  readonly #options: HaproxyProviderOptions;
+  readonly #binary: string;
+  readonly #logger: HaproxyLogger;
+  readonly #managed = new Map<string, Managed>();
+  readonly #queues = new Map<string, Promise<unknown>>();
+  readonly #maxConnCap = maxConnectionsForFileLimit();
+  #timer: NodeJS.Timeout | undefined;
+  #polling = false;
+
+  constructor(options: HaproxyProviderOptions) {
+    this.#options = { ...options, runDir: path.resolve(options.runDir) };
+    this.#binary = options.haproxyBinary ?? DEFAULT_HAPROXY_BINARY;
+    this.#logger = options.logger ?? silent;
+  }
+
+  apply(desired: DesiredLoadBalancer): Promise<void> {
+    return this.#serialize(desired.id, async () => {
+      const unsupported = unsupportedOptions(desired);
+      if (unsupported.length > 0) {
+        throw fail('octavia.provider-unsupported', { provider: 'haproxy', message: unsupported.join(', ') });
+      }
+      const lb = this.#managedFor(desired.id);
+      const text = this.#render(desired, lb);
+      try {
+        await this.#applyText(lb, desired, text);
+        lb.lastError = undefined;
+      } catch (error) {
+        lb.lastError = (error as Error).message;
+        throw fail('octavia.provider-error', { provider: 'haproxy', message: (error as Error).message });
+      }
+      this.#ensurePoller();
+    });
+  }
+
+  remove(loadBalancerId: string): Promise<void> {
+    return this.#serialize(loadBalancerId, async () => {
+      const lb = this.#managed.get(loadBalancerId);
+      this.#managed.delete(loadBalancerId);
+      const instance =
+        lb?.instance ??
+        new HaproxyInstance(this.#binary, instancePaths(this.#options.runDir, loadBalancerId));
+      if (!lb) instance.adopt();
+      await instance.stop();
+      instance.removeFiles();
+    });
+  }
+
+  report(loadBalancerId: string): ProviderReport | undefined {
+    return this.#managed.get(loadBalancerId)?.report;
+  }
+
+  /** Process-level facts about one load balancer's HAProxy (restarts, reloads), or undefined when not managed. */
+  runtimeInfo(loadBalancerId: string): HaproxyRuntimeInfo | undefined {
+    const lb = this.#managed.get(loadBalancerId);
+    if (!lb) return undefined;
+    const { restarts, reloads, runtimeUpdates, lastError } = lb;
+    return { masterPid: lb.instance.pid, restarts, reloads, runtimeUpdates, lastError };
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    await Promise.all(
+      [...this.#managed.keys()].map((id) =>
+        this.#serialize(id, async () => {
+          const lb = this.#managed.get(id);
+          this.#managed.delete(id);
+          await lb?.instance.stop();
+        }),
+      ),
+    );
+  }
+
+  #managedFor(id: string): Managed {
+    let lb = this.#managed.get(id);
+    if (!lb) {
+      const instance = new HaproxyInstance(this.#binary, instancePaths(this.#options.runDir, id));
+      instance.prepare();
+      if (instance.adopt())
+        this.#logger.info({ loadBalancerId: id, pid: instance.pid }, 'adopted running haproxy');
+      lb = {
+        instance,
+        applied: undefined,
+        appliedText: undefined,
+        book: new ListenerCounterBook(),
+        report: undefined,
+        restarts: 0,
+        reloads: 0,
+        runtimeUpdates: 0,
+        lastError: undefined,
+      };
+      this.#managed.set(id, lb);
+    }
+    return lb;
+  }
+
+  #render(desired: DesiredLoadBalancer, lb: Managed): string {
+    const { statsSocket, serverStateFile, pingScript } = lb.instance.paths;
+    const text = renderHaproxyConfig(desired, {
+      paths: { statsSocket, serverStateFile, pingScript },
+      maxConnCap: this.#maxConnCap,
+    });
+    return this.#options.render ? this.#options.render(desired, text) : text;
+  }
+
+  async #applyText(lb: Managed, desired: DesiredLoadBalancer, text: string): Promise<void> {
+    const { instance } = lb;
+    if (!instance.alive()) {
+      await this.#checkAndPromote(instance, text);
+      await instance.start();
+      return this.#applied(lb, desired, text);
+    }
+    if (text === lb.appliedText) return this.#applied(lb, desired, text);
+    const plan =
+      lb.applied && !this.#options.render && this.#options.runtimeApi !== false
+        ? planRuntimeChanges(lb.applied, desired, (d) => this.#render(d, lb))
+        : undefined;
+    await this.#checkAndPromote(instance, text);
+    if (plan) {
+      try {
+        await instance.runtime(plan);
+        lb.runtimeUpdates += 1;
+        instance.markGood();
+        return this.#applied(lb, desired, text);
+      } catch (error) {
+        // A refused command leaves part of the plan applied; the reload below converges on the new file.
+        this.#logger.warn({ loadBalancerId: desired.id, err: error }, 'runtime update refused, reloading');
+      }
+    }
+    await this.#poll(desired.id, lb); // the old worker's final counters, before a new worker starts from zero
+    await instance.saveServerState().catch(() => {});
+    try {
+      await instance.reload();
+      lb.reloads += 1;
+    } catch (error) {
+      if (instance.restoreLastGood()) {
+        await instance.reload().catch((again) => {
+          this.#logger.warn(
+            { loadBalancerId: desired.id, err: again },
+            'reload of the last good configuration failed',
+          );
+        });
+      }
+      throw error;
+    }
+    this.#applied(lb, desired, text);
+  }
+
+  async #checkAndPromote(instance: HaproxyInstance, text: string): Promise<void> {
+    const refused = await instance.check(text);
+    if (refused !== undefined) throw new Error(`haproxy refused the configuration: ${refused}`);
+    instance.promoteCandidate();
+  }
+
+  #applied(lb: Managed, desired: DesiredLoadBalancer, text: string): void {
+    lb.instance.markGood();
+    lb.applied = desired;
+    lb.appliedText = text;
+  }
+
+  #ensurePoller(): void {
+    if (this.#timer) return;
+    this.#timer = setInterval(() => void this.#tick(), this.#options.pollIntervalMs ?? 500);
+    this.#timer.unref();
+    void this.#tick();
+  }
+
+  /** One poller pass: refresh every report, restart what died (serialized with applies of that LB). */
+  async #tick(): Promise<void> {
+    if (this.#polling) return;
+    this.#polling = true;
+    try {
+      await Promise.all(
+        [...this.#managed].map(async ([id, lb]) => {
+          if (lb.applied && !lb.instance.alive() && !this.#queues.has(id)) {
+            await this.#serialize(id, () => this.#restart(id, lb)).catch(() => {});
+          }
+          await this.#poll(id, lb);
+        }),
+      );
+    } finally {
+      this.#polling = false;
+    }
+  }
+
+  async #restart(id: string, lb: Managed): Promise<void> {
+    if (this.#managed.get(id) !== lb || lb.instance.alive() || !lb.applied) return;
+    lb.report = undefined;
+    lb.restarts += 1;
+    this.#logger.warn({ loadBalancerId: id, restarts: lb.restarts }, 'haproxy is not running; restarting it');
+    lb.instance.restoreLastGood();
+    try {
+      await lb.instance.start();
+      lb.lastError = undefined;
+    } catch (error) {
+      lb.lastError = `restart failed: ${(error as Error).message}`;
+      this.#logger.warn({ loadBalancerId: id, err: error }, 'haproxy restart failed');
+    }
+  }
+
+  async #poll(id: string, lb: Managed): Promise<void> {
+    if (!lb.applied) return;
+    if (!lb.instance.alive()) {
+      lb.report = undefined;
+      return;
+    }
+    const text = await socketCommand(lb.instance.paths.statsSocket, 'show info;show stat', 2000).catch(
+      () => '',
+    );
+    const parsed = parseInfoAndStat(text);
+    if (!parsed || this.#managed.get(id) !== lb) return;
+    lb.book.observe(parsed.pid, parsed.rows);
+    lb.report = buildReport(lb.applied, parsed.rows, lb.book);
+  }
+
+  /** Runs `task` after every earlier task for the same load balancer, whatever their outcome. */
+  #serialize(id: string, task: () => Promise<void>): Promise<void> {
+    const previous = this.#queues.get(id) ?? Promise.resolve();
+    const next = previous.then(task, task);
+    const settled = next.catch(() => {});
+    this.#queues.set(id, settled);
+    void settled.then(() => {
+      if (this.#queues.get(id) === settled) this.#queues.delete(id);
+    });
+    return next;
+  }
+}
+
+export { haproxyProviderInfo };

@@ -1,0 +1,99 @@
+// Golden files for the haproxy renderer (test/golden/haproxy/<case>.cfg; SLUICE_UPDATE_GOLDEN=1 rewrites them),
+// each one also checked by `haproxy -c`, plus the render rules that are easier to state than to diff.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { GOLDEN_CASES, GOLDEN_PATHS } from './golden-cases.js';
+import {
+  haproxyCheck,
+  listener,
+  loadBalancer,
+  member,
+  pool,
+  skipWithoutHaproxy,
+} from './haproxy-test-fixtures.js';
+import { renderHaproxyConfig } from './render-config.js';
+
+const GOLDEN_DIR = path.resolve(import.meta.dirname, '../../../test/golden/haproxy');
+const render = (name: string) => renderHaproxyConfig(GOLDEN_CASES[name], { paths: GOLDEN_PATHS });
+
+/** HAProxy's warnings and alerts, minus the missing server-state file (the golden paths do not exist). */
+const complaints = (output: string) =>
+  output.split('\n').filter((l) => /^\[(WARNING|ALERT)\]/.test(l) && !l.includes('server state file'));
+
+describe('haproxy renderer golden files', () => {
+  for (const name of Object.keys(GOLDEN_CASES)) {
+    const file = path.join(GOLDEN_DIR, `${name}.cfg`);
+    it(`renders the ${name} document exactly as ${name}.cfg`, () => {
+      if (process.env.SLUICE_UPDATE_GOLDEN === '1') fs.writeFileSync(file, render(name));
+      assert.equal(render(name), fs.readFileSync(file, 'utf8'));
+    });
+    it(`has haproxy -c accept ${name}.cfg without warnings`, { skip: skipWithoutHaproxy }, () => {
+      const result = haproxyCheck(file);
+      assert.ok(result.ok, result.output);
+      assert.deepEqual(complaints(result.output), []);
+    });
+  }
+});
+
+describe('haproxy renderer rules', () => {
+  const paths = GOLDEN_PATHS;
+  it('renders the same text for the same document, whatever its revision', () => {
+    const doc = GOLDEN_CASES['l7-policies'];
+    assert.equal(
+      renderHaproxyConfig(doc, { paths }),
+      renderHaproxyConfig({ ...doc, revision: 99 }, { paths }),
+    );
+  });
+
+  it('sums listener limits into the global maxconn and keeps it under the given cap', () => {
+    const doc = loadBalancer(
+      'lb',
+      '127.0.0.1',
+      [listener('a', 80, { connectionLimit: 10 }), listener('b', 81)],
+      [],
+    );
+    assert.match(renderHaproxyConfig(doc, { paths }), /^ {4}maxconn 50010$/m);
+    assert.match(renderHaproxyConfig(doc, { paths, maxConnCap: 4000 }), /^ {4}maxconn 4000$/m);
+  });
+
+  it('binds every VIP address of the load balancer on each listener port', () => {
+    const text = render('tcp-proxy-limits');
+    assert.match(text, /bind 203\.0\.113\.10:5432\n {4}bind ipv6@2001:db8::10:5432\n/);
+  });
+
+  it('renders neither frontends nor backends for a disabled load balancer', () => {
+    assert.doesNotMatch(render('load-balancer-disabled'), /^(frontend|backend) /m);
+  });
+
+  it('skips disabled listeners and pools, and L7 redirects to disabled pools', () => {
+    const text = render('disabled-objects');
+    assert.doesNotMatch(text, /listener-off|pool-off/);
+    assert.match(text, /^frontend listener-on\n(?: {4}.*\n)*\n/m);
+    assert.doesNotMatch(text, /default_backend pool-off/);
+  });
+
+  it('orders L7 rules as HAProxy evaluates them: deny, then redirects, then use_backend', () => {
+    const text = render('l7-policies');
+    const deny = text.indexOf('http-request deny');
+    const redirect = text.indexOf('redirect location');
+    const prefix = text.indexOf('redirect prefix');
+    const pool = text.indexOf('use_backend');
+    assert.ok(deny < redirect && redirect < prefix && prefix < pool, text);
+    assert.doesNotMatch(text, /rule-off|rule-x|policy-no-rules/);
+  });
+
+  it('names servers by member id in a backend named <pool>:<listener>', () => {
+    const doc = loadBalancer(
+      'lb',
+      '127.0.0.1',
+      [listener('l1', 80, { defaultPoolId: 'p1' })],
+      [pool('p1', [member('m1', '127.0.0.2', 8080)])],
+    );
+    assert.match(
+      renderHaproxyConfig(doc, { paths }),
+      /^backend p1:l1\n(?: {4}.*\n)* {4}server m1 127\.0\.0\.2:8080 weight 1\n/m,
+    );
+  });
+});
