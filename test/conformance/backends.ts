@@ -57,11 +57,33 @@ export async function tcpBackend(name: string, address: string): Promise<Backend
   return backend;
 }
 
-/** One HTTP GET through the load balancer, on a fresh connection, bounded to 5 s. */
-export async function get(url: string, headers: Record<string, string> = {}) {
-  const response = await fetch(url, { headers, redirect: 'manual', signal: AbortSignal.timeout(5000) });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) };
+/**
+ * One HTTP GET through the load balancer, on a fresh connection (no keep-alive pool: a connection kept from an
+ * earlier request could still be served by a data plane's previous configuration, which is hitless reload
+ * working as intended), bounded to 5 s.
+ */
+export function get(url: string, headers: Record<string, string> = {}) {
+  return new Promise<{
+    status: number;
+    headers: Headers;
+    text: string;
+    json: () => ReturnType<typeof JSON.parse>;
+  }>((resolve, reject) => {
+    const request = http.get(url, { headers, agent: false, timeout: 5000 }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('error', reject);
+      response.on('end', () => {
+        const text = Buffer.concat(chunks).toString();
+        const out = new Headers();
+        for (let i = 0; i < response.rawHeaders.length; i += 2)
+          out.append(response.rawHeaders[i], response.rawHeaders[i + 1]);
+        resolve({ status: response.statusCode ?? 0, headers: out, text, json: () => JSON.parse(text) });
+      });
+    });
+    request.on('timeout', () => request.destroy(new Error(`GET ${url}: no answer within 5 s`)));
+    request.on('error', reject);
+  });
 }
 
 /** Sends one line over TCP and returns the reply, bounded to 5 s. */
