@@ -208,11 +208,16 @@ for (const PROVIDER of conformanceProviders()) {
       const replies = [];
       for (let i = 0; i < 4; i += 1) replies.push(await tcpRoundTrip(vip, TCP_PORT, 'ping'));
       assert.deepEqual(replies.map((r) => r.split(':')[0]).sort(), ['tcp1', 'tcp1', 'tcp2', 'tcp2']);
-      await new Promise((r) => setTimeout(r, 1500)); // one aggregation pass
-      const stats = (await api.call('GET', `/v2/lbaas/listeners/${listener.id}/stats`)).body.stats as {
-        total_connections: number;
-      };
-      assert.equal(stats.total_connections, 4);
+      // Counters travel data plane → agent heartbeat → aggregator pass: poll, bounded to 5 s.
+      let total = -1;
+      for (let i = 0; i < 50 && total !== 4; i += 1) {
+        await new Promise((r) => setTimeout(r, 100));
+        const stats = (await api.call('GET', `/v2/lbaas/listeners/${listener.id}/stats`)).body.stats as {
+          total_connections: number;
+        };
+        total = stats.total_connections;
+      }
+      assert.equal(total, 4);
     });
 
     it('drops no request during 20 configuration changes under load', async () => {
