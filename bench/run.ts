@@ -1,7 +1,9 @@
 // `npm run bench`: measures what users feel, against a real `sluice serve` on loopback, and prints each
 // figure beside the reference it competes with. Bounded: a fixed number of requests, no open-ended loops.
 import { performance } from 'node:perf_hooks';
+import { haproxyAvailable } from '../src/providers/haproxy/haproxy-available.js';
 import { issueToken, startServe } from '../test/helpers/serve-process.js';
+import { hitlessChanges } from './hitless-changes.js';
 import { nativeThroughput } from './native-throughput.js';
 import { timeToTraffic } from './time-to-traffic.js';
 
@@ -66,9 +68,19 @@ try {
   await server.stop();
 }
 
-const native = await timeToTraffic('native');
+const dataPlanes = ['native', ...(haproxyAvailable() ? ['haproxy'] : [])];
 console.log(
-  `\nfirst POST (LB + HTTP listener + pool + 2 members, one call) → first 200 through the VIP, native provider (n=${native.n}): p50 ${ms(native.p50)}, p95 ${ms(native.p95)} | Octavia amphora: one VM boot, tens of seconds to minutes`,
+  '\nprovider | first POST (LB + HTTP listener + pool + 2 members, one call) → first 200 through the VIP | 50 changes under wrk load: requests, non-2xx, socket errors, time',
 );
+console.log(
+  '---------|-----------------------------------------------------------------------------------|--------------------------------------------------------------',
+);
+for (const provider of dataPlanes) {
+  const ttt = await timeToTraffic(provider);
+  const hit = await hitlessChanges(provider);
+  console.log(
+    `${provider.padEnd(8)} | n=${ttt.n}: p50 ${ms(ttt.p50)}, p95 ${ms(ttt.p95)} (Octavia amphora: one VM boot, tens of seconds to minutes) | ${hit.requests} requests, ${hit.non2xx} non-2xx, socket errors: ${hit.socketErrors}, ${hit.changes} changes in ${hit.seconds.toFixed(1)} s`,
+  );
+}
 
 await nativeThroughput();
