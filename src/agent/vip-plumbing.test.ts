@@ -12,7 +12,9 @@ const NS = `sluice-vip-${process.pid}`;
 const canUseNetns = (() => {
   try {
     execFileSync('ip', ['netns', 'add', NS], { stdio: 'ignore' });
-    execFileSync('ip', ['-n', NS, 'link', 'add', 'vip0', 'type', 'veth', 'peer', 'name', 'vip1'], { stdio: 'ignore' });
+    execFileSync('ip', ['-n', NS, 'link', 'add', 'vip0', 'type', 'veth', 'peer', 'name', 'vip1'], {
+      stdio: 'ignore',
+    });
     execFileSync('ip', ['-n', NS, 'link', 'set', 'vip0', 'up'], { stdio: 'ignore' });
     return true;
   } catch {

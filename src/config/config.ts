@@ -81,7 +81,9 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.
     flags.heartbeatTimeout ?? env.SLUICE_HEARTBEAT_TIMEOUT_MS ?? CONFIG_DEFAULTS.heartbeatTimeoutMs,
   );
   if (!(heartbeatIntervalMs >= 50 && heartbeatTimeoutMs >= 2 * heartbeatIntervalMs))
-    throw new Error('heartbeat interval must be ≥ 50 ms and the heartbeat timeout at least twice the interval');
+    throw new Error(
+      'heartbeat interval must be ≥ 50 ms and the heartbeat timeout at least twice the interval',
+    );
   const hostForUrl = listen.host.includes(':') ? `[${listen.host}]` : listen.host;
   const publicHost = hostForUrl === '0.0.0.0' || hostForUrl === '[::]' ? '127.0.0.1' : hostForUrl;
   return Object.freeze({

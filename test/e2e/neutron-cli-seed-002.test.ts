@@ -6,7 +6,6 @@
 // and deleting in reverse order leaves no port and a silent VIP.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { freePort, type ServeProcess, startServe } from '../helpers/serve-process.js';
 import {
   answer,
   answers,
@@ -19,6 +18,7 @@ import {
   roundRobin,
   VIP_PORT,
 } from '../helpers/seed-002.js';
+import { freePort, type ServeProcess, startServe } from '../helpers/serve-process.js';
 
 const PASSWORD = 'neutron-seed-password';
 /** The health monitor: checks every second, one failure marks a member down (seed: delay 5, retries 3). */

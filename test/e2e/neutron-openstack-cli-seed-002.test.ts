@@ -5,7 +5,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type OpenStackCli, openstackCli, openstackMissing } from '../helpers/openstack-cli.js';
-import { freePort, type ServeProcess, startServe } from '../helpers/serve-process.js';
 import {
   answer,
   answers,
@@ -15,6 +14,7 @@ import {
   roundRobin,
   VIP_PORT,
 } from '../helpers/seed-002.js';
+import { freePort, type ServeProcess, startServe } from '../helpers/serve-process.js';
 
 const PASSWORD = 'openstack-seed-password';
 const WINDOW_MS = 20_000;

@@ -70,7 +70,8 @@ export function buildReport(
       listeners[row.pxname] = {
         // HAProxy shows FULL only while a listener is paused at its limit; a frontend whose current sessions
         // reached its session limit (slim = maxconn) refuses the next client just the same.
-        status: row.status === 'FULL' || (num(row.slim) > 0 && num(row.scur) >= num(row.slim)) ? 'FULL' : 'OPEN',
+        status:
+          row.status === 'FULL' || (num(row.slim) > 0 && num(row.scur) >= num(row.slim)) ? 'FULL' : 'OPEN',
         counters: { ...book.total(row.pxname), activeConnections: num(row.scur) },
       };
       continue;

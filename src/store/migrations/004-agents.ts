@@ -40,10 +40,23 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const column of ['epoch', 'base_bytes_in', 'base_bytes_out', 'base_total_connections', 'base_request_errors'])
+  for (const column of [
+    'epoch',
+    'base_bytes_in',
+    'base_bytes_out',
+    'base_total_connections',
+    'base_request_errors',
+  ])
     await db.schema.alterTable('listener_statistics').dropColumn(column).execute();
   await db.schema.dropIndex('amphorae_agent_idx').execute();
-  for (const column of ['agent_id', 'scheduled_revision', 'reported_revision', 'apply_error', 'report', 'reported_at'])
+  for (const column of [
+    'agent_id',
+    'scheduled_revision',
+    'reported_revision',
+    'apply_error',
+    'report',
+    'reported_at',
+  ])
     await db.schema.alterTable('amphorae').dropColumn(column).execute();
   await db.schema.dropTable('agents').execute();
 }

@@ -154,6 +154,10 @@ export async function getLoadBalancerRow(db: Db, id: string): Promise<LoadBalanc
 
 /** What the pending change is ('self', 'failover' or the JSON list of changed children); null when none. */
 export async function getPendingTarget(db: Db, id: string): Promise<string | null> {
-  const row = await db.selectFrom('load_balancers').select('pending_target').where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('load_balancers')
+    .select('pending_target')
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row?.pending_target ?? null;
 }
