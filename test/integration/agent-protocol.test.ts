@@ -117,12 +117,10 @@ describe('agent protocol', () => {
         return row.provisioning_status === 'ERROR' ? true : undefined;
       });
       assert.equal((await lbStatus(lb.id)).provisioning_status, 'ACTIVE');
-      const row = await api.store.db
-        .selectFrom('load_balancers')
-        .select('status_reason')
-        .where('id', '=', lb.id)
-        .executeTakeFirstOrThrow();
-      assert.match(row.status_reason ?? '', /18411: the address and port are already in use/);
+      assert.match(
+        (await lbStatus(lb.id)).provisioning_status_reason ?? '',
+        /18411: the address and port are already in use/,
+      );
     } finally {
       squatter.close();
     }

@@ -31,6 +31,9 @@ export function loadBalancerToWire(
     flavor_id: lb.flavorId,
     availability_zone: lb.availabilityZone,
     tags: [...lb.tags],
+    // Sluice's addition (not in Octavia): why the last change under this load balancer failed, until a later
+    // change succeeds, so an ERROR (of the load balancer or a child) is never unexplained.
+    provisioning_status_reason: lb.statusReason,
   };
 }
 
