@@ -1,6 +1,8 @@
 // Throughput of the native data plane: wrk against the backend directly, through a native HTTP listener
 // and through a native TCP listener (HTTP carried over TCP pass-through), and through HAProxy with the same
-// topology when it is installed. Bounded: 5 s per measurement, 16 connections, one wrk thread.
+// topology when it is installed. Bounded: 5 s per measurement, 16 connections, one wrk thread, and
+// SLUICE_BENCH_ROUNDS rounds (default 1, at most 9). Each native figure is measured right next to its
+// HAProxy counterpart, so the ratio within a round is what counts on a machine shared with other work.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,6 +15,13 @@ const PASSWORD = 'bench-password';
 const BACKEND = '127.0.40.1';
 
 type Result = { rps: number; p50: string; p99: string };
+type Round = {
+  direct: Result;
+  nativeHttp: Result;
+  nativeTcp: Result;
+  haHttp: Result | undefined;
+  haTcp: Result | undefined;
+};
 
 async function wrk(url: string): Promise<Result> {
   const { stdout } = await run('wrk', ['-t1', '-c16', '-d5s', '--latency', url], { timeout: 30_000 });
@@ -106,21 +115,58 @@ export async function nativeThroughput(): Promise<void> {
       await new Promise((r) => setTimeout(r, 50));
     }
     ha = await haproxy(httpPort, tcpPort, backendPort);
-    const direct = await wrk(`http://${BACKEND}:${backendPort}/`);
-    const nativeHttp = await wrk(`http://${vip}:${httpPort}/`);
-    const nativeTcp = await wrk(`http://${vip}:${tcpPort}/`);
-    const haHttp = ha ? await wrk(`http://127.0.41.1:${httpPort}/`) : undefined;
-    const haTcp = ha ? await wrk(`http://127.0.41.1:${tcpPort}/`) : undefined;
-    const row = (name: string, r: Result | undefined, versus?: Result) =>
+    const rounds = Math.min(9, Math.max(1, Number(process.env.SLUICE_BENCH_ROUNDS ?? 1) || 1));
+    const results: Round[] = [];
+    for (let round = 0; round < rounds; round += 1) {
+      const direct = await wrk(`http://${BACKEND}:${backendPort}/`);
+      const nativeHttp = await wrk(`http://${vip}:${httpPort}/`);
+      const haHttp = ha ? await wrk(`http://127.0.41.1:${httpPort}/`) : undefined;
+      const nativeTcp = await wrk(`http://${vip}:${tcpPort}/`);
+      const haTcp = ha ? await wrk(`http://127.0.41.1:${tcpPort}/`) : undefined;
+      results.push({ direct, nativeHttp, nativeTcp, haHttp, haTcp });
+    }
+    const row = (name: string, r: Result | undefined, versus?: Result, label = 'HAProxy') =>
       r
-        ? `${name.padEnd(34)}| ${r.rps.toFixed(0).padStart(7)} req/s | p50 ${r.p50.padStart(8)} | p99 ${r.p99.padStart(8)}${versus ? ` | ${(r.rps / versus.rps).toFixed(2)}× of ${versus === direct ? 'direct' : 'HAProxy'}` : ''}`
+        ? `${name.padEnd(34)}| ${r.rps.toFixed(0).padStart(7)} req/s | p50 ${r.p50.padStart(8)} | p99 ${r.p99.padStart(8)}${versus ? ` | ${(r.rps / versus.rps).toFixed(2)}× of ${label}` : ''}`
         : `${name.padEnd(34)}| HAProxy not installed`;
     console.log('\nwrk -t1 -c16 -d5s, tiny HTTP responses, one Node backend, 2 cores shared by everything');
-    console.log(row('backend directly', direct));
-    console.log(row('native HTTP listener', nativeHttp, haHttp ?? direct));
-    console.log(row('native TCP listener', nativeTcp, haTcp ?? direct));
-    console.log(row('HAProxy HTTP (same topology)', haHttp, direct));
-    console.log(row('HAProxy TCP (same topology)', haTcp, direct));
+    for (const [i, r] of results.entries()) {
+      if (rounds > 1) console.log(`round ${i + 1} of ${rounds}`);
+      const versus = (x: Result | undefined) => x ?? r.direct;
+      console.log(row('backend directly', r.direct));
+      console.log(
+        row('native HTTP listener', r.nativeHttp, versus(r.haHttp), r.haHttp ? 'HAProxy' : 'direct'),
+      );
+      console.log(row('native TCP listener', r.nativeTcp, versus(r.haTcp), r.haTcp ? 'HAProxy' : 'direct'));
+      console.log(row('HAProxy HTTP (same topology)', r.haHttp, r.direct, 'direct'));
+      console.log(row('HAProxy TCP (same topology)', r.haTcp, r.direct, 'direct'));
+    }
+    if (rounds > 1 && ha) {
+      const spread = (pick: (r: Round) => number) => {
+        const values = results.map(pick).sort((a, b) => a - b);
+        const median = values[Math.floor(values.length / 2)];
+        return `median ${median.toFixed(2)}× (min ${values[0].toFixed(2)}, max ${values[values.length - 1].toFixed(2)})`;
+      };
+      const ratio =
+        (native: (r: Round) => Result, reference: (r: Round) => Result | undefined) => (r: Round) =>
+          native(r).rps / (reference(r)?.rps ?? Number.NaN);
+      console.log(
+        `native HTTP / HAProxy HTTP over ${rounds} rounds: ${spread(
+          ratio(
+            (r) => r.nativeHttp,
+            (r) => r.haHttp,
+          ),
+        )}`,
+      );
+      console.log(
+        `native TCP / HAProxy TCP over ${rounds} rounds:   ${spread(
+          ratio(
+            (r) => r.nativeTcp,
+            (r) => r.haTcp,
+          ),
+        )}`,
+      );
+    }
   } finally {
     ha?.kill();
     backend.kill();

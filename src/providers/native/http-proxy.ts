@@ -1,142 +1,179 @@
 // HTTP-mode request handling (HTTP listeners, reference §12.2 `mode http`): L7 policies, the pool's
-// persistence cookies, the inserted X-Forwarded-* headers, then forwarding; the proxy's own answers
-// (403 deny, redirects, 502/503/504) are small bodies like HAProxy's error pages.
-import type http from 'node:http';
+// persistence cookies, the inserted X-Forwarded-* headers, then what to forward; the proxy's own answers
+// (403 deny, redirects, 503 without a pool) are HAProxy-like small pages (http-answers.ts).
+import type net from 'node:net';
 import type { DesiredMember } from '../../model/desired-state.js';
-import { unmapIPv4 } from './cidr-match.js';
 import { parseCookies, SERVER_COOKIE, setCookieValue, withoutCookie } from './http-cookies.js';
-import { forwardHttp, HOP_BY_HOP } from './http-forward.js';
+import type { ExchangeRequest } from './http-exchange-contract.js';
+import { clientResponseHead, memberRequestHead } from './http-rewrite.js';
+import { type HeaderLine, headerValue, type RequestHead, type ResponseHead } from './http1-head.js';
 import type { L7Request } from './l7-policies.js';
+import type { ClientKey } from './lb-algorithms.js';
 import type { ListenerConfig } from './listener-config.js';
-import type { ListenerStats } from './listener-stats.js';
-import type { MemberAgents } from './member-agents.js';
+import type { MemberConnections } from './member-connections.js';
 import type { PoolRuntime } from './pool-runtime.js';
+import { proxyHeaderFor } from './proxy-protocol.js';
 
-const REASONS: Readonly<Record<number, string>> = {
-  400: 'Your browser sent an invalid request.',
-  403: 'Request forbidden by administrative rules.',
-  502: 'The server returned an invalid or incomplete response.',
-  503: 'No server is available to handle this request.',
-  504: 'The server didn\u2019t respond in time.',
-};
+export type Route =
+  | Readonly<{ kind: 'answer'; status: number; location?: string; error: boolean }>
+  | Readonly<{ kind: 'forward'; request: ExchangeRequest }>;
 
-export function answer(res: http.ServerResponse, status: number, extra: http.OutgoingHttpHeaders = {}): void {
-  const body = REASONS[status] ? `<html><body><h1>${status}</h1>\n${REASONS[status]}\n</body></html>\n` : '';
-  res.writeHead(status, {
-    'content-type': 'text/html',
-    'content-length': Buffer.byteLength(body),
-    'cache-control': 'no-cache',
-    ...extra,
-  });
-  res.end(body);
+/** What the client connection tells the router (the same object for every request on it). */
+export interface RouteHost {
+  readonly socket: net.Socket;
+  readonly client: ClientKey;
+  readonly connections: MemberConnections;
+  /** the Connection field the client's response needs (close / HTTP/1.0 keep-alive), if any */
+  connectionField(untilClose: boolean): 'close' | 'keep-alive' | undefined;
 }
 
-/** Serves one request with the configuration current when it arrived. */
-export function proxyHttpRequest(
-  req: http.IncomingMessage,
-  res: http.ServerResponse,
+/**
+ * Decides what serves one request, with the configuration current when it arrived. Per-request objects are
+ * class instances rather than closures: this runs for every request (tsx also wraps each closure it names).
+ */
+export function routeRequest(
+  head: RequestHead,
   config: ListenerConfig,
-  stats: ListenerStats,
-  agents: MemberAgents,
-): void {
-  const cookies = parseCookies(req.headers.cookie);
-  const url = req.url ?? '/';
-  const query = url.indexOf('?');
-  const l7: L7Request = {
-    host: req.headers.host,
-    path: query < 0 ? url : url.slice(0, query),
-    url,
-    header: (name) => headerText(req.headers[name.toLowerCase()]),
-    cookie: (name) => cookies.get(name),
-  };
+  host: RouteHost,
+  bodyless: boolean,
+  upgrade: boolean,
+): Route {
+  const l7 = new L7View(head);
   const decision = config.route(l7);
-  if (decision.kind === 'reject') {
-    answer(res, 403);
-    return;
-  }
+  if (decision.kind === 'reject') return { kind: 'answer', status: 403, error: false };
   if (decision.kind === 'redirect') {
-    answer(res, decision.status, { location: decision.location });
-    return;
+    return { kind: 'answer', status: decision.status, location: decision.location, error: false };
   }
   const pool = decision.kind === 'pool' ? config.pools.get(decision.poolId) : config.defaultPool;
-  const fail = (status: 502 | 503 | 504) => {
-    stats.requestError();
-    answer(res, status);
-  };
-  if (!pool) {
-    fail(503);
-    return;
-  }
-  const persistence = pool.persistenceType;
-  const appCookie = pool.pool.sessionPersistence?.cookieName ?? '';
-  const srv = persistence === 'HTTP_COOKIE' ? cookies.get(SERVER_COOKIE) : undefined;
-  const appValue = persistence === 'APP_COOKIE' ? cookies.get(appCookie) : undefined;
-  const preferred = srv ?? (appValue !== undefined ? pool.stuckTo(appValue) : undefined);
-  const client = { address: unmapIPv4(req.socket.remoteAddress ?? ''), port: req.socket.remotePort ?? 0 };
-  forwardHttp({
-    req,
-    res,
-    pool,
-    client,
-    preferred,
-    headers: memberHeaders(req, config, client.address, persistence === 'HTTP_COOKIE'),
-    timeouts: config.listener.timeouts,
-    agents,
-    onResponse: (member, headers, upstream) =>
-      persist(pool, member, headers, upstream, { srv, appCookie, appValue }),
-    fail,
-  });
+  if (!pool) return { kind: 'answer', status: 503, error: true };
+  return { kind: 'forward', request: new ForwardPlan(head, config, host, pool, l7, bodyless, upgrade) };
 }
 
-function headerText(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value.join(', ') : value;
+/** The request facts L7 rules fetch; cookies are parsed only when asked for. */
+class L7View implements L7Request {
+  readonly host: string | undefined;
+  readonly path: string;
+  readonly url: string;
+  readonly #headers: readonly HeaderLine[];
+  #cookies: Map<string, string> | undefined;
+
+  constructor(head: RequestHead) {
+    const target = head.target;
+    const query = target.indexOf('?');
+    this.#headers = head.headers;
+    this.host = firstValue(head.headers, 'host');
+    this.path = pathOf(query < 0 ? target : target.slice(0, query));
+    this.url = target;
+  }
+
+  header(name: string): string | undefined {
+    return headerValue(this.#headers, name.toLowerCase());
+  }
+
+  cookie(name: string): string | undefined {
+    this.#cookies ??= parseCookies(cookieText(this.#headers));
+    return this.#cookies.get(name);
+  }
 }
 
-/** The request headers the member gets: hop-by-hop removed, SRV cookie stripped, X-Forwarded-* added. */
-function memberHeaders(
-  req: http.IncomingMessage,
-  config: ListenerConfig,
-  clientAddress: string,
-  stripServerCookie: boolean,
-): http.OutgoingHttpHeaders {
-  const headers: http.OutgoingHttpHeaders = { ...req.headers };
-  for (const name of HOP_BY_HOP) delete headers[name];
-  if (stripServerCookie && req.headers.cookie) {
-    // `indirect`: the cookie is ours, the member never sees it (HAProxy manual, `cookie`).
-    const rest = withoutCookie(req.headers.cookie, SERVER_COOKIE);
-    if (rest === undefined) delete headers.cookie;
-    else headers.cookie = rest;
+const withoutServerCookie = (value: string) => withoutCookie(value, SERVER_COOKIE);
+
+/** One request on its way to a pool: the member head, persistence, and the response head rewrite. */
+class ForwardPlan implements ExchangeRequest {
+  readonly method: string;
+  readonly minor: number;
+  readonly pool: PoolRuntime;
+  readonly client: ClientKey;
+  readonly preferred: string | undefined;
+  readonly head: string;
+  readonly bodyless: boolean;
+  readonly proxyHeader: Buffer | undefined;
+  readonly upgrade: boolean;
+  readonly timeouts: Readonly<{ memberConnect: number; memberData: number }>;
+  readonly connections: MemberConnections;
+  readonly #host: RouteHost;
+  readonly #srv: string | undefined;
+  readonly #appCookie: string;
+  readonly #appValue: string | undefined;
+
+  constructor(
+    head: RequestHead,
+    config: ListenerConfig,
+    host: RouteHost,
+    pool: PoolRuntime,
+    l7: L7View,
+    bodyless: boolean,
+    upgrade: boolean,
+  ) {
+    const persistence = pool.persistenceType;
+    this.#host = host;
+    this.#appCookie = pool.pool.sessionPersistence?.cookieName ?? '';
+    this.#srv = persistence === 'HTTP_COOKIE' ? l7.cookie(SERVER_COOKIE) : undefined;
+    this.#appValue = persistence === 'APP_COOKIE' ? l7.cookie(this.#appCookie) : undefined;
+    this.method = head.method;
+    this.minor = head.minor;
+    this.pool = pool;
+    this.client = host.client;
+    this.preferred = this.#srv ?? (this.#appValue !== undefined ? pool.stuckTo(this.#appValue) : undefined);
+    const { insert } = config;
+    this.head = memberRequestHead(head, {
+      // `indirect`: the SRV cookie is ours, the member never sees it (HAProxy manual, `cookie`).
+      cookie: persistence === 'HTTP_COOKIE' ? withoutServerCookie : undefined,
+      forwardedFor: insert.forwardedFor ? host.client.address : undefined,
+      forwardedPort: insert.forwardedPort ? String(host.socket.localPort ?? '') : undefined,
+      forwardedProto: insert.forwardedProto ? 'http' : undefined,
+      upgrade,
+    });
+    this.bodyless = bodyless;
+    this.proxyHeader = pool.proxyProtocol ? proxyHeaderFor(host.socket, pool.proxyProtocol) : undefined;
+    this.upgrade = upgrade;
+    this.timeouts = config.listener.timeouts;
+    this.connections = host.connections;
   }
-  const { insert } = config;
-  if (insert.forwardedFor) {
-    // `option forwardfor` appends the client address to what earlier proxies recorded.
-    const earlier = headerText(req.headers['x-forwarded-for']);
-    headers['x-forwarded-for'] = earlier ? `${earlier}, ${clientAddress}` : clientAddress;
+
+  /** Persistence on the way back: insert SRV (HTTP_COOKIE) or learn the member's cookie (APP_COOKIE). */
+  clientHead(member: DesiredMember, response: ResponseHead, untilClose: boolean): string {
+    const connection = this.#host.connectionField(untilClose);
+    const pool = this.pool;
+    if (pool.persistenceType === 'HTTP_COOKIE' && this.#srv !== member.id) {
+      // `insert … nocache`: set the cookie when the client lacks the right one, and keep caches from
+      // storing a response that carries it.
+      return clientResponseHead(response, {
+        setCookie: `${SERVER_COOKIE}=${member.id}; path=/`,
+        cachePrivate: true,
+        connection,
+      });
+    }
+    if (pool.persistenceType === 'APP_COOKIE') {
+      // `stick store-response res.cook(<name>)` then `stick match req.cook(<name>)`.
+      const setCookies = response.headers.filter((h) => h.lower === 'set-cookie').map((h) => h.value);
+      const learned = setCookieValue(setCookies, this.#appCookie);
+      if (learned !== undefined) pool.remember(learned, member.id);
+      else if (this.#appValue !== undefined) pool.remember(this.#appValue, member.id);
+    }
+    return clientResponseHead(response, { connection });
   }
-  if (insert.forwardedPort) headers['x-forwarded-port'] = String(req.socket.localPort ?? '');
-  if (insert.forwardedProto) headers['x-forwarded-proto'] = 'http';
-  return headers;
 }
 
-/** Persistence on the way back: insert SRV (HTTP_COOKIE) or learn the member's cookie (APP_COOKIE). */
-function persist(
-  pool: PoolRuntime,
-  member: DesiredMember,
-  headers: http.OutgoingHttpHeaders,
-  upstream: http.IncomingMessage,
-  request: Readonly<{ srv: string | undefined; appCookie: string; appValue: string | undefined }>,
-): void {
-  if (pool.persistenceType === 'HTTP_COOKIE' && request.srv !== member.id) {
-    // `insert … nocache`: set the cookie when the client lacks the right one, and keep caches from
-    // storing a response that carries it.
-    const cookie = `${SERVER_COOKIE}=${member.id}; path=/`;
-    const existing = upstream.headers['set-cookie'] ?? [];
-    headers['set-cookie'] = [...existing, cookie];
-    headers['cache-control'] = 'private';
-  } else if (pool.persistenceType === 'APP_COOKIE') {
-    // `stick store-response res.cook(<name>)` then `stick match req.cook(<name>)`.
-    const learned = setCookieValue(upstream.headers['set-cookie'], request.appCookie);
-    if (learned !== undefined) pool.remember(learned, member.id);
-    else if (request.appValue !== undefined) pool.remember(request.appValue, member.id);
+function firstValue(headers: readonly HeaderLine[], lower: string): string | undefined {
+  for (const h of headers) if (h.lower === lower) return h.value;
+  return undefined;
+}
+
+/** Every Cookie field line as one (HTTP/1.1 clients send one; RFC 6265 §5.4 joins them with "; "). */
+function cookieText(headers: readonly HeaderLine[]): string | undefined {
+  let text: string | undefined;
+  for (const h of headers) {
+    if (h.lower === 'cookie') text = text === undefined ? h.value : `${text}; ${h.value}`;
   }
+  return text;
+}
+
+/** HAProxy `path` of an absolute-form target (`http://host/p` → `/p`); origin-form stays as it is. */
+function pathOf(target: string): string {
+  if (target.charCodeAt(0) === 0x2f) return target;
+  const scheme = target.indexOf('://');
+  if (scheme < 0) return target;
+  const slash = target.indexOf('/', scheme + 3);
+  return slash < 0 ? '/' : target.slice(slash);
 }

@@ -7,7 +7,7 @@ import { buildReport } from './engine-report.js';
 import { bindAddresses, bindingKey, type ListenerBinding } from './listener-binding.js';
 import { compileListener } from './listener-config.js';
 import { ListenerStats } from './listener-stats.js';
-import { MemberAgents } from './member-agents.js';
+import { MemberConnections } from './member-connections.js';
 import { type HealthFactory, type HealthTracker, uncheckedHealth } from './member-health-view.js';
 import { newPoolState, PoolRuntime, type PoolState, poolStateSignature } from './pool-runtime.js';
 import { StreamBinding } from './stream-binding.js';
@@ -23,7 +23,7 @@ export class LoadBalancerEngine {
   readonly #stats = new Map<string, ListenerStats>();
   readonly #poolStates = new Map<string, PoolState>();
   #pools = new Map<string, PoolRuntime>();
-  readonly #agents = new MemberAgents();
+  readonly #connections = new MemberConnections();
 
   constructor(healthFactory: HealthFactory) {
     this.#healthFactory = healthFactory;
@@ -69,7 +69,7 @@ export class LoadBalancerEngine {
       this.#bindings.set(listener.id, await this.#open(listener, key, addresses, config, stats));
     }
     this.#pools = runtimes;
-    this.#agents.retain(
+    this.#connections.retain(
       new Set(pools.flatMap((p) => p.members.map((m) => `${m.address}|${m.protocolPort}`))),
     );
     this.revision = desired.revision;
@@ -84,7 +84,7 @@ export class LoadBalancerEngine {
   ): Promise<ListenerBinding> {
     return listener.protocol === 'UDP'
       ? UdpBinding.open(key, addresses, config, stats)
-      : StreamBinding.open(key, addresses, config, stats, this.#agents);
+      : StreamBinding.open(key, addresses, config, stats, this.#connections);
   }
 
   /** Stops accepting; open connections may finish unless the port is needed again right away (UDP). */
@@ -105,7 +105,7 @@ export class LoadBalancerEngine {
     for (const binding of [...this.#bindings.values(), ...this.#draining]) binding.destroy();
     this.#bindings.clear();
     this.#draining.clear();
-    this.#agents.close();
+    this.#connections.close();
     await this.#health?.close();
     this.revision = -1;
   }

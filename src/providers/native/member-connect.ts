@@ -14,11 +14,15 @@ export type MemberSession = Readonly<{
   release: () => void;
 }>;
 
-/** Connects to a member of `pool`; undefined when no member could be reached. */
+/**
+ * Connects to a member of `pool`; undefined when no member could be reached. `onread` (Node's net option)
+ * lets the caller read into a buffer of its own instead of getting 'data' events.
+ */
 export async function connectMember(
   pool: PoolRuntime,
   client: ClientKey,
   connectTimeoutMs: number,
+  onread?: net.OnReadOpts,
 ): Promise<MemberSession | undefined> {
   const tried = new Set<string>();
   for (let attempt = 0; attempt <= CONNECT_RETRIES; attempt++) {
@@ -32,16 +36,26 @@ export async function connectMember(
       released = true;
       pool.release(member.id);
     };
-    const socket = await openSocket(member, connectTimeoutMs);
+    const socket = await openSocket(member, connectTimeoutMs, onread);
     if (socket) return { socket, member, release };
     release();
   }
   return undefined;
 }
 
-function openSocket(member: DesiredMember, timeoutMs: number): Promise<net.Socket | undefined> {
+function openSocket(
+  member: DesiredMember,
+  timeoutMs: number,
+  onread: net.OnReadOpts | undefined,
+): Promise<net.Socket | undefined> {
   return new Promise((resolve) => {
-    const socket = net.connect({ host: member.address, port: member.protocolPort, allowHalfOpen: true });
+    const socket = net.connect({
+      host: member.address,
+      port: member.protocolPort,
+      allowHalfOpen: true,
+      noDelay: true,
+      ...(onread ? { onread } : {}),
+    });
     const timer = timeoutMs > 0 ? setTimeout(() => fail(), timeoutMs) : undefined;
     const fail = () => {
       clearTimeout(timer);

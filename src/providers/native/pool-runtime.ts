@@ -45,6 +45,9 @@ export class PoolRuntime {
   readonly #health: MemberHealthView;
   readonly #balancer: Balancer;
   readonly #byId: Map<string, DesiredMember>;
+  readonly #primaries: DesiredMember[] = [];
+  readonly #backups: DesiredMember[] = [];
+  readonly #activeOf = (id: string): number => this.#state.active.get(id) ?? 0;
 
   constructor(pool: DesiredPool, state: PoolState, health: MemberHealthView) {
     this.pool = pool;
@@ -75,27 +78,36 @@ export class PoolRuntime {
   /** The member for a new session, or undefined when none can take it (→ 503 / close). */
   pick(client: ClientKey, options: PickOptions = {}): DesiredMember | undefined {
     const { exclude, preferred } = options;
-    const usable = (m: DesiredMember | undefined): m is DesiredMember =>
-      m !== undefined && !exclude?.has(m.id) && this.canServe(m);
     if (preferred !== undefined) {
       const member = this.#byId.get(preferred);
-      if (usable(member)) return member;
+      if (member && this.#usable(member, exclude)) return member;
     }
     const stickKey = this.persistenceType === 'SOURCE_IP' ? this.#sourceKey(client.address) : undefined;
     if (stickKey !== undefined) {
       const member = this.#byId.get(this.#state.sticky.get(stickKey) ?? '');
-      if (usable(member)) {
+      if (member && this.#usable(member, exclude)) {
         this.#state.sticky.set(stickKey, member.id);
         return member;
       }
     }
-    const eligible = this.pool.members.filter(usable);
-    const primaries = eligible.filter((m) => !m.backup);
-    const candidates = primaries.length > 0 ? primaries : eligible;
+    // Per-request hot path: scratch arrays instead of filter() (pick is synchronous, nothing keeps them).
+    const primaries = this.#primaries;
+    const backups = this.#backups;
+    primaries.length = 0;
+    backups.length = 0;
+    for (const m of this.pool.members) {
+      if (this.#usable(m, exclude)) (m.backup ? backups : primaries).push(m);
+    }
+    // `option allbackups`: backups only serve when no primary can, and then all of them (reference §12.3).
+    const candidates = primaries.length > 0 ? primaries : backups;
     if (candidates.length === 0) return undefined;
-    const chosen = this.#balancer.pick(candidates, client, (id) => this.#state.active.get(id) ?? 0);
+    const chosen = this.#balancer.pick(candidates, client, this.#activeOf);
     if (stickKey !== undefined) this.#state.sticky.set(stickKey, chosen.id);
     return chosen;
+  }
+
+  #usable(member: DesiredMember, exclude: ReadonlySet<string> | undefined): boolean {
+    return !exclude?.has(member.id) && this.canServe(member);
   }
 
   /** The member a learned persistence key (APP_COOKIE value) points at, if any. */

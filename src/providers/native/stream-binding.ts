@@ -1,29 +1,35 @@
-// Listener sockets for TCP-based listeners: node:net servers for TCP / HTTPS pass-through, node:http
-// servers for HTTP. Admission happens here for every connection: allowed_cidrs, then connection_limit
-// (HAProxy `maxconn`, reference §12.2; over it the connection is refused rather than queued).
-import http from 'node:http';
+// Listener sockets for TCP-based listeners: node:net servers whose connections are spliced (TCP / HTTPS
+// pass-through) or served by an HttpSession (HTTP). Admission for every connection: allowed_cidrs, then
+// connection_limit (HAProxy `maxconn`, reference §12.2; over it the connection is refused, not queued).
 import net from 'node:net';
 import { unmapIPv4 } from './cidr-match.js';
-import { proxyHttpRequest } from './http-proxy.js';
+import { HttpSession, type SessionHost } from './http-session.js';
 import { bindListening, type ListenerBinding } from './listener-binding.js';
 import { atLimit, type ListenerConfig } from './listener-config.js';
 import type { ListenerStats } from './listener-stats.js';
-import type { MemberAgents } from './member-agents.js';
+import type { MemberConnections } from './member-connections.js';
 import { proxyTcpConnection } from './tcp-proxy.js';
 
-export class StreamBinding implements ListenerBinding {
+export class StreamBinding implements ListenerBinding, SessionHost {
   readonly key: string;
   readonly stats: ListenerStats;
+  readonly connections: MemberConnections;
   current: ListenerConfig;
+  retired = false;
   readonly #servers: net.Server[] = [];
   readonly #sockets = new Set<net.Socket>();
-  readonly #inFlight = new WeakMap<net.Socket, number>();
-  #retired = false;
+  readonly #sessions = new Set<HttpSession>();
 
-  private constructor(key: string, config: ListenerConfig, stats: ListenerStats) {
+  private constructor(
+    key: string,
+    config: ListenerConfig,
+    stats: ListenerStats,
+    connections: MemberConnections,
+  ) {
     this.key = key;
     this.current = config;
     this.stats = stats;
+    this.connections = connections;
   }
 
   /** Binds every address; rejects (closing what it bound) when one cannot be bound. */
@@ -32,12 +38,12 @@ export class StreamBinding implements ListenerBinding {
     addresses: readonly string[],
     config: ListenerConfig,
     stats: ListenerStats,
-    agents: MemberAgents,
+    connections: MemberConnections,
   ): Promise<StreamBinding> {
-    const binding = new StreamBinding(key, config, stats);
+    const binding = new StreamBinding(key, config, stats, connections);
     try {
       for (const address of addresses) {
-        const server = binding.#createServer(agents);
+        const server = binding.#createServer();
         binding.#servers.push(server);
         await listen(server, address, config.listener.protocolPort);
       }
@@ -48,28 +54,21 @@ export class StreamBinding implements ListenerBinding {
     return binding;
   }
 
-  #createServer(agents: MemberAgents): net.Server {
+  #createServer(): net.Server {
     const isHttp = this.current.listener.protocol === 'HTTP';
-    const server = isHttp
-      ? http.createServer({ requestTimeout: 0 }, (req, res) => this.#request(req, res, agents))
-      : net.createServer({ allowHalfOpen: true }, (socket) => {
-          if (this.#admit(socket)) void proxyTcpConnection(socket, this.current);
-        });
-    if (server instanceof http.Server) {
-      server.on('connection', (socket: net.Socket) => this.#admit(socket));
-      // `timeout client` (reference §12.2): idle clients are closed, but not while a request of theirs
-      // waits on a member (then `timeout server` governs).
-      server.on('timeout', (socket: net.Socket) => {
-        if (!this.#inFlight.get(socket)) socket.destroy();
-      });
-      server.on('clientError', (_error, socket) => {
-        this.stats.requestError();
-        if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
-        socket.destroy();
-      });
-      this.#applyHttpTimeouts(server);
-    }
-    return server;
+    return net.createServer({ allowHalfOpen: true, noDelay: true }, (socket) => {
+      if (!this.#admit(socket)) return;
+      if (!isHttp) {
+        void proxyTcpConnection(socket, this.current);
+        return;
+      }
+      const session = new HttpSession(socket, this);
+      this.#sessions.add(session);
+      socket.once('close', () => this.#sessions.delete(session));
+      // `timeout client` (reference §12.2): the session ignores it while a request waits on a member.
+      const idle = this.current.listener.timeouts.clientData;
+      if (idle > 0) socket.setTimeout(idle);
+    });
   }
 
   #admit(socket: net.Socket): boolean {
@@ -84,44 +83,23 @@ export class StreamBinding implements ListenerBinding {
     this.stats.track(socket);
     this.#sockets.add(socket);
     socket.once('close', () => this.#sockets.delete(socket));
-    const idle = config.listener.timeouts.clientData;
-    if (idle > 0 && config.listener.protocol === 'HTTP') socket.setTimeout(idle);
     return true;
-  }
-
-  #request(req: http.IncomingMessage, res: http.ServerResponse, agents: MemberAgents): void {
-    const socket = req.socket;
-    this.#inFlight.set(socket, (this.#inFlight.get(socket) ?? 0) + 1);
-    res.once('close', () => this.#inFlight.set(socket, (this.#inFlight.get(socket) ?? 1) - 1));
-    // A retired listener finishes this request and then lets the connection go.
-    if (this.#retired) res.setHeader('connection', 'close');
-    proxyHttpRequest(req, res, this.current, this.stats, agents);
-  }
-
-  #applyHttpTimeouts(server: http.Server): void {
-    const idle = this.current.listener.timeouts.clientData;
-    // Between requests HAProxy falls back to `timeout client` (Octavia sets no http-keep-alive timeout).
-    server.keepAliveTimeout = idle;
-    server.headersTimeout = idle;
   }
 
   update(config: ListenerConfig): void {
     this.current = config;
-    for (const server of this.#servers) if (server instanceof http.Server) this.#applyHttpTimeouts(server);
   }
 
   retire(): Promise<void> {
-    this.#retired = true;
-    for (const server of this.#servers) {
-      server.close();
-      if (server instanceof http.Server) server.closeIdleConnections();
-    }
+    this.retired = true;
+    for (const server of this.#servers) server.close();
+    for (const session of this.#sessions) session.retire();
     const open = [...this.#sockets].map((s) => new Promise((resolve) => s.once('close', resolve)));
     return Promise.all(open).then(() => undefined);
   }
 
   destroy(): void {
-    this.#retired = true;
+    this.retired = true;
     for (const server of this.#servers) server.close();
     for (const socket of this.#sockets) socket.destroy();
   }

@@ -7,6 +7,12 @@ import type { ListenerConfig } from './listener-config.js';
 import { connectMember } from './member-connect.js';
 import { proxyHeaderFor } from './proxy-protocol.js';
 
+/**
+ * One read buffer shared by every member socket of TCP sessions (net `onread`): no allocation per read.
+ * A chunk is copied before it is written to the client, whose write may complete after the next read.
+ */
+const READ_BUFFER = Buffer.allocUnsafe(65536);
+
 /** Serves one admitted client connection with the configuration it arrived under. */
 export async function proxyTcpConnection(client: net.Socket, config: ListenerConfig): Promise<void> {
   const pool = config.defaultPool;
@@ -18,24 +24,49 @@ export async function proxyTcpConnection(client: net.Socket, config: ListenerCon
   });
   if (timeouts.clientData > 0) client.setTimeout(timeouts.clientData, () => client.destroy());
   const clientKey = { address: unmapIPv4(client.remoteAddress ?? ''), port: client.remotePort ?? 0 };
+  // Member bytes go straight to the client; those that arrive before the splice is set up wait here.
+  const early: Buffer[] = [];
+  let member: net.Socket | undefined;
+  const onread = {
+    buffer: READ_BUFFER,
+    callback: (n: number, buf: Uint8Array): boolean => {
+      const chunk = Buffer.from(buf.subarray(0, n));
+      if (!member) early.push(chunk);
+      else if (!client.write(chunk)) member.pause();
+      return true;
+    },
+  };
   // No pool or no member that can serve: HAProxy closes the connection.
-  const session = pool && (await connectMember(pool, clientKey, timeouts.memberConnect));
+  const session = pool && (await connectMember(pool, clientKey, timeouts.memberConnect, onread));
   if (!session || !pool) {
     client.destroy();
     return;
   }
-  const { socket: member, release } = session;
-  member.once('close', release);
+  const { socket, release } = session;
+  socket.once('close', release);
   if (clientGone) {
-    member.destroy();
+    socket.destroy();
     return;
   }
-  member.on('error', () => member.destroy());
-  if (timeouts.memberData > 0) member.setTimeout(timeouts.memberData, () => member.destroy());
+  socket.on('error', () => socket.destroy());
+  if (timeouts.memberData > 0) socket.setTimeout(timeouts.memberData, () => socket.destroy());
   // Either side closing for good (reset, timeout, both directions done) ends the other.
-  member.once('close', () => client.destroy());
-  client.once('close', () => member.destroy());
-  if (pool.proxyProtocol) member.write(proxyHeaderFor(client, pool.proxyProtocol));
-  client.pipe(member);
-  member.pipe(client);
+  socket.once('close', () => client.destroy());
+  client.once('close', () => socket.destroy());
+  if (pool.proxyProtocol) socket.write(proxyHeaderFor(client, pool.proxyProtocol));
+  splice(client, socket);
+  member = socket;
+  for (const chunk of early) client.write(chunk);
+}
+
+/** Both directions with flow control (what stream.pipe does, without its bookkeeping per chunk). */
+function splice(client: net.Socket, member: net.Socket): void {
+  client.on('data', (chunk: Buffer) => {
+    if (!member.write(chunk)) client.pause();
+  });
+  member.on('drain', () => client.resume());
+  client.on('drain', () => member.resume());
+  // Half-closes pass through (allowHalfOpen on both sides): a client done sending may still read.
+  client.on('end', () => member.end());
+  member.on('end', () => client.end());
 }

@@ -1,0 +1,223 @@
+// One request forwarded to a pool member on raw sockets, its response relayed back. Connect failures retry
+// on another member up to 3 times (`retries 3` + `option redispatch`, reference §12.1), a stale kept-alive
+// connection is retried for a body-less request; `timeout server` is the member idle timeout (§12.3).
+import type { DesiredMember } from '../../model/desired-state.js';
+import type { ExchangeOwner, ExchangeRequest } from './http-exchange-contract.js';
+import { ResponseReader, type ResponseSink } from './http-response-reader.js';
+import { withHead } from './http-rewrite.js';
+import type { ResponseHead } from './http1-head.js';
+import { CONNECT_RETRIES } from './member-connect.js';
+import { type MemberConnection, MemberConnections, type MemberConnectionUser } from './member-connections.js';
+
+export class HttpExchange implements MemberConnectionUser, ResponseSink {
+  readonly #r: ExchangeRequest;
+  readonly #owner: ExchangeOwner;
+  readonly #tried = new Set<string>();
+  readonly #response: ResponseReader;
+  #retry = 0;
+  #member: DesiredMember | undefined;
+  #connection: MemberConnection | undefined;
+  #connectTimer: NodeJS.Timeout | undefined;
+  /** body bytes waiting for the connection */
+  #queue: Buffer[] = [];
+  #queued = 0;
+  #sent = false;
+  #bodyDone = false;
+  #over = false;
+
+  constructor(request: ExchangeRequest, owner: ExchangeOwner, firstBody: Buffer, bodyDone: boolean) {
+    this.#r = request;
+    this.#owner = owner;
+    this.#response = new ResponseReader(request.method, request.minor, request.upgrade, this);
+    if (firstBody.length > 0) this.#queue.push(firstBody);
+    this.#queued = firstBody.length;
+    this.#bodyDone = bodyDone;
+  }
+
+  /** Picks a member and sends; may answer at once (503 when no member can serve). */
+  start(): void {
+    this.#attempt();
+  }
+
+  /** More request body from the client. */
+  body(bytes: Buffer, done: boolean): void {
+    this.#bodyDone = done;
+    if (this.#over) return;
+    if (this.#sent && this.#connection) {
+      if (!this.#connection.socket.write(bytes)) this.#owner.pauseClient();
+      return;
+    }
+    this.#queue.push(bytes);
+    this.#queued += bytes.length;
+    if (this.#queued > 65536) this.#owner.pauseClient();
+  }
+
+  /** The client wants more: resume the member. */
+  clientDrained(): void {
+    this.#connection?.socket.resume();
+  }
+
+  /** The client went away: the member connection cannot be reused. */
+  abort(): void {
+    this.#end(false);
+  }
+
+  #attempt(): void {
+    const r = this.#r;
+    const member = r.pool.pick(r.client, {
+      exclude: this.#tried,
+      preferred: this.#retry === 0 ? r.preferred : undefined,
+    });
+    if (!member) {
+      this.#over = true;
+      this.#owner.fail(503);
+      return;
+    }
+    this.#member = member;
+    r.pool.acquire(member.id);
+    const key = MemberConnections.key(member.address, member.protocolPort);
+    let connection = r.proxyHeader ? undefined : r.connections.take(key);
+    if (!connection) {
+      connection = r.connections.open(member.address, member.protocolPort);
+      if (r.timeouts.memberConnect > 0) {
+        const socket = connection.socket;
+        this.#connectTimer = setTimeout(() => socket.destroy(), r.timeouts.memberConnect);
+      }
+    }
+    this.#connection = connection;
+    connection.user = this;
+    connection.setIdleTimeout(r.timeouts.memberData);
+    if (connection.connected) this.onConnect();
+  }
+
+  // MemberConnectionUser: events of the member connection.
+
+  onConnect(): void {
+    clearTimeout(this.#connectTimer);
+    const connection = this.#connection;
+    if (!connection || this.#sent) return;
+    this.#sent = true;
+    const { head, proxyHeader } = this.#r;
+    const parts = this.#queue;
+    this.#queue = [];
+    // One write for PROXY header, head and what body arrived: one segment, one syscall.
+    const written =
+      parts.length === 0 && !proxyHeader
+        ? connection.socket.write(head, 'latin1')
+        : connection.socket.write(
+            Buffer.concat([...(proxyHeader ? [proxyHeader] : []), withHead(head), ...parts]),
+          );
+    if (!written) this.#owner.pauseClient();
+    else if (this.#queued > 65536) this.#owner.resumeClient();
+    this.#queued = 0;
+  }
+
+  onDrain(): void {
+    this.#owner.resumeClient();
+  }
+
+  onData(chunk: Buffer): void {
+    this.#response.feed(chunk);
+  }
+
+  onEnd(): void {
+    if (!this.#response.untilClose) return; // 'close' follows and decides
+    this.#end(false);
+    this.#owner.finished(false);
+  }
+
+  onTimeout(): void {
+    if (this.#response.relaying) {
+      this.#end(false);
+      this.#owner.abort();
+    } else this.#failed(504);
+  }
+
+  onClose(_error: Error | undefined): void {
+    clearTimeout(this.#connectTimer);
+    const connection = this.#connection;
+    const memberId = this.#member?.id;
+    this.#connection = undefined;
+    this.#release();
+    if (this.#over) return;
+    if (this.#response.relaying) {
+      this.#over = true;
+      this.#owner.abort();
+      return;
+    }
+    const refused = !connection?.connected;
+    const stale = !refused && connection?.reused && !this.#response.started && this.#r.bodyless;
+    if ((refused || stale) && this.#retry < CONNECT_RETRIES) {
+      if (refused && memberId !== undefined) this.#tried.add(memberId);
+      this.#retry++;
+      this.#sent = false;
+      this.#attempt();
+      return;
+    }
+    this.#over = true;
+    this.#owner.fail(refused ? 503 : 502);
+  }
+
+  // ResponseSink: what the response reader hands over.
+
+  relay(bytes: Buffer): boolean {
+    const more = this.#owner.write(bytes);
+    if (!more) this.#connection?.socket.pause();
+    return more;
+  }
+
+  clientHead(head: ResponseHead, untilClose: boolean): string {
+    return this.#r.clientHead(this.#member as DesiredMember, head, untilClose);
+  }
+
+  switched(first: Buffer): void {
+    const connection = this.#detach();
+    this.#release();
+    this.#over = true;
+    if (connection) this.#owner.tunnel(connection, first);
+  }
+
+  complete(reusable: boolean): void {
+    this.#end(reusable && this.#bodyDone && !this.#r.proxyHeader);
+    this.#owner.finished(true);
+  }
+
+  invalid(): void {
+    if (this.#response.relaying) {
+      this.#end(false);
+      this.#owner.abort();
+    } else this.#failed(502);
+  }
+
+  /** The member answered something unusable or too late. */
+  #failed(status: 502 | 504): void {
+    this.#end(false);
+    this.#owner.fail(status);
+  }
+
+  /** Ends the exchange: the connection goes back to its pool (`reusable`) or is closed. */
+  #end(reusable: boolean): void {
+    if (this.#over) return;
+    this.#over = true;
+    clearTimeout(this.#connectTimer);
+    const connection = this.#detach();
+    this.#release();
+    if (!connection) return;
+    connection.socket.resume();
+    if (reusable) this.#r.connections.give(connection);
+    else connection.socket.destroy();
+  }
+
+  #detach(): MemberConnection | undefined {
+    const connection = this.#connection;
+    this.#connection = undefined;
+    if (connection) connection.user = undefined;
+    return connection;
+  }
+
+  #release(): void {
+    if (!this.#member) return;
+    this.#r.pool.release(this.#member.id);
+    this.#member = undefined;
+  }
+}

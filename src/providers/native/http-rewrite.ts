@@ -1,0 +1,111 @@
+// Heads as the proxy re-writes them: the request a member gets (hop-by-hop fields dropped, RFC 9110 §7.6.1;
+// SRV cookie hidden; X-Forwarded-* added as Octavia's HAProxy render does, reference §4.3) and the response
+// head a client gets (the member's Connection fields replaced by the client connection's own).
+import type { RequestHead, ResponseHead } from './http1-head.js';
+
+export type MemberHeadOptions = Readonly<{
+  /** rewrites (or drops, when undefined is returned) each Cookie field line: the SRV cookie is ours */
+  cookie?: (value: string) => string | undefined;
+  /** `option forwardfor`: one more X-Forwarded-For line with the client address (HAProxy appends a line) */
+  forwardedFor?: string;
+  /** `http-request set-header X-Forwarded-Port %[dst_port]` */
+  forwardedPort?: string;
+  /** `http-request set-header X-Forwarded-Proto http` */
+  forwardedProto?: string;
+  /** the client asks to switch protocols (Upgrade): the request keeps Upgrade and `connection: upgrade` */
+  upgrade: boolean;
+}>;
+
+/** Fields that frame the message: never dropped because a Connection field names them. */
+const FRAMING = new Set(['content-length', 'transfer-encoding', 'host']);
+
+/** Header names a Connection field lists: they are hop-by-hop too (RFC 9110 §7.6.1). */
+function connectionListed(tokens: readonly string[]): Set<string> | undefined {
+  let listed: Set<string> | undefined;
+  for (const token of tokens) {
+    if (token === 'close' || token === 'keep-alive' || FRAMING.has(token)) continue;
+    listed ??= new Set();
+    listed.add(token);
+  }
+  return listed;
+}
+
+/** The request head sent to a member, as latin1 text ending with the empty line. */
+export function memberRequestHead(head: RequestHead, options: MemberHeadOptions): string {
+  let out = `${head.method} ${head.target} HTTP/1.${head.minor}\r\n`;
+  const listed = connectionListed(head.fields.connection);
+  for (const h of head.headers) {
+    let value: string | undefined = h.value;
+    switch (h.lower) {
+      case 'connection':
+      case 'keep-alive':
+      case 'proxy-connection':
+      case 'te':
+        continue;
+      case 'upgrade':
+        if (!options.upgrade) continue;
+        break;
+      case 'cookie':
+        if (options.cookie) value = options.cookie(h.value);
+        break;
+      case 'x-forwarded-port':
+        if (options.forwardedPort !== undefined) continue;
+        break;
+      case 'x-forwarded-proto':
+        if (options.forwardedProto !== undefined) continue;
+        break;
+    }
+    if (value === undefined || (listed?.has(h.lower) && h.lower !== 'upgrade')) continue;
+    out += `${h.name}: ${value}\r\n`;
+  }
+  if (options.upgrade) out += 'connection: upgrade\r\n';
+  if (options.forwardedFor !== undefined) out += `x-forwarded-for: ${options.forwardedFor}\r\n`;
+  if (options.forwardedPort !== undefined) out += `x-forwarded-port: ${options.forwardedPort}\r\n`;
+  if (options.forwardedProto !== undefined) out += `x-forwarded-proto: ${options.forwardedProto}\r\n`;
+  return `${out}\r\n`;
+}
+
+export type ClientHeadOptions = Readonly<{
+  /** one more Set-Cookie line (HTTP_COOKIE persistence inserts SRV) */
+  setCookie?: string;
+  /** replace Cache-Control with `private` (`cookie … nocache`) */
+  cachePrivate?: boolean;
+  /** the client connection's own Connection field, when one is needed */
+  connection?: 'close' | 'keep-alive';
+}>;
+
+/** The response head sent to the client, as latin1 text ending with the empty line. */
+export function clientResponseHead(head: ResponseHead, options: ClientHeadOptions): string {
+  let out = `${head.statusLine}\r\n`;
+  const listed = connectionListed(head.fields.connection);
+  const chunked = head.fields.transferEncoding.length > 0;
+  for (const h of head.headers) {
+    switch (h.lower) {
+      case 'connection':
+      case 'keep-alive':
+      case 'proxy-connection':
+        continue;
+      case 'cache-control':
+        if (options.cachePrivate) continue;
+        break;
+      case 'content-length':
+        // RFC 9112 §6.3 rule 3: with Transfer-Encoding, a Content-Length is removed before forwarding.
+        if (chunked) continue;
+        break;
+    }
+    if (listed?.has(h.lower)) continue;
+    out += `${h.name}: ${h.value}\r\n`;
+  }
+  if (options.setCookie !== undefined) out += `set-cookie: ${options.setCookie}\r\n`;
+  if (options.cachePrivate) out += 'cache-control: private\r\n';
+  if (options.connection) out += `connection: ${options.connection}\r\n`;
+  return `${out}\r\n`;
+}
+
+/** One buffer holding a latin1 head and body[start, end): one write, one syscall. */
+export function withHead(head: string, body?: Buffer, start = 0, end = body?.length ?? 0): Buffer {
+  const out = Buffer.allocUnsafe(head.length + (end - start));
+  out.write(head, 0, 'latin1');
+  if (body && end > start) body.copy(out, head.length, start, end);
+  return out;
+}

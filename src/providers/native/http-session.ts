@@ -1,0 +1,252 @@
+// One client connection of an HTTP listener on a raw socket: request heads parsed as they arrive, one
+// request at a time (pipelined ones wait their turn, RFC 9112 §9.3.2), keep-alive by the client's rules,
+// `timeout client` only while no request waits on a member, and tunnels after a 101 / CONNECT.
+import type net from 'node:net';
+import { unmapIPv4 } from './cidr-match.js';
+import { answerBytes } from './http-answers.js';
+import { HttpExchange } from './http-exchange.js';
+import type { ExchangeOwner } from './http-exchange-contract.js';
+import { type RouteHost, routeRequest } from './http-proxy.js';
+import { TunnelEnd } from './http-tunnel.js';
+import { type BodyFraming, NO_BODY } from './http1-body.js';
+import { closesAfter, hostValid, requestBody } from './http1-framing.js';
+import { headEnd, MAX_HEAD_BYTES, parseRequestHead, skipEmptyLines } from './http1-head.js';
+import type { ClientKey } from './lb-algorithms.js';
+import type { ListenerConfig } from './listener-config.js';
+import type { ListenerStats } from './listener-stats.js';
+import type { MemberConnection, MemberConnections } from './member-connections.js';
+
+/** How long a closing connection waits for the client to close its side. */
+const LINGER_MS = 5000;
+
+/** What a session needs from its listener binding, read at each request (hitless apply). */
+export interface SessionHost {
+  readonly current: ListenerConfig;
+  readonly stats: ListenerStats;
+  readonly connections: MemberConnections;
+  /** the listener is going away: finish the current request, then close */
+  readonly retired: boolean;
+}
+
+export class HttpSession implements ExchangeOwner, RouteHost {
+  readonly socket: net.Socket;
+  readonly client: ClientKey;
+  readonly connections: MemberConnections;
+  readonly #socket: net.Socket;
+  readonly #host: SessionHost;
+  /** client bytes not handled yet (a partial head, pipelined requests) */
+  #buffer: Buffer | undefined;
+  #exchange: HttpExchange | undefined;
+  #body: BodyFraming = NO_BODY;
+  #closeAfter = false;
+  #keepAlive10 = false;
+  #clientEnded = false;
+  #closing = false;
+  #tunnel: MemberConnection | undefined;
+  #looping = false;
+
+  constructor(socket: net.Socket, host: SessionHost) {
+    this.#socket = socket;
+    this.socket = socket;
+    this.#host = host;
+    this.connections = host.connections;
+    this.client = { address: unmapIPv4(socket.remoteAddress ?? ''), port: socket.remotePort ?? 0 };
+    socket.on('data', (chunk: Buffer) => this.#onData(chunk));
+    socket.on('end', () => this.#onEnd());
+    socket.on('drain', () => {
+      if (this.#tunnel) this.#tunnel.socket.resume();
+      else this.#exchange?.clientDrained();
+    });
+    socket.on('timeout', () => {
+      if (!this.#exchange && !this.#tunnel) socket.destroy();
+    });
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      this.#closing = true;
+      this.#exchange?.abort();
+      this.#exchange = undefined;
+      this.#tunnel?.socket.destroy();
+    });
+  }
+
+  /** The listener retires: an idle connection closes now, a busy one after its response. */
+  retire(): void {
+    if (!this.#exchange && !this.#tunnel) this.#close();
+  }
+
+  #onData(chunk: Buffer): void {
+    if (this.#closing) return;
+    if (this.#tunnel) {
+      if (!this.#tunnel.socket.write(chunk)) this.#socket.pause();
+      return;
+    }
+    if (this.#exchange && !this.#body.done) {
+      const n = this.#body.take(chunk, 0);
+      if (this.#body.error) {
+        this.#host.stats.requestError();
+        this.#socket.destroy();
+        return;
+      }
+      this.#exchange.body(n === chunk.length ? chunk : chunk.subarray(0, n), this.#body.done);
+      if (n === chunk.length) return;
+      chunk = chunk.subarray(n);
+    }
+    this.#buffer = this.#buffer ? Buffer.concat([this.#buffer, chunk]) : chunk;
+    if (!this.#exchange) this.#next();
+    else if (this.#buffer.length > MAX_HEAD_BYTES) this.#socket.pause(); // pipelined: wait our turn
+  }
+
+  /** Starts the requests waiting in the buffer, one at a time. */
+  #next(): void {
+    if (this.#looping) return; // an exchange that ended at once: the running loop goes on
+    this.#looping = true;
+    try {
+      this.#loop();
+    } finally {
+      this.#looping = false;
+    }
+    if (!this.#exchange && this.#clientEnded && !this.#closing) this.#close();
+  }
+
+  #loop(): void {
+    while (!this.#exchange && !this.#closing && this.#buffer) {
+      const buf = this.#buffer;
+      const start = skipEmptyLines(buf);
+      if (start === buf.length) {
+        this.#buffer = undefined;
+        break;
+      }
+      const end = headEnd(buf, start);
+      if (end < 0 || end - start > MAX_HEAD_BYTES) {
+        this.#buffer = start > 0 ? buf.subarray(start) : buf;
+        // A head larger than HAProxy's buffer is a 400 there too (no 431 in HAProxy 2.6).
+        if (end >= 0 || buf.length - start > MAX_HEAD_BYTES) this.#badRequest();
+        break;
+      }
+      const head = parseRequestHead(buf, start, end);
+      const body = head && hostValid(head) ? requestBody(head) : undefined;
+      if (!head || !body) {
+        this.#badRequest();
+        break;
+      }
+      const n = body.take(buf, end);
+      if (body.error) {
+        this.#badRequest();
+        break;
+      }
+      this.#buffer = end + n < buf.length ? buf.subarray(end + n) : undefined;
+      this.#body = body;
+      const tokens = head.fields.connection;
+      this.#keepAlive10 = head.minor === 0 && tokens.includes('keep-alive');
+      this.#closeAfter = closesAfter(head) || this.#host.retired;
+      const upgrade = tokens.includes('upgrade') && head.headers.some((h) => h.lower === 'upgrade');
+      const route = routeRequest(head, this.#host.current, this, body === NO_BODY, upgrade);
+      if (route.kind === 'answer') {
+        if (route.error) this.#host.stats.requestError();
+        this.#answer(route.status, route.location);
+        continue;
+      }
+      const exchange = new HttpExchange(route.request, this, buf.subarray(end, end + n), body.done);
+      this.#exchange = exchange;
+      exchange.start();
+    }
+  }
+
+  connectionField(untilClose: boolean): 'close' | 'keep-alive' | undefined {
+    if (this.#closeAfter || untilClose || this.#host.retired) return 'close';
+    return this.#keepAlive10 ? 'keep-alive' : undefined;
+  }
+
+  /** A response of the proxy's own; the connection stays only if the request body was all read. */
+  #answer(status: number, location?: string): void {
+    if (!this.#body.done) this.#closeAfter = true;
+    const close = this.#closeAfter || this.#host.retired;
+    this.#socket.write(answerBytes(status, { location, close, keepAlive10: this.#keepAlive10 }));
+    if (close) this.#close();
+  }
+
+  #badRequest(): void {
+    this.#host.stats.requestError();
+    this.#buffer = undefined;
+    this.#closeAfter = true;
+    this.#socket.write(answerBytes(400, { close: true }));
+    this.#close();
+  }
+
+  /**
+   * Ends our side and lets the client close its own (a lingering close, like HAProxy's: destroying at once
+   * could reset the connection over unread client bytes and lose the response). A client that never
+   * closes is dropped by the timeout handler after LINGER_MS.
+   */
+  #close(): void {
+    this.#closing = true;
+    this.#buffer = undefined;
+    this.#socket.end();
+    this.#socket.setTimeout(LINGER_MS);
+  }
+
+  #onEnd(): void {
+    this.#clientEnded = true;
+    if (this.#tunnel) {
+      this.#tunnel.socket.end();
+      return;
+    }
+    // A request cut in its body cannot be completed; a complete one still gets its response.
+    if (this.#exchange && !this.#body.done) this.#socket.destroy();
+    else if (!this.#exchange) this.#next();
+  }
+
+  // ExchangeOwner: what the member side asks of the client connection.
+
+  write(bytes: Buffer): boolean {
+    return this.#socket.write(bytes);
+  }
+
+  pauseClient(): void {
+    this.#socket.pause();
+  }
+
+  resumeClient(): void {
+    if (!this.#closing) this.#socket.resume();
+  }
+
+  fail(status: 502 | 503 | 504): void {
+    this.#exchange = undefined;
+    this.#host.stats.requestError();
+    this.#answer(status);
+    this.#afterExchange();
+  }
+
+  finished(keepClient: boolean): void {
+    this.#exchange = undefined;
+    if (!keepClient || !this.#body.done || this.#closeAfter || this.#host.retired) {
+      this.#close();
+      return;
+    }
+    this.#afterExchange();
+  }
+
+  abort(): void {
+    this.#exchange = undefined;
+    this.#socket.destroy();
+  }
+
+  tunnel(connection: MemberConnection, first: Buffer): void {
+    this.#exchange = undefined;
+    this.#tunnel = connection;
+    connection.setIdleTimeout(0);
+    connection.user = new TunnelEnd(this.#socket, connection);
+    this.#socket.write(first);
+    const early = this.#buffer;
+    this.#buffer = undefined;
+    if (early) connection.socket.write(early);
+    if (this.#clientEnded) connection.socket.end();
+    this.#socket.resume();
+  }
+
+  #afterExchange(): void {
+    if (this.#closing) return;
+    this.#socket.resume();
+    this.#next();
+  }
+}

@@ -1,0 +1,53 @@
+// Message framing decisions of RFC 9112 §6.3 for the raw HTTP path: how long a request or response body
+// is, and whether a connection stays open after a message (RFC 9112 §9.3). Ambiguous requests (both
+// Transfer-Encoding and Content-Length, TE on HTTP/1.0, a final coding other than chunked) are refused.
+import { type BodyFraming, ChunkedBody, CloseDelimitedBody, LengthBody, NO_BODY } from './http1-body.js';
+import type { RequestHead, ResponseHead } from './http1-head.js';
+
+/** The framing of a request body, or undefined when it cannot be determined safely (→ 400 and close). */
+export function requestBody(head: RequestHead): BodyFraming | undefined {
+  const { transferEncoding: codings, contentLength: length } = head.fields;
+  if (codings.length > 0) {
+    // §6.1: a server MAY reject TE + CL and MUST treat TE in HTTP/1.0 as faulty; §6.3 rule 4: a request
+    // whose final coding is not chunked has no reliable length. HAProxy refuses these with 400 too.
+    if (length !== undefined || head.minor === 0) return undefined;
+    if (codings[codings.length - 1] !== 'chunked' || codings.indexOf('chunked') !== codings.length - 1) {
+      return undefined;
+    }
+    return new ChunkedBody();
+  }
+  if (length === -1) return undefined;
+  // §6.3 rule 7: a request with neither has no body.
+  return length ? new LengthBody(length) : NO_BODY;
+}
+
+/**
+ * The framing of a response body to a request of `method` (§6.3 rules 1-8); undefined when the response
+ * is unusable (invalid Content-Length → 502). A 2xx to CONNECT and a 101 are tunnels, handled by the caller.
+ */
+export function responseBody(method: string, head: ResponseHead): BodyFraming | undefined {
+  const { status } = head;
+  if (method === 'HEAD' || status < 200 || status === 204 || status === 304) return NO_BODY;
+  const { transferEncoding: codings, contentLength: length } = head.fields;
+  if (codings.length > 0) {
+    return codings[codings.length - 1] === 'chunked' ? new ChunkedBody() : new CloseDelimitedBody();
+  }
+  if (length === -1) return undefined;
+  if (length === undefined) return new CloseDelimitedBody();
+  return length === 0 ? NO_BODY : new LengthBody(length);
+}
+
+/** Whether the sender of a message closes its connection after it (RFC 9112 §9.3). */
+export function closesAfter(head: RequestHead | ResponseHead): boolean {
+  const tokens = head.fields.connection;
+  return head.minor === 0 ? !tokens.includes('keep-alive') : tokens.includes('close');
+}
+
+/**
+ * RFC 9112 §3.2: an HTTP/1.1 request has exactly one Host field line (HTTP/1.0 at most one); anything
+ * else is a 400.
+ */
+export function hostValid(head: RequestHead): boolean {
+  const { hosts } = head.fields;
+  return hosts === 1 || (hosts === 0 && head.minor === 0);
+}
