@@ -21,6 +21,8 @@ type Round = {
   nativeTcp: Result;
   haHttp: Result | undefined;
   haTcp: Result | undefined;
+  providerHttp?: Result;
+  providerTcp?: Result;
 };
 
 async function wrk(url: string): Promise<Result> {
@@ -88,32 +90,43 @@ export async function nativeThroughput(): Promise<void> {
       { protocol: 'HTTP', port: httpPort, pool: 'HTTP' },
       { protocol: 'TCP', port: tcpPort, pool: 'TCP' },
     ];
-    const lb = await call('POST', '/v2/lbaas/loadbalancers', {
-      loadbalancer: {
-        vip_subnet_id: subnet,
-        listeners: pools.map((p) => ({
-          protocol: p.protocol,
-          protocol_port: p.port,
-          default_pool: { name: p.pool },
-        })),
-        pools: pools.map((p) => ({
-          name: p.pool,
-          protocol: p.pool,
-          lb_algorithm: 'ROUND_ROBIN',
-          members: [{ address: BACKEND, protocol_port: backendPort }],
-        })),
-      },
-    });
-    const vip = lb.loadbalancer.vip_address as string;
-    for (let i = 0; i < 200; i += 1) {
-      const shown = await (
-        await fetch(`${server.url}/v2/lbaas/loadbalancers/${lb.loadbalancer.id}`, {
-          headers: { 'x-auth-token': token },
-        })
-      ).json();
-      if (shown.loadbalancer.provisioning_status === 'ACTIVE') break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const createLoadBalancer = async (provider: string): Promise<string> => {
+      const lb = await call('POST', '/v2/lbaas/loadbalancers', {
+        loadbalancer: {
+          vip_subnet_id: subnet,
+          provider,
+          listeners: pools.map((p) => ({
+            protocol: p.protocol,
+            protocol_port: p.port,
+            default_pool: { name: p.pool },
+          })),
+          pools: pools.map((p) => ({
+            name: p.pool,
+            protocol: p.pool,
+            lb_algorithm: 'ROUND_ROBIN',
+            members: [{ address: BACKEND, protocol_port: backendPort }],
+          })),
+        },
+      });
+      for (let i = 0; i < 200; i += 1) {
+        const shown = await (
+          await fetch(`${server.url}/v2/lbaas/loadbalancers/${lb.loadbalancer.id}`, {
+            headers: { 'x-auth-token': token },
+          })
+        ).json();
+        if (shown.loadbalancer.provisioning_status === 'ACTIVE') break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return lb.loadbalancer.vip_address as string;
+    };
+    const vip = await createLoadBalancer('native');
+    // The haproxy provider: the same HAProxy, configured by Sluice the way Octavia renders it.
+    const providerVip = (await run('haproxy', ['-v']).then(
+      () => true,
+      () => false,
+    ))
+      ? await createLoadBalancer('haproxy')
+      : undefined;
     ha = await haproxy(httpPort, tcpPort, backendPort);
     const rounds = Math.min(9, Math.max(1, Number(process.env.SLUICE_BENCH_ROUNDS ?? 1) || 1));
     const results: Round[] = [];
@@ -123,7 +136,9 @@ export async function nativeThroughput(): Promise<void> {
       const haHttp = ha ? await wrk(`http://127.0.41.1:${httpPort}/`) : undefined;
       const nativeTcp = await wrk(`http://${vip}:${tcpPort}/`);
       const haTcp = ha ? await wrk(`http://127.0.41.1:${tcpPort}/`) : undefined;
-      results.push({ direct, nativeHttp, nativeTcp, haHttp, haTcp });
+      const providerHttp = providerVip ? await wrk(`http://${providerVip}:${httpPort}/`) : undefined;
+      const providerTcp = providerVip ? await wrk(`http://${providerVip}:${tcpPort}/`) : undefined;
+      results.push({ direct, nativeHttp, nativeTcp, haHttp, haTcp, providerHttp, providerTcp });
     }
     const row = (name: string, r: Result | undefined, versus?: Result, label = 'HAProxy') =>
       r
@@ -140,6 +155,10 @@ export async function nativeThroughput(): Promise<void> {
       console.log(row('native TCP listener', r.nativeTcp, versus(r.haTcp), r.haTcp ? 'HAProxy' : 'direct'));
       console.log(row('HAProxy HTTP (same topology)', r.haHttp, r.direct, 'direct'));
       console.log(row('HAProxy TCP (same topology)', r.haTcp, r.direct, 'direct'));
+      if (r.providerHttp && r.haHttp)
+        console.log(row('haproxy provider HTTP', r.providerHttp, r.haHttp, 'hand-written HAProxy'));
+      if (r.providerTcp && r.haTcp)
+        console.log(row('haproxy provider TCP', r.providerTcp, r.haTcp, 'hand-written HAProxy'));
     }
     if (rounds > 1 && ha) {
       const spread = (pick: (r: Round) => number) => {
