@@ -62,3 +62,13 @@ function pyRepr(value: unknown): string {
   const entries = Object.entries(value as Record<string, unknown>);
   return `{${entries.map(([k, v]) => `${pyRepr(k)}: ${pyRepr(v)}`).join(', ')}}`;
 }
+
+/** The amphora driver's topology flavor capability (reference §10.2), which every Sluice provider accepts. */
+export const TOPOLOGY_CAPABILITY: ProviderCapability = {
+  name: 'loadbalancer_topology',
+  description:
+    'The load balancer topology. One of: SINGLE - One amphora per load balancer. ' +
+    'ACTIVE_STANDBY - Two amphora per load balancer.',
+  type: 'string',
+  enum: ['ACTIVE_STANDBY', 'SINGLE'],
+};

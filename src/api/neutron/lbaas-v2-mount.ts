@@ -2,27 +2,9 @@
 // lbaas/…`, identity-networking-v1.md §0 and §3): the Octavia API, mounted once more under that prefix.
 import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from '../context.js';
-import { registerHealthMonitorRoutes } from '../octavia/health-monitors-routes.js';
-import { registerL7PolicyRoutes } from '../octavia/l7policies-routes.js';
-import { registerL7RuleRoutes } from '../octavia/l7rules-routes.js';
-import { registerListenerRoutes } from '../octavia/listeners-routes.js';
-import { registerLoadBalancerActionRoutes } from '../octavia/load-balancer-actions-routes.js';
-import { registerLoadBalancerRoutes } from '../octavia/load-balancers-routes.js';
-import { registerMemberRoutes } from '../octavia/members-routes.js';
-import { registerPoolRoutes } from '../octavia/pools-routes.js';
+import { LBAAS_V2_ROUTES } from '../octavia/routes.js';
 
 export const NETWORKING_LBAAS_PREFIX = '/networking/v2.0/lbaas';
-
-const LBAAS_V2_ROUTES = [
-  registerLoadBalancerRoutes,
-  registerLoadBalancerActionRoutes,
-  registerListenerRoutes,
-  registerPoolRoutes,
-  registerMemberRoutes,
-  registerHealthMonitorRoutes,
-  registerL7PolicyRoutes,
-  registerL7RuleRoutes,
-];
 
 export async function registerLbaasV2UnderNetworking(
   app: FastifyInstance,

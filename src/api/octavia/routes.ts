@@ -24,7 +24,8 @@ const withCatalogPrefix = (roots: string[]) => roots.flatMap((root) => [root, `/
 export const OCTAVIA_PREFIXES = withCatalogPrefix(['/v2/lbaas', '/v2.0/lbaas', '/v2', '/v2.0']);
 export const AMPHORA_PREFIXES = withCatalogPrefix(['/v2/octavia', '/v2.0/octavia']);
 
-const RESOURCE_ROUTES = [
+/** The LBaaS v2 resources proper: what Neutron's LBaaS v2 extension also served (`neutron lbaas-*`). */
+export const LBAAS_V2_ROUTES = [
   registerLoadBalancerRoutes,
   registerLoadBalancerActionRoutes,
   registerListenerRoutes,
@@ -33,6 +34,10 @@ const RESOURCE_ROUTES = [
   registerHealthMonitorRoutes,
   registerL7PolicyRoutes,
   registerL7RuleRoutes,
+];
+
+const RESOURCE_ROUTES = [
+  ...LBAAS_V2_ROUTES,
   registerQuotaRoutes,
   registerProviderRoutes,
   registerFlavorRoutes,

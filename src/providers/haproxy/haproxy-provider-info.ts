@@ -1,6 +1,7 @@
 // The haproxy provider's identity for the API (name, description, flavor capabilities, the 501 check) and the
 // host limit that bounds the global maxconn it renders. Importable where no HAProxy runs (the API server).
 import fs from 'node:fs';
+import { TOPOLOGY_CAPABILITY } from '../../model/provider-capabilities.js';
 import type { ProviderInfo } from '../../model/provider-driver.js';
 import { unsupportedOptions } from './unsupported-options.js';
 
@@ -11,16 +12,7 @@ export const haproxyProviderInfo: ProviderInfo = {
   unsupportedOptions,
   // Like native: topology is accepted for flavor compatibility with the amphora driver (reference §10.2);
   // ACTIVE_STANDBY runs like SINGLE here (no keepalived/VRRP peer, no stick-table peers).
-  flavorCapabilities: [
-    {
-      name: 'loadbalancer_topology',
-      description:
-        'The load balancer topology. One of: SINGLE - One amphora per load balancer. ' +
-        'ACTIVE_STANDBY - Two amphora per load balancer.',
-      type: 'string',
-      enum: ['ACTIVE_STANDBY', 'SINGLE'],
-    },
-  ],
+  flavorCapabilities: [TOPOLOGY_CAPABILITY],
 };
 
 /**

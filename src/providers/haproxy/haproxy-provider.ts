@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fail } from '../../errors.js';
 import type { DesiredLoadBalancer } from '../../model/desired-state.js';
 import type { ProviderDriver, ProviderInfo, ProviderReport } from '../../model/provider-driver.js';
+import { SerialQueue } from '../serial-queue.js';
 import { DEFAULT_HAPROXY_BINARY } from './haproxy-available.js';
 import { HaproxyInstance, instancePaths } from './haproxy-process.js';
 import { haproxyProviderInfo, maxConnectionsForFileLimit } from './haproxy-provider-info.js';
@@ -66,7 +67,8 @@ export class HaproxyProvider implements ProviderDriver {
   readonly #binary: string;
   readonly #logger: HaproxyLogger;
   readonly #managed = new Map<string, Managed>();
-  readonly #queues = new Map<string, Promise<unknown>>();
+  /** one apply or remove at a time per load balancer */
+  readonly #queue = new SerialQueue();
   readonly #maxConnCap = maxConnectionsForFileLimit();
   #timer: NodeJS.Timeout | undefined;
   #polling = false;
@@ -78,7 +80,7 @@ export class HaproxyProvider implements ProviderDriver {
   }
 
   apply(desired: DesiredLoadBalancer): Promise<void> {
-    return this.#serialize(desired.id, async () => {
+    return this.#queue.run(desired.id, async () => {
       const unsupported = unsupportedOptions(desired);
       if (unsupported.length > 0) {
         throw fail('octavia.provider-unsupported', { provider: 'haproxy', message: unsupported.join(', ') });
@@ -97,7 +99,7 @@ export class HaproxyProvider implements ProviderDriver {
   }
 
   remove(loadBalancerId: string): Promise<void> {
-    return this.#serialize(loadBalancerId, async () => {
+    return this.#queue.run(loadBalancerId, async () => {
       const lb = this.#managed.get(loadBalancerId);
       this.#managed.delete(loadBalancerId);
       const instance =
@@ -126,7 +128,7 @@ export class HaproxyProvider implements ProviderDriver {
     this.#timer = undefined;
     await Promise.all(
       [...this.#managed.keys()].map((id) =>
-        this.#serialize(id, async () => {
+        this.#queue.run(id, async () => {
           const lb = this.#managed.get(id);
           this.#managed.delete(id);
           await lb?.instance.stop();
@@ -236,8 +238,8 @@ export class HaproxyProvider implements ProviderDriver {
     try {
       await Promise.all(
         [...this.#managed].map(async ([id, lb]) => {
-          if (lb.applied && !lb.instance.alive() && !this.#queues.has(id)) {
-            await this.#serialize(id, () => this.#restart(id, lb)).catch(() => {});
+          if (lb.applied && !lb.instance.alive() && !this.#queue.busy(id)) {
+            await this.#queue.run(id, () => this.#restart(id, lb)).catch(() => {});
           }
           await this.#poll(id, lb);
         }),
@@ -275,18 +277,6 @@ export class HaproxyProvider implements ProviderDriver {
     if (!parsed || this.#managed.get(id) !== lb) return;
     lb.book.observe(parsed.pid, parsed.rows);
     lb.report = buildReport(lb.applied, parsed.rows, lb.book);
-  }
-
-  /** Runs `task` after every earlier task for the same load balancer, whatever their outcome. */
-  #serialize(id: string, task: () => Promise<void>): Promise<void> {
-    const previous = this.#queues.get(id) ?? Promise.resolve();
-    const next = previous.then(task, task);
-    const settled = next.catch(() => {});
-    this.#queues.set(id, settled);
-    void settled.then(() => {
-      if (this.#queues.get(id) === settled) this.#queues.delete(id);
-    });
-    return next;
   }
 }
 

@@ -4,7 +4,9 @@
 
 import { fail } from '../../errors.js';
 import type { DesiredLoadBalancer } from '../../model/desired-state.js';
+import { TOPOLOGY_CAPABILITY } from '../../model/provider-capabilities.js';
 import type { ProviderDriver, ProviderInfo, ProviderReport } from '../../model/provider-driver.js';
+import { SerialQueue } from '../serial-queue.js';
 import { LoadBalancerEngine } from './lb-engine.js';
 import { type HealthFactory, uncheckedHealth } from './member-health-view.js';
 import { unsupportedOptions } from './unsupported-options.js';
@@ -18,30 +20,22 @@ export const nativeProviderInfo: ProviderInfo = {
   unsupportedOptions,
   // ACTIVE_STANDBY places a MASTER and a BACKUP on two agents when there are two (reference §10.2); the
   // standby takes over when the master's agent stops sending heartbeats.
-  flavorCapabilities: [
-    {
-      name: 'loadbalancer_topology',
-      description:
-        'The load balancer topology. One of: SINGLE - One amphora per load balancer. ' +
-        'ACTIVE_STANDBY - Two amphora per load balancer.',
-      type: 'string',
-      enum: ['ACTIVE_STANDBY', 'SINGLE'],
-    },
-  ],
+  flavorCapabilities: [TOPOLOGY_CAPABILITY],
 };
 
 export class NativeProvider implements ProviderDriver {
   readonly info: ProviderInfo = nativeProviderInfo;
   readonly #healthFactory: HealthFactory;
   readonly #engines = new Map<string, LoadBalancerEngine>();
-  readonly #queues = new Map<string, Promise<unknown>>();
+  /** one apply or remove at a time per load balancer */
+  readonly #queue = new SerialQueue();
 
   constructor(options: NativeProviderOptions = {}) {
     this.#healthFactory = options.healthFactory ?? uncheckedHealth;
   }
 
   apply(desired: DesiredLoadBalancer): Promise<void> {
-    return this.#serialize(desired.id, async () => {
+    return this.#queue.run(desired.id, async () => {
       const unsupported = unsupportedOptions(desired);
       if (unsupported.length > 0) {
         throw fail('octavia.provider-unsupported', { provider: 'native', message: unsupported.join(', ') });
@@ -56,7 +50,7 @@ export class NativeProvider implements ProviderDriver {
   }
 
   remove(loadBalancerId: string): Promise<void> {
-    return this.#serialize(loadBalancerId, async () => {
+    return this.#queue.run(loadBalancerId, async () => {
       const engine = this.#engines.get(loadBalancerId);
       this.#engines.delete(loadBalancerId);
       await engine?.close();
@@ -69,17 +63,5 @@ export class NativeProvider implements ProviderDriver {
 
   async close(): Promise<void> {
     await Promise.all([...this.#engines.keys()].map((id) => this.remove(id)));
-  }
-
-  /** Runs `task` after every earlier task for the same load balancer, whatever their outcome. */
-  #serialize(id: string, task: () => Promise<void>): Promise<void> {
-    const previous = this.#queues.get(id) ?? Promise.resolve();
-    const next = previous.then(task, task);
-    const settled = next.catch(() => {});
-    this.#queues.set(id, settled);
-    void settled.then(() => {
-      if (this.#queues.get(id) === settled) this.#queues.delete(id);
-    });
-    return next;
   }
 }

@@ -1,6 +1,7 @@
 // The noop provider, like Octavia's noop driver: accepts every change and touches no data plane, so the
 // API can be exercised alone. It remembers what it was asked to serve, which tests use to see the flow.
 import type { DesiredLoadBalancer } from '../../model/desired-state.js';
+import { TOPOLOGY_CAPABILITY } from '../../model/provider-capabilities.js';
 import type { ProviderDriver, ProviderInfo } from '../../model/provider-driver.js';
 
 export class NoopProvider implements ProviderDriver {
@@ -9,16 +10,7 @@ export class NoopProvider implements ProviderDriver {
     description: 'Accepts every change and touches no data plane (API testing).',
     // The amphora driver's flavor and availability zone metadata (reference §10.2), so profiles made for
     // the noop provider validate the way they would for the real one.
-    flavorCapabilities: [
-      {
-        name: 'loadbalancer_topology',
-        description:
-          'The load balancer topology. One of: SINGLE - One amphora per load balancer. ' +
-          'ACTIVE_STANDBY - Two amphora per load balancer.',
-        type: 'string',
-        enum: ['ACTIVE_STANDBY', 'SINGLE'],
-      },
-    ],
+    flavorCapabilities: [TOPOLOGY_CAPABILITY],
     availabilityZoneCapabilities: [
       { name: 'compute_zone', description: 'The compute availability zone.', type: 'string' },
       {
