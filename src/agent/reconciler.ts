@@ -61,9 +61,10 @@ export class Reconciler {
     return observed;
   }
 
+  /** Stops every data plane (in parallel: one draining its clients must not keep another running). */
   async close(): Promise<void> {
+    await Promise.allSettled([...this.#drivers.values()].map((driver) => driver.close?.()));
     for (const [id] of this.#held) await this.#plumbing.release(id);
-    for (const driver of this.#drivers.values()) await driver.close?.();
   }
 
   async #apply(provider: string, desired: Assignment['desired']): Promise<string | null> {

@@ -16,7 +16,7 @@ import { createHealthTracker } from '../providers/native/health/health-tracker.j
 import { NativeProvider } from '../providers/native/native-provider.js';
 import { NoopProvider } from '../providers/noop/noop-provider.js';
 
-const STOP_GRACE_MS = 3000;
+const STOP_GRACE_MS = 5000;
 
 export type AgentFlags = Partial<{
   server: string;
