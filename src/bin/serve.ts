@@ -60,6 +60,7 @@ export async function runServe(flags: ConfigFlags): Promise<void> {
     logger,
     heartbeatTimeoutMs: config.heartbeatTimeoutMs,
     intervalMs: config.heartbeatIntervalMs,
+    localProviders: [...localDrivers.keys()],
   });
   health.start();
   const housekeeping = new Housekeeping({ store, logger });

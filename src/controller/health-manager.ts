@@ -1,6 +1,7 @@
 // The health manager (architecture §1): an agent whose heartbeats stop for longer than the timeout is marked
 // DOWN, and every load balancer it served is moved to a live agent (its standby, or another agent serving the
-// provider) so traffic resumes there. Load balancers with nowhere to go stay bound and show operating status
+// provider) so traffic resumes there. Placements bound to no agent at all (load balancers from before agents
+// existed, or whose agent was deleted) are bound the same way. Load balancers with nowhere to go stay bound and show operating status
 // ERROR (the status aggregator's rule) until an agent can take them. Pending load balancers are left to the
 // provisioner, which schedules them the same way.
 import type { Logger } from 'pino';
@@ -9,7 +10,11 @@ import type { ChangeFeed } from '../store/change-feed.js';
 import type { Store } from '../store/database.js';
 import { listAgents, markSilentAgentsDown } from '../store/repositories/agent-repository.js';
 import { getLoadBalancerRow } from '../store/repositories/load-balancer-repository.js';
-import { listPlacements, placementsOnAgents } from '../store/repositories/placement-repository.js';
+import {
+  listPlacements,
+  loadBalancersWithUnboundPlacements,
+  placementsOnAgents,
+} from '../store/repositories/placement-repository.js';
 import { schedulePlacements } from './scheduler.js';
 
 export type HealthManagerOptions = Readonly<{
@@ -18,6 +23,8 @@ export type HealthManagerOptions = Readonly<{
   logger: Logger;
   heartbeatTimeoutMs: number;
   intervalMs: number;
+  /** providers applied in the controller's process (their placements never have an agent) */
+  localProviders: readonly string[];
 }>;
 
 export class HealthManager {
@@ -53,12 +60,15 @@ export class HealthManager {
         this.#options.logger.warn({ agent: id }, 'agent missed its heartbeats: DOWN');
       const agents = await listAgents(db);
       const down = agents.filter((a) => a.status !== 'UP').map((a) => a.id);
-      const stranded = new Set((await placementsOnAgents(db, down)).map((p) => p.loadBalancerId));
+      const stranded = new Set([
+        ...(await placementsOnAgents(db, down)).map((p) => p.loadBalancerId),
+        ...(await loadBalancersWithUnboundPlacements(db, this.#options.localProviders)),
+      ]);
       for (const lbId of stranded) {
         const lb = await getLoadBalancerRow(db, lbId);
         if (!lb || isPending(lb.provisioningStatus) || lb.provisioningStatus === 'DELETED') continue;
         if (await schedulePlacements(db, lb, await listPlacements(db, lbId), agents, false)) {
-          this.#options.logger.info({ loadBalancer: lbId }, 'moved off a dead agent');
+          this.#options.logger.info({ loadBalancer: lbId }, 'placed on a live agent');
           this.#options.changes.notify(lbId);
         }
       }

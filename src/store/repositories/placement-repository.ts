@@ -234,3 +234,24 @@ export async function placementCounts(db: Db): Promise<Map<string, number>> {
     .execute();
   return new Map(rows.map((r) => [r.agent_id as string, Number(r.n)]));
 }
+
+/**
+ * Load balancers (not pending, not deleted) with a serving placement bound to no agent, among those whose
+ * provider is not one of `localProviders`: e.g. created before agents existed, or whose agent was deleted.
+ */
+export async function loadBalancersWithUnboundPlacements(
+  db: Db,
+  localProviders: readonly string[],
+): Promise<string[]> {
+  let query = db
+    .selectFrom('amphorae as a')
+    .innerJoin('load_balancers as lb', 'lb.id', 'a.load_balancer_id')
+    .select('lb.id')
+    .distinct()
+    .where('a.agent_id', 'is', null)
+    .where('a.role', 'in', [...SERVING_ROLES])
+    .where('a.status', '!=', 'DELETED')
+    .where('lb.provisioning_status', 'in', ['ACTIVE', 'ERROR']);
+  if (localProviders.length > 0) query = query.where('lb.provider', 'not in', [...localProviders]);
+  return (await query.execute()).map((r) => r.id);
+}
