@@ -55,7 +55,8 @@ export async function schedulePlacements(
     const current = boundTo.get(placement.id) ?? null;
     const moving = failover && (placement.scheduledRevision ?? -1) < lb.revision;
     if (live(current) && !moving) continue;
-    // A serving placement whose agent died hands over to a live standby first (no re-apply needed there).
+    // A serving placement whose agent died hands over to a live standby first: the promoted agent sees the
+    // load balancer in its next long-poll answer and binds the VIP.
     if (isServing(placement.role) && !moving) {
       const standby = placements.find((p) => p.role === 'BACKUP' && live(boundTo.get(p.id) ?? null));
       if (standby) {
