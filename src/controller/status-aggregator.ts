@@ -4,6 +4,7 @@
 // is not UP is operating ERROR (Octavia's health manager does the same for a failed amphora). Providers that
 // observe nothing (noop) leave statuses as the API set them.
 import type { Logger } from 'pino';
+import type { Agent } from '../model/agent.js';
 import { operatingStatuses } from '../model/operating-status.js';
 import type { ProviderDriver, ProviderReport } from '../model/provider-driver.js';
 import type { Store } from '../store/database.js';
@@ -60,26 +61,30 @@ export class StatusAggregator {
         .execute();
       const agents = new Map((await listAgents(db)).map((a) => [a.id, a]));
       for (const lb of lbs) {
-        const local = this.#options.drivers.get(lb.provider);
-        if (local) {
-          const report = local.report?.(lb.id);
-          if (report) await this.#write(lb.id, report, {});
-          continue;
-        }
-        const serving = (await listPlacements(db, lb.id)).find(
-          (p) => isServing(p.role) && p.agentId !== null,
+        // One load balancer's bad report must not stop the others' statuses.
+        await this.#aggregateOne(lb.id, lb.provider, agents).catch((error) =>
+          this.#options.logger.error({ err: error, loadBalancer: lb.id }, 'status aggregation failed'),
         );
-        if (!serving) continue;
-        const agent = agents.get(serving.agentId as string);
-        if (agent?.status !== 'UP') await setLoadBalancerOperatingStatus(db, lb.id, 'ERROR');
-        else if (serving.report)
-          await this.#write(lb.id, serving.report, {
-            placementId: serving.id,
-            epoch: agent.epoch ?? undefined,
-          });
       }
     } catch (error) {
       this.#options.logger.error({ err: error }, 'status aggregation failed');
+    }
+  }
+
+  async #aggregateOne(lbId: string, provider: string, agents: ReadonlyMap<string, Agent>): Promise<void> {
+    const local = this.#options.drivers.get(provider);
+    if (local) {
+      const report = local.report?.(lbId);
+      if (report) await this.#write(lbId, report, {});
+      return;
+    }
+    const { db } = this.#options.store;
+    const serving = (await listPlacements(db, lbId)).find((p) => isServing(p.role) && p.agentId !== null);
+    if (!serving) return;
+    const agent = agents.get(serving.agentId as string);
+    if (agent?.status !== 'UP') await setLoadBalancerOperatingStatus(db, lbId, 'ERROR');
+    else if (serving.report) {
+      await this.#write(lbId, serving.report, { placementId: serving.id, epoch: agent.epoch ?? undefined });
     }
   }
 
