@@ -131,12 +131,14 @@ export async function nativeThroughput(): Promise<void> {
     const rounds = Math.min(9, Math.max(1, Number(process.env.SLUICE_BENCH_ROUNDS ?? 1) || 1));
     const results: Round[] = [];
     for (let round = 0; round < rounds; round += 1) {
+      // Each figure is measured right beside the one it is compared with, so drift in this shared machine's
+      // load affects both alike: native and hand-written HAProxy, then the haproxy provider after HAProxy.
       const direct = await wrk(`http://${BACKEND}:${backendPort}/`);
       const nativeHttp = await wrk(`http://${vip}:${httpPort}/`);
       const haHttp = ha ? await wrk(`http://127.0.41.1:${httpPort}/`) : undefined;
+      const providerHttp = providerVip ? await wrk(`http://${providerVip}:${httpPort}/`) : undefined;
       const nativeTcp = await wrk(`http://${vip}:${tcpPort}/`);
       const haTcp = ha ? await wrk(`http://127.0.41.1:${tcpPort}/`) : undefined;
-      const providerHttp = providerVip ? await wrk(`http://${providerVip}:${httpPort}/`) : undefined;
       const providerTcp = providerVip ? await wrk(`http://${providerVip}:${tcpPort}/`) : undefined;
       results.push({ direct, nativeHttp, nativeTcp, haHttp, haTcp, providerHttp, providerTcp });
     }
