@@ -187,6 +187,24 @@ export async function nativeThroughput(): Promise<void> {
           ),
         )}`,
       );
+      if (providerVip) {
+        const provider = (
+          pick: (r: Round) => Result | undefined,
+          reference: (r: Round) => Result | undefined,
+        ) => spread((r) => (pick(r)?.rps ?? Number.NaN) / (reference(r)?.rps ?? Number.NaN));
+        console.log(
+          `haproxy provider / hand-written HTTP over ${rounds} rounds: ${provider(
+            (r) => r.providerHttp,
+            (r) => r.haHttp,
+          )}`,
+        );
+        console.log(
+          `haproxy provider / hand-written TCP over ${rounds} rounds:  ${provider(
+            (r) => r.providerTcp,
+            (r) => r.haTcp,
+          )}`,
+        );
+      }
     }
   } finally {
     ha?.kill();
