@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from '../context.js';
 import { registerLbaasV1Routes } from '../lbaas-v1/routes.js';
+import { registerAgentsRoutes } from './agents-routes.js';
 import { registerDiscoveryRoutes } from './discovery-routes.js';
 import { registerFloatingIpRoutes } from './floating-ips-routes.js';
 import { registerLbaasV2UnderNetworking } from './lbaas-v2-mount.js';
@@ -22,6 +23,7 @@ export async function registerNeutronRoutes(app: FastifyInstance, context: ApiCo
     registerRouterRoutes(app, context, prefix);
     registerFloatingIpRoutes(app, context, prefix);
     registerLbaasV1Routes(app, context, prefix);
+    registerAgentsRoutes(app, context, prefix);
   }
   await registerLbaasV2UnderNetworking(app, context);
 }
