@@ -25,12 +25,19 @@ async function until<T>(what: string, ms: number, probe: () => Promise<T | undef
 }
 
 /** A load balancer with one HTTP listener and one member; returns its VIP URL. */
-async function httpLoadBalancer(api: Api, backend: Backend, port: number): Promise<string> {
+async function httpLoadBalancer(
+  api: Api,
+  backend: Backend,
+  port: number,
+  extra: Record<string, string> = {},
+): Promise<string> {
   const subnets = (await api.call('GET', '/v2.0/subnets?name=public-subnet')).body.subnets as {
     id: string;
   }[];
   const lb = (
-    await api.call('POST', '/v2/lbaas/loadbalancers', { loadbalancer: { vip_subnet_id: subnets[0].id } })
+    await api.call('POST', '/v2/lbaas/loadbalancers', {
+      loadbalancer: { vip_subnet_id: subnets[0].id, ...extra },
+    })
   ).body.loadbalancer as { id: string; vip_address: string };
   api.loadBalancerId = lb.id;
   await api.waitActive();
@@ -180,5 +187,42 @@ describe('agents on their own (serve --agent none)', () => {
     const amphorae = (await api.call('GET', `/v2/octavia/amphorae?loadbalancer_id=${api.loadBalancerId}`))
       .body.amphorae as unknown[];
     assert.equal(amphorae.length, 1);
+  });
+
+  it('keeps an ACTIVE_STANDBY load balancer answering when its MASTER agent dies: the BACKUP agent takes over', async () => {
+    await newAgent('host-c');
+    const profile = (
+      await api.call('POST', '/v2/lbaas/flavorprofiles', {
+        flavorprofile: {
+          name: 'ha',
+          provider_name: 'native',
+          flavor_data: '{"loadbalancer_topology": "ACTIVE_STANDBY"}',
+        },
+      })
+    ).body.flavorprofile as { id: string };
+    const flavor = (
+      await api.call('POST', '/v2/lbaas/flavors', { flavor: { name: 'ha', flavor_profile_id: profile.id } })
+    ).body.flavor as { id: string };
+    const url = await httpLoadBalancer(api, backend, 18303, { flavor_id: flavor.id });
+    await until('first answer', 10_000, () => answers(url));
+    // The admin amphora API shows each placement with its agent as compute_id.
+    const hosts = async () => {
+      const { amphorae } = (
+        await api.call('GET', `/v2/octavia/amphorae?loadbalancer_id=${api.loadBalancerId}`)
+      ).body as { amphorae: { role: string; compute_id: string }[] };
+      return new Map(amphorae.map((a) => [a.role, a.compute_id]));
+    };
+    const before = await hosts();
+    assert.ok(before.get('MASTER') && before.get('BACKUP'), 'MASTER and BACKUP are both placed');
+    assert.notEqual(before.get('MASTER'), before.get('BACKUP'));
+    const master = (await agents(api)).find((a) => a.id === before.get('MASTER'));
+    process.kill(master?.pid as number, 'SIGKILL');
+    await until('the standby promoted', 15_000, async () =>
+      (await hosts()).get('MASTER') === before.get('BACKUP') ? true : undefined,
+    );
+    await until('an answer from the promoted standby', 10_000, () => answers(url));
+    await until('ONLINE after the takeover', 10_000, async () =>
+      (await lbField(api, 'operating_status')) === 'ONLINE' ? true : undefined,
+    );
   });
 });

@@ -10,7 +10,8 @@ import type { Db } from './network-rows.js';
 const toAmphora = (row: Selectable<AmphoraTable>): Amphora => ({
   id: row.id,
   loadBalancerId: row.load_balancer_id,
-  computeId: row.compute_id,
+  // The agent serving the placement is its host: what compute_id (the amphora's VM) names in Octavia.
+  computeId: row.agent_id ?? row.compute_id,
   lbNetworkIp: row.lb_network_ip,
   vrrpIp: row.vrrp_ip,
   haIp: row.ha_ip,
