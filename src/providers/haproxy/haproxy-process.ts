@@ -212,7 +212,13 @@ export class HaproxyInstance {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       await sleep(20);
-      if (!this.alive()) throw new HaproxyError(`haproxy exited during reload: ${this.#logSince(logStart)}`);
+      // A reloading master re-executes itself; for an adopted master, known only by /proc, its command line
+      // can read empty for that moment. Only a master still gone a little later has exited.
+      if (!this.alive()) {
+        await sleep(250);
+        if (!this.alive())
+          throw new HaproxyError(`haproxy exited during reload: ${this.#logSince(logStart)}`);
+      }
       const state = await this.masterState().catch(() => undefined);
       if (!state || state.reloads === before.reloads) continue;
       // `[failed: N]` counts failed reloads since the last good one and drops to 0 on success.
