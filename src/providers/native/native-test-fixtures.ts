@@ -2,98 +2,33 @@
 // backends (HTTP that answers with its name and what it saw, TCP that greets and echoes) and clients.
 import http from 'node:http';
 import net from 'node:net';
-import {
-  DEFAULT_TIMEOUTS,
-  type DesiredListener,
-  type DesiredLoadBalancer,
-  type DesiredMember,
-  type DesiredPool,
+import type {
+  DesiredListener,
+  DesiredLoadBalancer,
+  DesiredMember,
+  DesiredPool,
 } from '../../model/desired-state.js';
+import * as build from '../desired-test-builders.js';
 import type { HealthTracker } from './member-health-view.js';
 
 let sequence = 0;
 const nextId = (prefix: string) => `${prefix}-${++sequence}`;
 
-export function member(address: string, port: number, extra: Partial<DesiredMember> = {}): DesiredMember {
-  return {
-    id: nextId('member'),
-    address,
-    protocolPort: port,
-    weight: 1,
-    backup: false,
-    adminStateUp: true,
-    monitorAddress: null,
-    monitorPort: null,
-    subnetId: null,
-    ...extra,
-  };
-}
+export const member = (address: string, port: number, extra: Partial<DesiredMember> = {}): DesiredMember =>
+  build.member(nextId('member'), address, port, extra);
 
-export function pool(members: DesiredMember[], extra: Partial<DesiredPool> = {}): DesiredPool {
-  return {
-    id: nextId('pool'),
-    protocol: 'HTTP',
-    lbAlgorithm: 'ROUND_ROBIN',
-    adminStateUp: true,
-    sessionPersistence: null,
-    tls: {
-      enabled: false,
-      containerRef: null,
-      caContainerRef: null,
-      crlContainerRef: null,
-      ciphers: null,
-      versions: [],
-      alpnProtocols: [],
-    },
-    members,
-    healthMonitor: null,
-    ...extra,
-  };
-}
+export const pool = (members: DesiredMember[], extra: Partial<DesiredPool> = {}): DesiredPool =>
+  build.pool(nextId('pool'), members, extra);
 
-export function listener(port: number, extra: Partial<DesiredListener> = {}): DesiredListener {
-  return {
-    id: nextId('listener'),
-    protocol: 'HTTP',
-    protocolPort: port,
-    adminStateUp: true,
-    connectionLimit: -1,
-    defaultPoolId: null,
-    timeouts: DEFAULT_TIMEOUTS,
-    insertHeaders: {},
-    allowedCidrs: [],
-    tls: {
-      defaultContainerRef: null,
-      sniContainerRefs: [],
-      clientCaContainerRef: null,
-      clientAuthentication: 'NONE',
-      clientCrlContainerRef: null,
-      ciphers: null,
-      versions: [],
-      alpnProtocols: [],
-    },
-    l7policies: [],
-    ...extra,
-  };
-}
+export const listener = (port: number, extra: Partial<DesiredListener> = {}): DesiredListener =>
+  build.listener(nextId('listener'), port, extra);
 
-export function loadBalancer(
+export const loadBalancer = (
   vip: string,
   listeners: DesiredListener[],
   pools: DesiredPool[],
   extra: Partial<DesiredLoadBalancer> = {},
-): DesiredLoadBalancer {
-  return {
-    id: nextId('lb'),
-    revision: 1,
-    adminStateUp: true,
-    topology: 'SINGLE',
-    vip: { address: vip, networkId: 'net', subnetId: 'subnet', portId: 'port', additional: [] },
-    listeners,
-    pools,
-    ...extra,
-  };
-}
+): DesiredLoadBalancer => build.loadBalancer(nextId('lb'), vip, listeners, pools, extra);
 
 /** A port that was free a moment ago on `address` (listeners need a fixed protocol_port). */
 export async function freePort(address: string, type: 'tcp' | 'udp' = 'tcp'): Promise<number> {
