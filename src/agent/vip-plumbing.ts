@@ -52,20 +52,20 @@ export class VipPlumbing {
       (a) => a !== '' && !isLoopback(a),
     );
     const before = this.#added.get(desired.id) ?? [];
-    const after: { address: string; iface: string }[] = [];
+    for (const gone of before.filter((b) => !wanted.includes(b.address))) await this.#remove(gone);
+    // Recorded as it goes, so release() also finds what was added before a later address failed.
+    const added = before.filter((b) => wanted.includes(b.address));
+    this.#added.set(desired.id, added);
     for (const address of wanted) {
       const iface = this.#interfaceFor(physicalNetwork, address);
+      // `replace` is idempotent: an address someone removed by hand comes back at the next apply.
       await this.#ip(['addr', 'replace', `${address}/${net.isIPv6(address) ? 128 : 32}`, 'dev', iface]).catch(
         (error: Error & { stderr?: string }) => {
           throw new Error(`cannot add VIP ${address} to ${iface}: ${(error.stderr || error.message).trim()}`);
         },
       );
-      after.push({ address, iface });
-      // Recorded as it goes, so release() also finds what was added before a later address failed.
-      this.#added.set(desired.id, [...after, ...before.filter((b) => !wanted.includes(b.address))]);
+      if (!added.some((a) => a.address === address)) added.push({ address, iface });
     }
-    for (const gone of before.filter((b) => !wanted.includes(b.address))) await this.#remove(gone);
-    this.#added.set(desired.id, after);
   }
 
   /** Removes every address added for the load balancer; idempotent. */

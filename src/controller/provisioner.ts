@@ -123,14 +123,14 @@ export class Provisioner {
     const { db } = this.#options.store;
     const deleting = lb.provisioningStatus === 'PENDING_DELETE';
     const agents = await listAgents(db);
-    if (!deleting) {
-      await ensurePlacements(db, lb.id, lb.topology);
-      const failover = (await getPendingTarget(db, lb.id)) === 'failover';
-      if (await schedulePlacements(db, lb, await listPlacements(db, lb.id), agents, failover)) {
-        this.#options.changes.notify(lb.id);
-      }
+    if (!deleting) await ensurePlacements(db, lb.id, lb.topology);
+    let placements = await listPlacements(db, lb.id);
+    const failover = !deleting && (await getPendingTarget(db, lb.id)) === 'failover';
+    if (!deleting && (await schedulePlacements(db, lb, placements, agents, failover))) {
+      this.#options.changes.notify(lb.id);
+      placements = await listPlacements(db, lb.id); // the new bindings
     }
-    const verdict = judgePlacements(lb, await listPlacements(db, lb.id), agents, {
+    const verdict = judgePlacements(lb, placements, agents, {
       now: Date.now(),
       timeoutMs: this.#options.applyTimeoutMs ?? 30_000,
     });

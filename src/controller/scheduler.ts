@@ -2,12 +2,11 @@
 // provider (in its availability zone when it has one), the least loaded first, a BACKUP away from its MASTER.
 // It also moves placements off dead agents: a BACKUP on a live agent takes over its MASTER's role (the
 // standby is promoted, as keepalived would), otherwise the placement moves to another live agent.
-import type { Agent } from '../model/agent.js';
+import { type Agent, isServing } from '../model/agent.js';
 import type { LoadBalancer } from '../model/load-balancer.js';
 import type { Db } from '../store/repositories/network-rows.js';
 import {
   bindPlacement,
-  isServing,
   type Placement,
   placementCounts,
 } from '../store/repositories/placement-repository.js';
@@ -35,7 +34,8 @@ export function chooseAgent(
 }
 
 /**
- * Binds the load balancer's placements that need an agent: unbound ones, ones on an agent that is not UP, and,
+ * Binds the load balancer's placements (as listPlacements gives them: serving roles first, so a MASTER is
+ * placed before its BACKUP is kept away from it) that need an agent: unbound ones, ones on an agent that is not UP, and,
  * during a failover (`failover` true), every one not yet moved at this revision. Returns true when a binding
  * changed (the agents' long-polls must then wake).
  */
@@ -50,8 +50,7 @@ export async function schedulePlacements(
   const load = new Map(await placementCounts(db));
   let changed = false;
   const boundTo = new Map(placements.map((p) => [p.id, p.agentId]));
-  const ordered = [...placements].sort((a, b) => Number(isServing(b.role)) - Number(isServing(a.role)));
-  for (const placement of ordered) {
+  for (const placement of placements) {
     const current = boundTo.get(placement.id) ?? null;
     const moving = failover && (placement.scheduledRevision ?? -1) < lb.revision;
     if (live(current) && !moving) continue;

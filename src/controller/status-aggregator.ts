@@ -4,7 +4,7 @@
 // is not UP is operating ERROR (Octavia's health manager does the same for a failed amphora). Providers that
 // observe nothing (noop) leave statuses as the API set them.
 import type { Logger } from 'pino';
-import type { Agent } from '../model/agent.js';
+import { type Agent, isServing } from '../model/agent.js';
 import { operatingStatuses } from '../model/operating-status.js';
 import type { ProviderDriver, ProviderReport } from '../model/provider-driver.js';
 import type { Store } from '../store/database.js';
@@ -15,7 +15,7 @@ import {
   writeListenerCounters,
   writeOperatingStatuses,
 } from '../store/repositories/operating-status-repository.js';
-import { isServing, listPlacements } from '../store/repositories/placement-repository.js';
+import { listPlacements } from '../store/repositories/placement-repository.js';
 
 export type StatusAggregatorOptions = Readonly<{
   store: Store;

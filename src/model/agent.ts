@@ -19,3 +19,5 @@ export type Agent = Readonly<{
 
 /** The placement roles that serve traffic; a BACKUP stands by until its MASTER's agent dies. */
 export const SERVING_ROLES = ['STANDALONE', 'MASTER'] as const;
+
+export const isServing = (role: string): boolean => (SERVING_ROLES as readonly string[]).includes(role);

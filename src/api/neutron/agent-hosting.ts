@@ -1,12 +1,12 @@
 // Which agent hosts what, as Neutron's LBaaS agent scheduler extensions ask it: the load balancers (v2) and
 // v1 pools an agent serves, and the agent serving one of them. "Serves" = a live STANDALONE or MASTER
 // placement bound to the agent (architecture §1); a BACKUP stands by and hosts nothing yet.
-import { SERVING_ROLES } from '../../model/agent.js';
+import { isServing, SERVING_ROLES } from '../../model/agent.js';
 import type { V1Pool } from '../../model/lbaas-v1.js';
 import { getV1Pool } from '../../store/repositories/lbaas-v1-repository.js';
 import { getV1VipOfPool } from '../../store/repositories/lbaas-v1-vip-repository.js';
 import type { Db } from '../../store/repositories/network-rows.js';
-import { isServing, listPlacements } from '../../store/repositories/placement-repository.js';
+import { listPlacements } from '../../store/repositories/placement-repository.js';
 
 /** Ids of the live load balancers with a serving placement on the agent, oldest first. */
 export async function loadBalancersOnAgent(db: Db, agentId: string): Promise<string[]> {

@@ -3,7 +3,7 @@
 // agents report about them (applied revision or error, observation).
 import { createHash } from 'node:crypto';
 import type { Selectable } from 'kysely';
-import { SERVING_ROLES } from '../../model/agent.js';
+import { isServing, SERVING_ROLES } from '../../model/agent.js';
 import type { ApplyResult } from '../../model/agent-protocol.js';
 import type { Topology } from '../../model/desired-state.js';
 import type { ProviderReport } from '../../model/provider-driver.js';
@@ -37,20 +37,17 @@ const toPlacement = (row: Selectable<AmphoraTable>): Placement => ({
   reportedAt: row.reported_at,
 });
 
-/** The load balancer's live placements, serving roles first. */
+/** The load balancer's live placements, serving roles (STANDALONE, MASTER) first. */
 export async function listPlacements(db: Db, loadBalancerId: string): Promise<Placement[]> {
   const rows = await db
     .selectFrom('amphorae')
     .selectAll()
     .where('load_balancer_id', '=', loadBalancerId)
     .where('status', '!=', 'DELETED')
-    .orderBy('role', 'desc')
     .orderBy('id')
     .execute();
   return rows.map(toPlacement).sort((a, b) => Number(isServing(b.role)) - Number(isServing(a.role)));
 }
-
-export const isServing = (role: string): boolean => (SERVING_ROLES as readonly string[]).includes(role);
 
 /**
  * One placement for SINGLE, a MASTER and a BACKUP for ACTIVE_STANDBY (reference §10.5, §12.5); nothing when
