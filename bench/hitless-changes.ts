@@ -3,9 +3,8 @@
 // HAProxy can only take with a reload, alternating with adding and removing a member). Prints requests
 // served, non-2xx answers and socket errors (connect/read/write/timeout: a reset shows up as a read error).
 import { type ChildProcess, spawn } from 'node:child_process';
-import http from 'node:http';
-import type net from 'node:net';
 import { issueToken, startServe } from '../test/helpers/serve-process.js';
+import { backend, httpLoadBalancerBody } from './bench-fixtures.js';
 
 const PASSWORD = 'bench-password';
 const CHANGES = 50;
@@ -19,12 +18,6 @@ export type HitlessResult = {
   socketErrors: string;
   seconds: number;
 };
-
-async function backend(address: string): Promise<{ port: number; close: () => void }> {
-  const server = http.createServer((_, res) => res.end('ok'));
-  await new Promise<void>((resolve) => server.listen(0, address, resolve));
-  return { port: (server.address() as net.AddressInfo).port, close: () => server.close() };
-}
 
 function wrk(url: string, seconds: number): { child: ChildProcess; output: Promise<string> } {
   const child = spawn('wrk', ['-t1', '-c8', `-d${seconds}s`, url]);
@@ -48,24 +41,11 @@ export async function hitlessChanges(provider: string): Promise<HitlessResult> {
       return text ? JSON.parse(text) : {};
     };
     const subnets = await call('GET', '/v2.0/subnets?name=public-subnet');
-    const created = await call('POST', '/v2/lbaas/loadbalancers', {
-      loadbalancer: {
-        vip_subnet_id: subnets.subnets[0].id,
-        provider,
-        listeners: [
-          {
-            protocol: 'HTTP',
-            protocol_port: PORT,
-            default_pool: {
-              name: 'web',
-              protocol: 'HTTP',
-              lb_algorithm: 'ROUND_ROBIN',
-              members: [{ address: '127.0.46.1', protocol_port: members[0].port }],
-            },
-          },
-        ],
-      },
-    });
+    const created = await call(
+      'POST',
+      '/v2/lbaas/loadbalancers',
+      httpLoadBalancerBody(subnets.subnets[0].id, provider, PORT, members.slice(0, 1)),
+    );
     const lb = created.loadbalancer;
     const active = async () => {
       for (let i = 0; i < 3000; i += 1) {
@@ -91,7 +71,7 @@ export async function hitlessChanges(provider: string): Promise<HitlessResult> {
       } else if (!extra) {
         extra = (
           await call('POST', `/v2/lbaas/pools/${poolId}/members`, {
-            member: { address: '127.0.46.2', protocol_port: members[1].port },
+            member: { address: members[1].address, protocol_port: members[1].port },
           })
         ).member.id;
       } else {

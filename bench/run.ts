@@ -3,6 +3,7 @@
 import { performance } from 'node:perf_hooks';
 import { haproxyAvailable } from '../src/providers/haproxy/haproxy-available.js';
 import { issueToken, startServe } from '../test/helpers/serve-process.js';
+import { percentile } from './bench-fixtures.js';
 import { hitlessChanges } from './hitless-changes.js';
 import { nativeThroughput } from './native-throughput.js';
 import { timeToTraffic } from './time-to-traffic.js';
@@ -11,9 +12,6 @@ const PASSWORD = 'bench-password';
 const LOAD_BALANCERS = 50;
 const READS = 500;
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 const server = await startServe({ env: { SLUICE_ADMIN_PASSWORD: PASSWORD, SLUICE_PROVIDER: 'noop' } });

@@ -2,23 +2,13 @@
 // fully populated create, reference §3.3) to the first 200 answered through its VIP, per provider, over
 // a bounded number of load balancers. The reference is Octavia's amphora driver: one VM boot each.
 import http from 'node:http';
-import type net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { issueToken, startServe } from '../test/helpers/serve-process.js';
+import { backend, httpLoadBalancerBody, percentile } from './bench-fixtures.js';
 
 const PASSWORD = 'bench-password';
 const COUNT = 50;
 const PORT = 18500;
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-async function backend(address: string): Promise<{ port: number; close: () => void }> {
-  const server = http.createServer((_, res) => res.end('ok'));
-  await new Promise<void>((resolve) => server.listen(0, address, resolve));
-  return { port: (server.address() as net.AddressInfo).port, close: () => server.close() };
-}
 
 /** One GET with a short timeout; true on 200. */
 function answers(url: string): Promise<boolean> {
@@ -40,24 +30,7 @@ export async function timeToTraffic(provider: string): Promise<{ p50: number; p9
     const token = await issueToken(server.url, PASSWORD);
     const headers = { 'x-auth-token': token, 'content-type': 'application/json' };
     const subnets = await (await fetch(`${server.url}/v2.0/subnets?name=public-subnet`, { headers })).json();
-    const body = JSON.stringify({
-      loadbalancer: {
-        vip_subnet_id: subnets.subnets[0].id,
-        provider,
-        listeners: [
-          {
-            protocol: 'HTTP',
-            protocol_port: PORT,
-            default_pool: {
-              name: 'web',
-              protocol: 'HTTP',
-              lb_algorithm: 'ROUND_ROBIN',
-              members: members.map((m, i) => ({ address: `127.0.45.${i + 1}`, protocol_port: m.port })),
-            },
-          },
-        ],
-      },
-    });
+    const body = JSON.stringify(httpLoadBalancerBody(subnets.subnets[0].id, provider, PORT, members));
     for (let i = 0; i < COUNT; i += 1) {
       const start = performance.now();
       const created = await (
