@@ -13,6 +13,7 @@ import {
   registerAgent,
 } from '../../store/repositories/agent-repository.js';
 import { loadDesiredState } from '../../store/repositories/desired-state-repository.js';
+import { inTransaction } from '../../store/repositories/network-rows.js';
 import {
   assignmentsOf,
   recordApplyResults,
@@ -72,11 +73,15 @@ export async function registerAgentProtocolRoutes(app: FastifyInstance, context:
   app.post(`${AGENT_API_PREFIX}/report`, agentRoute, async (request, reply) => {
     const agent = await authenticate(request);
     const report = parseAgentReport(readJson(request));
-    await recordHeartbeat(db, agent.id);
-    for (const [lbId, observed] of Object.entries(report.observed)) {
-      await recordObservation(db, agent.id, lbId, observed);
-    }
-    for (const lbId of await recordApplyResults(db, agent.id, report.results)) context.changes.notify(lbId);
+    // One transaction per report: one commit (one fsync on SQLite) however many load balancers it covers.
+    const touched = await inTransaction(db, async (trx) => {
+      await recordHeartbeat(trx, agent.id);
+      for (const [lbId, observed] of Object.entries(report.observed)) {
+        await recordObservation(trx, agent.id, lbId, observed);
+      }
+      return recordApplyResults(trx, agent.id, report.results);
+    });
+    for (const lbId of touched) context.changes.notify(lbId);
     return reply.code(204).send();
   });
 }

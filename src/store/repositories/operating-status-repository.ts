@@ -137,6 +137,17 @@ export async function writeListenerCounters(
       base_total_connections: base.total,
       base_request_errors: base.errors,
     };
+    // An idle listener reports the same counters every second: nothing to write (each write is a commit).
+    const unchanged =
+      row !== undefined &&
+      !newInstance &&
+      Number(row.bytes_in) === values.bytes_in &&
+      Number(row.bytes_out) === values.bytes_out &&
+      Number(row.active_connections) === values.active_connections &&
+      Number(row.total_connections) === values.total_connections &&
+      Number(row.request_errors) === values.request_errors &&
+      row.epoch === values.epoch;
+    if (unchanged) continue;
     await db
       .insertInto('listener_statistics')
       .values({ ...key, ...values })
