@@ -1,20 +1,24 @@
 // `sluice agent`: one agent process. Wires the data-plane providers this host can run, VIP plumbing for its
 // interface mappings, and the agent runner talking to the server; exits cleanly on SIGINT/SIGTERM, and when
 // started by `sluice serve` (IPC channel), also when its parent goes away.
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import { AgentClient } from '../agent/agent-client.js';
 import { AgentRunner } from '../agent/agent-runner.js';
 import { Reconciler } from '../agent/reconciler.js';
 import { parseInterfaceMappings, VipPlumbing } from '../agent/vip-plumbing.js';
+import { parseNativeWorkers } from '../config/config.js';
 import type { ProviderDriver } from '../model/provider-driver.js';
 import { haproxyAvailable } from '../providers/haproxy/haproxy-available.js';
 import { HaproxyProvider } from '../providers/haproxy/haproxy-provider.js';
 import { createHealthTracker } from '../providers/native/health/health-tracker.js';
 import { NativeProvider } from '../providers/native/native-provider.js';
+import { NativeWorkerPool } from '../providers/native/workers/native-worker-pool.js';
 import { NoopProvider } from '../providers/noop/noop-provider.js';
+import { SLUICE_BIN } from './sluice-bin.js';
 
 const STOP_GRACE_MS = 5000;
 
@@ -25,6 +29,7 @@ export type AgentFlags = Partial<{
   interfaceMapping: string[];
   dataDir: string;
   logLevel: string;
+  nativeWorkers: string;
 }>;
 
 export async function runAgent(flags: AgentFlags): Promise<void> {
@@ -37,7 +42,10 @@ export async function runAgent(flags: AgentFlags): Promise<void> {
     base: { service: 'sluice-agent' },
   });
   const drivers = new Map<string, ProviderDriver>([
-    ['native', new NativeProvider({ healthFactory: (pools) => createHealthTracker(pools) })],
+    [
+      'native',
+      nativeDriver(parseNativeWorkers(flags.nativeWorkers ?? process.env.SLUICE_NATIVE_WORKERS), logger),
+    ],
     ['noop', new NoopProvider()],
   ]);
   // The haproxy provider only where its binary runs: the agent advertises what this host can serve.
@@ -78,4 +86,18 @@ export async function runAgent(flags: AgentFlags): Promise<void> {
     process.once('disconnect', () => void shutdown('parent went away'));
   }
   await runner.start();
+}
+
+/** One worker: the native data plane runs in this process. More: each in a process of its own. */
+function nativeDriver(workers: number, logger: Logger): ProviderDriver {
+  if (workers === 1) return new NativeProvider({ healthFactory: (pools) => createHealthTracker(pools) });
+  logger.info({ workers }, 'native data plane in worker processes');
+  return new NativeWorkerPool({
+    workers,
+    spawn: () =>
+      spawn(process.execPath, [SLUICE_BIN, 'native-worker'], {
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      }),
+    log: (message) => logger.warn(message),
+  });
 }

@@ -5,7 +5,6 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type Logger, pino } from 'pino';
 import { ChildSupervisor } from '../agent/agent-supervisor.js';
 import { buildApp } from '../api/app.js';
@@ -24,8 +23,7 @@ import { ChangeFeed } from '../store/change-feed.js';
 import { openStore, type Store } from '../store/database.js';
 import { ensureAgentWithToken } from '../store/repositories/agent-repository.js';
 import { ensurePublicNetwork } from '../store/repositories/network-repository.js';
-
-const BIN = fileURLToPath(new URL('../../bin/sluice.js', import.meta.url));
+import { SLUICE_BIN } from './sluice-bin.js';
 
 export async function runServe(flags: ConfigFlags): Promise<void> {
   const config = loadConfig(flags);
@@ -108,8 +106,13 @@ async function startLocalAgent(config: SluiceConfig, store: Store, logger: Logge
     {
       name: 'agent',
       command: process.execPath,
-      args: [BIN, 'agent', '--server', server, '--data-dir', path.join(config.dataDir, 'agent')],
-      env: { ...process.env, SLUICE_AGENT_TOKEN: token, SLUICE_LOG_LEVEL: config.logLevel },
+      args: [SLUICE_BIN, 'agent', '--server', server, '--data-dir', path.join(config.dataDir, 'agent')],
+      env: {
+        ...process.env,
+        SLUICE_AGENT_TOKEN: token,
+        SLUICE_LOG_LEVEL: config.logLevel,
+        SLUICE_NATIVE_WORKERS: String(config.nativeWorkers),
+      },
     },
     logger.child({ component: 'agent-supervisor' }),
   );

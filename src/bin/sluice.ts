@@ -2,7 +2,12 @@
 import { Command } from 'commander';
 import { runAgent } from './agent.js';
 import { runDbUpgrade } from './db-upgrade.js';
+import { runNativeWorker } from './native-worker.js';
 import { runServe } from './serve.js';
+
+const NATIVE_WORKERS_FLAG = '--native-workers <n>';
+const NATIVE_WORKERS_HELP =
+  "processes of the native data plane: 1 (in the agent), up to 64, or 'auto' for one per CPU; each load balancer lives in one (env SLUICE_NATIVE_WORKERS, default 1)";
 
 const program = new Command();
 program
@@ -34,6 +39,7 @@ program
     '--heartbeat-timeout <ms>',
     'silence after which an agent is DOWN and its load balancers move (env SLUICE_HEARTBEAT_TIMEOUT_MS, default 5000)',
   )
+  .option(NATIVE_WORKERS_FLAG, `${NATIVE_WORKERS_HELP}, for the local agent`)
   .action(runServe);
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -50,7 +56,10 @@ program
   )
   .option('--data-dir <dir>', 'state directory for data planes that need files')
   .option('--log-level <level>', 'pino log level (env SLUICE_LOG_LEVEL, default info)')
+  .option(NATIVE_WORKERS_FLAG, NATIVE_WORKERS_HELP)
   .action(runAgent);
+
+program.command('native-worker', { hidden: true }).action(runNativeWorker);
 
 const db = program.command('db').description('Database maintenance.');
 db.command('upgrade')

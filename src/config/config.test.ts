@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { loadConfig, parseListen } from './config.js';
+import { loadConfig, parseListen, parseNativeWorkers } from './config.js';
 
 describe('loadConfig', () => {
   it('defaults to 127.0.0.1:9876, ./sluice-data, a SQLite file inside it and the native provider', () => {
@@ -33,5 +34,21 @@ describe('loadConfig', () => {
 
   it('advertises a loopback URL when listening on every interface', () => {
     assert.equal(loadConfig({ listen: '0.0.0.0:80' }, {}).publicUrl, 'http://127.0.0.1:80');
+  });
+
+  it('runs the native data plane in the agent process unless more workers are asked for', () => {
+    assert.equal(loadConfig({}, {}).nativeWorkers, 1);
+    assert.equal(loadConfig({}, { SLUICE_NATIVE_WORKERS: '3' }).nativeWorkers, 3);
+    assert.equal(loadConfig({ nativeWorkers: '2' }, { SLUICE_NATIVE_WORKERS: '3' }).nativeWorkers, 2);
+    assert.equal(parseNativeWorkers('auto'), os.availableParallelism());
+  });
+
+  it('rejects a native worker count that is not a whole number from 1 to 64', () => {
+    for (const value of ['0', '65', '1.5', 'two', '-1']) {
+      assert.throws(
+        () => parseNativeWorkers(value),
+        new RegExp(`native workers must be a whole number from 1 to 64 or 'auto', not '${value}'`),
+      );
+    }
   });
 });

@@ -1,5 +1,6 @@
 // Process configuration: one schema; command-line flags win over SLUICE_* environment variables, which win
 // over defaults. The result is frozen at start and passed down explicitly (no global reads elsewhere).
+import os from 'node:os';
 import path from 'node:path';
 
 export type SluiceConfig = Readonly<{
@@ -22,6 +23,8 @@ export type SluiceConfig = Readonly<{
   /** how often agents report (heartbeat), and how long silence lasts before an agent is DOWN (ms) */
   heartbeatIntervalMs: number;
   heartbeatTimeoutMs: number;
+  /** data-plane processes of the local agent's native provider (1: in the agent process itself) */
+  nativeWorkers: number;
 }>;
 
 export const LOCAL_AGENT_MODES = ['local', 'none'] as const;
@@ -41,6 +44,7 @@ export type ConfigFlags = Partial<{
   logLevel: string;
   agent: string;
   heartbeatTimeout: string;
+  nativeWorkers: string;
 }>;
 
 export const CONFIG_DEFAULTS = {
@@ -58,6 +62,19 @@ export function parseListen(value: string): { host: string; port: number } {
   const port = match ? Number(match[3]) : Number.NaN;
   if (!match || port > 65535) throw new Error(`invalid listen address '${value}': expected HOST:PORT`);
   return { host: match[1] ?? (match[2] || '127.0.0.1'), port };
+}
+
+/**
+ * `--native-workers`: a whole number of processes from 1 to 64, or `auto` for one per CPU the host gives this
+ * process (os.availableParallelism).
+ */
+export function parseNativeWorkers(value: string | undefined): number {
+  if (value === undefined || value === '') return 1;
+  if (value === 'auto') return os.availableParallelism();
+  const workers = Number(value);
+  if (!/^\d+$/.test(value) || workers < 1 || workers > 64)
+    throw new Error(`native workers must be a whole number from 1 to 64 or 'auto', not '${value}'`);
+  return workers;
 }
 
 export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.env): SluiceConfig {
@@ -103,5 +120,6 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.
     agent: agent as LocalAgentMode,
     heartbeatIntervalMs,
     heartbeatTimeoutMs,
+    nativeWorkers: parseNativeWorkers(flags.nativeWorkers ?? env.SLUICE_NATIVE_WORKERS),
   });
 }

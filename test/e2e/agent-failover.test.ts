@@ -3,6 +3,7 @@
 // ERROR within the heartbeat timeout, and moved to another agent when one registers. Every wait is bounded.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Api, apiClient } from '../conformance/api-client.js';
@@ -224,5 +225,69 @@ describe('agents on their own (serve --agent none)', () => {
     await until('ONLINE after the takeover', 10_000, async () =>
       (await lbField(api, 'operating_status')) === 'ONLINE' ? true : undefined,
     );
+  });
+});
+
+/** Child processes of `pid`, from /proc (field 4 of /proc/<pid>/stat is the parent). */
+function childrenOf(pid: number): number[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+describe('native data plane in worker processes (serve --native-workers 2)', () => {
+  let server: ServeProcess;
+  let backend: Backend;
+  before(async () => {
+    backend = await httpBackend('web', '127.0.51.3');
+    server = await startServe({
+      env: { SLUICE_ADMIN_PASSWORD: PASSWORD, SLUICE_NATIVE_WORKERS: '2', ...HEARTBEAT },
+    });
+  });
+  after(async () => {
+    await server.stop();
+    await backend.close();
+  });
+
+  it('serves load balancers from two worker processes, and one killed comes back serving while the load balancer stays ACTIVE', async () => {
+    const first = await apiClient(server.url, PASSWORD);
+    const second = await apiClient(server.url, PASSWORD);
+    const urls = [
+      await httpLoadBalancer(first, backend, 18303),
+      await httpLoadBalancer(second, backend, 18304),
+    ];
+    for (const url of urls) await until(`an answer from ${url}`, 10_000, () => answers(url));
+    for (const api of [first, second]) {
+      await until('ONLINE', 10_000, async () =>
+        (await lbField(api, 'operating_status')) === 'ONLINE' ? true : undefined,
+      );
+    }
+    const [agent] = await agents(first);
+    const workers = childrenOf(agent.pid as number);
+    assert.equal(workers.length, 2, 'the agent runs two native workers');
+
+    process.kill(workers[0], 'SIGKILL');
+    for (const url of urls) await until(`an answer from ${url} after the kill`, 15_000, () => answers(url));
+    await until('a new worker', 10_000, async () => {
+      const now = childrenOf(agent.pid as number);
+      return now.length === 2 && !now.includes(workers[0]) ? true : undefined;
+    });
+    for (const api of [first, second]) {
+      assert.equal(await lbField(api, 'provisioning_status'), 'ACTIVE');
+      await until('ONLINE after the restart', 10_000, async () =>
+        (await lbField(api, 'operating_status')) === 'ONLINE' ? true : undefined,
+      );
+    }
+    const [same] = await agents(first);
+    assert.equal(same.pid, agent.pid, 'the agent itself did not restart');
   });
 });

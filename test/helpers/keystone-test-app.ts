@@ -52,6 +52,7 @@ export function testConfig(overrides: Partial<SluiceConfig> = {}): SluiceConfig 
     agent: 'none',
     heartbeatIntervalMs: 1000,
     heartbeatTimeoutMs: 5000,
+    nativeWorkers: 1,
     ...overrides,
   };
 }
