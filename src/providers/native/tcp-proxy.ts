@@ -3,6 +3,7 @@
 // `timeout server` as idle timeouts of each side, PROXY protocol header first for PROXY pools.
 import type net from 'node:net';
 import { unmapIPv4 } from './cidr-match.js';
+import { IdleWatch } from './idle-watch.js';
 import type { ListenerConfig } from './listener-config.js';
 import { connectMember } from './member-connect.js';
 import { proxyHeaderFor } from './proxy-protocol.js';
@@ -22,7 +23,9 @@ export async function proxyTcpConnection(client: net.Socket, config: ListenerCon
   client.once('close', () => {
     clientGone = true;
   });
-  if (timeouts.clientData > 0) client.setTimeout(timeouts.clientData, () => client.destroy());
+  // While the member connects only the client can be idle; `timeout connect` bounds the connect itself.
+  let idle = new IdleWatch(timeouts.clientData, () => client.destroy());
+  client.once('close', () => idle.stop());
   const clientKey = { address: unmapIPv4(client.remoteAddress ?? ''), port: client.remotePort ?? 0 };
   // Member bytes go straight to the client; those that arrive before the splice is set up wait here.
   const early: Buffer[] = [];
@@ -30,6 +33,7 @@ export async function proxyTcpConnection(client: net.Socket, config: ListenerCon
   const onread = {
     buffer: READ_BUFFER,
     callback: (n: number, buf: Uint8Array): boolean => {
+      idle.touch();
       const chunk = Buffer.from(buf.subarray(0, n));
       if (!member) early.push(chunk);
       else if (!client.write(chunk)) member.pause();
@@ -49,19 +53,29 @@ export async function proxyTcpConnection(client: net.Socket, config: ListenerCon
     return;
   }
   socket.on('error', () => socket.destroy());
-  if (timeouts.memberData > 0) socket.setTimeout(timeouts.memberData, () => socket.destroy());
+  // Every relayed chunk is activity on both sides, so the session is idle when either side's timeout says so.
+  idle.stop();
+  idle = new IdleWatch(shortest(timeouts.clientData, timeouts.memberData), () => socket.destroy());
   // Either side closing for good (reset, timeout, both directions done) ends the other.
   socket.once('close', () => client.destroy());
   client.once('close', () => socket.destroy());
   if (pool.proxyProtocol) socket.write(proxyHeaderFor(client, pool.proxyProtocol));
-  splice(client, socket);
+  splice(client, socket, idle);
   member = socket;
   for (const chunk of early) client.write(chunk);
 }
 
+/** The shorter of two timeouts, where ≤ 0 means none. */
+function shortest(a: number, b: number): number {
+  if (a <= 0) return b;
+  if (b <= 0) return a;
+  return Math.min(a, b);
+}
+
 /** Both directions with flow control (what stream.pipe does, without its bookkeeping per chunk). */
-function splice(client: net.Socket, member: net.Socket): void {
+function splice(client: net.Socket, member: net.Socket, idle: IdleWatch): void {
   client.on('data', (chunk: Buffer) => {
+    idle.touch();
     if (!member.write(chunk)) client.pause();
   });
   member.on('drain', () => client.resume());

@@ -135,7 +135,8 @@ export class NativeWorkerPool implements ProviderDriver {
     await Promise.all(
       this.#slots.map(async (slot) => {
         const child = slot.child;
-        if (!child || child.exitCode !== null || child.signalCode !== null) return;
+        // A worker being restarted is not: requests waiting for it fail now instead of waiting forever.
+        if (!child || child.exitCode !== null || child.signalCode !== null) return slot.resolveReady();
         const exited = new Promise((resolve) => child.once('exit', resolve));
         if (child.connected) child.disconnect();
         await exited;
