@@ -2,7 +2,8 @@
 // and through a native TCP listener (HTTP carried over TCP pass-through), and through HAProxy with the same
 // topology when it is installed. Bounded: 5 s per measurement, 16 connections, one wrk thread, and
 // SLUICE_BENCH_ROUNDS rounds (default 1, at most 9). Each native figure is measured right next to its
-// HAProxy counterpart, so the ratio within a round is what counts on a machine shared with other work.
+// HAProxy counterpart (in alternating order), so the ratio within a round is what counts on a machine shared
+// with other work.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -132,15 +133,30 @@ export async function nativeThroughput(): Promise<void> {
     const results: Round[] = [];
     for (let round = 0; round < rounds; round += 1) {
       // Each figure is measured right beside the one it is compared with, so drift in this shared machine's
-      // load affects both alike: native and hand-written HAProxy, then the haproxy provider after HAProxy.
+      // load affects both alike; odd rounds measure in the reverse order, so neither side always goes first.
       const direct = await wrk(`http://${BACKEND}:${backendPort}/`);
-      const nativeHttp = await wrk(`http://${vip}:${httpPort}/`);
-      const haHttp = ha ? await wrk(`http://127.0.41.1:${httpPort}/`) : undefined;
-      const providerHttp = providerVip ? await wrk(`http://${providerVip}:${httpPort}/`) : undefined;
-      const nativeTcp = await wrk(`http://${vip}:${tcpPort}/`);
-      const haTcp = ha ? await wrk(`http://127.0.41.1:${tcpPort}/`) : undefined;
-      const providerTcp = providerVip ? await wrk(`http://${providerVip}:${tcpPort}/`) : undefined;
-      results.push({ direct, nativeHttp, nativeTcp, haHttp, haTcp, providerHttp, providerTcp });
+      const measure = async (port: number) => {
+        const targets = [vip, ...(ha ? ['127.0.41.1'] : []), ...(providerVip ? [providerVip] : [])];
+        const order = round % 2 === 0 ? targets : [...targets].reverse();
+        const figures = new Map<string, Result>();
+        for (const host of order) figures.set(host, await wrk(`http://${host}:${port}/`));
+        return {
+          native: figures.get(vip) as Result,
+          ha: ha ? figures.get('127.0.41.1') : undefined,
+          provider: providerVip ? figures.get(providerVip) : undefined,
+        };
+      };
+      const http = await measure(httpPort);
+      const tcp = await measure(tcpPort);
+      results.push({
+        direct,
+        nativeHttp: http.native,
+        nativeTcp: tcp.native,
+        haHttp: http.ha,
+        haTcp: tcp.ha,
+        providerHttp: http.provider,
+        providerTcp: tcp.provider,
+      });
     }
     const row = (name: string, r: Result | undefined, versus?: Result, label = 'HAProxy') =>
       r

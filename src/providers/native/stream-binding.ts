@@ -3,6 +3,7 @@
 // connection_limit (HAProxy `maxconn`, reference §12.2; over it the connection is refused, not queued).
 import net from 'node:net';
 import { unmapIPv4 } from './cidr-match.js';
+import { ClientReader, readThrough } from './client-reader.js';
 import { HttpSession, type SessionHost } from './http-session.js';
 import { bindListening, type ListenerBinding } from './listener-binding.js';
 import { atLimit, type ListenerConfig } from './listener-config.js';
@@ -56,12 +57,16 @@ export class StreamBinding implements ListenerBinding, SessionHost {
 
   #createServer(): net.Server {
     const isHttp = this.current.listener.protocol === 'HTTP';
-    return net.createServer({ allowHalfOpen: true, noDelay: true }, (socket) => {
-      if (!this.#admit(socket)) return;
+    // TCP sessions read their clients through onread (client-reader.ts), so they are paused on accept.
+    return net.createServer({ allowHalfOpen: true, noDelay: true, pauseOnConnect: !isHttp }, (accepted) => {
       if (!isHttp) {
-        void proxyTcpConnection(socket, this.current);
+        const reader = new ClientReader();
+        const client = readThrough(accepted, reader);
+        if (this.#admit(client)) void proxyTcpConnection(client, reader, this.current);
         return;
       }
+      const socket = accepted;
+      if (!this.#admit(socket)) return;
       const session = new HttpSession(socket, this);
       this.#sessions.add(session);
       socket.once('close', () => this.#sessions.delete(session));

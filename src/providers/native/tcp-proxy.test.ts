@@ -1,5 +1,6 @@
 // TCP and HTTPS pass-through listeners by traffic, admin state, bind failures, unsupported options.
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { NativeProvider } from './native-provider.js';
 import {
@@ -40,6 +41,33 @@ describe('native provider, TCP listeners', () => {
     assert.equal(stats?.totalConnections, 1);
     assert.equal(stats?.bytesIn, 5);
     assert.equal(stats?.bytesOut, 7);
+    await provider.remove(lb.id);
+  });
+
+  it('passes on a half-close the client sent before its member was connected', async () => {
+    const port = await freePort(VIP);
+    const p = pool([member(a.address, a.port)], { protocol: 'TCP' });
+    const lb = loadBalancer(VIP, [listener(port, { protocol: 'TCP', defaultPoolId: p.id })], [p]);
+    await provider.apply(lb);
+    // The echo member ends its side when the client's end reaches it: the exchange closes long before 3 s.
+    const started = Date.now();
+    const answer = await new Promise<string>((resolve) => {
+      const socket = net.connect({ host: VIP, port, allowHalfOpen: true });
+      let text = '';
+      const timer = setTimeout(() => socket.destroy(), 3000);
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk) => {
+        text += chunk;
+      });
+      socket.on('end', () => socket.end());
+      socket.on('close', () => {
+        clearTimeout(timer);
+        resolve(text);
+      });
+      socket.end('hello');
+    });
+    assert.equal(answer, 'a\nhello');
+    assert.ok(Date.now() - started < 2000, 'the half-close went through');
     await provider.remove(lb.id);
   });
 

@@ -3,6 +3,7 @@
 // `timeout server` as idle timeouts of each side, PROXY protocol header first for PROXY pools.
 import type net from 'node:net';
 import { unmapIPv4 } from './cidr-match.js';
+import type { ClientReader } from './client-reader.js';
 import { IdleWatch } from './idle-watch.js';
 import type { ListenerConfig } from './listener-config.js';
 import { connectMember } from './member-connect.js';
@@ -14,14 +15,26 @@ import { proxyHeaderFor } from './proxy-protocol.js';
  */
 const READ_BUFFER = Buffer.allocUnsafe(65536);
 
-/** Serves one admitted client connection with the configuration it arrived under. */
-export async function proxyTcpConnection(client: net.Socket, config: ListenerConfig): Promise<void> {
+/**
+ * Serves one admitted client connection with the configuration it arrived under; its bytes come through
+ * `reader` (they wait there until the member is connected).
+ */
+export async function proxyTcpConnection(
+  client: net.Socket,
+  reader: ClientReader,
+  config: ListenerConfig,
+): Promise<void> {
   const pool = config.defaultPool;
   const { timeouts } = config.listener;
   let clientGone = false;
+  // The client may half-close before its member is connected (its bytes wait in `reader` meanwhile).
+  let clientEnded = false;
   client.on('error', () => client.destroy());
   client.once('close', () => {
     clientGone = true;
+  });
+  client.once('end', () => {
+    clientEnded = true;
   });
   // While the member connects only the client can be idle; `timeout connect` bounds the connect itself.
   let idle = new IdleWatch(timeouts.clientData, () => client.destroy());
@@ -60,7 +73,7 @@ export async function proxyTcpConnection(client: net.Socket, config: ListenerCon
   socket.once('close', () => client.destroy());
   client.once('close', () => socket.destroy());
   if (pool.proxyProtocol) socket.write(proxyHeaderFor(client, pool.proxyProtocol));
-  splice(client, socket, idle);
+  splice(client, reader, socket, idle, clientEnded);
   member = socket;
   for (const chunk of early) client.write(chunk);
 }
@@ -73,14 +86,21 @@ function shortest(a: number, b: number): number {
 }
 
 /** Both directions with flow control (what stream.pipe does, without its bookkeeping per chunk). */
-function splice(client: net.Socket, member: net.Socket, idle: IdleWatch): void {
-  client.on('data', (chunk: Buffer) => {
+function splice(
+  client: net.Socket,
+  reader: ClientReader,
+  member: net.Socket,
+  idle: IdleWatch,
+  clientEnded: boolean,
+): void {
+  reader.pipeTo((chunk) => {
     idle.touch();
     if (!member.write(chunk)) client.pause();
   });
   member.on('drain', () => client.resume());
   client.on('drain', () => member.resume());
   // Half-closes pass through (allowHalfOpen on both sides): a client done sending may still read.
-  client.on('end', () => member.end());
+  if (clientEnded) member.end();
+  else client.on('end', () => member.end());
   member.on('end', () => client.end());
 }
