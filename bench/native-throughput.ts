@@ -220,6 +220,19 @@ export async function nativeThroughput(): Promise<void> {
             (r) => r.haTcp,
           )}`,
         );
+        // HAProxy configured as Sluice (and Octavia) render a load balancer, rather than a minimal file.
+        console.log(
+          `native / haproxy provider HTTP over ${rounds} rounds: ${provider(
+            (r) => r.nativeHttp,
+            (r) => r.providerHttp,
+          )}`,
+        );
+        console.log(
+          `native / haproxy provider TCP over ${rounds} rounds:  ${provider(
+            (r) => r.nativeTcp,
+            (r) => r.providerTcp,
+          )}`,
+        );
       }
     }
   } finally {
