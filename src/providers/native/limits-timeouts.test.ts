@@ -38,9 +38,28 @@ describe('native provider, limits, timeouts and allowed CIDRs', () => {
   before(async () => {
     echo = await tcpBackend('127.0.16.1', 'e');
     web = await httpBackend('127.0.16.2', 'w', (req, res) => {
-      if (req.url !== '/hold') return false;
-      held.push(res);
-      return true;
+      if (req.url === '/hold') {
+        held.push(res);
+        return true;
+      }
+      // Ten chunks 100 ms apart: a response that keeps flowing for a second.
+      if (req.url === '/trickle') {
+        let sent = 0;
+        const timer = setInterval(() => {
+          res.write(`${sent}`);
+          if (++sent === 10) {
+            clearInterval(timer);
+            res.end();
+          }
+        }, 100);
+        return true;
+      }
+      // Silent for 600 ms, then the answer.
+      if (req.url === '/slow') {
+        setTimeout(() => res.end('slow'), 600);
+        return true;
+      }
+      return false;
     });
   });
   after(async () => {
@@ -110,6 +129,59 @@ describe('native provider, limits, timeouts and allowed CIDRs', () => {
     const answer = await request(VIP, port, '/hold');
     assert.equal(answer.status, 504);
     assert.equal(provider.report(lb.id)?.listeners[lb.listeners[0].id].counters.requestErrors, 1);
+    await provider.remove(lb.id);
+  });
+
+  it('does not cut a response that keeps flowing longer than timeout_client_data and timeout_member_data', async () => {
+    const port = await freePort(VIP);
+    const p = pool([member(web.address, web.port)]);
+    const timeouts = { ...DEFAULT_TIMEOUTS, clientData: 300, memberData: 300 };
+    const lb = loadBalancer(VIP, [listener(port, { defaultPoolId: p.id, timeouts })], [p]);
+    await provider.apply(lb);
+    const answer = await request(VIP, port, '/trickle');
+    assert.equal(answer.status, 200);
+    assert.equal(answer.body, '0123456789');
+    await provider.remove(lb.id);
+  });
+
+  it('keeps a client waiting on a slow member past timeout_client_data, within timeout_member_data', async () => {
+    const port = await freePort(VIP);
+    const p = pool([member(web.address, web.port)]);
+    const timeouts = { ...DEFAULT_TIMEOUTS, clientData: 300, memberData: 2000 };
+    const lb = loadBalancer(VIP, [listener(port, { defaultPoolId: p.id, timeouts })], [p]);
+    await provider.apply(lb);
+    const answer = await request(VIP, port, '/slow');
+    assert.equal(answer.status, 200);
+    assert.equal(answer.body, 'slow');
+    await provider.remove(lb.id);
+  });
+
+  it('closes a kept-alive HTTP client connection idle longer than timeout_client_data after its response', async () => {
+    const port = await freePort(VIP);
+    const p = pool([member(web.address, web.port)]);
+    const timeouts = { ...DEFAULT_TIMEOUTS, clientData: 300 };
+    const lb = loadBalancer(VIP, [listener(port, { defaultPoolId: p.id, timeouts })], [p]);
+    await provider.apply(lb);
+    const { answeredAt, closedAt } = await new Promise<{ answeredAt: number; closedAt: number }>(
+      (resolve) => {
+        const socket = net.connect({ host: VIP, port });
+        let answeredAt = 0;
+        const timer = setTimeout(() => socket.destroy(), 5000);
+        socket.on('error', () => {});
+        socket.once('data', () => {
+          answeredAt = Date.now();
+        });
+        socket.on('close', () => {
+          clearTimeout(timer);
+          resolve({ answeredAt, closedAt: Date.now() });
+        });
+        // The slow answer takes longer than the timeout: the quiet period starts after it, not before.
+        socket.write(`GET /slow HTTP/1.1\r\nHost: x\r\n\r\n`);
+      },
+    );
+    assert.ok(answeredAt > 0, 'answered');
+    const idle = closedAt - answeredAt;
+    assert.ok(idle >= 250 && idle < 2000, `closed ${idle} ms after the response`);
     await provider.remove(lb.id);
   });
 
