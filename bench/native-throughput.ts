@@ -167,10 +167,17 @@ export async function nativeThroughput(): Promise<void> {
       if (rounds > 1) console.log(`round ${i + 1} of ${rounds}`);
       const versus = (x: Result | undefined) => x ?? r.direct;
       console.log(row('backend directly', r.direct));
+      // Beside the minimal HAProxy file, and beside HAProxy running the same load balancer (the provider).
+      const andProvider = (native: Result, provider: Result | undefined) =>
+        provider ? `, ${(native.rps / provider.rps).toFixed(2)}× of the haproxy provider` : '';
       console.log(
-        row('native HTTP listener', r.nativeHttp, versus(r.haHttp), r.haHttp ? 'HAProxy' : 'direct'),
+        row('native HTTP listener', r.nativeHttp, versus(r.haHttp), r.haHttp ? 'HAProxy' : 'direct') +
+          andProvider(r.nativeHttp, r.providerHttp),
       );
-      console.log(row('native TCP listener', r.nativeTcp, versus(r.haTcp), r.haTcp ? 'HAProxy' : 'direct'));
+      console.log(
+        row('native TCP listener', r.nativeTcp, versus(r.haTcp), r.haTcp ? 'HAProxy' : 'direct') +
+          andProvider(r.nativeTcp, r.providerTcp),
+      );
       console.log(row('HAProxy HTTP (same topology)', r.haHttp, r.direct, 'direct'));
       console.log(row('HAProxy TCP (same topology)', r.haTcp, r.direct, 'direct'));
       if (r.providerHttp && r.haHttp)
