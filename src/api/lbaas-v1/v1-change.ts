@@ -4,6 +4,7 @@
 // an exhausted wait answers 409. Every load balancer locked or named is woken through the change feed.
 import { SluiceError } from '../../errors.js';
 import { isPending } from '../../model/statuses.js';
+import { getLoadBalancerRow } from '../../store/repositories/load-balancer-repository.js';
 import type { Db } from '../../store/repositories/network-rows.js';
 import { loadBalancersLockedIn } from '../../store/repositories/octavia-lock.js';
 import type { ApiContext } from '../context.js';
@@ -43,12 +44,8 @@ export async function v1Change<T>(
 
 async function anyPending(db: Db, ids: readonly string[]): Promise<boolean> {
   if (ids.length === 0) return false;
-  const rows = await db
-    .selectFrom('load_balancers')
-    .select('provisioning_status')
-    .where('id', 'in', [...ids])
-    .execute();
-  return rows.some((r) => isPending(r.provisioning_status));
+  const rows = await Promise.all(ids.map((id) => getLoadBalancerRow(db, id)));
+  return rows.some((lb) => lb !== undefined && isPending(lb.provisioningStatus));
 }
 
 /** The v2 refusal in Neutron's words: the object behind the v1 one cannot change now. */

@@ -32,6 +32,7 @@ import {
 import { insertV1Vip } from '../../store/repositories/lbaas-v1-vip-repository.js';
 import { markChildrenDeleting } from '../../store/repositories/load-balancer-children.js';
 import {
+  getLoadBalancerRow,
   insertLoadBalancer,
   transitionLoadBalancer,
 } from '../../store/repositories/load-balancer-repository.js';
@@ -187,13 +188,9 @@ export async function realizeVip(
  * immutable → v1-change.ts) while the load balancer is PENDING_*; one already gone needs nothing.
  */
 export async function unrealizeVip(trx: Db, vip: V1Vip): Promise<string[]> {
-  const lb = await trx
-    .selectFrom('load_balancers')
-    .select('provisioning_status')
-    .where('id', '=', vip.loadBalancerId)
-    .executeTakeFirst();
+  const lb = await getLoadBalancerRow(trx, vip.loadBalancerId);
   const wake: string[] = [];
-  if (lb && lb.provisioning_status !== 'DELETED') {
+  if (lb && lb.provisioningStatus !== 'DELETED') {
     if (!(await transitionLoadBalancer(trx, vip.loadBalancerId, DELETABLE_STATUSES, 'PENDING_DELETE'))) {
       throw fail('octavia.immutable', { resource: 'Load Balancer', id: vip.loadBalancerId });
     }

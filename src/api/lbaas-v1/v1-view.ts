@@ -10,7 +10,9 @@ import {
 } from '../../model/lbaas-v1.js';
 import { listAssociations, listV1Members } from '../../store/repositories/lbaas-v1-repository.js';
 import { getV1VipOfPool } from '../../store/repositories/lbaas-v1-vip-repository.js';
+import { getLoadBalancerRow } from '../../store/repositories/load-balancer-repository.js';
 import type { Db } from '../../store/repositories/network-rows.js';
+import { getObjectStatus } from '../../store/repositories/octavia-lock.js';
 import type { WireObject } from '../neutron/neutron-wire.js';
 
 type RealizedTable = 'pools' | 'members' | 'health_monitors' | 'listeners';
@@ -23,26 +25,12 @@ async function realization(
   id: string | null,
 ): Promise<Realization | 'no-vip' | 'missing'> {
   if (!vip) return 'no-vip';
-  const lb = await db
-    .selectFrom('load_balancers')
-    .select(['provisioning_status', 'status_reason'])
-    .where('id', '=', vip.loadBalancerId)
-    .executeTakeFirst();
-  if (!lb || lb.provisioning_status === 'DELETED') return 'missing';
-  if (!id) return 'missing';
-  const row = await db
-    .selectFrom(table)
-    .select(['provisioning_status', 'operating_status', 'admin_state_up'])
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (!row) return 'missing';
-  return {
-    provisioningStatus: row.provisioning_status,
-    operatingStatus: row.operating_status,
-    adminStateUp: row.admin_state_up === 1,
-    // A failed change says why on the load balancer (reference §2.3).
-    statusReason: row.provisioning_status === 'ERROR' ? lb.status_reason : null,
-  };
+  const lb = await getLoadBalancerRow(db, vip.loadBalancerId);
+  if (!lb || lb.provisioningStatus === 'DELETED' || !id) return 'missing';
+  const object = await getObjectStatus(db, table, id);
+  if (!object) return 'missing';
+  // A failed change says why on the load balancer (reference §2.3).
+  return { ...object, statusReason: object.provisioningStatus === 'ERROR' ? lb.statusReason : null };
 }
 
 const statusFields = (r: Realization | 'no-vip' | 'missing') => {

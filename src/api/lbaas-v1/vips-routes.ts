@@ -3,7 +3,6 @@
 // lock; deleting cascades the load balancer, whose port is freed once the provider confirms.
 import type { FastifyInstance } from 'fastify';
 import type { V1Vip } from '../../model/lbaas-v1.js';
-import { now } from '../../store/codec.js';
 import {
   deleteV1Vip,
   getV1VipOfPool,
@@ -11,6 +10,7 @@ import {
   updateV1Vip,
 } from '../../store/repositories/lbaas-v1-vip-repository.js';
 import { updateListener } from '../../store/repositories/listener-repository.js';
+import { renameLoadBalancer } from '../../store/repositories/load-balancer-repository.js';
 import { lockLoadBalancerForChild, setProvisioningStatus } from '../../store/repositories/octavia-lock.js';
 import { findPool, updatePool } from '../../store/repositories/pool-repository.js';
 import type { ApiContext } from '../context.js';
@@ -133,17 +133,7 @@ export function registerV1VipRoutes(app: FastifyInstance, context: ApiContext, b
           },
         });
       }
-      if (changes.name !== undefined || changes.description !== undefined) {
-        await trx
-          .updateTable('load_balancers')
-          .set({
-            ...(changes.name !== undefined && { name: changes.name }),
-            ...(changes.description !== undefined && { description: changes.description }),
-            updated_at: now(),
-          })
-          .where('id', '=', vip.loadBalancerId)
-          .execute();
-      }
+      await renameLoadBalancer(trx, vip.loadBalancerId, changes);
       return { value: undefined, wake: [] };
     });
     return { vip: await vipToWire(db, await lookupVip(db, auth, vip.id)) };

@@ -1,42 +1,17 @@
 // Which agent hosts what, as Neutron's LBaaS agent scheduler extensions ask it: the load balancers (v2) and
-// v1 pools an agent serves, and the agent serving one of them. "Serves" = a live STANDALONE or MASTER
+// v1 pools an agent serves, and the agent serving one of them (the SQL is in the placement and VIP repositories). "Serves" = a live STANDALONE or MASTER
 // placement bound to the agent (architecture §1); a BACKUP stands by and hosts nothing yet.
-import { isServing, SERVING_ROLES } from '../../model/agent.js';
+import { isServing } from '../../model/agent.js';
 import type { V1Pool } from '../../model/lbaas-v1.js';
 import { getV1Pool } from '../../store/repositories/lbaas-v1-repository.js';
-import { getV1VipOfPool } from '../../store/repositories/lbaas-v1-vip-repository.js';
+import { getV1VipOfPool, poolIdsWithVipOn } from '../../store/repositories/lbaas-v1-vip-repository.js';
 import type { Db } from '../../store/repositories/network-rows.js';
-import { listPlacements } from '../../store/repositories/placement-repository.js';
-
-/** Ids of the live load balancers with a serving placement on the agent, oldest first. */
-export async function loadBalancersOnAgent(db: Db, agentId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('amphorae as a')
-    .innerJoin('load_balancers as lb', 'lb.id', 'a.load_balancer_id')
-    .select(['lb.id', 'lb.created_at'])
-    .distinct()
-    .where('a.agent_id', '=', agentId)
-    .where('a.role', 'in', [...SERVING_ROLES])
-    .where('a.status', '!=', 'DELETED')
-    .where('lb.provisioning_status', '!=', 'DELETED')
-    .orderBy('lb.created_at')
-    .orderBy('lb.id')
-    .execute();
-  return rows.map((r) => r.id);
-}
+import { listPlacements, loadBalancersOnAgent } from '../../store/repositories/placement-repository.js';
 
 /** The v1 pools whose VIP's load balancer the agent serves (a pool without a VIP runs nowhere). */
 export async function v1PoolsOnAgent(db: Db, agentId: string): Promise<V1Pool[]> {
-  const lbIds = await loadBalancersOnAgent(db, agentId);
-  if (lbIds.length === 0) return [];
-  const vips = await db
-    .selectFrom('lbv1_vips')
-    .select('pool_id')
-    .where('load_balancer_id', 'in', lbIds)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
-  const pools = await Promise.all(vips.map((v) => getV1Pool(db, v.pool_id)));
+  const poolIds = await poolIdsWithVipOn(db, await loadBalancersOnAgent(db, agentId));
+  const pools = await Promise.all(poolIds.map((id) => getV1Pool(db, id)));
   return pools.filter((p): p is V1Pool => p !== undefined);
 }
 

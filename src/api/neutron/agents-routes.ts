@@ -9,19 +9,14 @@ import { getAgent, listAgents } from '../../store/repositories/agent-repository.
 import { childIdsOf } from '../../store/repositories/load-balancer-children.js';
 import { findLoadBalancer } from '../../store/repositories/load-balancer-repository.js';
 import type { Db } from '../../store/repositories/network-rows.js';
-import { placementCounts } from '../../store/repositories/placement-repository.js';
+import { loadBalancersOnAgent, placementCounts } from '../../store/repositories/placement-repository.js';
 import type { ApiContext } from '../context.js';
 import { lookupPool } from '../lbaas-v1/v1-lookup.js';
 import { poolToWire } from '../lbaas-v1/v1-view.js';
 import { loadBalancerToWire } from '../octavia/load-balancer-wire.js';
 import { caller } from '../plugins/auth.js';
 import { all } from '../wire/listing.js';
-import {
-  agentHostingLoadBalancer,
-  agentHostingV1Pool,
-  loadBalancersOnAgent,
-  v1PoolsOnAgent,
-} from './agent-hosting.js';
+import { agentHostingLoadBalancer, agentHostingV1Pool, v1PoolsOnAgent } from './agent-hosting.js';
 import { agentToWire, DEFAULT_AGENT_TYPE, isLbaasAgentType, type LbaasAgentType } from './agent-wire.js';
 import { NEUTRON_ROUTE, queryOf } from './neutron-http.js';
 import { filterList, projectOne } from './neutron-list.js';

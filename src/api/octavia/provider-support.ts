@@ -3,6 +3,7 @@
 // runChange wraps a write transaction and checks every load balancer the transaction locked.
 import { fail } from '../../errors.js';
 import { loadDesiredState } from '../../store/repositories/desired-state-repository.js';
+import { getLoadBalancerRow } from '../../store/repositories/load-balancer-repository.js';
 import type { Db } from '../../store/repositories/network-rows.js';
 import { loadBalancersLockedIn } from '../../store/repositories/octavia-lock.js';
 import type { ApiContext } from '../context.js';
@@ -12,11 +13,7 @@ export async function requireProviderSupport(
   context: ApiContext,
   loadBalancerId: string,
 ): Promise<void> {
-  const lb = await db
-    .selectFrom('load_balancers')
-    .select('provider')
-    .where('id', '=', loadBalancerId)
-    .executeTakeFirst();
+  const lb = await getLoadBalancerRow(db, loadBalancerId);
   const info = context.providers.find((p) => p.name === lb?.provider);
   if (!lb || !info?.unsupportedOptions) return;
   const desired = await loadDesiredState(db, loadBalancerId);

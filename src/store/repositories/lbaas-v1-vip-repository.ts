@@ -44,6 +44,19 @@ export async function getV1VipOfPool(db: Db, poolId: string): Promise<V1Vip | un
   const row = await db.selectFrom('lbv1_vips').selectAll().where('pool_id', '=', poolId).executeTakeFirst();
   return row && toVip(row);
 }
+/** The pools whose VIP is one of these load balancers, oldest VIP first. */
+export async function poolIdsWithVipOn(db: Db, loadBalancerIds: readonly string[]): Promise<string[]> {
+  if (loadBalancerIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('lbv1_vips')
+    .select('pool_id')
+    .where('load_balancer_id', 'in', [...loadBalancerIds])
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => r.pool_id);
+}
+
 export async function insertV1Vip(db: Db, vip: V1Vip): Promise<void> {
   const at = now();
   await db

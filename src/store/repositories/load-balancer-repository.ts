@@ -152,6 +152,27 @@ export async function getLoadBalancerRow(db: Db, id: string): Promise<LoadBalanc
   return row && toLoadBalancer(row);
 }
 
+/**
+ * Name and description only, with no change to apply (a v1 VIP renamed: the load balancer realizing it
+ * carries the same words, and nothing on the data plane depends on them).
+ */
+export async function renameLoadBalancer(
+  db: Db,
+  id: string,
+  changes: Readonly<{ name?: string | null; description?: string | null }>,
+): Promise<void> {
+  if (changes.name === undefined && changes.description === undefined) return;
+  await db
+    .updateTable('load_balancers')
+    .set({
+      ...(changes.name !== undefined && { name: changes.name }),
+      ...(changes.description !== undefined && { description: changes.description }),
+      updated_at: now(),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
 /** What the pending change is ('self', 'failover' or the JSON list of changed children); null when none. */
 export async function getPendingTarget(db: Db, id: string): Promise<string | null> {
   const row = await db

@@ -84,6 +84,26 @@ export async function setProvisioningStatus(
     .execute();
 }
 
+/** A child object's statuses and admin state; undefined when the row is gone. */
+export async function getObjectStatus(
+  db: Db,
+  table: ChildTable,
+  id: string,
+): Promise<{ provisioningStatus: string; operatingStatus: string; adminStateUp: boolean } | undefined> {
+  const row = await db
+    .selectFrom(table)
+    .select(['provisioning_status', 'operating_status', 'admin_state_up'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return (
+    row && {
+      provisioningStatus: row.provisioning_status,
+      operatingStatus: row.operating_status,
+      adminStateUp: row.admin_state_up === 1,
+    }
+  );
+}
+
 /** Listeners that use a pool, as default pool or through an L7 redirect (they are its ancestors). */
 export async function listenersOfPool(db: Db, poolId: string): Promise<string[]> {
   const direct = await db

@@ -127,6 +127,28 @@ export async function hasBoundPlacements(db: Db, lbId: string): Promise<boolean>
   return row !== undefined;
 }
 
+/** Live load balancers with a serving placement (STANDALONE or MASTER) on the agent, joined to their rows. */
+function servingOn(db: Db, agentId: string) {
+  return db
+    .selectFrom('amphorae as a')
+    .innerJoin('load_balancers as lb', 'lb.id', 'a.load_balancer_id')
+    .where('a.agent_id', '=', agentId)
+    .where('a.role', 'in', [...SERVING_ROLES])
+    .where('a.status', '!=', 'DELETED')
+    .where('lb.provisioning_status', '!=', 'DELETED');
+}
+
+/** Ids of the load balancers the agent serves, oldest first (a BACKUP stands by and serves nothing yet). */
+export async function loadBalancersOnAgent(db: Db, agentId: string): Promise<string[]> {
+  const rows = await servingOn(db, agentId)
+    .select(['lb.id', 'lb.created_at'])
+    .distinct()
+    .orderBy('lb.created_at')
+    .orderBy('lb.id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 /**
  * What an agent must do now: serve these load balancers at these revisions, and remove those being deleted
  * whose removal it has not reported yet. The etag changes whenever any of it does.
@@ -135,14 +157,8 @@ export async function assignmentsOf(
   db: Db,
   agentId: string,
 ): Promise<{ ids: { id: string; provider: string; revision: number }[]; removals: string[]; etag: string }> {
-  const rows = await db
-    .selectFrom('amphorae as a')
-    .innerJoin('load_balancers as lb', 'lb.id', 'a.load_balancer_id')
+  const rows = await servingOn(db, agentId)
     .select(['lb.id', 'lb.provider', 'lb.revision', 'lb.provisioning_status', 'a.reported_revision'])
-    .where('a.agent_id', '=', agentId)
-    .where('a.role', 'in', [...SERVING_ROLES])
-    .where('a.status', '!=', 'DELETED')
-    .where('lb.provisioning_status', '!=', 'DELETED')
     .orderBy('lb.id')
     .execute();
   const deleting = (r: (typeof rows)[number]) => r.provisioning_status === 'PENDING_DELETE';
