@@ -11,6 +11,8 @@ export type Api = {
   /** POST/PUT/DELETE, then wait until the load balancer is ACTIVE; returns the response body. */
   change(method: string, path: string, body?: unknown): Promise<Record<string, unknown>>;
   waitActive(): Promise<void>;
+  /** Creates a load balancer on the public subnet, makes it this client's, and waits until it is ACTIVE. */
+  createLoadBalancer(extra?: Record<string, unknown>): Promise<{ id: string; vip_address: string }>;
   loadBalancerId: string;
 };
 
@@ -33,6 +35,19 @@ export async function apiClient(url: string, password: string): Promise<Api> {
         throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`);
       await api.waitActive();
       return response.body;
+    },
+    async createLoadBalancer(extra = {}) {
+      const subnets = (await api.call('GET', '/v2.0/subnets?name=public-subnet')).body.subnets as {
+        id: string;
+      }[];
+      const lb = (
+        await api.call('POST', '/v2/lbaas/loadbalancers', {
+          loadbalancer: { vip_subnet_id: subnets[0].id, ...extra },
+        })
+      ).body.loadbalancer as { id: string; vip_address: string };
+      api.loadBalancerId = lb.id;
+      await api.waitActive();
+      return lb;
     },
     async waitActive() {
       for (let i = 0; i < 400; i += 1) {

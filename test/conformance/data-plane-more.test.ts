@@ -117,17 +117,8 @@ for (const PROVIDER of conformanceProviders()) {
       raw = await rawTcpBackend('raw1', '127.0.36.2');
       server = await startServe({ env: { SLUICE_ADMIN_PASSWORD: PASSWORD, SLUICE_PROVIDER: PROVIDER } });
       api = await apiClient(server.url, PASSWORD);
-      const subnet = (await api.call('GET', '/v2.0/subnets?name=public-subnet')).body.subnets as {
-        id: string;
-      }[];
-      const lb = (
-        await api.call('POST', '/v2/lbaas/loadbalancers', {
-          loadbalancer: { vip_subnet_id: subnet[0].id, provider: PROVIDER },
-        })
-      ).body.loadbalancer as { id: string; vip_address: string };
-      api.loadBalancerId = lb.id;
+      const lb = await api.createLoadBalancer({ provider: PROVIDER });
       vip = lb.vip_address;
-      await api.waitActive();
     });
     after(async () => {
       for (const client of held) client.close();

@@ -32,16 +32,7 @@ async function httpLoadBalancer(
   port: number,
   extra: Record<string, string> = {},
 ): Promise<string> {
-  const subnets = (await api.call('GET', '/v2.0/subnets?name=public-subnet')).body.subnets as {
-    id: string;
-  }[];
-  const lb = (
-    await api.call('POST', '/v2/lbaas/loadbalancers', {
-      loadbalancer: { vip_subnet_id: subnets[0].id, ...extra },
-    })
-  ).body.loadbalancer as { id: string; vip_address: string };
-  api.loadBalancerId = lb.id;
-  await api.waitActive();
+  const lb = await api.createLoadBalancer(extra);
   const listener = (
     await api.change('POST', '/v2/lbaas/listeners', {
       listener: { loadbalancer_id: lb.id, protocol: 'HTTP', protocol_port: port },

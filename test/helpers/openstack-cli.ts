@@ -10,14 +10,18 @@ export const openstackMissing: string | false = await run('openstack', ['--versi
   () => 'the openstack client is not installed (apt-get install python3-octaviaclient)',
 );
 
-export type OpenStackCli = {
+/** An OpenStack command-line client run as the admin: `cli(...args)` is its stdout, `cli.json` parses `-f json`. */
+export type ClientCli = {
   (...args: string[]): Promise<string>;
   /** `-f json` output, parsed: loosely typed on purpose, tests read whatever shape each command prints */
   json(...args: string[]): Promise<ReturnType<typeof JSON.parse>>;
 };
 
-export function openstackCli(url: string, password: string): OpenStackCli {
-  const env = {
+export type OpenStackCli = ClientCli;
+
+/** The environment an OpenStack client needs to act as the admin of the server at `url` (Keystone v3). */
+export function clientEnv(url: string, password: string): NodeJS.ProcessEnv {
+  return {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     OS_AUTH_URL: `${url}/v3`,
@@ -28,14 +32,23 @@ export function openstackCli(url: string, password: string): OpenStackCli {
     OS_PROJECT_DOMAIN_NAME: 'Default',
     OS_IDENTITY_API_VERSION: '3',
   };
+}
+
+/** `command` (openstack, neutron, …) as the admin of the server at `url`; a failure throws with its output. */
+export function clientCli(command: string, url: string, password: string, timeoutMs: number): ClientCli {
+  const env = clientEnv(url, password);
   const cli = async (...args: string[]) => {
     try {
-      return (await run('openstack', args, { env, timeout: 90_000 })).stdout;
+      return (await run(command, args, { env, timeout: timeoutMs })).stdout;
     } catch (error) {
       const e = error as { stderr?: string; stdout?: string; message: string };
-      throw new Error(`openstack ${args.join(' ')} failed: ${e.stderr || e.stdout || e.message}`);
+      throw new Error(`${command} ${args.join(' ')} failed: ${e.stderr || e.stdout || e.message}`);
     }
   };
   cli.json = async (...args: string[]) => JSON.parse(await cli(...args, '-f', 'json'));
-  return cli as OpenStackCli;
+  return cli as ClientCli;
+}
+
+export function openstackCli(url: string, password: string): OpenStackCli {
+  return clientCli('openstack', url, password, 90_000);
 }

@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import { promisify } from 'node:util';
+import { type ClientCli, clientCli } from './openstack-cli.js';
 
 const run = promisify(execFile);
 
@@ -25,38 +26,10 @@ export const VIP_PORT = (() => {
   }
 })();
 
-export function clientEnv(url: string, password: string): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    OS_AUTH_URL: `${url}/v3`,
-    OS_USERNAME: 'admin',
-    OS_PASSWORD: password,
-    OS_PROJECT_NAME: 'admin',
-    OS_USER_DOMAIN_NAME: 'Default',
-    OS_PROJECT_DOMAIN_NAME: 'Default',
-    OS_IDENTITY_API_VERSION: '3',
-  };
-}
-
-export type NeutronCli = {
-  (...args: string[]): Promise<string>;
-  /** `-f json` output of a show/create/list command */
-  json(...args: string[]): Promise<ReturnType<typeof JSON.parse>>;
-};
+export type NeutronCli = ClientCli;
 
 export function neutronCli(url: string, password: string): NeutronCli {
-  const env = clientEnv(url, password);
-  const cli = async (...args: string[]) => {
-    try {
-      return (await run('neutron', args, { env, timeout: 60_000 })).stdout;
-    } catch (error) {
-      const e = error as { stderr?: string; stdout?: string; message: string };
-      throw new Error(`neutron ${args.join(' ')} failed: ${e.stderr || e.stdout || e.message}`);
-    }
-  };
-  cli.json = async (...args: string[]) => JSON.parse(await cli(...args, '-f', 'json'));
-  return cli as NeutronCli;
+  return clientCli('neutron', url, password, 60_000);
 }
 
 /** A member: an HTTP server on a fixed address and port answering its own name; stop() and start() again. */

@@ -1,7 +1,6 @@
 // What the rendered directives do in a real HAProxy (127.0.44.x): L7 rules and redirects, cookie persistence,
 // SOURCE_IP_PORT, PROXY protocol, allowed_cidrs, and each health-monitor type against live members.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -9,6 +8,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import tls from 'node:tls';
 import type { DesiredListener, DesiredPool } from '../../model/desired-state.js';
+import { selfSignedCertificate } from '../test-certificates.js';
 import { HaproxyProvider } from './haproxy-provider.js';
 import {
   type Backend,
@@ -57,7 +57,7 @@ describe('haproxy provider features', { skip: skipWithoutHaproxy }, () => {
     });
     await new Promise<void>((resolve) => raw.listen(0, '127.0.44.5', resolve));
     closers.push(() => raw.close());
-    const certificate = selfSigned();
+    const certificate = await selfSignedCertificate();
     const tlsServer = tls.createServer(certificate ?? {}, (socket) => socket.end());
     tlsServer.on('tlsClientError', () => {});
     await new Promise<void>((resolve) => tlsServer.listen(0, '127.0.44.6', resolve));
@@ -255,37 +255,3 @@ describe('haproxy provider features', { skip: skipWithoutHaproxy }, () => {
     await provider.remove('lb-checks');
   });
 });
-
-/** A throwaway self-signed key and certificate, or undefined when openssl is missing. */
-function selfSigned(): { key: string; cert: string } | undefined {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-hap-tls-'));
-  try {
-    const [key, cert] = [path.join(dir, 'key.pem'), path.join(dir, 'cert.pem')];
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-keyout',
-        key,
-        '-out',
-        cert,
-        '-subj',
-        '/CN=localhost',
-        '-days',
-        '1',
-      ],
-      { stdio: 'ignore' },
-    );
-    return { key: fs.readFileSync(key, 'utf8'), cert: fs.readFileSync(cert, 'utf8') };
-  } catch {
-    return undefined;
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { DesiredL7Policy, DesiredL7Rule } from '../../model/desired-state.js';
+import * as build from '../desired-test-builders.js';
 import { compileRule, type L7Request } from './l7-policies.js';
 import { NativeProvider } from './native-provider.js';
 import {
@@ -24,16 +25,7 @@ function rule(
   value: string,
   extra: Partial<DesiredL7Rule> = {},
 ): DesiredL7Rule {
-  return {
-    id: `rule-${++ids}`,
-    type,
-    compareType,
-    key: null,
-    value,
-    invert: false,
-    adminStateUp: true,
-    ...extra,
-  };
+  return build.rule(`rule-${++ids}`, { type, compareType, value, ...extra });
 }
 
 function policy(
@@ -41,19 +33,8 @@ function policy(
   position: number,
   rules: DesiredL7Rule[],
   extra: Partial<DesiredL7Policy> = {},
-) {
-  return {
-    id: `policy-${++ids}`,
-    action,
-    position,
-    adminStateUp: true,
-    redirectPoolId: null,
-    redirectUrl: null,
-    redirectPrefix: null,
-    redirectHttpCode: null,
-    rules,
-    ...extra,
-  } satisfies DesiredL7Policy;
+): DesiredL7Policy {
+  return build.policy(`policy-${++ids}`, rules, { action, position, ...extra });
 }
 
 function l7Request(

@@ -1,12 +1,9 @@
 // Shared by the health tests: monitor documents, listening on a chosen loopback address, a self-signed
-// certificate made with the system `openssl`, and a bounded wait for a condition.
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+// certificate (test-certificates.ts), and a bounded wait for a condition.
 import type { AddressInfo, Server } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { DesiredHealthMonitor } from '../../../model/desired-state.js';
+
+export { selfSignedCertificate } from '../../test-certificates.js';
 
 export function healthMonitor(overrides: Partial<DesiredHealthMonitor> = {}): DesiredHealthMonitor {
   return {
@@ -40,33 +37,6 @@ export async function listenOn(server: Server, address: string, port = 0): Promi
 
 export function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
-}
-
-/** A throwaway key and certificate for CN=localhost, or undefined when `openssl` is not installed. */
-export async function selfSignedCertificate(): Promise<{ key: string; cert: string } | undefined> {
-  const dir = await mkdtemp(join(tmpdir(), 'sluice-health-'));
-  try {
-    const key = join(dir, 'key.pem');
-    const cert = join(dir, 'cert.pem');
-    const args = ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-    await promisify(execFile)('openssl', [
-      ...args,
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-subj',
-      '/CN=localhost',
-      '-days',
-      '1',
-    ]);
-    return { key: await readFile(key, 'utf8'), cert: await readFile(cert, 'utf8') };
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
 }
 
 /** Polls `condition` every 50 ms for at most `limitMs`; returns the milliseconds it took, or throws. */
