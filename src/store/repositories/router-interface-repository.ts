@@ -29,10 +29,7 @@ export async function addRouterInterface(
   routerId: string,
   target: Readonly<{ subnetId?: string; portId?: string }>,
 ): Promise<InterfaceInfo> {
-  return inTransaction(db, async (trx) => {
-    const router = await getRouter(trx, routerId);
-    if (!router) throw routerNotFound(routerId);
-    const existing = await interfacePorts(trx, routerId);
+  return withInterfaces(db, routerId, async (trx, router, existing) => {
     const has = (subnetId: string) => existing.some((p) => p.fixedIps.some((ip) => ip.subnetId === subnetId));
     let portId: string;
     if (target.portId !== undefined) {
@@ -87,10 +84,7 @@ export async function removeRouterInterface(
   routerId: string,
   target: Readonly<{ subnetId?: string; portId?: string }>,
 ): Promise<InterfaceInfo> {
-  return inTransaction(db, async (trx) => {
-    const router = await getRouter(trx, routerId);
-    if (!router) throw routerNotFound(routerId);
-    const ports = await interfacePorts(trx, routerId);
+  return withInterfaces(db, routerId, async (trx, router, ports) => {
     const port = ports.find(
       (p) =>
         (target.portId === undefined || p.id === target.portId) &&
@@ -110,6 +104,19 @@ export async function removeRouterInterface(
     const info = await interfaceInfo(trx, router, port.id);
     await deletePort(trx, port.id);
     return info;
+  });
+}
+
+/** `work` in one transaction with the router (404 when there is none) and its interface ports. */
+function withInterfaces<T>(
+  db: Db,
+  routerId: string,
+  work: (trx: Db, router: Router, ports: Awaited<ReturnType<typeof interfacePorts>>) => Promise<T>,
+): Promise<T> {
+  return inTransaction(db, async (trx) => {
+    const router = await getRouter(trx, routerId);
+    if (!router) throw routerNotFound(routerId);
+    return work(trx, router, await interfacePorts(trx, routerId));
   });
 }
 
