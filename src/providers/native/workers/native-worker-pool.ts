@@ -36,7 +36,6 @@ class WorkerSlot {
   ready: Promise<void>;
   resolveReady: (value: void | PromiseLike<void>) => void = () => {};
   readonly pending = new Map<number, Pending>();
-  readonly loadBalancers = new Set<string>();
   reports: Readonly<Record<string, ProviderReport>> = {};
   reporting = false;
   backoff = 100;
@@ -69,9 +68,8 @@ export class NativeWorkerPool implements ProviderDriver {
   readonly #spawn: SpawnWorker;
   readonly #log: (message: string) => void;
   readonly #slots: WorkerSlot[];
-  readonly #slotOf = new Map<string, WorkerSlot>();
-  /** the latest revision asked for, per load balancer: what a restarted worker is given back */
-  readonly #desired = new Map<string, DesiredLoadBalancer>();
+  /** per load balancer: its worker, and the latest revision asked for (what a restarted worker gets back) */
+  readonly #served = new Map<string, { slot: WorkerSlot; desired: DesiredLoadBalancer }>();
   readonly #queue = new SerialQueue();
   readonly #reportTimer: NodeJS.Timeout;
   #seq = 0;
@@ -97,15 +95,13 @@ export class NativeWorkerPool implements ProviderDriver {
 
   /** The process id of the worker serving a load balancer. */
   workerPidOf(loadBalancerId: string): number | undefined {
-    return this.#slotOf.get(loadBalancerId)?.pid;
+    return this.#served.get(loadBalancerId)?.slot.pid;
   }
 
   apply(desired: DesiredLoadBalancer): Promise<void> {
     return this.#queue.run(desired.id, async () => {
-      const slot = this.#slotOf.get(desired.id) ?? this.#leastLoaded();
-      this.#slotOf.set(desired.id, slot);
-      slot.loadBalancers.add(desired.id);
-      this.#desired.set(desired.id, desired);
+      const slot = this.#served.get(desired.id)?.slot ?? this.#leastLoaded();
+      this.#served.set(desired.id, { slot, desired });
       const answer = await this.#request(slot, { kind: 'apply', desired });
       void this.#refreshReports(slot);
       if (answer.kind === 'done' && answer.error !== null) throw new Error(answer.error);
@@ -114,18 +110,16 @@ export class NativeWorkerPool implements ProviderDriver {
 
   remove(loadBalancerId: string): Promise<void> {
     return this.#queue.run(loadBalancerId, async () => {
-      const slot = this.#slotOf.get(loadBalancerId);
+      const slot = this.#served.get(loadBalancerId)?.slot;
       if (!slot) return;
       await this.#request(slot, { kind: 'remove', loadBalancerId });
-      slot.loadBalancers.delete(loadBalancerId);
-      this.#slotOf.delete(loadBalancerId);
-      this.#desired.delete(loadBalancerId);
+      this.#served.delete(loadBalancerId);
     });
   }
 
   /** The worker's latest report, at most one report interval old. */
   report(loadBalancerId: string): ProviderReport | undefined {
-    return this.#slotOf.get(loadBalancerId)?.reports[loadBalancerId];
+    return this.#served.get(loadBalancerId)?.slot.reports[loadBalancerId];
   }
 
   /** Closes every worker's IPC channel: each drains its connections and exits. */
@@ -145,9 +139,9 @@ export class NativeWorkerPool implements ProviderDriver {
   }
 
   #leastLoaded(): WorkerSlot {
-    return this.#slots.reduce((best, slot) =>
-      slot.loadBalancers.size < best.loadBalancers.size ? slot : best,
-    );
+    const load = new Map(this.#slots.map((slot) => [slot, 0]));
+    for (const { slot } of this.#served.values()) load.set(slot, (load.get(slot) ?? 0) + 1);
+    return this.#slots.reduce((best, slot) => ((load.get(slot) ?? 0) < (load.get(best) ?? 0) ? slot : best));
   }
 
   #start(slot: WorkerSlot): void {
@@ -191,10 +185,12 @@ export class NativeWorkerPool implements ProviderDriver {
   #restart(slot: WorkerSlot): void {
     if (this.#closing) return;
     this.#start(slot);
-    for (const id of slot.loadBalancers) {
+    for (const [id, served] of this.#served) {
+      if (served.slot !== slot) continue;
       void this.#queue.run(id, async () => {
-        const desired = this.#desired.get(id);
-        if (!desired || this.#slotOf.get(id) !== slot) return;
+        // The latest revision when its turn comes; nothing when it was removed meanwhile.
+        const desired = this.#served.get(id)?.desired;
+        if (!desired) return;
         const answer = await this.#request(slot, { kind: 'apply', desired });
         if (answer.kind === 'done' && answer.error !== null)
           this.#log(`native worker ${slot.index}: load balancer ${id} not restored: ${answer.error}`);
