@@ -3,8 +3,8 @@
 // HAProxy can only take with a reload, alternating with adding and removing a member). Prints requests
 // served, non-2xx answers and socket errors (connect/read/write/timeout: a reset shows up as a read error).
 import { type ChildProcess, spawn } from 'node:child_process';
-import { issueToken, startServe } from '../test/helpers/serve-process.js';
-import { backend, httpLoadBalancerBody } from './bench-fixtures.js';
+import { issueToken, startServe } from '../test/helpers/serve-process.ts';
+import { backend, httpLoadBalancerBody } from './bench-fixtures.ts';
 
 const PASSWORD = 'bench-password';
 const CHANGES = 50;

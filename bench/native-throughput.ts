@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { freePort, issueToken, startServe } from '../test/helpers/serve-process.js';
+import { freePort, issueToken, startServe } from '../test/helpers/serve-process.ts';
 
 const run = promisify(execFile);
 const PASSWORD = 'bench-password';

@@ -1,12 +1,12 @@
 // `npm run bench`: measures what users feel, against a real `sluice serve` on loopback, and prints each
 // figure beside the reference it competes with. Bounded: a fixed number of requests, no open-ended loops.
 import { performance } from 'node:perf_hooks';
-import { haproxyAvailable } from '../src/providers/haproxy/haproxy-available.js';
-import { issueToken, startServe } from '../test/helpers/serve-process.js';
-import { percentile } from './bench-fixtures.js';
-import { hitlessChanges } from './hitless-changes.js';
-import { nativeThroughput } from './native-throughput.js';
-import { timeToTraffic } from './time-to-traffic.js';
+import { haproxyAvailable } from '../src/providers/haproxy/haproxy-available.ts';
+import { issueToken, startServe } from '../test/helpers/serve-process.ts';
+import { percentile } from './bench-fixtures.ts';
+import { hitlessChanges } from './hitless-changes.ts';
+import { nativeThroughput } from './native-throughput.ts';
+import { timeToTraffic } from './time-to-traffic.ts';
 
 const PASSWORD = 'bench-password';
 const LOAD_BALANCERS = 50;

@@ -3,8 +3,8 @@
 // a bounded number of load balancers. The reference is Octavia's amphora driver: one VM boot each.
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { issueToken, startServe } from '../test/helpers/serve-process.js';
-import { backend, httpLoadBalancerBody, percentile } from './bench-fixtures.js';
+import { issueToken, startServe } from '../test/helpers/serve-process.ts';
+import { backend, httpLoadBalancerBody, percentile } from './bench-fixtures.ts';
 
 const PASSWORD = 'bench-password';
 const COUNT = 50;

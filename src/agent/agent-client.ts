@@ -6,7 +6,7 @@ import {
   type AgentReport,
   type AgentSession,
   type DesiredSet,
-} from '../model/agent-protocol.js';
+} from '../model/agent-protocol.ts';
 
 export class AgentClient {
   readonly #base: string;

@@ -3,10 +3,10 @@
 // interval, what was applied (results not yet delivered are kept and re-sent, never lost) and what the
 // data planes observe. Server outages are ridden out with a capped backoff; the data planes keep serving.
 import type { Logger } from 'pino';
-import type { AgentRegistration, ApplyResult } from '../model/agent-protocol.js';
-import { LONG_POLL_MS } from '../model/agent-protocol.js';
-import type { AgentClient } from './agent-client.js';
-import type { Reconciler } from './reconciler.js';
+import type { AgentRegistration, ApplyResult } from '../model/agent-protocol.ts';
+import { LONG_POLL_MS } from '../model/agent-protocol.ts';
+import type { AgentClient } from './agent-client.ts';
+import type { Reconciler } from './reconciler.ts';
 
 export type AgentRunnerOptions = Readonly<{
   client: AgentClient;

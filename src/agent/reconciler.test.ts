@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { pino } from 'pino';
-import type { Assignment } from '../model/agent-protocol.js';
-import type { DesiredLoadBalancer } from '../model/desired-state.js';
-import type { ProviderDriver } from '../model/provider-driver.js';
-import { Reconciler } from './reconciler.js';
-import { VipPlumbing } from './vip-plumbing.js';
+import type { Assignment } from '../model/agent-protocol.ts';
+import type { DesiredLoadBalancer } from '../model/desired-state.ts';
+import type { ProviderDriver } from '../model/provider-driver.ts';
+import { Reconciler } from './reconciler.ts';
+import { VipPlumbing } from './vip-plumbing.ts';
 
 /** A driver that records what it is asked, and refuses revisions listed in `refuse`. */
 class RecordingDriver implements ProviderDriver {

@@ -3,9 +3,9 @@
 // revision that failed is not retried until a newer one comes (or the agent restarts), anything served but no
 // longer assigned is removed, and removals asked for are done (idempotently) and reported once.
 import type { Logger } from 'pino';
-import type { ApplyResult, Assignment } from '../model/agent-protocol.js';
-import type { ProviderDriver, ProviderReport } from '../model/provider-driver.js';
-import type { VipPlumbing } from './vip-plumbing.js';
+import type { ApplyResult, Assignment } from '../model/agent-protocol.ts';
+import type { ProviderDriver, ProviderReport } from '../model/provider-driver.ts';
+import type { VipPlumbing } from './vip-plumbing.ts';
 
 type Held = { provider: string; revision: number; ok: boolean };
 

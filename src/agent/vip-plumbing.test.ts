@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
 import { after, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import type { DesiredLoadBalancer } from '../model/desired-state.js';
-import { type IpCommand, isLoopback, parseInterfaceMappings, VipPlumbing } from './vip-plumbing.js';
+import type { DesiredLoadBalancer } from '../model/desired-state.ts';
+import { type IpCommand, isLoopback, parseInterfaceMappings, VipPlumbing } from './vip-plumbing.ts';
 
 const run = promisify(execFile);
 const NS = `sluice-vip-${process.pid}`;

@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import net from 'node:net';
 import { promisify } from 'node:util';
-import type { DesiredLoadBalancer } from '../model/desired-state.js';
+import type { DesiredLoadBalancer } from '../model/desired-state.ts';
 
 const run = promisify(execFile);
 

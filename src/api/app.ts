@@ -2,14 +2,14 @@
 // catalog prefix and unprefixed (identity-networking-v1.md §0).
 import fs from 'node:fs';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import { registerAgentRoutes } from './agent/routes.js';
-import type { ApiContext } from './context.js';
-import { createHttpApp } from './http-app.js';
-import { registerKeystoneRoutes } from './keystone/routes.js';
-import { registerNeutronRoutes } from './neutron/routes.js';
-import { registerOctaviaRoutes } from './octavia/routes.js';
-import { BODY_CATALOG } from './openapi/body-catalog.js';
-import { registerOpenApi } from './openapi/openapi-routes.js';
+import { registerAgentRoutes } from './agent/routes.ts';
+import type { ApiContext } from './context.ts';
+import { createHttpApp } from './http-app.ts';
+import { registerKeystoneRoutes } from './keystone/routes.ts';
+import { registerNeutronRoutes } from './neutron/routes.ts';
+import { registerOctaviaRoutes } from './octavia/routes.ts';
+import { BODY_CATALOG } from './openapi/body-catalog.ts';
+import { registerOpenApi } from './openapi/openapi-routes.ts';
 
 export async function buildApp(context: ApiContext, logger?: FastifyBaseLogger): Promise<FastifyInstance> {
   const app = createHttpApp({

@@ -1,9 +1,9 @@
 // What every route module receives: the store, configuration, identity service and change feed.
-import type { SluiceConfig } from '../config/config.js';
-import type { IdentityService } from '../identity/identity-service.js';
-import type { ProviderInfo } from '../model/provider-driver.js';
-import type { ChangeFeed } from '../store/change-feed.js';
-import type { Store } from '../store/database.js';
+import type { SluiceConfig } from '../config/config.ts';
+import type { IdentityService } from '../identity/identity-service.ts';
+import type { ProviderInfo } from '../model/provider-driver.ts';
+import type { ChangeFeed } from '../store/change-feed.ts';
+import type { Store } from '../store/database.ts';
 
 export type ApiContext = Readonly<{
   store: Store;

@@ -2,8 +2,8 @@
 // JSON bodies (decoded by the routes so malformed JSON gets each API's own wording), faults and the token
 // check. buildApp adds the three API families; route tests add only the family they exercise.
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
-import { registerAuth, type TokenValidator } from './plugins/auth.js';
-import { registerFaults } from './plugins/faults.js';
+import { registerAuth, type TokenValidator } from './plugins/auth.ts';
+import { registerFaults } from './plugins/faults.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {

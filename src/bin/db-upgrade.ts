@@ -1,6 +1,6 @@
 // `sluice db upgrade`: applies pending migrations to the configured store and exits.
-import { type ConfigFlags, loadConfig } from '../config/config.js';
-import { migrateToLatest, openStore } from '../store/database.js';
+import { type ConfigFlags, loadConfig } from '../config/config.ts';
+import { migrateToLatest, openStore } from '../store/database.ts';
 
 export async function runDbUpgrade(flags: ConfigFlags): Promise<void> {
   const config = loadConfig(flags);

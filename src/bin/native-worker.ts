@@ -1,10 +1,10 @@
 // `sluice native-worker`: one data-plane process of an agent run with `--native-workers N`. Started by the
 // agent with an IPC channel, never by hand. The agent's going away (the channel closing) stops it: it drains
 // for at most STOP_GRACE_MS, then exits. SIGINT from a terminal is left to the agent, which closes the channel.
-import { createHealthTracker } from '../providers/native/health/health-tracker.js';
-import { NativeProvider } from '../providers/native/native-provider.js';
-import { serveNativeWorker } from '../providers/native/workers/serve-native-worker.js';
-import type { WorkerMessage, WorkerRequest } from '../providers/native/workers/worker-protocol.js';
+import { createHealthTracker } from '../providers/native/health/health-tracker.ts';
+import { NativeProvider } from '../providers/native/native-provider.ts';
+import { serveNativeWorker } from '../providers/native/workers/serve-native-worker.ts';
+import type { WorkerMessage, WorkerRequest } from '../providers/native/workers/worker-protocol.ts';
 
 const STOP_GRACE_MS = 5000;
 

@@ -1,8 +1,8 @@
 // Entry point of the `sluice` command: parses the command line and hands over to the wired subcommands, each
 // loaded only when it runs (a native worker or an agent does not load the API server's modules).
 import { Command } from 'commander';
-import type { ConfigFlags } from '../config/config.js';
-import type { AgentFlags } from './agent.js';
+import type { ConfigFlags } from '../config/config.ts';
+import type { AgentFlags } from './agent.ts';
 
 const NATIVE_WORKERS_FLAG = '--native-workers <n>';
 const NATIVE_WORKERS_HELP =
@@ -39,7 +39,7 @@ program
     'silence after which an agent is DOWN and its load balancers move (env SLUICE_HEARTBEAT_TIMEOUT_MS, default 5000)',
   )
   .option(NATIVE_WORKERS_FLAG, `${NATIVE_WORKERS_HELP}, for the local agent`)
-  .action(async (flags: ConfigFlags) => (await import('./serve.js')).runServe(flags));
+  .action(async (flags: ConfigFlags) => (await import('./serve.ts')).runServe(flags));
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 program
@@ -56,17 +56,17 @@ program
   .option('--data-dir <dir>', 'state directory for data planes that need files')
   .option('--log-level <level>', 'pino log level (env SLUICE_LOG_LEVEL, default info)')
   .option(NATIVE_WORKERS_FLAG, NATIVE_WORKERS_HELP)
-  .action(async (flags: AgentFlags) => (await import('./agent.js')).runAgent(flags));
+  .action(async (flags: AgentFlags) => (await import('./agent.ts')).runAgent(flags));
 
 program
   .command('native-worker', { hidden: true })
-  .action(async () => (await import('./native-worker.js')).runNativeWorker());
+  .action(async () => (await import('./native-worker.ts')).runNativeWorker());
 
 const db = program.command('db').description('Database maintenance.');
 db.command('upgrade')
   .description('Apply pending schema migrations and exit.')
   .option('--data-dir <dir>', 'state directory (env SLUICE_DATA_DIR)')
   .option('--database-url <url>', 'database URL (env SLUICE_DATABASE_URL)')
-  .action(async (flags) => (await import('./db-upgrade.js')).runDbUpgrade(flags));
+  .action(async (flags) => (await import('./db-upgrade.ts')).runDbUpgrade(flags));
 
 await program.parseAsync(process.argv);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { loadConfig, parseListen, parseNativeWorkers } from './config.js';
+import { loadConfig, parseListen, parseNativeWorkers } from './config.ts';
 
 describe('loadConfig', () => {
   it('defaults to 127.0.0.1:9876, ./sluice-data, a SQLite file inside it and the native provider', () => {

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { pino } from 'pino';
-import { ChangeFeed } from '../store/change-feed.js';
-import { openStore, type Store } from '../store/database.js';
-import { createAgent, registerAgent } from '../store/repositories/agent-repository.js';
-import { ensurePlacements, listPlacements } from '../store/repositories/placement-repository.js';
-import { HealthManager } from './health-manager.js';
+import { ChangeFeed } from '../store/change-feed.ts';
+import { openStore, type Store } from '../store/database.ts';
+import { createAgent, registerAgent } from '../store/repositories/agent-repository.ts';
+import { ensurePlacements, listPlacements } from '../store/repositories/placement-repository.ts';
+import { HealthManager } from './health-manager.ts';
 
 const registration = { host: 'h', pid: 1, epoch: 'e', availabilityZone: null, providers: ['native'] };
 

@@ -5,17 +5,17 @@
 // ERROR (the status aggregator's rule) until an agent can take them. Pending load balancers are left to the
 // provisioner, which schedules them the same way.
 import type { Logger } from 'pino';
-import { isPending } from '../model/statuses.js';
-import type { ChangeFeed } from '../store/change-feed.js';
-import type { Store } from '../store/database.js';
-import { listAgents, markSilentAgentsDown } from '../store/repositories/agent-repository.js';
-import { getLoadBalancerRow } from '../store/repositories/load-balancer-repository.js';
+import { isPending } from '../model/statuses.ts';
+import type { ChangeFeed } from '../store/change-feed.ts';
+import type { Store } from '../store/database.ts';
+import { listAgents, markSilentAgentsDown } from '../store/repositories/agent-repository.ts';
+import { getLoadBalancerRow } from '../store/repositories/load-balancer-repository.ts';
 import {
   listPlacements,
   loadBalancersWithUnboundPlacements,
   placementsOnAgents,
-} from '../store/repositories/placement-repository.js';
-import { schedulePlacements } from './scheduler.js';
+} from '../store/repositories/placement-repository.ts';
+import { schedulePlacements } from './scheduler.ts';
 
 export type HealthManagerOptions = Readonly<{
   store: Store;

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { pino } from 'pino';
-import { openStore } from '../store/database.js';
-import { Housekeeping } from './housekeeping.js';
+import { openStore } from '../store/database.ts';
+import { Housekeeping } from './housekeeping.ts';
 
 describe('Housekeeping', () => {
   it('purges load balancers DELETED before the expiry age and expired tokens, and keeps the rest', async () => {

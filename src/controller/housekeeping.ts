@@ -1,11 +1,11 @@
 // Housekeeping (architecture §1): every interval, purges load balancers DELETED longer ago than the expiry
 // age and expired tokens, so the store does not grow without bound. Idempotent; safe on several controllers.
 import type { Logger } from 'pino';
-import type { Store } from '../store/database.js';
+import type { Store } from '../store/database.ts';
 import {
   purgeDeletedLoadBalancers,
   purgeExpiredTokens,
-} from '../store/repositories/housekeeping-repository.js';
+} from '../store/repositories/housekeeping-repository.ts';
 
 export type HousekeepingOptions = Readonly<{
   store: Store;

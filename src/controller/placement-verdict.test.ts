@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Agent } from '../model/agent.js';
-import type { LoadBalancer } from '../model/load-balancer.js';
-import type { Placement } from '../store/repositories/placement-repository.js';
-import { judgePlacements } from './placement-verdict.js';
+import type { Agent } from '../model/agent.ts';
+import type { LoadBalancer } from '../model/load-balancer.ts';
+import type { Placement } from '../store/repositories/placement-repository.ts';
+import { judgePlacements } from './placement-verdict.ts';
 
 const up = [{ id: 'a', status: 'UP' } as Agent];
 const lb = (status = 'PENDING_UPDATE', updatedAt = new Date(1000).toISOString()) =>

@@ -2,10 +2,10 @@
 // is done (reference §2.3): applied everywhere → success; an agent's error for this revision → failure with
 // that error; nothing decisive after the apply timeout → failure saying why. A delete completes once every
 // serving placement removed it, or its agent is gone (a returning agent drops what it no longer serves).
-import { type Agent, isServing } from '../model/agent.js';
-import type { LoadBalancer } from '../model/load-balancer.js';
-import type { Outcome } from '../store/repositories/completion-repository.js';
-import type { Placement } from '../store/repositories/placement-repository.js';
+import { type Agent, isServing } from '../model/agent.ts';
+import type { LoadBalancer } from '../model/load-balancer.ts';
+import type { Outcome } from '../store/repositories/completion-repository.ts';
+import type { Placement } from '../store/repositories/placement-repository.ts';
 
 export function judgePlacements(
   lb: LoadBalancer,

@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { pino } from 'pino';
-import type { DesiredLoadBalancer } from '../model/desired-state.js';
-import type { ProviderDriver } from '../model/provider-driver.js';
-import { ChangeFeed } from '../store/change-feed.js';
-import { openStore, type Store } from '../store/database.js';
+import type { DesiredLoadBalancer } from '../model/desired-state.ts';
+import type { ProviderDriver } from '../model/provider-driver.ts';
+import { ChangeFeed } from '../store/change-feed.ts';
+import { openStore, type Store } from '../store/database.ts';
 import {
   getLoadBalancerRow,
   insertLoadBalancer,
   transitionLoadBalancer,
-} from '../store/repositories/load-balancer-repository.js';
-import { Provisioner } from './provisioner.js';
+} from '../store/repositories/load-balancer-repository.ts';
+import { Provisioner } from './provisioner.ts';
 
 /** A provider whose behaviour each test chooses: a real ProviderDriver implementation, not a mock. */
 class ScriptedProvider implements ProviderDriver {

@@ -7,22 +7,22 @@
 // agent reports), and a periodic scan re-drives anything left pending, including after a crash or restart,
 // so nothing stays PENDING_* forever.
 import type { Logger } from 'pino';
-import type { LoadBalancer } from '../model/load-balancer.js';
-import type { ProviderDriver } from '../model/provider-driver.js';
-import { isPending } from '../model/statuses.js';
-import type { ChangeFeed } from '../store/change-feed.js';
-import type { Store } from '../store/database.js';
-import { listAgents } from '../store/repositories/agent-repository.js';
-import { completeChange } from '../store/repositories/completion-repository.js';
-import { loadDesiredState } from '../store/repositories/desired-state-repository.js';
+import type { LoadBalancer } from '../model/load-balancer.ts';
+import type { ProviderDriver } from '../model/provider-driver.ts';
+import { isPending } from '../model/statuses.ts';
+import type { ChangeFeed } from '../store/change-feed.ts';
+import type { Store } from '../store/database.ts';
+import { listAgents } from '../store/repositories/agent-repository.ts';
+import { completeChange } from '../store/repositories/completion-repository.ts';
+import { loadDesiredState } from '../store/repositories/desired-state-repository.ts';
 import {
   getLoadBalancerRow,
   getPendingTarget,
   listUnconverged,
-} from '../store/repositories/load-balancer-repository.js';
-import { ensurePlacements, listPlacements } from '../store/repositories/placement-repository.js';
-import { judgePlacements } from './placement-verdict.js';
-import { schedulePlacements } from './scheduler.js';
+} from '../store/repositories/load-balancer-repository.ts';
+import { ensurePlacements, listPlacements } from '../store/repositories/placement-repository.ts';
+import { judgePlacements } from './placement-verdict.ts';
+import { schedulePlacements } from './scheduler.ts';
 
 export type ProvisionerOptions = Readonly<{
   store: Store;

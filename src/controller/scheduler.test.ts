@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Agent } from '../model/agent.js';
-import { chooseAgent } from './scheduler.js';
+import type { Agent } from '../model/agent.ts';
+import { chooseAgent } from './scheduler.ts';
 
 const agent = (id: string, extra: Partial<Agent> = {}): Agent => ({
   id,

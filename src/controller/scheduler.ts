@@ -2,14 +2,14 @@
 // provider (in its availability zone when it has one), the least loaded first, a BACKUP away from its MASTER.
 // It also moves placements off dead agents: a BACKUP on a live agent takes over its MASTER's role (the
 // standby is promoted, as keepalived would), otherwise the placement moves to another live agent.
-import { type Agent, isServing } from '../model/agent.js';
-import type { LoadBalancer } from '../model/load-balancer.js';
-import type { Db } from '../store/repositories/network-rows.js';
+import { type Agent, isServing } from '../model/agent.ts';
+import type { LoadBalancer } from '../model/load-balancer.ts';
+import type { Db } from '../store/repositories/network-rows.ts';
 import {
   bindPlacement,
   type Placement,
   placementCounts,
-} from '../store/repositories/placement-repository.js';
+} from '../store/repositories/placement-repository.ts';
 
 export type AgentWanted = Readonly<{
   provider: string;

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
-import { startTestApi, type TestApi } from '../../test/helpers/test-api.js';
-import type { DesiredLoadBalancer } from '../model/desired-state.js';
-import type { ProviderDriver, ProviderReport } from '../model/provider-driver.js';
-import { StatusAggregator } from './status-aggregator.js';
+import { startTestApi, type TestApi } from '../../test/helpers/test-api.ts';
+import type { DesiredLoadBalancer } from '../model/desired-state.ts';
+import type { ProviderDriver, ProviderReport } from '../model/provider-driver.ts';
+import { StatusAggregator } from './status-aggregator.ts';
 
 /** A provider that applies nothing and reports what the test sets: a real ProviderDriver, not a mock. */
 class ReportingProvider implements ProviderDriver {

@@ -4,18 +4,18 @@
 // is not UP is operating ERROR (Octavia's health manager does the same for a failed amphora). Providers that
 // observe nothing (noop) leave statuses as the API set them.
 import type { Logger } from 'pino';
-import { type Agent, isServing } from '../model/agent.js';
-import { operatingStatuses } from '../model/operating-status.js';
-import type { ProviderDriver, ProviderReport } from '../model/provider-driver.js';
-import type { Store } from '../store/database.js';
-import { listAgents } from '../store/repositories/agent-repository.js';
+import { type Agent, isServing } from '../model/agent.ts';
+import { operatingStatuses } from '../model/operating-status.ts';
+import type { ProviderDriver, ProviderReport } from '../model/provider-driver.ts';
+import type { Store } from '../store/database.ts';
+import { listAgents } from '../store/repositories/agent-repository.ts';
 import {
   loadStatusInputs,
   setLoadBalancerOperatingStatus,
   writeListenerCounters,
   writeOperatingStatuses,
-} from '../store/repositories/operating-status-repository.js';
-import { listPlacements } from '../store/repositories/placement-repository.js';
+} from '../store/repositories/operating-status-repository.ts';
+import { listPlacements } from '../store/repositories/placement-repository.ts';
 
 export type StatusAggregatorOptions = Readonly<{
   store: Store;

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { SluiceConfig } from '../config/config.js';
+import type { SluiceConfig } from '../config/config.ts';
 
 export const ADMIN_OPENRC = 'admin-openrc';
 

@@ -1,16 +1,16 @@
 // Turns a token request into a user and a scope: checks the password (or the token being re-scoped) and
 // resolves the project or system scope with the user's roles there. Every failure is Keystone's 401.
-import { SluiceError } from '../errors.js';
+import { SluiceError } from '../errors.ts';
 import {
   type ProjectRecord,
   type RoleRecord,
   SYSTEM_TARGET,
   type UserRecord,
-} from '../store/repositories/identity-records.js';
-import type { IdentityRepository } from '../store/repositories/identity-repository.js';
-import type { RoleRepository } from '../store/repositories/role-repository.js';
-import type { AuthRequest, PasswordCredentials, ScopeRequest } from './identity-types.js';
-import { verifyDecoy, verifyPassword } from './passwords.js';
+} from '../store/repositories/identity-records.ts';
+import type { IdentityRepository } from '../store/repositories/identity-repository.ts';
+import type { RoleRepository } from '../store/repositories/role-repository.ts';
+import type { AuthRequest, PasswordCredentials, ScopeRequest } from './identity-types.ts';
+import { verifyDecoy, verifyPassword } from './passwords.ts';
 
 export const DEFAULT_DOMAIN_ID = 'default';
 
@@ -35,10 +35,13 @@ export type LiveTokenLookup = (
 const unauthorized = (): SluiceError => new SluiceError('identity.invalid-credentials');
 
 export class Authenticator {
-  constructor(
-    private readonly directory: IdentityRepository,
-    private readonly roles: RoleRepository,
-  ) {}
+  private readonly directory: IdentityRepository;
+  private readonly roles: RoleRepository;
+
+  constructor(directory: IdentityRepository, roles: RoleRepository) {
+    this.directory = directory;
+    this.roles = roles;
+  }
 
   async identify(request: AuthRequest, lookup: LiveTokenLookup): Promise<Identified> {
     if (request.methods.some((method) => method !== 'password' && method !== 'token')) throw unauthorized();

@@ -1,14 +1,14 @@
 // First-start identity: domain Default, the eight roles, project admin and user admin holding `admin` on that
 // project and on the system (identity-networking-v1.md §1.4). Idempotent; safe when two processes race.
 import { randomBytes } from 'node:crypto';
-import type { SluiceConfig } from '../config/config.js';
-import { isUniqueViolation, newHexId } from '../store/codec.js';
-import { type RoleRecord, SYSTEM_TARGET, type UserRecord } from '../store/repositories/identity-records.js';
-import type { IdentityRepository } from '../store/repositories/identity-repository.js';
-import type { RoleRepository } from '../store/repositories/role-repository.js';
-import { adminOpenrcPath, readAdminOpenrcPassword, writeAdminOpenrc } from './admin-openrc.js';
-import { DEFAULT_DOMAIN_ID } from './authenticator.js';
-import { hashPassword, verifyPassword } from './passwords.js';
+import type { SluiceConfig } from '../config/config.ts';
+import { isUniqueViolation, newHexId } from '../store/codec.ts';
+import { type RoleRecord, SYSTEM_TARGET, type UserRecord } from '../store/repositories/identity-records.ts';
+import type { IdentityRepository } from '../store/repositories/identity-repository.ts';
+import type { RoleRepository } from '../store/repositories/role-repository.ts';
+import { adminOpenrcPath, readAdminOpenrcPassword, writeAdminOpenrc } from './admin-openrc.ts';
+import { DEFAULT_DOMAIN_ID } from './authenticator.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
 
 export const BOOTSTRAP_ROLES = [
   'admin',

@@ -1,17 +1,17 @@
 // The identity directory: domains, projects and users with Keystone's rules (names unique per domain →
 // 409, unknown ids → 404, passwords hashed on the way in). Callers check permissions; this only validates.
-import { SluiceError } from '../errors.js';
-import { isUniqueViolation, newHexId } from '../store/codec.js';
+import { SluiceError } from '../errors.ts';
+import { isUniqueViolation, newHexId } from '../store/codec.ts';
 import type {
   DirectoryFilter,
   DomainRecord,
   ProjectRecord,
   UserRecord,
-} from '../store/repositories/identity-records.js';
-import type { IdentityRepository } from '../store/repositories/identity-repository.js';
-import { DEFAULT_DOMAIN_ID } from './authenticator.js';
-import type { ProjectInput, ProjectPatch, UserInput, UserPatch } from './identity-types.js';
-import { hashPassword, verifyPassword } from './passwords.js';
+} from '../store/repositories/identity-records.ts';
+import type { IdentityRepository } from '../store/repositories/identity-repository.ts';
+import { DEFAULT_DOMAIN_ID } from './authenticator.ts';
+import type { ProjectInput, ProjectPatch, UserInput, UserPatch } from './identity-types.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
 
 const notFound = (kind: string, id: string): SluiceError =>
   new SluiceError('identity.not-found', { kind, id });
@@ -23,7 +23,11 @@ const duplicate = (kind: string, name: string, domainId: string): SluiceError =>
   });
 
 export class Directory {
-  constructor(private readonly repository: IdentityRepository) {}
+  private readonly repository: IdentityRepository;
+
+  constructor(repository: IdentityRepository) {
+    this.repository = repository;
+  }
 
   listDomains(filter: DirectoryFilter = {}): Promise<DomainRecord[]> {
     return this.repository.listDomains(filter);

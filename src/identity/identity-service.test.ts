@@ -3,15 +3,15 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { testConfig } from '../../test/helpers/keystone-test-app.js';
-import { storeDialects } from '../../test/helpers/store-dialects.js';
-import type { SluiceConfig } from '../config/config.js';
-import type { Store } from '../store/database.js';
-import { readAdminOpenrcPassword } from './admin-openrc.js';
-import { BOOTSTRAP_ROLES } from './bootstrap.js';
-import { IdentityService } from './identity-service.js';
-import type { AuthRequest } from './identity-types.js';
-import { hashPassword, verifyPassword } from './passwords.js';
+import { testConfig } from '../../test/helpers/keystone-test-app.ts';
+import { storeDialects } from '../../test/helpers/store-dialects.ts';
+import type { SluiceConfig } from '../config/config.ts';
+import type { Store } from '../store/database.ts';
+import { readAdminOpenrcPassword } from './admin-openrc.ts';
+import { BOOTSTRAP_ROLES } from './bootstrap.ts';
+import { IdentityService } from './identity-service.ts';
+import type { AuthRequest } from './identity-types.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
 
 // A quote and a space exercise the shell quoting of admin-openrc.
 const ENV_PASSWORD = "it's from the environment";

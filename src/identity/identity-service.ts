@@ -1,17 +1,17 @@
 // The identity service: one object wiring repositories, tokens, the directory and roles together. The API
 // authenticates every request through validateToken; Keystone routes use the rest.
-import type { SluiceConfig } from '../config/config.js';
-import type { Store } from '../store/database.js';
-import { IdentityRepository } from '../store/repositories/identity-repository.js';
-import { RoleRepository } from '../store/repositories/role-repository.js';
-import { TokenRepository } from '../store/repositories/token-repository.js';
-import type { AuthContext } from './auth-context.js';
-import { Authenticator } from './authenticator.js';
-import { type BootstrapResult, bootstrapIdentity } from './bootstrap.js';
-import { Directory } from './directory.js';
-import type { AuthRequest, IssuedToken, TokenInfo } from './identity-types.js';
-import { RoleDirectory } from './role-directory.js';
-import { TokenService } from './token-service.js';
+import type { SluiceConfig } from '../config/config.ts';
+import type { Store } from '../store/database.ts';
+import { IdentityRepository } from '../store/repositories/identity-repository.ts';
+import { RoleRepository } from '../store/repositories/role-repository.ts';
+import { TokenRepository } from '../store/repositories/token-repository.ts';
+import type { AuthContext } from './auth-context.ts';
+import { Authenticator } from './authenticator.ts';
+import { type BootstrapResult, bootstrapIdentity } from './bootstrap.ts';
+import { Directory } from './directory.ts';
+import type { AuthRequest, IssuedToken, TokenInfo } from './identity-types.ts';
+import { RoleDirectory } from './role-directory.ts';
+import { TokenService } from './token-service.ts';
 
 export class IdentityService {
   /** domains, projects and users */

@@ -1,6 +1,6 @@
 // The identity service's vocabulary beyond stored rows: what a token request asks for, what an issued
 // token says (rendered by the Keystone API), and the inputs of the directory operations.
-import type { RoleRecord } from '../store/repositories/identity-records.js';
+import type { RoleRecord } from '../store/repositories/identity-records.ts';
 
 export type PasswordCredentials = Readonly<{
   userId?: string;

@@ -2,8 +2,8 @@
 // the list-scoping rule.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { AuthContext } from './auth-context.js';
-import { authorize, listScope, type PolicyAction, type PolicyObject, policyName } from './policy.js';
+import type { AuthContext } from './auth-context.ts';
+import { authorize, listScope, type PolicyAction, type PolicyObject, policyName } from './policy.ts';
 
 const OWN = 'project-own';
 const OTHER = 'project-other';

@@ -1,6 +1,6 @@
 // Octavia's default RBAC policy (octavia-v2-api.md §9: Zed defaults with enforce_new_defaults=False, so the
 // deprecated alternatives are OR-ed in) as pure decisions over an AuthContext, plus the list-scoping rule.
-import type { AuthContext } from './auth-context.js';
+import type { AuthContext } from './auth-context.ts';
 
 export const PolicyObject = {
   loadbalancer: 'loadbalancer',

@@ -1,24 +1,27 @@
 // Roles, grants (a role for a user on a project or on the system) and the role-assignment listing, with
 // Keystone's rules: role names unique case-insensitively (409), grants idempotent, unknown ids → 404.
-import { SluiceError } from '../errors.js';
-import { isUniqueViolation, newHexId } from '../store/codec.js';
+import { SluiceError } from '../errors.ts';
+import { isUniqueViolation, newHexId } from '../store/codec.ts';
 import {
   type RoleAssignmentRecord,
   type RoleRecord,
   SYSTEM_TARGET,
-} from '../store/repositories/identity-records.js';
-import type { IdentityRepository } from '../store/repositories/identity-repository.js';
-import type { RoleRepository } from '../store/repositories/role-repository.js';
-import type { AssignmentQuery, AssignmentView, GrantTarget, NamedRef } from './identity-types.js';
+} from '../store/repositories/identity-records.ts';
+import type { IdentityRepository } from '../store/repositories/identity-repository.ts';
+import type { RoleRepository } from '../store/repositories/role-repository.ts';
+import type { AssignmentQuery, AssignmentView, GrantTarget, NamedRef } from './identity-types.ts';
 
 const notFound = (kind: string, id: string): SluiceError =>
   new SluiceError('identity.not-found', { kind, id });
 
 export class RoleDirectory {
-  constructor(
-    private readonly directory: IdentityRepository,
-    private readonly roles: RoleRepository,
-  ) {}
+  private readonly directory: IdentityRepository;
+  private readonly roles: RoleRepository;
+
+  constructor(directory: IdentityRepository, roles: RoleRepository) {
+    this.directory = directory;
+    this.roles = roles;
+  }
 
   listRoles(filter: Readonly<{ name?: string }> = {}): Promise<RoleRecord[]> {
     return this.roles.listRoles(filter);
@@ -128,10 +131,13 @@ function rethrowDuplicate(name: string): (error: unknown) => never {
 class Names {
   readonly #cache = new Map<string, Promise<unknown>>();
 
-  constructor(
-    private readonly directory: IdentityRepository,
-    private readonly roles: RoleRepository,
-  ) {}
+  private readonly directory: IdentityRepository;
+  private readonly roles: RoleRepository;
+
+  constructor(directory: IdentityRepository, roles: RoleRepository) {
+    this.directory = directory;
+    this.roles = roles;
+  }
 
   user(id: string): Promise<NamedRef & { domain: NamedRef }> {
     return this.memo(`u:${id}`, async () => {

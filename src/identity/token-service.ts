@@ -1,25 +1,37 @@
 // Issues, validates, describes and revokes tokens. A token is live while unrevoked, unexpired, its user and
 // project enabled, and (when scoped) the user still holds a role there: roles are read at validation time.
-import type { SluiceConfig } from '../config/config.js';
-import { type RoleRecord, SYSTEM_TARGET } from '../store/repositories/identity-records.js';
-import type { IdentityRepository } from '../store/repositories/identity-repository.js';
-import type { RoleRepository } from '../store/repositories/role-repository.js';
-import type { TokenRepository, TokenSubject } from '../store/repositories/token-repository.js';
-import type { AuthContext } from './auth-context.js';
-import type { Authenticator } from './authenticator.js';
-import type { AuthRequest, IssuedToken, NamedRef, TokenInfo } from './identity-types.js';
-import { expiryAfter, hashToken, newAuditId, newTokenSecret } from './tokens.js';
+import type { SluiceConfig } from '../config/config.ts';
+import { type RoleRecord, SYSTEM_TARGET } from '../store/repositories/identity-records.ts';
+import type { IdentityRepository } from '../store/repositories/identity-repository.ts';
+import type { RoleRepository } from '../store/repositories/role-repository.ts';
+import type { TokenRepository, TokenSubject } from '../store/repositories/token-repository.ts';
+import type { AuthContext } from './auth-context.ts';
+import type { Authenticator } from './authenticator.ts';
+import type { AuthRequest, IssuedToken, NamedRef, TokenInfo } from './identity-types.ts';
+import { expiryAfter, hashToken, newAuditId, newTokenSecret } from './tokens.ts';
 
 type LiveToken = TokenSubject & Readonly<{ roles: readonly RoleRecord[] }>;
 
 export class TokenService {
+  private readonly directory: IdentityRepository;
+  private readonly roles: RoleRepository;
+  private readonly tokens: TokenRepository;
+  private readonly authenticator: Authenticator;
+  private readonly config: Pick<SluiceConfig, 'tokenTtlSeconds'>;
+
   constructor(
-    private readonly directory: IdentityRepository,
-    private readonly roles: RoleRepository,
-    private readonly tokens: TokenRepository,
-    private readonly authenticator: Authenticator,
-    private readonly config: Pick<SluiceConfig, 'tokenTtlSeconds'>,
-  ) {}
+    directory: IdentityRepository,
+    roles: RoleRepository,
+    tokens: TokenRepository,
+    authenticator: Authenticator,
+    config: Pick<SluiceConfig, 'tokenTtlSeconds'>,
+  ) {
+    this.directory = directory;
+    this.roles = roles;
+    this.tokens = tokens;
+    this.authenticator = authenticator;
+    this.config = config;
+  }
 
   /** Authenticates the request and stores a new token; throws identity.invalid-credentials (401). */
   async issue(request: AuthRequest): Promise<IssuedToken> {

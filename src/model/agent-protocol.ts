@@ -1,8 +1,8 @@
 // The agent protocol (architecture §1–§2): what an agent and the API say to each other over HTTP. An agent
 // registers, long-polls the full set of load balancers it must serve (level-triggered: the set, never a
 // diff), and reports what it applied or removed, what it observes, and that it is alive.
-import type { DesiredLoadBalancer } from './desired-state.js';
-import type { ProviderReport } from './provider-driver.js';
+import type { DesiredLoadBalancer } from './desired-state.ts';
+import type { ProviderReport } from './provider-driver.ts';
 
 export const AGENT_API_PREFIX = '/agent/v1';
 /** How long the server holds a long-poll open when nothing changes (ms). */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { LOAD_BALANCER_API_VERSIONS, NEWEST_IMPLEMENTED, versionDocument } from './api-versions.js';
+import { LOAD_BALANCER_API_VERSIONS, NEWEST_IMPLEMENTED, versionDocument } from './api-versions.ts';
 
 describe('the load-balancer version document', () => {
   it('lists every version up to the newest implemented one, the last CURRENT and the others SUPPORTED', () => {

@@ -6,8 +6,8 @@ import {
   type HealthMonitorInput,
   isValidUrlPath,
   withHttpDefaults,
-} from './health-monitor.js';
-import type { Violation } from './pool-validation.js';
+} from './health-monitor.ts';
+import type { Violation } from './pool-validation.ts';
 
 const base: HealthMonitorInput = { type: 'TCP', delay: 5, timeout: 3, maxRetries: 3 };
 const message = (v: Violation | undefined) =>

@@ -1,8 +1,8 @@
 // The health monitor as the domain sees it (camelCase), its defaults and Octavia's semantic checks of monitor
 // requests against the pool protocol (reference §7). The wire mapping lives in api/octavia/health-monitor-wire.ts.
-import { isUdpOrSctp } from './pool.js';
-import { type Violation, validation } from './pool-validation.js';
-import type { OperatingStatus, ProvisioningStatus } from './statuses.js';
+import { isUdpOrSctp } from './pool.ts';
+import { type Violation, validation } from './pool-validation.ts';
+import type { OperatingStatus, ProvisioningStatus } from './statuses.ts';
 
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'TRACE', 'OPTIONS', 'CONNECT', 'PATCH'];
 export const HTTP_VERSIONS = [1.0, 1.1] as const;

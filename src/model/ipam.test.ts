@@ -13,7 +13,7 @@ import {
   normalizeIp,
   parseCidr,
   validatePools,
-} from './ipam.js';
+} from './ipam.ts';
 
 const cidr = (text: string) => parseCidr(text)!;
 

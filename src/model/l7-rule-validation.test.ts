@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { l7RuleProblem, pythonRegexError } from './l7-rule-validation.js';
+import { l7RuleProblem, pythonRegexError } from './l7-rule-validation.ts';
 
 const rule = (type: string, compareType: string, value: string | null, key: string | null = null) =>
   l7RuleProblem({ type, compareType, key, value });

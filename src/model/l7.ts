@@ -1,7 +1,7 @@
 // L7 policies and rules as the domain sees them (camelCase), their vocabularies and limits, and the policy
 // argument rules of reference §8.1: which redirect target each action needs, what it clears, and the
 // redirect URL check (Octavia's validate.sanitize_l7policy_api_args and URLType).
-import type { OperatingStatus, ProvisioningStatus } from './statuses.js';
+import type { OperatingStatus, ProvisioningStatus } from './statuses.ts';
 
 export const L7PolicyAction = {
   REJECT: 'REJECT',

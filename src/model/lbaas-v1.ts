@@ -1,6 +1,6 @@
 // LBaaS v1 objects (identity-networking-v1.md §3) and the pure rule that derives a v1 `status` from the v2
 // object realizing it: v2 provisioning states, with ACTIVE only when the traffic path is really there.
-import type { SessionPersistence } from './pool.js';
+import type { SessionPersistence } from './pool.ts';
 
 export const V1_PROTOCOLS: readonly string[] = ['TCP', 'HTTP', 'HTTPS'];
 export const V1_LB_METHODS: readonly string[] = ['ROUND_ROBIN', 'LEAST_CONNECTIONS', 'SOURCE_IP'];

@@ -1,14 +1,14 @@
 // The listener rules of reference §4.2–§4.4 (protocol vs certificates, header insertion, client auth, TLS
 // lists, allowed CIDR family) as pure functions returning the Octavia fault to answer, or undefined; the
 // API layer throws it. Order follows Octavia's _validate_create_listener / _validate_listener_PUT.
-import { parseCidr, parseIp } from './ipam.js';
+import { parseCidr, parseIp } from './ipam.ts';
 import {
   ClientAuthentication,
   HEADER_INSERTING_PROTOCOLS,
   HTTP_HEADERS,
   SSL_HEADERS,
   TLS_VERSIONS,
-} from './listener.js';
+} from './listener.ts';
 
 /** A refusal, as the Octavia error code and its parameters (the model does not import the error registry). */
 export type ListenerProblem = Readonly<

@@ -1,7 +1,7 @@
 // The listener as the domain sees it (camelCase) and its vocabularies: insertable headers, TLS versions,
 // ALPN protocols, client-auth modes, defaults and ranges (reference §4.1, §4.3). The rules that combine
 // them are in listener-rules.ts.
-import type { OperatingStatus, ProvisioningStatus } from './statuses.js';
+import type { OperatingStatus, ProvisioningStatus } from './statuses.ts';
 
 export type Listener = Readonly<{
   id: string;

@@ -1,6 +1,6 @@
 // The load balancer as the domain sees it (camelCase); the wire mapping lives in api/octavia.
-import type { Topology } from './desired-state.js';
-import type { OperatingStatus, ProvisioningStatus } from './statuses.js';
+import type { Topology } from './desired-state.ts';
+import type { OperatingStatus, ProvisioningStatus } from './statuses.ts';
 
 export type AdditionalVip = Readonly<{ subnetId: string; address: string }>;
 

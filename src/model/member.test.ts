@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { explodedUpper, initialMemberOperatingStatus, planBatch, reservedAddress } from './member.js';
+import { explodedUpper, initialMemberOperatingStatus, planBatch, reservedAddress } from './member.ts';
 
 describe('member rules (reference §6)', () => {
   it('refuses the metadata address as a member, in any spelling', () => {

@@ -1,7 +1,7 @@
 // The pool member as the domain sees it (camelCase), its defaults, the reserved-address rule and the plan of a
 // batch update (reference §6, §6.1). The wire mapping lives in api/octavia/member-wire.ts.
-import { parseIp } from './ipam.js';
-import type { OperatingStatus, ProvisioningStatus } from './statuses.js';
+import { parseIp } from './ipam.ts';
+import type { OperatingStatus, ProvisioningStatus } from './statuses.ts';
 
 export const DEFAULT_WEIGHT = 1;
 export const MIN_WEIGHT = 0;

@@ -1,8 +1,8 @@
 // Networking domain types (camelCase): networks, subnets, ports and their fixed IPs, plus the pure rules
 // for provider attributes and port status. The wire (snake_case) mapping lives in api/neutron.
-import type { AllocationPool, IpVersion } from './ipam.js';
+import type { AllocationPool, IpVersion } from './ipam.ts';
 
-export type { AllocationPool, IpVersion } from './ipam.js';
+export type { AllocationPool, IpVersion } from './ipam.ts';
 
 export const NetworkType = { LOCAL: 'local', FLAT: 'flat', VLAN: 'vlan' } as const;
 export type NetworkType = (typeof NetworkType)[keyof typeof NetworkType];

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { operatingStatuses, type StatusInputs } from './operating-status.js';
-import type { ProviderReport } from './provider-driver.js';
+import { operatingStatuses, type StatusInputs } from './operating-status.ts';
+import type { ProviderReport } from './provider-driver.ts';
 
 const counters = { bytesIn: 0, bytesOut: 0, activeConnections: 0, totalConnections: 0, requestErrors: 0 };
 const inputs: StatusInputs = {

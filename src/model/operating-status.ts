@@ -1,8 +1,8 @@
 // Operating status from what a data plane reports (reference §11.2), as a pure function: members from their
 // check state, pools from UP/DOWN and their members, listeners from OPEN/FULL or their absence, and the load
 // balancer starting ONLINE (OFFLINE when disabled) and downgraded by what lies below it.
-import type { ProviderReport } from './provider-driver.js';
-import type { OperatingStatus } from './statuses.js';
+import type { ProviderReport } from './provider-driver.ts';
+import type { OperatingStatus } from './statuses.ts';
 
 export type StatusInputs = Readonly<{
   loadBalancer: Readonly<{ adminStateUp: boolean; provisioningStatus: string }>;

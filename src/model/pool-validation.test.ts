@@ -8,7 +8,7 @@ import {
   checkTlsVersions,
   isValidCookieName,
   type Violation,
-} from './pool-validation.js';
+} from './pool-validation.ts';
 
 const detail = (v: Violation | undefined) => (v?.kind === 'validation' ? v.detail : v);
 

@@ -1,7 +1,7 @@
 // Pure semantic checks of pool requests (reference §5, §5.1): session persistence per protocol, cookie
 // names, the CA/CRL pairing and the TLS version / ALPN lists. Each returns the first Violation Octavia would
 // raise, or undefined; the API turns a Violation into its fault (the model imports nothing of ours).
-import { ALPN_PROTOCOLS, isUdpOrSctp, SessionPersistenceType, TLS_ALL_VERSIONS } from './pool.js';
+import { ALPN_PROTOCOLS, isUdpOrSctp, SessionPersistenceType, TLS_ALL_VERSIONS } from './pool.ts';
 
 /** A refused request, in Octavia's exception vocabulary (reference §1.5). */
 export type Violation =

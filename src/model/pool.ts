@@ -1,7 +1,7 @@
 // The pool as the domain sees it (camelCase), its vocabularies and the TLS defaults Octavia applies to pools
 // that re-encrypt to their members (reference §5, §5.1). The wire mapping lives in api/octavia/pool-wire.ts.
-import { DEFAULT_ALPN_PROTOCOLS, DEFAULT_TLS_VERSIONS } from './desired-state.js';
-import type { OperatingStatus, ProvisioningStatus } from './statuses.js';
+import { DEFAULT_ALPN_PROTOCOLS, DEFAULT_TLS_VERSIONS } from './desired-state.ts';
+import type { OperatingStatus, ProvisioningStatus } from './statuses.ts';
 
 export const LbAlgorithm = {
   ROUND_ROBIN: 'ROUND_ROBIN',

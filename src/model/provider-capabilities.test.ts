@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkProviderData, type ProviderCapability } from './provider-capabilities.js';
+import { checkProviderData, type ProviderCapability } from './provider-capabilities.ts';
 
 const CAPABILITIES: ProviderCapability[] = [
   { name: 'loadbalancer_topology', description: 't', type: 'string', enum: ['ACTIVE_STANDBY', 'SINGLE'] },

@@ -1,7 +1,7 @@
 // The provider (data-plane driver) contract, in the model so that the controller and agent depend on the
 // interface while bin/ wires the implementations (providers never import store/ or api/).
-import type { DesiredLoadBalancer } from './desired-state.js';
-import type { ProviderCapability } from './provider-capabilities.js';
+import type { DesiredLoadBalancer } from './desired-state.ts';
+import type { ProviderCapability } from './provider-capabilities.ts';
 
 export type ProviderInfo = Readonly<{
   name: string;

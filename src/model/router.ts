@@ -1,6 +1,6 @@
 // Routers and floating IPs as the domain sees them (identity-networking-v1.md §2): routers are records
 // (Sluice routes nothing: every 127/8 address is local), floating IPs are extra addresses a VIP port answers on.
-import type { FixedIp } from './network.js';
+import type { FixedIp } from './network.ts';
 
 /** device_owner values Neutron gives the ports it creates for L3 (neutron-lib constants). */
 export const DEVICE_OWNER_ROUTER_INTERFACE = 'network:router_interface';

@@ -10,7 +10,7 @@ import {
   type DesiredLoadBalancer,
   type DesiredMember,
   type DesiredPool,
-} from '../model/desired-state.js';
+} from '../model/desired-state.ts';
 
 export function member(
   id: string,

@@ -1,7 +1,7 @@
 // The checks every provider's `unsupportedOptions` makes (reference §4.2's 501): which protocols, algorithms,
 // persistence types, L7 rule types, inserted headers and monitor types it serves, given as sets. Each
 // provider declares its sets and adds its own checks after.
-import type { DesiredLoadBalancer } from '../model/desired-state.js';
+import type { DesiredLoadBalancer } from '../model/desired-state.ts';
 
 export type OptionSupport = Readonly<{
   listenerProtocols: ReadonlySet<string>;

@@ -1,6 +1,6 @@
 // Row types of the networking-completion and LBaaS v1 tables (migration 005, issue #6): routers, floating
 // IPs and the v1 records (pools, members, health monitors, their associations, VIPs). Same portable types.
-import type { Bool } from './schema.js';
+import type { Bool } from './schema.ts';
 
 export interface RouterTable {
   id: string;

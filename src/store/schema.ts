@@ -381,13 +381,13 @@ export interface Database {
   agents: AgentTable;
   listener_statistics: ListenerStatisticsTable;
   // Networking completion and LBaaS v1 (issue #6): row types in networking-v1-schema.ts
-  routers: import('./networking-v1-schema.js').RouterTable;
-  floatingips: import('./networking-v1-schema.js').FloatingIpTable;
-  lbv1_pools: import('./networking-v1-schema.js').LbV1PoolTable;
-  lbv1_members: import('./networking-v1-schema.js').LbV1MemberTable;
-  lbv1_health_monitors: import('./networking-v1-schema.js').LbV1HealthMonitorTable;
-  lbv1_pool_monitors: import('./networking-v1-schema.js').LbV1PoolMonitorTable;
-  lbv1_vips: import('./networking-v1-schema.js').LbV1VipTable;
+  routers: import('./networking-v1-schema.ts').RouterTable;
+  floatingips: import('./networking-v1-schema.ts').FloatingIpTable;
+  lbv1_pools: import('./networking-v1-schema.ts').LbV1PoolTable;
+  lbv1_members: import('./networking-v1-schema.ts').LbV1MemberTable;
+  lbv1_health_monitors: import('./networking-v1-schema.ts').LbV1HealthMonitorTable;
+  lbv1_pool_monitors: import('./networking-v1-schema.ts').LbV1PoolMonitorTable;
+  lbv1_vips: import('./networking-v1-schema.ts').LbV1VipTable;
 }
 
 /** The tables of load-balancer children, which share ChildColumns and follow the LB lock. */

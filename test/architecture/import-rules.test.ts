@@ -75,8 +75,8 @@ describe('import rules', () => {
     );
   });
 
-  it('uses .js suffixes on every relative import (ESM)', () => {
-    const bare = edges.filter((e) => !e.spec.endsWith('.js'));
+  it('names the .ts file in every relative import (Node strips types; tsc rewrites them to .js in dist)', () => {
+    const bare = edges.filter((e) => !e.spec.endsWith('.ts'));
     assert.deepEqual(
       bare.map((e) => `${e.file} imports ${e.spec}`),
       [],

@@ -1,6 +1,6 @@
 // A small client of a running `sluice serve` for the conformance suite: authenticated JSON calls, and
 // "apply and wait": each write returns once the load balancer is ACTIVE again (bounded to 10 s).
-import { issueToken } from '../helpers/serve-process.js';
+import { issueToken } from '../helpers/serve-process.ts';
 
 export type Api = {
   call(

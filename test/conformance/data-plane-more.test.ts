@@ -5,8 +5,8 @@
 // side by side. Each behaviour gets its own listener and pool; the backend servers are shared.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type ServeProcess, startServe } from '../helpers/serve-process.js';
-import { type Api, apiClient } from './api-client.js';
+import { type ServeProcess, startServe } from '../helpers/serve-process.ts';
+import { type Api, apiClient } from './api-client.ts';
 import {
   type Backend,
   httpBackend,
@@ -18,8 +18,8 @@ import {
   tcpTry,
   udpBackend,
   udpRoundTrip,
-} from './backends.js';
-import { conformanceProviders } from './providers.js';
+} from './backends.ts';
+import { conformanceProviders } from './providers.ts';
 
 /** Providers that rightly answer 501 to UDP listeners (the haproxy provider: HAProxy has no UDP proxying). */
 const NO_UDP = ['haproxy'];

@@ -3,10 +3,10 @@
 // (test/conformance/providers.ts; SLUICE_CONFORMANCE_PROVIDER names one instead). Every such provider must pass.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type ServeProcess, startServe } from '../helpers/serve-process.js';
-import { type Api, apiClient } from './api-client.js';
-import { type Backend, get, httpBackend, tcpBackend, tcpRoundTrip } from './backends.js';
-import { conformanceProviders } from './providers.js';
+import { type ServeProcess, startServe } from '../helpers/serve-process.ts';
+import { type Api, apiClient } from './api-client.ts';
+import { type Backend, get, httpBackend, tcpBackend, tcpRoundTrip } from './backends.ts';
+import { conformanceProviders } from './providers.ts';
 
 const PASSWORD = 'conformance-password';
 const HTTP_PORT = 18080;

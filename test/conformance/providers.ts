@@ -1,6 +1,6 @@
 // The providers the conformance suite runs against: SLUICE_CONFORMANCE_PROVIDER names one; by default every
 // provider with a data plane that this host can run (native always, haproxy when its binary is installed).
-import { haproxyAvailable } from '../../src/providers/haproxy/haproxy-available.js';
+import { haproxyAvailable } from '../../src/providers/haproxy/haproxy-available.ts';
 
 export function conformanceProviders(): string[] {
   const chosen = process.env.SLUICE_CONFORMANCE_PROVIDER;

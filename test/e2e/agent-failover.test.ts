@@ -6,9 +6,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Api, apiClient } from '../conformance/api-client.js';
-import { type Backend, get, httpBackend } from '../conformance/backends.js';
-import { type ServeProcess, startServe } from '../helpers/serve-process.js';
+import { type Api, apiClient } from '../conformance/api-client.ts';
+import { type Backend, get, httpBackend } from '../conformance/backends.ts';
+import { type ServeProcess, startServe } from '../helpers/serve-process.ts';
 
 const PASSWORD = 'agent-failover-password';
 const BIN = path.resolve(import.meta.dirname, '../../bin/sluice.js');

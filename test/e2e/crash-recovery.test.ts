@@ -3,8 +3,8 @@
 // on the SQLite default and, when SLUICE_TEST_DATABASE_URL is set, on a fresh PostgreSQL schema.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { issueToken, type ServeProcess, startServe, tempDataDir } from '../helpers/serve-process.js';
-import { freshPostgresSchema } from '../helpers/store-dialects.js';
+import { issueToken, type ServeProcess, startServe, tempDataDir } from '../helpers/serve-process.ts';
+import { freshPostgresSchema } from '../helpers/store-dialects.ts';
 
 const PASSWORD = 'crash-test-password';
 let server: ServeProcess | undefined;

@@ -3,8 +3,8 @@
 // `lbaas-loadbalancer-list-on-agent` / `lbaas-agent-hosting-loadbalancer` (v2) show what it hosts.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { eventually, type NeutronCli, neutronCli, neutronMissing } from '../helpers/seed-002.js';
-import { freePort, type ServeProcess, startServe } from '../helpers/serve-process.js';
+import { eventually, type NeutronCli, neutronCli, neutronMissing } from '../helpers/seed-002.ts';
+import { freePort, type ServeProcess, startServe } from '../helpers/serve-process.ts';
 
 const PASSWORD = 'neutron-agents-password';
 const WINDOW_MS = 30_000;

@@ -17,8 +17,8 @@ import {
   neutronMissing,
   roundRobin,
   VIP_PORT,
-} from '../helpers/seed-002.js';
-import { freePort, type ServeProcess, startServe } from '../helpers/serve-process.js';
+} from '../helpers/seed-002.ts';
+import { freePort, type ServeProcess, startServe } from '../helpers/serve-process.ts';
 
 const PASSWORD = 'neutron-seed-password';
 /** The health monitor: checks every second, one failure marks a member down (seed: delay 5, retries 3). */

@@ -4,7 +4,7 @@
 // monitor window and shows ERROR, comes back, and a reverse-order delete leaves no port and a silent VIP.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type OpenStackCli, openstackCli, openstackMissing } from '../helpers/openstack-cli.js';
+import { type OpenStackCli, openstackCli, openstackMissing } from '../helpers/openstack-cli.ts';
 import {
   answer,
   answers,
@@ -13,8 +13,8 @@ import {
   member,
   roundRobin,
   VIP_PORT,
-} from '../helpers/seed-002.js';
-import { freePort, type ServeProcess, startServe } from '../helpers/serve-process.js';
+} from '../helpers/seed-002.ts';
+import { freePort, type ServeProcess, startServe } from '../helpers/serve-process.ts';
 
 const PASSWORD = 'openstack-seed-password';
 const WINDOW_MS = 20_000;

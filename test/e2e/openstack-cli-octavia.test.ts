@@ -2,8 +2,8 @@
 // every resource of the complete Octavia API, against `sluice serve` with the noop provider (issue #3).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type OpenStackCli, openstackCli, openstackMissing } from '../helpers/openstack-cli.js';
-import { type ServeProcess, startServe } from '../helpers/serve-process.js';
+import { type OpenStackCli, openstackCli, openstackMissing } from '../helpers/openstack-cli.ts';
+import { type ServeProcess, startServe } from '../helpers/serve-process.ts';
 
 const PASSWORD = 'cli-octavia-password';
 let server: ServeProcess;

@@ -2,8 +2,8 @@
 // identity commands and the load-balancer lifecycle the foundation issue promises.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type OpenStackCli, openstackCli, openstackMissing } from '../helpers/openstack-cli.js';
-import { type ServeProcess, startServe } from '../helpers/serve-process.js';
+import { type OpenStackCli, openstackCli, openstackMissing } from '../helpers/openstack-cli.ts';
+import { type ServeProcess, startServe } from '../helpers/serve-process.ts';
 
 const PASSWORD = 'cli-test-password';
 let server: ServeProcess;

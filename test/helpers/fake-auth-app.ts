@@ -2,13 +2,13 @@
 // validator that maps test tokens to AuthContexts the test builds (a double for identity only; the store
 // and the routes under test are real).
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import type { ApiContext } from '../../src/api/context.js';
-import { createHttpApp } from '../../src/api/http-app.js';
-import { loadConfig } from '../../src/config/config.js';
-import type { AuthContext } from '../../src/identity/auth-context.js';
-import { IdentityService } from '../../src/identity/identity-service.js';
-import { ChangeFeed } from '../../src/store/change-feed.js';
-import type { Store } from '../../src/store/database.js';
+import type { ApiContext } from '../../src/api/context.ts';
+import { createHttpApp } from '../../src/api/http-app.ts';
+import { loadConfig } from '../../src/config/config.ts';
+import type { AuthContext } from '../../src/identity/auth-context.ts';
+import { IdentityService } from '../../src/identity/identity-service.ts';
+import { ChangeFeed } from '../../src/store/change-feed.ts';
+import type { Store } from '../../src/store/database.ts';
 
 export const PUBLIC_URL = 'http://sluice.test:9876';
 

@@ -4,12 +4,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { createHttpApp } from '../../src/api/http-app.js';
-import { registerKeystoneRoutes } from '../../src/api/keystone/routes.js';
-import type { SluiceConfig } from '../../src/config/config.js';
-import { IdentityService } from '../../src/identity/identity-service.js';
-import { ChangeFeed } from '../../src/store/change-feed.js';
-import { openStore, type Store } from '../../src/store/database.js';
+import { createHttpApp } from '../../src/api/http-app.ts';
+import { registerKeystoneRoutes } from '../../src/api/keystone/routes.ts';
+import type { SluiceConfig } from '../../src/config/config.ts';
+import { IdentityService } from '../../src/identity/identity-service.ts';
+import { ChangeFeed } from '../../src/store/change-feed.ts';
+import { openStore, type Store } from '../../src/store/database.ts';
 
 export const KEYSTONE_ADMIN_PASSWORD = 'keystone-test-admin';
 export const TEST_PUBLIC_URL = 'http://sluice.test:9876';

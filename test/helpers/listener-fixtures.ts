@@ -1,7 +1,7 @@
 // Fixtures for the listener and L7 tests: a settled load balancer, a pool row to point listeners and L7
 // policies at (without going through the pool API), and the fault of a response.
 import { randomUUID } from 'node:crypto';
-import type { TestApi } from './test-api.js';
+import type { TestApi } from './test-api.ts';
 
 export type LoadBalancerWire = { id: string; project_id: string; vip_address: string };
 type Response = { statusCode: number; json(): { faultstring: string } };

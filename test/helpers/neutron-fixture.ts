@@ -1,9 +1,9 @@
 // The Neutron routes on a fresh in-memory store with the public network, and three callers: an admin and
 // two members of different projects (alice, bob). Used by the src/api/neutron route tests.
-import { registerNeutronRoutes } from '../../src/api/neutron/routes.js';
-import { openStore, type Store } from '../../src/store/database.js';
-import { ensurePublicNetwork } from '../../src/store/repositories/network-repository.js';
-import { authContext, buildFakeAuthApp, type FakeAuthApp } from './fake-auth-app.js';
+import { registerNeutronRoutes } from '../../src/api/neutron/routes.ts';
+import { openStore, type Store } from '../../src/store/database.ts';
+import { ensurePublicNetwork } from '../../src/store/repositories/network-repository.ts';
+import { authContext, buildFakeAuthApp, type FakeAuthApp } from './fake-auth-app.ts';
 
 export const ADMIN = 'token-admin';
 export const ALICE = 'token-alice';

@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import { promisify } from 'node:util';
-import { type ClientCli, clientCli } from './openstack-cli.js';
+import { type ClientCli, clientCli } from './openstack-cli.ts';
 
 const run = promisify(execFile);
 

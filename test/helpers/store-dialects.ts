@@ -2,7 +2,7 @@
 // PostgreSQL when SLUICE_TEST_DATABASE_URL is set, each store on its own fresh schema, dropped on close.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openStore, type Store } from '../../src/store/database.js';
+import { openStore, type Store } from '../../src/store/database.ts';
 
 export type StoreDialect = { readonly name: 'sqlite' | 'postgres'; open(): Promise<Store> };
 

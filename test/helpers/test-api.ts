@@ -3,15 +3,15 @@
 // provider. Users and grants are made through the Keystone API itself, as a client would.
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { pino } from 'pino';
-import { buildApp } from '../../src/api/app.js';
-import { loadConfig } from '../../src/config/config.js';
-import { Provisioner } from '../../src/controller/provisioner.js';
-import { IdentityService } from '../../src/identity/identity-service.js';
-import type { ProviderDriver, ProviderInfo } from '../../src/model/provider-driver.js';
-import { NoopProvider } from '../../src/providers/noop/noop-provider.js';
-import { ChangeFeed } from '../../src/store/change-feed.js';
-import { openStore, type Store } from '../../src/store/database.js';
-import { ensurePublicNetwork } from '../../src/store/repositories/network-repository.js';
+import { buildApp } from '../../src/api/app.ts';
+import { loadConfig } from '../../src/config/config.ts';
+import { Provisioner } from '../../src/controller/provisioner.ts';
+import { IdentityService } from '../../src/identity/identity-service.ts';
+import type { ProviderDriver, ProviderInfo } from '../../src/model/provider-driver.ts';
+import { NoopProvider } from '../../src/providers/noop/noop-provider.ts';
+import { ChangeFeed } from '../../src/store/change-feed.ts';
+import { openStore, type Store } from '../../src/store/database.ts';
+import { ensurePublicNetwork } from '../../src/store/repositories/network-repository.ts';
 
 export const ADMIN_PASSWORD = 'test-admin-password';
 

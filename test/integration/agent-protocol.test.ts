@@ -7,12 +7,12 @@ import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
-import { AgentClient } from '../../src/agent/agent-client.js';
-import { AgentRunner } from '../../src/agent/agent-runner.js';
-import { Reconciler } from '../../src/agent/reconciler.js';
-import { VipPlumbing } from '../../src/agent/vip-plumbing.js';
-import { NativeProvider, nativeProviderInfo } from '../../src/providers/native/native-provider.js';
-import { startTestApi, type TestApi } from '../helpers/test-api.js';
+import { AgentClient } from '../../src/agent/agent-client.ts';
+import { AgentRunner } from '../../src/agent/agent-runner.ts';
+import { Reconciler } from '../../src/agent/reconciler.ts';
+import { VipPlumbing } from '../../src/agent/vip-plumbing.ts';
+import { NativeProvider, nativeProviderInfo } from '../../src/providers/native/native-provider.ts';
+import { startTestApi, type TestApi } from '../helpers/test-api.ts';
 
 const logger = pino({ level: 'silent' });
 let api: TestApi;

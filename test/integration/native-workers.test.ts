@@ -6,8 +6,8 @@ import { spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { DesiredLoadBalancer } from '../../src/model/desired-state.js';
-import { NativeProvider } from '../../src/providers/native/native-provider.js';
+import type { DesiredLoadBalancer } from '../../src/model/desired-state.ts';
+import { NativeProvider } from '../../src/providers/native/native-provider.ts';
 import {
   type Backend,
   freePort,
@@ -17,8 +17,8 @@ import {
   member,
   pool,
   request,
-} from '../../src/providers/native/native-test-fixtures.js';
-import { NativeWorkerPool } from '../../src/providers/native/workers/native-worker-pool.js';
+} from '../../src/providers/native/native-test-fixtures.ts';
+import { NativeWorkerPool } from '../../src/providers/native/workers/native-worker-pool.ts';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/sluice.js');
 const BACKEND = '127.0.63.10';

@@ -2,8 +2,8 @@
 // (issue #4: "never a silent ignore"), here with the real native provider.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { NativeProvider } from '../../src/providers/native/native-provider.js';
-import { startTestApi, type TestApi } from '../helpers/test-api.js';
+import { NativeProvider } from '../../src/providers/native/native-provider.ts';
+import { startTestApi, type TestApi } from '../helpers/test-api.ts';
 
 let api: TestApi;
 let native: NativeProvider;

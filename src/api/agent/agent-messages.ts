@@ -1,8 +1,8 @@
 // Validates the bodies agents send (registration and reports). Agents are Sluice's own code, but a body
 // that does not have the protocol's shape is refused with 400 rather than half-applied.
-import { fail } from '../../errors.js';
-import type { AgentRegistration, AgentReport, ApplyResult } from '../../model/agent-protocol.js';
-import type { ProviderReport } from '../../model/provider-driver.js';
+import { fail } from '../../errors.ts';
+import type { AgentRegistration, AgentReport, ApplyResult } from '../../model/agent-protocol.ts';
+import type { ProviderReport } from '../../model/provider-driver.ts';
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

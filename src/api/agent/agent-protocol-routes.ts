@@ -4,24 +4,24 @@
 // by other API processes), or after LONG_POLL_MS with the same etag.
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { fail } from '../../errors.js';
-import type { Agent } from '../../model/agent.js';
-import { AGENT_API_PREFIX, type Assignment, LONG_POLL_MS } from '../../model/agent-protocol.js';
+import { fail } from '../../errors.ts';
+import type { Agent } from '../../model/agent.ts';
+import { AGENT_API_PREFIX, type Assignment, LONG_POLL_MS } from '../../model/agent-protocol.ts';
 import {
   findAgentByToken,
   recordHeartbeat,
   registerAgent,
-} from '../../store/repositories/agent-repository.js';
-import { loadDesiredState } from '../../store/repositories/desired-state-repository.js';
-import { inTransaction } from '../../store/repositories/network-rows.js';
+} from '../../store/repositories/agent-repository.ts';
+import { loadDesiredState } from '../../store/repositories/desired-state-repository.ts';
+import { inTransaction } from '../../store/repositories/network-rows.ts';
 import {
   assignmentsOf,
   recordApplyResults,
   recordObservation,
-} from '../../store/repositories/placement-repository.js';
-import type { ApiContext } from '../context.js';
-import { readJson } from '../wire/read-body.js';
-import { parseAgentReport, parseRegistration } from './agent-messages.js';
+} from '../../store/repositories/placement-repository.ts';
+import type { ApiContext } from '../context.ts';
+import { readJson } from '../wire/read-body.ts';
+import { parseAgentReport, parseRegistration } from './agent-messages.ts';
 
 const agentRoute = { config: { public: true, family: 'octavia' as const } };
 const RECHECK_MS = 1000;

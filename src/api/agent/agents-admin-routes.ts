@@ -2,14 +2,14 @@
 // liveness, create one (its token is shown once, only its hash is kept), and delete one (its placements are
 // unbound and the controller reschedules them).
 import type { FastifyInstance } from 'fastify';
-import { fail } from '../../errors.js';
-import { isLoadBalancerAdmin } from '../../identity/policy.js';
-import type { Agent } from '../../model/agent.js';
-import { AGENT_API_PREFIX } from '../../model/agent-protocol.js';
-import { createAgent, deleteAgent, listAgents } from '../../store/repositories/agent-repository.js';
-import type { ApiContext } from '../context.js';
-import { caller } from '../plugins/auth.js';
-import { readJson } from '../wire/read-body.js';
+import { fail } from '../../errors.ts';
+import { isLoadBalancerAdmin } from '../../identity/policy.ts';
+import type { Agent } from '../../model/agent.ts';
+import { AGENT_API_PREFIX } from '../../model/agent-protocol.ts';
+import { createAgent, deleteAgent, listAgents } from '../../store/repositories/agent-repository.ts';
+import type { ApiContext } from '../context.ts';
+import { caller } from '../plugins/auth.ts';
+import { readJson } from '../wire/read-body.ts';
 
 const adminRoute = { config: { family: 'octavia' as const } };
 

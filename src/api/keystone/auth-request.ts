@@ -1,8 +1,8 @@
 // Decodes the body of POST /v3/auth/tokens (reference §1.2) into an AuthRequest: methods, password or token
 // identity, and the project / system / domain scope (absent, or the string "unscoped"). Shape errors → 400.
-import { SluiceError } from '../../errors.js';
-import type { AuthRequest, PasswordCredentials, ScopeRequest } from '../../identity/identity-types.js';
-import { invalid, isObject, type JsonObject } from './keystone-input.js';
+import { SluiceError } from '../../errors.ts';
+import type { AuthRequest, PasswordCredentials, ScopeRequest } from '../../identity/identity-types.ts';
+import { invalid, isObject, type JsonObject } from './keystone-input.ts';
 
 function objectAt(parent: JsonObject, key: string, path: string): JsonObject {
   const value = parent[key];

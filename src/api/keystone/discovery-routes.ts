@@ -1,8 +1,8 @@
 // Version discovery (reference §0, §1.1): `GET /v3` and `/identity/v3` answer the v3 document, and the
 // identity catalog URL `/identity` answers `{"versions": {"values": [<v3>]}}`. All public.
 import type { FastifyInstance } from 'fastify';
-import type { ApiContext } from '../context.js';
-import { PUBLIC_KEYSTONE_ROUTE } from './keystone-access.js';
+import type { ApiContext } from '../context.ts';
+import { PUBLIC_KEYSTONE_ROUTE } from './keystone-access.ts';
 
 export const IDENTITY_API_VERSION = 'v3.14';
 

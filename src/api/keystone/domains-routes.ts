@@ -1,10 +1,10 @@
 // Domain routes (reference §1.3): list (admin; `name`, `enabled` filters) and show (admin, or a caller whose
 // user lives in that domain, as Keystone allows). Only the Default domain exists.
 import type { FastifyInstance } from 'fastify';
-import type { ApiContext } from '../context.js';
-import { authorizeKeystone, KEYSTONE_ROUTE } from './keystone-access.js';
-import { directoryFilter } from './keystone-input.js';
-import { domainWire, listBody, type Mount } from './keystone-wire.js';
+import type { ApiContext } from '../context.ts';
+import { authorizeKeystone, KEYSTONE_ROUTE } from './keystone-access.ts';
+import { directoryFilter } from './keystone-input.ts';
+import { domainWire, listBody, type Mount } from './keystone-wire.ts';
 
 type IdParams = { Params: { id: string } };
 

@@ -1,10 +1,10 @@
 // Grant routes (reference §1.3): a role for a user on a project or on the system. PUT grants, DELETE
 // revokes, GET/HEAD check (204 or 404), and the list of a user's roles there; all for admins.
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { GrantTarget } from '../../identity/identity-types.js';
-import type { ApiContext } from '../context.js';
-import { authorizeKeystone, KEYSTONE_ROUTE } from './keystone-access.js';
-import { listBody, type Mount, roleWire } from './keystone-wire.js';
+import type { GrantTarget } from '../../identity/identity-types.ts';
+import type { ApiContext } from '../context.ts';
+import { authorizeKeystone, KEYSTONE_ROUTE } from './keystone-access.ts';
+import { listBody, type Mount, roleWire } from './keystone-wire.ts';
 
 type GrantParams = { Params: { project?: string; user: string; role?: string } };
 

@@ -1,9 +1,9 @@
 // Who may call which Keystone route: `admin` (any scope) for administration, the caller itself for its own
 // user, project and domain; otherwise Keystone's 403. Also the route options every Keystone route carries.
 import type { FastifyRequest } from 'fastify';
-import { SluiceError } from '../../errors.js';
-import type { AuthContext } from '../../identity/auth-context.js';
-import { caller } from '../plugins/auth.js';
+import { SluiceError } from '../../errors.ts';
+import type { AuthContext } from '../../identity/auth-context.ts';
+import { caller } from '../plugins/auth.ts';
 
 export const KEYSTONE_ROUTE = { config: { family: 'keystone' } } as const;
 export const PUBLIC_KEYSTONE_ROUTE = { config: { family: 'keystone', public: true } } as const;

@@ -1,9 +1,9 @@
 // Reading Keystone request bodies and query strings: the resource envelope, typed fields with Keystone's
 // 400 (`Invalid input for field 'name': …`), and the list filters `name`, `domain_id`, `enabled`.
 import type { FastifyRequest } from 'fastify';
-import { SluiceError } from '../../errors.js';
-import type { DirectoryFilter } from '../../store/repositories/identity-records.js';
-import { readJson } from '../wire/read-body.js';
+import { SluiceError } from '../../errors.ts';
+import type { DirectoryFilter } from '../../store/repositories/identity-records.ts';
+import { readJson } from '../wire/read-body.ts';
 
 export type JsonObject = Record<string, unknown>;
 

@@ -6,7 +6,7 @@ import type {
   ProjectRecord,
   RoleRecord,
   UserRecord,
-} from '../../store/repositories/identity-records.js';
+} from '../../store/repositories/identity-records.ts';
 
 /** Where a set of routes is mounted: `/v3` or `/identity/v3`, and the public base URL for links. */
 export type Mount = Readonly<{ prefix: string; publicUrl: string }>;

@@ -6,7 +6,7 @@ import {
   buildKeystoneTestApp,
   type KeystoneTestApp,
   TEST_PUBLIC_URL,
-} from '../../../test/helpers/keystone-test-app.js';
+} from '../../../test/helpers/keystone-test-app.ts';
 
 describe('Keystone projects and domains', () => {
   let k: KeystoneTestApp;

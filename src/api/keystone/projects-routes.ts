@@ -1,9 +1,9 @@
 // Project routes (reference §1.3): list/create/update/delete for admins, show for admins and the project's
 // own members. Names are unique per domain (409); `is_domain` projects are not supported.
 import type { FastifyInstance } from 'fastify';
-import type { ProjectPatch } from '../../identity/identity-types.js';
-import type { ApiContext } from '../context.js';
-import { authorizeKeystone, KEYSTONE_ROUTE } from './keystone-access.js';
+import type { ProjectPatch } from '../../identity/identity-types.ts';
+import type { ApiContext } from '../context.ts';
+import { authorizeKeystone, KEYSTONE_ROUTE } from './keystone-access.ts';
 import {
   directoryFilter,
   invalid,
@@ -14,8 +14,8 @@ import {
   optionalStringList,
   readEnvelope,
   requiredString,
-} from './keystone-input.js';
-import { listBody, type Mount, projectWire } from './keystone-wire.js';
+} from './keystone-input.ts';
+import { listBody, type Mount, projectWire } from './keystone-wire.ts';
 
 type IdParams = { Params: { id: string } };
 const NAME = { max: 64 } as const;

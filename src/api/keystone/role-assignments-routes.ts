@@ -1,11 +1,11 @@
 // GET /v3/role_assignments (reference §1.3) with the filters `user.id`, `role.id`, `project.id` (also
 // Keystone's `scope.project.id`), `scope.system`, and `include_names`. Admins, or a user asking about itself.
 import type { FastifyInstance } from 'fastify';
-import type { AssignmentView } from '../../identity/identity-types.js';
-import type { ApiContext } from '../context.js';
-import { authorizeKeystone, KEYSTONE_ROUTE } from './keystone-access.js';
-import { queryValue } from './keystone-input.js';
-import { listBody, type Mount, mountUrl } from './keystone-wire.js';
+import type { AssignmentView } from '../../identity/identity-types.ts';
+import type { ApiContext } from '../context.ts';
+import { authorizeKeystone, KEYSTONE_ROUTE } from './keystone-access.ts';
+import { queryValue } from './keystone-input.ts';
+import { listBody, type Mount, mountUrl } from './keystone-wire.ts';
 
 export function registerRoleAssignmentRoutes(app: FastifyInstance, context: ApiContext, mount: Mount): void {
   const { roles } = context.identity;

@@ -6,7 +6,7 @@ import {
   buildKeystoneTestApp,
   type KeystoneTestApp,
   TEST_PUBLIC_URL,
-} from '../../../test/helpers/keystone-test-app.js';
+} from '../../../test/helpers/keystone-test-app.ts';
 
 type Assignment = { role: { id: string }; user: { id: string }; scope: Record<string, unknown> };
 

@@ -1,10 +1,10 @@
 // Role routes (reference §1.3): list, show, create, rename and delete, all for admins. Role names are unique
 // case-insensitively (409); only global roles exist (`domain_id` null).
 import type { FastifyInstance } from 'fastify';
-import type { ApiContext } from '../context.js';
-import { authorizeKeystone, KEYSTONE_ROUTE } from './keystone-access.js';
-import { invalid, queryValue, readEnvelope, requiredString } from './keystone-input.js';
-import { listBody, type Mount, roleWire } from './keystone-wire.js';
+import type { ApiContext } from '../context.ts';
+import { authorizeKeystone, KEYSTONE_ROUTE } from './keystone-access.ts';
+import { invalid, queryValue, readEnvelope, requiredString } from './keystone-input.ts';
+import { listBody, type Mount, roleWire } from './keystone-wire.ts';
 
 type IdParams = { Params: { id: string } };
 const NAME = { max: 255 } as const;

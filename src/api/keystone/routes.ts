@@ -1,16 +1,16 @@
 // The Keystone v3 subset (identity-networking-v1.md §1): discovery plus every resource route, mounted both
 // under `/v3` (OS_AUTH_URL=<base>/v3) and under the catalog prefix `/identity/v3` (§0).
 import type { FastifyInstance } from 'fastify';
-import type { ApiContext } from '../context.js';
-import { registerDiscoveryRoutes } from './discovery-routes.js';
-import { registerDomainRoutes } from './domains-routes.js';
-import { registerGrantRoutes } from './grants-routes.js';
-import type { Mount } from './keystone-wire.js';
-import { registerProjectRoutes } from './projects-routes.js';
-import { registerRoleAssignmentRoutes } from './role-assignments-routes.js';
-import { registerRoleRoutes } from './roles-routes.js';
-import { registerTokenRoutes } from './tokens-routes.js';
-import { registerUserRoutes } from './users-routes.js';
+import type { ApiContext } from '../context.ts';
+import { registerDiscoveryRoutes } from './discovery-routes.ts';
+import { registerDomainRoutes } from './domains-routes.ts';
+import { registerGrantRoutes } from './grants-routes.ts';
+import type { Mount } from './keystone-wire.ts';
+import { registerProjectRoutes } from './projects-routes.ts';
+import { registerRoleAssignmentRoutes } from './role-assignments-routes.ts';
+import { registerRoleRoutes } from './roles-routes.ts';
+import { registerTokenRoutes } from './tokens-routes.ts';
+import { registerUserRoutes } from './users-routes.ts';
 
 export const KEYSTONE_PREFIXES = ['/v3', '/identity/v3'] as const;
 

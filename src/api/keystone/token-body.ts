@@ -1,7 +1,7 @@
 // The token body of POST/GET /v3/auth/tokens (reference §1.2) and the service catalog: identity,
 // load-balancer and network, each on the public, internal and admin interfaces in RegionOne.
 import { createHash } from 'node:crypto';
-import type { TokenInfo } from '../../identity/identity-types.js';
+import type { TokenInfo } from '../../identity/identity-types.ts';
 
 const REGION = 'RegionOne';
 const INTERFACES = ['public', 'internal', 'admin'] as const;

@@ -7,7 +7,7 @@ import {
   KEYSTONE_ADMIN_PASSWORD,
   type KeystoneTestApp,
   TEST_PUBLIC_URL,
-} from '../../../test/helpers/keystone-test-app.js';
+} from '../../../test/helpers/keystone-test-app.ts';
 
 const EXPIRY = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;
 

@@ -1,17 +1,17 @@
 // Token routes (reference §1.2): issue (public, 201 + X-Subject-Token), validate (GET/HEAD), revoke
 // (DELETE), and what a token may be scoped to (/auth/projects, /auth/domains, /auth/system, /auth/catalog).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { SluiceError } from '../../errors.js';
-import type { AuthContext } from '../../identity/auth-context.js';
-import type { TokenInfo } from '../../identity/identity-types.js';
-import type { ApiContext } from '../context.js';
-import { caller } from '../plugins/auth.js';
-import { readJson } from '../wire/read-body.js';
-import { parseAuthRequest } from './auth-request.js';
-import { isKeystoneAdmin, KEYSTONE_ROUTE, PUBLIC_KEYSTONE_ROUTE } from './keystone-access.js';
-import { invalid, queryValue } from './keystone-input.js';
-import { listBody, type Mount, projectWire } from './keystone-wire.js';
-import { serviceCatalog, tokenBody } from './token-body.js';
+import { SluiceError } from '../../errors.ts';
+import type { AuthContext } from '../../identity/auth-context.ts';
+import type { TokenInfo } from '../../identity/identity-types.ts';
+import type { ApiContext } from '../context.ts';
+import { caller } from '../plugins/auth.ts';
+import { readJson } from '../wire/read-body.ts';
+import { parseAuthRequest } from './auth-request.ts';
+import { isKeystoneAdmin, KEYSTONE_ROUTE, PUBLIC_KEYSTONE_ROUTE } from './keystone-access.ts';
+import { invalid, queryValue } from './keystone-input.ts';
+import { listBody, type Mount, projectWire } from './keystone-wire.ts';
+import { serviceCatalog, tokenBody } from './token-body.ts';
 
 export function registerTokenRoutes(app: FastifyInstance, context: ApiContext, mount: Mount): void {
   const { identity, config } = context;

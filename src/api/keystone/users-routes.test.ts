@@ -2,7 +2,7 @@
 // self-service reads and password change, and 403 for everything else a non-admin tries.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { buildKeystoneTestApp, type KeystoneTestApp } from '../../../test/helpers/keystone-test-app.js';
+import { buildKeystoneTestApp, type KeystoneTestApp } from '../../../test/helpers/keystone-test-app.ts';
 
 describe('Keystone users', () => {
   let k: KeystoneTestApp;

@@ -1,9 +1,9 @@
 // User routes (reference §1.3): list/create/update/delete for admins, show and project list for admins and
 // the user itself, and the self-service password change. Passwords are write-only.
 import type { FastifyInstance } from 'fastify';
-import type { UserPatch } from '../../identity/identity-types.js';
-import type { ApiContext } from '../context.js';
-import { authorizeKeystone, KEYSTONE_ROUTE } from './keystone-access.js';
+import type { UserPatch } from '../../identity/identity-types.ts';
+import type { ApiContext } from '../context.ts';
+import { authorizeKeystone, KEYSTONE_ROUTE } from './keystone-access.ts';
 import {
   directoryFilter,
   invalid,
@@ -13,8 +13,8 @@ import {
   optionalString,
   readEnvelope,
   requiredString,
-} from './keystone-input.js';
-import { listBody, type Mount, projectWire, userWire } from './keystone-wire.js';
+} from './keystone-input.ts';
+import { listBody, type Mount, projectWire, userWire } from './keystone-wire.ts';
 
 type IdParams = { Params: { id: string } };
 const NAME = { max: 255 } as const;

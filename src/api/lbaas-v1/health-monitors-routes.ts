@@ -1,8 +1,8 @@
 // `/v2.0/lb/health_monitors[/{id}]` (§3): a v1 monitor is a template associated with pools (pools-routes.ts
 // associates); each association on a pool with a VIP is one v2 monitor, updated and deleted with it.
 import type { FastifyInstance } from 'fastify';
-import type { V1HealthMonitor } from '../../model/lbaas-v1.js';
-import { updateHealthMonitor } from '../../store/repositories/health-monitor-repository.js';
+import type { V1HealthMonitor } from '../../model/lbaas-v1.ts';
+import { updateHealthMonitor } from '../../store/repositories/health-monitor-repository.ts';
 import {
   deleteV1Monitor,
   getV1Pool,
@@ -10,22 +10,22 @@ import {
   listAssociations,
   listV1Monitors,
   updateV1Monitor,
-} from '../../store/repositories/lbaas-v1-repository.js';
-import { getV1VipOfPool } from '../../store/repositories/lbaas-v1-vip-repository.js';
-import type { Db } from '../../store/repositories/network-rows.js';
-import { setProvisioningStatus } from '../../store/repositories/octavia-lock.js';
-import { lockForPoolChild } from '../../store/repositories/pool-repository.js';
-import type { ApiContext } from '../context.js';
-import { attr, parseAttributes, readResource } from '../neutron/neutron-body.js';
-import { NEUTRON_ROUTE, queryOf } from '../neutron/neutron-http.js';
-import { filterList, projectOne } from '../neutron/neutron-list.js';
-import { owningProject, visibility } from '../neutron/neutron-policy.js';
-import { caller } from '../plugins/auth.js';
-import { V1_MONITOR_ATTRIBUTES } from './v1-attributes.js';
-import { v1Change } from './v1-change.js';
-import { badRequest, idParam, lookupMonitor } from './v1-lookup.js';
-import { v2PoolOf } from './v1-realize-children.js';
-import { monitorToWire } from './v1-view.js';
+} from '../../store/repositories/lbaas-v1-repository.ts';
+import { getV1VipOfPool } from '../../store/repositories/lbaas-v1-vip-repository.ts';
+import type { Db } from '../../store/repositories/network-rows.ts';
+import { setProvisioningStatus } from '../../store/repositories/octavia-lock.ts';
+import { lockForPoolChild } from '../../store/repositories/pool-repository.ts';
+import type { ApiContext } from '../context.ts';
+import { attr, parseAttributes, readResource } from '../neutron/neutron-body.ts';
+import { NEUTRON_ROUTE, queryOf } from '../neutron/neutron-http.ts';
+import { filterList, projectOne } from '../neutron/neutron-list.ts';
+import { owningProject, visibility } from '../neutron/neutron-policy.ts';
+import { caller } from '../plugins/auth.ts';
+import { V1_MONITOR_ATTRIBUTES } from './v1-attributes.ts';
+import { v1Change } from './v1-change.ts';
+import { badRequest, idParam, lookupMonitor } from './v1-lookup.ts';
+import { v2PoolOf } from './v1-realize-children.ts';
+import { monitorToWire } from './v1-view.ts';
 
 /** Neutron v1's DelayOrTimeoutInvalid. */
 function checkDelay(delay: number, timeout: number) {

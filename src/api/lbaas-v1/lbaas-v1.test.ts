@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startTestApi, type TestApi } from '../../../test/helpers/test-api.js';
-import { loadDesiredState } from '../../store/repositories/desired-state-repository.js';
+import { startTestApi, type TestApi } from '../../../test/helpers/test-api.ts';
+import { loadDesiredState } from '../../store/repositories/desired-state-repository.ts';
 
 let api: TestApi;
 let member: { token: string; projectId: string };

@@ -1,29 +1,29 @@
 // `/v2.0/lb/members[/{id}]` (§3): a member belongs to a v1 pool; while the pool has a VIP it is also a v2
 // member of the pool realizing it, changed under the load-balancer lock (v1-realize.ts).
 import type { FastifyInstance } from 'fastify';
-import type { V1Member, V1Pool } from '../../model/lbaas-v1.js';
+import type { V1Member, V1Pool } from '../../model/lbaas-v1.ts';
 import {
   deleteV1Member,
   insertV1Member,
   listV1Members,
   updateV1Member,
-} from '../../store/repositories/lbaas-v1-repository.js';
-import { getV1VipOfPool } from '../../store/repositories/lbaas-v1-vip-repository.js';
-import { updateMember } from '../../store/repositories/member-repository.js';
-import type { Db } from '../../store/repositories/network-rows.js';
-import { setProvisioningStatus } from '../../store/repositories/octavia-lock.js';
-import { lockForPoolChild } from '../../store/repositories/pool-repository.js';
-import type { ApiContext } from '../context.js';
-import { attr, parseAttributes, readResource } from '../neutron/neutron-body.js';
-import { NEUTRON_ROUTE, queryOf } from '../neutron/neutron-http.js';
-import { filterList, projectOne } from '../neutron/neutron-list.js';
-import { owningProject, visibility } from '../neutron/neutron-policy.js';
-import { caller } from '../plugins/auth.js';
-import { V1_MEMBER_ATTRIBUTES } from './v1-attributes.js';
-import { v1Change } from './v1-change.js';
-import { conflict, idParam, lookupMember, lookupPool } from './v1-lookup.js';
-import { realizeMember, v2PoolOf } from './v1-realize-children.js';
-import { memberToWire } from './v1-view.js';
+} from '../../store/repositories/lbaas-v1-repository.ts';
+import { getV1VipOfPool } from '../../store/repositories/lbaas-v1-vip-repository.ts';
+import { updateMember } from '../../store/repositories/member-repository.ts';
+import type { Db } from '../../store/repositories/network-rows.ts';
+import { setProvisioningStatus } from '../../store/repositories/octavia-lock.ts';
+import { lockForPoolChild } from '../../store/repositories/pool-repository.ts';
+import type { ApiContext } from '../context.ts';
+import { attr, parseAttributes, readResource } from '../neutron/neutron-body.ts';
+import { NEUTRON_ROUTE, queryOf } from '../neutron/neutron-http.ts';
+import { filterList, projectOne } from '../neutron/neutron-list.ts';
+import { owningProject, visibility } from '../neutron/neutron-policy.ts';
+import { caller } from '../plugins/auth.ts';
+import { V1_MEMBER_ATTRIBUTES } from './v1-attributes.ts';
+import { v1Change } from './v1-change.ts';
+import { conflict, idParam, lookupMember, lookupPool } from './v1-lookup.ts';
+import { realizeMember, v2PoolOf } from './v1-realize-children.ts';
+import { memberToWire } from './v1-view.ts';
 
 async function refuseDuplicate(db: Db, pool: V1Pool, address: string, port: number, self?: string) {
   const clash = (await listV1Members(db, { visibility: 'all', poolId: pool.id })).find(

@@ -1,9 +1,9 @@
 // `/v2.0/lb/pools[/{id}]`, `GET /lb/pools/{id}/stats`, and health monitor associate
 // (`POST /lb/pools/{id}/health_monitors`) / disassociate (`DELETE …/health_monitors/{hm}`) (§3).
 import type { FastifyInstance } from 'fastify';
-import { SluiceError } from '../../errors.js';
-import type { AuthContext } from '../../identity/auth-context.js';
-import type { V1Pool } from '../../model/lbaas-v1.js';
+import { SluiceError } from '../../errors.ts';
+import type { AuthContext } from '../../identity/auth-context.ts';
+import type { V1Pool } from '../../model/lbaas-v1.ts';
 import {
   deleteAssociation,
   deleteV1Pool,
@@ -13,24 +13,24 @@ import {
   listV1Pools,
   setAssociationRealization,
   updateV1Pool,
-} from '../../store/repositories/lbaas-v1-repository.js';
-import { getV1VipOfPool } from '../../store/repositories/lbaas-v1-vip-repository.js';
-import { getNetwork, getSubnet, subnetNotFound } from '../../store/repositories/network-repository.js';
-import type { Db } from '../../store/repositories/network-rows.js';
-import { setProvisioningStatus } from '../../store/repositories/octavia-lock.js';
-import { lockForPool, lockForPoolChild, updatePool } from '../../store/repositories/pool-repository.js';
-import { sumStatistics } from '../../store/repositories/statistics-repository.js';
-import type { ApiContext } from '../context.js';
-import { type Attributes, attr, parseAttributes, readResource } from '../neutron/neutron-body.js';
-import { NEUTRON_ROUTE, queryOf } from '../neutron/neutron-http.js';
-import { filterList, projectOne } from '../neutron/neutron-list.js';
-import { owningProject, owns, visibility } from '../neutron/neutron-policy.js';
-import { caller } from '../plugins/auth.js';
-import { V1_POOL_ATTRIBUTES } from './v1-attributes.js';
-import { v1Change } from './v1-change.js';
-import { badRequest, conflict, idParam, lookupMonitor, lookupPool } from './v1-lookup.js';
-import { realizeAssociation, v2PoolOf } from './v1-realize-children.js';
-import { poolToWire } from './v1-view.js';
+} from '../../store/repositories/lbaas-v1-repository.ts';
+import { getV1VipOfPool } from '../../store/repositories/lbaas-v1-vip-repository.ts';
+import { getNetwork, getSubnet, subnetNotFound } from '../../store/repositories/network-repository.ts';
+import type { Db } from '../../store/repositories/network-rows.ts';
+import { setProvisioningStatus } from '../../store/repositories/octavia-lock.ts';
+import { lockForPool, lockForPoolChild, updatePool } from '../../store/repositories/pool-repository.ts';
+import { sumStatistics } from '../../store/repositories/statistics-repository.ts';
+import type { ApiContext } from '../context.ts';
+import { type Attributes, attr, parseAttributes, readResource } from '../neutron/neutron-body.ts';
+import { NEUTRON_ROUTE, queryOf } from '../neutron/neutron-http.ts';
+import { filterList, projectOne } from '../neutron/neutron-list.ts';
+import { owningProject, owns, visibility } from '../neutron/neutron-policy.ts';
+import { caller } from '../plugins/auth.ts';
+import { V1_POOL_ATTRIBUTES } from './v1-attributes.ts';
+import { v1Change } from './v1-change.ts';
+import { badRequest, conflict, idParam, lookupMonitor, lookupPool } from './v1-lookup.ts';
+import { realizeAssociation, v2PoolOf } from './v1-realize-children.ts';
+import { poolToWire } from './v1-view.ts';
 
 /** The subnet a pool's members live on: the caller's own, or on a shared network. */
 async function checkSubnet(db: Db, auth: AuthContext, subnetId: string): Promise<void> {

@@ -1,7 +1,7 @@
 // The LBaaS v1 attribute maps and converters (neutron-lbaas v1 extensions/loadbalancer.py
 // RESOURCE_ATTRIBUTE_MAP): what each of pools, members, VIPs and health monitors accepts on POST and PUT.
-import { V1_LB_METHODS, V1_MONITOR_TYPES, V1_PERSISTENCE_TYPES, V1_PROTOCOLS } from '../../model/lbaas-v1.js';
-import type { AttributeMap } from '../neutron/neutron-body.js';
+import { V1_LB_METHODS, V1_MONITOR_TYPES, V1_PERSISTENCE_TYPES, V1_PROTOCOLS } from '../../model/lbaas-v1.ts';
+import type { AttributeMap } from '../neutron/neutron-body.ts';
 import {
   bool,
   type Convert,
@@ -11,8 +11,8 @@ import {
   str,
   uuid,
   uuidList,
-} from '../neutron/neutron-validators.js';
-import { pyStr } from '../wire/py-str.js';
+} from '../neutron/neutron-validators.ts';
+import { pyStr } from '../wire/py-str.ts';
 
 const invalid = (reason: string): never => {
   throw new InvalidAttribute(reason);

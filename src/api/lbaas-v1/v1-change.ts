@@ -2,13 +2,13 @@
 // create a member right after the VIP. The v2 model does (the load balancer is the lock, reference §2.2), so
 // while an involved load balancer is PENDING_* the write waits for it (bounded) and then runs; an ERROR or
 // an exhausted wait answers 409. Every load balancer locked or named is woken through the change feed.
-import { SluiceError } from '../../errors.js';
-import { isPending } from '../../model/statuses.js';
-import { getLoadBalancerRow } from '../../store/repositories/load-balancer-repository.js';
-import type { Db } from '../../store/repositories/network-rows.js';
-import { loadBalancersLockedIn } from '../../store/repositories/octavia-lock.js';
-import type { ApiContext } from '../context.js';
-import { runChange } from '../octavia/provider-support.js';
+import { SluiceError } from '../../errors.ts';
+import { isPending } from '../../model/statuses.ts';
+import { getLoadBalancerRow } from '../../store/repositories/load-balancer-repository.ts';
+import type { Db } from '../../store/repositories/network-rows.ts';
+import { loadBalancersLockedIn } from '../../store/repositories/octavia-lock.ts';
+import type { ApiContext } from '../context.ts';
+import { runChange } from '../octavia/provider-support.ts';
 
 /** How long a v1 write waits for a load balancer to leave PENDING_* (a provider apply takes ~1 s). */
 export const V1_WAIT_MS = 30_000;

@@ -1,12 +1,12 @@
 // Finds LBaaS v1 records for a caller, Neutron-style (identity-networking-v1.md §3): an admin sees every
 // project's, anyone else their own; what the caller cannot see is "not found" (404 with Neutron's type).
-import { SluiceError } from '../../errors.js';
-import type { AuthContext } from '../../identity/auth-context.js';
-import type { V1HealthMonitor, V1Member, V1Pool, V1Vip } from '../../model/lbaas-v1.js';
-import { getV1Member, getV1Monitor, getV1Pool } from '../../store/repositories/lbaas-v1-repository.js';
-import { getV1Vip } from '../../store/repositories/lbaas-v1-vip-repository.js';
-import type { Db } from '../../store/repositories/network-rows.js';
-import { owns } from '../neutron/neutron-policy.js';
+import { SluiceError } from '../../errors.ts';
+import type { AuthContext } from '../../identity/auth-context.ts';
+import type { V1HealthMonitor, V1Member, V1Pool, V1Vip } from '../../model/lbaas-v1.ts';
+import { getV1Member, getV1Monitor, getV1Pool } from '../../store/repositories/lbaas-v1-repository.ts';
+import { getV1Vip } from '../../store/repositories/lbaas-v1-vip-repository.ts';
+import type { Db } from '../../store/repositories/network-rows.ts';
+import { owns } from '../neutron/neutron-policy.ts';
 
 const notFound = (kind: string, type: string, id: string) =>
   new SluiceError('network.not-found', { kind, id }, type);

@@ -1,21 +1,21 @@
 // Realizes LBaaS v1 children added while their pool has a VIP (the mapping is described in v1-realize.ts):
 // a v1 member becomes a v2 member, a monitor association a v2 monitor, each under the load-balancer lock.
-import { fail } from '../../errors.js';
-import { checkHealthMonitorCreate } from '../../model/health-monitor.js';
-import type { V1HealthMonitor, V1Member, V1Pool } from '../../model/lbaas-v1.js';
-import { newId } from '../../store/codec.js';
+import { fail } from '../../errors.ts';
+import { checkHealthMonitorCreate } from '../../model/health-monitor.ts';
+import type { V1HealthMonitor, V1Member, V1Pool } from '../../model/lbaas-v1.ts';
+import { newId } from '../../store/codec.ts';
 import {
   findHealthMonitorOfPool,
   insertHealthMonitor,
-} from '../../store/repositories/health-monitor-repository.js';
-import { insertMember } from '../../store/repositories/member-repository.js';
-import type { Db } from '../../store/repositories/network-rows.js';
-import { findPool, lockForPoolChild } from '../../store/repositories/pool-repository.js';
-import { enforceQuota } from '../../store/repositories/quota-repository.js';
-import { healthMonitorInput, newHealthMonitorFromBody } from '../octavia/health-monitor-wire.js';
-import { newMemberFromBody } from '../octavia/member-wire.js';
-import { refuseIf } from '../octavia/pool-schema.js';
-import { v2MemberBody, v2MonitorBody } from './v1-realize.js';
+} from '../../store/repositories/health-monitor-repository.ts';
+import { insertMember } from '../../store/repositories/member-repository.ts';
+import type { Db } from '../../store/repositories/network-rows.ts';
+import { findPool, lockForPoolChild } from '../../store/repositories/pool-repository.ts';
+import { enforceQuota } from '../../store/repositories/quota-repository.ts';
+import { healthMonitorInput, newHealthMonitorFromBody } from '../octavia/health-monitor-wire.ts';
+import { newMemberFromBody } from '../octavia/member-wire.ts';
+import { refuseIf } from '../octavia/pool-schema.ts';
+import { v2MemberBody, v2MonitorBody } from './v1-realize.ts';
 
 /** The v2 pool behind a realized v1 pool, with its load balancer (undefined when not realized). */
 export async function v2PoolOf(trx: Db, pool: V1Pool) {

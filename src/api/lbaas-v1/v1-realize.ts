@@ -15,12 +15,12 @@
 // - Deleting the VIP cascades the v2 load balancer (its port is freed when the provider confirms) and
 //   un-realizes the records: the pool is back to "No VIP yet".
 
-import { fail } from '../../errors.js';
-import type { AuthContext } from '../../identity/auth-context.js';
-import type { V1HealthMonitor, V1Member, V1Pool, V1Vip } from '../../model/lbaas-v1.js';
-import { DELETABLE_STATUSES } from '../../model/statuses.js';
-import { newId } from '../../store/codec.js';
-import { findHealthMonitorOfPool } from '../../store/repositories/health-monitor-repository.js';
+import { fail } from '../../errors.ts';
+import type { AuthContext } from '../../identity/auth-context.ts';
+import type { V1HealthMonitor, V1Member, V1Pool, V1Vip } from '../../model/lbaas-v1.ts';
+import { DELETABLE_STATUSES } from '../../model/statuses.ts';
+import { newId } from '../../store/codec.ts';
+import { findHealthMonitorOfPool } from '../../store/repositories/health-monitor-repository.ts';
 import {
   getV1Monitor,
   listAssociations,
@@ -28,24 +28,24 @@ import {
   setAssociationRealization,
   updateV1Member,
   updateV1Pool,
-} from '../../store/repositories/lbaas-v1-repository.js';
-import { insertV1Vip } from '../../store/repositories/lbaas-v1-vip-repository.js';
-import { markChildrenDeleting } from '../../store/repositories/load-balancer-children.js';
+} from '../../store/repositories/lbaas-v1-repository.ts';
+import { insertV1Vip } from '../../store/repositories/lbaas-v1-vip-repository.ts';
+import { markChildrenDeleting } from '../../store/repositories/load-balancer-children.ts';
 import {
   getLoadBalancerRow,
   insertLoadBalancer,
   transitionLoadBalancer,
-} from '../../store/repositories/load-balancer-repository.js';
-import { listMembers } from '../../store/repositories/member-repository.js';
-import type { Db } from '../../store/repositories/network-rows.js';
-import { enforceQuota } from '../../store/repositories/quota-repository.js';
-import type { ApiContext } from '../context.js';
-import { planGraph } from '../octavia/graph-plan.js';
-import { insertGraph } from '../octavia/graph-store.js';
-import { LOAD_BALANCER_POST_ENVELOPE } from '../octavia/load-balancer-schema.js';
-import { requireProviderSupport } from '../octavia/provider-support.js';
-import { resolveVip } from '../octavia/vip-resolver.js';
-import { type Parsed, parseBody } from '../wire/parse-body.js';
+} from '../../store/repositories/load-balancer-repository.ts';
+import { listMembers } from '../../store/repositories/member-repository.ts';
+import type { Db } from '../../store/repositories/network-rows.ts';
+import { enforceQuota } from '../../store/repositories/quota-repository.ts';
+import type { ApiContext } from '../context.ts';
+import { planGraph } from '../octavia/graph-plan.ts';
+import { insertGraph } from '../octavia/graph-store.ts';
+import { LOAD_BALANCER_POST_ENVELOPE } from '../octavia/load-balancer-schema.ts';
+import { requireProviderSupport } from '../octavia/provider-support.ts';
+import { resolveVip } from '../octavia/vip-resolver.ts';
+import { type Parsed, parseBody } from '../wire/parse-body.ts';
 
 export type VipRequest = Readonly<{
   name: string;

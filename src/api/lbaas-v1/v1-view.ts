@@ -7,13 +7,13 @@ import {
   type V1Pool,
   type V1Vip,
   v1Status,
-} from '../../model/lbaas-v1.js';
-import { listAssociations, listV1Members } from '../../store/repositories/lbaas-v1-repository.js';
-import { getV1VipOfPool } from '../../store/repositories/lbaas-v1-vip-repository.js';
-import { getLoadBalancerRow } from '../../store/repositories/load-balancer-repository.js';
-import type { Db } from '../../store/repositories/network-rows.js';
-import { getObjectStatus } from '../../store/repositories/octavia-lock.js';
-import type { WireObject } from '../neutron/neutron-wire.js';
+} from '../../model/lbaas-v1.ts';
+import { listAssociations, listV1Members } from '../../store/repositories/lbaas-v1-repository.ts';
+import { getV1VipOfPool } from '../../store/repositories/lbaas-v1-vip-repository.ts';
+import { getLoadBalancerRow } from '../../store/repositories/load-balancer-repository.ts';
+import type { Db } from '../../store/repositories/network-rows.ts';
+import { getObjectStatus } from '../../store/repositories/octavia-lock.ts';
+import type { WireObject } from '../neutron/neutron-wire.ts';
 
 type RealizedTable = 'pools' | 'members' | 'health_monitors' | 'listeners';
 

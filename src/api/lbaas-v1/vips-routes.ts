@@ -2,28 +2,28 @@
 // members and monitor behind it (v1-realize.ts); updating changes the listener/pool/load balancer under the
 // lock; deleting cascades the load balancer, whose port is freed once the provider confirms.
 import type { FastifyInstance } from 'fastify';
-import type { V1Vip } from '../../model/lbaas-v1.js';
+import type { V1Vip } from '../../model/lbaas-v1.ts';
 import {
   deleteV1Vip,
   getV1VipOfPool,
   listV1Vips,
   updateV1Vip,
-} from '../../store/repositories/lbaas-v1-vip-repository.js';
-import { updateListener } from '../../store/repositories/listener-repository.js';
-import { renameLoadBalancer } from '../../store/repositories/load-balancer-repository.js';
-import { lockLoadBalancerForChild, setProvisioningStatus } from '../../store/repositories/octavia-lock.js';
-import { findPool, updatePool } from '../../store/repositories/pool-repository.js';
-import type { ApiContext } from '../context.js';
-import { attr, parseAttributes, readResource } from '../neutron/neutron-body.js';
-import { NEUTRON_ROUTE, queryOf } from '../neutron/neutron-http.js';
-import { filterList, projectOne } from '../neutron/neutron-list.js';
-import { owningProject, visibility } from '../neutron/neutron-policy.js';
-import { caller } from '../plugins/auth.js';
-import { type PersistenceRequest, V1_VIP_ATTRIBUTES } from './v1-attributes.js';
-import { v1Change } from './v1-change.js';
-import { badRequest, conflict, idParam, lookupPool, lookupVip } from './v1-lookup.js';
-import { realizeVip, unrealizeVip } from './v1-realize.js';
-import { vipToWire } from './v1-view.js';
+} from '../../store/repositories/lbaas-v1-vip-repository.ts';
+import { updateListener } from '../../store/repositories/listener-repository.ts';
+import { renameLoadBalancer } from '../../store/repositories/load-balancer-repository.ts';
+import { lockLoadBalancerForChild, setProvisioningStatus } from '../../store/repositories/octavia-lock.ts';
+import { findPool, updatePool } from '../../store/repositories/pool-repository.ts';
+import type { ApiContext } from '../context.ts';
+import { attr, parseAttributes, readResource } from '../neutron/neutron-body.ts';
+import { NEUTRON_ROUTE, queryOf } from '../neutron/neutron-http.ts';
+import { filterList, projectOne } from '../neutron/neutron-list.ts';
+import { owningProject, visibility } from '../neutron/neutron-policy.ts';
+import { caller } from '../plugins/auth.ts';
+import { type PersistenceRequest, V1_VIP_ATTRIBUTES } from './v1-attributes.ts';
+import { v1Change } from './v1-change.ts';
+import { badRequest, conflict, idParam, lookupPool, lookupVip } from './v1-lookup.ts';
+import { realizeVip, unrealizeVip } from './v1-realize.ts';
+import { vipToWire } from './v1-view.ts';
 
 const checkConnectionLimit = (limit: number | undefined) => {
   if (limit !== undefined && limit < -1) {

@@ -1,12 +1,12 @@
 // Which agent hosts what, as Neutron's LBaaS agent scheduler extensions ask it: the load balancers (v2) and
 // v1 pools an agent serves, and the agent serving one of them (the SQL is in the placement and VIP repositories). "Serves" = a live STANDALONE or MASTER
 // placement bound to the agent (architecture §1); a BACKUP stands by and hosts nothing yet.
-import { isServing } from '../../model/agent.js';
-import type { V1Pool } from '../../model/lbaas-v1.js';
-import { getV1Pool } from '../../store/repositories/lbaas-v1-repository.js';
-import { getV1VipOfPool, poolIdsWithVipOn } from '../../store/repositories/lbaas-v1-vip-repository.js';
-import type { Db } from '../../store/repositories/network-rows.js';
-import { listPlacements, loadBalancersOnAgent } from '../../store/repositories/placement-repository.js';
+import { isServing } from '../../model/agent.ts';
+import type { V1Pool } from '../../model/lbaas-v1.ts';
+import { getV1Pool } from '../../store/repositories/lbaas-v1-repository.ts';
+import { getV1VipOfPool, poolIdsWithVipOn } from '../../store/repositories/lbaas-v1-vip-repository.ts';
+import type { Db } from '../../store/repositories/network-rows.ts';
+import { listPlacements, loadBalancersOnAgent } from '../../store/repositories/placement-repository.ts';
 
 /** The v1 pools whose VIP's load balancer the agent serves (a pool without a VIP runs nowhere). */
 export async function v1PoolsOnAgent(db: Db, agentId: string): Promise<V1Pool[]> {

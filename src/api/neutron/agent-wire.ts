@@ -1,8 +1,8 @@
 // A Sluice agent as a Neutron agent object (Neutron API reference, "Agents"; neutron-lbaas agent types):
 // one host running data planes, shown as the LBaaS agent the `neutron agent-list` / `lb-*-on-agent` commands
 // expect. Agent timestamps are Neutron's plain `YYYY-MM-DD HH:MM:SS` (UTC, no zone, no fraction).
-import type { Agent } from '../../model/agent.js';
-import type { WireObject } from './neutron-wire.js';
+import type { Agent } from '../../model/agent.ts';
+import type { WireObject } from './neutron-wire.ts';
 
 /** neutron-lbaas's agent types (constants AGENT_TYPE_LOADBALANCER / AGENT_TYPE_LOADBALANCERV2) and topics. */
 export const LBAAS_AGENT_TYPES = {

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startTestApi, type TestApi } from '../../../test/helpers/test-api.js';
-import type { Agent } from '../../model/agent.js';
-import { createAgent, registerAgent } from '../../store/repositories/agent-repository.js';
-import { getV1VipOfPool } from '../../store/repositories/lbaas-v1-vip-repository.js';
+import { startTestApi, type TestApi } from '../../../test/helpers/test-api.ts';
+import type { Agent } from '../../model/agent.ts';
+import { createAgent, registerAgent } from '../../store/repositories/agent-repository.ts';
+import { getV1VipOfPool } from '../../store/repositories/lbaas-v1-vip-repository.ts';
 import {
   bindPlacement,
   ensurePlacements,
   listPlacements,
-} from '../../store/repositories/placement-repository.js';
+} from '../../store/repositories/placement-repository.ts';
 
 let api: TestApi;
 let member: { token: string; projectId: string };

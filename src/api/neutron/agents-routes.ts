@@ -3,24 +3,24 @@
 // `/agents[/{id}]`, `/agents/{id}/loadbalancer-pools`, `/lb/pools/{id}/loadbalancer-agent` (LBaaS v1),
 // `/agents/{id}/agent-loadbalancers`, `/lbaas/loadbalancers/{id}/loadbalancer-hosting-agent` (LBaaS v2).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { SluiceError } from '../../errors.js';
-import type { Agent } from '../../model/agent.js';
-import { getAgent, listAgents } from '../../store/repositories/agent-repository.js';
-import { childIdsOf } from '../../store/repositories/load-balancer-children.js';
-import { findLoadBalancer } from '../../store/repositories/load-balancer-repository.js';
-import type { Db } from '../../store/repositories/network-rows.js';
-import { loadBalancersOnAgent, placementCounts } from '../../store/repositories/placement-repository.js';
-import type { ApiContext } from '../context.js';
-import { lookupPool } from '../lbaas-v1/v1-lookup.js';
-import { poolToWire } from '../lbaas-v1/v1-view.js';
-import { loadBalancerToWire } from '../octavia/load-balancer-wire.js';
-import { caller } from '../plugins/auth.js';
-import { all } from '../wire/listing.js';
-import { agentHostingLoadBalancer, agentHostingV1Pool, v1PoolsOnAgent } from './agent-hosting.js';
-import { agentToWire, DEFAULT_AGENT_TYPE, isLbaasAgentType, type LbaasAgentType } from './agent-wire.js';
-import { NEUTRON_ROUTE, queryOf } from './neutron-http.js';
-import { filterList, projectOne } from './neutron-list.js';
-import { isAdmin, policyDenied } from './neutron-policy.js';
+import { SluiceError } from '../../errors.ts';
+import type { Agent } from '../../model/agent.ts';
+import { getAgent, listAgents } from '../../store/repositories/agent-repository.ts';
+import { childIdsOf } from '../../store/repositories/load-balancer-children.ts';
+import { findLoadBalancer } from '../../store/repositories/load-balancer-repository.ts';
+import type { Db } from '../../store/repositories/network-rows.ts';
+import { loadBalancersOnAgent, placementCounts } from '../../store/repositories/placement-repository.ts';
+import type { ApiContext } from '../context.ts';
+import { lookupPool } from '../lbaas-v1/v1-lookup.ts';
+import { poolToWire } from '../lbaas-v1/v1-view.ts';
+import { loadBalancerToWire } from '../octavia/load-balancer-wire.ts';
+import { caller } from '../plugins/auth.ts';
+import { all } from '../wire/listing.ts';
+import { agentHostingLoadBalancer, agentHostingV1Pool, v1PoolsOnAgent } from './agent-hosting.ts';
+import { agentToWire, DEFAULT_AGENT_TYPE, isLbaasAgentType, type LbaasAgentType } from './agent-wire.ts';
+import { NEUTRON_ROUTE, queryOf } from './neutron-http.ts';
+import { filterList, projectOne } from './neutron-list.ts';
+import { isAdmin, policyDenied } from './neutron-policy.ts';
 
 const agentNotFound = (id: string) =>
   new SluiceError('network.not-found', { kind: 'Agent', id }, 'AgentNotFound');

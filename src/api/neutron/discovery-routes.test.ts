@@ -2,13 +2,13 @@
 // the extension list in Neutron's shape, and the empty subnet pool and security group lists.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { PUBLIC_URL } from '../../../test/helpers/fake-auth-app.js';
+import { PUBLIC_URL } from '../../../test/helpers/fake-auth-app.ts';
 import {
   ALICE,
   type NeutronFixture,
   neutronError,
   neutronFixture,
-} from '../../../test/helpers/neutron-fixture.js';
+} from '../../../test/helpers/neutron-fixture.ts';
 
 describe('Neutron discovery API', () => {
   let f: NeutronFixture;

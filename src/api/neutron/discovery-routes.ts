@@ -1,9 +1,9 @@
 // What Neutron clients read before anything else: the version document at the catalog root (public), the
 // v2.0 resource list, the extension list, and the always-empty subnet pools and security groups.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { SluiceError } from '../../errors.js';
-import type { ApiContext } from '../context.js';
-import { NEUTRON_PUBLIC_ROUTE, NEUTRON_ROUTE } from './neutron-http.js';
+import { SluiceError } from '../../errors.ts';
+import type { ApiContext } from '../context.ts';
+import { NEUTRON_PUBLIC_ROUTE, NEUTRON_ROUTE } from './neutron-http.ts';
 
 /** Neutron's own extension descriptors for what Sluice serves (identity-networking-v1.md §2). */
 export const EXTENSIONS = [

@@ -3,8 +3,8 @@
 // store bumps that load balancer's revision in the same transaction and the change feed wakes its data plane,
 // which then answers on the floating address too.
 import type { FastifyInstance } from 'fastify';
-import type { AuthContext } from '../../identity/auth-context.js';
-import { type FloatingIp, floatingIpStatus } from '../../model/router.js';
+import type { AuthContext } from '../../identity/auth-context.ts';
+import { type FloatingIp, floatingIpStatus } from '../../model/router.ts';
 import {
   createFloatingIp,
   deleteFloatingIp,
@@ -12,23 +12,23 @@ import {
   getFloatingIp,
   listFloatingIps,
   updateFloatingIp,
-} from '../../store/repositories/floating-ip-repository.js';
+} from '../../store/repositories/floating-ip-repository.ts';
 import {
   type Db,
   getNetwork,
   getPort,
   networkNotFound,
   portNotFound,
-} from '../../store/repositories/network-repository.js';
-import type { ApiContext } from '../context.js';
-import { caller } from '../plugins/auth.js';
-import { optionalAddress, optionalUuid } from './l3-validators.js';
-import { floatingIpToWire } from './l3-wire.js';
-import { type AttributeMap, type Attributes, attr, parseAttributes, readResource } from './neutron-body.js';
-import { itemPath, NEUTRON_ROUTE, queryOf } from './neutron-http.js';
-import { filterList, projectOne } from './neutron-list.js';
-import { canSeeNetwork, owningProject, owns, visibility } from './neutron-policy.js';
-import { ip, str, uuid } from './neutron-validators.js';
+} from '../../store/repositories/network-repository.ts';
+import type { ApiContext } from '../context.ts';
+import { caller } from '../plugins/auth.ts';
+import { optionalAddress, optionalUuid } from './l3-validators.ts';
+import { floatingIpToWire } from './l3-wire.ts';
+import { type AttributeMap, type Attributes, attr, parseAttributes, readResource } from './neutron-body.ts';
+import { itemPath, NEUTRON_ROUTE, queryOf } from './neutron-http.ts';
+import { filterList, projectOne } from './neutron-list.ts';
+import { canSeeNetwork, owningProject, owns, visibility } from './neutron-policy.ts';
+import { ip, str, uuid } from './neutron-validators.ts';
 
 const readOnly = { post: false, put: false, convert: str() } as const;
 

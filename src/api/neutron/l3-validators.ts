@@ -1,8 +1,8 @@
 // Converters for the L3 attributes (neutron-lib api/definitions l3 and external-net): a nullable UUID (a
 // floating IP's port_id), a nullable address, and `external_gateway_info` with its external fixed IPs.
-import type { GatewayRequest } from '../../store/repositories/router-repository.js';
-import { pyStr } from '../wire/py-str.js';
-import { bool, type Convert, fixedIps, InvalidAttribute, ip, uuid } from './neutron-validators.js';
+import type { GatewayRequest } from '../../store/repositories/router-repository.ts';
+import { pyStr } from '../wire/py-str.ts';
+import { bool, type Convert, fixedIps, InvalidAttribute, ip, uuid } from './neutron-validators.ts';
 
 export const optionalUuid: Convert = (value) => (value === null ? null : uuid(value));
 export const optionalAddress: Convert = (value) => (value === null ? null : ip(value));

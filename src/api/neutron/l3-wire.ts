@@ -1,8 +1,8 @@
 // Routers and floating IPs → Neutron wire objects (identity-networking-v1.md §2), in the same style as
 // neutron-wire.ts: snake_case, `tenant_id` beside `project_id`, second-precision times.
-import type { FloatingIp, Router } from '../../model/router.js';
-import type { InterfaceInfo } from '../../store/repositories/router-interface-repository.js';
-import type { WireObject } from './neutron-wire.js';
+import type { FloatingIp, Router } from '../../model/router.ts';
+import type { InterfaceInfo } from '../../store/repositories/router-interface-repository.ts';
+import type { WireObject } from './neutron-wire.ts';
 
 const neutronTime = (iso: string): string => iso.replace(/\.\d+Z$/, 'Z');
 

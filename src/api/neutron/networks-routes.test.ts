@@ -10,7 +10,7 @@ import {
   type NeutronFixture,
   neutronError,
   neutronFixture,
-} from '../../../test/helpers/neutron-fixture.js';
+} from '../../../test/helpers/neutron-fixture.ts';
 
 describe('Neutron networks API', () => {
   let f: NeutronFixture;

@@ -1,8 +1,8 @@
 // `/v2.0/networks[/{id}]`: list, show, create, update, delete (identity-networking-v1.md §2). Shared,
 // external and provider attributes are admin-only, as in Neutron's default policy.
 import type { FastifyInstance } from 'fastify';
-import type { AuthContext } from '../../identity/auth-context.js';
-import type { Network } from '../../model/network.js';
+import type { AuthContext } from '../../identity/auth-context.ts';
+import type { Network } from '../../model/network.ts';
 import {
   createNetwork,
   type Db,
@@ -11,12 +11,12 @@ import {
   listNetworks,
   networkNotFound,
   updateNetwork,
-} from '../../store/repositories/network-repository.js';
-import type { ApiContext } from '../context.js';
-import { caller } from '../plugins/auth.js';
-import { type AttributeMap, attr, parseAttributes, readResource } from './neutron-body.js';
-import { itemPath, NEUTRON_ROUTE, queryOf } from './neutron-http.js';
-import { filterList, projectOne } from './neutron-list.js';
+} from '../../store/repositories/network-repository.ts';
+import type { ApiContext } from '../context.ts';
+import { caller } from '../plugins/auth.ts';
+import { type AttributeMap, attr, parseAttributes, readResource } from './neutron-body.ts';
+import { itemPath, NEUTRON_ROUTE, queryOf } from './neutron-http.ts';
+import { filterList, projectOne } from './neutron-list.ts';
 import {
   canSeeNetwork,
   owningProject,
@@ -24,9 +24,9 @@ import {
   policyDenied,
   requireAdminFor,
   visibility,
-} from './neutron-policy.js';
-import { bool, nonNegativeInt, optionalInt, optionalStr, str, uuid } from './neutron-validators.js';
-import { networkToWire } from './neutron-wire.js';
+} from './neutron-policy.ts';
+import { bool, nonNegativeInt, optionalInt, optionalStr, str, uuid } from './neutron-validators.ts';
+import { networkToWire } from './neutron-wire.ts';
 
 const readOnly = { post: false, put: false, convert: str() } as const;
 

@@ -2,9 +2,9 @@
 // the way neutron's api/v2/base.py prepare_request_body does: unrecognized attributes, POST-only and
 // read-only attributes, required attributes, then each attribute's converter.
 import type { FastifyRequest } from 'fastify';
-import { SluiceError } from '../../errors.js';
-import { readJson } from '../wire/read-body.js';
-import { type Convert, InvalidAttribute } from './neutron-validators.js';
+import { SluiceError } from '../../errors.ts';
+import { readJson } from '../wire/read-body.ts';
+import { type Convert, InvalidAttribute } from './neutron-validators.ts';
 
 export type AttributeSpec = Readonly<{
   /** required or optional on POST; absent from POST bodies when false */

@@ -1,7 +1,7 @@
 // Route plumbing shared by the Neutron resources: the two mount prefixes (identity-networking-v1.md §0)
 // and the route options. The `.json` suffix neutronclient appends is stripped for every API in app.ts.
 import type { FastifyRequest } from 'fastify';
-import type { Query } from './neutron-list.js';
+import type { Query } from './neutron-list.ts';
 
 export const NEUTRON_PREFIXES = ['/v2.0', '/networking/v2.0'] as const;
 

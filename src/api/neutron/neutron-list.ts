@@ -1,8 +1,8 @@
 // Neutron list semantics: equality filters on any attribute with repeated parameters (`?id=a&id=b`), list
 // attributes matched by membership (`?subnets=<id>`, `?fixed_ips=ip_address=10.0.0.5`), and `fields=`.
 // Paging parameters are accepted and ignored: every list is answered in one page.
-import { all, project } from '../wire/listing.js';
-import type { WireObject } from './neutron-wire.js';
+import { all, project } from '../wire/listing.ts';
+import type { WireObject } from './neutron-wire.ts';
 
 export type Query = Record<string, string | string[] | undefined>;
 

@@ -1,11 +1,11 @@
 // Who may see and change networking objects (Neutron's default policy, simplified): an admin (role
 // `admin`) everything; anyone else their project's objects, plus shared networks and their subnets.
 // Invisible objects answer 404, visible but not owned ones 403 PolicyNotAuthorized.
-import { SluiceError } from '../../errors.js';
-import type { AuthContext } from '../../identity/auth-context.js';
-import type { Network } from '../../model/network.js';
-import type { Visibility } from '../../store/repositories/network-repository.js';
-import type { Attributes } from './neutron-body.js';
+import { SluiceError } from '../../errors.ts';
+import type { AuthContext } from '../../identity/auth-context.ts';
+import type { Network } from '../../model/network.ts';
+import type { Visibility } from '../../store/repositories/network-repository.ts';
+import type { Attributes } from './neutron-body.ts';
 
 export const isAdmin = (auth: AuthContext): boolean => auth.roles.includes('admin');
 

@@ -1,8 +1,8 @@
 // Neutron's attribute converters and validators (neutron-lib api/validators and converters): each turns a
 // JSON value into the typed value or throws an InvalidAttribute carrying Neutron's reason text.
-import { normalizeCidr, parseIp } from '../../model/ipam.js';
-import { normalizeMac } from '../../model/network.js';
-import { pyStr } from '../wire/py-str.js';
+import { normalizeCidr, parseIp } from '../../model/ipam.ts';
+import { normalizeMac } from '../../model/network.ts';
+import { pyStr } from '../wire/py-str.ts';
 
 export class InvalidAttribute extends Error {}
 

@@ -1,6 +1,6 @@
 // Domain → Neutron wire objects (identity-networking-v1.md §2): snake_case, `tenant_id` beside
 // `project_id`, the extension attributes with their `router:` / `provider:` names, second-precision times.
-import type { Network, Port, Subnet } from '../../model/network.js';
+import type { Network, Port, Subnet } from '../../model/network.ts';
 
 export type WireObject = Record<string, unknown>;
 

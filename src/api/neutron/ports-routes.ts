@@ -2,10 +2,10 @@
 // Anyone may plug a port into a network they can see; choosing its address or MAC takes the network's owner.
 // A load balancer's VIP port (device_owner `Octavia`) is deleted with the load balancer, never directly.
 import type { FastifyInstance } from 'fastify';
-import { SluiceError } from '../../errors.js';
-import type { AuthContext } from '../../identity/auth-context.js';
-import { DEVICE_OWNER_OCTAVIA, type Port } from '../../model/network.js';
-import { L3_DEVICE_OWNERS } from '../../model/router.js';
+import { SluiceError } from '../../errors.ts';
+import type { AuthContext } from '../../identity/auth-context.ts';
+import { DEVICE_OWNER_OCTAVIA, type Port } from '../../model/network.ts';
+import { L3_DEVICE_OWNERS } from '../../model/router.ts';
 import {
   allocatePort,
   type Db,
@@ -16,16 +16,16 @@ import {
   listPorts,
   portNotFound,
   updatePort,
-} from '../../store/repositories/network-repository.js';
-import type { ApiContext } from '../context.js';
-import { caller } from '../plugins/auth.js';
-import { visibleNetwork } from './networks-routes.js';
-import { type AttributeMap, type Attributes, attr, parseAttributes, readResource } from './neutron-body.js';
-import { itemPath, NEUTRON_ROUTE, queryOf } from './neutron-http.js';
-import { filterList, projectOne } from './neutron-list.js';
-import { owningProject, owns, policyDenied, visibility } from './neutron-policy.js';
-import { addressPairs, bool, fixedIps, mac, str, uuid, uuidList } from './neutron-validators.js';
-import { portToWire } from './neutron-wire.js';
+} from '../../store/repositories/network-repository.ts';
+import type { ApiContext } from '../context.ts';
+import { caller } from '../plugins/auth.ts';
+import { visibleNetwork } from './networks-routes.ts';
+import { type AttributeMap, type Attributes, attr, parseAttributes, readResource } from './neutron-body.ts';
+import { itemPath, NEUTRON_ROUTE, queryOf } from './neutron-http.ts';
+import { filterList, projectOne } from './neutron-list.ts';
+import { owningProject, owns, policyDenied, visibility } from './neutron-policy.ts';
+import { addressPairs, bool, fixedIps, mac, str, uuid, uuidList } from './neutron-validators.ts';
+import { portToWire } from './neutron-wire.ts';
 
 const readOnly = { post: false, put: false, convert: str() } as const;
 

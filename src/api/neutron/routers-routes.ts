@@ -2,15 +2,15 @@
 // (identity-networking-v1.md §2). Routers are records: the seeds attach one before allocating floating IPs.
 // A gateway on an external network takes the admin or the router's owner; interfaces take the router's owner.
 import type { FastifyInstance } from 'fastify';
-import { SluiceError } from '../../errors.js';
-import type { AuthContext } from '../../identity/auth-context.js';
-import type { Router } from '../../model/router.js';
-import type { Db } from '../../store/repositories/network-repository.js';
-import { getPort, getSubnet } from '../../store/repositories/network-repository.js';
+import { SluiceError } from '../../errors.ts';
+import type { AuthContext } from '../../identity/auth-context.ts';
+import type { Router } from '../../model/router.ts';
+import type { Db } from '../../store/repositories/network-repository.ts';
+import { getPort, getSubnet } from '../../store/repositories/network-repository.ts';
 import {
   addRouterInterface,
   removeRouterInterface,
-} from '../../store/repositories/router-interface-repository.js';
+} from '../../store/repositories/router-interface-repository.ts';
 import {
   createRouter,
   deleteRouter,
@@ -18,17 +18,17 @@ import {
   listRouters,
   routerNotFound,
   updateRouter,
-} from '../../store/repositories/router-repository.js';
-import type { ApiContext } from '../context.js';
-import { caller } from '../plugins/auth.js';
-import { readJson } from '../wire/read-body.js';
-import { externalGatewayInfo } from './l3-validators.js';
-import { interfaceInfoToWire, routerToWire } from './l3-wire.js';
-import { type AttributeMap, attr, parseAttributes, readResource } from './neutron-body.js';
-import { itemPath, NEUTRON_ROUTE, queryOf } from './neutron-http.js';
-import { filterList, projectOne } from './neutron-list.js';
-import { owningProject, owns, policyDenied, visibility } from './neutron-policy.js';
-import { bool, str, uuid } from './neutron-validators.js';
+} from '../../store/repositories/router-repository.ts';
+import type { ApiContext } from '../context.ts';
+import { caller } from '../plugins/auth.ts';
+import { readJson } from '../wire/read-body.ts';
+import { externalGatewayInfo } from './l3-validators.ts';
+import { interfaceInfoToWire, routerToWire } from './l3-wire.ts';
+import { type AttributeMap, attr, parseAttributes, readResource } from './neutron-body.ts';
+import { itemPath, NEUTRON_ROUTE, queryOf } from './neutron-http.ts';
+import { filterList, projectOne } from './neutron-list.ts';
+import { owningProject, owns, policyDenied, visibility } from './neutron-policy.ts';
+import { bool, str, uuid } from './neutron-validators.ts';
 
 const readOnly = { post: false, put: false, convert: str() } as const;
 

@@ -2,17 +2,17 @@
 // `/networking/v2.0`: discovery, networks, subnets, ports, routers, floating IPs, LBaaS v1 (§3), and the
 // LBaaS v2 (Octavia) paths below `/networking/v2.0/lbaas`. Errors render as NeutronError bodies.
 import type { FastifyInstance } from 'fastify';
-import type { ApiContext } from '../context.js';
-import { registerLbaasV1Routes } from '../lbaas-v1/routes.js';
-import { registerAgentsRoutes } from './agents-routes.js';
-import { registerDiscoveryRoutes } from './discovery-routes.js';
-import { registerFloatingIpRoutes } from './floating-ips-routes.js';
-import { registerLbaasV2UnderNetworking } from './lbaas-v2-mount.js';
-import { registerNetworkRoutes } from './networks-routes.js';
-import { NEUTRON_PREFIXES } from './neutron-http.js';
-import { registerPortRoutes } from './ports-routes.js';
-import { registerRouterRoutes } from './routers-routes.js';
-import { registerSubnetRoutes } from './subnets-routes.js';
+import type { ApiContext } from '../context.ts';
+import { registerLbaasV1Routes } from '../lbaas-v1/routes.ts';
+import { registerAgentsRoutes } from './agents-routes.ts';
+import { registerDiscoveryRoutes } from './discovery-routes.ts';
+import { registerFloatingIpRoutes } from './floating-ips-routes.ts';
+import { registerLbaasV2UnderNetworking } from './lbaas-v2-mount.ts';
+import { registerNetworkRoutes } from './networks-routes.ts';
+import { NEUTRON_PREFIXES } from './neutron-http.ts';
+import { registerPortRoutes } from './ports-routes.ts';
+import { registerRouterRoutes } from './routers-routes.ts';
+import { registerSubnetRoutes } from './subnets-routes.ts';
 
 export async function registerNeutronRoutes(app: FastifyInstance, context: ApiContext): Promise<void> {
   registerDiscoveryRoutes(app, context, NEUTRON_PREFIXES);

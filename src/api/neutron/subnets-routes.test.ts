@@ -9,7 +9,7 @@ import {
   type NeutronFixture,
   neutronError,
   neutronFixture,
-} from '../../../test/helpers/neutron-fixture.js';
+} from '../../../test/helpers/neutron-fixture.ts';
 
 describe('Neutron subnets API', () => {
   let f: NeutronFixture;

@@ -1,8 +1,8 @@
 // `/v2.0/subnets[/{id}]`: list, show, create, update, delete (identity-networking-v1.md §2). A subnet is
 // visible to its project and, through a shared network, to everyone; only its owner changes it.
 import type { FastifyInstance } from 'fastify';
-import type { AuthContext } from '../../identity/auth-context.js';
-import type { Subnet } from '../../model/network.js';
+import type { AuthContext } from '../../identity/auth-context.ts';
+import type { Subnet } from '../../model/network.ts';
 import {
   createSubnet,
   type Db,
@@ -12,14 +12,14 @@ import {
   listSubnets,
   subnetNotFound,
   updateSubnet,
-} from '../../store/repositories/network-repository.js';
-import type { ApiContext } from '../context.js';
-import { caller } from '../plugins/auth.js';
-import { visibleNetwork } from './networks-routes.js';
-import { type AttributeMap, attr, parseAttributes, readResource } from './neutron-body.js';
-import { itemPath, NEUTRON_ROUTE, queryOf } from './neutron-http.js';
-import { filterList, projectOne } from './neutron-list.js';
-import { owningProject, owns, policyDenied, visibility } from './neutron-policy.js';
+} from '../../store/repositories/network-repository.ts';
+import type { ApiContext } from '../context.ts';
+import { caller } from '../plugins/auth.ts';
+import { visibleNetwork } from './networks-routes.ts';
+import { type AttributeMap, attr, parseAttributes, readResource } from './neutron-body.ts';
+import { itemPath, NEUTRON_ROUTE, queryOf } from './neutron-http.ts';
+import { filterList, projectOne } from './neutron-list.ts';
+import { owningProject, owns, policyDenied, visibility } from './neutron-policy.ts';
 import {
   allocationPools,
   bool,
@@ -30,8 +30,8 @@ import {
   optionalIp,
   str,
   uuid,
-} from './neutron-validators.js';
-import { subnetToWire } from './neutron-wire.js';
+} from './neutron-validators.ts';
+import { subnetToWire } from './neutron-wire.ts';
 
 const readOnly = { post: false, put: false, convert: str() } as const;
 

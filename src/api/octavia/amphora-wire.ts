@@ -1,8 +1,8 @@
 // Wire mapping for the admin amphora API (reference §10.5): AmphoraResponse field order, `loadbalancer_id`
 // (not the api-ref's `load_balancer_id`), zone-less timestamps; and the per-listener stats entries.
-import type { Amphora, AmphoraListenerStats } from '../../model/amphora.js';
-import type { WireObject } from '../wire/listing.js';
-import { wireTime } from './octavia-wire.js';
+import type { Amphora, AmphoraListenerStats } from '../../model/amphora.ts';
+import type { WireObject } from '../wire/listing.ts';
+import { wireTime } from './octavia-wire.ts';
 
 export const amphoraToWire = (a: Amphora): WireObject => ({
   id: a.id,

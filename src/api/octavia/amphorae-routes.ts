@@ -2,7 +2,7 @@
 // shows placements, their per-listener stats, asks for a config push, fails one over (its load balancer
 // must be ACTIVE and goes PENDING_UPDATE) and deletes spare or broken ones. Check order follows amphora.py.
 import type { FastifyInstance } from 'fastify';
-import { fail } from '../../errors.js';
+import { fail } from '../../errors.ts';
 import {
   findAmphora,
   listAmphorae,
@@ -10,14 +10,14 @@ import {
   markAmphoraForDelete,
   projectOfLoadBalancer,
   removeAmphora,
-} from '../../store/repositories/amphora-repository.js';
-import { transitionLoadBalancer } from '../../store/repositories/load-balancer-repository.js';
-import type { ApiContext } from '../context.js';
-import { caller } from '../plugins/auth.js';
-import { listPage, one, project, type Query } from '../wire/listing.js';
-import { AMPHORA_ATTRIBUTES, amphoraStatsToWire, amphoraToWire } from './amphora-wire.js';
-import { enforce } from './rbac.js';
-import { requestUrl } from './request-url.js';
+} from '../../store/repositories/amphora-repository.ts';
+import { transitionLoadBalancer } from '../../store/repositories/load-balancer-repository.ts';
+import type { ApiContext } from '../context.ts';
+import { caller } from '../plugins/auth.ts';
+import { listPage, one, project, type Query } from '../wire/listing.ts';
+import { AMPHORA_ATTRIBUTES, amphoraStatsToWire, amphoraToWire } from './amphora-wire.ts';
+import { enforce } from './rbac.ts';
+import { requestUrl } from './request-url.ts';
 
 type IdParams = { Params: { id: string }; Querystring: Query };
 const octavia = { config: { family: 'octavia' as const } };

@@ -1,6 +1,6 @@
 // Request bodies for availability zone profiles, as Octavia's WSME types AvailabilityZoneProfilePOST/PUT
 // declare them (reference §10.4): availability_zone_data is JSON text the provider validates.
-import { field, type ObjectFields, required, t } from '../wire/field-types.js';
+import { field, type ObjectFields, required, t } from '../wire/field-types.ts';
 
 export const AVAILABILITY_ZONE_PROFILE_POST: ObjectFields = {
   name: required(t.string(255)),

@@ -1,7 +1,7 @@
 // Wire mapping for availability zone profiles (reference §10.4): no project, timestamps or tags;
 // availability_zone_data is the JSON text as submitted.
-import type { AvailabilityZoneProfile } from '../../model/availability-zone.js';
-import type { WireObject } from '../wire/listing.js';
+import type { AvailabilityZoneProfile } from '../../model/availability-zone.ts';
+import type { WireObject } from '../wire/listing.ts';
 
 export const availabilityZoneProfileToWire = (profile: AvailabilityZoneProfile): WireObject => ({
   id: profile.id,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startTestApi, type TestApi } from '../../../test/helpers/test-api.js';
+import { startTestApi, type TestApi } from '../../../test/helpers/test-api.ts';
 
 const AZP = '/v2/lbaas/availabilityzoneprofiles';
 const NIL = '00000000-0000-0000-0000-000000000000';

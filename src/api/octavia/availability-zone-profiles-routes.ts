@@ -2,9 +2,9 @@
 // availability-zone-profile: admin). Like flavor profiles: the provider validates the data, provider and
 // data are frozen while a zone uses the profile (409), which then also cannot be deleted.
 import type { FastifyInstance } from 'fastify';
-import { fail } from '../../errors.js';
-import { NIL_UUID } from '../../model/flavor.js';
-import { newId } from '../../store/codec.js';
+import { fail } from '../../errors.ts';
+import { NIL_UUID } from '../../model/flavor.ts';
+import { newId } from '../../store/codec.ts';
 import {
   countZonesOfProfile,
   deleteAvailabilityZoneProfile,
@@ -12,22 +12,22 @@ import {
   insertAvailabilityZoneProfile,
   listAvailabilityZoneProfiles,
   updateAvailabilityZoneProfile,
-} from '../../store/repositories/availability-zone-repository.js';
-import type { ApiContext } from '../context.js';
-import { caller } from '../plugins/auth.js';
-import { listPage, project, type Query } from '../wire/listing.js';
-import { readBody } from '../wire/read-body.js';
+} from '../../store/repositories/availability-zone-repository.ts';
+import type { ApiContext } from '../context.ts';
+import { caller } from '../plugins/auth.ts';
+import { listPage, project, type Query } from '../wire/listing.ts';
+import { readBody } from '../wire/read-body.ts';
 import {
   AVAILABILITY_ZONE_PROFILE_POST_ENVELOPE,
   AVAILABILITY_ZONE_PROFILE_PUT_ENVELOPE,
-} from './availability-zone-profile-schema.js';
+} from './availability-zone-profile-schema.ts';
 import {
   AVAILABILITY_ZONE_PROFILE_ATTRIBUTES,
   availabilityZoneProfileToWire as toWire,
-} from './availability-zone-profile-wire.js';
-import { decodeProfileData, validateProfileData } from './provider-data.js';
-import { enforce } from './rbac.js';
-import { requestUrl } from './request-url.js';
+} from './availability-zone-profile-wire.ts';
+import { decodeProfileData, validateProfileData } from './provider-data.ts';
+import { enforce } from './rbac.ts';
+import { requestUrl } from './request-url.ts';
 
 type IdParams = { Params: { id: string }; Querystring: Query };
 const octavia = { config: { family: 'octavia' as const } };

@@ -1,6 +1,6 @@
 // Request bodies for availability zones, as Octavia's WSME types AvailabilityZonePOST/PUT declare them
 // (reference §10.4): the name is the key and, with the profile, is set once at creation.
-import { field, type ObjectFields, required, t } from '../wire/field-types.js';
+import { field, type ObjectFields, required, t } from '../wire/field-types.ts';
 
 export const AVAILABILITY_ZONE_POST: ObjectFields = {
   name: required(t.string(255)),

@@ -1,7 +1,7 @@
 // Wire mapping for availability zones (reference §10.4): keyed by name, no id, timestamps or tags; a NULL
 // description renders as "".
-import type { AvailabilityZone } from '../../model/availability-zone.js';
-import type { WireObject } from '../wire/listing.js';
+import type { AvailabilityZone } from '../../model/availability-zone.ts';
+import type { WireObject } from '../wire/listing.ts';
 
 export const availabilityZoneToWire = (zone: AvailabilityZone): WireObject => ({
   name: zone.name,

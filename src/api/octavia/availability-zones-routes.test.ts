@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startTestApi, type TestApi } from '../../../test/helpers/test-api.js';
-import { getAvailabilityZoneForLoadBalancer } from '../../store/repositories/availability-zone-repository.js';
+import { startTestApi, type TestApi } from '../../../test/helpers/test-api.ts';
+import { getAvailabilityZoneForLoadBalancer } from '../../store/repositories/availability-zone-repository.ts';
 
 const AZ = '/v2/lbaas/availabilityzones';
 const NIL = '00000000-0000-0000-0000-000000000000';

@@ -2,9 +2,9 @@
 // §10.4; RBAC §9.2 availability-zone: read for everyone with a load-balancer role, writes admin only).
 // Names are unique (409), the profile must exist, and a zone a live load balancer uses cannot be deleted.
 import type { FastifyInstance } from 'fastify';
-import { fail } from '../../errors.js';
-import { NIL_UUID } from '../../model/flavor.js';
-import { isUniqueViolation } from '../../store/codec.js';
+import { fail } from '../../errors.ts';
+import { NIL_UUID } from '../../model/flavor.ts';
+import { isUniqueViolation } from '../../store/codec.ts';
 import {
   type AvailabilityZoneChanges,
   deleteAvailabilityZone,
@@ -13,18 +13,18 @@ import {
   insertAvailabilityZone,
   listAvailabilityZones,
   updateAvailabilityZone,
-} from '../../store/repositories/availability-zone-repository.js';
-import type { ApiContext } from '../context.js';
-import { caller } from '../plugins/auth.js';
-import { listPage, project, type Query } from '../wire/listing.js';
-import { readBody } from '../wire/read-body.js';
+} from '../../store/repositories/availability-zone-repository.ts';
+import type { ApiContext } from '../context.ts';
+import { caller } from '../plugins/auth.ts';
+import { listPage, project, type Query } from '../wire/listing.ts';
+import { readBody } from '../wire/read-body.ts';
 import {
   AVAILABILITY_ZONE_POST_ENVELOPE,
   AVAILABILITY_ZONE_PUT_ENVELOPE,
-} from './availability-zone-schema.js';
-import { AVAILABILITY_ZONE_ATTRIBUTES, availabilityZoneToWire as toWire } from './availability-zone-wire.js';
-import { enforce } from './rbac.js';
-import { requestUrl } from './request-url.js';
+} from './availability-zone-schema.ts';
+import { AVAILABILITY_ZONE_ATTRIBUTES, availabilityZoneToWire as toWire } from './availability-zone-wire.ts';
+import { enforce } from './rbac.ts';
+import { requestUrl } from './request-url.ts';
 
 type NameParams = { Params: { name: string }; Querystring: Query };
 type Body = Record<string, unknown>;

@@ -1,6 +1,6 @@
 // Request bodies for flavor profiles, as Octavia's WSME types FlavorProfilePOST/PUT declare them
 // (reference §10.3): flavor_data is JSON text, decoded and handed to the provider by the route.
-import { field, type ObjectFields, required, t } from '../wire/field-types.js';
+import { field, type ObjectFields, required, t } from '../wire/field-types.ts';
 
 export const FLAVOR_PROFILE_POST: ObjectFields = {
   name: required(t.string(255)),

@@ -1,7 +1,7 @@
 // Wire mapping for flavor profiles (reference §10.3): no project, timestamps or tags; flavor_data is the
 // JSON text as submitted.
-import type { FlavorProfile } from '../../model/flavor.js';
-import type { WireObject } from '../wire/listing.js';
+import type { FlavorProfile } from '../../model/flavor.ts';
+import type { WireObject } from '../wire/listing.ts';
 
 export const flavorProfileToWire = (profile: FlavorProfile): WireObject => ({
   id: profile.id,

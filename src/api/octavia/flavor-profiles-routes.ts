@@ -2,9 +2,9 @@
 // provider validates flavor_data on create and on change; provider and data are frozen while a flavor uses
 // the profile (409), which also cannot be deleted then. The checks follow Octavia's flavor_profiles.py order.
 import type { FastifyInstance } from 'fastify';
-import { fail } from '../../errors.js';
-import { NIL_UUID } from '../../model/flavor.js';
-import { newId } from '../../store/codec.js';
+import { fail } from '../../errors.ts';
+import { NIL_UUID } from '../../model/flavor.ts';
+import { newId } from '../../store/codec.ts';
 import {
   countFlavorsOfProfile,
   deleteFlavorProfile,
@@ -12,16 +12,16 @@ import {
   insertFlavorProfile,
   listFlavorProfiles,
   updateFlavorProfile,
-} from '../../store/repositories/flavor-repository.js';
-import type { ApiContext } from '../context.js';
-import { caller } from '../plugins/auth.js';
-import { listPage, project, type Query } from '../wire/listing.js';
-import { readBody } from '../wire/read-body.js';
-import { FLAVOR_PROFILE_POST_ENVELOPE, FLAVOR_PROFILE_PUT_ENVELOPE } from './flavor-profile-schema.js';
-import { FLAVOR_PROFILE_ATTRIBUTES, flavorProfileToWire } from './flavor-profile-wire.js';
-import { decodeProfileData, validateProfileData } from './provider-data.js';
-import { enforce } from './rbac.js';
-import { requestUrl } from './request-url.js';
+} from '../../store/repositories/flavor-repository.ts';
+import type { ApiContext } from '../context.ts';
+import { caller } from '../plugins/auth.ts';
+import { listPage, project, type Query } from '../wire/listing.ts';
+import { readBody } from '../wire/read-body.ts';
+import { FLAVOR_PROFILE_POST_ENVELOPE, FLAVOR_PROFILE_PUT_ENVELOPE } from './flavor-profile-schema.ts';
+import { FLAVOR_PROFILE_ATTRIBUTES, flavorProfileToWire } from './flavor-profile-wire.ts';
+import { decodeProfileData, validateProfileData } from './provider-data.ts';
+import { enforce } from './rbac.ts';
+import { requestUrl } from './request-url.ts';
 
 type IdParams = { Params: { id: string }; Querystring: Query };
 const octavia = { config: { family: 'octavia' as const } };

@@ -1,6 +1,6 @@
 // Request bodies for flavors, as Octavia's WSME types FlavorPOST/PUT declare them (reference §10.3):
 // flavor_profile_id is set once at creation (not in the PUT type, so sending it is an unknown attribute).
-import { field, type ObjectFields, required, t } from '../wire/field-types.js';
+import { field, type ObjectFields, required, t } from '../wire/field-types.ts';
 
 export const FLAVOR_POST: ObjectFields = {
   name: required(t.string(255)),

@@ -1,6 +1,6 @@
 // Wire mapping for flavors (reference §10.3): no timestamps or tags; a NULL description renders as "".
-import type { Flavor } from '../../model/flavor.js';
-import type { WireObject } from '../wire/listing.js';
+import type { Flavor } from '../../model/flavor.ts';
+import type { WireObject } from '../wire/listing.ts';
 
 export const flavorToWire = (flavor: Flavor): WireObject => ({
   id: flavor.id,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startTestApi, type TestApi } from '../../../test/helpers/test-api.js';
-import { getFlavorForLoadBalancer } from '../../store/repositories/flavor-repository.js';
+import { startTestApi, type TestApi } from '../../../test/helpers/test-api.ts';
+import { getFlavorForLoadBalancer } from '../../store/repositories/flavor-repository.ts';
 
 const F = '/v2/lbaas/flavors';
 const NIL = '00000000-0000-0000-0000-000000000000';

@@ -2,9 +2,9 @@
 // everyone with a load-balancer role, writes admin only). Names are unique (409), the profile must exist,
 // and a flavor a live load balancer uses cannot be deleted (409). Checks follow Octavia's flavors.py order.
 import type { FastifyInstance } from 'fastify';
-import { fail } from '../../errors.js';
-import { NIL_UUID } from '../../model/flavor.js';
-import { isUniqueViolation, newId } from '../../store/codec.js';
+import { fail } from '../../errors.ts';
+import { NIL_UUID } from '../../model/flavor.ts';
+import { isUniqueViolation, newId } from '../../store/codec.ts';
 import {
   deleteFlavor,
   type FlavorChanges,
@@ -13,15 +13,15 @@ import {
   insertFlavor,
   listFlavors,
   updateFlavor,
-} from '../../store/repositories/flavor-repository.js';
-import type { ApiContext } from '../context.js';
-import { caller } from '../plugins/auth.js';
-import { listPage, project, type Query } from '../wire/listing.js';
-import { readBody } from '../wire/read-body.js';
-import { FLAVOR_POST_ENVELOPE, FLAVOR_PUT_ENVELOPE } from './flavor-schema.js';
-import { FLAVOR_ATTRIBUTES, flavorToWire } from './flavor-wire.js';
-import { enforce } from './rbac.js';
-import { requestUrl } from './request-url.js';
+} from '../../store/repositories/flavor-repository.ts';
+import type { ApiContext } from '../context.ts';
+import { caller } from '../plugins/auth.ts';
+import { listPage, project, type Query } from '../wire/listing.ts';
+import { readBody } from '../wire/read-body.ts';
+import { FLAVOR_POST_ENVELOPE, FLAVOR_PUT_ENVELOPE } from './flavor-schema.ts';
+import { FLAVOR_ATTRIBUTES, flavorToWire } from './flavor-wire.ts';
+import { enforce } from './rbac.ts';
+import { requestUrl } from './request-url.ts';
 
 type IdParams = { Params: { id: string }; Querystring: Query };
 type Body = Record<string, unknown>;

@@ -2,20 +2,20 @@
 // definitions hoisted, references resolved by name, each object validated by its own resource's rules,
 // and ids assigned, before anything is written. Order of the result: pools (monitor, members), listeners,
 // then policies and rules, which is the insert order.
-import { fail } from '../../errors.js';
-import { checkHealthMonitorCreate } from '../../model/health-monitor.js';
-import type { ListenerSpec } from '../../model/listener.js';
-import { portSpace } from '../../model/protocols.js';
-import type { QuotaResource } from '../../model/quotas.js';
-import { newId } from '../../store/codec.js';
-import { type Parsed, parseBody } from '../wire/parse-body.js';
-import { checkHealthMonitorBody } from './health-monitor-schema.js';
-import { healthMonitorInput } from './health-monitor-wire.js';
-import { type L7PolicySpec, requireChildrenAllowed, validateL7PolicyCreate } from './l7policy-schema.js';
-import { type L7RuleSpec, validateL7RuleCreate } from './l7rule-schema.js';
-import { checkListenerPool, validateListenerCreate } from './listener-schema.js';
-import { checkMemberAddress, checkNewPool } from './pool-checks.js';
-import { POOL_SINGLE_CREATE, refuseIf } from './pool-schema.js';
+import { fail } from '../../errors.ts';
+import { checkHealthMonitorCreate } from '../../model/health-monitor.ts';
+import type { ListenerSpec } from '../../model/listener.ts';
+import { portSpace } from '../../model/protocols.ts';
+import type { QuotaResource } from '../../model/quotas.ts';
+import { newId } from '../../store/codec.ts';
+import { type Parsed, parseBody } from '../wire/parse-body.ts';
+import { checkHealthMonitorBody } from './health-monitor-schema.ts';
+import { healthMonitorInput } from './health-monitor-wire.ts';
+import { type L7PolicySpec, requireChildrenAllowed, validateL7PolicyCreate } from './l7policy-schema.ts';
+import { type L7RuleSpec, validateL7RuleCreate } from './l7rule-schema.ts';
+import { checkListenerPool, validateListenerCreate } from './listener-schema.ts';
+import { checkMemberAddress, checkNewPool } from './pool-checks.ts';
+import { POOL_SINGLE_CREATE, refuseIf } from './pool-schema.ts';
 
 export type PlannedPool = { id: string; body: Parsed };
 export type PlannedPolicy = { id: string; spec: L7PolicySpec; rules: { id: string; spec: L7RuleSpec }[] };

@@ -1,32 +1,32 @@
 // Writes a planned fully populated load balancer (graph-plan.ts) inside the create transaction, every
 // object PENDING_CREATE, and renders the 201 body's full form (reference §3.3): listeners with full
 // policies and rules, pools with full members and monitor, and no back-references to the load balancer.
-import type { NetworkDriver } from '../../config/config.js';
-import { newId } from '../../store/codec.js';
+import type { NetworkDriver } from '../../config/config.ts';
+import { newId } from '../../store/codec.ts';
 import {
   insertHealthMonitor,
   listHealthMonitors,
-} from '../../store/repositories/health-monitor-repository.js';
+} from '../../store/repositories/health-monitor-repository.ts';
 import {
   insertL7Policy,
   insertL7Rule,
   listL7Policies,
   listL7Rules,
-} from '../../store/repositories/l7-repository.js';
-import { insertListener, listListeners } from '../../store/repositories/listener-repository.js';
-import { insertMember, listMembers } from '../../store/repositories/member-repository.js';
-import type { Db } from '../../store/repositories/network-rows.js';
-import { insertPool, listPools } from '../../store/repositories/pool-repository.js';
-import type { WireObject } from '../wire/listing.js';
-import type { Parsed } from '../wire/parse-body.js';
-import type { GraphPlan } from './graph-plan.js';
-import { healthMonitorToWire, newHealthMonitorFromBody } from './health-monitor-wire.js';
-import { l7PolicyToWire } from './l7policy-wire.js';
-import { l7RuleToWire } from './l7rule-wire.js';
-import { listenerToWire } from './listener-wire.js';
-import { memberToWire, newMemberFromBody } from './member-wire.js';
-import { checkMemberSubnet } from './pool-checks.js';
-import { newPoolFromBody, poolToWire } from './pool-wire.js';
+} from '../../store/repositories/l7-repository.ts';
+import { insertListener, listListeners } from '../../store/repositories/listener-repository.ts';
+import { insertMember, listMembers } from '../../store/repositories/member-repository.ts';
+import type { Db } from '../../store/repositories/network-rows.ts';
+import { insertPool, listPools } from '../../store/repositories/pool-repository.ts';
+import type { WireObject } from '../wire/listing.ts';
+import type { Parsed } from '../wire/parse-body.ts';
+import type { GraphPlan } from './graph-plan.ts';
+import { healthMonitorToWire, newHealthMonitorFromBody } from './health-monitor-wire.ts';
+import { l7PolicyToWire } from './l7policy-wire.ts';
+import { l7RuleToWire } from './l7rule-wire.ts';
+import { listenerToWire } from './listener-wire.ts';
+import { memberToWire, newMemberFromBody } from './member-wire.ts';
+import { checkMemberSubnet } from './pool-checks.ts';
+import { newPoolFromBody, poolToWire } from './pool-wire.ts';
 
 type Owner = { loadBalancerId: string; projectId: string };
 

@@ -6,10 +6,10 @@ import {
   isValidUrlPath,
   MAX_RETRIES,
   MIN_RETRIES,
-} from '../../model/health-monitor.js';
-import type { Violation } from '../../model/pool-validation.js';
-import { HealthMonitorType } from '../../model/protocols.js';
-import { field, type ObjectFields, required, t } from '../wire/field-types.js';
+} from '../../model/health-monitor.ts';
+import type { Violation } from '../../model/pool-validation.ts';
+import { HealthMonitorType } from '../../model/protocols.ts';
+import { field, type ObjectFields, required, t } from '../wire/field-types.ts';
 
 /** constants.DOMAIN_NAME_REGEX */
 const DOMAIN_NAME = /^(?=.{1,253}\.?$)(?:(?!-|[^.]+_)[A-Za-z0-9-_]{1,63}(?<!-)(?:\.|$))+$/;

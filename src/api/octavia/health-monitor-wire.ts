@@ -9,9 +9,9 @@ import {
   HTTP_DEFAULTS,
   type NewHealthMonitor,
   withHttpDefaults,
-} from '../../model/health-monitor.js';
-import type { WireObject } from '../wire/listing.js';
-import { commonWire, idRefs } from './octavia-wire.js';
+} from '../../model/health-monitor.ts';
+import type { WireObject } from '../wire/listing.ts';
+import { commonWire, idRefs } from './octavia-wire.ts';
 
 type Body = Record<string, unknown>;
 

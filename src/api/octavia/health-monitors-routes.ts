@@ -1,39 +1,39 @@
 // `/healthmonitors`: list, create (one per pool), show, update, delete (reference §7). A monitor change needs
 // its pool ACTIVE, then locks the load balancer and marks the pool and its listeners PENDING_UPDATE (§2.2).
 import type { FastifyInstance } from 'fastify';
-import { fail } from '../../errors.js';
-import { checkHealthMonitorCreate, checkHealthMonitorUpdate } from '../../model/health-monitor.js';
-import { newId } from '../../store/codec.js';
+import { fail } from '../../errors.ts';
+import { checkHealthMonitorCreate, checkHealthMonitorUpdate } from '../../model/health-monitor.ts';
+import { newId } from '../../store/codec.ts';
 import {
   findHealthMonitor,
   findHealthMonitorOfPool,
   insertHealthMonitor,
   listHealthMonitors,
   updateHealthMonitor,
-} from '../../store/repositories/health-monitor-repository.js';
-import { setProvisioningStatus } from '../../store/repositories/octavia-lock.js';
-import { findPool, lockForPoolChild } from '../../store/repositories/pool-repository.js';
-import { enforceQuota } from '../../store/repositories/quota-repository.js';
-import type { ApiContext } from '../context.js';
-import { caller } from '../plugins/auth.js';
-import { all, listPage, one, project, type Query } from '../wire/listing.js';
-import { readBody } from '../wire/read-body.js';
+} from '../../store/repositories/health-monitor-repository.ts';
+import { setProvisioningStatus } from '../../store/repositories/octavia-lock.ts';
+import { findPool, lockForPoolChild } from '../../store/repositories/pool-repository.ts';
+import { enforceQuota } from '../../store/repositories/quota-repository.ts';
+import type { ApiContext } from '../context.ts';
+import { caller } from '../plugins/auth.ts';
+import { all, listPage, one, project, type Query } from '../wire/listing.ts';
+import { readBody } from '../wire/read-body.ts';
 import {
   checkHealthMonitorBody,
   HEALTH_MONITOR_POST_ENVELOPE,
   HEALTH_MONITOR_PUT_ENVELOPE,
-} from './health-monitor-schema.js';
+} from './health-monitor-schema.ts';
 import {
   HEALTH_MONITOR_ATTRIBUTES,
   healthMonitorChangesFromBody,
   healthMonitorInput,
   healthMonitorToWire,
   newHealthMonitorFromBody,
-} from './health-monitor-wire.js';
-import { refuseIf } from './pool-schema.js';
-import { runChange } from './provider-support.js';
-import { enforce, scopeOfList } from './rbac.js';
-import { requestUrl } from './request-url.js';
+} from './health-monitor-wire.ts';
+import { refuseIf } from './pool-schema.ts';
+import { runChange } from './provider-support.ts';
+import { enforce, scopeOfList } from './rbac.ts';
+import { requestUrl } from './request-url.ts';
 
 type IdParams = { Params: { id: string }; Querystring: Query };
 type Body = Record<string, unknown>;

@@ -7,9 +7,9 @@ import {
   insertPool,
   type LoadBalancerWire,
   newLoadBalancer,
-} from '../../../test/helpers/listener-fixtures.js';
-import { startTestApi, type TestApi } from '../../../test/helpers/test-api.js';
-import { deleteQuota, setQuota } from '../../store/repositories/quota-repository.js';
+} from '../../../test/helpers/listener-fixtures.ts';
+import { startTestApi, type TestApi } from '../../../test/helpers/test-api.ts';
+import { deleteQuota, setQuota } from '../../store/repositories/quota-repository.ts';
 
 const POLICIES = '/v2/lbaas/l7policies';
 let api: TestApi;

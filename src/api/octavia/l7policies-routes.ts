@@ -1,24 +1,24 @@
 // `/l7policies`: list, create, show, update, delete (reference §8.1). Writes lock the load balancer and
 // mark the listener PENDING_UPDATE in one transaction (§2.2); positions stay dense per listener.
 import type { FastifyInstance } from 'fastify';
-import { fail } from '../../errors.js';
-import type { Listener } from '../../model/listener.js';
-import { newId } from '../../store/codec.js';
+import { fail } from '../../errors.ts';
+import type { Listener } from '../../model/listener.ts';
+import { newId } from '../../store/codec.ts';
 import {
   findL7Policy,
   insertL7Policy,
   listL7Policies,
   markL7PolicyDeleting,
   updateL7Policy,
-} from '../../store/repositories/l7-repository.js';
-import { findListener, findPoolOf } from '../../store/repositories/listener-repository.js';
-import type { Db } from '../../store/repositories/network-rows.js';
-import { lockLoadBalancerForChild, setProvisioningStatus } from '../../store/repositories/octavia-lock.js';
-import { enforceQuota } from '../../store/repositories/quota-repository.js';
-import type { ApiContext } from '../context.js';
-import { caller } from '../plugins/auth.js';
-import { listPage, one, project, type Query } from '../wire/listing.js';
-import { readBody } from '../wire/read-body.js';
+} from '../../store/repositories/l7-repository.ts';
+import { findListener, findPoolOf } from '../../store/repositories/listener-repository.ts';
+import type { Db } from '../../store/repositories/network-rows.ts';
+import { lockLoadBalancerForChild, setProvisioningStatus } from '../../store/repositories/octavia-lock.ts';
+import { enforceQuota } from '../../store/repositories/quota-repository.ts';
+import type { ApiContext } from '../context.ts';
+import { caller } from '../plugins/auth.ts';
+import { listPage, one, project, type Query } from '../wire/listing.ts';
+import { readBody } from '../wire/read-body.ts';
 import {
   checkPolicyFields,
   L7POLICY_POST_ENVELOPE,
@@ -26,13 +26,13 @@ import {
   requireChildrenAllowed,
   validateL7PolicyCreate,
   validateL7PolicyUpdate,
-} from './l7policy-schema.js';
-import { L7POLICY_ATTRIBUTES, l7PolicyToWire } from './l7policy-wire.js';
-import { checkListenerPool } from './listener-schema.js';
-import { INLINE_CHILDREN_ONLY_IN_GRAPH } from './listeners-routes.js';
-import { runChange } from './provider-support.js';
-import { enforce, scopeOfList } from './rbac.js';
-import { requestUrl } from './request-url.js';
+} from './l7policy-schema.ts';
+import { L7POLICY_ATTRIBUTES, l7PolicyToWire } from './l7policy-wire.ts';
+import { checkListenerPool } from './listener-schema.ts';
+import { INLINE_CHILDREN_ONLY_IN_GRAPH } from './listeners-routes.ts';
+import { runChange } from './provider-support.ts';
+import { enforce, scopeOfList } from './rbac.ts';
+import { requestUrl } from './request-url.ts';
 
 type IdParams = { Params: { id: string }; Querystring: Query };
 const octavia = { config: { family: 'octavia' as const } };

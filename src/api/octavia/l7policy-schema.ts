@@ -1,7 +1,7 @@
 // Request bodies for L7 policies, as Octavia's WSME types declare them (L7PolicyPOST/PUT/SingleCreate,
 // reference §8.1), and the validation of a policy create or update (URLType, the redirect-code enum and
 // sanitize_l7policy_api_args), usable without an HTTP request by the fully populated load balancer create.
-import { fail } from '../../errors.js';
+import { fail } from '../../errors.ts';
 import {
   isValidRedirectUrl,
   L7_POLICY_ACTIONS,
@@ -11,12 +11,12 @@ import {
   type PolicyArgs,
   REDIRECT_HTTP_CODES,
   sanitizePolicyArgs,
-} from '../../model/l7.js';
-import type { L7PolicyChanges } from '../../store/repositories/l7-repository.js';
-import { field, type ObjectFields, required, t } from '../wire/field-types.js';
-import type { Parsed } from '../wire/parse-body.js';
-import { pyStr } from '../wire/py-str.js';
-import { L7RULE_SINGLE_CREATE } from './l7rule-schema.js';
+} from '../../model/l7.ts';
+import type { L7PolicyChanges } from '../../store/repositories/l7-repository.ts';
+import { field, type ObjectFields, required, t } from '../wire/field-types.ts';
+import type { Parsed } from '../wire/parse-body.ts';
+import { pyStr } from '../wire/py-str.ts';
+import { L7RULE_SINGLE_CREATE } from './l7rule-schema.ts';
 
 const COMMON: ObjectFields = {
   name: field(t.string()),

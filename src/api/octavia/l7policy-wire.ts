@@ -1,8 +1,8 @@
 // Wire mapping for L7 policies (reference §8.1): the common child fields, the redirect arguments, the
 // dense position and the policy's rules as `[{id}]`.
-import type { L7Policy } from '../../model/l7.js';
-import type { WireObject } from '../wire/listing.js';
-import { commonWire, idRefs } from './octavia-wire.js';
+import type { L7Policy } from '../../model/l7.ts';
+import type { WireObject } from '../wire/listing.ts';
+import { commonWire, idRefs } from './octavia-wire.ts';
 
 export function l7PolicyToWire(p: L7Policy): WireObject {
   return {

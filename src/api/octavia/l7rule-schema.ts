@@ -1,13 +1,13 @@
 // Request bodies for L7 rules, as Octavia's WSME types declare them (L7RulePOST/PUT/SingleCreate, reference
 // §8.2), and the validation of a rule create or update (validate.l7rule_data), usable without an HTTP
 // request by the fully populated load balancer create.
-import { fail } from '../../errors.js';
-import type { L7Rule } from '../../model/l7.js';
-import { L7_RULE_COMPARE_TYPES, L7_RULE_TYPES } from '../../model/l7.js';
-import { l7RuleProblem } from '../../model/l7-rule-validation.js';
-import type { L7RuleChanges } from '../../store/repositories/l7-repository.js';
-import { field, type ObjectFields, required, t } from '../wire/field-types.js';
-import type { Parsed } from '../wire/parse-body.js';
+import { fail } from '../../errors.ts';
+import type { L7Rule } from '../../model/l7.ts';
+import { L7_RULE_COMPARE_TYPES, L7_RULE_TYPES } from '../../model/l7.ts';
+import { l7RuleProblem } from '../../model/l7-rule-validation.ts';
+import type { L7RuleChanges } from '../../store/repositories/l7-repository.ts';
+import { field, type ObjectFields, required, t } from '../wire/field-types.ts';
+import type { Parsed } from '../wire/parse-body.ts';
 
 /** Keys and values end up on one HAProxy line: no CR or LF (reference §8.2). */
 const LINE = t.string(255, undefined, /^[^\r\n]*$/);

@@ -1,8 +1,8 @@
 // Wire mapping for L7 rules (reference §8.2). Rules have no name or description; `key` stays null when
 // unset, unlike names.
-import type { L7Rule } from '../../model/l7.js';
-import type { WireObject } from '../wire/listing.js';
-import { wireTime } from './octavia-wire.js';
+import type { L7Rule } from '../../model/l7.ts';
+import type { WireObject } from '../wire/listing.ts';
+import { wireTime } from './octavia-wire.ts';
 
 export function l7RuleToWire(r: L7Rule): WireObject {
   return {

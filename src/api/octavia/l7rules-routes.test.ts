@@ -6,10 +6,10 @@ import {
   fault,
   type LoadBalancerWire,
   newLoadBalancer,
-} from '../../../test/helpers/listener-fixtures.js';
-import { startTestApi, type TestApi } from '../../../test/helpers/test-api.js';
-import { insertL7Rule } from '../../store/repositories/l7-repository.js';
-import { deleteQuota, setQuota } from '../../store/repositories/quota-repository.js';
+} from '../../../test/helpers/listener-fixtures.ts';
+import { startTestApi, type TestApi } from '../../../test/helpers/test-api.ts';
+import { insertL7Rule } from '../../store/repositories/l7-repository.ts';
+import { deleteQuota, setQuota } from '../../store/repositories/quota-repository.ts';
 
 let api: TestApi;
 let lb: LoadBalancerWire;

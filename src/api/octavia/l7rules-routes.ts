@@ -2,9 +2,9 @@
 // ACTIVE (409 `L7Policy <id> is immutable…`), then lock the load balancer and mark the policy and its
 // listener PENDING_UPDATE, in one transaction (§2.2). A rule under another policy is not found.
 import type { FastifyInstance } from 'fastify';
-import { fail } from '../../errors.js';
-import { type L7Policy, MAX_RULES_PER_POLICY } from '../../model/l7.js';
-import { newId } from '../../store/codec.js';
+import { fail } from '../../errors.ts';
+import { type L7Policy, MAX_RULES_PER_POLICY } from '../../model/l7.ts';
+import { newId } from '../../store/codec.ts';
 import {
   countL7Rules,
   findL7Policy,
@@ -12,28 +12,28 @@ import {
   insertL7Rule,
   listL7Rules,
   updateL7Rule,
-} from '../../store/repositories/l7-repository.js';
-import type { Db } from '../../store/repositories/network-rows.js';
+} from '../../store/repositories/l7-repository.ts';
+import type { Db } from '../../store/repositories/network-rows.ts';
 import {
   lockLoadBalancerForChild,
   requireActive,
   setProvisioningStatus,
-} from '../../store/repositories/octavia-lock.js';
-import { enforceQuota } from '../../store/repositories/quota-repository.js';
-import type { ApiContext } from '../context.js';
-import { caller } from '../plugins/auth.js';
-import { listPage, project, type Query } from '../wire/listing.js';
-import { readBody } from '../wire/read-body.js';
+} from '../../store/repositories/octavia-lock.ts';
+import { enforceQuota } from '../../store/repositories/quota-repository.ts';
+import type { ApiContext } from '../context.ts';
+import { caller } from '../plugins/auth.ts';
+import { listPage, project, type Query } from '../wire/listing.ts';
+import { readBody } from '../wire/read-body.ts';
 import {
   L7RULE_POST_ENVELOPE,
   L7RULE_PUT_ENVELOPE,
   validateL7RuleCreate,
   validateL7RuleUpdate,
-} from './l7rule-schema.js';
-import { L7RULE_ATTRIBUTES, l7RuleToWire } from './l7rule-wire.js';
-import { runChange } from './provider-support.js';
-import { enforce } from './rbac.js';
-import { requestUrl } from './request-url.js';
+} from './l7rule-schema.ts';
+import { L7RULE_ATTRIBUTES, l7RuleToWire } from './l7rule-wire.ts';
+import { runChange } from './provider-support.ts';
+import { enforce } from './rbac.ts';
+import { requestUrl } from './request-url.ts';
 
 type PolicyParams = { Params: { id: string }; Querystring: Query };
 type RuleParams = { Params: { id: string; ruleId: string }; Querystring: Query };

@@ -1,9 +1,9 @@
 // Request bodies for listeners, as Octavia's WSME types declare them (ListenerPOST/PUT/SingleCreate,
 // reference §4.1), and the validation of a create or update (§4.2–§4.4) with its defaults, usable without
 // an HTTP request by the fully populated load balancer create.
-import { fail } from '../../errors.js';
-import { DEFAULT_ALPN_PROTOCOLS, DEFAULT_TIMEOUTS, DEFAULT_TLS_VERSIONS } from '../../model/desired-state.js';
-import { formatCidr } from '../../model/ipam.js';
+import { fail } from '../../errors.ts';
+import { DEFAULT_ALPN_PROTOCOLS, DEFAULT_TIMEOUTS, DEFAULT_TLS_VERSIONS } from '../../model/desired-state.ts';
+import { formatCidr } from '../../model/ipam.ts';
 import {
   ALPN_PROTOCOLS,
   CIPHER_PATTERN,
@@ -17,18 +17,18 @@ import {
   MAX_TIMEOUT,
   MIN_CONNECTION_LIMIT,
   MIN_TIMEOUT,
-} from '../../model/listener.js';
+} from '../../model/listener.ts';
 import {
   type ListenerProblem,
   listenerCreateProblem,
   listenerUpdateProblem,
   parseAllowedCidr,
-} from '../../model/listener-rules.js';
-import { isPoolCompatible, ListenerProtocol, poolProtocolMismatch } from '../../model/protocols.js';
-import { field, type ObjectFields, required, t } from '../wire/field-types.js';
-import type { Parsed } from '../wire/parse-body.js';
-import { pyStr } from '../wire/py-str.js';
-import { L7POLICY_SINGLE_CREATE } from './l7policy-schema.js';
+} from '../../model/listener-rules.ts';
+import { isPoolCompatible, ListenerProtocol, poolProtocolMismatch } from '../../model/protocols.ts';
+import { field, type ObjectFields, required, t } from '../wire/field-types.ts';
+import type { Parsed } from '../wire/parse-body.ts';
+import { pyStr } from '../wire/py-str.ts';
+import { L7POLICY_SINGLE_CREATE } from './l7policy-schema.ts';
 
 const TIMEOUT = t.int(MIN_TIMEOUT, MAX_TIMEOUT);
 const MUTABLE: ObjectFields = {

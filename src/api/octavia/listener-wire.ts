@@ -1,9 +1,9 @@
 // Wire mapping for listeners (reference §4.1): the common child fields plus Octavia's listener quirks —
 // `loadbalancers: [{id}]` instead of loadbalancer_id, `allowed_cidrs` null when empty, L7 policies as
 // `[{id}]` in position order.
-import type { Listener } from '../../model/listener.js';
-import type { WireObject } from '../wire/listing.js';
-import { commonWire, idRefs } from './octavia-wire.js';
+import type { Listener } from '../../model/listener.ts';
+import type { WireObject } from '../wire/listing.ts';
+import { commonWire, idRefs } from './octavia-wire.ts';
 
 export function listenerToWire(l: Listener): WireObject {
   return {

@@ -6,8 +6,8 @@ import {
   fault,
   type LoadBalancerWire,
   newLoadBalancer,
-} from '../../../test/helpers/listener-fixtures.js';
-import { startTestApi, type TestApi } from '../../../test/helpers/test-api.js';
+} from '../../../test/helpers/listener-fixtures.ts';
+import { startTestApi, type TestApi } from '../../../test/helpers/test-api.ts';
 
 const LISTENERS = '/v2/lbaas/listeners';
 const LB = '/v2/lbaas/loadbalancers';

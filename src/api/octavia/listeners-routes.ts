@@ -2,8 +2,8 @@
 // transaction in Octavia's order of checks — body, lookup (404), RBAC (403), validation (400), the load
 // balancer lock (409), port clash (409), quota (403) — and wakes the controller once committed (§2.2).
 import type { FastifyInstance } from 'fastify';
-import { fail } from '../../errors.js';
-import { newId } from '../../store/codec.js';
+import { fail } from '../../errors.ts';
+import { newId } from '../../store/codec.ts';
 import {
   findListener,
   findPoolOf,
@@ -12,26 +12,26 @@ import {
   markListenerDeleting,
   portInUse,
   updateListener,
-} from '../../store/repositories/listener-repository.js';
-import { findLoadBalancer } from '../../store/repositories/load-balancer-repository.js';
-import { lockLoadBalancerForChild } from '../../store/repositories/octavia-lock.js';
-import { enforceQuota } from '../../store/repositories/quota-repository.js';
-import { sumStatistics } from '../../store/repositories/statistics-repository.js';
-import type { ApiContext } from '../context.js';
-import { caller } from '../plugins/auth.js';
-import { listPage, one, project, type Query } from '../wire/listing.js';
-import { readBody } from '../wire/read-body.js';
+} from '../../store/repositories/listener-repository.ts';
+import { findLoadBalancer } from '../../store/repositories/load-balancer-repository.ts';
+import { lockLoadBalancerForChild } from '../../store/repositories/octavia-lock.ts';
+import { enforceQuota } from '../../store/repositories/quota-repository.ts';
+import { sumStatistics } from '../../store/repositories/statistics-repository.ts';
+import type { ApiContext } from '../context.ts';
+import { caller } from '../plugins/auth.ts';
+import { listPage, one, project, type Query } from '../wire/listing.ts';
+import { readBody } from '../wire/read-body.ts';
 import {
   checkListenerPool,
   LISTENER_POST_ENVELOPE,
   LISTENER_PUT_ENVELOPE,
   validateListenerCreate,
   validateListenerUpdate,
-} from './listener-schema.js';
-import { LISTENER_ATTRIBUTES, listenerToWire } from './listener-wire.js';
-import { runChange } from './provider-support.js';
-import { enforce, scopeOfList } from './rbac.js';
-import { requestUrl } from './request-url.js';
+} from './listener-schema.ts';
+import { LISTENER_ATTRIBUTES, listenerToWire } from './listener-wire.ts';
+import { runChange } from './provider-support.ts';
+import { enforce, scopeOfList } from './rbac.ts';
+import { requestUrl } from './request-url.ts';
 
 type IdParams = { Params: { id: string }; Querystring: Query };
 const octavia = { config: { family: 'octavia' as const } };

@@ -1,19 +1,19 @@
 // Load-balancer actions beside CRUD (reference §3.4): the status tree (`/status`, alias `/statuses`),
 // stats summed over the listeners, and failover (202; ACTIVE or ERROR → PENDING_UPDATE, admin only).
 import type { FastifyInstance } from 'fastify';
-import { fail } from '../../errors.js';
-import { FAILOVERABLE_STATUSES } from '../../model/statuses.js';
-import { statusRowsOf } from '../../store/repositories/load-balancer-children.js';
+import { fail } from '../../errors.ts';
+import { FAILOVERABLE_STATUSES } from '../../model/statuses.ts';
+import { statusRowsOf } from '../../store/repositories/load-balancer-children.ts';
 import {
   findLoadBalancer,
   getRevision,
   transitionLoadBalancer,
-} from '../../store/repositories/load-balancer-repository.js';
-import { sumStatistics } from '../../store/repositories/statistics-repository.js';
-import type { ApiContext } from '../context.js';
-import { caller } from '../plugins/auth.js';
-import { enforce } from './rbac.js';
-import { buildStatusTree } from './status-tree.js';
+} from '../../store/repositories/load-balancer-repository.ts';
+import { sumStatistics } from '../../store/repositories/statistics-repository.ts';
+import type { ApiContext } from '../context.ts';
+import { caller } from '../plugins/auth.ts';
+import { enforce } from './rbac.ts';
+import { buildStatusTree } from './status-tree.ts';
 
 type IdParams = { Params: { id: string } };
 const octavia = { config: { family: 'octavia' as const } };

@@ -1,7 +1,7 @@
 // Request bodies for load balancers, as Octavia's WSME types declare them (LoadBalancerPOST/PUT, §3.1).
-import { field, type ObjectFields, required, t } from '../wire/field-types.js';
-import { LISTENER_SINGLE_CREATE } from './listener-schema.js';
-import { POOL_SINGLE_CREATE } from './pool-schema.js';
+import { field, type ObjectFields, required, t } from '../wire/field-types.ts';
+import { LISTENER_SINGLE_CREATE } from './listener-schema.ts';
+import { POOL_SINGLE_CREATE } from './pool-schema.ts';
 
 export const LOAD_BALANCER_POST: ObjectFields = {
   name: field(t.string()),

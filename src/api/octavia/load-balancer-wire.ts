@@ -1,8 +1,8 @@
 // Wire mapping for load balancers (reference §3.1): domain camelCase ↔ Octavia's snake_case, with its
 // quirks (tenant_id mirrors project_id, null names render as "", zone-less second-precision timestamps).
-import type { LoadBalancer } from '../../model/load-balancer.js';
-import type { WireObject } from '../wire/listing.js';
-import { idRefs, wireTime } from './octavia-wire.js';
+import type { LoadBalancer } from '../../model/load-balancer.ts';
+import type { WireObject } from '../wire/listing.ts';
+import { idRefs, wireTime } from './octavia-wire.ts';
 
 export function loadBalancerToWire(
   lb: LoadBalancer,

@@ -3,34 +3,34 @@
 // Writes take the load balancer's provisioning status as a lock with one conditional UPDATE (§2.2) and wake
 // the controller through the change feed once committed.
 import type { FastifyInstance } from 'fastify';
-import { fail } from '../../errors.js';
-import type { LoadBalancerChanges } from '../../model/load-balancer.js';
-import { DELETABLE_STATUSES, MUTABLE_STATUSES } from '../../model/statuses.js';
-import { newId } from '../../store/codec.js';
-import { childIdsOf, markChildrenDeleting } from '../../store/repositories/load-balancer-children.js';
+import { fail } from '../../errors.ts';
+import type { LoadBalancerChanges } from '../../model/load-balancer.ts';
+import { DELETABLE_STATUSES, MUTABLE_STATUSES } from '../../model/statuses.ts';
+import { newId } from '../../store/codec.ts';
+import { childIdsOf, markChildrenDeleting } from '../../store/repositories/load-balancer-children.ts';
 import {
   findLoadBalancer,
   getRevision,
   insertLoadBalancer,
   listLoadBalancers,
   transitionLoadBalancer,
-} from '../../store/repositories/load-balancer-repository.js';
-import { enforceQuota } from '../../store/repositories/quota-repository.js';
-import type { ApiContext } from '../context.js';
-import { caller } from '../plugins/auth.js';
-import { listPage, one, project, type Query } from '../wire/listing.js';
-import type { Parsed } from '../wire/parse-body.js';
-import { isTruthy } from '../wire/query-values.js';
-import { readBody } from '../wire/read-body.js';
-import { planGraph } from './graph-plan.js';
-import { graphResponse, insertGraph } from './graph-store.js';
-import { LOAD_BALANCER_POST_ENVELOPE, LOAD_BALANCER_PUT_ENVELOPE } from './load-balancer-schema.js';
-import { LOAD_BALANCER_ATTRIBUTES, loadBalancerToWire } from './load-balancer-wire.js';
-import { placementOf } from './placement.js';
-import { requireProviderSupport } from './provider-support.js';
-import { enforce, scopeOfList } from './rbac.js';
-import { requestUrl } from './request-url.js';
-import { resolveVip } from './vip-resolver.js';
+} from '../../store/repositories/load-balancer-repository.ts';
+import { enforceQuota } from '../../store/repositories/quota-repository.ts';
+import type { ApiContext } from '../context.ts';
+import { caller } from '../plugins/auth.ts';
+import { listPage, one, project, type Query } from '../wire/listing.ts';
+import type { Parsed } from '../wire/parse-body.ts';
+import { isTruthy } from '../wire/query-values.ts';
+import { readBody } from '../wire/read-body.ts';
+import { planGraph } from './graph-plan.ts';
+import { graphResponse, insertGraph } from './graph-store.ts';
+import { LOAD_BALANCER_POST_ENVELOPE, LOAD_BALANCER_PUT_ENVELOPE } from './load-balancer-schema.ts';
+import { LOAD_BALANCER_ATTRIBUTES, loadBalancerToWire } from './load-balancer-wire.ts';
+import { placementOf } from './placement.ts';
+import { requireProviderSupport } from './provider-support.ts';
+import { enforce, scopeOfList } from './rbac.ts';
+import { requestUrl } from './request-url.ts';
+import { resolveVip } from './vip-resolver.ts';
 
 type IdParams = { Params: { id: string }; Querystring: Query };
 const octavia = { config: { family: 'octavia' as const } };

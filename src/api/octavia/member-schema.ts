@@ -1,7 +1,7 @@
 // Request bodies for members, as Octavia's WSME types declare them (MemberPOST/PUT and the batch
 // MembersRootPUT, reference §6, §6.1).
-import { MAX_WEIGHT, MIN_WEIGHT } from '../../model/member.js';
-import { field, type ObjectFields, required, t } from '../wire/field-types.js';
+import { MAX_WEIGHT, MIN_WEIGHT } from '../../model/member.ts';
+import { field, type ObjectFields, required, t } from '../wire/field-types.ts';
 
 const PORT = t.int(1, 65535);
 

@@ -6,9 +6,9 @@ import {
   type Member,
   type MemberChanges,
   type NewMember,
-} from '../../model/member.js';
-import type { WireObject } from '../wire/listing.js';
-import { commonWire } from './octavia-wire.js';
+} from '../../model/member.ts';
+import type { WireObject } from '../wire/listing.ts';
+import { commonWire } from './octavia-wire.ts';
 
 type Body = Record<string, unknown>;
 

@@ -2,43 +2,43 @@
 // (reference §6, §6.1). A member change needs its pool ACTIVE, then locks the load balancer and marks the
 // pool and its listeners PENDING_UPDATE in one transaction (§2.2).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { NetworkDriver } from '../../config/config.js';
-import { fail } from '../../errors.js';
-import { memberKey, planBatch } from '../../model/member.js';
-import type { Pool } from '../../model/pool.js';
-import { newId } from '../../store/codec.js';
-import { findHealthMonitorOfPool } from '../../store/repositories/health-monitor-repository.js';
+import type { NetworkDriver } from '../../config/config.ts';
+import { fail } from '../../errors.ts';
+import { memberKey, planBatch } from '../../model/member.ts';
+import type { Pool } from '../../model/pool.ts';
+import { newId } from '../../store/codec.ts';
+import { findHealthMonitorOfPool } from '../../store/repositories/health-monitor-repository.ts';
 import {
   findMember,
   findMemberByEndpoint,
   insertMember,
   listMembers,
   updateMember,
-} from '../../store/repositories/member-repository.js';
-import type { Db } from '../../store/repositories/network-repository.js';
-import { type ChangeTarget, setProvisioningStatus } from '../../store/repositories/octavia-lock.js';
+} from '../../store/repositories/member-repository.ts';
+import type { Db } from '../../store/repositories/network-repository.ts';
+import { type ChangeTarget, setProvisioningStatus } from '../../store/repositories/octavia-lock.ts';
 import {
   findPool,
   lockForPoolChild,
   requirePoolChildMutable,
-} from '../../store/repositories/pool-repository.js';
-import { enforceQuota } from '../../store/repositories/quota-repository.js';
-import type { ApiContext } from '../context.js';
-import { caller } from '../plugins/auth.js';
-import { all, listPage, one, project, type Query } from '../wire/listing.js';
-import { readBody } from '../wire/read-body.js';
-import { MEMBER_POST_ENVELOPE, MEMBER_PUT_ENVELOPE, MEMBERS_PUT_ENVELOPE } from './member-schema.js';
+} from '../../store/repositories/pool-repository.ts';
+import { enforceQuota } from '../../store/repositories/quota-repository.ts';
+import type { ApiContext } from '../context.ts';
+import { caller } from '../plugins/auth.ts';
+import { all, listPage, one, project, type Query } from '../wire/listing.ts';
+import { readBody } from '../wire/read-body.ts';
+import { MEMBER_POST_ENVELOPE, MEMBER_PUT_ENVELOPE, MEMBERS_PUT_ENVELOPE } from './member-schema.ts';
 import {
   batchChangesFromBody,
   MEMBER_ATTRIBUTES,
   memberChangesFromBody,
   memberToWire,
   newMemberFromBody,
-} from './member-wire.js';
-import { checkMemberAddress, checkMemberSubnet } from './pool-checks.js';
-import { runChange } from './provider-support.js';
-import { enforce } from './rbac.js';
-import { requestUrl } from './request-url.js';
+} from './member-wire.ts';
+import { checkMemberAddress, checkMemberSubnet } from './pool-checks.ts';
+import { runChange } from './provider-support.ts';
+import { enforce } from './rbac.ts';
+import { requestUrl } from './request-url.ts';
 
 type PoolParams = { Params: { pool_id: string }; Querystring: Query };
 type MemberParams = { Params: { pool_id: string; member_id: string }; Querystring: Query };

@@ -1,12 +1,12 @@
 // Where a new load balancer goes (reference §3.2 steps 7–8): its provider (the flavor's, else the one given,
 // else the default; both given and different → 400) and its topology (the flavor's loadbalancer_topology,
 // else SINGLE), after checking the flavor and availability zone exist and are enabled.
-import { fail } from '../../errors.js';
-import type { Topology } from '../../model/desired-state.js';
-import { getAvailabilityZoneForLoadBalancer } from '../../store/repositories/availability-zone-repository.js';
-import { getFlavorForLoadBalancer } from '../../store/repositories/flavor-repository.js';
-import type { Db } from '../../store/repositories/network-rows.js';
-import type { ApiContext } from '../context.js';
+import { fail } from '../../errors.ts';
+import type { Topology } from '../../model/desired-state.ts';
+import { getAvailabilityZoneForLoadBalancer } from '../../store/repositories/availability-zone-repository.ts';
+import { getFlavorForLoadBalancer } from '../../store/repositories/flavor-repository.ts';
+import type { Db } from '../../store/repositories/network-rows.ts';
+import type { ApiContext } from '../context.ts';
 
 export type Placement = { provider: string; topology: Topology };
 

@@ -1,14 +1,14 @@
 // The semantic checks of a new pool and of a new member, shared by the standalone creates and the fully
 // populated load balancer create (reference §5, §5.1, §6, §3.3).
-import type { NetworkDriver } from '../../config/config.js';
-import { fail } from '../../errors.js';
-import { reservedAddress } from '../../model/member.js';
-import { checkPoolTlsCreate, checkSessionPersistence } from '../../model/pool-validation.js';
-import { getSubnet } from '../../store/repositories/network-repository.js';
-import type { Db } from '../../store/repositories/network-rows.js';
-import type { Parsed } from '../wire/parse-body.js';
-import { refuseIf } from './pool-schema.js';
-import { persistenceInput } from './pool-wire.js';
+import type { NetworkDriver } from '../../config/config.ts';
+import { fail } from '../../errors.ts';
+import { reservedAddress } from '../../model/member.ts';
+import { checkPoolTlsCreate, checkSessionPersistence } from '../../model/pool-validation.ts';
+import { getSubnet } from '../../store/repositories/network-repository.ts';
+import type { Db } from '../../store/repositories/network-rows.ts';
+import type { Parsed } from '../wire/parse-body.ts';
+import { refuseIf } from './pool-schema.ts';
+import { persistenceInput } from './pool-wire.ts';
 
 /** Session persistence and TLS settings of a pool create body (400 on the first problem). */
 export function checkNewPool(body: Parsed): void {

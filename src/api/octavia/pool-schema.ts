@@ -1,13 +1,13 @@
 // Request bodies for pools, as Octavia's WSME types declare them (PoolPOST/PUT, SessionPersistencePOST/PUT,
 // reference §5, §5.1), and the one place a model Violation becomes its Octavia fault (§1.5).
-import { fail, type SluiceError } from '../../errors.js';
-import { ALPN_PROTOCOLS, LbAlgorithm, SessionPersistenceType } from '../../model/pool.js';
-import type { Violation } from '../../model/pool-validation.js';
-import { PoolProtocol } from '../../model/protocols.js';
-import { field, type ObjectFields, required, t } from '../wire/field-types.js';
-import { pyStr } from '../wire/py-str.js';
-import { HEALTH_MONITOR_SINGLE_CREATE } from './health-monitor-schema.js';
-import { MEMBER_SINGLE_CREATE } from './member-schema.js';
+import { fail, type SluiceError } from '../../errors.ts';
+import { ALPN_PROTOCOLS, LbAlgorithm, SessionPersistenceType } from '../../model/pool.ts';
+import type { Violation } from '../../model/pool-validation.ts';
+import { PoolProtocol } from '../../model/protocols.ts';
+import { field, type ObjectFields, required, t } from '../wire/field-types.ts';
+import { pyStr } from '../wire/py-str.ts';
+import { HEALTH_MONITOR_SINGLE_CREATE } from './health-monitor-schema.ts';
+import { MEMBER_SINGLE_CREATE } from './member-schema.ts';
 
 const SP_TYPES = Object.values(SessionPersistenceType);
 /** [deb12u1] cipher strings are limited to OpenSSL's cipher-list alphabet (reference §4.1). */

@@ -8,10 +8,10 @@ import {
   type Pool,
   type PoolChanges,
   type SessionPersistence,
-} from '../../model/pool.js';
-import type { SessionPersistenceInput } from '../../model/pool-validation.js';
-import type { WireObject } from '../wire/listing.js';
-import { commonWire, idRefs } from './octavia-wire.js';
+} from '../../model/pool.ts';
+import type { SessionPersistenceInput } from '../../model/pool-validation.ts';
+import type { WireObject } from '../wire/listing.ts';
+import { commonWire, idRefs } from './octavia-wire.ts';
 
 type Body = Record<string, unknown>;
 

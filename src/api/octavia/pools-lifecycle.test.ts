@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startTestApi, type TestApi } from '../../../test/helpers/test-api.js';
-import { now } from '../../store/codec.js';
-import { setQuota } from '../../store/repositories/quota-repository.js';
+import { startTestApi, type TestApi } from '../../../test/helpers/test-api.ts';
+import { now } from '../../store/codec.ts';
+import { setQuota } from '../../store/repositories/quota-repository.ts';
 
 const LB = '/v2/lbaas/loadbalancers';
 const POOLS = '/v2/lbaas/pools';

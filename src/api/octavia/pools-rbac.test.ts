@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startTestApi, type TestApi } from '../../../test/helpers/test-api.js';
+import { startTestApi, type TestApi } from '../../../test/helpers/test-api.ts';
 
 const LB = '/v2/lbaas/loadbalancers';
 const POOLS = '/v2/lbaas/pools';

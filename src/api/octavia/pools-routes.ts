@@ -2,12 +2,12 @@
 // (reference §5). Writes lock the load balancer and mark every listener using the pool PENDING_UPDATE in one
 // transaction (§2.2), then wake the controller through the change feed.
 import type { FastifyInstance } from 'fastify';
-import { fail } from '../../errors.js';
-import { checkPoolTlsUpdate, checkSessionPersistence } from '../../model/pool-validation.js';
-import { isPoolCompatible, poolProtocolMismatch } from '../../model/protocols.js';
-import { newId } from '../../store/codec.js';
-import { findLoadBalancer } from '../../store/repositories/load-balancer-repository.js';
-import { lockLoadBalancerForChild, setProvisioningStatus } from '../../store/repositories/octavia-lock.js';
+import { fail } from '../../errors.ts';
+import { checkPoolTlsUpdate, checkSessionPersistence } from '../../model/pool-validation.ts';
+import { isPoolCompatible, poolProtocolMismatch } from '../../model/protocols.ts';
+import { newId } from '../../store/codec.ts';
+import { findLoadBalancer } from '../../store/repositories/load-balancer-repository.ts';
+import { lockLoadBalancerForChild, setProvisioningStatus } from '../../store/repositories/octavia-lock.ts';
 import {
   findListenerRef,
   findPool,
@@ -18,24 +18,24 @@ import {
   policyRedirectingTo,
   setListenerDefaultPool,
   updatePool,
-} from '../../store/repositories/pool-repository.js';
-import { enforceQuota } from '../../store/repositories/quota-repository.js';
-import type { ApiContext } from '../context.js';
-import { caller } from '../plugins/auth.js';
-import { all, listPage, one, project, type Query } from '../wire/listing.js';
-import { readBody } from '../wire/read-body.js';
-import { checkNewPool } from './pool-checks.js';
-import { POOL_POST_ENVELOPE, POOL_PUT_ENVELOPE, refuseIf } from './pool-schema.js';
+} from '../../store/repositories/pool-repository.ts';
+import { enforceQuota } from '../../store/repositories/quota-repository.ts';
+import type { ApiContext } from '../context.ts';
+import { caller } from '../plugins/auth.ts';
+import { all, listPage, one, project, type Query } from '../wire/listing.ts';
+import { readBody } from '../wire/read-body.ts';
+import { checkNewPool } from './pool-checks.ts';
+import { POOL_POST_ENVELOPE, POOL_PUT_ENVELOPE, refuseIf } from './pool-schema.ts';
 import {
   newPoolFromBody,
   POOL_ATTRIBUTES,
   persistenceInput,
   poolChangesFromBody,
   poolToWire,
-} from './pool-wire.js';
-import { runChange } from './provider-support.js';
-import { enforce, scopeOfList } from './rbac.js';
-import { requestUrl } from './request-url.js';
+} from './pool-wire.ts';
+import { runChange } from './provider-support.ts';
+import { enforce, scopeOfList } from './rbac.ts';
+import { requestUrl } from './request-url.ts';
 
 type IdParams = { Params: { id: string }; Querystring: Query };
 type Body = Record<string, unknown>;

@@ -1,10 +1,10 @@
 // What the API asks of a provider about flavor and availability zone metadata (reference §10.2–10.4): that
 // it is enabled (400 ProviderNotEnabled), that it supports the feature (501 ProviderNotImplementedError)
 // and that it accepts the profile data (400 InvalidOption for bad JSON, 501 ProviderUnsupportedOptionError).
-import { fail } from '../../errors.js';
-import { checkProviderData, type ProviderCapability } from '../../model/provider-capabilities.js';
-import type { ProviderInfo } from '../../model/provider-driver.js';
-import type { ApiContext } from '../context.js';
+import { fail } from '../../errors.ts';
+import { checkProviderData, type ProviderCapability } from '../../model/provider-capabilities.ts';
+import type { ProviderInfo } from '../../model/provider-driver.ts';
+import type { ApiContext } from '../context.ts';
 
 export type MetadataKind = 'flavor' | 'availability_zone';
 

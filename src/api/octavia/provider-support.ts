@@ -1,12 +1,12 @@
 // Refuses, before commit, a change the load balancer's provider cannot serve: 501 `Provider '<p>' does not
 // support a requested option: …` (reference §1.5 ProviderUnsupportedOptionError), never a silent accept.
 // runChange wraps a write transaction and checks every load balancer the transaction locked.
-import { fail } from '../../errors.js';
-import { loadDesiredState } from '../../store/repositories/desired-state-repository.js';
-import { getLoadBalancerRow } from '../../store/repositories/load-balancer-repository.js';
-import type { Db } from '../../store/repositories/network-rows.js';
-import { loadBalancersLockedIn } from '../../store/repositories/octavia-lock.js';
-import type { ApiContext } from '../context.js';
+import { fail } from '../../errors.ts';
+import { loadDesiredState } from '../../store/repositories/desired-state-repository.ts';
+import { getLoadBalancerRow } from '../../store/repositories/load-balancer-repository.ts';
+import type { Db } from '../../store/repositories/network-rows.ts';
+import { loadBalancersLockedIn } from '../../store/repositories/octavia-lock.ts';
+import type { ApiContext } from '../context.ts';
 
 export async function requireProviderSupport(
   db: Db,

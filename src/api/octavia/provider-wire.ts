@@ -1,8 +1,8 @@
 // Wire mapping for providers and their capabilities (reference §10.2): both are `{name, description}`;
 // a capability's JSON-schema constraints stay internal.
-import type { ProviderCapability } from '../../model/provider-capabilities.js';
-import type { ProviderInfo } from '../../model/provider-driver.js';
-import type { WireObject } from '../wire/listing.js';
+import type { ProviderCapability } from '../../model/provider-capabilities.ts';
+import type { ProviderInfo } from '../../model/provider-driver.ts';
+import type { WireObject } from '../wire/listing.ts';
 
 export const providerToWire = (provider: ProviderInfo): WireObject => ({
   name: provider.name,

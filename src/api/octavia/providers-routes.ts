@@ -3,14 +3,14 @@
 // These are not database collections: only `fields` applies, plus exact `name`/`description` filters on
 // the capability lists; other query parameters are ignored, as in Octavia.
 import type { FastifyInstance } from 'fastify';
-import type { PolicyObject } from '../../identity/policy.js';
-import type { ProviderCapability } from '../../model/provider-capabilities.js';
-import type { ApiContext } from '../context.js';
-import { caller } from '../plugins/auth.js';
-import { one, project, type Query } from '../wire/listing.js';
-import { capabilitiesOf, enabledProvider, type MetadataKind } from './provider-data.js';
-import { capabilityToWire, providerToWire } from './provider-wire.js';
-import { enforce } from './rbac.js';
+import type { PolicyObject } from '../../identity/policy.ts';
+import type { ProviderCapability } from '../../model/provider-capabilities.ts';
+import type { ApiContext } from '../context.ts';
+import { caller } from '../plugins/auth.ts';
+import { one, project, type Query } from '../wire/listing.ts';
+import { capabilitiesOf, enabledProvider, type MetadataKind } from './provider-data.ts';
+import { capabilityToWire, providerToWire } from './provider-wire.ts';
+import { enforce } from './rbac.ts';
 
 type NameParams = { Params: { name: string }; Querystring: Query };
 const octavia = { config: { family: 'octavia' as const } };

@@ -1,7 +1,7 @@
 // Request body of PUT /quotas/{project_id}, as Octavia's WSME type QuotaPUT declares it (reference §10.1):
 // every limit optional, an integer from -1 (unlimited) to 2000000000, null meaning "the default".
-import { QUOTA_MAX, QUOTA_MIN } from '../../model/quotas.js';
-import { field, type ObjectFields, required, t } from '../wire/field-types.js';
+import { QUOTA_MAX, QUOTA_MIN } from '../../model/quotas.ts';
+import { field, type ObjectFields, required, t } from '../wire/field-types.ts';
 
 const limit = () => field(t.int(QUOTA_MIN, QUOTA_MAX));
 

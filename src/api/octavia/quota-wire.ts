@@ -1,7 +1,7 @@
 // Wire mapping for quotas (reference §10.1): Octavia returns both spellings of the load balancer and health
 // monitor limits (`loadbalancer`/`load_balancer`, `healthmonitor`/`health_monitor`) and accepts either.
-import type { QuotaResource } from '../../model/quotas.js';
-import type { WireObject } from '../wire/listing.js';
+import type { QuotaResource } from '../../model/quotas.ts';
+import type { WireObject } from '../wire/listing.ts';
 
 export type QuotaValues = Partial<Record<QuotaResource, number | null>>;
 

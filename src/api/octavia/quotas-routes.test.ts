@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startTestApi, type TestApi } from '../../../test/helpers/test-api.js';
+import { startTestApi, type TestApi } from '../../../test/helpers/test-api.ts';
 
 const Q = '/v2/lbaas/quotas';
 const FORBIDDEN = 'Policy does not allow this request to be performed.';

@@ -2,21 +2,21 @@
 // limits (202 with the effective quota) and reset them (202) — reference §10.1, RBAC §9.2 (read-quota,
 // write-quota). Quotas never 404: a project without a row simply has the defaults.
 import type { FastifyInstance } from 'fastify';
-import { DEFAULT_QUOTAS } from '../../model/quotas.js';
+import { DEFAULT_QUOTAS } from '../../model/quotas.ts';
 import {
   deleteQuota,
   effectiveQuota,
   listStoredQuotas,
   setQuota,
-} from '../../store/repositories/quota-repository.js';
-import type { ApiContext } from '../context.js';
-import { caller } from '../plugins/auth.js';
-import { listPage, one, type Query } from '../wire/listing.js';
-import { readBody } from '../wire/read-body.js';
-import { QUOTA_PUT_ENVELOPE } from './quota-schema.js';
-import { QUOTA_ATTRIBUTES, quotaChangesFromWire, quotaListEntryToWire, quotaToWire } from './quota-wire.js';
-import { enforce, scopeOfList } from './rbac.js';
-import { requestUrl } from './request-url.js';
+} from '../../store/repositories/quota-repository.ts';
+import type { ApiContext } from '../context.ts';
+import { caller } from '../plugins/auth.ts';
+import { listPage, one, type Query } from '../wire/listing.ts';
+import { readBody } from '../wire/read-body.ts';
+import { QUOTA_PUT_ENVELOPE } from './quota-schema.ts';
+import { QUOTA_ATTRIBUTES, quotaChangesFromWire, quotaListEntryToWire, quotaToWire } from './quota-wire.ts';
+import { enforce, scopeOfList } from './rbac.ts';
+import { requestUrl } from './request-url.ts';
 
 type ProjectParams = { Params: { projectId: string }; Querystring: Query };
 const octavia = { config: { family: 'octavia' as const } };

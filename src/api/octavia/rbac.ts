@@ -1,8 +1,8 @@
 // Applies the Octavia default policy (identity/policy.ts) to requests: 403 faults for denied actions and
 // the project scope of list calls (reference §9.2, "List scoping").
-import { fail } from '../../errors.js';
-import type { AuthContext } from '../../identity/auth-context.js';
-import { authorize, listScope, type PolicyAction, type PolicyObject } from '../../identity/policy.js';
+import { fail } from '../../errors.ts';
+import type { AuthContext } from '../../identity/auth-context.ts';
+import { authorize, listScope, type PolicyAction, type PolicyObject } from '../../identity/policy.ts';
 
 export function enforce(
   ctx: AuthContext,

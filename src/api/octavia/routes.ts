@@ -2,23 +2,23 @@
 // and the undocumented `/v2`, `/v2.0` roots (reference §1.1), the admin amphora API under `/v2/octavia`,
 // each also below the `/load-balancer` catalog prefix (identity-networking-v1.md §0).
 import type { FastifyInstance } from 'fastify';
-import type { ApiContext } from '../context.js';
-import { registerAmphoraRoutes } from './amphorae-routes.js';
-import { registerAvailabilityZoneProfileRoutes } from './availability-zone-profiles-routes.js';
-import { registerAvailabilityZoneRoutes } from './availability-zones-routes.js';
-import { registerFlavorProfileRoutes } from './flavor-profiles-routes.js';
-import { registerFlavorRoutes } from './flavors-routes.js';
-import { registerHealthMonitorRoutes } from './health-monitors-routes.js';
-import { registerL7PolicyRoutes } from './l7policies-routes.js';
-import { registerL7RuleRoutes } from './l7rules-routes.js';
-import { registerListenerRoutes } from './listeners-routes.js';
-import { registerLoadBalancerActionRoutes } from './load-balancer-actions-routes.js';
-import { registerLoadBalancerRoutes } from './load-balancers-routes.js';
-import { registerMemberRoutes } from './members-routes.js';
-import { registerPoolRoutes } from './pools-routes.js';
-import { registerProviderRoutes } from './providers-routes.js';
-import { registerQuotaRoutes } from './quotas-routes.js';
-import { registerVersionRoutes } from './versions-routes.js';
+import type { ApiContext } from '../context.ts';
+import { registerAmphoraRoutes } from './amphorae-routes.ts';
+import { registerAvailabilityZoneProfileRoutes } from './availability-zone-profiles-routes.ts';
+import { registerAvailabilityZoneRoutes } from './availability-zones-routes.ts';
+import { registerFlavorProfileRoutes } from './flavor-profiles-routes.ts';
+import { registerFlavorRoutes } from './flavors-routes.ts';
+import { registerHealthMonitorRoutes } from './health-monitors-routes.ts';
+import { registerL7PolicyRoutes } from './l7policies-routes.ts';
+import { registerL7RuleRoutes } from './l7rules-routes.ts';
+import { registerListenerRoutes } from './listeners-routes.ts';
+import { registerLoadBalancerActionRoutes } from './load-balancer-actions-routes.ts';
+import { registerLoadBalancerRoutes } from './load-balancers-routes.ts';
+import { registerMemberRoutes } from './members-routes.ts';
+import { registerPoolRoutes } from './pools-routes.ts';
+import { registerProviderRoutes } from './providers-routes.ts';
+import { registerQuotaRoutes } from './quotas-routes.ts';
+import { registerVersionRoutes } from './versions-routes.ts';
 
 const withCatalogPrefix = (roots: string[]) => roots.flatMap((root) => [root, `/load-balancer${root}`]);
 export const OCTAVIA_PREFIXES = withCatalogPrefix(['/v2/lbaas', '/v2.0/lbaas', '/v2', '/v2.0']);

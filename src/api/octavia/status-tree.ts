@@ -1,8 +1,8 @@
 // Builds the `statuses` tree of a load balancer (reference §3.4): per listener, its default pool plus the
 // redirect pools of enabled L7 policies that have a rule, deduplicated; per pool its `health_monitor`
 // (absent when none) and members. Empty names render as "".
-import type { LoadBalancer } from '../../model/load-balancer.js';
-import type { StatusRows } from '../../store/repositories/load-balancer-children.js';
+import type { LoadBalancer } from '../../model/load-balancer.ts';
+import type { StatusRows } from '../../store/repositories/load-balancer-children.ts';
 
 type Named = { id: string; name: string | null; provisioning_status: string; operating_status: string };
 const status = (o: Named) => ({

@@ -1,6 +1,6 @@
 // Version discovery for the load-balancer API: `GET /` and `GET /load-balancer/` (no token), `GET /v2`.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { versionDocument } from '../../model/api-versions.js';
+import { versionDocument } from '../../model/api-versions.ts';
 
 /** Octavia builds each href from the request URL (reference §1.2). */
 function requestBase(request: FastifyRequest): string {

@@ -3,21 +3,21 @@
 // failed create never leaks an address.
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import type { NetworkDriver } from '../../config/config.js';
-import { fail } from '../../errors.js';
-import type { AuthContext } from '../../identity/auth-context.js';
-import { cidrContains } from '../../model/ipam.js';
-import type { Vip } from '../../model/load-balancer.js';
-import type { Network, Subnet } from '../../model/network.js';
+import type { NetworkDriver } from '../../config/config.ts';
+import { fail } from '../../errors.ts';
+import type { AuthContext } from '../../identity/auth-context.ts';
+import { cidrContains } from '../../model/ipam.ts';
+import type { Vip } from '../../model/load-balancer.ts';
+import type { Network, Subnet } from '../../model/network.ts';
 import {
   allocatePort,
   getNetwork,
   getPort,
   getSubnet,
   updatePortDevice,
-} from '../../store/repositories/network-repository.js';
-import type { Database } from '../../store/schema.js';
-import { canSeeNetwork, owns } from '../neutron/neutron-policy.js';
+} from '../../store/repositories/network-repository.ts';
+import type { Database } from '../../store/schema.ts';
+import { canSeeNetwork, owns } from '../neutron/neutron-policy.ts';
 
 export type VipRequest = Readonly<{
   portId?: string;

@@ -1,6 +1,6 @@
 // Converts the request-body field descriptors (src/api/wire/field-types.ts) into JSON Schema for the
 // OpenAPI document, so the document describes exactly what the parser accepts.
-import type { FieldType, ObjectFields } from '../wire/field-types.js';
+import type { FieldType, ObjectFields } from '../wire/field-types.ts';
 
 export type JsonSchema = Record<string, unknown>;
 

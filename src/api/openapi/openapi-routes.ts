@@ -2,8 +2,8 @@
 // routes Fastify actually registers (one canonical prefix per API family), so the document cannot drift
 // from the server; request bodies come from the same field descriptors the parser enforces.
 import type { FastifyInstance } from 'fastify';
-import type { ObjectFields } from '../wire/field-types.js';
-import { objectSchema } from './field-schema.js';
+import type { ObjectFields } from '../wire/field-types.ts';
+import { objectSchema } from './field-schema.ts';
 
 /** The prefix a path is documented under; the aliases (`/v2.0/lbaas`, `/load-balancer/…`) are listed once. */
 const CANONICAL = [

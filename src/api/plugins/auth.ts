@@ -1,8 +1,8 @@
 // Authentication hook: every route except the version documents and token issuance needs a valid
 // X-Auth-Token; otherwise 401 the way keystonemiddleware answers (Keystone body, WWW-Authenticate header).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { SluiceError } from '../../errors.js';
-import type { AuthContext } from '../../identity/auth-context.js';
+import { SluiceError } from '../../errors.ts';
+import type { AuthContext } from '../../identity/auth-context.ts';
 
 export type TokenValidator = (token: string) => Promise<AuthContext | null>;
 

@@ -1,7 +1,7 @@
 // Turns any thrown error into the body of the API family that owns the route: Octavia's WSME fault
 // (`faultcode`/`faultstring`/`debuginfo`, reference §1.5), Neutron's `NeutronError`, or Keystone's `error`.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { formatMessage, NeutronErrorTypes, SluiceError } from '../../errors.js';
+import { formatMessage, NeutronErrorTypes, SluiceError } from '../../errors.ts';
 
 export type ApiFamily = 'octavia' | 'neutron' | 'keystone';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { SluiceError } from '../../errors.js';
-import { listPage } from './listing.js';
+import type { SluiceError } from '../../errors.ts';
+import { listPage } from './listing.ts';
 
 const rows = [
   { id: 'a', name: 'web', created_at: '2026-01-01T00:00:01', enabled: true, tags: ['x', 'y'] },

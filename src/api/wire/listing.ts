@@ -1,7 +1,7 @@
 // Octavia's list semantics (reference §1.4), shared by every collection: equality filters on any attribute,
 // tags / tags-any / not-tags / not-tags-any, sort or sort_key+sort_dir, limit/marker/page_reverse paging with
 // next/previous links, and `fields` projection. Works on wire objects, after project scoping.
-import { fail } from '../../errors.js';
+import { fail } from '../../errors.ts';
 
 export type WireObject = Record<string, unknown>;
 export type Query = Record<string, string | string[] | undefined>;

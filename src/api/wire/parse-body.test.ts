@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SluiceError } from '../../errors.js';
-import { field, required, t } from './field-types.js';
-import { parseBody, parseJsonText } from './parse-body.js';
+import { SluiceError } from '../../errors.ts';
+import { field, required, t } from './field-types.ts';
+import { parseBody, parseJsonText } from './parse-body.ts';
 
 const inner = {
   name: field(t.string()),

@@ -2,9 +2,9 @@
 // attributes are named with their dotted path, a wrong type or range names the field and its value, int and
 // bool fields coerce like WSME's fromjson (so `"80"` is a port and `"yes"` is true), strings never coerce.
 import { isIP } from 'node:net';
-import { SluiceError } from '../../errors.js';
-import type { FieldType, ObjectFields } from './field-types.js';
-import { pyStr } from './py-str.js';
+import { SluiceError } from '../../errors.ts';
+import type { FieldType, ObjectFields } from './field-types.ts';
+import { pyStr } from './py-str.ts';
 
 const UUID_RE = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 const BOOL_TRUE = ['true', 't', 'yes', 'y', 'on', '1'];
@@ -13,11 +13,13 @@ const BOOL_FALSE = ['false', 'f', 'no', 'n', 'off', '0'];
 export type Parsed = Record<string, unknown>;
 
 class UnknownAttributes extends Error {
-  constructor(
-    public path: string | null,
-    public attributes: string[],
-  ) {
+  path: string | null;
+  attributes: string[];
+
+  constructor(path: string | null, attributes: string[]) {
     super('unknown attributes');
+    this.path = path;
+    this.attributes = attributes;
   }
   prepend(name: string): void {
     this.path = this.path === null ? name : `${name}.${this.path}`;

@@ -6,8 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import type { DesiredLoadBalancer } from '../../model/desired-state.js';
-import { RenderRefusal } from './config-quoting.js';
+import type { DesiredLoadBalancer } from '../../model/desired-state.ts';
+import { RenderRefusal } from './config-quoting.ts';
 import {
   haproxyCheck,
   listener,
@@ -18,9 +18,9 @@ import {
   pool,
   rule,
   skipWithoutHaproxy,
-} from './haproxy-test-fixtures.js';
-import { renderHaproxyConfig } from './render-config.js';
-import { unsupportedOptions } from './unsupported-options.js';
+} from './haproxy-test-fixtures.ts';
+import { renderHaproxyConfig } from './render-config.ts';
+import { unsupportedOptions } from './unsupported-options.ts';
 
 const PAYLOADS = [
   'a\nserver evil 192.0.2.66:80',

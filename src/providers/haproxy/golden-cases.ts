@@ -1,7 +1,7 @@
 // The representative documents behind test/golden/haproxy/*.cfg: one per area of reference §12 (basic HTTP, L7,
 // algorithms and persistence, health monitors, TCP/PROXY/limits, disabled objects). Test data only.
-import type { DesiredLoadBalancer, DesiredMember } from '../../model/desired-state.js';
-import { listener, loadBalancer, member, monitor, policy, pool, rule } from './haproxy-test-fixtures.js';
+import type { DesiredLoadBalancer, DesiredMember } from '../../model/desired-state.ts';
+import { listener, loadBalancer, member, monitor, policy, pool, rule } from './haproxy-test-fixtures.ts';
 
 const LB = 'c4a0e1f6-1d7e-4a53-9c52-1b2f6a3d9e01';
 const VIP = '203.0.113.10';

@@ -7,9 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import tls from 'node:tls';
-import type { DesiredListener, DesiredPool } from '../../model/desired-state.js';
-import { selfSignedCertificate } from '../test-certificates.js';
-import { HaproxyProvider } from './haproxy-provider.js';
+import type { DesiredListener, DesiredPool } from '../../model/desired-state.ts';
+import { selfSignedCertificate } from '../test-certificates.ts';
+import { HaproxyProvider } from './haproxy-provider.ts';
 import {
   type Backend,
   freePort,
@@ -25,7 +25,7 @@ import {
   rule,
   skipWithoutHaproxy,
   waitFor,
-} from './haproxy-test-fixtures.js';
+} from './haproxy-test-fixtures.ts';
 
 const VIP = '127.0.44.10';
 const LB = 'lb-features';

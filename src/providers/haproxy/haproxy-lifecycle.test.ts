@@ -7,8 +7,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { DesiredLoadBalancer } from '../../model/desired-state.js';
-import { HaproxyProvider } from './haproxy-provider.js';
+import type { DesiredLoadBalancer } from '../../model/desired-state.ts';
+import { HaproxyProvider } from './haproxy-provider.ts';
 import {
   type Backend,
   freePort,
@@ -22,7 +22,7 @@ import {
   pool,
   skipWithoutHaproxy,
   waitFor,
-} from './haproxy-test-fixtures.js';
+} from './haproxy-test-fixtures.ts';
 
 const VIP = '127.0.43.10';
 

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { haproxyAlerts, type MasterState, parseShowProc, socketCommand } from './haproxy-socket.js';
+import { haproxyAlerts, type MasterState, parseShowProc, socketCommand } from './haproxy-socket.ts';
 
 /** Every file of one load balancer's HAProxy. */
 export type InstancePaths = Readonly<{

@@ -1,9 +1,9 @@
 // The haproxy provider's identity for the API (name, description, flavor capabilities, the 501 check) and the
 // host limit that bounds the global maxconn it renders. Importable where no HAProxy runs (the API server).
 import fs from 'node:fs';
-import { TOPOLOGY_CAPABILITY } from '../../model/provider-capabilities.js';
-import type { ProviderInfo } from '../../model/provider-driver.js';
-import { unsupportedOptions } from './unsupported-options.js';
+import { TOPOLOGY_CAPABILITY } from '../../model/provider-capabilities.ts';
+import type { ProviderInfo } from '../../model/provider-driver.ts';
+import { unsupportedOptions } from './unsupported-options.ts';
 
 /** What the API lists and checks for `haproxy` (also usable where no HAProxy runs, e.g. the API server). */
 export const haproxyProviderInfo: ProviderInfo = {

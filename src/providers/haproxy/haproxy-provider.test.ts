@@ -7,9 +7,9 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { DesiredLoadBalancer, DesiredMember } from '../../model/desired-state.js';
-import { HaproxyProvider } from './haproxy-provider.js';
-import { parseShowProc, socketCommand } from './haproxy-socket.js';
+import type { DesiredLoadBalancer, DesiredMember } from '../../model/desired-state.ts';
+import { HaproxyProvider } from './haproxy-provider.ts';
+import { parseShowProc, socketCommand } from './haproxy-socket.ts';
 import {
   type Backend,
   freePort,
@@ -21,7 +21,7 @@ import {
   member,
   pool,
   skipWithoutHaproxy,
-} from './haproxy-test-fixtures.js';
+} from './haproxy-test-fixtures.ts';
 
 const VIP = '127.0.42.10';
 const LB = 'lb-traffic';

@@ -3,18 +3,18 @@
 // or additions differ, else by a hitless reload with rollback; a poller caches reports and restarts crashes.
 
 import path from 'node:path';
-import { fail } from '../../errors.js';
-import type { DesiredLoadBalancer } from '../../model/desired-state.js';
-import type { ProviderDriver, ProviderInfo, ProviderReport } from '../../model/provider-driver.js';
-import { SerialQueue } from '../serial-queue.js';
-import { DEFAULT_HAPROXY_BINARY } from './haproxy-available.js';
-import { HaproxyInstance, instancePaths } from './haproxy-process.js';
-import { haproxyProviderInfo, maxConnectionsForFileLimit } from './haproxy-provider-info.js';
-import { parseInfoAndStat, socketCommand } from './haproxy-socket.js';
-import { renderHaproxyConfig } from './render-config.js';
-import { planRuntimeChanges } from './runtime-changes.js';
-import { buildReport, ListenerCounterBook } from './stats-report.js';
-import { unsupportedOptions } from './unsupported-options.js';
+import { fail } from '../../errors.ts';
+import type { DesiredLoadBalancer } from '../../model/desired-state.ts';
+import type { ProviderDriver, ProviderInfo, ProviderReport } from '../../model/provider-driver.ts';
+import { SerialQueue } from '../serial-queue.ts';
+import { DEFAULT_HAPROXY_BINARY } from './haproxy-available.ts';
+import { HaproxyInstance, instancePaths } from './haproxy-process.ts';
+import { haproxyProviderInfo, maxConnectionsForFileLimit } from './haproxy-provider-info.ts';
+import { parseInfoAndStat, socketCommand } from './haproxy-socket.ts';
+import { renderHaproxyConfig } from './render-config.ts';
+import { planRuntimeChanges } from './runtime-changes.ts';
+import { buildReport, ListenerCounterBook } from './stats-report.ts';
+import { unsupportedOptions } from './unsupported-options.ts';
 
 export type HaproxyLogger = Readonly<{
   info(details: object, message: string): void;

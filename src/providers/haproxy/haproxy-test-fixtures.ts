@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import http from 'node:http';
 import net from 'node:net';
-import { haproxyAvailable } from './haproxy-available.js';
+import { haproxyAvailable } from './haproxy-available.ts';
 
 export const HAPROXY = process.env.SLUICE_HAPROXY_BINARY ?? '/usr/sbin/haproxy';
 /** `false` when haproxy runs here, else the reason node:test prints for the skipped test. */
@@ -18,7 +18,7 @@ export function haproxyCheck(file: string): { ok: boolean; output: string } {
   return { ok: result.status === 0, output: `${result.stdout}${result.stderr}` };
 }
 
-export { listener, loadBalancer, member, monitor, policy, pool, rule } from '../desired-test-builders.js';
+export { listener, loadBalancer, member, monitor, policy, pool, rule } from '../desired-test-builders.ts';
 
 export type Backend = { name: string; address: string; port: number; hits: number; close(): Promise<void> };
 

@@ -6,7 +6,7 @@ import type {
   DesiredListener,
   DesiredMember,
   DesiredPool,
-} from '../../model/desired-state.js';
+} from '../../model/desired-state.ts';
 import {
   addressWithPort,
   checkDomain,
@@ -18,7 +18,7 @@ import {
   ipAddress,
   RenderRefusal,
   safeId,
-} from './config-quoting.js';
+} from './config-quoting.ts';
 
 export type BackendContext = Readonly<{
   /** `http` or `tcp`: a backend takes its listener's mode (an HTTP pool behind a TCP listener is byte-forwarded) */

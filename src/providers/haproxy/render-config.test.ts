@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { GOLDEN_CASES, GOLDEN_PATHS } from './golden-cases.js';
+import { GOLDEN_CASES, GOLDEN_PATHS } from './golden-cases.ts';
 import {
   haproxyCheck,
   listener,
@@ -12,8 +12,8 @@ import {
   member,
   pool,
   skipWithoutHaproxy,
-} from './haproxy-test-fixtures.js';
-import { renderHaproxyConfig } from './render-config.js';
+} from './haproxy-test-fixtures.ts';
+import { renderHaproxyConfig } from './render-config.ts';
 
 const GOLDEN_DIR = path.resolve(import.meta.dirname, '../../../test/golden/haproxy');
 const render = (name: string) => renderHaproxyConfig(GOLDEN_CASES[name], { paths: GOLDEN_PATHS });

@@ -1,11 +1,11 @@
 // haproxy.cfg for one load balancer as a pure function of DesiredLoadBalancer (architecture §4 "Renderers"):
 // global and defaults (reference §12.1), then a frontend per served listener and a backend per pool each
 // listener reaches (§12.2-12.3). Throws RenderRefusal when a tenant value cannot be written safely.
-import type { DesiredListener, DesiredLoadBalancer, DesiredPool } from '../../model/desired-state.js';
-import { configWord, safeId } from './config-quoting.js';
-import { backendName, enabledMonitor, renderBackend } from './render-backend.js';
-import { connectionLimit, listenerMode, renderFrontend } from './render-frontend.js';
-import { activePolicies } from './render-l7.js';
+import type { DesiredListener, DesiredLoadBalancer, DesiredPool } from '../../model/desired-state.ts';
+import { configWord, safeId } from './config-quoting.ts';
+import { backendName, enabledMonitor, renderBackend } from './render-backend.ts';
+import { connectionLimit, listenerMode, renderFrontend } from './render-frontend.ts';
+import { activePolicies } from './render-l7.ts';
 
 export type RenderPaths = Readonly<{
   /** admin-level stats socket of the workers (runtime API, `show stat`) */

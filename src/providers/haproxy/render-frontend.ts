@@ -1,8 +1,8 @@
 // One HAProxy frontend per served listener, named by the listener id (reference §12.2): a bind per VIP
 // address, maxconn, client timeouts, allowed_cidrs, inserted headers, L7 ACLs and the default backend.
-import type { DesiredListener, DesiredLoadBalancer } from '../../model/desired-state.js';
-import { addressWithPort, cidr, RenderRefusal, safeId } from './config-quoting.js';
-import { activePolicies, renderL7 } from './render-l7.js';
+import type { DesiredListener, DesiredLoadBalancer } from '../../model/desired-state.ts';
+import { addressWithPort, cidr, RenderRefusal, safeId } from './config-quoting.ts';
+import { activePolicies, renderL7 } from './render-l7.ts';
 
 /** Octavia's `default_connection_limit`: what an unlimited (-1) listener gets as maxconn (reference §12.1). */
 export const DEFAULT_CONNECTION_LIMIT = 50000;

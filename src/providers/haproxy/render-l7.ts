@@ -1,7 +1,7 @@
 // L7 policies and rules as HAProxy ACLs and switching rules (reference §12.4): one `acl <rule id>` per enabled
 // rule, then per kind in HAProxy's fixed evaluation order (http-request deny, redirect, use_backend), policies
 // in position order. Every pattern follows `--` so a value starting with `-` is never read as an ACL flag.
-import type { DesiredL7Policy, DesiredL7Rule } from '../../model/desired-state.js';
+import type { DesiredL7Policy, DesiredL7Rule } from '../../model/desired-state.ts';
 import {
   configWord,
   fetchArgument,
@@ -9,7 +9,7 @@ import {
   RenderRefusal,
   redirectTarget,
   safeId,
-} from './config-quoting.js';
+} from './config-quoting.ts';
 
 const MATCH: Readonly<Record<string, string>> = {
   REGEX: '-m reg',

@@ -1,10 +1,10 @@
 // Which changes go through HAProxy's runtime API instead of a reload (pure planning, no process).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { DesiredLoadBalancer, DesiredMember, DesiredPool } from '../../model/desired-state.js';
-import { listener, loadBalancer, member, monitor, pool } from './haproxy-test-fixtures.js';
-import { renderHaproxyConfig } from './render-config.js';
-import { planRuntimeChanges } from './runtime-changes.js';
+import type { DesiredLoadBalancer, DesiredMember, DesiredPool } from '../../model/desired-state.ts';
+import { listener, loadBalancer, member, monitor, pool } from './haproxy-test-fixtures.ts';
+import { renderHaproxyConfig } from './render-config.ts';
+import { planRuntimeChanges } from './runtime-changes.ts';
 
 const paths = { statsSocket: '/s', serverStateFile: '/f', pingScript: '/p' };
 const render = (d: DesiredLoadBalancer) => renderHaproxyConfig(d, { paths });

@@ -1,9 +1,9 @@
 // Which changes HAProxy can take without a reload, as runtime API commands (management guide §9.3): member
 // weight (`set server … weight`), admin state (`set server … state ready|maint`) and, in backends with a
 // dynamic algorithm, new members (`add server`). Anything else needs a reload; then the plan is undefined.
-import type { DesiredLoadBalancer, DesiredMember, DesiredPool } from '../../model/desired-state.js';
-import { acceptsDynamicServers, enabledMonitor, serverArguments } from './render-backend.js';
-import { servedBackends } from './render-config.js';
+import type { DesiredLoadBalancer, DesiredMember, DesiredPool } from '../../model/desired-state.ts';
+import { acceptsDynamicServers, enabledMonitor, serverArguments } from './render-backend.ts';
+import { servedBackends } from './render-config.ts';
 
 /**
  * The commands that turn the running `before` into `after`, or undefined when a reload is needed. `render`

@@ -1,9 +1,9 @@
 // `show proc` and `show info;show stat` parsing, and the stats → ProviderReport mapping (reference §11).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { haproxyAlerts, parseInfoAndStat, parseShowProc } from './haproxy-socket.js';
-import { listener, loadBalancer, member, pool } from './haproxy-test-fixtures.js';
-import { buildReport, ListenerCounterBook } from './stats-report.js';
+import { haproxyAlerts, parseInfoAndStat, parseShowProc } from './haproxy-socket.ts';
+import { listener, loadBalancer, member, pool } from './haproxy-test-fixtures.ts';
+import { buildReport, ListenerCounterBook } from './stats-report.ts';
 
 const HEADER = '# pxname,svname,qcur,scur,slim,stot,bin,bout,ereq,status,weight';
 const stat = (pid: number, rows: string[]) =>

@@ -1,9 +1,9 @@
 // `show stat` rows as a ProviderReport (heartbeat v3, reference §11.1-11.2): frontends → listeners OPEN/FULL,
 // backends `<pool>:<listener>` → pools UP/DOWN, servers → members; counters stay cumulative across reloads and
 // restarts (a new worker starts from zero, so ListenerCounterBook carries what earlier workers counted).
-import type { DesiredLoadBalancer, DesiredMember } from '../../model/desired-state.js';
-import type { ListenerCounters, ProviderReport } from '../../model/provider-driver.js';
-import type { StatRow } from './haproxy-socket.js';
+import type { DesiredLoadBalancer, DesiredMember } from '../../model/desired-state.ts';
+import type { ListenerCounters, ProviderReport } from '../../model/provider-driver.ts';
+import type { StatRow } from './haproxy-socket.ts';
 
 type MemberStatus = 'UP' | 'DOWN' | 'DRAIN' | 'MAINT' | 'no check';
 type Cumulative = { bytesIn: number; bytesOut: number; totalConnections: number; requestErrors: number };

@@ -2,8 +2,8 @@
 // unsafe values), and the provider's identity for the agent.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { haproxyAvailable } from './haproxy-available.js';
-import { HaproxyProvider } from './haproxy-provider.js';
+import { haproxyAvailable } from './haproxy-available.ts';
+import { HaproxyProvider } from './haproxy-provider.ts';
 import {
   HAPROXY,
   listener,
@@ -12,8 +12,8 @@ import {
   monitor,
   pool,
   skipWithoutHaproxy,
-} from './haproxy-test-fixtures.js';
-import { unsupportedOptions } from './unsupported-options.js';
+} from './haproxy-test-fixtures.ts';
+import { unsupportedOptions } from './unsupported-options.ts';
 
 const doc = (
   listeners = [listener('l1', 80, { defaultPoolId: 'p1' })],

@@ -1,10 +1,10 @@
 // What the haproxy provider will not serve, in words the API reuses for its 501 (`Provider 'haproxy' does not
 // support a requested option: …`, reference §4.2): UDP and SCTP (keepalived LVS is not used here), TLS
 // termination and re-encryption (no certificate store), PROMETHEUS, and any value that cannot be written safely.
-import type { DesiredLoadBalancer } from '../../model/desired-state.js';
-import { type OptionSupport, unsupportedBy } from '../option-support.js';
-import { RenderRefusal } from './config-quoting.js';
-import { renderHaproxyConfig } from './render-config.js';
+import type { DesiredLoadBalancer } from '../../model/desired-state.ts';
+import { type OptionSupport, unsupportedBy } from '../option-support.ts';
+import { RenderRefusal } from './config-quoting.ts';
+import { renderHaproxyConfig } from './render-config.ts';
 
 const HAPROXY_SUPPORT: OptionSupport = {
   listenerProtocols: new Set(['TCP', 'HTTP', 'HTTPS']),

@@ -1,12 +1,12 @@
 // What one engine observes, shaped as ProviderReport (Octavia heartbeat v3, reference §11.1) so the
 // §11.2 roll-up applies unchanged: member MAINT (admin down) > DOWN (checked down) > DRAIN (weight 0) >
 // UP / `no check`; a pool is DOWN when no member can take a session; a listener FULL at its limit.
-import type { DesiredMember } from '../../model/desired-state.js';
-import type { ProviderReport } from '../../model/provider-driver.js';
-import type { ListenerBinding } from './listener-binding.js';
-import { atLimit } from './listener-config.js';
-import type { HealthTracker } from './member-health-view.js';
-import type { PoolRuntime } from './pool-runtime.js';
+import type { DesiredMember } from '../../model/desired-state.ts';
+import type { ProviderReport } from '../../model/provider-driver.ts';
+import type { ListenerBinding } from './listener-binding.ts';
+import { atLimit } from './listener-config.ts';
+import type { HealthTracker } from './member-health-view.ts';
+import type { PoolRuntime } from './pool-runtime.ts';
 
 type MemberStatus = 'UP' | 'DOWN' | 'DRAIN' | 'MAINT' | 'no check';
 

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import type { DesiredLoadBalancer } from '../../model/desired-state.js';
-import { NativeProvider } from './native-provider.js';
+import type { DesiredLoadBalancer } from '../../model/desired-state.ts';
+import { NativeProvider } from './native-provider.ts';
 import {
   type Backend,
   freePort,
@@ -16,7 +16,7 @@ import {
   pool,
   request,
   tcpBackend,
-} from './native-test-fixtures.js';
+} from './native-test-fixtures.ts';
 
 const VIP = '127.0.20.5';
 

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { NativeProvider } from './native-provider.js';
+import { NativeProvider } from './native-provider.ts';
 import {
   type Backend,
   freePort,
@@ -13,7 +13,7 @@ import {
   member,
   pool,
   request,
-} from './native-test-fixtures.js';
+} from './native-test-fixtures.ts';
 
 const VIP = '127.0.20.2';
 

@@ -2,17 +2,17 @@
 // persistence cookies, the inserted X-Forwarded-* headers, then what to forward; the proxy's own answers
 // (403 deny, redirects, 503 without a pool) are HAProxy-like small pages (http-answers.ts).
 import type net from 'node:net';
-import type { DesiredMember } from '../../model/desired-state.js';
-import { parseCookies, SERVER_COOKIE, setCookieValue, withoutCookie } from './http-cookies.js';
-import type { ExchangeRequest } from './http-exchange-contract.js';
-import { clientResponseHead, memberRequestHead } from './http-rewrite.js';
-import { type HeaderLine, headerValue, type RequestHead, type ResponseHead } from './http1-head.js';
-import type { L7Request } from './l7-policies.js';
-import type { ClientKey } from './lb-algorithms.js';
-import type { ListenerConfig } from './listener-config.js';
-import type { MemberConnections } from './member-connections.js';
-import type { PoolRuntime } from './pool-runtime.js';
-import { proxyHeaderFor } from './proxy-protocol.js';
+import type { DesiredMember } from '../../model/desired-state.ts';
+import { parseCookies, SERVER_COOKIE, setCookieValue, withoutCookie } from './http-cookies.ts';
+import type { ExchangeRequest } from './http-exchange-contract.ts';
+import { clientResponseHead, memberRequestHead } from './http-rewrite.ts';
+import { type HeaderLine, headerValue, type RequestHead, type ResponseHead } from './http1-head.ts';
+import type { L7Request } from './l7-policies.ts';
+import type { ClientKey } from './lb-algorithms.ts';
+import type { ListenerConfig } from './listener-config.ts';
+import type { MemberConnections } from './member-connections.ts';
+import type { PoolRuntime } from './pool-runtime.ts';
+import { proxyHeaderFor } from './proxy-protocol.ts';
 
 export type Route =
   | Readonly<{ kind: 'answer'; status: number; location?: string; error: boolean }>

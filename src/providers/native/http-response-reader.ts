@@ -2,10 +2,10 @@
 // the final head is parsed once (framing, persistence) and re-written, the body is relayed as bytes until
 // its framing says it ended. 101 to an Upgrade and 2xx to CONNECT turn into tunnels.
 
-import { withHead } from './http-rewrite.js';
-import type { BodyFraming } from './http1-body.js';
-import { closesAfter, responseBody } from './http1-framing.js';
-import { headEnd, MAX_HEAD_BYTES, parseResponseHead, type ResponseHead } from './http1-head.js';
+import { withHead } from './http-rewrite.ts';
+import type { BodyFraming } from './http1-body.ts';
+import { closesAfter, responseBody } from './http1-framing.ts';
+import { headEnd, MAX_HEAD_BYTES, parseResponseHead, type ResponseHead } from './http1-head.ts';
 
 /** Where a response goes. Buffers handed over are the sink's to keep. */
 export interface ResponseSink {

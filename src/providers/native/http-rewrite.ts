@@ -1,7 +1,7 @@
 // Heads as the proxy re-writes them: the request a member gets (hop-by-hop fields dropped, RFC 9110 §7.6.1;
 // SRV cookie hidden; X-Forwarded-* added as Octavia's HAProxy render does, reference §4.3) and the response
 // head a client gets (the member's Connection fields replaced by the client connection's own).
-import type { RequestHead, ResponseHead } from './http1-head.js';
+import type { RequestHead, ResponseHead } from './http1-head.ts';
 
 export type MemberHeadOptions = Readonly<{
   /** rewrites (or drops, when undefined is returned) each Cookie field line: the SRV cookie is ours */

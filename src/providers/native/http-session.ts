@@ -2,19 +2,19 @@
 // request at a time (pipelined ones wait their turn, RFC 9112 §9.3.2), keep-alive by the client's rules,
 // `timeout client` only while no request waits on a member, and tunnels after a 101 / CONNECT.
 import type net from 'node:net';
-import { unmapIPv4 } from './cidr-match.js';
-import { answerBytes } from './http-answers.js';
-import { HttpExchange } from './http-exchange.js';
-import type { ExchangeOwner } from './http-exchange-contract.js';
-import { type RouteHost, routeRequest } from './http-proxy.js';
-import { TunnelEnd } from './http-tunnel.js';
-import { type BodyFraming, NO_BODY } from './http1-body.js';
-import { closesAfter, hostValid, requestBody } from './http1-framing.js';
-import { headEnd, MAX_HEAD_BYTES, parseRequestHead, skipEmptyLines } from './http1-head.js';
-import type { ClientKey } from './lb-algorithms.js';
-import type { ListenerConfig } from './listener-config.js';
-import type { ListenerStats } from './listener-stats.js';
-import type { MemberConnection, MemberConnections } from './member-connections.js';
+import { unmapIPv4 } from './cidr-match.ts';
+import { answerBytes } from './http-answers.ts';
+import { HttpExchange } from './http-exchange.ts';
+import type { ExchangeOwner } from './http-exchange-contract.ts';
+import { type RouteHost, routeRequest } from './http-proxy.ts';
+import { TunnelEnd } from './http-tunnel.ts';
+import { type BodyFraming, NO_BODY } from './http1-body.ts';
+import { closesAfter, hostValid, requestBody } from './http1-framing.ts';
+import { headEnd, MAX_HEAD_BYTES, parseRequestHead, skipEmptyLines } from './http1-head.ts';
+import type { ClientKey } from './lb-algorithms.ts';
+import type { ListenerConfig } from './listener-config.ts';
+import type { ListenerStats } from './listener-stats.ts';
+import type { MemberConnection, MemberConnections } from './member-connections.ts';
 
 /** How long a closing connection waits for the client to close its side. */
 const LINGER_MS = 5000;

@@ -1,7 +1,7 @@
 // The member side of a tunnel, once the member switched protocols (101 to an Upgrade such as WebSocket, or
 // 2xx to CONNECT, RFC 9110 §9.3.6): bytes go to the client as they come, ends and closes are passed on.
 import type net from 'node:net';
-import type { MemberConnection, MemberConnectionUser } from './member-connections.js';
+import type { MemberConnection, MemberConnectionUser } from './member-connections.ts';
 
 export class TunnelEnd implements MemberConnectionUser {
   readonly #client: net.Socket;

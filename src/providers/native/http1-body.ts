@@ -2,7 +2,7 @@
 // chunked coding, or the end of the connection. Bodies are relayed as the bytes they arrived in; these
 // trackers only find the boundary, strictly, so the member and the proxy never disagree on it (smuggling).
 
-import { MAX_HEAD_BYTES } from './http1-head.js';
+import { MAX_HEAD_BYTES } from './http1-head.ts';
 
 export interface BodyFraming {
   /** How many bytes of chunk[offset…] belong to this body (fewer than offered once it ends). */

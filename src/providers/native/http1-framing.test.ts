@@ -2,9 +2,9 @@
 // and the ambiguous requests that are refused so proxy and member never disagree.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type BodyFraming, ChunkedBody, LengthBody } from './http1-body.js';
-import { closesAfter, hostValid, requestBody, responseBody } from './http1-framing.js';
-import { headEnd, parseRequestHead, parseResponseHead } from './http1-head.js';
+import { type BodyFraming, ChunkedBody, LengthBody } from './http1-body.ts';
+import { closesAfter, hostValid, requestBody, responseBody } from './http1-framing.ts';
+import { headEnd, parseRequestHead, parseResponseHead } from './http1-head.ts';
 
 const b = (text: string) => Buffer.from(text, 'latin1');
 const req = (text: string) => {

@@ -1,8 +1,8 @@
 // Message framing decisions of RFC 9112 §6.3 for the raw HTTP path: how long a request or response body
 // is, and whether a connection stays open after a message (RFC 9112 §9.3). Ambiguous requests (both
 // Transfer-Encoding and Content-Length, TE on HTTP/1.0, a final coding other than chunked) are refused.
-import { type BodyFraming, ChunkedBody, CloseDelimitedBody, LengthBody, NO_BODY } from './http1-body.js';
-import type { RequestHead, ResponseHead } from './http1-head.js';
+import { type BodyFraming, ChunkedBody, CloseDelimitedBody, LengthBody, NO_BODY } from './http1-body.ts';
+import type { RequestHead, ResponseHead } from './http1-head.ts';
 
 /** The framing of a request body, or undefined when it cannot be determined safely (→ 400 and close). */
 export function requestBody(head: RequestHead): BodyFraming | undefined {

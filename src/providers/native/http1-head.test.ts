@@ -8,7 +8,7 @@ import {
   parseRequestHead,
   parseResponseHead,
   skipEmptyLines,
-} from './http1-head.js';
+} from './http1-head.ts';
 
 const b = (text: string) => Buffer.from(text, 'latin1');
 const request = (text: string) => {

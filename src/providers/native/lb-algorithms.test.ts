@@ -1,7 +1,7 @@
 // The balancing algorithms as pure functions: smooth WRR order, weighted least connections, hashing.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { hashPick, LeastConnections, SmoothRoundRobin } from './lb-algorithms.js';
+import { hashPick, LeastConnections, SmoothRoundRobin } from './lb-algorithms.ts';
 
 const client = { address: '127.0.0.1', port: 1 };
 

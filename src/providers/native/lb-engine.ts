@@ -1,17 +1,17 @@
 // The data plane of one load balancer: turns each DesiredLoadBalancer revision into listener bindings and
 // pool runtimes. Applying is hitless: unchanged bindings get the new configuration by reference swap,
 // only moved listeners re-bind, removed ones drain; pool state (stickiness, session counts) carries over.
-import type { DesiredListener, DesiredLoadBalancer, DesiredPool } from '../../model/desired-state.js';
-import type { ProviderReport } from '../../model/provider-driver.js';
-import { buildReport } from './engine-report.js';
-import { bindAddresses, bindingKey, type ListenerBinding } from './listener-binding.js';
-import { compileListener } from './listener-config.js';
-import { ListenerStats } from './listener-stats.js';
-import { MemberConnections } from './member-connections.js';
-import { type HealthFactory, type HealthTracker, uncheckedHealth } from './member-health-view.js';
-import { newPoolState, PoolRuntime, type PoolState, poolStateSignature } from './pool-runtime.js';
-import { StreamBinding } from './stream-binding.js';
-import { UdpBinding } from './udp-binding.js';
+import type { DesiredListener, DesiredLoadBalancer, DesiredPool } from '../../model/desired-state.ts';
+import type { ProviderReport } from '../../model/provider-driver.ts';
+import { buildReport } from './engine-report.ts';
+import { bindAddresses, bindingKey, type ListenerBinding } from './listener-binding.ts';
+import { compileListener } from './listener-config.ts';
+import { ListenerStats } from './listener-stats.ts';
+import { MemberConnections } from './member-connections.ts';
+import { type HealthFactory, type HealthTracker, uncheckedHealth } from './member-health-view.ts';
+import { newPoolState, PoolRuntime, type PoolState, poolStateSignature } from './pool-runtime.ts';
+import { StreamBinding } from './stream-binding.ts';
+import { UdpBinding } from './udp-binding.ts';
 
 export class LoadBalancerEngine {
   /** the revision served; -1 before the first apply and after a failed one (so a retry re-applies) */

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import type http from 'node:http';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { DEFAULT_TIMEOUTS } from '../../model/desired-state.js';
-import { NativeProvider } from './native-provider.js';
+import { DEFAULT_TIMEOUTS } from '../../model/desired-state.ts';
+import { NativeProvider } from './native-provider.ts';
 import {
   type Backend,
   freePort,
@@ -16,7 +16,7 @@ import {
   request,
   tcpBackend,
   tcpExchange,
-} from './native-test-fixtures.js';
+} from './native-test-fixtures.ts';
 
 const VIP = '127.0.20.7';
 

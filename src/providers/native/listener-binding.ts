@@ -2,8 +2,8 @@
 // reference to its current configuration. The engine swaps that reference on apply (hitless) and retires
 // a binding when the listener goes away or moves: it stops accepting, and what is open may finish.
 import type { EventEmitter } from 'node:events';
-import type { ListenerConfig } from './listener-config.js';
-import type { ListenerStats } from './listener-stats.js';
+import type { ListenerConfig } from './listener-config.ts';
+import type { ListenerStats } from './listener-stats.ts';
 
 export interface ListenerBinding {
   /** what the sockets are bound to: a change of it means re-binding */

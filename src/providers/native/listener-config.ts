@@ -2,10 +2,10 @@
 // reconfiguration swaps a single reference and what already started keeps the snapshot it took.
 // timeout_tcp_inspect is not used: it only delays content inspection (HAProxy `tcp-request inspect-delay`,
 // reference §12.2) and the native data plane has no TCP content rules.
-import type { DesiredListener } from '../../model/desired-state.js';
-import { cidrMatcher } from './cidr-match.js';
-import { compileL7Policies, type L7Decision, type L7Request } from './l7-policies.js';
-import type { PoolRuntime } from './pool-runtime.js';
+import type { DesiredListener } from '../../model/desired-state.ts';
+import { cidrMatcher } from './cidr-match.ts';
+import { compileL7Policies, type L7Decision, type L7Request } from './l7-policies.ts';
+import type { PoolRuntime } from './pool-runtime.ts';
 
 export type ListenerConfig = Readonly<{
   listener: DesiredListener;

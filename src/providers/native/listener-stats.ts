@@ -1,7 +1,7 @@
 // Traffic counters of one listener (reference §4.5): bytes are the client side's (HAProxy's frontend
 // bin/bout), counted live from open sockets plus what closed ones left behind.
 import type { Socket } from 'node:net';
-import type { ListenerCounters } from '../../model/provider-driver.js';
+import type { ListenerCounters } from '../../model/provider-driver.ts';
 
 export class ListenerStats {
   #closedIn = 0;

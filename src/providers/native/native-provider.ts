@@ -2,14 +2,14 @@
 // Applies to one load balancer run one at a time (a later revision waits for the earlier one); an option
 // the engine cannot serve is refused up front with the API's 501 words (reference §4.2).
 
-import { fail } from '../../errors.js';
-import type { DesiredLoadBalancer } from '../../model/desired-state.js';
-import { TOPOLOGY_CAPABILITY } from '../../model/provider-capabilities.js';
-import type { ProviderDriver, ProviderInfo, ProviderReport } from '../../model/provider-driver.js';
-import { SerialQueue } from '../serial-queue.js';
-import { LoadBalancerEngine } from './lb-engine.js';
-import { type HealthFactory, uncheckedHealth } from './member-health-view.js';
-import { unsupportedOptions } from './unsupported-options.js';
+import { fail } from '../../errors.ts';
+import type { DesiredLoadBalancer } from '../../model/desired-state.ts';
+import { TOPOLOGY_CAPABILITY } from '../../model/provider-capabilities.ts';
+import type { ProviderDriver, ProviderInfo, ProviderReport } from '../../model/provider-driver.ts';
+import { SerialQueue } from '../serial-queue.ts';
+import { LoadBalancerEngine } from './lb-engine.ts';
+import { type HealthFactory, uncheckedHealth } from './member-health-view.ts';
+import { unsupportedOptions } from './unsupported-options.ts';
 
 export type NativeProviderOptions = Readonly<{ healthFactory?: HealthFactory }>;
 

@@ -7,9 +7,9 @@ import type {
   DesiredLoadBalancer,
   DesiredMember,
   DesiredPool,
-} from '../../model/desired-state.js';
-import * as build from '../desired-test-builders.js';
-import type { HealthTracker } from './member-health-view.js';
+} from '../../model/desired-state.ts';
+import * as build from '../desired-test-builders.ts';
+import type { HealthTracker } from './member-health-view.ts';
 
 let sequence = 0;
 const nextId = (prefix: string) => `${prefix}-${++sequence}`;

@@ -1,7 +1,7 @@
 // What the native data plane cannot do yet, in words the API reuses for its 501
 // (`Provider 'native' does not support a requested option: …`, reference §4.2 last line).
-import type { DesiredLoadBalancer } from '../../model/desired-state.js';
-import { type OptionSupport, unsupportedBy } from '../option-support.js';
+import type { DesiredLoadBalancer } from '../../model/desired-state.ts';
+import { type OptionSupport, unsupportedBy } from '../option-support.ts';
 
 const NATIVE_SUPPORT: OptionSupport = {
   listenerProtocols: new Set(['TCP', 'HTTP', 'HTTPS', 'UDP']),

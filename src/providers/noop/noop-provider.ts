@@ -1,8 +1,8 @@
 // The noop provider, like Octavia's noop driver: accepts every change and touches no data plane, so the
 // API can be exercised alone. It remembers what it was asked to serve, which tests use to see the flow.
-import type { DesiredLoadBalancer } from '../../model/desired-state.js';
-import { TOPOLOGY_CAPABILITY } from '../../model/provider-capabilities.js';
-import type { ProviderDriver, ProviderInfo } from '../../model/provider-driver.js';
+import type { DesiredLoadBalancer } from '../../model/desired-state.ts';
+import { TOPOLOGY_CAPABILITY } from '../../model/provider-capabilities.ts';
+import type { ProviderDriver, ProviderInfo } from '../../model/provider-driver.ts';
 
 export class NoopProvider implements ProviderDriver {
   readonly info: ProviderInfo = {

@@ -1,10 +1,10 @@
 // The ordered list of migrations. Append only: a released migration never changes.
 import type { Migration } from 'kysely';
-import * as foundation from './001-foundation.js';
-import * as octaviaObjects from './002-octavia-objects.js';
-import * as additionalVips from './003-additional-vips.js';
-import * as agents from './004-agents.js';
-import * as networkingV1 from './005-networking-v1.js';
+import * as foundation from './001-foundation.ts';
+import * as octaviaObjects from './002-octavia-objects.ts';
+import * as additionalVips from './003-additional-vips.ts';
+import * as agents from './004-agents.ts';
+import * as networkingV1 from './005-networking-v1.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-foundation': foundation,

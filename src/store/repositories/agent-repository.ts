@@ -2,11 +2,11 @@
 // and heartbeats, and the sweep that marks agents DOWN when their heartbeats stop.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Selectable } from 'kysely';
-import type { Agent, AgentStatus } from '../../model/agent.js';
-import type { AgentRegistration } from '../../model/agent-protocol.js';
-import { fromJson, newId, now, toJson } from '../codec.js';
-import type { AgentTable } from '../schema.js';
-import type { Db } from './network-rows.js';
+import type { Agent, AgentStatus } from '../../model/agent.ts';
+import type { AgentRegistration } from '../../model/agent-protocol.ts';
+import { fromJson, newId, now, toJson } from '../codec.ts';
+import type { AgentTable } from '../schema.ts';
+import type { Db } from './network-rows.ts';
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 export const newAgentToken = (): string => randomBytes(32).toString('base64url');

@@ -2,10 +2,10 @@
 // owning load balancer's project for scoping, per-listener counters of one amphora, and the check-and-set
 // that takes a READY or ERROR amphora to PENDING_DELETE before it is removed.
 import type { Selectable } from 'kysely';
-import { type Amphora, type AmphoraListenerStats, DELETABLE_AMPHORA_STATUSES } from '../../model/amphora.js';
-import { fromBool, now } from '../codec.js';
-import type { AmphoraTable } from '../schema.js';
-import type { Db } from './network-rows.js';
+import { type Amphora, type AmphoraListenerStats, DELETABLE_AMPHORA_STATUSES } from '../../model/amphora.ts';
+import { fromBool, now } from '../codec.ts';
+import type { AmphoraTable } from '../schema.ts';
+import type { Db } from './network-rows.ts';
 
 const toAmphora = (row: Selectable<AmphoraTable>): Amphora => ({
   id: row.id,

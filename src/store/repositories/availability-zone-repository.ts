@@ -6,11 +6,11 @@ import type {
   AvailabilityZone,
   AvailabilityZoneForLoadBalancer,
   AvailabilityZoneProfile,
-} from '../../model/availability-zone.js';
-import { fromBool, toBool } from '../codec.js';
-import type { AvailabilityZoneProfileTable, AvailabilityZoneTable } from '../schema.js';
-import { decodeObject } from './flavor-repository.js';
-import type { Db } from './network-rows.js';
+} from '../../model/availability-zone.ts';
+import { fromBool, toBool } from '../codec.ts';
+import type { AvailabilityZoneProfileTable, AvailabilityZoneTable } from '../schema.ts';
+import { decodeObject } from './flavor-repository.ts';
+import type { Db } from './network-rows.ts';
 
 const toProfile = (row: Selectable<AvailabilityZoneProfileTable>): AvailabilityZoneProfile => ({
   id: row.id,

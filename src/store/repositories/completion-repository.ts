@@ -3,13 +3,13 @@
 // admin state), places amphorae for a new load balancer and frees the VIP of a deleted one; failure turns
 // the changed objects ERROR and their ancestors back to ACTIVE (the load balancer itself ERROR when the
 // change was its own). A report for a revision that is no longer the newest changes nothing.
-import type { Topology } from '../../model/desired-state.js';
-import { now } from '../codec.js';
-import { CHILD_TABLES, type ChildTable } from '../schema.js';
-import { type Db, inTransaction } from './network-rows.js';
-import type { ChangeTarget } from './octavia-lock.js';
-import { ensurePlacements, hasBoundPlacements } from './placement-repository.js';
-import { deletePort, getPort, updatePortDevice } from './port-repository.js';
+import type { Topology } from '../../model/desired-state.ts';
+import { now } from '../codec.ts';
+import { CHILD_TABLES, type ChildTable } from '../schema.ts';
+import { type Db, inTransaction } from './network-rows.ts';
+import type { ChangeTarget } from './octavia-lock.ts';
+import { ensurePlacements, hasBoundPlacements } from './placement-repository.ts';
+import { deletePort, getPort, updatePortDevice } from './port-repository.ts';
 
 export type Outcome = { ok: true } | { ok: false; reason: string };
 

@@ -6,10 +6,10 @@ import {
   DEFAULT_TLS_VERSIONS,
   type DesiredLoadBalancer,
   type Topology,
-} from '../../model/desired-state.js';
-import { fromBool, fromJson } from '../codec.js';
-import { floatingAddressesOfPort } from './floating-ip-repository.js';
-import type { Db } from './network-rows.js';
+} from '../../model/desired-state.ts';
+import { fromBool, fromJson } from '../codec.ts';
+import { floatingAddressesOfPort } from './floating-ip-repository.ts';
+import type { Db } from './network-rows.ts';
 
 export async function loadDesiredState(
   db: Db,

@@ -2,10 +2,10 @@
 // resolve its flavor. A flavor's name is unique (the table's constraint answers races); a flavor in use by
 // a live load balancer cannot be deleted, and DELETED load balancers are pointed at the nil id instead.
 import type { Selectable } from 'kysely';
-import { type Flavor, type FlavorForLoadBalancer, type FlavorProfile, NIL_UUID } from '../../model/flavor.js';
-import { fromBool, toBool } from '../codec.js';
-import type { FlavorProfileTable, FlavorTable } from '../schema.js';
-import type { Db } from './network-rows.js';
+import { type Flavor, type FlavorForLoadBalancer, type FlavorProfile, NIL_UUID } from '../../model/flavor.ts';
+import { fromBool, toBool } from '../codec.ts';
+import type { FlavorProfileTable, FlavorTable } from '../schema.ts';
+import type { Db } from './network-rows.ts';
 
 const toProfile = (row: Selectable<FlavorProfileTable>): FlavorProfile => ({
   id: row.id,

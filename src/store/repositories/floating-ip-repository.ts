@@ -3,12 +3,12 @@
 // balancer's VIP port bumps that load balancer's revision in the same transaction, so its data plane also
 // answers on the floating address (desired-state-repository.ts appends it to vip.additional).
 import type { Selectable } from 'kysely';
-import { SluiceError } from '../../errors.js';
-import { DEVICE_OWNER_FLOATINGIP, type FloatingIp } from '../../model/router.js';
-import { newId, now } from '../codec.js';
-import type { FloatingIpTable } from '../networking-v1-schema.js';
-import { type Db, inTransaction, networkNotFound, type Visibility } from './network-rows.js';
-import { allocatePort, deletePort, getPort } from './port-repository.js';
+import { SluiceError } from '../../errors.ts';
+import { DEVICE_OWNER_FLOATINGIP, type FloatingIp } from '../../model/router.ts';
+import { newId, now } from '../codec.ts';
+import type { FloatingIpTable } from '../networking-v1-schema.ts';
+import { type Db, inTransaction, networkNotFound, type Visibility } from './network-rows.ts';
+import { allocatePort, deletePort, getPort } from './port-repository.ts';
 
 export type FloatingIpInput = Readonly<{
   projectId: string;

@@ -1,11 +1,11 @@
 // SQL for health monitors (reference §7): insert, read, list, update, and the one-monitor-per-pool lookup.
 // State changes go through octavia-lock.ts in the caller's transaction.
 import type { Selectable } from 'kysely';
-import type { HealthMonitor, HealthMonitorChanges, NewHealthMonitor } from '../../model/health-monitor.js';
-import type { OperatingStatus, ProvisioningStatus } from '../../model/statuses.js';
-import { fromBool, fromJson, now, toBool, toJson } from '../codec.js';
-import type { HealthMonitorTable } from '../schema.js';
-import type { Db } from './network-rows.js';
+import type { HealthMonitor, HealthMonitorChanges, NewHealthMonitor } from '../../model/health-monitor.ts';
+import type { OperatingStatus, ProvisioningStatus } from '../../model/statuses.ts';
+import { fromBool, fromJson, now, toBool, toJson } from '../codec.ts';
+import type { HealthMonitorTable } from '../schema.ts';
+import type { Db } from './network-rows.ts';
 
 export async function insertHealthMonitor(db: Db, hm: NewHealthMonitor): Promise<void> {
   await db

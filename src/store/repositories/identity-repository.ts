@@ -1,15 +1,19 @@
 // SQL for the identity directory: domains, projects and users (portable Kysely, SQLite and PostgreSQL).
 // Unique violations propagate to the caller, which turns them into Keystone's 409.
 import type { Kysely, Selectable } from 'kysely';
-import { fromBool, fromJson, now, toBool, toJson } from '../codec.js';
-import type { Database, DomainTable, ProjectTable, UserTable } from '../schema.js';
-import type { DirectoryFilter, DomainRecord, ProjectRecord, UserRecord } from './identity-records.js';
+import { fromBool, fromJson, now, toBool, toJson } from '../codec.ts';
+import type { Database, DomainTable, ProjectTable, UserTable } from '../schema.ts';
+import type { DirectoryFilter, DomainRecord, ProjectRecord, UserRecord } from './identity-records.ts';
 
 export type ProjectChanges = Partial<Pick<ProjectRecord, 'name' | 'description' | 'enabled' | 'tags'>>;
 export type UserChanges = Partial<Pick<UserRecord, 'name' | 'enabled' | 'defaultProjectId' | 'passwordHash'>>;
 
 export class IdentityRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly db: Kysely<Database>;
+
+  constructor(db: Kysely<Database>) {
+    this.db = db;
+  }
 
   async findDomain(id: string): Promise<DomainRecord | null> {
     const row = await this.db.selectFrom('domains').selectAll().where('id', '=', id).executeTakeFirst();

@@ -1,7 +1,7 @@
 // Hands out fixed IPs to a port. Every address is claimed by an INSERT … ON CONFLICT DO NOTHING on
 // ip_allocations (primary key subnet_id + ip_address): the database decides who wins, without raising an
 // error that would abort a PostgreSQL transaction, so a lost race on an automatic address just tries the next.
-import { SluiceError } from '../../errors.js';
+import { SluiceError } from '../../errors.ts';
 import {
   formatIp,
   type IpAddress,
@@ -9,9 +9,9 @@ import {
   nextFreeAddress,
   parseCidr,
   parseIp,
-} from '../../model/ipam.js';
-import type { FixedIp, Subnet } from '../../model/network.js';
-import { type Db, toSubnet } from './network-rows.js';
+} from '../../model/ipam.ts';
+import type { FixedIp, Subnet } from '../../model/network.ts';
+import { type Db, toSubnet } from './network-rows.ts';
 
 /** One requested address: a subnet (next free address), an address (its subnet is found), or both. */
 export type FixedIpRequest = { subnetId?: string; ipAddress?: string };

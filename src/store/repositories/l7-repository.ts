@@ -2,11 +2,11 @@
 // every write renumbers the listener's policies in its transaction, and reads rank them again, so a gap
 // left when the controller removes a deleted policy never shows. State changes go through octavia-lock.ts.
 import type { Selectable } from 'kysely';
-import type { L7Policy } from '../../model/l7.js';
-import type { OperatingStatus, ProvisioningStatus } from '../../model/statuses.js';
-import { fromBool, fromJson, now, toBool, toJson } from '../codec.js';
-import type { L7PolicyTable } from '../schema.js';
-import type { Db } from './network-rows.js';
+import type { L7Policy } from '../../model/l7.ts';
+import type { OperatingStatus, ProvisioningStatus } from '../../model/statuses.ts';
+import { fromBool, fromJson, now, toBool, toJson } from '../codec.ts';
+import type { L7PolicyTable } from '../schema.ts';
+import type { Db } from './network-rows.ts';
 
 type Status = Readonly<{ provisioningStatus?: ProvisioningStatus; operatingStatus?: OperatingStatus }>;
 type PolicyFields = Omit<
@@ -196,4 +196,4 @@ export {
   listL7Rules,
   type NewL7Rule,
   updateL7Rule,
-} from './l7rule-repository.js';
+} from './l7rule-repository.ts';

@@ -1,11 +1,11 @@
 // SQL for L7 rules: insert, read (one, or a policy's, oldest first), update, and the count the 50-rule cap
 // of reference §8.2 needs. State changes go through octavia-lock.ts in the caller's transaction.
 import type { Selectable } from 'kysely';
-import type { L7Rule } from '../../model/l7.js';
-import type { OperatingStatus, ProvisioningStatus } from '../../model/statuses.js';
-import { fromBool, fromJson, now, toBool, toJson } from '../codec.js';
-import type { L7RuleTable } from '../schema.js';
-import type { Db } from './network-rows.js';
+import type { L7Rule } from '../../model/l7.ts';
+import type { OperatingStatus, ProvisioningStatus } from '../../model/statuses.ts';
+import { fromBool, fromJson, now, toBool, toJson } from '../codec.ts';
+import type { L7RuleTable } from '../schema.ts';
+import type { Db } from './network-rows.ts';
 
 type Status = Readonly<{ provisioningStatus?: ProvisioningStatus; operatingStatus?: OperatingStatus }>;
 /** A rule to insert; new rows are PENDING_CREATE / OFFLINE unless a graph create says otherwise. */

@@ -2,10 +2,10 @@
 // associations and VIPs, each with the id of the v2 object realizing it (api/lbaas-v1/v1-realize.ts says
 // how). Plain row access; the v2 side goes through the v2 repositories and the load-balancer lock.
 import type { Selectable, Updateable } from 'kysely';
-import type { V1Association, V1HealthMonitor, V1Member, V1Pool } from '../../model/lbaas-v1.js';
-import { fromBool, newId, now, toBool } from '../codec.js';
-import type { LbV1HealthMonitorTable, LbV1MemberTable, LbV1PoolTable } from '../networking-v1-schema.js';
-import type { Db, Visibility } from './network-rows.js';
+import type { V1Association, V1HealthMonitor, V1Member, V1Pool } from '../../model/lbaas-v1.ts';
+import { fromBool, newId, now, toBool } from '../codec.ts';
+import type { LbV1HealthMonitorTable, LbV1MemberTable, LbV1PoolTable } from '../networking-v1-schema.ts';
+import type { Db, Visibility } from './network-rows.ts';
 
 const toPool = (r: Selectable<LbV1PoolTable>): V1Pool => ({
   id: r.id,

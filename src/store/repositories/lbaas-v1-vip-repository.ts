@@ -1,11 +1,11 @@
 // LBaaS v1 VIP records (identity-networking-v1.md §3): one per pool, naming the v2 load balancer and
 // listener that realize it (api/lbaas-v1/v1-realize.ts).
 import type { Selectable, Updateable } from 'kysely';
-import type { V1Vip } from '../../model/lbaas-v1.js';
-import { fromBool, fromJson, now, toBool, toJson } from '../codec.js';
-import type { LbV1VipTable } from '../networking-v1-schema.js';
-import type { Scoped } from './lbaas-v1-repository.js';
-import type { Db } from './network-rows.js';
+import type { V1Vip } from '../../model/lbaas-v1.ts';
+import { fromBool, fromJson, now, toBool, toJson } from '../codec.ts';
+import type { LbV1VipTable } from '../networking-v1-schema.ts';
+import type { Scoped } from './lbaas-v1-repository.ts';
+import type { Db } from './network-rows.ts';
 
 const toVip = (r: Selectable<LbV1VipTable>): V1Vip => {
   const sp = fromJson<{ type: string; cookie_name?: string | null } | null>(r.session_persistence, null);

@@ -2,13 +2,13 @@
 // deletion with everything under them, and the lookups a listener request needs (port clash per L4 space,
 // the protocol of a pool on the same load balancer). State changes go through octavia-lock.ts.
 import type { Selectable } from 'kysely';
-import { DEFAULT_TIMEOUTS } from '../../model/desired-state.js';
-import type { Listener, ListenerChanges, ListenerSpec } from '../../model/listener.js';
-import { portSpace } from '../../model/protocols.js';
-import type { OperatingStatus, ProvisioningStatus } from '../../model/statuses.js';
-import { fromBool, fromJson, now, toBool, toJson } from '../codec.js';
-import type { ListenerTable } from '../schema.js';
-import type { Db } from './network-rows.js';
+import { DEFAULT_TIMEOUTS } from '../../model/desired-state.ts';
+import type { Listener, ListenerChanges, ListenerSpec } from '../../model/listener.ts';
+import { portSpace } from '../../model/protocols.ts';
+import type { OperatingStatus, ProvisioningStatus } from '../../model/statuses.ts';
+import { fromBool, fromJson, now, toBool, toJson } from '../codec.ts';
+import type { ListenerTable } from '../schema.ts';
+import type { Db } from './network-rows.ts';
 
 type Row = Selectable<ListenerTable>;
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { storeDialects } from '../../../test/helpers/store-dialects.js';
-import type { Store } from '../database.js';
-import { completeChange } from './completion-repository.js';
+import { storeDialects } from '../../../test/helpers/store-dialects.ts';
+import type { Store } from '../database.ts';
+import { completeChange } from './completion-repository.ts';
 import {
   findLoadBalancer,
   getLoadBalancerRow,
@@ -10,7 +10,7 @@ import {
   listLoadBalancers,
   listUnconverged,
   transitionLoadBalancer,
-} from './load-balancer-repository.js';
+} from './load-balancer-repository.ts';
 
 function newLb(id: string, projectId = 'project-a') {
   return {

@@ -1,11 +1,11 @@
 // SQL for load balancers. State changes are single conditional UPDATEs (check-and-set on the provisioning
 // status in the WHERE clause), so two concurrent writers can never both take the lock (reference §2.2).
 import type { Kysely, Selectable, Transaction } from 'kysely';
-import type { Topology } from '../../model/desired-state.js';
-import type { LoadBalancer, LoadBalancerChanges } from '../../model/load-balancer.js';
-import type { OperatingStatus, ProvisioningStatus } from '../../model/statuses.js';
-import { fromBool, fromJson, now, toBool, toJson } from '../codec.js';
-import type { Database, LoadBalancerTable } from '../schema.js';
+import type { Topology } from '../../model/desired-state.ts';
+import type { LoadBalancer, LoadBalancerChanges } from '../../model/load-balancer.ts';
+import type { OperatingStatus, ProvisioningStatus } from '../../model/statuses.ts';
+import { fromBool, fromJson, now, toBool, toJson } from '../codec.ts';
+import type { Database, LoadBalancerTable } from '../schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 type Row = Selectable<LoadBalancerTable>;

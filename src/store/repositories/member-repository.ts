@@ -1,11 +1,11 @@
 // SQL for pool members (reference §6): insert, read, list per pool, update, and the (address, protocol_port)
 // lookup behind the per-pool uniqueness rule. State changes go through octavia-lock.ts.
 import type { Selectable } from 'kysely';
-import type { Member, MemberChanges, NewMember } from '../../model/member.js';
-import type { OperatingStatus, ProvisioningStatus } from '../../model/statuses.js';
-import { fromBool, fromJson, now, toBool, toJson } from '../codec.js';
-import type { MemberTable } from '../schema.js';
-import type { Db } from './network-rows.js';
+import type { Member, MemberChanges, NewMember } from '../../model/member.ts';
+import type { OperatingStatus, ProvisioningStatus } from '../../model/statuses.ts';
+import { fromBool, fromJson, now, toBool, toJson } from '../codec.ts';
+import type { MemberTable } from '../schema.ts';
+import type { Db } from './network-rows.ts';
 
 export async function insertMember(db: Db, member: NewMember): Promise<void> {
   await db

@@ -2,9 +2,9 @@
 // provider rules, subnet defaults and validation, and the in-use refusals on delete.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { storeDialects } from '../../../test/helpers/store-dialects.js';
-import { NeutronErrorTypes, SluiceError } from '../../errors.js';
-import type { Store } from '../database.js';
+import { storeDialects } from '../../../test/helpers/store-dialects.ts';
+import { NeutronErrorTypes, SluiceError } from '../../errors.ts';
+import type { Store } from '../database.ts';
 import {
   allocatePort,
   createNetwork,
@@ -19,7 +19,7 @@ import {
   listSubnets,
   updateNetwork,
   updateSubnet,
-} from './network-repository.js';
+} from './network-repository.ts';
 
 async function rejectsWith(promise: Promise<unknown>, status: number, type: string, message?: string) {
   await assert.rejects(promise, (error: unknown) => {

@@ -2,15 +2,15 @@
 // re-exports the subnet, port and public-network functions, so callers (the load-balancer code, the
 // bootstrap) import networking from this one module.
 import type { Updateable } from 'kysely';
-import { SluiceError } from '../../errors.js';
-import { DEFAULT_MTU, type Network, NetworkType, providerProblem } from '../../model/network.js';
-import { newId, now, toBool } from '../codec.js';
-import type { NetworkTable } from '../schema.js';
-import { type Db, inTransaction, networkNotFound, readNetworks, type Visibility } from './network-rows.js';
+import { SluiceError } from '../../errors.ts';
+import { DEFAULT_MTU, type Network, NetworkType, providerProblem } from '../../model/network.ts';
+import { newId, now, toBool } from '../codec.ts';
+import type { NetworkTable } from '../schema.ts';
+import { type Db, inTransaction, networkNotFound, readNetworks, type Visibility } from './network-rows.ts';
 
-export type { Db, Visibility } from './network-rows.js';
-export { networkNotFound, portNotFound, subnetNotFound } from './network-rows.js';
-export type { FixedIpRequest, PortChanges, PortInput } from './port-repository.js';
+export type { Db, Visibility } from './network-rows.ts';
+export { networkNotFound, portNotFound, subnetNotFound } from './network-rows.ts';
+export type { FixedIpRequest, PortChanges, PortInput } from './port-repository.ts';
 export {
   allocatePort,
   deletePort,
@@ -18,15 +18,15 @@ export {
   listPorts,
   updatePort,
   updatePortDevice,
-} from './port-repository.js';
+} from './port-repository.ts';
 export {
   ensurePublicNetwork,
   PUBLIC_NETWORK,
   PUBLIC_NETWORK_ID,
   PUBLIC_SUBNET_ID,
-} from './public-network.js';
-export type { SubnetChanges, SubnetInput } from './subnet-repository.js';
-export { createSubnet, deleteSubnet, getSubnet, listSubnets, updateSubnet } from './subnet-repository.js';
+} from './public-network.ts';
+export type { SubnetChanges, SubnetInput } from './subnet-repository.ts';
+export { createSubnet, deleteSubnet, getSubnet, listSubnets, updateSubnet } from './subnet-repository.ts';
 
 export type NetworkInput = {
   projectId: string;

@@ -1,8 +1,8 @@
 // Shared plumbing of the networking repositories: row → domain mappers, visibility, the "run in the
 // caller's transaction or open one" helper and Neutron's not-found errors.
 import type { Kysely, Selectable } from 'kysely';
-import { SluiceError } from '../../errors.js';
-import { parseIp } from '../../model/ipam.js';
+import { SluiceError } from '../../errors.ts';
+import { parseIp } from '../../model/ipam.ts';
 import type {
   AddressPair,
   AllocationPool,
@@ -11,9 +11,9 @@ import type {
   Network,
   Port,
   Subnet,
-} from '../../model/network.js';
-import { fromBool, fromJson } from '../codec.js';
-import type { Database, NetworkTable, PortTable, SubnetTable } from '../schema.js';
+} from '../../model/network.ts';
+import { fromBool, fromJson } from '../codec.ts';
+import type { Database, NetworkTable, PortTable, SubnetTable } from '../schema.ts';
 
 /** A Kysely instance or a Transaction: every repository function accepts either. */
 export type Db = Kysely<Database>;

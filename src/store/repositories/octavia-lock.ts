@@ -2,11 +2,11 @@
 // (ACTIVE → PENDING_UPDATE, revision + 1) with one conditional UPDATE, checks the intermediate parent (pool
 // for members and monitors, L7 policy for rules) is ACTIVE, and marks the ancestors PENDING_UPDATE. All in
 // the caller's transaction, so a refused change leaves nothing behind.
-import { fail } from '../../errors.js';
-import type { ProvisioningStatus } from '../../model/statuses.js';
-import { now } from '../codec.js';
-import type { ChildTable } from '../schema.js';
-import type { Db } from './network-rows.js';
+import { fail } from '../../errors.ts';
+import type { ProvisioningStatus } from '../../model/statuses.ts';
+import { now } from '../codec.ts';
+import type { ChildTable } from '../schema.ts';
+import type { Db } from './network-rows.ts';
 
 /** Octavia's resource names in ImmutableObject / NotFound messages. */
 export const RESOURCE_NAMES: Readonly<Record<ChildTable | 'load_balancers', string>> = {

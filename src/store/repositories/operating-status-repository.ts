@@ -1,10 +1,10 @@
 // Reads what the operating-status roll-up needs and writes its outcome: statuses only where they changed
 // (reference §11.2, "objects only change when the computed value differs"), and the data plane's listener
 // counters as the load balancer's placement row (reference §4.5).
-import type { StatusInputs, StatusOutcome } from '../../model/operating-status.js';
-import type { ProviderReport } from '../../model/provider-driver.js';
-import { fromBool } from '../codec.js';
-import type { Db } from './network-rows.js';
+import type { StatusInputs, StatusOutcome } from '../../model/operating-status.ts';
+import type { ProviderReport } from '../../model/provider-driver.ts';
+import { fromBool } from '../codec.ts';
+import type { Db } from './network-rows.ts';
 
 export async function loadStatusInputs(db: Db, loadBalancerId: string): Promise<StatusInputs | undefined> {
   const lb = await db

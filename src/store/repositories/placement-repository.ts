@@ -3,13 +3,13 @@
 // agents report about them (applied revision or error, observation).
 import { createHash } from 'node:crypto';
 import type { Selectable } from 'kysely';
-import { isServing, SERVING_ROLES } from '../../model/agent.js';
-import type { ApplyResult } from '../../model/agent-protocol.js';
-import type { Topology } from '../../model/desired-state.js';
-import type { ProviderReport } from '../../model/provider-driver.js';
-import { fromJson, newId, now, toJson } from '../codec.js';
-import type { AmphoraTable } from '../schema.js';
-import type { Db } from './network-rows.js';
+import { isServing, SERVING_ROLES } from '../../model/agent.ts';
+import type { ApplyResult } from '../../model/agent-protocol.ts';
+import type { Topology } from '../../model/desired-state.ts';
+import type { ProviderReport } from '../../model/provider-driver.ts';
+import { fromJson, newId, now, toJson } from '../codec.ts';
+import type { AmphoraTable } from '../schema.ts';
+import type { Db } from './network-rows.ts';
 
 export type Placement = Readonly<{
   id: string;

@@ -2,19 +2,19 @@
 // update, and the listener/L7-policy lookups pool requests need (reference §5). State changes go through
 // octavia-lock.ts in the caller's transaction.
 import type { Selectable } from 'kysely';
-import { fail } from '../../errors.js';
-import type { NewPool, Pool, PoolChanges, SessionPersistence } from '../../model/pool.js';
-import type { OperatingStatus, ProvisioningStatus } from '../../model/statuses.js';
-import { fromBool, fromJson, now, toBool, toJson } from '../codec.js';
-import type { PoolTable } from '../schema.js';
-import type { Db } from './network-rows.js';
+import { fail } from '../../errors.ts';
+import type { NewPool, Pool, PoolChanges, SessionPersistence } from '../../model/pool.ts';
+import type { OperatingStatus, ProvisioningStatus } from '../../model/statuses.ts';
+import { fromBool, fromJson, now, toBool, toJson } from '../codec.ts';
+import type { PoolTable } from '../schema.ts';
+import type { Db } from './network-rows.ts';
 import {
   type ChangeTarget,
   listenersOfPool,
   lockLoadBalancerForChild,
   requireActive,
   setProvisioningStatus,
-} from './octavia-lock.js';
+} from './octavia-lock.ts';
 
 type Refs = Pick<Pool, 'listenerIds' | 'memberIds' | 'healthMonitorId'>;
 

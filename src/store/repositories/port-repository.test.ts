@@ -2,9 +2,9 @@
 // rules, races between concurrent allocations, freeing, device binding and the caller's transaction.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { storeDialects } from '../../../test/helpers/store-dialects.js';
-import { NeutronErrorTypes, SluiceError } from '../../errors.js';
-import type { Store } from '../database.js';
+import { storeDialects } from '../../../test/helpers/store-dialects.ts';
+import { NeutronErrorTypes, SluiceError } from '../../errors.ts';
+import type { Store } from '../database.ts';
 import {
   allocatePort,
   createNetwork,
@@ -13,7 +13,7 @@ import {
   getPort,
   updatePort,
   updatePortDevice,
-} from './network-repository.js';
+} from './network-repository.ts';
 
 const P = 'project-a';
 

@@ -2,12 +2,12 @@
 // update (including re-addressing), device binding for load balancers, and delete (frees the addresses).
 import { randomInt } from 'node:crypto';
 import type { Selectable, Updateable } from 'kysely';
-import { SluiceError } from '../../errors.js';
-import { normalizeIp } from '../../model/ipam.js';
-import { type FixedIp, generateMac, normalizeMac, type Port, portStatus } from '../../model/network.js';
-import { newId, now, toBool, toJson } from '../codec.js';
-import type { PortTable } from '../schema.js';
-import { allocateFixedIps, type FixedIpRequest, releaseFixedIps } from './ip-allocator.js';
+import { SluiceError } from '../../errors.ts';
+import { normalizeIp } from '../../model/ipam.ts';
+import { type FixedIp, generateMac, normalizeMac, type Port, portStatus } from '../../model/network.ts';
+import { newId, now, toBool, toJson } from '../codec.ts';
+import type { PortTable } from '../schema.ts';
+import { allocateFixedIps, type FixedIpRequest, releaseFixedIps } from './ip-allocator.ts';
 import {
   type Db,
   groupBy,
@@ -16,9 +16,9 @@ import {
   requireNetwork,
   toPort,
   type Visibility,
-} from './network-rows.js';
+} from './network-rows.ts';
 
-export type { FixedIpRequest } from './ip-allocator.js';
+export type { FixedIpRequest } from './ip-allocator.ts';
 
 export type AddressPairRequest = { ipAddress: string; macAddress?: string };
 

@@ -2,10 +2,10 @@
 // `public-subnet` 127.77.0.0/16 — every 127/8 address is local on Linux, so each VIP gets its own address
 // and port 80 with no privileges.
 import { createHash } from 'node:crypto';
-import { defaultAllocationPools, defaultGateway, parseCidr } from '../../model/ipam.js';
-import { DEFAULT_MTU, type Network, NetworkType } from '../../model/network.js';
-import { now, toJson } from '../codec.js';
-import { type Db, inTransaction, readNetworks } from './network-rows.js';
+import { defaultAllocationPools, defaultGateway, parseCidr } from '../../model/ipam.ts';
+import { DEFAULT_MTU, type Network, NetworkType } from '../../model/network.ts';
+import { now, toJson } from '../codec.ts';
+import { type Db, inTransaction, readNetworks } from './network-rows.ts';
 
 export const PUBLIC_NETWORK = {
   name: 'public',

@@ -2,16 +2,16 @@
 // and counts live rows, so usage can never drift from what exists. On PostgreSQL the project's quota row is
 // locked first, so two concurrent creates in one project serialize instead of both passing the check.
 import { PostgresAdapter, sql } from 'kysely';
-import { fail } from '../../errors.js';
+import { fail } from '../../errors.ts';
 import {
   DEFAULT_QUOTAS,
   QUOTA_CLASS_NAMES,
   type QuotaLimits,
   type QuotaResource,
   withinQuota,
-} from '../../model/quotas.js';
-import type { QuotaTable } from '../schema.js';
-import type { Db } from './network-rows.js';
+} from '../../model/quotas.ts';
+import type { QuotaTable } from '../schema.ts';
+import type { Db } from './network-rows.ts';
 
 const TABLE_OF: Readonly<
   Record<

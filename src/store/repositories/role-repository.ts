@@ -1,14 +1,18 @@
 // SQL for roles and role assignments (project and system grants), portable across SQLite and PostgreSQL.
 // Role names are unique case-insensitively through the lower-cased `name_key` column.
 import type { Kysely } from 'kysely';
-import { now } from '../codec.js';
-import type { Database } from '../schema.js';
-import type { RoleAssignmentRecord, RoleRecord } from './identity-records.js';
+import { now } from '../codec.ts';
+import type { Database } from '../schema.ts';
+import type { RoleAssignmentRecord, RoleRecord } from './identity-records.ts';
 
 export type AssignmentFilter = Readonly<{ userId?: string; roleId?: string; targetId?: string }>;
 
 export class RoleRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly db: Kysely<Database>;
+
+  constructor(db: Kysely<Database>) {
+    this.db = db;
+  }
 
   async findRole(id: string): Promise<RoleRecord | null> {
     const row = await this.db

@@ -1,11 +1,11 @@
 // Router interfaces (identity-networking-v1.md §2, add/remove_router_interface): a port owned by the router
 // holding a subnet's gateway address, or an existing unbound port handed to the router.
-import { SluiceError } from '../../errors.js';
-import { DEVICE_OWNER_ROUTER_INTERFACE, type Router } from '../../model/router.js';
-import { type Db, inTransaction, portNotFound, subnetNotFound } from './network-rows.js';
-import { allocatePort, deletePort, getPort, updatePortDevice } from './port-repository.js';
-import { getRouter, interfacePorts, routerNotFound } from './router-repository.js';
-import { getSubnet } from './subnet-repository.js';
+import { SluiceError } from '../../errors.ts';
+import { DEVICE_OWNER_ROUTER_INTERFACE, type Router } from '../../model/router.ts';
+import { type Db, inTransaction, portNotFound, subnetNotFound } from './network-rows.ts';
+import { allocatePort, deletePort, getPort, updatePortDevice } from './port-repository.ts';
+import { getRouter, interfacePorts, routerNotFound } from './router-repository.ts';
+import { getSubnet } from './subnet-repository.ts';
 
 /** What add/remove_router_interface answer (Neutron's router interface info). */
 export type InterfaceInfo = Readonly<{

@@ -2,18 +2,18 @@
 // an external network) and interfaces (ports owned by the router, holding a subnet's gateway address).
 // Sluice routes nothing itself: every 127/8 address is local; the records keep the seeds' flows working.
 import type { Selectable, Updateable } from 'kysely';
-import { SluiceError } from '../../errors.js';
+import { SluiceError } from '../../errors.ts';
 import {
   DEVICE_OWNER_ROUTER_GATEWAY,
   DEVICE_OWNER_ROUTER_INTERFACE,
   type ExternalGateway,
   type Router,
-} from '../../model/router.js';
-import { newId, now, toBool } from '../codec.js';
-import type { RouterTable } from '../networking-v1-schema.js';
-import type { FixedIpRequest } from './ip-allocator.js';
-import { type Db, inTransaction, networkNotFound, type Visibility } from './network-rows.js';
-import { allocatePort, deletePort, getPort } from './port-repository.js';
+} from '../../model/router.ts';
+import { newId, now, toBool } from '../codec.ts';
+import type { RouterTable } from '../networking-v1-schema.ts';
+import type { FixedIpRequest } from './ip-allocator.ts';
+import { type Db, inTransaction, networkNotFound, type Visibility } from './network-rows.ts';
+import { allocatePort, deletePort, getPort } from './port-repository.ts';
 
 export type GatewayRequest = Readonly<{
   networkId: string;

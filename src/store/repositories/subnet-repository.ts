@@ -1,7 +1,7 @@
 // Subnets in the store: reads with visibility (own, or on a shared network), create with Neutron's defaults
 // (first host as gateway, the rest as the pool), overlap refusal on one network, update and delete.
 import type { Updateable } from 'kysely';
-import { SluiceError } from '../../errors.js';
+import { SluiceError } from '../../errors.ts';
 import {
   type AllocationPool,
   cidrsOverlap,
@@ -9,10 +9,10 @@ import {
   defaultGateway,
   formatCidr,
   parseCidr,
-} from '../../model/ipam.js';
-import type { HostRoute, Subnet } from '../../model/network.js';
-import { newId, now, toBool, toJson } from '../codec.js';
-import type { SubnetTable } from '../schema.js';
+} from '../../model/ipam.ts';
+import type { HostRoute, Subnet } from '../../model/network.ts';
+import { newId, now, toBool, toJson } from '../codec.ts';
+import type { SubnetTable } from '../schema.ts';
 import {
   type Db,
   inTransaction,
@@ -20,8 +20,8 @@ import {
   subnetNotFound,
   toSubnet,
   type Visibility,
-} from './network-rows.js';
-import { checkCidr, checkGateway, checkHostRoutes, checkNameservers, checkPools } from './subnet-rules.js';
+} from './network-rows.ts';
+import { checkCidr, checkGateway, checkHostRoutes, checkNameservers, checkPools } from './subnet-rules.ts';
 
 export type SubnetInput = {
   networkId: string;

@@ -1,6 +1,6 @@
 // Neutron's subnet validation, turned into coded errors: CIDR and ip_version agreement, gateway, allocation
 // pools, nameservers and host routes. The address math is model/ipam.ts; this file chooses the words.
-import { SluiceError } from '../../errors.js';
+import { SluiceError } from '../../errors.ts';
 import {
   type AllocationPool,
   type Cidr,
@@ -12,8 +12,8 @@ import {
   parseCidr,
   parseIp,
   validatePools,
-} from '../../model/ipam.js';
-import type { HostRoute } from '../../model/network.js';
+} from '../../model/ipam.ts';
+import type { HostRoute } from '../../model/network.ts';
 
 const invalidInput = (detail: string) => new SluiceError('network.bad-request', { detail }, 'InvalidInput');
 const mismatch = (name: string, value: string, version: number) =>

@@ -1,9 +1,9 @@
 // SQL for issued tokens, keyed by the sha256 of the token (the token itself is never stored), plus the
 // one-query lookup that validation runs on every API request.
 import type { Kysely, Selectable } from 'kysely';
-import { fromBool, fromJson, toBool, toJson } from '../codec.js';
-import type { Database, TokenTable } from '../schema.js';
-import type { TokenRecord } from './identity-records.js';
+import { fromBool, fromJson, toBool, toJson } from '../codec.ts';
+import type { Database, TokenTable } from '../schema.ts';
+import type { TokenRecord } from './identity-records.ts';
 
 /** A token with what validation needs of its user and project (absent project: unscoped or system). */
 export type TokenSubject = Readonly<{
@@ -16,7 +16,11 @@ export type TokenSubject = Readonly<{
 }>;
 
 export class TokenRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly db: Kysely<Database>;
+
+  constructor(db: Kysely<Database>) {
+    this.db = db;
+  }
 
   async insert(token: TokenRecord): Promise<void> {
     await this.db

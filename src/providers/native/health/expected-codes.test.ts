@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseExpectedCodes } from './expected-codes.js';
+import { parseExpectedCodes } from './expected-codes.ts';
 
 test('a list of expected codes accepts exactly the listed codes, spaces allowed around commas', () => {
   assert.deepEqual([...parseExpectedCodes('200, 202 ,204')], [200, 202, 204]);

@@ -1,6 +1,6 @@
 // Octavia's `expected_codes` (reference §7: a list `200,202` or a range `200-204`), turned into the
 // predicate HAProxy renders as `http-check expect rstatus 200|202` with ranges expanded (reference §12.3).
-import { HTTP_DEFAULTS } from '../../../model/health-monitor.js';
+import { HTTP_DEFAULTS } from '../../../model/health-monitor.ts';
 
 /** The status codes `expectedCodes` accepts; null means Octavia's default `200`. */
 export function parseExpectedCodes(expectedCodes: string | null): ReadonlySet<number> {

@@ -1,6 +1,6 @@
 // The shape every health checker shares (one probe of one member, resolving true when the member is up) and
 // the probe deadline both HAProxy and Octavia derive from the monitor's `timeout` (reference §12.3).
-import type { DesiredHealthMonitor } from '../../../model/desired-state.js';
+import type { DesiredHealthMonitor } from '../../../model/desired-state.ts';
 
 export type CheckTarget = Readonly<{ address: string; port: number }>;
 

@@ -1,12 +1,12 @@
 // Which checker probes each Octavia health monitor type; SCTP has none, so the native provider reports
 // it unsupported (501) instead of silently not checking.
-import type { HealthChecker } from './health-checker.js';
-import { httpCheck } from './http-check.js';
-import { httpsCheck } from './https-check.js';
-import { pingCheck } from './ping-check.js';
-import { tcpCheck } from './tcp-check.js';
-import { tlsHelloCheck } from './tls-hello-check.js';
-import { udpConnectCheck } from './udp-connect-check.js';
+import type { HealthChecker } from './health-checker.ts';
+import { httpCheck } from './http-check.ts';
+import { httpsCheck } from './https-check.ts';
+import { pingCheck } from './ping-check.ts';
+import { tcpCheck } from './tcp-check.ts';
+import { tlsHelloCheck } from './tls-hello-check.ts';
+import { udpConnectCheck } from './udp-connect-check.ts';
 
 const CHECKERS: Readonly<Record<string, HealthChecker>> = {
   HTTP: httpCheck,

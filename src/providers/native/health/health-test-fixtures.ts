@@ -1,9 +1,9 @@
 // Shared by the health tests: monitor documents, listening on a chosen loopback address, a self-signed
 // certificate (test-certificates.ts), and a bounded wait for a condition.
 import type { AddressInfo, Server } from 'node:net';
-import type { DesiredHealthMonitor } from '../../../model/desired-state.js';
+import type { DesiredHealthMonitor } from '../../../model/desired-state.ts';
 
-export { selfSignedCertificate } from '../../test-certificates.js';
+export { selfSignedCertificate } from '../../test-certificates.ts';
 
 export function healthMonitor(overrides: Partial<DesiredHealthMonitor> = {}): DesiredHealthMonitor {
   return {

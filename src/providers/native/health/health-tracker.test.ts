@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { test } from 'node:test';
-import type { DesiredHealthMonitor, DesiredMember, DesiredPool } from '../../../model/desired-state.js';
-import type { HealthFactory, MemberHealthView } from '../member-health-view.js';
-import { closeServer, healthMonitor, listenOn, waitFor } from './health-test-fixtures.js';
-import { createHealthTracker, HealthTracker } from './health-tracker.js';
+import type { DesiredHealthMonitor, DesiredMember, DesiredPool } from '../../../model/desired-state.ts';
+import type { HealthFactory, MemberHealthView } from '../member-health-view.ts';
+import { closeServer, healthMonitor, listenOn, waitFor } from './health-test-fixtures.ts';
+import { createHealthTracker, HealthTracker } from './health-tracker.ts';
 
 // Compile-time: the tracker plugs into the engine's seam as is.
 const asView: (tracker: HealthTracker) => MemberHealthView = (tracker) => tracker;

@@ -1,9 +1,9 @@
 // Member health of every pool the native data plane serves: runs one check loop per monitored member and
 // answers whether traffic may go to it. The engine reads it through MemberHealthView (isUp).
-import type { DesiredHealthMonitor, DesiredMember, DesiredPool } from '../../../model/desired-state.js';
-import type { CheckTarget, HealthChecker } from './health-checker.js';
-import { healthCheckerFor } from './health-checkers.js';
-import { type MemberHealth, MemberProbe } from './member-probe.js';
+import type { DesiredHealthMonitor, DesiredMember, DesiredPool } from '../../../model/desired-state.ts';
+import type { CheckTarget, HealthChecker } from './health-checker.ts';
+import { healthCheckerFor } from './health-checkers.ts';
+import { type MemberHealth, MemberProbe } from './member-probe.ts';
 
 export type HealthTrackerOptions = Readonly<{
   /** where transitions and checks that cannot run are reported; defaults to stderr */

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
 import { createServer as createTcpServer } from 'node:net';
 import { after, before, test } from 'node:test';
-import type { DesiredHealthMonitor } from '../../../model/desired-state.js';
-import { closeServer, healthMonitor, listenOn } from './health-test-fixtures.js';
-import { httpCheck } from './http-check.js';
+import type { DesiredHealthMonitor } from '../../../model/desired-state.ts';
+import { closeServer, healthMonitor, listenOn } from './health-test-fixtures.ts';
+import { httpCheck } from './http-check.ts';
 
 const ADDRESS = '127.0.11.1';
 const STATUS_BY_PATH: Readonly<Record<string, number>> = { '/health': 200, '/accepted': 202, '/empty': 204 };

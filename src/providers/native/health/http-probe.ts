@@ -1,12 +1,12 @@
 // One HTTP health request over a socket the caller opens (plain for HTTP, TLS for HTTPS), judged by the
 // status line alone, as HAProxy's `option httpchk` + `http-check expect rstatus` do (reference §12.3).
 import type { Socket } from 'node:net';
-import type { DesiredHealthMonitor } from '../../../model/desired-state.js';
-import { HTTP_DEFAULTS } from '../../../model/health-monitor.js';
-import { parseExpectedCodes } from './expected-codes.js';
-import type { CheckTarget } from './health-checker.js';
-import { checkTimeoutMs } from './health-checker.js';
-import { runProbe } from './run-probe.js';
+import type { DesiredHealthMonitor } from '../../../model/desired-state.ts';
+import { HTTP_DEFAULTS } from '../../../model/health-monitor.ts';
+import { parseExpectedCodes } from './expected-codes.ts';
+import type { CheckTarget } from './health-checker.ts';
+import { checkTimeoutMs } from './health-checker.ts';
+import { runProbe } from './run-probe.ts';
 
 /** A status line longer than this is not HTTP; HAProxy likewise gives up past its check buffer. */
 const MAX_STATUS_LINE_BYTES = 8192;

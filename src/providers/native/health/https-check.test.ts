@@ -8,8 +8,8 @@ import {
   listenOn,
   NO_OPENSSL,
   selfSignedCertificate,
-} from './health-test-fixtures.js';
-import { httpsCheck } from './https-check.js';
+} from './health-test-fixtures.ts';
+import { httpsCheck } from './https-check.ts';
 
 const credentials = await selfSignedCertificate();
 

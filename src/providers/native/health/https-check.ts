@@ -1,8 +1,8 @@
 // The HTTPS health check: the HTTP check over TLS without verifying the member's certificate, as Octavia
 // renders it (`check-ssl verify none`, reference §12.3).
 import { connect } from 'node:tls';
-import type { HealthChecker } from './health-checker.js';
-import { probeHttpStatus } from './http-probe.js';
+import type { HealthChecker } from './health-checker.ts';
+import { probeHttpStatus } from './http-probe.ts';
 
 export const httpsCheck: HealthChecker = (target, monitor, signal) =>
   probeHttpStatus(target, monitor, signal, ({ address, port }) => ({

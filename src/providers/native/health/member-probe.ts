@@ -1,8 +1,8 @@
 // One member's health-check loop and its rise/fall state: a check every `delay` seconds, one in flight at a
 // time, UP→DOWN after `max_retries_down` consecutive failures and DOWN→UP after `max_retries` successes.
-import type { DesiredHealthMonitor } from '../../../model/desired-state.js';
-import type { CheckTarget, HealthChecker } from './health-checker.js';
-import { checkIntervalMs } from './health-checker.js';
+import type { DesiredHealthMonitor } from '../../../model/desired-state.ts';
+import type { CheckTarget, HealthChecker } from './health-checker.ts';
+import { checkIntervalMs } from './health-checker.ts';
 
 export type MemberHealth = 'UP' | 'DOWN';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { test } from 'node:test';
-import { healthMonitor } from './health-test-fixtures.js';
-import { createPingCheck, pingCheck } from './ping-check.js';
+import { healthMonitor } from './health-test-fixtures.ts';
+import { createPingCheck, pingCheck } from './ping-check.ts';
 
 const monitor = healthMonitor({ type: 'PING', timeout: 1 });
 const pingInstalled = await new Promise<boolean>((resolve) =>

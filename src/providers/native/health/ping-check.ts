@@ -1,8 +1,8 @@
 // The PING health check: one ICMP echo through the system `ping` (raw ICMP sockets need privileges node
 // lacks), as Octavia's HAProxy `external-check` runs ping-wrapper.sh (reference §12.3).
 import { execFile } from 'node:child_process';
-import type { HealthChecker } from './health-checker.js';
-import { checkTimeoutMs } from './health-checker.js';
+import type { HealthChecker } from './health-checker.ts';
+import { checkTimeoutMs } from './health-checker.ts';
 
 /** Builds the checker around a `ping` command (a parameter so a test can name one that does not exist). */
 export function createPingCheck(command = 'ping'): HealthChecker {

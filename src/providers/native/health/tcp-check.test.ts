@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { test } from 'node:test';
-import { closeServer, healthMonitor, listenOn } from './health-test-fixtures.js';
-import { tcpCheck } from './tcp-check.js';
+import { closeServer, healthMonitor, listenOn } from './health-test-fixtures.ts';
+import { tcpCheck } from './tcp-check.ts';
 
 test('a TCP check is up when the member accepts the connection', async () => {
   const server = createServer((socket) => socket.destroy());

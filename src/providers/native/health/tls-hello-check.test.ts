@@ -8,8 +8,8 @@ import {
   listenOn,
   NO_OPENSSL,
   selfSignedCertificate,
-} from './health-test-fixtures.js';
-import { tlsHelloCheck } from './tls-hello-check.js';
+} from './health-test-fixtures.ts';
+import { tlsHelloCheck } from './tls-hello-check.ts';
 
 const credentials = await selfSignedCertificate();
 const skip = credentials === undefined ? NO_OPENSSL : false;

@@ -1,9 +1,9 @@
 // The TLS-HELLO health check (`option ssl-hello-chk`, reference §12.3): the member is up when it speaks TLS
 // back to a ClientHello. Its certificate is not verified; only the handshake matters.
 import { connect } from 'node:tls';
-import type { HealthChecker } from './health-checker.js';
-import { checkTimeoutMs } from './health-checker.js';
-import { runProbe } from './run-probe.js';
+import type { HealthChecker } from './health-checker.ts';
+import { checkTimeoutMs } from './health-checker.ts';
+import { runProbe } from './run-probe.ts';
 
 /**
  * HAProxy's ssl-hello-chk accepts a reply that starts with a TLS handshake (0x16) or alert (0x15) record

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { createSocket, type Socket } from 'node:dgram';
 import { test } from 'node:test';
-import { healthMonitor } from './health-test-fixtures.js';
-import { udpConnectCheck } from './udp-connect-check.js';
+import { healthMonitor } from './health-test-fixtures.ts';
+import { udpConnectCheck } from './udp-connect-check.ts';
 
 const monitor = healthMonitor({ type: 'UDP-CONNECT', timeout: 1 });
 

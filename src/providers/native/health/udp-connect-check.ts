@@ -2,9 +2,9 @@
 // the member; it is down only when an ICMP port-unreachable comes back within the timeout.
 import { createSocket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
-import type { HealthChecker } from './health-checker.js';
-import { checkTimeoutMs } from './health-checker.js';
-import { runProbe } from './run-probe.js';
+import type { HealthChecker } from './health-checker.ts';
+import { checkTimeoutMs } from './health-checker.ts';
+import { runProbe } from './run-probe.ts';
 
 /**
  * On a connected UDP socket Linux reports an ICMP port-unreachable as ECONNREFUSED on the next receive

@@ -4,11 +4,11 @@
 // while a host with many load balancers uses all its cores. A worker that dies is started again and given
 // back the load balancers it served; a request it did not answer is sent again to its successor.
 import type { ChildProcess } from 'node:child_process';
-import type { DesiredLoadBalancer } from '../../../model/desired-state.js';
-import type { ProviderDriver, ProviderInfo, ProviderReport } from '../../../model/provider-driver.js';
-import { SerialQueue } from '../../serial-queue.js';
-import { nativeProviderInfo } from '../native-provider.js';
-import type { WorkerAnswer, WorkerMessage, WorkerRequest, WorkerRequestBody } from './worker-protocol.js';
+import type { DesiredLoadBalancer } from '../../../model/desired-state.ts';
+import type { ProviderDriver, ProviderInfo, ProviderReport } from '../../../model/provider-driver.ts';
+import { SerialQueue } from '../../serial-queue.ts';
+import { nativeProviderInfo } from '../native-provider.ts';
+import type { WorkerAnswer, WorkerMessage, WorkerRequest, WorkerRequestBody } from './worker-protocol.ts';
 
 /** Starts one worker process with an IPC channel (`sluice native-worker`). */
 export type SpawnWorker = () => ChildProcess;

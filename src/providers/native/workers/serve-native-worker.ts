@@ -1,8 +1,8 @@
 // The worker side of `--native-workers`: one process serving the load balancers its agent routes to it, on
 // an ordinary NativeProvider, answering the agent's requests over the IPC channel. It stops its data plane
 // (draining, as the agent itself would) and exits when the agent goes away, even by kill -9.
-import type { ProviderDriver, ProviderReport } from '../../../model/provider-driver.js';
-import type { WorkerAnswer, WorkerReady, WorkerRequest } from './worker-protocol.js';
+import type { ProviderDriver, ProviderReport } from '../../../model/provider-driver.ts';
+import type { WorkerAnswer, WorkerReady, WorkerRequest } from './worker-protocol.ts';
 
 export type WorkerChannel = Readonly<{
   send(message: WorkerAnswer | WorkerReady): void;

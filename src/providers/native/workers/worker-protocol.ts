@@ -1,7 +1,7 @@
 // Messages between an agent and its native data-plane worker processes (`sluice agent --native-workers N`),
 // over the IPC channel of node:child_process. Every request carries a sequence number its answer repeats.
-import type { DesiredLoadBalancer } from '../../../model/desired-state.js';
-import type { ProviderReport } from '../../../model/provider-driver.js';
+import type { DesiredLoadBalancer } from '../../../model/desired-state.ts';
+import type { ProviderReport } from '../../../model/provider-driver.ts';
 
 /** What the agent asks; it is sent as a WorkerRequest, numbered. */
 export type WorkerRequestBody = Readonly<
