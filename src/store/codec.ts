@@ -1,6 +1,6 @@
 // Column codecs shared by the repositories: 0/1 booleans, JSON text, ISO timestamps and ids.
 import { randomUUID } from 'node:crypto';
-import type { Bool } from './schema.js';
+import type { Bool } from './schema.ts';
 
 export const toBool = (value: boolean): Bool => (value ? 1 : 0);
 export const fromBool = (value: number | boolean): boolean => value === 1 || value === true;
@@ -12,12 +12,12 @@ export const newId = (): string => randomUUID();
 /** Keystone ids are uuid4 hex without dashes. */
 export const newHexId = (): string => randomUUID().replaceAll('-', '');
 
+// SQLite's extended result codes SQLITE_CONSTRAINT_PRIMARYKEY and SQLITE_CONSTRAINT_UNIQUE
+// (https://www.sqlite.org/rescode.html), which node:sqlite reports as `errcode`.
+const SQLITE_UNIQUE_ERRCODES = [1555, 2067];
+
 /** True when a driver error is a unique-constraint violation (SQLite or PostgreSQL). */
 export function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  return (
-    e?.code === '23505' ||
-    e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
-    e?.code === 'SQLITE_CONSTRAINT_UNIQUE'
-  );
+  const e = error as { code?: string; errcode?: number };
+  return e?.code === '23505' || SQLITE_UNIQUE_ERRCODES.includes(e?.errcode ?? 0);
 }

@@ -1,12 +1,10 @@
-// Opens the store: a Kysely instance over SQLite (better-sqlite3, WAL, foreign keys on) or PostgreSQL (pg),
+// Opens the store: a Kysely instance over SQLite (node:sqlite, WAL, foreign keys on) or PostgreSQL (pg),
 // chosen by the URL, and runs the migrations. The store is the truth; everything else converges to it.
-import fs from 'node:fs';
-import path from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
-import { migrations } from './migrations/index.js';
-import type { Database } from './schema.js';
+import { migrations } from './migrations/index.ts';
+import { openNodeSqlite } from './node-sqlite.ts';
+import type { Database } from './schema.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -32,14 +30,12 @@ export async function openStore(url: string, options: { migrate?: boolean } = {}
 
 function openSqlite(url: string): Kysely<Database> {
   const file = url === ':memory:' || url === 'sqlite::memory:' ? ':memory:' : url.slice('sqlite:'.length);
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const database = new SqliteDatabase(file);
+  const database = openNodeSqlite(file);
   // WAL lets readers run beside the writer; synchronous=FULL makes every commit durable before it is
   // acknowledged, so a kill -9 (or power loss) never loses an object the API answered 201 for.
-  database.pragma('journal_mode = WAL');
-  database.pragma('synchronous = FULL');
-  database.pragma('foreign_keys = ON');
-  database.pragma('busy_timeout = 5000');
+  for (const pragma of ['journal_mode = WAL', 'synchronous = FULL', 'foreign_keys = ON', 'busy_timeout = 5000']) {
+    database.prepare(`PRAGMA ${pragma}`).all([]);
+  }
   return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
 }
 

@@ -1,0 +1,50 @@
+// Opens a SQLite file with Node's built-in `node:sqlite` and shapes it as the database Kysely's SqliteDialect
+// drives (the better-sqlite3 interface: statements know whether they return rows, parameters come as one array).
+// The files are the tenants' whole state, so they are created 0600 in a 0700 directory.
+import fs from 'node:fs';
+import path from 'node:path';
+import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+import type { SqliteDatabase, SqliteStatement } from 'kysely';
+
+export const PRIVATE_FILE_MODE = 0o600;
+export const PRIVATE_DIR_MODE = 0o700;
+
+/** Opens (creating when missing) the database file; the journal files SQLite adds take the file's mode. */
+export function openNodeSqlite(file: string): SqliteDatabase {
+  if (file !== ':memory:') restrictFiles(file);
+  return kyselyDatabase(new DatabaseSync(file));
+}
+
+// SQLite's unix VFS gives the -wal and -shm files the permissions of the database file
+// (https://www.sqlite.org/tempfiles.html, "robust_open … same permissions as the database"), so making the
+// database file private first keeps all three private; files left by an older, laxer version are tightened.
+function restrictFiles(file: string): void {
+  const dir = path.dirname(path.resolve(file));
+  if (!fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  fs.closeSync(fs.openSync(file, 'a', PRIVATE_FILE_MODE));
+  for (const suffix of ['', '-wal', '-shm']) {
+    if (fs.existsSync(file + suffix)) fs.chmodSync(file + suffix, PRIVATE_FILE_MODE);
+  }
+}
+
+function kyselyDatabase(database: DatabaseSync): SqliteDatabase {
+  return {
+    close: () => database.close(),
+    prepare: (sql) => kyselyStatement(database.prepare(sql)),
+  };
+}
+
+// node:sqlite returns rows without a prototype; callers (and deepEqual in tests) expect plain objects.
+const plain = (row: unknown) => ({ ...(row as object) });
+
+function kyselyStatement(statement: StatementSync): SqliteStatement {
+  const values = (parameters: ReadonlyArray<unknown>) => parameters as SQLInputValue[];
+  return {
+    reader: statement.columns().length > 0,
+    all: (parameters) => statement.all(...values(parameters)).map(plain),
+    run: (parameters) => statement.run(...values(parameters)),
+    iterate: function* (parameters) {
+      for (const row of statement.iterate(...values(parameters))) yield plain(row);
+    },
+  };
+}
