@@ -2,7 +2,6 @@
 // first-start state, listens, runs an agent as a supervised child process talking the real agent protocol over
 // loopback (architecture §1, unless --agent none), and shuts down cleanly on SIGINT/SIGTERM.
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type Logger, pino } from 'pino';
@@ -21,6 +20,7 @@ import { nativeProviderInfo } from '../providers/native/native-provider.ts';
 import { NoopProvider } from '../providers/noop/noop-provider.ts';
 import { ChangeFeed } from '../store/change-feed.ts';
 import { openStore, type Store } from '../store/database.ts';
+import { ensurePrivateDir } from '../store/private-files.ts';
 import { ensureAgentWithToken } from '../store/repositories/agent-repository.ts';
 import { ensurePublicNetwork } from '../store/repositories/network-repository.ts';
 import { SLUICE_BIN } from './sluice-bin.ts';
@@ -41,7 +41,7 @@ export async function runServe(flags: ConfigFlags): Promise<void> {
       `unknown provider '${config.defaultProvider}'; available: ${providers.map((p) => p.name).join(', ')}`,
     );
   }
-  fs.mkdirSync(config.dataDir, { recursive: true });
+  ensurePrivateDir(config.dataDir);
   const store = await openStore(config.databaseUrl);
   const identity = new IdentityService(store, config);
   const boot = await identity.bootstrap();
