@@ -33,7 +33,12 @@ function openSqlite(url: string): Kysely<Database> {
   const database = openNodeSqlite(file);
   // WAL lets readers run beside the writer; synchronous=FULL makes every commit durable before it is
   // acknowledged, so a kill -9 (or power loss) never loses an object the API answered 201 for.
-  for (const pragma of ['journal_mode = WAL', 'synchronous = FULL', 'foreign_keys = ON', 'busy_timeout = 5000']) {
+  for (const pragma of [
+    'journal_mode = WAL',
+    'synchronous = FULL',
+    'foreign_keys = ON',
+    'busy_timeout = 5000',
+  ]) {
     database.prepare(`PRAGMA ${pragma}`).all([]);
   }
   return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
