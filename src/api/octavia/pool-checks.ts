@@ -2,13 +2,14 @@
 // populated load balancer create (reference §5, §5.1, §6, §3.3).
 import type { NetworkDriver } from '../../config/config.ts';
 import { fail } from '../../errors.ts';
+import type { AuthContext } from '../../identity/auth-context.ts';
 import { reservedAddress } from '../../model/member.ts';
 import { checkPoolTlsCreate, checkSessionPersistence } from '../../model/pool-validation.ts';
-import { getSubnet } from '../../store/repositories/network-repository.ts';
 import type { Db } from '../../store/repositories/network-rows.ts';
 import type { Parsed } from '../wire/parse-body.ts';
 import { refuseIf } from './pool-schema.ts';
 import { persistenceInput } from './pool-wire.ts';
+import { visibleSubnet } from './vip-resolver.ts';
 
 /** Session persistence and TLS settings of a pool create body (400 on the first problem). */
 export function checkNewPool(body: Parsed): void {
@@ -35,13 +36,16 @@ export function checkMemberAddress(address: string): void {
   if (reserved) throw fail('octavia.invalid-option', { value: reserved, option: 'member address' });
 }
 
-/** A member's subnet must exist, unless the network driver is noop, which takes ids as given (issue #3). */
+/**
+ * A member's subnet must be one the caller can see, unless the network driver is noop, which takes ids as
+ * given. Octavia looks the subnet up with the caller's token (validate.subnet_exists with context), so a
+ * subnet of another project is answered like a missing one: 400 `Subnet <id> not found.`
+ */
 export async function checkMemberSubnet(
   db: Db,
+  auth: AuthContext,
   subnetId: string | null | undefined,
   networkDriver: NetworkDriver,
 ) {
-  if (subnetId && networkDriver !== 'noop' && !(await getSubnet(db, subnetId))) {
-    throw fail('octavia.invalid-subresource', { resource: 'Subnet', id: subnetId });
-  }
+  if (subnetId && networkDriver !== 'noop') await visibleSubnet(db, auth, subnetId);
 }
