@@ -95,6 +95,25 @@ describe('request limits at the edge', () => {
     );
   });
 
+  it('answers a null member address as missing, alone and in a graph create', async () => {
+    const missing = "Invalid input for field/attribute address. Value: 'None'. Mandatory field missing.";
+    const graph = await api.call('POST', '/v2/lbaas/loadbalancers', api.adminToken, {
+      loadbalancer: {
+        vip_subnet_id: api.publicSubnetId,
+        pools: [
+          {
+            name: 'p',
+            protocol: 'HTTP',
+            lb_algorithm: 'ROUND_ROBIN',
+            members: [{ address: null, protocol_port: 80 }],
+          },
+        ],
+      },
+    });
+    assert.equal(graph.statusCode, 400);
+    assert.deepEqual(graph.json(), octaviaFault(missing));
+  });
+
   it('refuses NUL in a name', async () => {
     const response = await api.call('POST', '/v2/lbaas/loadbalancers', api.adminToken, {
       loadbalancer: { vip_subnet_id: api.publicSubnetId, name: 'a\u0000b' },

@@ -36,7 +36,7 @@ import {
   memberToWire,
   newMemberFromBody,
 } from './member-wire.ts';
-import { checkMemberAddress, checkMemberSubnet } from './pool-checks.ts';
+import { checkMemberAddress, checkMemberRequired, checkMemberSubnet } from './pool-checks.ts';
 import { runChange } from './provider-support.ts';
 import { enforce } from './rbac.ts';
 import { requestUrl } from './request-url.ts';
@@ -152,6 +152,7 @@ export async function registerMemberRoutes(app: FastifyInstance, context: ApiCon
       protocolPort: body.protocol_port as number,
     }));
     for (const { body } of requested) {
+      checkMemberRequired(body);
       await checkMemberSubnet(
         db,
         ctx,
@@ -214,6 +215,7 @@ async function checkNewMember(
   body: Body,
   networkDriver: NetworkDriver,
 ): Promise<void> {
+  checkMemberRequired(body);
   checkMemberAddress(body.address as string);
   await checkMemberSubnet(db, auth, body.subnet_id as string | null | undefined, networkDriver);
 }

@@ -1,7 +1,7 @@
 // The semantic checks of a new pool and of a new member, shared by the standalone creates and the fully
 // populated load balancer create (reference §5, §5.1, §6, §3.3).
 import type { NetworkDriver } from '../../config/config.ts';
-import { fail } from '../../errors.ts';
+import { fail, SluiceError } from '../../errors.ts';
 import type { AuthContext } from '../../identity/auth-context.ts';
 import { reservedAddress } from '../../model/member.ts';
 import { checkPoolTlsCreate, checkSessionPersistence } from '../../model/pool-validation.ts';
@@ -28,6 +28,22 @@ export function checkNewPool(body: Parsed): void {
       alpnProtocols: body.alpn_protocols as string[] | null | undefined,
     }),
   );
+}
+
+/**
+ * WSME lets `null` through a member's mandatory address and port, and Octavia's insert then fails (500);
+ * here it is the missing value it stands for, in WSME's words.
+ */
+export function checkMemberRequired(body: Parsed): void {
+  for (const field of ['address', 'protocol_port']) {
+    if (body[field] === null) {
+      throw new SluiceError('request.invalid-input', {
+        field,
+        value: "'None'",
+        reason: 'Mandatory field missing.',
+      });
+    }
+  }
 }
 
 /** A member address in reserved_ips is refused (400 `<ip> is not a valid option for member address`). */
