@@ -7,6 +7,15 @@ export type ErrorSpec = { readonly status: number; readonly template: string };
 export const ErrorCatalog = {
   // Request shape (WSME semantics, reference §1.3)
   'request.malformed-json': { status: 400, template: 'Request is not in valid JSON format' },
+  'request.too-deep': { status: 400, template: 'Request body nests deeper than {limit} levels.' },
+  // oslo.middleware's RequestBodySizeLimiter (oslo_middleware/sizelimit.py), which OpenStack APIs run with
+  // max_request_body_size = 114688; its words, in each API family's own fault body.
+  'request.too-large': {
+    status: 413,
+    template: 'Request is too large. Larger than max_request_body_size ({limit}).',
+  },
+  'request.bad-url': { status: 400, template: 'The request URL is not valid: {reason}.' },
+  'request.uri-too-long': { status: 414, template: 'Request URI Too Long' },
   'request.invalid-input': {
     status: 400,
     template: 'Invalid input for field/attribute {field}. Value: {value}. {reason}',
@@ -67,6 +76,8 @@ export const ErrorCatalog = {
   'http.not-found': { status: 404, template: 'The resource could not be found.' },
   'http.method-not-allowed': { status: 405, template: 'The method is not allowed for the requested URL.' },
   'http.internal': { status: 500, template: 'Internal Server Error' },
+  'http.bad-request': { status: 400, template: 'Bad Request' },
+  'http.header-too-large': { status: 431, template: 'Request Header Fields Too Large' },
   // Identity (Keystone error bodies)
   'identity.unauthorized': { status: 401, template: 'The request you have made requires authentication.' },
   'identity.invalid-credentials': {

@@ -3,7 +3,7 @@
 // check. buildApp adds the three API families; route tests add only the family they exercise.
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { registerAuth, type TokenValidator } from './plugins/auth.ts';
-import { registerFaults } from './plugins/faults.ts';
+import { BODY_LIMIT, clientErrorResponse, frameworkError, registerFaults } from './plugins/faults.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -21,8 +21,15 @@ export function createHttpApp(options: {
     loggerInstance: options.logger,
     // One line per request would drown the service log; errors are logged by the fault handler.
     logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: 4 * 1024 * 1024,
-    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+    bodyLimit: BODY_LIMIT,
+    // Ids longer than Fastify's 100-character default still reach the routes, which answer "not found"
+    // as Octavia and Neutron do; past this the URL is refused as too long.
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 1024 },
+    frameworkErrors: frameworkError,
+    clientErrorHandler: (error, socket) => {
+      if (socket.writable) socket.end(clientErrorResponse(error));
+      else socket.destroy(error);
+    },
     // Octavia (pecan) and Neutron accept a `.json` suffix on any path, and python-neutronclient always
     // sends one (reference §1.1), so it is stripped once here for every route.
     rewriteUrl: (request) => stripJsonSuffix(request.url ?? '/'),

@@ -148,7 +148,7 @@ export async function realizeVip(
     tags: [],
   });
   const owner = { loadBalancerId: lbId, projectId: pool.projectId };
-  await insertGraph(trx, plan, owner, context.config.networkDriver);
+  await insertGraph(trx, plan, owner, context.config.networkDriver, auth);
   await requireProviderSupport(trx, context, lbId);
 
   const v2PoolId = plan.pools[0].id;

@@ -14,7 +14,7 @@ import { healthMonitorInput } from './health-monitor-wire.ts';
 import { type L7PolicySpec, requireChildrenAllowed, validateL7PolicyCreate } from './l7policy-schema.ts';
 import { type L7RuleSpec, validateL7RuleCreate } from './l7rule-schema.ts';
 import { checkListenerPool, validateListenerCreate } from './listener-schema.ts';
-import { checkMemberAddress, checkNewPool } from './pool-checks.ts';
+import { checkMemberAddress, checkMemberRequired, checkNewPool } from './pool-checks.ts';
 import { POOL_SINGLE_CREATE, refuseIf } from './pool-schema.ts';
 
 export type PlannedPool = { id: string; body: Parsed };
@@ -121,6 +121,7 @@ function checkPool(body: Parsed): void {
   }
   const endpoints = new Set<string>();
   for (const member of (body.members as Parsed[] | null | undefined) ?? []) {
+    checkMemberRequired(member);
     checkMemberAddress(member.address as string);
     const endpoint = `${member.address}:${member.protocol_port}`;
     if (endpoints.has(endpoint)) {

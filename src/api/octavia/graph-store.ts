@@ -2,6 +2,7 @@
 // object PENDING_CREATE, and renders the 201 body's full form (reference §3.3): listeners with full
 // policies and rules, pools with full members and monitor, and no back-references to the load balancer.
 import type { NetworkDriver } from '../../config/config.ts';
+import type { AuthContext } from '../../identity/auth-context.ts';
 import { newId } from '../../store/codec.ts';
 import {
   insertHealthMonitor,
@@ -35,6 +36,7 @@ export async function insertGraph(
   plan: GraphPlan,
   owner: Owner,
   networkDriver: NetworkDriver,
+  auth: AuthContext,
 ): Promise<void> {
   for (const pool of plan.pools) {
     await insertPool(db, newPoolFromBody(pool.body, { id: pool.id, ...owner }));
@@ -46,7 +48,7 @@ export async function insertGraph(
       );
     }
     for (const member of (pool.body.members as Parsed[] | null | undefined) ?? []) {
-      await checkMemberSubnet(db, member.subnet_id as string | null | undefined, networkDriver);
+      await checkMemberSubnet(db, auth, member.subnet_id as string | null | undefined, networkDriver);
       await insertMember(
         db,
         newMemberFromBody(member, { id: newId(), ...owner, poolId: pool.id }, Boolean(monitor)),

@@ -110,7 +110,7 @@ export async function registerLoadBalancerRoutes(app: FastifyInstance, context: 
         vip,
         tags: (body.tags as string[] | null) ?? [],
       });
-      await insertGraph(trx, plan, { loadBalancerId: id, projectId }, context.config.networkDriver);
+      await insertGraph(trx, plan, { loadBalancerId: id, projectId }, context.config.networkDriver, ctx);
       await requireProviderSupport(trx, context, id);
     });
     context.changes.notify(id);

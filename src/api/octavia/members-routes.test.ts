@@ -139,6 +139,35 @@ describe('members API', () => {
     await api.provisioner.idle();
   });
 
+  it('answers a subnet of another project like a missing one, in member create, batch and graph create', async () => {
+    const owner = await api.userWithRoles(['member', 'load-balancer_member']);
+    const other = await api.userWithRoles(['member', 'load-balancer_member']);
+    const network = (
+      await api.call('POST', '/v2.0/networks', other.token, { network: { name: 'private' } })
+    ).json().network;
+    const hidden = (
+      await api.call('POST', '/v2.0/subnets', other.token, {
+        subnet: { network_id: network.id, ip_version: 4, cidr: '10.44.0.0/24' },
+      })
+    ).json().subnet.id as string;
+    const poolId = await newPool(await newLb(owner.token), owner.token);
+    const notFound = `Subnet ${hidden} not found.`;
+    const member = { address: '10.44.0.5', protocol_port: 80, subnet_id: hidden };
+    await expectFault(add(poolId, member, owner.token), 400, notFound);
+    await expectFault(api.call('PUT', members(poolId), owner.token, { members: [member] }), 400, notFound);
+    const graph = {
+      vip_subnet_id: api.publicSubnetId,
+      pools: [{ name: 'p', protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', members: [member] }],
+    };
+    await expectFault(api.call('POST', LB, owner.token, { loadbalancer: graph }), 400, notFound);
+    assert.equal((await api.call('GET', members(poolId), owner.token)).json().members.length, 0);
+    // The owner of the subnet, and an admin, may use it.
+    const own = await newPool(await newLb(other.token), other.token);
+    assert.equal((await add(own, member, other.token)).statusCode, 201);
+    assert.equal((await add(poolId, member)).statusCode, 201);
+    await api.provisioner.idle();
+  });
+
   describe('rejects malformed bodies with WSME faults', () => {
     const cases: [string, string, unknown, string][] = [
       [

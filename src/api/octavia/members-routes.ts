@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { NetworkDriver } from '../../config/config.ts';
 import { fail } from '../../errors.ts';
+import type { AuthContext } from '../../identity/auth-context.ts';
 import { memberKey, planBatch } from '../../model/member.ts';
 import type { Pool } from '../../model/pool.ts';
 import { newId } from '../../store/codec.ts';
@@ -35,7 +36,7 @@ import {
   memberToWire,
   newMemberFromBody,
 } from './member-wire.ts';
-import { checkMemberAddress, checkMemberSubnet } from './pool-checks.ts';
+import { checkMemberAddress, checkMemberRequired, checkMemberSubnet } from './pool-checks.ts';
 import { runChange } from './provider-support.ts';
 import { enforce } from './rbac.ts';
 import { requestUrl } from './request-url.ts';
@@ -91,7 +92,7 @@ export async function registerMemberRoutes(app: FastifyInstance, context: ApiCon
     const pool = await loadPool(req.params.pool_id);
     const body = readBody(req, 'member_', MEMBER_POST_ENVELOPE).member as Body;
     enforce(caller(req), 'member', 'post', pool.projectId);
-    await checkNewMember(db, body, context.config.networkDriver);
+    await checkNewMember(db, caller(req), body, context.config.networkDriver);
     const id = newId();
     await runChange(context, async (trx) => {
       await lockForPoolChild(trx, pool.loadBalancerId, pool.id, [{ table: 'members', id }]);
@@ -151,7 +152,13 @@ export async function registerMemberRoutes(app: FastifyInstance, context: ApiCon
       protocolPort: body.protocol_port as number,
     }));
     for (const { body } of requested) {
-      await checkMemberSubnet(db, body.subnet_id as string | null | undefined, context.config.networkDriver);
+      checkMemberRequired(body);
+      await checkMemberSubnet(
+        db,
+        ctx,
+        body.subnet_id as string | null | undefined,
+        context.config.networkDriver,
+      );
     }
     const changed = await runChange(context, async (trx) => {
       const plan = planBatch(await listMembers(trx, pool.id), requested, additiveOnly);
@@ -202,9 +209,15 @@ const idsFor = (pool: Pool, id: string) => ({
 });
 
 /** Semantic checks of a new member (reference §6): reserved address (400), existing subnet (400). */
-async function checkNewMember(db: Db, body: Body, networkDriver: NetworkDriver): Promise<void> {
+async function checkNewMember(
+  db: Db,
+  auth: AuthContext,
+  body: Body,
+  networkDriver: NetworkDriver,
+): Promise<void> {
+  checkMemberRequired(body);
   checkMemberAddress(body.address as string);
-  await checkMemberSubnet(db, body.subnet_id as string | null | undefined, networkDriver);
+  await checkMemberSubnet(db, auth, body.subnet_id as string | null | undefined, networkDriver);
 }
 
 /** `(address, protocol_port)` is unique within a pool: 409 DuplicateMemberEntry (reference §6). */

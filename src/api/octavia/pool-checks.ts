@@ -1,14 +1,15 @@
 // The semantic checks of a new pool and of a new member, shared by the standalone creates and the fully
 // populated load balancer create (reference §5, §5.1, §6, §3.3).
 import type { NetworkDriver } from '../../config/config.ts';
-import { fail } from '../../errors.ts';
+import { fail, SluiceError } from '../../errors.ts';
+import type { AuthContext } from '../../identity/auth-context.ts';
 import { reservedAddress } from '../../model/member.ts';
 import { checkPoolTlsCreate, checkSessionPersistence } from '../../model/pool-validation.ts';
-import { getSubnet } from '../../store/repositories/network-repository.ts';
 import type { Db } from '../../store/repositories/network-rows.ts';
 import type { Parsed } from '../wire/parse-body.ts';
 import { refuseIf } from './pool-schema.ts';
 import { persistenceInput } from './pool-wire.ts';
+import { visibleSubnet } from './vip-resolver.ts';
 
 /** Session persistence and TLS settings of a pool create body (400 on the first problem). */
 export function checkNewPool(body: Parsed): void {
@@ -29,19 +30,38 @@ export function checkNewPool(body: Parsed): void {
   );
 }
 
+/**
+ * WSME lets `null` through a member's mandatory address and port, and Octavia's insert then fails (500);
+ * here it is the missing value it stands for, in WSME's words.
+ */
+export function checkMemberRequired(body: Parsed): void {
+  for (const field of ['address', 'protocol_port']) {
+    if (body[field] === null) {
+      throw new SluiceError('request.invalid-input', {
+        field,
+        value: "'None'",
+        reason: 'Mandatory field missing.',
+      });
+    }
+  }
+}
+
 /** A member address in reserved_ips is refused (400 `<ip> is not a valid option for member address`). */
 export function checkMemberAddress(address: string): void {
   const reserved = reservedAddress(address);
   if (reserved) throw fail('octavia.invalid-option', { value: reserved, option: 'member address' });
 }
 
-/** A member's subnet must exist, unless the network driver is noop, which takes ids as given (issue #3). */
+/**
+ * A member's subnet must be one the caller can see, unless the network driver is noop, which takes ids as
+ * given. Octavia looks the subnet up with the caller's token (validate.subnet_exists with context), so a
+ * subnet of another project is answered like a missing one: 400 `Subnet <id> not found.`
+ */
 export async function checkMemberSubnet(
   db: Db,
+  auth: AuthContext,
   subnetId: string | null | undefined,
   networkDriver: NetworkDriver,
 ) {
-  if (subnetId && networkDriver !== 'noop' && !(await getSubnet(db, subnetId))) {
-    throw fail('octavia.invalid-subresource', { resource: 'Subnet', id: subnetId });
-  }
+  if (subnetId && networkDriver !== 'noop') await visibleSubnet(db, auth, subnetId);
 }

@@ -186,7 +186,8 @@ async function visibleNetwork(db: Db, auth: AuthContext, id: string): Promise<Ne
   return network;
 }
 
-async function visibleSubnet(db: Db, auth: AuthContext, id: string): Promise<Subnet> {
+/** A subnet the caller may use: its own, or on a network it can see; any other is "not found" (400). */
+export async function visibleSubnet(db: Db, auth: AuthContext, id: string): Promise<Subnet> {
   const subnet = await getSubnet(db, id);
   const network = subnet && (await getNetwork(db, subnet.networkId));
   if (!subnet || !network || !(owns(auth, subnet.projectId) || canSeeNetwork(auth, network))) {

@@ -3,6 +3,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { formatMessage, NeutronErrorTypes, SluiceError } from '../../errors.ts';
 
+/**
+ * The body cap of the OpenStack APIs: oslo.middleware's max_request_body_size default, 112 KiB
+ * (https://opendev.org/openstack/oslo.middleware/src/branch/master/oslo_middleware/sizelimit.py).
+ */
+export const BODY_LIMIT = 114_688;
+
 export type ApiFamily = 'octavia' | 'neutron' | 'keystone';
 
 declare module 'fastify' {
@@ -20,6 +26,9 @@ const KEYSTONE_TITLES: Record<number, string> = {
   404: 'Not Found',
   405: 'Method Not Allowed',
   409: 'Conflict',
+  413: 'Request Entity Too Large',
+  414: 'Request-URI Too Long',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
 };
 
@@ -27,7 +36,7 @@ export function familyOfUrl(url: string): ApiFamily {
   const path = url.split('?')[0];
   if (/^\/(identity\/)?v3(\/|$)/.test(path) || path.startsWith('/identity')) return 'keystone';
   if (
-    /^\/(networking\/)?v2\.0\/(?!lbaas\/|loadbalancers|listeners|pools|healthmonitors|l7policies|quotas)/.test(
+    /^\/(networking\/)?v2\.0\/(?!lbaas\/|octavia\/|loadbalancers|listeners|pools|healthmonitors|l7policies|quotas|providers|flavor|availabilityzone)/.test(
       path,
     )
   )
@@ -75,7 +84,10 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: S
 export function registerFaults(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof SluiceError) return sendError(request, reply, error);
-    const statusCode = (error as { statusCode?: number }).statusCode;
+    const { statusCode, code } = error as { statusCode?: number; code?: string };
+    if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return sendError(request, reply, new SluiceError('request.too-large', { limit: BODY_LIMIT }));
+    }
     if (statusCode === 415 || statusCode === 400) {
       // Body problems Fastify itself detects before our parser (e.g. an empty body with a JSON type).
       return sendError(request, reply, new SluiceError('request.malformed-json'));
@@ -88,6 +100,37 @@ export function registerFaults(app: FastifyInstance): void {
     const family = familyOfUrl(request.url);
     return reply.code(404).type('application/json').send(faultBody(family, error));
   });
+}
+
+/**
+ * Errors Fastify's router raises before any route runs (an undecodable path, a path parameter longer than
+ * the router allows), answered in the family of the URL instead of Fastify's own JSON.
+ */
+export function frameworkError(
+  error: Error & { code?: string },
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
+  const fault =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? new SluiceError('request.uri-too-long')
+      : new SluiceError('request.bad-url', { reason: 'malformed percent-encoding' });
+  const family = familyOfUrl(request.url);
+  return reply.code(fault.status).type('application/json').send(faultBody(family, fault));
+}
+
+/**
+ * Requests Node's HTTP parser rejects (request line and headers over 16 KiB, bad framing) never reach
+ * Fastify's handlers; this writes the same fault in the family of the path on the request line.
+ */
+export function clientErrorResponse(error: Error & { code?: string; rawPacket?: unknown }): string {
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  const packet = Buffer.isBuffer(error.rawPacket) ? error.rawPacket : Buffer.alloc(0);
+  const line = packet.subarray(0, 512).toString('latin1').split('\r\n', 1)[0];
+  const path = line.split(' ')[1] ?? '/';
+  const fault = new SluiceError(status === 431 ? 'http.header-too-large' : 'http.bad-request');
+  const body = JSON.stringify(faultBody(familyOfUrl(path), fault));
+  return `HTTP/1.1 ${status} ${KEYSTONE_TITLES[status] ?? 'Bad Request'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
 }
 
 export { formatMessage };

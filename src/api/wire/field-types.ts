@@ -17,10 +17,17 @@ export type FieldType =
 export type FieldSpec = { readonly type: FieldType; readonly mandatory?: boolean };
 export type ObjectFields = Readonly<Record<string, FieldSpec>>;
 
+/**
+ * Octavia's integer attributes land in 32-bit INTEGER columns, so an int without its own range is bounded
+ * by them (octavia/db/models.py declares sa.Integer; MySQL and PostgreSQL INTEGER are 32-bit).
+ */
+export const INT32_MIN = -2147483648;
+export const INT32_MAX = 2147483647;
+
 export const t = {
   string: (max = 255, min?: number, pattern?: RegExp): FieldType => ({ kind: 'string', max, min, pattern }),
   uuid: (): FieldType => ({ kind: 'uuid' }),
-  int: (min?: number, max?: number): FieldType => ({ kind: 'int', min, max }),
+  int: (min = INT32_MIN, max = INT32_MAX): FieldType => ({ kind: 'int', min, max }),
   bool: (): FieldType => ({ kind: 'bool' }),
   enum: (values: readonly string[]): FieldType => ({ kind: 'enum', values }),
   ip: (): FieldType => ({ kind: 'ip' }),

@@ -30,11 +30,33 @@ class UnknownAttributes extends Error {
 class BaseTypeError extends Error {}
 
 export function parseJsonText(raw: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(raw);
+    value = JSON.parse(raw);
   } catch {
     throw new SluiceError('request.malformed-json');
   }
+  // Checked after parsing: JSON.parse is iterative in V8, but every walker after it (this one, the fault
+  // renderer, JSON.stringify) recurses, so nesting is bounded before any of them sees the value.
+  if (jsonDepth(value) > MAX_JSON_DEPTH) throw new SluiceError('request.too-deep', { limit: MAX_JSON_DEPTH });
+  return value;
+}
+
+/** Deeper than any body the APIs define (a graph create nests about ten levels). */
+export const MAX_JSON_DEPTH = 64;
+
+/** The nesting depth of a decoded JSON value, measured without recursion; stops counting past the limit. */
+export function jsonDepth(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (item === null || typeof item !== 'object') continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > MAX_JSON_DEPTH) return deepest;
+    for (const child of Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 /**
@@ -73,6 +95,11 @@ function parseObject(fields: ObjectFields, value: unknown): Parsed {
       if (spec.mandatory) throw invalidInput(name, null, 'Mandatory field missing.');
       continue;
     }
+    // WSME lets `null` through a mandatory object (the envelope of `{"loadbalancer": null}`) and Octavia
+    // then fails on it with a 500; it is answered as the missing object it stands for. Null scalars are
+    // left to the handlers, which Octavia checks by name (`None is not a valid option for delay`).
+    if (spec.mandatory && spec.type.kind === 'object' && input[name] === null)
+      throw invalidInput(name, null, 'Mandatory field missing.');
     try {
       out[name] = convert(name, spec.type, input[name]);
     } catch (error) {
@@ -88,6 +115,9 @@ function convert(name: string, type: FieldType, value: unknown): unknown {
   switch (type.kind) {
     case 'string': {
       if (typeof value !== 'string') throw invalidInput(name, value, 'Value should be string');
+      // NUL cannot be stored in a PostgreSQL text column and no OpenStack name means one.
+      if (value.includes('\u0000'))
+        throw invalidInput(name, value, 'Value should not contain NUL characters');
       if (type.min !== undefined && value.length < type.min)
         throw invalidInput(name, value, `Value should have a minimum character requirement of ${type.min}`);
       if (type.max !== undefined && value.length > type.max)
@@ -120,6 +150,8 @@ function convert(name: string, type: FieldType, value: unknown): unknown {
       return value;
     case 'list':
       if (!Array.isArray(value)) throw new BaseTypeError(`Value not a valid list: ${pyStr(value)}`);
+      // A null item has no meaning in any list Octavia takes (objects, tags, CIDRs, TLS versions).
+      if (value.includes(null)) throw new BaseTypeError(`Value not a valid list: ${pyStr(value)}`);
       return value.map((item) => convert(name, type.of, item));
     case 'dict': {
       if (typeof value !== 'object' || Array.isArray(value))
@@ -138,7 +170,8 @@ function convert(name: string, type: FieldType, value: unknown): unknown {
 
 function toInt(value: unknown): number {
   if (typeof value === 'boolean') return value ? 1 : 0;
-  if (typeof value === 'number' && Number.isFinite(value)) return Math.trunc(value);
+  // Math.trunc(-0) is -0, which would print as 0 but compare oddly; Python's int(-0.0) is 0.
+  if (typeof value === 'number' && Number.isFinite(value)) return Math.trunc(value) || 0;
   if (typeof value === 'string' && /^\s*[+-]?\d+\s*$/.test(value)) return Number.parseInt(value, 10);
   throw new BaseTypeError(`invalid literal for int() with base 10: ${pyStr(JSON.stringify(value))}`);
 }
