@@ -39,3 +39,22 @@ export async function snapshotStore(store: Store): Promise<StoreSnapshot> {
   }
   return parts.join('\n');
 }
+
+/** Whether any text in the store holds a NUL (SQLite's quote() stops at one, so the snapshot cannot tell). */
+export async function storeHoldsNul(store: Store): Promise<boolean> {
+  const tables = await sql<{ name: string }>`
+    select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(store.db);
+  for (const { name } of tables.rows) {
+    const columns = await sql<{ name: string }>`select name from pragma_table_info(${name})`.execute(
+      store.db,
+    );
+    for (const column of columns.rows) {
+      const { rows } = await sql<{ n: number }>`
+        select count(*) as n from ${sql.table(name)} where instr(${sql.ref(column.name)}, char(0)) > 0`.execute(
+        store.db,
+      );
+      if (Number(rows[0].n) > 0) return true;
+    }
+  }
+  return false;
+}

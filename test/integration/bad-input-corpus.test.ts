@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
-import { snapshotStore, totalChanges } from '../helpers/store-changes.ts';
+import { snapshotStore, storeHoldsNul, totalChanges } from '../helpers/store-changes.ts';
 import { startTestApi, type TestApi } from '../helpers/test-api.ts';
 
 type Family = 'octavia' | 'neutron' | 'keystone';
@@ -409,6 +409,8 @@ describe('the bad-input corpus on every route of every API family', () => {
             snapshot = now;
           } else {
             await api.provisioner.idle();
+            if (c.label.includes('NUL') && (await storeHoldsNul(api.store)))
+              problems.push(`${where}: ${status}: a NUL reached the store`);
             snapshot = undefined;
           }
         }

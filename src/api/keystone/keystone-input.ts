@@ -29,6 +29,8 @@ export function optionalString(object: JsonObject, field: string, length: Length
   const value = object[field];
   if (value === undefined) return undefined;
   if (typeof value !== 'string') throw invalid(field, `${JSON.stringify(value)} is not of type 'string'`);
+  // NUL cannot be stored in a PostgreSQL text column and means nothing in a name.
+  if (value.includes('\u0000')) throw invalid(field, `${JSON.stringify(value)} contains a NUL character`);
   if (value.length < (length.min ?? 0)) throw invalid(field, `'${value}' is too short`);
   if (value.length > (length.max ?? 255)) throw invalid(field, `'${value}' is too long`);
   return value;
@@ -54,7 +56,7 @@ export function optionalBoolean(object: JsonObject, field: string): boolean | un
 export function optionalStringList(object: JsonObject, field: string): string[] | undefined {
   const value = object[field];
   if (value === undefined) return undefined;
-  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string' || item.includes('\u0000'))) {
     throw invalid(field, `${JSON.stringify(value)} is not a list of strings`);
   }
   return value as string[];

@@ -63,6 +63,15 @@ describe('Keystone projects and domains', () => {
     const bad = await k.call('POST', '/v3/projects', admin, { project: { name: 'x', enabled: 'yes' } });
     assert.equal(bad.statusCode, 400);
     assert.equal((await k.call('POST', '/v3/projects', admin, '{"project": ')).statusCode, 400);
+    const nul = await k.call('POST', '/v3/projects', admin, { project: { name: 'a\u0000b' } });
+    assert.equal(nul.statusCode, 400);
+    assert.deepEqual(nul.json(), {
+      error: {
+        code: 400,
+        title: 'Bad Request',
+        message: `Invalid input for field 'name': "a\\u0000b" contains a NUL character`,
+      },
+    });
   });
 
   test('filters the project list by name and enabled, with the links envelope', async () => {

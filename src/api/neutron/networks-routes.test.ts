@@ -100,6 +100,12 @@ describe('Neutron networks API', () => {
       neutronError(name.body).message,
       "Invalid input for name. Reason: '5' is not a valid string.",
     );
+    const nul = await f.call('POST', '/v2.0/networks', ALICE, { network: { name: 'a\u0000b' } });
+    assert.equal(nul.statusCode, 400);
+    assert.equal(
+      neutronError(nul.body).message,
+      "Invalid input for name. Reason: 'a\u0000b' contains a NUL character.",
+    );
     const envelope = await f.call('POST', '/v2.0/networks', ALICE, { net: {} });
     assert.equal(neutronError(envelope.body).message, "Unable to find 'network' in request body");
     const malformed = await f.call('POST', '/v2.0/networks', ALICE, '{"network": ');

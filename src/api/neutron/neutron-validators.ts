@@ -24,6 +24,8 @@ export const str =
   (max = 255): Convert =>
   (value) => {
     if (typeof value !== 'string') return invalid(`'${pyStr(value)}' is not a valid string`);
+    // NUL cannot be stored in a PostgreSQL text column and means nothing in a name.
+    if (value.includes('\u0000')) return invalid(`'${pyStr(value)}' contains a NUL character`);
     if (value.length > max) return invalid(`'${value}' exceeds maximum length of ${max}`);
     return value;
   };
