@@ -4,7 +4,7 @@
 // the native data plane cannot run in linear time, with nothing written.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type Api, apiClient } from '../conformance/api-client.ts';
+import { type Api, apiClient, createService } from '../conformance/api-client.ts';
 import { type Backend, get, httpBackend } from '../conformance/backends.ts';
 import { type ServeProcess, startServe } from '../helpers/serve-process.ts';
 
@@ -18,26 +18,11 @@ const HAMMER_CLIENTS = 2;
 
 type Agent = { status: string };
 
+/** A native load balancer with one HTTP listener whose default pool holds `backend`. */
 async function httpLoadBalancer(api: Api, backend: Backend, port: number) {
   const lb = await api.createLoadBalancer({ provider: 'native' });
-  const listener = (
-    await api.change('POST', '/v2/lbaas/listeners', {
-      listener: { loadbalancer_id: lb.id, protocol: 'HTTP', protocol_port: port },
-    })
-  ).listener as { id: string };
-  const pool = (
-    await api.change('POST', '/v2/lbaas/pools', {
-      pool: { listener_id: listener.id, protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN' },
-    })
-  ).pool as { id: string };
-  await api.change('POST', `/v2/lbaas/pools/${pool.id}/members`, {
-    member: { address: backend.address, protocol_port: backend.port },
-  });
-  return {
-    id: lb.id,
-    listenerId: listener.id,
-    url: (path = '/') => `http://${lb.vip_address}:${port}${path}`,
-  };
+  const { listener } = await createService(api, { protocol: 'HTTP', protocol_port: port }, {}, [{ backend }]);
+  return { id: lb.id, listenerId: listener, url: (path = '/') => `http://${lb.vip_address}:${port}${path}` };
 }
 
 async function rejectPolicy(api: Api, listenerId: string, position: number): Promise<string> {
