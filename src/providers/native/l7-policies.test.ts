@@ -61,6 +61,11 @@ describe('L7 rules', () => {
       [rule('PATH', 'CONTAINS', 'pi/v'), l7Request('/api/v1'), true],
       [rule('PATH', 'EQUAL_TO', '/API/v1'), l7Request('/api/v1'), false],
       [rule('PATH', 'REGEX', '^/api/v[0-9]+$'), l7Request('/api/v12'), true],
+      // HAProxy's `-i` folds letters; the pattern is not lower-cased (\D would become \d)
+      [rule('HOST_NAME', 'REGEX', '^API\\.\\D'), l7Request('/', { host: 'api.Example' }), true],
+      [rule('HOST_NAME', 'REGEX', '^API\\.\\D'), l7Request('/', { host: 'api.1' }), false],
+      // backtracking would take longer than the age of the universe on this path
+      [rule('PATH', 'REGEX', '^/(a+)+$'), l7Request(`/${'a'.repeat(50_000)}!`), false],
       [rule('FILE_TYPE', 'EQUAL_TO', 'jpg'), l7Request('/a/b.jpg'), true],
       [rule('FILE_TYPE', 'REGEX', '^(png|gif)$'), l7Request('/a/b.jpg'), false],
       [rule('FILE_TYPE', 'EQUAL_TO', 'jpg'), l7Request('/a.jpg/b'), false],

@@ -1,7 +1,9 @@
 // L7 policy evaluation as HAProxy runs Octavia's render (reference §12.4): only enabled policies with at
 // least one enabled rule count; rules are ANDed ACLs (`invert` → `!`); kinds run in HAProxy's fixed order
 // (http-request deny, then redirects, then use_backend) and `position` orders policies within a kind.
+import { fail } from '../../errors.ts';
 import type { DesiredL7Policy, DesiredL7Rule } from '../../model/desired-state.ts';
+import { compileL7Regex } from './l7-regex.ts';
 
 /** The request facts L7 rules fetch (HAProxy `req.hdr`, `path`, `req.cook`). */
 export type L7Request = Readonly<{
@@ -72,7 +74,7 @@ function decide(policy: DesiredL7Policy, request: L7Request): L7Decision {
 export function compileRule(rule: DesiredL7Rule): (request: L7Request) => boolean {
   const ignoreCase = rule.type === 'HOST_NAME'; // `req.hdr(host) -i`
   const value = rule.type === 'FILE_TYPE' ? rule.value.replace(/^\./, '') : rule.value;
-  const match = compileMatch(rule.compareType, ignoreCase ? value.toLowerCase() : value, ignoreCase);
+  const match = compileMatch(rule.compareType, value, ignoreCase);
   const fetch = compileFetch(rule);
   return (request) => {
     const samples = fetch(request);
@@ -112,27 +114,24 @@ function compileFetch(rule: DesiredL7Rule): (request: L7Request) => string[] {
 }
 
 function compileMatch(compareType: string, value: string, ignoreCase: boolean): (sample: string) => boolean {
-  switch (compareType) {
-    case 'REGEX': {
-      const pattern = safeRegExp(value, ignoreCase);
-      return (s) => pattern?.test(s) ?? false;
+  if (compareType === 'REGEX') {
+    // Folded by the pattern itself (never by lower-casing it: that turns \D into \d); samples are lowered.
+    const compiled = compileL7Regex(value, ignoreCase);
+    // The provider refuses such a rule before any apply (unsupported-options.ts); never a silent no-match.
+    if ('unsupported' in compiled) {
+      throw fail('octavia.provider-unsupported', { provider: 'native', message: compiled.unsupported });
     }
-    case 'STARTS_WITH':
-      return (s) => s.startsWith(value);
-    case 'ENDS_WITH':
-      return (s) => s.endsWith(value);
-    case 'CONTAINS':
-      return (s) => s.includes(value);
-    default:
-      return (s) => s === value;
+    return (s) => compiled.regex.test(s);
   }
-}
-
-/** The API validates regexes (reference §8.2); one that JavaScript cannot compile simply never matches. */
-function safeRegExp(source: string, ignoreCase: boolean): RegExp | undefined {
-  try {
-    return new RegExp(source, ignoreCase ? 'i' : '');
-  } catch {
-    return undefined;
+  const text = ignoreCase ? value.toLowerCase() : value;
+  switch (compareType) {
+    case 'STARTS_WITH':
+      return (s) => s.startsWith(text);
+    case 'ENDS_WITH':
+      return (s) => s.endsWith(text);
+    case 'CONTAINS':
+      return (s) => s.includes(text);
+    default:
+      return (s) => s === text;
   }
 }

@@ -6,6 +6,7 @@ import type { DesiredListener } from '../../model/desired-state.ts';
 import { cidrMatcher } from './cidr-match.ts';
 import { compileL7Policies, type L7Decision, type L7Request } from './l7-policies.ts';
 import type { PoolRuntime } from './pool-runtime.ts';
+import { timerMs } from './timer-bounds.ts';
 
 export type ListenerConfig = Readonly<{
   listener: DesiredListener;
@@ -25,8 +26,16 @@ export function compileListener(
     Object.entries(listener.insertHeaders).some(
       ([key, value]) => key.toLowerCase() === name && value.toLowerCase() === 'true', // reference §4.3
     );
+  // Every connection and request timer reads its timeouts from here: saturated once so none wraps to 1 ms.
+  const { clientData, memberConnect, memberData, tcpInspect } = listener.timeouts;
+  const timeouts = {
+    clientData: timerMs(clientData),
+    memberConnect: timerMs(memberConnect),
+    memberData: timerMs(memberData),
+    tcpInspect: timerMs(tcpInspect),
+  };
   return {
-    listener,
+    listener: { ...listener, timeouts },
     defaultPool: listener.defaultPoolId ? pools.get(listener.defaultPoolId) : undefined,
     pools,
     // L7 policies only exist in HTTP mode (reference §12.4)

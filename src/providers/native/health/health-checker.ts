@@ -1,6 +1,7 @@
 // The shape every health checker shares (one probe of one member, resolving true when the member is up) and
 // the probe deadline both HAProxy and Octavia derive from the monitor's `timeout` (reference §12.3).
 import type { DesiredHealthMonitor } from '../../../model/desired-state.ts';
+import { timerMs } from '../timer-bounds.ts';
 
 export type CheckTarget = Readonly<{ address: string; port: number }>;
 
@@ -18,9 +19,12 @@ export type HealthChecker = (
 /** Shortest check period: Octavia accepts `delay` 0, which would otherwise probe in a busy loop. */
 const MIN_DELAY_MS = 1000;
 
-/** Milliseconds between the starts of two checks of one member (`check inter <delay>s`, reference §12.3). */
+/**
+ * Milliseconds between the starts of two checks of one member (`check inter <delay>s`, reference §12.3),
+ * saturated at what a Node timer holds (timer-bounds.ts): beyond 24.8 days a check is as good as never.
+ */
 export function checkIntervalMs(monitor: DesiredHealthMonitor): number {
-  return Math.max(MIN_DELAY_MS, monitor.delay * 1000);
+  return timerMs(Math.max(MIN_DELAY_MS, monitor.delay * 1000));
 }
 
 /**
@@ -28,5 +32,5 @@ export function checkIntervalMs(monitor: DesiredHealthMonitor): number {
  * bounds a check by `inter` alone (HAProxy manual, "timeout check"), so 0 falls back to the interval.
  */
 export function checkTimeoutMs(monitor: DesiredHealthMonitor): number {
-  return monitor.timeout > 0 ? monitor.timeout * 1000 : checkIntervalMs(monitor);
+  return monitor.timeout > 0 ? timerMs(monitor.timeout * 1000) : checkIntervalMs(monitor);
 }
