@@ -16,6 +16,36 @@ export type Api = {
   loadBalancerId: string;
 };
 
+/** A member to create: a server's address and port, with extra member fields. */
+export type MemberSpec = { backend: { address: string; port: number }; body?: Record<string, unknown> };
+
+/** A listener on the client's load balancer with a default pool holding one member per spec; returns the ids. */
+export async function createService(
+  api: Api,
+  listener: Record<string, unknown>,
+  pool: Record<string, unknown>,
+  members: MemberSpec[],
+): Promise<{ listener: string; pool: string; members: string[] }> {
+  const created = (
+    await api.change('POST', '/v2/lbaas/listeners', {
+      listener: { loadbalancer_id: api.loadBalancerId, ...listener },
+    })
+  ).listener as { id: string };
+  const createdPool = (
+    await api.change('POST', '/v2/lbaas/pools', {
+      pool: { listener_id: created.id, protocol: listener.protocol, lb_algorithm: 'ROUND_ROBIN', ...pool },
+    })
+  ).pool as { id: string };
+  const memberIds: string[] = [];
+  for (const { backend, body } of members) {
+    const member = await api.change('POST', `/v2/lbaas/pools/${createdPool.id}/members`, {
+      member: { address: backend.address, protocol_port: backend.port, ...body },
+    });
+    memberIds.push((member.member as { id: string }).id);
+  }
+  return { listener: created.id, pool: createdPool.id, members: memberIds };
+}
+
 export async function apiClient(url: string, password: string): Promise<Api> {
   const token = await issueToken(url, password);
   const api: Api = {
