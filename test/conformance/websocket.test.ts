@@ -2,12 +2,14 @@
 // listener (an upgraded connection), through an L7-policy-routed pool and through a TCP listener, for every
 // provider of test/conformance/providers.ts. Listener ports 18300–18399, members on 127.0.37.x.
 //
-// Idle rules: Octavia renders no `timeout tunnel` (docs/octavia reference §12.2–12.3 render only `timeout
-// client` / `timeout server`), so an upgraded connection keeps HAProxy's client and server timeouts. HAProxy
-// refreshes a side's read timeout whenever it writes to that side unless `option independent-streams` is
-// set (configuration manual, "option independent-streams"), so traffic in either direction keeps the session
-// alive and it closes after `timeout_client_data` (the shorter timeout here) of silence in both directions:
-// what `timeout tunnel` would say with that value (configuration manual, "timeout tunnel").
+// Idle rules: Octavia renders no `timeout tunnel`, only `timeout client` / `timeout server` (frontend_macro
+// and backend_macro in Octavia's octavia/common/jinja/haproxy/combined_listeners/templates/macros.j2), so an
+// upgraded connection keeps those. HAProxy re-arms a side's read timeout whenever it writes to that side
+// unless `option independent-streams` is set
+// (https://docs.haproxy.org/2.6/configuration.html#4.2-option%20independent-streams), so traffic in either
+// direction keeps the session alive and it closes after `timeout_client_data` (the shorter timeout here) of
+// silence both ways: what `timeout tunnel` with that value would say
+// (https://docs.haproxy.org/2.6/configuration.html#4.2-timeout%20tunnel).
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';

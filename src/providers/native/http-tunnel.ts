@@ -11,13 +11,15 @@ export class TunnelEnd implements MemberConnectionUser {
   constructor(client: net.Socket, member: MemberConnection) {
     this.#client = client;
     this.#member = member;
-    // Octavia renders no `timeout tunnel` (reference §12.2-12.3), so HAProxy keeps `timeout client` on an
-    // upgraded connection, and re-arms a side's read timeout whenever it writes to that side unless
-    // `option independent-streams` is set (HAProxy configuration manual, "option independent-streams"):
-    // the tunnel ends after `timeout client` of silence in both directions. The client socket's own timeout
-    // (set by the listener binding) is re-armed by Node on every read and every write of that socket, and
-    // every tunnelled byte is one or the other: its 'timeout' event is that rule. The session ignores the
-    // event once tunnelled; this listener closes both ends.
+    // Octavia renders no `timeout tunnel`, only `timeout client` / `timeout server` (frontend_macro and
+    // backend_macro in https://opendev.org/openstack/octavia/src/branch/master/octavia/common/jinja/haproxy/combined_listeners/templates/macros.j2),
+    // so HAProxy keeps them on an upgraded connection, and re-arms a side's read timeout whenever it writes
+    // to that side unless `option independent-streams` is set
+    // (https://docs.haproxy.org/2.6/configuration.html#4.2-option%20independent-streams): the tunnel ends
+    // after `timeout client` of silence in both directions. The client socket's own timeout (set by the
+    // listener binding) is re-armed by Node on every read and every write of that socket, and every
+    // tunnelled byte is one or the other: its 'timeout' event is that rule. The session ignores the event
+    // once tunnelled; this listener closes both ends.
     client.on('timeout', () => this.onTimeout());
   }
 
