@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { HaproxyProvider } from './haproxy-provider.ts';
 import { instancePaths } from './haproxy-process.ts';
+import { HaproxyProvider } from './haproxy-provider.ts';
 import {
   type Backend,
   freePort,
