@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type ServeProcess, startServe } from '../helpers/serve-process.ts';
-import { type Api, apiClient } from './api-client.ts';
+import { type Api, apiClient, createService } from './api-client.ts';
 import {
   type Backend,
   httpBackend,
@@ -64,30 +64,11 @@ const names = async (port: number, n: number, options: Parameters<typeof httpGet
 };
 
 /** A listener with a default pool holding one member per backend; returns the ids. */
-async function service(
+const service = (
   listener: Record<string, unknown>,
   pool: Record<string, unknown>,
   members: { backend: Backend; body?: Record<string, unknown> }[],
-) {
-  const created = (
-    await api.change('POST', '/v2/lbaas/listeners', {
-      listener: { loadbalancer_id: api.loadBalancerId, ...listener },
-    })
-  ).listener as { id: string };
-  const createdPool = (
-    await api.change('POST', '/v2/lbaas/pools', {
-      pool: { listener_id: created.id, protocol: listener.protocol, lb_algorithm: 'ROUND_ROBIN', ...pool },
-    })
-  ).pool as { id: string };
-  const memberIds: string[] = [];
-  for (const { backend, body } of members) {
-    const member = await api.change('POST', `/v2/lbaas/pools/${createdPool.id}/members`, {
-      member: { address: backend.address, protocol_port: backend.port, ...body },
-    });
-    memberIds.push((member.member as { id: string }).id);
-  }
-  return { listener: created.id, pool: createdPool.id, members: memberIds };
-}
+) => createService(api, listener, pool, members);
 
 const putMember = (pool: string, member: string, body: Record<string, unknown>) =>
   api.change('PUT', `/v2/lbaas/pools/${pool}/members/${member}`, { member: body });

@@ -11,7 +11,7 @@ import { haproxyAlerts, type MasterState, parseShowProc, socketCommand } from '.
 /** Every file of one load balancer's HAProxy. */
 export type InstancePaths = Readonly<{
   dir: string;
-  /** `dir`, unless socket paths there would be too long for a UNIX socket */
+  /** `dir`, unless socket paths there would be too long for HAProxy to bind (MAX_SOCKET_PATH) */
   socketDir: string;
   config: string;
   candidate: string;
@@ -24,16 +24,35 @@ export type InstancePaths = Readonly<{
   log: string;
 }>;
 
-/** A UNIX socket path must fit sockaddr_un.sun_path (108 bytes with the NUL). */
-const MAX_SOCKET_PATH = 107;
+/**
+ * The longest UNIX socket path HAProxy takes. It binds `<path>.<pid>.tmp` first and renames it into place, so
+ * that name (with its NUL) must fit sockaddr_un.sun_path, 108 bytes: the parser refuses a path over
+ * 107 - ".NNNNN.tmp".length = 97 bytes ("socket path '…' too long (max 97)", str2sa_range() in
+ * https://github.com/haproxy/haproxy/blob/master/src/tools.c), and the bind refuses it with the real pid
+ * ("name too long for UNIX socket (limit usually 97)", sock_unix_bind_receiver() in
+ * https://github.com/haproxy/haproxy/blob/master/src/sock_unix.c). Linux pids reach 4194304 (pid_max,
+ * proc(5)), so up to 95 bytes always pass both. The same holds for the stats socket and the master socket (-S).
+ */
+const MAX_SOCKET_PATH = 107 - '.4194304.tmp'.length;
+
+/** Whether every socket path of a load balancer under `socketDir` is short enough for HAProxy. */
+const socketsFit = (socketDir: string) =>
+  ['master.sock', 'stats.sock'].every(
+    (name) => Buffer.byteLength(path.join(socketDir, name)) <= MAX_SOCKET_PATH,
+  );
 
 export function instancePaths(runDir: string, loadBalancerId: string): InstancePaths {
   const dir = path.join(runDir, loadBalancerId);
-  // sockaddr_un holds 107 bytes of path: under a deep run directory the sockets go to a short one in the
-  // temporary directory, named after the run directory so that it is stable across restarts.
-  const fits = Buffer.byteLength(path.join(dir, 'master.sock')) <= MAX_SOCKET_PATH;
+  // Under a deep run directory the sockets go to a short private directory (0700, see prepare()) named after
+  // the load balancer's directory, so that it is the same after a restart and a new agent adopts the running
+  // HAProxy through it. The temporary directory can itself be deep (TMPDIR): /tmp then.
   const hash = createHash('sha256').update(dir).digest('hex').slice(0, 16);
-  const socketDir = fits ? dir : path.join(os.tmpdir(), `sluice-haproxy-${hash}`);
+  const short = (base: string) => path.join(base, `sluice-haproxy-${hash}`);
+  const socketDir = socketsFit(dir)
+    ? dir
+    : socketsFit(short(os.tmpdir()))
+      ? short(os.tmpdir())
+      : short('/tmp');
   return {
     socketDir,
     dir,
@@ -79,7 +98,7 @@ export class HaproxyInstance {
     return this.#pid;
   }
 
-  /** Creates the directory and the files HAProxy expects to find; refuses socket paths the kernel cannot bind. */
+  /** Creates the directories and the files HAProxy expects to find; refuses socket paths HAProxy cannot bind. */
   prepare(): void {
     for (const socket of [this.paths.masterSocket, this.paths.statsSocket]) {
       if (Buffer.byteLength(socket) > MAX_SOCKET_PATH) {
@@ -89,15 +108,17 @@ export class HaproxyInstance {
       }
     }
     fs.mkdirSync(this.paths.dir, { recursive: true, mode: 0o700 });
-    fs.mkdirSync(this.paths.socketDir, { recursive: true, mode: 0o700 });
+    if (this.paths.socketDir !== this.paths.dir) privateDirectory(this.paths.socketDir);
     fs.writeFileSync(this.paths.pingScript, PING_SCRIPT, { mode: 0o755 });
     if (!fs.existsSync(this.paths.serverStateFile)) fs.writeFileSync(this.paths.serverStateFile, '1\n');
   }
 
-  /** Deletes the load balancer's directory (and the socket directory when it lives elsewhere). */
+  /** Deletes the load balancer's directory (and the socket directory when it lives elsewhere and is ours). */
   removeFiles(): void {
     fs.rmSync(this.paths.dir, { recursive: true, force: true });
-    fs.rmSync(this.paths.socketDir, { recursive: true, force: true });
+    const stat = fs.lstatSync(this.paths.socketDir, { throwIfNoEntry: false });
+    if (stat?.isDirectory() && stat.uid === process.getuid?.())
+      fs.rmSync(this.paths.socketDir, { recursive: true, force: true });
   }
 
   /** `haproxy -c` on `text` written to the candidate file; resolves with HAProxy's alerts when it is refused. */
@@ -277,6 +298,25 @@ export class HaproxyInstance {
   #trimLog(): void {
     if (fileSize(this.paths.log) > LOG_LIMIT) fs.truncateSync(this.paths.log, 0);
   }
+}
+
+/**
+ * Makes `dir` (a fixed name in a shared directory such as /tmp) a directory of this user that only this user
+ * can enter: created 0700, or, when it is there already, a real directory (no symlink) owned by this user,
+ * brought back to 0700. Anything else there is refused, since another user could otherwise reach the admin
+ * sockets or swap them.
+ */
+function privateDirectory(dir: string): void {
+  try {
+    fs.mkdirSync(dir, { mode: 0o700 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  const stat = fs.lstatSync(dir);
+  if (!stat.isDirectory() || stat.uid !== process.getuid?.()) {
+    throw new HaproxyError(`socket directory ${dir} exists and is not a directory of this user; remove it`);
+  }
+  if ((stat.mode & 0o777) !== 0o700) fs.chmodSync(dir, 0o700);
 }
 
 function signal(pid: number, name: NodeJS.Signals): void {
