@@ -13,8 +13,10 @@ export type HeaderLine = Readonly<{ name: string; lower: string; value: string }
 export type FramingFields = Readonly<{
   /** lower-cased Connection tokens */
   connection: readonly string[];
-  /** lower-cased Transfer-Encoding codings, in order */
+  /** lower-cased Transfer-Encoding codings, in order (empty list elements ignored, RFC 9110 §5.6.1) */
   transferEncoding: readonly string[];
+  /** how many Transfer-Encoding field lines, even empty ones: their presence alone changes framing */
+  transferEncodingFields: number;
   /** undefined when absent, -1 when invalid or inconsistent (RFC 9112 §6.3 rule 5) */
   contentLength: number | undefined;
   /** how many Host field lines */
@@ -96,6 +98,7 @@ type Lines = { first: string; headers: HeaderLine[]; fields: FramingFields };
 class FieldCollector {
   connection: string[] = [];
   transferEncoding: string[] = [];
+  transferEncodingFields = 0;
   contentLength: number | undefined;
   hosts = 0;
 
@@ -105,6 +108,7 @@ class FieldCollector {
         tokens(value, this.connection);
         break;
       case 'transfer-encoding':
+        this.transferEncodingFields++;
         tokens(value, this.transferEncoding);
         break;
       case 'content-length':
