@@ -162,4 +162,20 @@ describe('HTTP/1.x body framing', () => {
     assert.equal(hostValid(req('GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n')), false);
     assert.equal(hostValid(req('GET / HTTP/1.0\r\n\r\n')), true);
   });
+
+  it('refuses an absolute-form target whose authority is empty or has userinfo, as it would replace Host', () => {
+    // RFC 9112 §3.2.2 (the target's authority is the host), RFC 9110 §4.2.1 and §4.2.4.
+    assert.equal(hostValid(req('GET http://b.example/ HTTP/1.1\r\nHost: a\r\n\r\n')), true);
+    assert.equal(hostValid(req('GET http:///x HTTP/1.1\r\nHost: a\r\n\r\n')), false);
+    assert.equal(hostValid(req('GET http://u:p@b.example/ HTTP/1.1\r\nHost: b.example\r\n\r\n')), false);
+  });
+
+  it('refuses a response with conflicting Content-Length values even when it has no body (HEAD, 204, 304)', () => {
+    const conflicting = res('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n');
+    assert.equal(responseBody('HEAD', conflicting), undefined);
+    assert.equal(
+      responseBody('GET', res('HTTP/1.1 304 Not Modified\r\nContent-Length: x\r\n\r\n')),
+      undefined,
+    );
+  });
 });

@@ -4,6 +4,7 @@
 // refused: 400 for a request, 502 for a response.
 import { type BodyFraming, ChunkedBody, CloseDelimitedBody, LengthBody, NO_BODY } from './http1-body.ts';
 import type { RequestHead, ResponseHead } from './http1-head.ts';
+import { authorityUsable } from './http1-target.ts';
 
 /** The framing of a request body, or undefined when it cannot be determined safely (→ 400 and close). */
 export function requestBody(head: RequestHead): BodyFraming | undefined {
@@ -33,8 +34,11 @@ function chunkedLast(head: RequestHead | ResponseHead): boolean {
  */
 export function responseBody(method: string, head: ResponseHead): BodyFraming | undefined {
   const { status } = head;
-  if (method === 'HEAD' || status < 200 || status === 204 || status === 304) return NO_BODY;
   const { transferEncodingFields, contentLength: length } = head.fields;
+  // An invalid or conflicting Content-Length makes the response unusable even where no body follows
+  // (HEAD, 204, 304): it would reach the client as it is (RFC 9112 §6.3 rule 5).
+  if (length === -1) return undefined;
+  if (method === 'HEAD' || status < 200 || status === 204 || status === 304) return NO_BODY;
   if (transferEncodingFields > 0) {
     // §6.3 rule 3: Transfer-Encoding overrides Content-Length (which clientResponseHead drops). Rule 4 would
     // read any other final coding (`gzip`, an empty value) until the connection closes, but such a response
@@ -43,7 +47,6 @@ export function responseBody(method: string, head: ResponseHead): BodyFraming | 
     // HAProxy, which answers 502 to `Transfer-Encoding: gzip`, the proxy refuses it.
     return head.minor === 1 && chunkedLast(head) ? new ChunkedBody() : undefined;
   }
-  if (length === -1) return undefined;
   if (length === undefined) return new CloseDelimitedBody();
   return length === 0 ? NO_BODY : new LengthBody(length);
 }
@@ -56,9 +59,10 @@ export function closesAfter(head: RequestHead | ResponseHead): boolean {
 
 /**
  * RFC 9112 §3.2: an HTTP/1.1 request has exactly one Host field line (HTTP/1.0 at most one); anything
- * else is a 400.
+ * else is a 400. An absolute-form target's authority must be usable, as it replaces Host (§3.2.2).
  */
 export function hostValid(head: RequestHead): boolean {
   const { hosts } = head.fields;
+  if (head.authority !== undefined && !authorityUsable(head.authority)) return false;
   return hosts === 1 || (hosts === 0 && head.minor === 0);
 }
