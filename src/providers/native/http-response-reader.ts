@@ -65,8 +65,10 @@ export class ResponseReader {
 
   #head(buf: Buffer): void {
     const end = headEnd(buf);
-    if (end < 0) {
-      if (buf.length > MAX_HEAD_BYTES) this.#sink.invalid();
+    if (end < 0 || end > MAX_HEAD_BYTES) {
+      // A head larger than HAProxy's buffer is a 502 there, whether it arrived whole or not; relayed, it
+      // would overflow the client's parser too (Node's llhttp stops at 16 KiB).
+      if (end >= 0 || buf.length > MAX_HEAD_BYTES) this.#sink.invalid();
       else this.#pending = Buffer.from(buf);
       return;
     }

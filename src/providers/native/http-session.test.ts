@@ -247,6 +247,18 @@ describe('native provider, HTTP/1.1 on raw sockets', () => {
     await bad.close();
   });
 
+  it('answers 502 to a response head larger than HAProxy accepts, even when it arrives whole', async () => {
+    const big = await rawMember('127.0.18.8', (socket, seen) => {
+      if (seen.endsWith('\r\n\r\n'))
+        socket.write(`HTTP/1.1 200 OK\r\nX-Big: ${'a'.repeat(16000)}\r\nContent-Length: 2\r\n\r\nok`);
+    });
+    const { port, lb } = await serve('127.0.18.8', big.port);
+    const { text } = await talk(port, ['GET / HTTP/1.1\r\nHost: x\r\n\r\n'], (t) => t.includes('</html>'));
+    assert.match(text, /^HTTP\/1\.1 502 Bad Gateway\r\n/);
+    await provider.remove(lb.id);
+    await big.close();
+  });
+
   it('cuts the client connection when chunk framing breaks after the head was relayed, passing no broken byte', async () => {
     const late = await rawMember('127.0.18.7', (socket, seen) => {
       if (!seen.endsWith('\r\n\r\n')) return;
