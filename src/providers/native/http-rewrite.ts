@@ -30,12 +30,29 @@ function connectionListed(tokens: readonly string[]): Set<string> | undefined {
   return listed;
 }
 
+/**
+ * Identical Content-Length repeats (`3, 3`, or two lines) are one length (RFC 9110 §8.6): it goes on as one
+ * line, as HAProxy sends it, since a receiver such as Node's llhttp refuses a repeated Content-Length.
+ */
+class OneLength {
+  #value: string | undefined;
+  constructor(length: number | undefined) {
+    this.#value = length === undefined ? undefined : String(length);
+  }
+  /** The value of the next Content-Length line: the length the first time, then none (the line goes). */
+  next(): string | undefined {
+    const value = this.#value;
+    this.#value = undefined;
+    return value;
+  }
+}
+
 /** The request head sent to a member, as latin1 text ending with the empty line. */
 export function memberRequestHead(head: RequestHead, options: MemberHeadOptions): string {
   let out = `${head.method} ${head.target} HTTP/1.${head.minor}\r\n`;
   const listed = connectionListed(head.fields.connection);
   const { authority } = head;
-  let length = head.fields.contentLength;
+  const length = new OneLength(head.fields.contentLength);
   for (const h of head.headers) {
     let value: string | undefined = h.value;
     switch (h.lower) {
@@ -45,11 +62,7 @@ export function memberRequestHead(head: RequestHead, options: MemberHeadOptions)
         if (authority !== undefined) value = authority;
         break;
       case 'content-length':
-        // Identical repeats (`3, 3`, or two lines) are one length (RFC 9110 §8.6): sent once, as HAProxy
-        // does, since a member such as Node's llhttp refuses a repeated Content-Length.
-        if (length === undefined) continue;
-        value = String(length);
-        length = undefined;
+        value = length.next();
         break;
       case 'connection':
       case 'keep-alive':
@@ -93,11 +106,12 @@ export type ClientHeadOptions = Readonly<{
 export function clientResponseHead(head: ResponseHead, options: ClientHeadOptions): string {
   let out = `${head.statusLine}\r\n`;
   const listed = connectionListed(head.fields.connection);
-  // RFC 9112 §6.3 rule 3: with Transfer-Encoding, a Content-Length is removed before forwarding; identical
-  // repeats of a Content-Length go on as one line (RFC 9110 §8.6), as HAProxy sends them.
-  let length = head.fields.transferEncodingFields > 0 ? undefined : head.fields.contentLength;
+  // RFC 9112 §6.3 rule 3: with Transfer-Encoding, a Content-Length is removed before forwarding.
+  const length = new OneLength(
+    head.fields.transferEncodingFields > 0 ? undefined : head.fields.contentLength,
+  );
   for (const h of head.headers) {
-    let value = h.value;
+    let value: string | undefined = h.value;
     switch (h.lower) {
       case 'connection':
       case 'keep-alive':
@@ -107,12 +121,10 @@ export function clientResponseHead(head: ResponseHead, options: ClientHeadOption
         if (options.cachePrivate) continue;
         break;
       case 'content-length':
-        if (length === undefined) continue;
-        value = String(length);
-        length = undefined;
+        value = length.next();
         break;
     }
-    if (listed?.has(h.lower)) continue;
+    if (value === undefined || listed?.has(h.lower)) continue;
     out += `${h.name}: ${value}\r\n`;
   }
   if (options.setCookie !== undefined) out += `set-cookie: ${options.setCookie}\r\n`;
