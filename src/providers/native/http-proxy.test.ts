@@ -1,7 +1,9 @@
 // HTTP listeners by traffic: forwarding, keep-alive, X-Forwarded-* insertion, 503/400 and their counting.
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { policy, rule } from '../desired-test-builders.ts';
 import { NativeProvider } from './native-provider.ts';
 import {
   type Backend,
@@ -16,6 +18,20 @@ import {
 } from './native-test-fixtures.ts';
 
 const VIP = '127.0.20.2';
+
+/** Writes `text` on a new connection and reads until the proxy closes it. */
+function rawExchange(port: number, text: string): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, VIP, () => socket.write(text, 'latin1'));
+    let reply = '';
+    socket.setEncoding('latin1');
+    socket.on('data', (c: string) => {
+      reply += c;
+    });
+    socket.on('close', () => resolve(reply));
+    socket.on('error', () => {});
+  });
+}
 
 describe('native provider, HTTP listeners', () => {
   const health = new ManualHealth();
@@ -147,18 +163,45 @@ describe('native provider, HTTP listeners', () => {
     await provider.remove(lb.id);
   });
 
+  it('routes an absolute-form request by the authority of its target, which the member gets as Host', async () => {
+    // RFC 9112 §3.2.2: the target's authority wins over the Host field, for HOST_NAME rules and the member.
+    const toEcho = pool([member(echo.address, echo.port)]);
+    const byHost = policy(
+      'policy-absolute',
+      [rule('rule-absolute', { type: 'HOST_NAME', compareType: 'EQUAL_TO', value: 'b.example' })],
+      {
+        action: 'REDIRECT_TO_POOL',
+        redirectPoolId: toEcho.id,
+      },
+    );
+    const port = await freePort(VIP);
+    const toA = pool([member(a.address, a.port)]);
+    const lb = loadBalancer(
+      VIP,
+      [listener(port, { defaultPoolId: toA.id, l7policies: [byHost] })],
+      [toA, toEcho],
+    );
+    await provider.apply(lb);
+    echo.seen.length = 0;
+    const reply = await rawExchange(
+      port,
+      'GET http://b.example/x HTTP/1.1\r\nHost: a.example\r\nConnection: close\r\n\r\n',
+    );
+    assert.match(reply, /^HTTP\/1\.1 200 [\s\S]*"url":"http:\/\/b\.example\/x"/);
+    assert.equal(echo.seen[0].host, 'b.example');
+    const plain = await rawExchange(port, 'GET /x HTTP/1.1\r\nHost: b.example\r\nConnection: close\r\n\r\n');
+    assert.match(plain, /"url":"\/x"/, 'an origin-form request routes by its Host');
+    const other = await rawExchange(
+      port,
+      'GET http://c.example/x HTTP/1.1\r\nHost: b.example\r\nConnection: close\r\n\r\n',
+    );
+    assert.match(other, /\r\n\r\na$/, 'the Host field is not what routes an absolute-form request');
+    await provider.remove(lb.id);
+  });
+
   it('answers 400 to a malformed request and counts it as a request error', async () => {
     const { port, lb } = await serve([member(a.address, a.port)]);
-    const net = await import('node:net');
-    const reply = await new Promise<string>((resolve) => {
-      const socket = net.connect(port, VIP, () => socket.write('NOT HTTP AT ALL\r\n\r\n'));
-      let text = '';
-      socket.on('data', (c) => {
-        text += c;
-      });
-      socket.on('close', () => resolve(text));
-      socket.on('error', () => {});
-    });
+    const reply = await rawExchange(port, 'NOT HTTP AT ALL\r\n\r\n');
     assert.match(reply, /^HTTP\/1\.1 400/);
     assert.equal(provider.report(lb.id)?.listeners[lb.listeners[0].id].counters.requestErrors, 1);
     await provider.remove(lb.id);

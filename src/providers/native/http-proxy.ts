@@ -7,6 +7,7 @@ import { parseCookies, SERVER_COOKIE, setCookieValue, withoutCookie } from './ht
 import type { ExchangeRequest } from './http-exchange-contract.ts';
 import { clientResponseHead, memberRequestHead } from './http-rewrite.ts';
 import { type HeaderLine, headerValue, type RequestHead, type ResponseHead } from './http1-head.ts';
+import { targetPath } from './http1-target.ts';
 import type { L7Request } from './l7-policies.ts';
 import type { ClientKey } from './lb-algorithms.ts';
 import type { ListenerConfig } from './listener-config.ts';
@@ -61,8 +62,9 @@ class L7View implements L7Request {
     const target = head.target;
     const query = target.indexOf('?');
     this.#headers = head.headers;
-    this.host = firstValue(head.headers, 'host');
-    this.path = pathOf(query < 0 ? target : target.slice(0, query));
+    // RFC 9112 §3.2.2: the authority of an absolute-form target replaces Host (the member gets it too).
+    this.host = head.authority ?? firstValue(head.headers, 'host');
+    this.path = targetPath(query < 0 ? target : target.slice(0, query));
     this.url = target;
   }
 
@@ -167,13 +169,4 @@ function cookieText(headers: readonly HeaderLine[]): string | undefined {
     if (h.lower === 'cookie') text = text === undefined ? h.value : `${text}; ${h.value}`;
   }
   return text;
-}
-
-/** HAProxy `path` of an absolute-form target (`http://host/p` → `/p`); origin-form stays as it is. */
-function pathOf(target: string): string {
-  if (target.charCodeAt(0) === 0x2f) return target;
-  const scheme = target.indexOf('://');
-  if (scheme < 0) return target;
-  const slash = target.indexOf('/', scheme + 3);
-  return slash < 0 ? '/' : target.slice(slash);
 }

@@ -65,8 +65,10 @@ export class ResponseReader {
 
   #head(buf: Buffer): void {
     const end = headEnd(buf);
-    if (end < 0) {
-      if (buf.length > MAX_HEAD_BYTES) this.#sink.invalid();
+    if (end < 0 || end > MAX_HEAD_BYTES) {
+      // A head larger than HAProxy's buffer is a 502 there, whether it arrived whole or not; relayed, it
+      // would overflow the client's parser too (Node's llhttp stops at 16 KiB).
+      if (end >= 0 || buf.length > MAX_HEAD_BYTES) this.#sink.invalid();
       else this.#pending = Buffer.from(buf);
       return;
     }
@@ -97,10 +99,15 @@ export class ResponseReader {
       this.#sink.invalid();
       return;
     }
+    const n = framing.take(buf, end);
+    if (framing.error) {
+      // Broken chunk syntax already in the first bytes: nothing was relayed yet, so the client gets a 502.
+      this.#sink.invalid();
+      return;
+    }
     this.#framing = framing;
     this.#memberCloses = closesAfter(head) || this.#oldClient;
     const text = this.#sink.clientHead(head, framing.untilClose);
-    const n = framing.take(buf, end);
     this.#extra = end + n < buf.length;
     this.#sink.relay(withHead(text, buf, end, end + n)); // head and first body bytes: one write
     this.#check();
@@ -109,6 +116,11 @@ export class ResponseReader {
   #body(chunk: Buffer, offset: number): void {
     const framing = this.#framing as BodyFraming;
     const n = framing.take(chunk, offset);
+    if (framing.error) {
+      // Not a byte of a body whose framing broke goes on: the client connection is cut (sink.invalid).
+      this.#sink.invalid();
+      return;
+    }
     if (n > 0) this.#sink.relay(Buffer.from(chunk.subarray(offset, offset + n)));
     if (offset + n < chunk.length) this.#extra = true;
     this.#check();
@@ -116,7 +128,6 @@ export class ResponseReader {
 
   #check(): void {
     const framing = this.#framing as BodyFraming;
-    if (framing.error) this.#sink.invalid();
-    else if (framing.done) this.#sink.complete(!this.#extra && !this.#memberCloses);
+    if (framing.done) this.#sink.complete(!this.#extra && !this.#memberCloses);
   }
 }

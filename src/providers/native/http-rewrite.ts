@@ -1,6 +1,6 @@
 // Heads as the proxy re-writes them: the request a member gets (hop-by-hop fields dropped, RFC 9110 §7.6.1;
-// SRV cookie hidden; X-Forwarded-* added as Octavia's HAProxy render does, reference §4.3) and the response
-// head a client gets (the member's Connection fields replaced by the client connection's own).
+// SRV cookie hidden; X-Forwarded-* added as Octavia's HAProxy render does; Host from an absolute-form target;
+// one Content-Length line) and the response head a client gets (the member's Connection fields replaced).
 import type { RequestHead, ResponseHead } from './http1-head.ts';
 
 export type MemberHeadOptions = Readonly<{
@@ -30,13 +30,40 @@ function connectionListed(tokens: readonly string[]): Set<string> | undefined {
   return listed;
 }
 
+/**
+ * Identical Content-Length repeats (`3, 3`, or two lines) are one length (RFC 9110 §8.6): it goes on as one
+ * line, as HAProxy sends it, since a receiver such as Node's llhttp refuses a repeated Content-Length.
+ */
+class OneLength {
+  #value: string | undefined;
+  constructor(length: number | undefined) {
+    this.#value = length === undefined ? undefined : String(length);
+  }
+  /** The value of the next Content-Length line: the length the first time, then none (the line goes). */
+  next(): string | undefined {
+    const value = this.#value;
+    this.#value = undefined;
+    return value;
+  }
+}
+
 /** The request head sent to a member, as latin1 text ending with the empty line. */
 export function memberRequestHead(head: RequestHead, options: MemberHeadOptions): string {
   let out = `${head.method} ${head.target} HTTP/1.${head.minor}\r\n`;
   const listed = connectionListed(head.fields.connection);
+  const { authority } = head;
+  const length = new OneLength(head.fields.contentLength);
   for (const h of head.headers) {
     let value: string | undefined = h.value;
     switch (h.lower) {
+      case 'host':
+        // RFC 9112 §3.2.2: a proxy MUST replace Host with the authority of an absolute-form target (the
+        // target itself goes on as it is, as HAProxy forwards it), so that the member sees one host.
+        if (authority !== undefined) value = authority;
+        break;
+      case 'content-length':
+        value = length.next();
+        break;
       case 'connection':
       case 'keep-alive':
       case 'proxy-connection':
@@ -58,6 +85,7 @@ export function memberRequestHead(head: RequestHead, options: MemberHeadOptions)
     if (value === undefined || (listed?.has(h.lower) && h.lower !== 'upgrade')) continue;
     out += `${h.name}: ${value}\r\n`;
   }
+  if (authority !== undefined && head.fields.hosts === 0) out += `host: ${authority}\r\n`;
   if (options.upgrade) out += 'connection: upgrade\r\n';
   if (options.forwardedFor !== undefined) out += `x-forwarded-for: ${options.forwardedFor}\r\n`;
   if (options.forwardedPort !== undefined) out += `x-forwarded-port: ${options.forwardedPort}\r\n`;
@@ -78,8 +106,12 @@ export type ClientHeadOptions = Readonly<{
 export function clientResponseHead(head: ResponseHead, options: ClientHeadOptions): string {
   let out = `${head.statusLine}\r\n`;
   const listed = connectionListed(head.fields.connection);
-  const chunked = head.fields.transferEncoding.length > 0;
+  // RFC 9112 §6.3 rule 3: with Transfer-Encoding, a Content-Length is removed before forwarding.
+  const length = new OneLength(
+    head.fields.transferEncodingFields > 0 ? undefined : head.fields.contentLength,
+  );
   for (const h of head.headers) {
+    let value: string | undefined = h.value;
     switch (h.lower) {
       case 'connection':
       case 'keep-alive':
@@ -89,12 +121,11 @@ export function clientResponseHead(head: ResponseHead, options: ClientHeadOption
         if (options.cachePrivate) continue;
         break;
       case 'content-length':
-        // RFC 9112 §6.3 rule 3: with Transfer-Encoding, a Content-Length is removed before forwarding.
-        if (chunked) continue;
+        value = length.next();
         break;
     }
-    if (listed?.has(h.lower)) continue;
-    out += `${h.name}: ${h.value}\r\n`;
+    if (value === undefined || listed?.has(h.lower)) continue;
+    out += `${h.name}: ${value}\r\n`;
   }
   if (options.setCookie !== undefined) out += `set-cookie: ${options.setCookie}\r\n`;
   if (options.cachePrivate) out += 'cache-control: private\r\n';

@@ -224,6 +224,55 @@ describe('native provider, HTTP/1.1 on raw sockets', () => {
     await rude.close();
   });
 
+  it('answers 502 to a response framed by a coding other than chunked, or with broken chunks, never reusing its connection', async () => {
+    // RFC 9112 §6.3 rule 3 and §7.1: the proxy cannot tell where these end; HAProxy answers 502 to both.
+    const answers: Record<string, string> = {
+      '/gzip': 'HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\nabc',
+      '/empty-te': 'HTTP/1.1 200 OK\r\nTransfer-Encoding:\r\nContent-Length: 2\r\n\r\nok',
+      '/bad-chunk': 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcX\r\n0\r\n\r\n',
+    };
+    const bad = await rawMember('127.0.18.6', (socket, seen) => {
+      const path = /^GET (\S+) /.exec(seen)?.[1] ?? '';
+      if (seen.endsWith('\r\n\r\n')) socket.write(answers[path]);
+    });
+    const { port, lb } = await serve('127.0.18.6', bad.port);
+    for (const path of Object.keys(answers)) {
+      const { text } = await talk(port, [`GET ${path} HTTP/1.1\r\nHost: x\r\n\r\n`], (t) =>
+        t.includes('</html>'),
+      );
+      assert.match(text, /^HTTP\/1\.1 502 Bad Gateway\r\n/, path);
+    }
+    assert.equal(bad.connections(), 3, 'a member connection that sent an unusable response is closed');
+    await provider.remove(lb.id);
+    await bad.close();
+  });
+
+  it('answers 502 to a response head larger than HAProxy accepts, even when it arrives whole', async () => {
+    const big = await rawMember('127.0.18.8', (socket, seen) => {
+      if (seen.endsWith('\r\n\r\n'))
+        socket.write(`HTTP/1.1 200 OK\r\nX-Big: ${'a'.repeat(16000)}\r\nContent-Length: 2\r\n\r\nok`);
+    });
+    const { port, lb } = await serve('127.0.18.8', big.port);
+    const { text } = await talk(port, ['GET / HTTP/1.1\r\nHost: x\r\n\r\n'], (t) => t.includes('</html>'));
+    assert.match(text, /^HTTP\/1\.1 502 Bad Gateway\r\n/);
+    await provider.remove(lb.id);
+    await big.close();
+  });
+
+  it('cuts the client connection when chunk framing breaks after the head was relayed, passing no broken byte', async () => {
+    const late = await rawMember('127.0.18.7', (socket, seen) => {
+      if (!seen.endsWith('\r\n\r\n')) return;
+      socket.write('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n');
+      setTimeout(() => socket.write('zz\r\nsmuggled\r\n0\r\n\r\n'), 50);
+    });
+    const { port, lb } = await serve('127.0.18.7', late.port);
+    const { text, closed } = await talk(port, ['GET / HTTP/1.1\r\nHost: x\r\n\r\n']);
+    assert.match(text, /^HTTP\/1\.1 200 OK\r\n[\s\S]*\r\n\r\n3\r\nabc\r\n$/);
+    assert.equal(closed, true);
+    await provider.remove(lb.id);
+    await late.close();
+  });
+
   it('relays a body that ends when the member closes, then closes the client connection', async () => {
     const old = await rawMember('127.0.18.3', (socket) => socket.end('HTTP/1.1 200 OK\r\n\r\nuntil close'));
     const { port, lb } = await serve('127.0.18.3', old.port);

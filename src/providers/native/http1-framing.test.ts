@@ -116,11 +116,37 @@ describe('HTTP/1.x body framing', () => {
         ChunkedBody,
     );
     assert.equal(responseBody('GET', res('HTTP/1.1 200 OK\r\n\r\n'))?.untilClose, true);
-    assert.equal(
-      responseBody('GET', res('HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n'))?.untilClose,
-      true,
-    );
     assert.equal(responseBody('GET', res('HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n')), undefined);
+  });
+
+  it('refuses a request whose Transfer-Encoding is empty or only commas, beside a Content-Length or not', () => {
+    // RFC 9112 §6.3 rules 3-4: the field's presence decides, whatever its value; HAProxy answers 400.
+    const refused = [
+      'POST / HTTP/1.1\r\nTransfer-Encoding:\r\nContent-Length: 3\r\n\r\n',
+      'POST / HTTP/1.1\r\nTransfer-Encoding: ,\r\nContent-Length: 3\r\n\r\n',
+      'POST / HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding:  \r\n\r\n',
+      'POST / HTTP/1.1\r\nTransfer-Encoding:\r\n\r\n',
+      'POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding:\r\nContent-Length: 3\r\n\r\n',
+    ];
+    for (const text of refused) assert.equal(requestBody(req(text)), undefined, JSON.stringify(text));
+  });
+
+  it('refuses a response whose codings do not end in one chunked, or that carries Transfer-Encoding in HTTP/1.0', () => {
+    // RFC 9112 §6.1 (TE in HTTP/1.0 is faulty framing) and §6.3 rule 3: HAProxy answers 502 to these too.
+    const refused = [
+      'HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n',
+      'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\n\r\n',
+      'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n',
+      'HTTP/1.1 200 OK\r\nTransfer-Encoding:\r\nContent-Length: 2\r\n\r\n',
+      'HTTP/1.1 200 OK\r\nTransfer-Encoding: ,\r\n\r\n',
+      'HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n',
+    ];
+    for (const text of refused) assert.equal(responseBody('GET', res(text)), undefined, JSON.stringify(text));
+    const both = res('HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\nContent-Length: 2\r\n\r\n');
+    assert.ok(
+      responseBody('GET', both) instanceof ChunkedBody,
+      'TE overrides CL in a response (§6.3 rule 3)',
+    );
   });
 
   it('keeps HTTP/1.1 connections open unless closed, and HTTP/1.0 ones only with keep-alive', () => {
@@ -135,5 +161,21 @@ describe('HTTP/1.x body framing', () => {
     assert.equal(hostValid(req('GET / HTTP/1.1\r\n\r\n')), false);
     assert.equal(hostValid(req('GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n')), false);
     assert.equal(hostValid(req('GET / HTTP/1.0\r\n\r\n')), true);
+  });
+
+  it('refuses an absolute-form target whose authority is empty or has userinfo, as it would replace Host', () => {
+    // RFC 9112 §3.2.2 (the target's authority is the host), RFC 9110 §4.2.1 and §4.2.4.
+    assert.equal(hostValid(req('GET http://b.example/ HTTP/1.1\r\nHost: a\r\n\r\n')), true);
+    assert.equal(hostValid(req('GET http:///x HTTP/1.1\r\nHost: a\r\n\r\n')), false);
+    assert.equal(hostValid(req('GET http://u:p@b.example/ HTTP/1.1\r\nHost: b.example\r\n\r\n')), false);
+  });
+
+  it('refuses a response with conflicting Content-Length values even when it has no body (HEAD, 204, 304)', () => {
+    const conflicting = res('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n');
+    assert.equal(responseBody('HEAD', conflicting), undefined);
+    assert.equal(
+      responseBody('GET', res('HTTP/1.1 304 Not Modified\r\nContent-Length: x\r\n\r\n')),
+      undefined,
+    );
   });
 });

@@ -1,6 +1,7 @@
 // HTTP/1.x message heads as the native data plane reads them off raw sockets (RFC 9112 §2-§5): finding the
 // blank line that ends a head, then the start line and the field lines, parsed once. Heads are re-serialized
 // on the way out, so what is accepted here (bare LF line ends, leading empty lines) never reaches a member.
+import { targetAuthority } from './http1-target.ts';
 
 /** HAProxy's largest head: tune.bufsize 16384 minus tune.maxrewrite 1024 (HAProxy manual §3.2). */
 export const MAX_HEAD_BYTES = 15360;
@@ -13,8 +14,10 @@ export type HeaderLine = Readonly<{ name: string; lower: string; value: string }
 export type FramingFields = Readonly<{
   /** lower-cased Connection tokens */
   connection: readonly string[];
-  /** lower-cased Transfer-Encoding codings, in order */
+  /** lower-cased Transfer-Encoding codings, in order (empty list elements ignored, RFC 9110 §5.6.1) */
   transferEncoding: readonly string[];
+  /** how many Transfer-Encoding field lines, even empty ones: their presence alone changes framing */
+  transferEncodingFields: number;
   /** undefined when absent, -1 when invalid or inconsistent (RFC 9112 §6.3 rule 5) */
   contentLength: number | undefined;
   /** how many Host field lines */
@@ -24,6 +27,8 @@ export type FramingFields = Readonly<{
 export type RequestHead = Readonly<{
   method: string;
   target: string;
+  /** the authority of an absolute-form target: it is the request's host (RFC 9112 §3.2.2) */
+  authority: string | undefined;
   /** 0 for HTTP/1.0, 1 for HTTP/1.1 (a higher 1.x minor is served as 1.1, RFC 9110 §6.2) */
   minor: number;
   headers: readonly HeaderLine[];
@@ -96,6 +101,7 @@ type Lines = { first: string; headers: HeaderLine[]; fields: FramingFields };
 class FieldCollector {
   connection: string[] = [];
   transferEncoding: string[] = [];
+  transferEncodingFields = 0;
   contentLength: number | undefined;
   hosts = 0;
 
@@ -105,6 +111,7 @@ class FieldCollector {
         tokens(value, this.connection);
         break;
       case 'transfer-encoding':
+        this.transferEncodingFields++;
         tokens(value, this.transferEncoding);
         break;
       case 'content-length':
@@ -190,7 +197,9 @@ export function parseRequestHead(buf: Buffer, start: number, end: number): Reque
   const match = head && REQUEST_LINE.exec(head.first);
   if (!head || !match) return undefined;
   const { headers, fields } = head;
-  return { method: match[1], target: match[2], minor: match[3] === '0' ? 0 : 1, headers, fields };
+  const target = match[2];
+  const minor = match[3] === '0' ? 0 : 1;
+  return { method: match[1], target, authority: targetAuthority(target), minor, headers, fields };
 }
 
 /** Parses the response head in buf[start, end); undefined when malformed (→ 502). */
