@@ -234,7 +234,8 @@ export class HttpSession implements ExchangeOwner, RouteHost {
   tunnel(connection: MemberConnection, first: Buffer): void {
     this.#exchange = undefined;
     this.#tunnel = connection;
-    connection.setIdleTimeout(0);
+    // The member side keeps timeout_member_data, as HAProxy keeps `timeout server` on a tunnel when no
+    // `timeout tunnel` is set (Octavia renders none); TunnelEnd closes both ends when either side times out.
     connection.user = new TunnelEnd(this.#socket, connection);
     this.#socket.write(first);
     const early = this.#buffer;

@@ -66,10 +66,10 @@ describe('native provider, tunnels after an upgrade', () => {
   const provider = new NativeProvider();
   after(() => provider.close());
 
-  async function serve(memberPort: number) {
+  async function serve(memberPort: number, idle: { clientData?: number; memberData?: number } = {}) {
     const port = await freePort(VIP);
     const p = pool([member(MEMBER, memberPort)]);
-    const timeouts = { ...DEFAULT_TIMEOUTS, clientData: IDLE_MS };
+    const timeouts = { ...DEFAULT_TIMEOUTS, clientData: IDLE_MS, ...idle };
     await provider.apply(loadBalancer(VIP, [listener(port, { defaultPoolId: p.id, timeouts })], [p]));
     return port;
   }
@@ -87,6 +87,17 @@ describe('native provider, tunnels after an upgrade', () => {
     assert.notEqual(closedAt, -1, 'the load balancer closed the silent tunnel');
     assert.ok(closedAt - quietSince >= IDLE_MS - 50, `closed after ${closedAt - quietSince} ms, not before`);
     assert.equal(await within(memberClosed, 3000, false), true, 'the member connection was closed too');
+  });
+
+  it('closes an upgraded connection silent both ways for timeout_member_data when that is the shorter one', async (t) => {
+    const upstream = await upgradingMember();
+    t.after(() => upstream.close());
+    const port = await serve(upstream.port, { clientData: 60_000, memberData: IDLE_MS });
+    const tunnel = await openTunnel(port);
+    const quietSince = performance.now();
+    const closedAt = await within(tunnel.closed, IDLE_MS + 3000, -1);
+    assert.notEqual(closedAt, -1, 'the load balancer closed the silent tunnel within timeout_member_data');
+    assert.ok(closedAt - quietSince >= IDLE_MS - 50, `closed after ${closedAt - quietSince} ms, not before`);
   });
 
   it('keeps an upgraded connection open past timeout client while only the member sends', async (t) => {
