@@ -4,7 +4,7 @@
 // standby is promoted, as keepalived would), otherwise the placement moves to another live agent.
 import { type Agent, isServing } from '../model/agent.ts';
 import type { LoadBalancer } from '../model/load-balancer.ts';
-import type { Db } from '../store/repositories/network-rows.ts';
+import type { Db } from '../store/database.ts';
 import {
   bindPlacement,
   type Placement,

@@ -8,6 +8,14 @@ import type { Database } from './schema.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
+/** A Kysely instance or a Transaction: every repository function accepts either. */
+export type Db = Kysely<Database>;
+
+/** Runs `work` in the caller's transaction when there is one, so the caller's rollback undoes it too. */
+export function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db) : db.transaction().execute(work);
+}
+
 export type Store = {
   readonly db: Kysely<Database>;
   readonly dialect: Dialect;

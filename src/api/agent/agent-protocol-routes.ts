@@ -7,13 +7,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { fail } from '../../errors.ts';
 import type { Agent } from '../../model/agent.ts';
 import { AGENT_API_PREFIX, type Assignment, LONG_POLL_MS } from '../../model/agent-protocol.ts';
+import { inTransaction } from '../../store/database.ts';
 import {
   findAgentByToken,
   recordHeartbeat,
   registerAgent,
 } from '../../store/repositories/agent-repository.ts';
 import { loadDesiredState } from '../../store/repositories/desired-state-repository.ts';
-import { inTransaction } from '../../store/repositories/network-rows.ts';
 import {
   assignmentsOf,
   recordApplyResults,

@@ -2,6 +2,7 @@
 // associates); each association on a pool with a VIP is one v2 monitor, updated and deleted with it.
 import type { FastifyInstance } from 'fastify';
 import type { V1HealthMonitor } from '../../model/lbaas-v1.ts';
+import type { Db } from '../../store/database.ts';
 import { updateHealthMonitor } from '../../store/repositories/health-monitor-repository.ts';
 import {
   deleteV1Monitor,
@@ -12,7 +13,6 @@ import {
   updateV1Monitor,
 } from '../../store/repositories/lbaas-v1-repository.ts';
 import { getV1VipOfPool } from '../../store/repositories/lbaas-v1-vip-repository.ts';
-import type { Db } from '../../store/repositories/network-rows.ts';
 import { setProvisioningStatus } from '../../store/repositories/octavia-lock.ts';
 import { lockForPoolChild } from '../../store/repositories/pool-repository.ts';
 import type { ApiContext } from '../context.ts';

@@ -2,6 +2,7 @@
 // member of the pool realizing it, changed under the load-balancer lock (v1-realize.ts).
 import type { FastifyInstance } from 'fastify';
 import type { V1Member, V1Pool } from '../../model/lbaas-v1.ts';
+import type { Db } from '../../store/database.ts';
 import {
   deleteV1Member,
   insertV1Member,
@@ -10,7 +11,6 @@ import {
 } from '../../store/repositories/lbaas-v1-repository.ts';
 import { getV1VipOfPool } from '../../store/repositories/lbaas-v1-vip-repository.ts';
 import { updateMember } from '../../store/repositories/member-repository.ts';
-import type { Db } from '../../store/repositories/network-rows.ts';
 import { setProvisioningStatus } from '../../store/repositories/octavia-lock.ts';
 import { lockForPoolChild } from '../../store/repositories/pool-repository.ts';
 import type { ApiContext } from '../context.ts';

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { SluiceError } from '../../errors.ts';
 import type { AuthContext } from '../../identity/auth-context.ts';
 import type { V1Pool } from '../../model/lbaas-v1.ts';
+import type { Db } from '../../store/database.ts';
 import {
   deleteAssociation,
   deleteV1Pool,
@@ -16,7 +17,6 @@ import {
 } from '../../store/repositories/lbaas-v1-repository.ts';
 import { getV1VipOfPool } from '../../store/repositories/lbaas-v1-vip-repository.ts';
 import { getNetwork, getSubnet, subnetNotFound } from '../../store/repositories/network-repository.ts';
-import type { Db } from '../../store/repositories/network-rows.ts';
 import { setProvisioningStatus } from '../../store/repositories/octavia-lock.ts';
 import { lockForPool, lockForPoolChild, updatePool } from '../../store/repositories/pool-repository.ts';
 import { sumStatistics } from '../../store/repositories/statistics-repository.ts';

@@ -4,8 +4,8 @@
 // an exhausted wait answers 409. Every load balancer locked or named is woken through the change feed.
 import { SluiceError } from '../../errors.ts';
 import { isPending } from '../../model/statuses.ts';
+import type { Db } from '../../store/database.ts';
 import { getLoadBalancerRow } from '../../store/repositories/load-balancer-repository.ts';
-import type { Db } from '../../store/repositories/network-rows.ts';
 import { loadBalancersLockedIn } from '../../store/repositories/octavia-lock.ts';
 import type { ApiContext } from '../context.ts';
 import { runChange } from '../octavia/provider-support.ts';

@@ -3,9 +3,9 @@
 import { SluiceError } from '../../errors.ts';
 import type { AuthContext } from '../../identity/auth-context.ts';
 import type { V1HealthMonitor, V1Member, V1Pool, V1Vip } from '../../model/lbaas-v1.ts';
+import type { Db } from '../../store/database.ts';
 import { getV1Member, getV1Monitor, getV1Pool } from '../../store/repositories/lbaas-v1-repository.ts';
 import { getV1Vip } from '../../store/repositories/lbaas-v1-vip-repository.ts';
-import type { Db } from '../../store/repositories/network-rows.ts';
 import { owns } from '../neutron/neutron-policy.ts';
 
 const notFound = (kind: string, type: string, id: string) =>

@@ -4,12 +4,12 @@ import { fail } from '../../errors.ts';
 import { checkHealthMonitorCreate } from '../../model/health-monitor.ts';
 import type { V1HealthMonitor, V1Member, V1Pool } from '../../model/lbaas-v1.ts';
 import { newId } from '../../store/codec.ts';
+import type { Db } from '../../store/database.ts';
 import {
   findHealthMonitorOfPool,
   insertHealthMonitor,
 } from '../../store/repositories/health-monitor-repository.ts';
 import { insertMember } from '../../store/repositories/member-repository.ts';
-import type { Db } from '../../store/repositories/network-rows.ts';
 import { findPool, lockForPoolChild } from '../../store/repositories/pool-repository.ts';
 import { enforceQuota } from '../../store/repositories/quota-repository.ts';
 import { healthMonitorInput, newHealthMonitorFromBody } from '../octavia/health-monitor-wire.ts';

@@ -20,6 +20,7 @@ import type { AuthContext } from '../../identity/auth-context.ts';
 import type { V1HealthMonitor, V1Member, V1Pool, V1Vip } from '../../model/lbaas-v1.ts';
 import { DELETABLE_STATUSES } from '../../model/statuses.ts';
 import { newId } from '../../store/codec.ts';
+import type { Db } from '../../store/database.ts';
 import { findHealthMonitorOfPool } from '../../store/repositories/health-monitor-repository.ts';
 import {
   getV1Monitor,
@@ -37,7 +38,6 @@ import {
   transitionLoadBalancer,
 } from '../../store/repositories/load-balancer-repository.ts';
 import { listMembers } from '../../store/repositories/member-repository.ts';
-import type { Db } from '../../store/repositories/network-rows.ts';
 import { enforceQuota } from '../../store/repositories/quota-repository.ts';
 import type { ApiContext } from '../context.ts';
 import { planGraph } from '../octavia/graph-plan.ts';

@@ -8,10 +8,10 @@ import {
   type V1Vip,
   v1Status,
 } from '../../model/lbaas-v1.ts';
+import type { Db } from '../../store/database.ts';
 import { listAssociations, listV1Members } from '../../store/repositories/lbaas-v1-repository.ts';
 import { getV1VipOfPool } from '../../store/repositories/lbaas-v1-vip-repository.ts';
 import { getLoadBalancerRow } from '../../store/repositories/load-balancer-repository.ts';
-import type { Db } from '../../store/repositories/network-rows.ts';
 import { getObjectStatus } from '../../store/repositories/octavia-lock.ts';
 import type { WireObject } from '../neutron/neutron-wire.ts';
 

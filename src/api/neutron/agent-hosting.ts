@@ -3,9 +3,9 @@
 // placement bound to the agent (architecture §1); a BACKUP stands by and hosts nothing yet.
 import { isServing } from '../../model/agent.ts';
 import type { V1Pool } from '../../model/lbaas-v1.ts';
+import type { Db } from '../../store/database.ts';
 import { getV1Pool } from '../../store/repositories/lbaas-v1-repository.ts';
 import { getV1VipOfPool, poolIdsWithVipOn } from '../../store/repositories/lbaas-v1-vip-repository.ts';
-import type { Db } from '../../store/repositories/network-rows.ts';
 import { listPlacements, loadBalancersOnAgent } from '../../store/repositories/placement-repository.ts';
 
 /** The v1 pools whose VIP's load balancer the agent serves (a pool without a VIP runs nowhere). */

@@ -5,10 +5,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SluiceError } from '../../errors.ts';
 import type { Agent } from '../../model/agent.ts';
+import type { Db } from '../../store/database.ts';
 import { getAgent, listAgents } from '../../store/repositories/agent-repository.ts';
 import { childIdsOf } from '../../store/repositories/load-balancer-children.ts';
 import { findLoadBalancer } from '../../store/repositories/load-balancer-repository.ts';
-import type { Db } from '../../store/repositories/network-rows.ts';
 import { loadBalancersOnAgent, placementCounts } from '../../store/repositories/placement-repository.ts';
 import type { ApiContext } from '../context.ts';
 import { lookupPool } from '../lbaas-v1/v1-lookup.ts';

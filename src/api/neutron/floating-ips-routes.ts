@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AuthContext } from '../../identity/auth-context.ts';
 import { type FloatingIp, floatingIpStatus } from '../../model/router.ts';
+import type { Db } from '../../store/database.ts';
 import {
   createFloatingIp,
   deleteFloatingIp,
@@ -14,7 +15,6 @@ import {
   updateFloatingIp,
 } from '../../store/repositories/floating-ip-repository.ts';
 import {
-  type Db,
   getNetwork,
   getPort,
   networkNotFound,

@@ -3,9 +3,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { AuthContext } from '../../identity/auth-context.ts';
 import type { Network } from '../../model/network.ts';
+import type { Db } from '../../store/database.ts';
 import {
   createNetwork,
-  type Db,
   deleteNetwork,
   getNetwork,
   listNetworks,

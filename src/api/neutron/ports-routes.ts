@@ -6,9 +6,9 @@ import { SluiceError } from '../../errors.ts';
 import type { AuthContext } from '../../identity/auth-context.ts';
 import { DEVICE_OWNER_OCTAVIA, type Port } from '../../model/network.ts';
 import { L3_DEVICE_OWNERS } from '../../model/router.ts';
+import type { Db } from '../../store/database.ts';
 import {
   allocatePort,
-  type Db,
   deletePort,
   type FixedIpRequest,
   getNetwork,

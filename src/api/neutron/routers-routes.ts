@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { SluiceError } from '../../errors.ts';
 import type { AuthContext } from '../../identity/auth-context.ts';
 import type { Router } from '../../model/router.ts';
-import type { Db } from '../../store/repositories/network-repository.ts';
+import type { Db } from '../../store/database.ts';
 import { getPort, getSubnet } from '../../store/repositories/network-repository.ts';
 import {
   addRouterInterface,

@@ -3,9 +3,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { AuthContext } from '../../identity/auth-context.ts';
 import type { Subnet } from '../../model/network.ts';
+import type { Db } from '../../store/database.ts';
 import {
   createSubnet,
-  type Db,
   deleteSubnet,
   getNetwork,
   getSubnet,

@@ -4,6 +4,7 @@
 import type { NetworkDriver } from '../../config/config.ts';
 import type { AuthContext } from '../../identity/auth-context.ts';
 import { newId } from '../../store/codec.ts';
+import type { Db } from '../../store/database.ts';
 import {
   insertHealthMonitor,
   listHealthMonitors,
@@ -16,7 +17,6 @@ import {
 } from '../../store/repositories/l7-repository.ts';
 import { insertListener, listListeners } from '../../store/repositories/listener-repository.ts';
 import { insertMember, listMembers } from '../../store/repositories/member-repository.ts';
-import type { Db } from '../../store/repositories/network-rows.ts';
 import { insertPool, listPools } from '../../store/repositories/pool-repository.ts';
 import type { WireObject } from '../wire/listing.ts';
 import type { Parsed } from '../wire/parse-body.ts';

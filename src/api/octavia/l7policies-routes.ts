@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { fail } from '../../errors.ts';
 import type { Listener } from '../../model/listener.ts';
 import { newId } from '../../store/codec.ts';
+import type { Db } from '../../store/database.ts';
 import {
   findL7Policy,
   insertL7Policy,
@@ -12,7 +13,6 @@ import {
   updateL7Policy,
 } from '../../store/repositories/l7-repository.ts';
 import { findListener, findPoolOf } from '../../store/repositories/listener-repository.ts';
-import type { Db } from '../../store/repositories/network-rows.ts';
 import { lockLoadBalancerForChild, setProvisioningStatus } from '../../store/repositories/octavia-lock.ts';
 import { enforceQuota } from '../../store/repositories/quota-repository.ts';
 import type { ApiContext } from '../context.ts';

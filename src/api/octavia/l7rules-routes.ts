@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { fail } from '../../errors.ts';
 import { type L7Policy, MAX_RULES_PER_POLICY } from '../../model/l7.ts';
 import { newId } from '../../store/codec.ts';
+import type { Db } from '../../store/database.ts';
 import {
   countL7Rules,
   findL7Policy,
@@ -13,7 +14,6 @@ import {
   listL7Rules,
   updateL7Rule,
 } from '../../store/repositories/l7-repository.ts';
-import type { Db } from '../../store/repositories/network-rows.ts';
 import {
   lockLoadBalancerForChild,
   requireActive,

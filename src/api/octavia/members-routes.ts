@@ -8,6 +8,7 @@ import type { AuthContext } from '../../identity/auth-context.ts';
 import { memberKey, planBatch } from '../../model/member.ts';
 import type { Pool } from '../../model/pool.ts';
 import { newId } from '../../store/codec.ts';
+import type { Db } from '../../store/database.ts';
 import { findHealthMonitorOfPool } from '../../store/repositories/health-monitor-repository.ts';
 import {
   findMember,
@@ -16,7 +17,6 @@ import {
   listMembers,
   updateMember,
 } from '../../store/repositories/member-repository.ts';
-import type { Db } from '../../store/repositories/network-repository.ts';
 import { type ChangeTarget, setProvisioningStatus } from '../../store/repositories/octavia-lock.ts';
 import {
   findPool,

@@ -3,9 +3,9 @@
 // else SINGLE), after checking the flavor and availability zone exist and are enabled.
 import { fail } from '../../errors.ts';
 import type { Topology } from '../../model/desired-state.ts';
+import type { Db } from '../../store/database.ts';
 import { getAvailabilityZoneForLoadBalancer } from '../../store/repositories/availability-zone-repository.ts';
 import { getFlavorForLoadBalancer } from '../../store/repositories/flavor-repository.ts';
-import type { Db } from '../../store/repositories/network-rows.ts';
 import type { ApiContext } from '../context.ts';
 
 export type Placement = { provider: string; topology: Topology };

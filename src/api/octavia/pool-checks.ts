@@ -5,7 +5,7 @@ import { fail, SluiceError } from '../../errors.ts';
 import type { AuthContext } from '../../identity/auth-context.ts';
 import { reservedAddress } from '../../model/member.ts';
 import { checkPoolTlsCreate, checkSessionPersistence } from '../../model/pool-validation.ts';
-import type { Db } from '../../store/repositories/network-rows.ts';
+import type { Db } from '../../store/database.ts';
 import type { Parsed } from '../wire/parse-body.ts';
 import { refuseIf } from './pool-schema.ts';
 import { persistenceInput } from './pool-wire.ts';

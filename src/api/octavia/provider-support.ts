@@ -2,9 +2,9 @@
 // support a requested option: …` (reference §1.5 ProviderUnsupportedOptionError), never a silent accept.
 // runChange wraps a write transaction and checks every load balancer the transaction locked.
 import { fail } from '../../errors.ts';
+import type { Db } from '../../store/database.ts';
 import { loadDesiredState } from '../../store/repositories/desired-state-repository.ts';
 import { getLoadBalancerRow } from '../../store/repositories/load-balancer-repository.ts';
-import type { Db } from '../../store/repositories/network-rows.ts';
 import { loadBalancersLockedIn } from '../../store/repositories/octavia-lock.ts';
 import type { ApiContext } from '../context.ts';
 

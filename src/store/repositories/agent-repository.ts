@@ -5,8 +5,8 @@ import type { Selectable } from 'kysely';
 import type { Agent, AgentStatus } from '../../model/agent.ts';
 import type { AgentRegistration } from '../../model/agent-protocol.ts';
 import { fromJson, newId, now, toJson } from '../codec.ts';
+import type { Db } from '../database.ts';
 import type { AgentTable } from '../schema.ts';
-import type { Db } from './network-rows.ts';
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 export const newAgentToken = (): string => randomBytes(32).toString('base64url');

@@ -4,8 +4,8 @@
 import type { Selectable } from 'kysely';
 import { type Amphora, type AmphoraListenerStats, DELETABLE_AMPHORA_STATUSES } from '../../model/amphora.ts';
 import { fromBool, now } from '../codec.ts';
+import type { Db } from '../database.ts';
 import type { AmphoraTable } from '../schema.ts';
-import type { Db } from './network-rows.ts';
 
 const toAmphora = (row: Selectable<AmphoraTable>): Amphora => ({
   id: row.id,

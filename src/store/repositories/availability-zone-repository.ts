@@ -8,9 +8,9 @@ import type {
   AvailabilityZoneProfile,
 } from '../../model/availability-zone.ts';
 import { fromBool, toBool } from '../codec.ts';
+import type { Db } from '../database.ts';
 import type { AvailabilityZoneProfileTable, AvailabilityZoneTable } from '../schema.ts';
 import { decodeObject } from './flavor-repository.ts';
-import type { Db } from './network-rows.ts';
 
 const toProfile = (row: Selectable<AvailabilityZoneProfileTable>): AvailabilityZoneProfile => ({
   id: row.id,

@@ -5,8 +5,8 @@
 // change was its own). A report for a revision that is no longer the newest changes nothing.
 import type { Topology } from '../../model/desired-state.ts';
 import { now } from '../codec.ts';
+import { type Db, inTransaction } from '../database.ts';
 import { CHILD_TABLES, type ChildTable } from '../schema.ts';
-import { type Db, inTransaction } from './network-rows.ts';
 import type { ChangeTarget } from './octavia-lock.ts';
 import { ensurePlacements, hasBoundPlacements } from './placement-repository.ts';
 import { deletePort, getPort, updatePortDevice } from './port-repository.ts';

@@ -8,8 +8,8 @@ import {
   type Topology,
 } from '../../model/desired-state.ts';
 import { fromBool, fromJson } from '../codec.ts';
+import type { Db } from '../database.ts';
 import { floatingAddressesOfPort } from './floating-ip-repository.ts';
-import type { Db } from './network-rows.ts';
 
 export async function loadDesiredState(
   db: Db,

@@ -4,8 +4,8 @@
 import type { Selectable } from 'kysely';
 import { type Flavor, type FlavorForLoadBalancer, type FlavorProfile, NIL_UUID } from '../../model/flavor.ts';
 import { fromBool, toBool } from '../codec.ts';
+import type { Db } from '../database.ts';
 import type { FlavorProfileTable, FlavorTable } from '../schema.ts';
-import type { Db } from './network-rows.ts';
 
 const toProfile = (row: Selectable<FlavorProfileTable>): FlavorProfile => ({
   id: row.id,

@@ -6,8 +6,9 @@ import type { Selectable } from 'kysely';
 import { SluiceError } from '../../errors.ts';
 import { DEVICE_OWNER_FLOATINGIP, type FloatingIp } from '../../model/router.ts';
 import { newId, now } from '../codec.ts';
+import { type Db, inTransaction } from '../database.ts';
 import type { FloatingIpTable } from '../networking-v1-schema.ts';
-import { type Db, inTransaction, networkNotFound, type Visibility } from './network-rows.ts';
+import { networkNotFound, type Visibility } from './network-rows.ts';
 import { allocatePort, deletePort, getPort } from './port-repository.ts';
 
 export type FloatingIpInput = Readonly<{

@@ -4,8 +4,8 @@ import type { Selectable } from 'kysely';
 import type { HealthMonitor, HealthMonitorChanges, NewHealthMonitor } from '../../model/health-monitor.ts';
 import type { OperatingStatus, ProvisioningStatus } from '../../model/statuses.ts';
 import { fromBool, fromJson, now, toBool, toJson } from '../codec.ts';
+import type { Db } from '../database.ts';
 import type { HealthMonitorTable } from '../schema.ts';
-import type { Db } from './network-rows.ts';
 
 export async function insertHealthMonitor(db: Db, hm: NewHealthMonitor): Promise<void> {
   await db

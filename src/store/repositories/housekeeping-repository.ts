@@ -1,7 +1,7 @@
 // SQL for housekeeping (architecture §1): purging rows nobody can see any more — load balancers DELETED long
 // enough ago (the API already answers 404 for them; Octavia keeps them for load_balancer_expiry_age), and
 // tokens past their expiry.
-import type { Db } from './network-rows.ts';
+import type { Db } from '../database.ts';
 
 export async function purgeDeletedLoadBalancers(db: Db, olderThan: string): Promise<number> {
   const result = await db

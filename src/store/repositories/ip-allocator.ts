@@ -11,7 +11,8 @@ import {
   parseIp,
 } from '../../model/ipam.ts';
 import type { FixedIp, Subnet } from '../../model/network.ts';
-import { type Db, toSubnet } from './network-rows.ts';
+import type { Db } from '../database.ts';
+import { toSubnet } from './network-rows.ts';
 
 /** One requested address: a subnet (next free address), an address (its subnet is found), or both. */
 export type FixedIpRequest = { subnetId?: string; ipAddress?: string };

@@ -5,8 +5,8 @@ import type { Selectable } from 'kysely';
 import type { L7Policy } from '../../model/l7.ts';
 import type { OperatingStatus, ProvisioningStatus } from '../../model/statuses.ts';
 import { fromBool, fromJson, now, toBool, toJson } from '../codec.ts';
+import type { Db } from '../database.ts';
 import type { L7PolicyTable } from '../schema.ts';
-import type { Db } from './network-rows.ts';
 
 type Status = Readonly<{ provisioningStatus?: ProvisioningStatus; operatingStatus?: OperatingStatus }>;
 type PolicyFields = Omit<

@@ -4,8 +4,8 @@ import type { Selectable } from 'kysely';
 import type { L7Rule } from '../../model/l7.ts';
 import type { OperatingStatus, ProvisioningStatus } from '../../model/statuses.ts';
 import { fromBool, fromJson, now, toBool, toJson } from '../codec.ts';
+import type { Db } from '../database.ts';
 import type { L7RuleTable } from '../schema.ts';
-import type { Db } from './network-rows.ts';
 
 type Status = Readonly<{ provisioningStatus?: ProvisioningStatus; operatingStatus?: OperatingStatus }>;
 /** A rule to insert; new rows are PENDING_CREATE / OFFLINE unless a graph create says otherwise. */

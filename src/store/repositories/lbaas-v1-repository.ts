@@ -4,8 +4,9 @@
 import type { Selectable, Updateable } from 'kysely';
 import type { V1Association, V1HealthMonitor, V1Member, V1Pool } from '../../model/lbaas-v1.ts';
 import { fromBool, newId, now, toBool } from '../codec.ts';
+import type { Db } from '../database.ts';
 import type { LbV1HealthMonitorTable, LbV1MemberTable, LbV1PoolTable } from '../networking-v1-schema.ts';
-import type { Db, Visibility } from './network-rows.ts';
+import type { Visibility } from './network-rows.ts';
 
 const toPool = (r: Selectable<LbV1PoolTable>): V1Pool => ({
   id: r.id,

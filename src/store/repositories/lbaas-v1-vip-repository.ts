@@ -3,9 +3,9 @@
 import type { Selectable, Updateable } from 'kysely';
 import type { V1Vip } from '../../model/lbaas-v1.ts';
 import { fromBool, fromJson, now, toBool, toJson } from '../codec.ts';
+import type { Db } from '../database.ts';
 import type { LbV1VipTable } from '../networking-v1-schema.ts';
 import type { Scoped } from './lbaas-v1-repository.ts';
-import type { Db } from './network-rows.ts';
 
 const toVip = (r: Selectable<LbV1VipTable>): V1Vip => {
   const sp = fromJson<{ type: string; cookie_name?: string | null } | null>(r.session_persistence, null);

@@ -7,8 +7,8 @@ import type { Listener, ListenerChanges, ListenerSpec } from '../../model/listen
 import { portSpace } from '../../model/protocols.ts';
 import type { OperatingStatus, ProvisioningStatus } from '../../model/statuses.ts';
 import { fromBool, fromJson, now, toBool, toJson } from '../codec.ts';
+import type { Db } from '../database.ts';
 import type { ListenerTable } from '../schema.ts';
-import type { Db } from './network-rows.ts';
 
 type Row = Selectable<ListenerTable>;
 

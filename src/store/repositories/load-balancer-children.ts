@@ -1,8 +1,8 @@
 // Reads and marks a load balancer's children as a whole: the `listeners`/`pools` references of the wire
 // form, the rows of the status tree (reference §3.4), and the cascade delete (§2.4).
 import { now } from '../codec.ts';
+import type { Db } from '../database.ts';
 import { CHILD_TABLES } from '../schema.ts';
-import type { Db } from './network-rows.ts';
 
 export type ChildIds = { listeners: string[]; pools: string[] };
 

@@ -4,8 +4,8 @@ import type { Selectable } from 'kysely';
 import type { Member, MemberChanges, NewMember } from '../../model/member.ts';
 import type { OperatingStatus, ProvisioningStatus } from '../../model/statuses.ts';
 import { fromBool, fromJson, now, toBool, toJson } from '../codec.ts';
+import type { Db } from '../database.ts';
 import type { MemberTable } from '../schema.ts';
-import type { Db } from './network-rows.ts';
 
 export async function insertMember(db: Db, member: NewMember): Promise<void> {
   await db

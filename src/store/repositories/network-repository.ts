@@ -5,10 +5,11 @@ import type { Updateable } from 'kysely';
 import { SluiceError } from '../../errors.ts';
 import { DEFAULT_MTU, type Network, NetworkType, providerProblem } from '../../model/network.ts';
 import { newId, now, toBool } from '../codec.ts';
+import { type Db, inTransaction } from '../database.ts';
 import type { NetworkTable } from '../schema.ts';
-import { type Db, inTransaction, networkNotFound, readNetworks, type Visibility } from './network-rows.ts';
+import { networkNotFound, readNetworks, type Visibility } from './network-rows.ts';
 
-export type { Db, Visibility } from './network-rows.ts';
+export type { Visibility } from './network-rows.ts';
 export { networkNotFound, portNotFound, subnetNotFound } from './network-rows.ts';
 export type { FixedIpRequest, PortChanges, PortInput } from './port-repository.ts';
 export {

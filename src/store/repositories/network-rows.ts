@@ -1,6 +1,6 @@
-// Shared plumbing of the networking repositories: row → domain mappers, visibility, the "run in the
-// caller's transaction or open one" helper and Neutron's not-found errors.
-import type { Kysely, Selectable } from 'kysely';
+// Shared plumbing of the networking repositories: row → domain mappers, visibility and Neutron's not-found
+// errors.
+import type { Selectable } from 'kysely';
 import { SluiceError } from '../../errors.ts';
 import { parseIp } from '../../model/ipam.ts';
 import type {
@@ -13,18 +13,11 @@ import type {
   Subnet,
 } from '../../model/network.ts';
 import { fromBool, fromJson } from '../codec.ts';
-import type { Database, NetworkTable, PortTable, SubnetTable } from '../schema.ts';
-
-/** A Kysely instance or a Transaction: every repository function accepts either. */
-export type Db = Kysely<Database>;
+import type { Db } from '../database.ts';
+import type { NetworkTable, PortTable, SubnetTable } from '../schema.ts';
 
 /** Whose objects a read may return: everything (admin) or what one project may see. */
 export type Visibility = 'all' | { readonly projectId: string | null };
-
-/** Runs `work` in the caller's transaction when there is one, so the caller's rollback undoes it too. */
-export function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
-  return db.isTransaction ? work(db) : db.transaction().execute(work);
-}
 
 export const networkNotFound = (id: string) =>
   new SluiceError('network.not-found', { kind: 'Network', id }, 'NetworkNotFound');

@@ -5,8 +5,8 @@
 import { fail } from '../../errors.ts';
 import type { ProvisioningStatus } from '../../model/statuses.ts';
 import { now } from '../codec.ts';
+import type { Db } from '../database.ts';
 import type { ChildTable } from '../schema.ts';
-import type { Db } from './network-rows.ts';
 
 /** Octavia's resource names in ImmutableObject / NotFound messages. */
 export const RESOURCE_NAMES: Readonly<Record<ChildTable | 'load_balancers', string>> = {

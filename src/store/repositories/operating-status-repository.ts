@@ -4,7 +4,7 @@
 import type { StatusInputs, StatusOutcome } from '../../model/operating-status.ts';
 import type { ProviderReport } from '../../model/provider-driver.ts';
 import { fromBool } from '../codec.ts';
-import type { Db } from './network-rows.ts';
+import type { Db } from '../database.ts';
 
 export async function loadStatusInputs(db: Db, loadBalancerId: string): Promise<StatusInputs | undefined> {
   const lb = await db

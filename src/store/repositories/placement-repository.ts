@@ -8,8 +8,8 @@ import type { ApplyResult } from '../../model/agent-protocol.ts';
 import type { Topology } from '../../model/desired-state.ts';
 import type { ProviderReport } from '../../model/provider-driver.ts';
 import { fromJson, newId, now, toJson } from '../codec.ts';
+import type { Db } from '../database.ts';
 import type { AmphoraTable } from '../schema.ts';
-import type { Db } from './network-rows.ts';
 
 export type Placement = Readonly<{
   id: string;

@@ -6,8 +6,8 @@ import { fail } from '../../errors.ts';
 import type { NewPool, Pool, PoolChanges, SessionPersistence } from '../../model/pool.ts';
 import type { OperatingStatus, ProvisioningStatus } from '../../model/statuses.ts';
 import { fromBool, fromJson, now, toBool, toJson } from '../codec.ts';
+import type { Db } from '../database.ts';
 import type { PoolTable } from '../schema.ts';
-import type { Db } from './network-rows.ts';
 import {
   type ChangeTarget,
   listenersOfPool,

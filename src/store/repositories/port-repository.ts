@@ -6,17 +6,10 @@ import { SluiceError } from '../../errors.ts';
 import { normalizeIp } from '../../model/ipam.ts';
 import { type FixedIp, generateMac, normalizeMac, type Port, portStatus } from '../../model/network.ts';
 import { newId, now, toBool, toJson } from '../codec.ts';
+import { type Db, inTransaction } from '../database.ts';
 import type { PortTable } from '../schema.ts';
 import { allocateFixedIps, type FixedIpRequest, releaseFixedIps } from './ip-allocator.ts';
-import {
-  type Db,
-  groupBy,
-  inTransaction,
-  portNotFound,
-  requireNetwork,
-  toPort,
-  type Visibility,
-} from './network-rows.ts';
+import { groupBy, portNotFound, requireNetwork, toPort, type Visibility } from './network-rows.ts';
 
 export type { FixedIpRequest } from './ip-allocator.ts';
 

@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import { defaultAllocationPools, defaultGateway, parseCidr } from '../../model/ipam.ts';
 import { DEFAULT_MTU, type Network, NetworkType } from '../../model/network.ts';
 import { now, toJson } from '../codec.ts';
-import { type Db, inTransaction, readNetworks } from './network-rows.ts';
+import { type Db, inTransaction } from '../database.ts';
+import { readNetworks } from './network-rows.ts';
 
 export const PUBLIC_NETWORK = {
   name: 'public',

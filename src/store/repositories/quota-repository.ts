@@ -10,8 +10,8 @@ import {
   type QuotaResource,
   withinQuota,
 } from '../../model/quotas.ts';
+import type { Db } from '../database.ts';
 import type { QuotaTable } from '../schema.ts';
-import type { Db } from './network-rows.ts';
 
 const TABLE_OF: Readonly<
   Record<

@@ -2,7 +2,8 @@
 // holding a subnet's gateway address, or an existing unbound port handed to the router.
 import { SluiceError } from '../../errors.ts';
 import { DEVICE_OWNER_ROUTER_INTERFACE, type Router } from '../../model/router.ts';
-import { type Db, inTransaction, portNotFound, subnetNotFound } from './network-rows.ts';
+import { type Db, inTransaction } from '../database.ts';
+import { portNotFound, subnetNotFound } from './network-rows.ts';
 import { allocatePort, deletePort, getPort, updatePortDevice } from './port-repository.ts';
 import { getRouter, interfacePorts, routerNotFound } from './router-repository.ts';
 import { getSubnet } from './subnet-repository.ts';

@@ -10,9 +10,10 @@ import {
   type Router,
 } from '../../model/router.ts';
 import { newId, now, toBool } from '../codec.ts';
+import { type Db, inTransaction } from '../database.ts';
 import type { RouterTable } from '../networking-v1-schema.ts';
 import type { FixedIpRequest } from './ip-allocator.ts';
-import { type Db, inTransaction, networkNotFound, type Visibility } from './network-rows.ts';
+import { networkNotFound, type Visibility } from './network-rows.ts';
 import { allocatePort, deletePort, getPort } from './port-repository.ts';
 
 export type GatewayRequest = Readonly<{

@@ -2,7 +2,7 @@
 // a whole load balancer (reference §3.4, §4.5). active_connections only counts rows of amphorae that are
 // ALLOCATED, or rows a provider reports without an amphora (amphora id = listener id).
 import { sql } from 'kysely';
-import type { Db } from './network-rows.ts';
+import type { Db } from '../database.ts';
 
 export type Statistics = {
   bytes_in: number;

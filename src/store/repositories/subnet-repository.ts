@@ -12,15 +12,9 @@ import {
 } from '../../model/ipam.ts';
 import type { HostRoute, Subnet } from '../../model/network.ts';
 import { newId, now, toBool, toJson } from '../codec.ts';
+import { type Db, inTransaction } from '../database.ts';
 import type { SubnetTable } from '../schema.ts';
-import {
-  type Db,
-  inTransaction,
-  requireNetwork,
-  subnetNotFound,
-  toSubnet,
-  type Visibility,
-} from './network-rows.ts';
+import { requireNetwork, subnetNotFound, toSubnet, type Visibility } from './network-rows.ts';
 import { checkCidr, checkGateway, checkHostRoutes, checkNameservers, checkPools } from './subnet-rules.ts';
 
 export type SubnetInput = {
