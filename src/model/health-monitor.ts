@@ -1,5 +1,5 @@
 // The health monitor as the domain sees it (camelCase), its defaults and Octavia's semantic checks of monitor
-// requests against the pool protocol (reference §7). The wire mapping lives in api/octavia/health-monitor-wire.ts.
+// requests against the pool protocol (reference §7). The wire mapping lives in api/octavia/health-monitors/wire.ts.
 import { isUdpOrSctp } from './pool.ts';
 import { type Violation, validation } from './pool-validation.ts';
 import type { OperatingStatus, ProvisioningStatus } from './statuses.ts';

@@ -1,5 +1,5 @@
 // The pool member as the domain sees it (camelCase), its defaults, the reserved-address rule and the plan of a
-// batch update (reference §6, §6.1). The wire mapping lives in api/octavia/member-wire.ts.
+// batch update (reference §6, §6.1). The wire mapping lives in api/octavia/members/wire.ts.
 import { parseIp } from './ipam.ts';
 import type { OperatingStatus, ProvisioningStatus } from './statuses.ts';
 

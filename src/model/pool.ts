@@ -1,5 +1,5 @@
 // The pool as the domain sees it (camelCase), its vocabularies and the TLS defaults Octavia applies to pools
-// that re-encrypt to their members (reference §5, §5.1). The wire mapping lives in api/octavia/pool-wire.ts.
+// that re-encrypt to their members (reference §5, §5.1). The wire mapping lives in api/octavia/pools/wire.ts.
 import { DEFAULT_ALPN_PROTOCOLS, DEFAULT_TLS_VERSIONS } from './desired-state.ts';
 import type { OperatingStatus, ProvisioningStatus } from './statuses.ts';
 

@@ -130,7 +130,7 @@ describe('openstack loadbalancer subcommands against sluice serve', { skip: open
     await lb('l7policy', 'set', '--description', 'api', 'pol1', '--wait');
     await lb('l7policy', 'unset', '--description', 'pol1', '--wait');
     // --wait makes octaviaclient 3.1.0 show the rule with policy and rule ids swapped; Sluice answers
-    // that lookup (it would be a 404 otherwise) so the distribution's client works (l7rules-routes.ts).
+    // that lookup (it would be a 404 otherwise) so the distribution's client works (api/octavia/l7rules/routes.ts).
     const rule = await lbJson(
       'l7rule',
       'create',

@@ -12,9 +12,9 @@ import {
 import { insertMember } from '../../store/repositories/member-repository.ts';
 import { findPool, lockForPoolChild } from '../../store/repositories/pool-repository.ts';
 import { enforceQuota } from '../../store/repositories/quota-repository.ts';
-import { healthMonitorInput, newHealthMonitorFromBody } from '../octavia/health-monitor-wire.ts';
-import { newMemberFromBody } from '../octavia/member-wire.ts';
-import { refuseIf } from '../octavia/pool-schema.ts';
+import { healthMonitorInput, newHealthMonitorFromBody } from '../octavia/health-monitors/wire.ts';
+import { newMemberFromBody } from '../octavia/members/wire.ts';
+import { refuseIf } from '../octavia/pools/schema.ts';
 import { v2MemberBody, v2MonitorBody } from './v1-realize.ts';
 
 /** The v2 pool behind a realized v1 pool, with its load balancer (undefined when not realized). */

@@ -40,11 +40,11 @@ import {
 import { listMembers } from '../../store/repositories/member-repository.ts';
 import { enforceQuota } from '../../store/repositories/quota-repository.ts';
 import type { ApiContext } from '../context.ts';
-import { planGraph } from '../octavia/graph-plan.ts';
-import { insertGraph } from '../octavia/graph-store.ts';
-import { LOAD_BALANCER_POST_ENVELOPE } from '../octavia/load-balancer-schema.ts';
+import { planGraph } from '../octavia/load-balancers/graph-plan.ts';
+import { insertGraph } from '../octavia/load-balancers/graph-store.ts';
+import { LOAD_BALANCER_POST_ENVELOPE } from '../octavia/load-balancers/schema.ts';
+import { resolveVip } from '../octavia/load-balancers/vip-resolver.ts';
 import { requireProviderSupport } from '../octavia/provider-support.ts';
-import { resolveVip } from '../octavia/vip-resolver.ts';
 import { type Parsed, parseBody } from '../wire/parse-body.ts';
 
 export type VipRequest = Readonly<{

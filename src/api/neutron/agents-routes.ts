@@ -13,7 +13,7 @@ import { loadBalancersOnAgent, placementCounts } from '../../store/repositories/
 import type { ApiContext } from '../context.ts';
 import { lookupPool } from '../lbaas-v1/v1-lookup.ts';
 import { poolToWire } from '../lbaas-v1/v1-view.ts';
-import { loadBalancerToWire } from '../octavia/load-balancer-wire.ts';
+import { loadBalancerToWire } from '../octavia/load-balancers/wire.ts';
 import { caller } from '../plugins/auth.ts';
 import { all } from '../wire/listing.ts';
 import { agentHostingLoadBalancer, agentHostingV1Pool, v1PoolsOnAgent } from './agent-hosting.ts';

@@ -3,21 +3,21 @@
 // each also below the `/load-balancer` catalog prefix (identity-networking-v1.md §0).
 import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from '../context.ts';
-import { registerAmphoraRoutes } from './amphorae-routes.ts';
-import { registerAvailabilityZoneProfileRoutes } from './availability-zone-profiles-routes.ts';
-import { registerAvailabilityZoneRoutes } from './availability-zones-routes.ts';
-import { registerFlavorProfileRoutes } from './flavor-profiles-routes.ts';
-import { registerFlavorRoutes } from './flavors-routes.ts';
-import { registerHealthMonitorRoutes } from './health-monitors-routes.ts';
-import { registerL7PolicyRoutes } from './l7policies-routes.ts';
-import { registerL7RuleRoutes } from './l7rules-routes.ts';
-import { registerListenerRoutes } from './listeners-routes.ts';
-import { registerLoadBalancerActionRoutes } from './load-balancer-actions-routes.ts';
-import { registerLoadBalancerRoutes } from './load-balancers-routes.ts';
-import { registerMemberRoutes } from './members-routes.ts';
-import { registerPoolRoutes } from './pools-routes.ts';
-import { registerProviderRoutes } from './providers-routes.ts';
-import { registerQuotaRoutes } from './quotas-routes.ts';
+import { registerAmphoraRoutes } from './amphorae/routes.ts';
+import { registerAvailabilityZoneProfileRoutes } from './availability-zone-profiles/routes.ts';
+import { registerAvailabilityZoneRoutes } from './availability-zones/routes.ts';
+import { registerFlavorProfileRoutes } from './flavor-profiles/routes.ts';
+import { registerFlavorRoutes } from './flavors/routes.ts';
+import { registerHealthMonitorRoutes } from './health-monitors/routes.ts';
+import { registerL7PolicyRoutes } from './l7policies/routes.ts';
+import { registerL7RuleRoutes } from './l7rules/routes.ts';
+import { registerListenerRoutes } from './listeners/routes.ts';
+import { registerLoadBalancerActionRoutes } from './load-balancers/actions-routes.ts';
+import { registerLoadBalancerRoutes } from './load-balancers/routes.ts';
+import { registerMemberRoutes } from './members/routes.ts';
+import { registerPoolRoutes } from './pools/routes.ts';
+import { registerProviderRoutes } from './providers/routes.ts';
+import { registerQuotaRoutes } from './quotas/routes.ts';
 import { registerVersionRoutes } from './versions-routes.ts';
 
 const withCatalogPrefix = (roots: string[]) => roots.flatMap((root) => [root, `/load-balancer${root}`]);

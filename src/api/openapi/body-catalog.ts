@@ -2,27 +2,31 @@
 import {
   AVAILABILITY_ZONE_PROFILE_POST_ENVELOPE,
   AVAILABILITY_ZONE_PROFILE_PUT_ENVELOPE,
-} from '../octavia/availability-zone-profile-schema.ts';
+} from '../octavia/availability-zone-profiles/schema.ts';
 import {
   AVAILABILITY_ZONE_POST_ENVELOPE,
   AVAILABILITY_ZONE_PUT_ENVELOPE,
-} from '../octavia/availability-zone-schema.ts';
+} from '../octavia/availability-zones/schema.ts';
 import {
   FLAVOR_PROFILE_POST_ENVELOPE,
   FLAVOR_PROFILE_PUT_ENVELOPE,
-} from '../octavia/flavor-profile-schema.ts';
-import { FLAVOR_POST_ENVELOPE, FLAVOR_PUT_ENVELOPE } from '../octavia/flavor-schema.ts';
+} from '../octavia/flavor-profiles/schema.ts';
+import { FLAVOR_POST_ENVELOPE, FLAVOR_PUT_ENVELOPE } from '../octavia/flavors/schema.ts';
 import {
   HEALTH_MONITOR_POST_ENVELOPE,
   HEALTH_MONITOR_PUT_ENVELOPE,
-} from '../octavia/health-monitor-schema.ts';
-import { L7POLICY_POST_ENVELOPE, L7POLICY_PUT_ENVELOPE } from '../octavia/l7policy-schema.ts';
-import { L7RULE_POST_ENVELOPE, L7RULE_PUT_ENVELOPE } from '../octavia/l7rule-schema.ts';
-import { LISTENER_POST_ENVELOPE, LISTENER_PUT_ENVELOPE } from '../octavia/listener-schema.ts';
-import { LOAD_BALANCER_POST_ENVELOPE, LOAD_BALANCER_PUT_ENVELOPE } from '../octavia/load-balancer-schema.ts';
-import { MEMBER_POST_ENVELOPE, MEMBER_PUT_ENVELOPE, MEMBERS_PUT_ENVELOPE } from '../octavia/member-schema.ts';
-import { POOL_POST_ENVELOPE, POOL_PUT_ENVELOPE } from '../octavia/pool-schema.ts';
-import { QUOTA_PUT_ENVELOPE } from '../octavia/quota-schema.ts';
+} from '../octavia/health-monitors/schema.ts';
+import { L7POLICY_POST_ENVELOPE, L7POLICY_PUT_ENVELOPE } from '../octavia/l7policies/schema.ts';
+import { L7RULE_POST_ENVELOPE, L7RULE_PUT_ENVELOPE } from '../octavia/l7rules/schema.ts';
+import { LISTENER_POST_ENVELOPE, LISTENER_PUT_ENVELOPE } from '../octavia/listeners/schema.ts';
+import { LOAD_BALANCER_POST_ENVELOPE, LOAD_BALANCER_PUT_ENVELOPE } from '../octavia/load-balancers/schema.ts';
+import {
+  MEMBER_POST_ENVELOPE,
+  MEMBER_PUT_ENVELOPE,
+  MEMBERS_PUT_ENVELOPE,
+} from '../octavia/members/schema.ts';
+import { POOL_POST_ENVELOPE, POOL_PUT_ENVELOPE } from '../octavia/pools/schema.ts';
+import { QUOTA_PUT_ENVELOPE } from '../octavia/quotas/schema.ts';
 import type { ObjectFields } from '../wire/field-types.ts';
 
 const LBAAS = '/v2/lbaas';

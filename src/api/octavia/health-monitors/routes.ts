@@ -1,0 +1,129 @@
+// `/healthmonitors`: list, create (one per pool), show, update, delete (reference §7). A monitor change needs
+// its pool ACTIVE, then locks the load balancer and marks the pool and its listeners PENDING_UPDATE (§2.2).
+import type { FastifyInstance } from 'fastify';
+import { fail } from '../../../errors.ts';
+import { checkHealthMonitorCreate, checkHealthMonitorUpdate } from '../../../model/health-monitor.ts';
+import { newId } from '../../../store/codec.ts';
+import {
+  findHealthMonitor,
+  findHealthMonitorOfPool,
+  insertHealthMonitor,
+  listHealthMonitors,
+  updateHealthMonitor,
+} from '../../../store/repositories/health-monitor-repository.ts';
+import { setProvisioningStatus } from '../../../store/repositories/octavia-lock.ts';
+import { findPool, lockForPoolChild } from '../../../store/repositories/pool-repository.ts';
+import { enforceQuota } from '../../../store/repositories/quota-repository.ts';
+import type { ApiContext } from '../../context.ts';
+import { caller } from '../../plugins/auth.ts';
+import { all, listPage, one, project, type Query } from '../../wire/listing.ts';
+import { readBody } from '../../wire/read-body.ts';
+import { refuseIf } from '../pools/schema.ts';
+import { runChange } from '../provider-support.ts';
+import { enforce, scopeOfList } from '../rbac.ts';
+import { requestUrl } from '../request-url.ts';
+import {
+  checkHealthMonitorBody,
+  HEALTH_MONITOR_POST_ENVELOPE,
+  HEALTH_MONITOR_PUT_ENVELOPE,
+} from './schema.ts';
+import {
+  HEALTH_MONITOR_ATTRIBUTES,
+  healthMonitorChangesFromBody,
+  healthMonitorInput,
+  healthMonitorToWire,
+  newHealthMonitorFromBody,
+} from './wire.ts';
+
+type IdParams = { Params: { id: string }; Querystring: Query };
+type Body = Record<string, unknown>;
+const octavia = { config: { family: 'octavia' as const } };
+
+export async function registerHealthMonitorRoutes(app: FastifyInstance, context: ApiContext): Promise<void> {
+  const { db } = context.store;
+
+  async function load(id: string) {
+    const hm = await findHealthMonitor(db, id);
+    if (!hm) throw fail('octavia.not-found', { resource: 'Health Monitor', id });
+    return hm;
+  }
+  async function loadPool(id: string | null) {
+    const pool = id === null ? undefined : await findPool(db, id);
+    if (!pool) throw fail('octavia.not-found', { resource: 'Pool', id: id ?? 'None' });
+    return pool;
+  }
+
+  app.get<{ Querystring: Query }>('/healthmonitors', octavia, async (request) => {
+    const projectId = scopeOfList(caller(request), 'healthmonitor', one(request.query.project_id));
+    // `pool_id` is a model attribute Octavia filters on, though the response shows `pools` (reference §1.4).
+    const poolIds = all(request.query.pool_id);
+    const rows = (await listHealthMonitors(db, projectId))
+      .filter((hm) => poolIds.length === 0 || poolIds.includes(hm.poolId))
+      .map(healthMonitorToWire);
+    const page = listPage(
+      rows,
+      request.query,
+      { attributes: HEALTH_MONITOR_ATTRIBUTES, reserved: ['pool_id'] },
+      requestUrl(request),
+    );
+    return { healthmonitors: page.items, healthmonitors_links: page.links };
+  });
+
+  app.post('/healthmonitors', octavia, async (request, reply) => {
+    const body = readBody(request, 'health_monitor_', HEALTH_MONITOR_POST_ENVELOPE).healthmonitor as Body;
+    refuseIf(checkHealthMonitorBody(body));
+    const pool = await loadPool(body.pool_id as string | null);
+    enforce(caller(request), 'healthmonitor', 'post', pool.projectId);
+    refuseIf(checkHealthMonitorCreate(pool.protocol, healthMonitorInput(body)));
+    const id = newId();
+    await runChange(context, async (trx) => {
+      await lockForPoolChild(trx, pool.loadBalancerId, pool.id, [{ table: 'health_monitors', id }]);
+      await enforceQuota(trx, pool.projectId, { health_monitor: 1 });
+      if (await findHealthMonitorOfPool(trx, pool.id)) throw fail('octavia.duplicate-health-monitor');
+      await insertHealthMonitor(
+        trx,
+        newHealthMonitorFromBody(body, {
+          id,
+          projectId: pool.projectId,
+          loadBalancerId: pool.loadBalancerId,
+          poolId: pool.id,
+        }),
+      );
+    });
+    context.changes.notify(pool.loadBalancerId);
+    return reply.code(201).send({ healthmonitor: healthMonitorToWire(await load(id)) });
+  });
+
+  app.get<IdParams>('/healthmonitors/:id', octavia, async (request) => {
+    const hm = await load(request.params.id);
+    enforce(caller(request), 'healthmonitor', 'get_one', hm.projectId);
+    return { healthmonitor: project(healthMonitorToWire(hm), request.query) };
+  });
+
+  app.put<IdParams>('/healthmonitors/:id', octavia, async (request) => {
+    const body = readBody(request, 'health_monitor_', HEALTH_MONITOR_PUT_ENVELOPE).healthmonitor as Body;
+    refuseIf(checkHealthMonitorBody(body));
+    const hm = await load(request.params.id);
+    const pool = await loadPool(hm.poolId);
+    enforce(caller(request), 'healthmonitor', 'put', hm.projectId);
+    refuseIf(checkHealthMonitorUpdate(pool.protocol, hm, healthMonitorInput(body)));
+    await runChange(context, async (trx) => {
+      await lockForPoolChild(trx, pool.loadBalancerId, pool.id, [{ table: 'health_monitors', id: hm.id }]);
+      await setProvisioningStatus(trx, 'health_monitors', [hm.id], 'PENDING_UPDATE');
+      await updateHealthMonitor(trx, hm.id, healthMonitorChangesFromBody(body));
+    });
+    context.changes.notify(pool.loadBalancerId);
+    return { healthmonitor: healthMonitorToWire(await load(hm.id)) };
+  });
+
+  app.delete<IdParams>('/healthmonitors/:id', octavia, async (request, reply) => {
+    const hm = await load(request.params.id);
+    enforce(caller(request), 'healthmonitor', 'delete', hm.projectId);
+    await runChange(context, async (trx) => {
+      await lockForPoolChild(trx, hm.loadBalancerId, hm.poolId, [{ table: 'health_monitors', id: hm.id }]);
+      await setProvisioningStatus(trx, 'health_monitors', [hm.id], 'PENDING_DELETE');
+    });
+    context.changes.notify(hm.loadBalancerId);
+    return reply.code(204).send();
+  });
+}

@@ -1,0 +1,138 @@
+// `/l7policies`: list, create, show, update, delete (reference §8.1). Writes lock the load balancer and
+// mark the listener PENDING_UPDATE in one transaction (§2.2); positions stay dense per listener.
+import type { FastifyInstance } from 'fastify';
+import { fail } from '../../../errors.ts';
+import type { Listener } from '../../../model/listener.ts';
+import { newId } from '../../../store/codec.ts';
+import type { Db } from '../../../store/database.ts';
+import {
+  findL7Policy,
+  insertL7Policy,
+  listL7Policies,
+  markL7PolicyDeleting,
+  updateL7Policy,
+} from '../../../store/repositories/l7-repository.ts';
+import { findListener, findPoolOf } from '../../../store/repositories/listener-repository.ts';
+import { lockLoadBalancerForChild, setProvisioningStatus } from '../../../store/repositories/octavia-lock.ts';
+import { enforceQuota } from '../../../store/repositories/quota-repository.ts';
+import type { ApiContext } from '../../context.ts';
+import { caller } from '../../plugins/auth.ts';
+import { listPage, one, project, type Query } from '../../wire/listing.ts';
+import { readBody } from '../../wire/read-body.ts';
+import { INLINE_CHILDREN_ONLY_IN_GRAPH } from '../listeners/routes.ts';
+import { checkListenerPool } from '../listeners/schema.ts';
+import { runChange } from '../provider-support.ts';
+import { enforce, scopeOfList } from '../rbac.ts';
+import { requestUrl } from '../request-url.ts';
+import {
+  checkPolicyFields,
+  L7POLICY_POST_ENVELOPE,
+  L7POLICY_PUT_ENVELOPE,
+  requireChildrenAllowed,
+  validateL7PolicyCreate,
+  validateL7PolicyUpdate,
+} from './schema.ts';
+import { L7POLICY_ATTRIBUTES, l7PolicyToWire } from './wire.ts';
+
+type IdParams = { Params: { id: string }; Querystring: Query };
+const octavia = { config: { family: 'octavia' as const } };
+
+export async function registerL7PolicyRoutes(app: FastifyInstance, context: ApiContext): Promise<void> {
+  const { db } = context.store;
+
+  async function load(id: string) {
+    const policy = await findL7Policy(db, id);
+    if (!policy) throw fail('octavia.not-found', { resource: 'L7 Policy', id });
+    return policy;
+  }
+  async function listenerOf(id: string) {
+    const listener = await findListener(db, id);
+    if (!listener) throw fail('octavia.not-found', { resource: 'Listener', id });
+    return listener;
+  }
+  async function checkRedirectPool(listener: Listener, poolId: string | null | undefined) {
+    if (poolId)
+      checkListenerPool(listener.protocol, poolId, await findPoolOf(db, listener.loadBalancerId, poolId));
+  }
+
+  app.get<{ Querystring: Query }>('/l7policies', octavia, async (request) => {
+    const projectId = scopeOfList(caller(request), 'l7policy', one(request.query.project_id));
+    const rows = (await listL7Policies(db, projectId)).map(l7PolicyToWire);
+    // Policies list in position order unless the client sorts (reference §8.1); links stay Octavia's.
+    const unsorted = one(request.query.sort) === undefined && one(request.query.sort_key) === undefined;
+    const query = unsorted ? { ...request.query, sort: 'position' } : request.query;
+    const page = listPage(rows, query, { attributes: L7POLICY_ATTRIBUTES }, requestUrl(request));
+    const links = page.links.map((l) =>
+      unsorted ? { ...l, href: l.href.replace('&sort=position', '') } : l,
+    );
+    return { l7policies: page.items, l7policies_links: links };
+  });
+
+  app.post('/l7policies', octavia, async (request, reply) => {
+    const body = readBody(request, 'l7policy_', L7POLICY_POST_ENVELOPE).l7policy as Record<string, unknown>;
+    checkPolicyFields(body);
+    const listener = await listenerOf(body.listener_id as string);
+    enforce(caller(request), 'l7policy', 'post', listener.projectId);
+    requireChildrenAllowed(listener.protocol);
+    if (Array.isArray(body.rules) && body.rules.length > 0) {
+      throw fail('octavia.validation', { detail: INLINE_CHILDREN_ONLY_IN_GRAPH });
+    }
+    await checkRedirectPool(listener, body.redirect_pool_id as string | null | undefined);
+    const spec = validateL7PolicyCreate(body);
+    const id = newId();
+    await runChange(context, async (trx) => {
+      await lockPolicy(trx, listener, id);
+      await enforceQuota(trx, listener.projectId, { l7policy: 1 });
+      await insertL7Policy(trx, {
+        ...spec,
+        id,
+        projectId: listener.projectId,
+        loadBalancerId: listener.loadBalancerId,
+        listenerId: listener.id,
+      });
+    });
+    context.changes.notify(listener.loadBalancerId);
+    return reply.code(201).send({ l7policy: l7PolicyToWire(await load(id)) });
+  });
+
+  app.get<IdParams>('/l7policies/:id', octavia, async (request) => {
+    const policy = await load(request.params.id);
+    enforce(caller(request), 'l7policy', 'get_one', policy.projectId);
+    return { l7policy: project(l7PolicyToWire(policy), request.query) };
+  });
+
+  app.put<IdParams>('/l7policies/:id', octavia, async (request) => {
+    const body = readBody(request, 'l7policy_', L7POLICY_PUT_ENVELOPE).l7policy as Record<string, unknown>;
+    checkPolicyFields(body);
+    const policy = await load(request.params.id);
+    enforce(caller(request), 'l7policy', 'put', policy.projectId);
+    const changes = validateL7PolicyUpdate(body);
+    const listener = await listenerOf(policy.listenerId);
+    await checkRedirectPool(listener, changes.redirectPoolId);
+    // The policy's own status is not checked, only the load balancer's (reference §2.2).
+    await runChange(context, async (trx) => {
+      await lockPolicy(trx, listener, policy.id);
+      await updateL7Policy(trx, policy.id, listener.id, changes);
+    });
+    context.changes.notify(listener.loadBalancerId);
+    return { l7policy: l7PolicyToWire(await load(policy.id)) };
+  });
+
+  app.delete<IdParams>('/l7policies/:id', octavia, async (request, reply) => {
+    const policy = await load(request.params.id);
+    enforce(caller(request), 'l7policy', 'delete', policy.projectId);
+    const listener = await listenerOf(policy.listenerId);
+    await runChange(context, async (trx) => {
+      await lockPolicy(trx, listener, policy.id);
+      await markL7PolicyDeleting(trx, policy.id);
+    });
+    context.changes.notify(listener.loadBalancerId);
+    return reply.code(204).send();
+  });
+}
+
+/** Takes the load balancer for a change to policy `id` and marks its listener PENDING_UPDATE (§2.2). */
+async function lockPolicy(trx: Db, listener: Listener, id: string): Promise<void> {
+  await lockLoadBalancerForChild(trx, listener.loadBalancerId, [{ table: 'l7policies', id }]);
+  await setProvisioningStatus(trx, 'listeners', [listener.id], 'PENDING_UPDATE');
+}

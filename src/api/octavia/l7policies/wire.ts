@@ -1,0 +1,41 @@
+// Wire mapping for L7 policies (reference §8.1): the common child fields, the redirect arguments, the
+// dense position and the policy's rules as `[{id}]`.
+import type { L7Policy } from '../../../model/l7.ts';
+import type { WireObject } from '../../wire/listing.ts';
+import { commonWire, idRefs } from '../octavia-wire.ts';
+
+export function l7PolicyToWire(p: L7Policy): WireObject {
+  return {
+    ...commonWire(p),
+    description: p.description ?? '',
+    action: p.action,
+    listener_id: p.listenerId,
+    redirect_pool_id: p.redirectPoolId,
+    redirect_url: p.redirectUrl,
+    redirect_prefix: p.redirectPrefix,
+    redirect_http_code: p.redirectHttpCode,
+    position: p.position,
+    rules: idRefs(p.ruleIds),
+  };
+}
+
+/** Attributes a list may filter or sort on: the scalar wire fields. */
+export const L7POLICY_ATTRIBUTES = [
+  'id',
+  'name',
+  'description',
+  'provisioning_status',
+  'operating_status',
+  'admin_state_up',
+  'project_id',
+  'tenant_id',
+  'created_at',
+  'updated_at',
+  'action',
+  'listener_id',
+  'redirect_pool_id',
+  'redirect_url',
+  'redirect_prefix',
+  'redirect_http_code',
+  'position',
+] as const;

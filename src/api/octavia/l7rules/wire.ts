@@ -1,0 +1,41 @@
+// Wire mapping for L7 rules (reference §8.2). Rules have no name or description; `key` stays null when
+// unset, unlike names.
+import type { L7Rule } from '../../../model/l7.ts';
+import type { WireObject } from '../../wire/listing.ts';
+import { wireTime } from '../octavia-wire.ts';
+
+export function l7RuleToWire(r: L7Rule): WireObject {
+  return {
+    id: r.id,
+    type: r.type,
+    compare_type: r.compareType,
+    key: r.key,
+    value: r.value,
+    invert: r.invert,
+    provisioning_status: r.provisioningStatus,
+    operating_status: r.operatingStatus,
+    created_at: wireTime(r.createdAt),
+    updated_at: wireTime(r.updatedAt),
+    project_id: r.projectId,
+    tenant_id: r.projectId,
+    admin_state_up: r.adminStateUp,
+    tags: [...r.tags],
+  };
+}
+
+/** Attributes a list may filter or sort on: the scalar wire fields. */
+export const L7RULE_ATTRIBUTES = [
+  'id',
+  'type',
+  'compare_type',
+  'key',
+  'value',
+  'invert',
+  'provisioning_status',
+  'operating_status',
+  'created_at',
+  'updated_at',
+  'project_id',
+  'tenant_id',
+  'admin_state_up',
+] as const;

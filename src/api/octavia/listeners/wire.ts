@@ -1,0 +1,60 @@
+// Wire mapping for listeners (reference §4.1): the common child fields plus Octavia's listener quirks —
+// `loadbalancers: [{id}]` instead of loadbalancer_id, `allowed_cidrs` null when empty, L7 policies as
+// `[{id}]` in position order.
+import type { Listener } from '../../../model/listener.ts';
+import type { WireObject } from '../../wire/listing.ts';
+import { commonWire, idRefs } from '../octavia-wire.ts';
+
+export function listenerToWire(l: Listener): WireObject {
+  return {
+    ...commonWire(l),
+    description: l.description ?? '',
+    protocol: l.protocol,
+    protocol_port: l.protocolPort,
+    connection_limit: l.connectionLimit,
+    default_tls_container_ref: l.defaultTlsContainerRef,
+    sni_container_refs: [...l.sniContainerRefs],
+    default_pool_id: l.defaultPoolId,
+    l7policies: idRefs(l.l7PolicyIds),
+    insert_headers: l.insertHeaders && { ...l.insertHeaders },
+    loadbalancers: idRefs([l.loadBalancerId]),
+    timeout_client_data: l.timeoutClientData,
+    timeout_member_connect: l.timeoutMemberConnect,
+    timeout_member_data: l.timeoutMemberData,
+    timeout_tcp_inspect: l.timeoutTcpInspect,
+    client_ca_tls_container_ref: l.clientCaTlsContainerRef,
+    client_authentication: l.clientAuthentication,
+    client_crl_container_ref: l.clientCrlContainerRef,
+    allowed_cidrs: l.allowedCidrs.length > 0 ? [...l.allowedCidrs] : null,
+    tls_ciphers: l.tlsCiphers,
+    tls_versions: l.tlsVersions && [...l.tlsVersions],
+    alpn_protocols: l.alpnProtocols && [...l.alpnProtocols],
+  };
+}
+
+/** Attributes a list may filter or sort on: the scalar wire fields. */
+export const LISTENER_ATTRIBUTES = [
+  'id',
+  'name',
+  'description',
+  'provisioning_status',
+  'operating_status',
+  'admin_state_up',
+  'project_id',
+  'tenant_id',
+  'created_at',
+  'updated_at',
+  'protocol',
+  'protocol_port',
+  'connection_limit',
+  'default_tls_container_ref',
+  'default_pool_id',
+  'timeout_client_data',
+  'timeout_member_connect',
+  'timeout_member_data',
+  'timeout_tcp_inspect',
+  'client_ca_tls_container_ref',
+  'client_authentication',
+  'client_crl_container_ref',
+  'tls_ciphers',
+] as const;

@@ -1,0 +1,60 @@
+// Wire mapping for load balancers (reference §3.1): domain camelCase ↔ Octavia's snake_case, with its
+// quirks (tenant_id mirrors project_id, null names render as "", zone-less second-precision timestamps).
+import type { LoadBalancer } from '../../../model/load-balancer.ts';
+import type { WireObject } from '../../wire/listing.ts';
+import { idRefs, wireTime } from '../octavia-wire.ts';
+
+export function loadBalancerToWire(
+  lb: LoadBalancer,
+  children: { listeners: readonly string[]; pools: readonly string[] } = { listeners: [], pools: [] },
+): WireObject {
+  return {
+    id: lb.id,
+    name: lb.name ?? '',
+    description: lb.description ?? '',
+    provisioning_status: lb.provisioningStatus,
+    operating_status: lb.operatingStatus,
+    admin_state_up: lb.adminStateUp,
+    project_id: lb.projectId,
+    tenant_id: lb.projectId,
+    created_at: wireTime(lb.createdAt),
+    updated_at: wireTime(lb.updatedAt),
+    vip_address: lb.vip.address,
+    vip_port_id: lb.vip.portId,
+    vip_subnet_id: lb.vip.subnetId,
+    vip_network_id: lb.vip.networkId,
+    vip_qos_policy_id: lb.vip.qosPolicyId,
+    additional_vips: lb.vip.additional.map((v) => ({ subnet_id: v.subnetId, ip_address: v.address })),
+    listeners: idRefs(children.listeners),
+    pools: idRefs(children.pools),
+    provider: lb.provider,
+    flavor_id: lb.flavorId,
+    availability_zone: lb.availabilityZone,
+    tags: [...lb.tags],
+    // Sluice's addition (not in Octavia): why the last change under this load balancer failed, until a later
+    // change succeeds, so an ERROR (of the load balancer or a child) is never unexplained.
+    provisioning_status_reason: lb.statusReason,
+  };
+}
+
+/** Attributes a list may filter or sort on: the scalar wire fields. */
+export const LOAD_BALANCER_ATTRIBUTES = [
+  'id',
+  'name',
+  'description',
+  'provisioning_status',
+  'operating_status',
+  'admin_state_up',
+  'project_id',
+  'tenant_id',
+  'created_at',
+  'updated_at',
+  'vip_address',
+  'vip_port_id',
+  'vip_subnet_id',
+  'vip_network_id',
+  'vip_qos_policy_id',
+  'provider',
+  'flavor_id',
+  'availability_zone',
+] as const;

@@ -1,0 +1,230 @@
+// `/pools/{pool_id}/members`: list, create, show, update, delete, and the batch update PUT on the collection
+// (reference §6, §6.1). A member change needs its pool ACTIVE, then locks the load balancer and marks the
+// pool and its listeners PENDING_UPDATE in one transaction (§2.2).
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { NetworkDriver } from '../../../config/config.ts';
+import { fail } from '../../../errors.ts';
+import type { AuthContext } from '../../../identity/auth-context.ts';
+import { memberKey, planBatch } from '../../../model/member.ts';
+import type { Pool } from '../../../model/pool.ts';
+import { newId } from '../../../store/codec.ts';
+import type { Db } from '../../../store/database.ts';
+import { findHealthMonitorOfPool } from '../../../store/repositories/health-monitor-repository.ts';
+import {
+  findMember,
+  findMemberByEndpoint,
+  insertMember,
+  listMembers,
+  updateMember,
+} from '../../../store/repositories/member-repository.ts';
+import { type ChangeTarget, setProvisioningStatus } from '../../../store/repositories/octavia-lock.ts';
+import {
+  findPool,
+  lockForPoolChild,
+  requirePoolChildMutable,
+} from '../../../store/repositories/pool-repository.ts';
+import { enforceQuota } from '../../../store/repositories/quota-repository.ts';
+import type { ApiContext } from '../../context.ts';
+import { caller } from '../../plugins/auth.ts';
+import { all, listPage, one, project, type Query } from '../../wire/listing.ts';
+import { readBody } from '../../wire/read-body.ts';
+import { checkMemberAddress, checkMemberRequired, checkMemberSubnet } from '../pools/checks.ts';
+import { runChange } from '../provider-support.ts';
+import { enforce } from '../rbac.ts';
+import { requestUrl } from '../request-url.ts';
+import { MEMBER_POST_ENVELOPE, MEMBER_PUT_ENVELOPE, MEMBERS_PUT_ENVELOPE } from './schema.ts';
+import {
+  batchChangesFromBody,
+  MEMBER_ATTRIBUTES,
+  memberChangesFromBody,
+  memberToWire,
+  newMemberFromBody,
+} from './wire.ts';
+
+type PoolParams = { Params: { pool_id: string }; Querystring: Query };
+type MemberParams = { Params: { pool_id: string; member_id: string }; Querystring: Query };
+type Body = Record<string, unknown>;
+const octavia = { config: { family: 'octavia' as const } };
+const TRUE_STRINGS = ['1', 't', 'true', 'on', 'y', 'yes'];
+
+export async function registerMemberRoutes(app: FastifyInstance, context: ApiContext): Promise<void> {
+  const { db } = context.store;
+
+  /** Octavia resolves the pool while routing, so a missing pool is a 404 before anything else. */
+  async function loadPool(id: string): Promise<Pool> {
+    const pool = await findPool(db, id);
+    if (!pool) throw fail('octavia.not-found', { resource: 'Pool', id });
+    return pool;
+  }
+  /** A member of another pool is "not found" here (reference §6). */
+  async function loadMember(
+    req: FastifyRequest,
+    poolId: string,
+    id: string,
+    action: 'get_one' | 'put' | 'delete',
+  ) {
+    const member = await findMember(db, id);
+    if (!member) throw fail('octavia.not-found', { resource: 'Member', id });
+    enforce(caller(req), 'member', action, member.projectId);
+    if (member.poolId !== poolId) throw fail('octavia.not-found', { resource: 'Member', id });
+    return member;
+  }
+
+  app.get<PoolParams>('/pools/:pool_id/members', octavia, async (req) => {
+    const pool = await loadPool(req.params.pool_id);
+    enforce(caller(req), 'member', 'get_all', pool.projectId);
+    // `pool_id` is redundant with the path, but `neutron lbaas-member-list` sends it (LBaaS v2 heritage).
+    const poolIds = all(req.query.pool_id);
+    const rows =
+      poolIds.length === 0 || poolIds.includes(pool.id)
+        ? (await listMembers(db, pool.id)).map(memberToWire)
+        : [];
+    const page = listPage(
+      rows,
+      req.query,
+      { attributes: MEMBER_ATTRIBUTES, reserved: ['pool_id'] },
+      requestUrl(req),
+    );
+    return { members: page.items, members_links: page.links };
+  });
+
+  app.post<PoolParams>('/pools/:pool_id/members', octavia, async (req, reply) => {
+    const pool = await loadPool(req.params.pool_id);
+    const body = readBody(req, 'member_', MEMBER_POST_ENVELOPE).member as Body;
+    enforce(caller(req), 'member', 'post', pool.projectId);
+    await checkNewMember(db, caller(req), body, context.config.networkDriver);
+    const id = newId();
+    await runChange(context, async (trx) => {
+      await lockForPoolChild(trx, pool.loadBalancerId, pool.id, [{ table: 'members', id }]);
+      await enforceQuota(trx, pool.projectId, { member: 1 });
+      await refuseDuplicate(trx, pool.id, body);
+      const monitor = await findHealthMonitorOfPool(trx, pool.id);
+      await insertMember(trx, newMemberFromBody(body, idsFor(pool, id), monitor !== undefined));
+    });
+    context.changes.notify(pool.loadBalancerId);
+    return reply.code(201).send({ member: memberToWire((await findMember(db, id))!) });
+  });
+
+  app.get<MemberParams>('/pools/:pool_id/members/:member_id', octavia, async (req) => {
+    const pool = await loadPool(req.params.pool_id);
+    const member = await loadMember(req, pool.id, req.params.member_id, 'get_one');
+    return { member: project(memberToWire(member), req.query) };
+  });
+
+  app.put<MemberParams>('/pools/:pool_id/members/:member_id', octavia, async (req) => {
+    const pool = await loadPool(req.params.pool_id);
+    const body = readBody(req, 'member_', MEMBER_PUT_ENVELOPE).member as Body;
+    const member = await loadMember(req, pool.id, req.params.member_id, 'put');
+    await runChange(context, async (trx) => {
+      await lockForPoolChild(trx, pool.loadBalancerId, pool.id, [{ table: 'members', id: member.id }]);
+      await setProvisioningStatus(trx, 'members', [member.id], 'PENDING_UPDATE');
+      await updateMember(trx, member.id, memberChangesFromBody(body));
+    });
+    context.changes.notify(pool.loadBalancerId);
+    return { member: memberToWire((await findMember(db, member.id))!) };
+  });
+
+  app.delete<MemberParams>('/pools/:pool_id/members/:member_id', octavia, async (req, reply) => {
+    const pool = await loadPool(req.params.pool_id);
+    const member = await loadMember(req, pool.id, req.params.member_id, 'delete');
+    await runChange(context, async (trx) => {
+      await lockForPoolChild(trx, pool.loadBalancerId, pool.id, [{ table: 'members', id: member.id }]);
+      await setProvisioningStatus(trx, 'members', [member.id], 'PENDING_DELETE');
+    });
+    context.changes.notify(pool.loadBalancerId);
+    return reply.code(204).send();
+  });
+
+  app.put<PoolParams>('/pools/:pool_id/members', octavia, async (req, reply) => {
+    const pool = await loadPool(req.params.pool_id);
+    const parsed = readBody(req, 'members_', MEMBERS_PUT_ENVELOPE).members as Body[] | null | undefined;
+    const additiveOnly = TRUE_STRINGS.includes((one(req.query.additive_only) ?? '').toLowerCase());
+    // Batch = create + update (+ delete): the caller needs every one of those rights (reference §6.1).
+    const ctx = caller(req);
+    enforce(ctx, 'member', 'post', pool.projectId);
+    enforce(ctx, 'member', 'put', pool.projectId);
+    if (!additiveOnly) enforce(ctx, 'member', 'delete', pool.projectId);
+    // An absent or null list asks for nothing: it is not read as "delete every member".
+    if (parsed === null || parsed === undefined) return reply.code(202).send();
+    const requested = parsed.map((body) => ({
+      body,
+      address: body.address as string,
+      protocolPort: body.protocol_port as number,
+    }));
+    for (const { body } of requested) {
+      checkMemberRequired(body);
+      await checkMemberSubnet(
+        db,
+        ctx,
+        body.subnet_id as string | null | undefined,
+        context.config.networkDriver,
+      );
+    }
+    const changed = await runChange(context, async (trx) => {
+      const plan = planBatch(await listMembers(trx, pool.id), requested, additiveOnly);
+      const seen = new Set<string>();
+      for (const m of plan.create) {
+        const key = memberKey(m.address, m.protocolPort);
+        if (seen.has(key)) throw fail('octavia.duplicate-member', { ip: m.address, port: m.protocolPort });
+        seen.add(key);
+        checkMemberAddress(m.address);
+      }
+      if (plan.create.length + plan.update.length + plan.remove.length === 0) {
+        await requirePoolChildMutable(trx, pool.loadBalancerId, pool.id);
+        return false;
+      }
+      const created = plan.create.map((m) => ({ ...m, id: newId() }));
+      const targets: ChangeTarget[] = [
+        ...created.map((m) => m.id),
+        ...plan.update.map((u) => u.id),
+        ...plan.remove,
+      ].map((id) => ({ table: 'members', id }));
+      await lockForPoolChild(trx, pool.loadBalancerId, pool.id, targets);
+      const increase = created.length - plan.remove.length;
+      if (increase > 0) await enforceQuota(trx, pool.projectId, { member: increase });
+      const monitor = await findHealthMonitorOfPool(trx, pool.id);
+      for (const m of created) {
+        await insertMember(trx, newMemberFromBody(m.body, idsFor(pool, m.id), monitor !== undefined));
+      }
+      for (const { id, input } of plan.update) await updateMember(trx, id, batchChangesFromBody(input.body));
+      await setProvisioningStatus(
+        trx,
+        'members',
+        plan.update.map((u) => u.id),
+        'PENDING_UPDATE',
+      );
+      await setProvisioningStatus(trx, 'members', plan.remove, 'PENDING_DELETE');
+      return true;
+    });
+    if (changed) context.changes.notify(pool.loadBalancerId);
+    return reply.code(202).send();
+  });
+}
+
+const idsFor = (pool: Pool, id: string) => ({
+  id,
+  projectId: pool.projectId,
+  loadBalancerId: pool.loadBalancerId,
+  poolId: pool.id,
+});
+
+/** Semantic checks of a new member (reference §6): reserved address (400), existing subnet (400). */
+async function checkNewMember(
+  db: Db,
+  auth: AuthContext,
+  body: Body,
+  networkDriver: NetworkDriver,
+): Promise<void> {
+  checkMemberRequired(body);
+  checkMemberAddress(body.address as string);
+  await checkMemberSubnet(db, auth, body.subnet_id as string | null | undefined, networkDriver);
+}
+
+/** `(address, protocol_port)` is unique within a pool: 409 DuplicateMemberEntry (reference §6). */
+async function refuseDuplicate(db: Db, poolId: string, body: Body): Promise<void> {
+  const address = body.address as string;
+  const port = body.protocol_port as number;
+  if (await findMemberByEndpoint(db, poolId, address, port)) {
+    throw fail('octavia.duplicate-member', { ip: address, port });
+  }
+}

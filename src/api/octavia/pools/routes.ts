@@ -1,0 +1,170 @@
+// `/pools`: list, create (on a load balancer, or as a listener's default pool), show, update, delete
+// (reference §5). Writes lock the load balancer and mark every listener using the pool PENDING_UPDATE in one
+// transaction (§2.2), then wake the controller through the change feed.
+import type { FastifyInstance } from 'fastify';
+import { fail } from '../../../errors.ts';
+import { checkPoolTlsUpdate, checkSessionPersistence } from '../../../model/pool-validation.ts';
+import { isPoolCompatible, poolProtocolMismatch } from '../../../model/protocols.ts';
+import { newId } from '../../../store/codec.ts';
+import { findLoadBalancer } from '../../../store/repositories/load-balancer-repository.ts';
+import { lockLoadBalancerForChild, setProvisioningStatus } from '../../../store/repositories/octavia-lock.ts';
+import {
+  findListenerRef,
+  findPool,
+  insertPool,
+  type ListenerRef,
+  listPools,
+  lockForPool,
+  policyRedirectingTo,
+  setListenerDefaultPool,
+  updatePool,
+} from '../../../store/repositories/pool-repository.ts';
+import { enforceQuota } from '../../../store/repositories/quota-repository.ts';
+import type { ApiContext } from '../../context.ts';
+import { caller } from '../../plugins/auth.ts';
+import { all, listPage, one, project, type Query } from '../../wire/listing.ts';
+import { readBody } from '../../wire/read-body.ts';
+import { runChange } from '../provider-support.ts';
+import { enforce, scopeOfList } from '../rbac.ts';
+import { requestUrl } from '../request-url.ts';
+import { checkNewPool } from './checks.ts';
+import { POOL_POST_ENVELOPE, POOL_PUT_ENVELOPE, refuseIf } from './schema.ts';
+import {
+  newPoolFromBody,
+  POOL_ATTRIBUTES,
+  persistenceInput,
+  poolChangesFromBody,
+  poolToWire,
+} from './wire.ts';
+
+type IdParams = { Params: { id: string }; Querystring: Query };
+type Body = Record<string, unknown>;
+const octavia = { config: { family: 'octavia' as const } };
+
+export async function registerPoolRoutes(app: FastifyInstance, context: ApiContext): Promise<void> {
+  const { db } = context.store;
+
+  async function load(id: string) {
+    const pool = await findPool(db, id);
+    if (!pool) throw fail('octavia.not-found', { resource: 'Pool', id });
+    return pool;
+  }
+
+  app.get<{ Querystring: Query }>('/pools', octavia, async (request) => {
+    const projectId = scopeOfList(caller(request), 'pool', one(request.query.project_id));
+    // `loadbalancer_id` is the API name of the load_balancer_id filter (reference §1.4).
+    const lbIds = all(request.query.loadbalancer_id);
+    const pools = (await listPools(db, projectId)).filter(
+      (p) => lbIds.length === 0 || lbIds.includes(p.loadBalancerId),
+    );
+    const page = listPage(
+      pools.map(poolToWire),
+      request.query,
+      { attributes: POOL_ATTRIBUTES, reserved: ['loadbalancer_id'] },
+      requestUrl(request),
+    );
+    return { pools: page.items, pools_links: page.links };
+  });
+
+  app.post('/pools', octavia, async (request, reply) => {
+    const body = readBody(request, 'pool_', POOL_POST_ENVELOPE).pool as Body;
+    const lbId = body.loadbalancer_id as string | null | undefined;
+    const listenerId = body.listener_id as string | null | undefined;
+    let listener: ListenerRef | undefined;
+    if (listenerId) {
+      listener = await findListenerRef(db, listenerId);
+      if (!listener) throw fail('octavia.not-found', { resource: 'Listener', id: listenerId });
+    }
+    if (!lbId && !listener) {
+      throw fail('octavia.validation', {
+        detail: 'Must provide at least one of: loadbalancer_id, listener_id',
+      });
+    }
+    const lbOf = (lbId || listener?.loadBalancerId) as string;
+    const lb = await findLoadBalancer(db, lbOf);
+    if (!lb) throw fail('octavia.not-found', { resource: 'Load Balancer', id: lbOf });
+    enforce(caller(request), 'pool', 'post', lb.projectId);
+    const protocol = body.protocol as string;
+    if (listener && !isPoolCompatible(listener.protocol, protocol)) {
+      throw fail('octavia.validation', { detail: poolProtocolMismatch(protocol, listener.protocol) });
+    }
+    // A pool and the listener it serves must share a load balancer (Sluice keeps that invariant).
+    if (listener && listener.loadBalancerId !== lb.id) {
+      throw fail('octavia.validation', {
+        detail: `Listener ${listener.id} is not on load balancer ${lb.id}.`,
+      });
+    }
+    checkNewPool(body);
+    const id = newId();
+    await runChange(context, async (trx) => {
+      await lockLoadBalancerForChild(trx, lb.id, [{ table: 'pools', id }]);
+      if (listener) {
+        const current = await findListenerRef(trx, listener.id);
+        if (current?.defaultPoolId) throw fail('octavia.duplicate-pool');
+        await setProvisioningStatus(trx, 'listeners', [listener.id], 'PENDING_UPDATE');
+      }
+      await enforceQuota(trx, lb.projectId, { pool: 1 });
+      await insertPool(trx, newPoolFromBody(body, { id, projectId: lb.projectId, loadBalancerId: lb.id }));
+      if (listener) await setListenerDefaultPool(trx, listener.id, id);
+    });
+    context.changes.notify(lb.id);
+    return reply.code(201).send({ pool: poolToWire(await load(id)) });
+  });
+
+  app.get<IdParams>('/pools/:id', octavia, async (request) => {
+    const pool = await load(request.params.id);
+    enforce(caller(request), 'pool', 'get_one', pool.projectId);
+    return { pool: project(poolToWire(pool), request.query) };
+  });
+
+  app.put<IdParams>('/pools/:id', octavia, async (request) => {
+    const body = readBody(request, 'pool_', POOL_PUT_ENVELOPE).pool as Body;
+    const pool = await load(request.params.id);
+    enforce(caller(request), 'pool', 'put', pool.projectId);
+    // null or {} removes session persistence; an omitted type keeps the stored one (reference §5.1).
+    let sp: ReturnType<typeof persistenceInput>;
+    if ('session_persistence' in body) {
+      const given = body.session_persistence as Body | null;
+      sp = given === null || Object.keys(given).length === 0 ? null : persistenceInput(given);
+      if (sp && !sp.type && pool.sessionPersistence) sp = { ...sp, type: pool.sessionPersistence.type };
+      refuseIf(checkSessionPersistence(pool.protocol, sp));
+    }
+    refuseIf(
+      checkPoolTlsUpdate(pool, {
+        caTlsContainerRef: body.ca_tls_container_ref as string | null | undefined,
+        crlContainerRef: body.crl_container_ref as string | null | undefined,
+        tlsVersions: body.tls_versions as string[] | null | undefined,
+        alpnProtocols: body.alpn_protocols as string[] | null | undefined,
+      }),
+    );
+    await runChange(context, async (trx) => {
+      await lockForPool(trx, pool.loadBalancerId, pool.id, [{ table: 'pools', id: pool.id }]);
+      await setProvisioningStatus(trx, 'pools', [pool.id], 'PENDING_UPDATE');
+      await updatePool(trx, pool.id, poolChangesFromBody(body, sp));
+    });
+    context.changes.notify(pool.loadBalancerId);
+    return { pool: poolToWire(await load(pool.id)) };
+  });
+
+  app.delete<IdParams>('/pools/:id', octavia, async (request, reply) => {
+    const pool = await load(request.params.id);
+    enforce(caller(request), 'pool', 'delete', pool.projectId);
+    const policyId = await policyRedirectingTo(db, pool.id);
+    if (policyId) throw fail('octavia.pool-in-use', { id: pool.id, l7policy: policyId });
+    await runChange(context, async (trx) => {
+      await lockForPool(trx, pool.loadBalancerId, pool.id, [{ table: 'pools', id: pool.id }]);
+      // Checked again under the lock: a policy created since the first check would redirect to nothing.
+      const redirecting = await policyRedirectingTo(trx, pool.id);
+      if (redirecting) throw fail('octavia.pool-in-use', { id: pool.id, l7policy: redirecting });
+      // The pool's members and monitor go with it (reference §5, §2.4).
+      const current = (await findPool(trx, pool.id)) ?? pool;
+      await setProvisioningStatus(trx, 'pools', [pool.id], 'PENDING_DELETE');
+      await setProvisioningStatus(trx, 'members', current.memberIds, 'PENDING_DELETE');
+      if (current.healthMonitorId) {
+        await setProvisioningStatus(trx, 'health_monitors', [current.healthMonitorId], 'PENDING_DELETE');
+      }
+    });
+    context.changes.notify(pool.loadBalancerId);
+    return reply.code(204).send();
+  });
+}

@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startTestApi, type TestApi } from '../../../../test/helpers/test-api.ts';
+
+const P = '/v2/lbaas/providers';
+const FORBIDDEN = 'Policy does not allow this request to be performed.';
+const TOPOLOGY =
+  'The load balancer topology. One of: SINGLE - One amphora per load balancer. ' +
+  'ACTIVE_STANDBY - Two amphora per load balancer.';
+let api: TestApi;
+
+type Reply = { statusCode: number; body: string; json(): { faultstring?: string } };
+function assertFault(response: Reply, status: number, faultstring: string) {
+  assert.equal(response.statusCode, status, response.body);
+  assert.equal(response.json().faultstring, faultstring);
+}
+
+describe('providers API', () => {
+  before(async () => {
+    api = await startTestApi();
+  });
+  after(async () => api.close());
+
+  it('lists the enabled providers with their descriptions and no links', async () => {
+    const response = await api.call('GET', P, api.adminToken);
+    assert.equal(response.statusCode, 200);
+    assert.deepEqual(response.json(), {
+      providers: [
+        { name: 'noop', description: 'Accepts every change and touches no data plane (API testing).' },
+      ],
+    });
+    const named = (await api.call('GET', `${P}?fields=name`, api.adminToken)).json();
+    assert.deepEqual(named, { providers: [{ name: 'noop' }] });
+  });
+
+  it("lists a provider's flavor capabilities", async () => {
+    const response = await api.call('GET', `${P}/noop/flavor_capabilities`, api.adminToken);
+    assert.equal(response.statusCode, 200);
+    assert.deepEqual(response.json(), {
+      flavor_capabilities: [{ name: 'loadbalancer_topology', description: TOPOLOGY }],
+    });
+  });
+
+  it("lists a provider's availability zone capabilities, filtered by exact name or description", async () => {
+    const all = (await api.call('GET', `${P}/noop/availability_zone_capabilities`, api.adminToken)).json();
+    assert.deepEqual(
+      all.availability_zone_capabilities.map((c: { name: string }) => c.name),
+      ['compute_zone', 'management_network', 'valid_vip_networks'],
+    );
+    const byName = await api.call(
+      'GET',
+      `${P}/noop/availability_zone_capabilities?name=compute_zone&fields=description`,
+      api.adminToken,
+    );
+    assert.deepEqual(byName.json(), {
+      availability_zone_capabilities: [{ description: 'The compute availability zone.' }],
+    });
+    const byDescription = await api.call(
+      'GET',
+      `${P}/noop/availability_zone_capabilities?description=nothing`,
+      api.adminToken,
+    );
+    assert.deepEqual(byDescription.json(), { availability_zone_capabilities: [] });
+  });
+
+  it('rejects the capabilities of a provider that is not enabled', async () => {
+    for (const path of ['flavor_capabilities', 'availability_zone_capabilities']) {
+      const response = await api.call('GET', `${P}/amphora/${path}`, api.adminToken);
+      assertFault(response, 400, "Provider 'amphora' is not enabled.");
+    }
+  });
+
+  describe('RBAC', () => {
+    it('lets a project observer list providers', async () => {
+      const observer = await api.userWithRoles(['load-balancer_observer']);
+      assert.equal((await api.call('GET', P, observer.token)).statusCode, 200);
+    });
+
+    it('refuses provider capabilities to anyone but an admin', async () => {
+      const member = await api.userWithRoles(['load-balancer_member']);
+      for (const path of ['flavor_capabilities', 'availability_zone_capabilities']) {
+        assertFault(await api.call('GET', `${P}/noop/${path}`, member.token), 403, FORBIDDEN);
+      }
+    });
+
+    it('answers 403 to a user with no load-balancer role', async () => {
+      const plain = await api.userWithRoles(['member']);
+      assertFault(await api.call('GET', P, plain.token), 403, FORBIDDEN);
+    });
+  });
+});
