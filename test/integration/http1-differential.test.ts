@@ -6,8 +6,8 @@ import http from 'node:http';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { skipWithoutHaproxy } from '../../src/providers/haproxy/haproxy-test-fixtures.ts';
-import { ChunkedBody } from '../../src/providers/native/http1-body.ts';
-import { hostValid, requestBody, responseBody } from '../../src/providers/native/http1-framing.ts';
+import { ChunkedBody } from '../../src/providers/native/http/http1-body.ts';
+import { hostValid, requestBody, responseBody } from '../../src/providers/native/http/http1-framing.ts';
 import {
   headEnd,
   headerValue,
@@ -15,7 +15,7 @@ import {
   parseRequestHead,
   parseResponseHead,
   skipEmptyLines,
-} from '../../src/providers/native/http1-head.ts';
+} from '../../src/providers/native/http/http1-head.ts';
 import { type Front, haproxyFront, nativeFront, RecordingTap } from '../helpers/http-fronts.ts';
 import {
   type ClientView,

@@ -3,10 +3,10 @@
 // UP / `no check`; a pool is DOWN when no member can take a session; a listener FULL at its limit.
 import type { DesiredMember } from '../../model/desired-state.ts';
 import type { ProviderReport } from '../../model/provider-driver.ts';
+import type { PoolRuntime } from './balancing/pool-runtime.ts';
 import type { ListenerBinding } from './listener-binding.ts';
 import { atLimit } from './listener-config.ts';
-import type { HealthTracker } from './member-health-view.ts';
-import type { PoolRuntime } from './pool-runtime.ts';
+import type { HealthTracker } from './members/member-health-view.ts';
 
 type MemberStatus = 'UP' | 'DOWN' | 'DRAIN' | 'MAINT' | 'no check';
 

@@ -3,15 +3,15 @@
 // only moved listeners re-bind, removed ones drain; pool state (stickiness, session counts) carries over.
 import type { DesiredListener, DesiredLoadBalancer, DesiredPool } from '../../model/desired-state.ts';
 import type { ProviderReport } from '../../model/provider-driver.ts';
+import { newPoolState, PoolRuntime, type PoolState, poolStateSignature } from './balancing/pool-runtime.ts';
 import { buildReport } from './engine-report.ts';
 import { bindAddresses, bindingKey, type ListenerBinding } from './listener-binding.ts';
 import { compileListener } from './listener-config.ts';
 import { ListenerStats } from './listener-stats.ts';
-import { MemberConnections } from './member-connections.ts';
-import { type HealthFactory, type HealthTracker, uncheckedHealth } from './member-health-view.ts';
-import { newPoolState, PoolRuntime, type PoolState, poolStateSignature } from './pool-runtime.ts';
-import { StreamBinding } from './stream-binding.ts';
-import { UdpBinding } from './udp-binding.ts';
+import { MemberConnections } from './members/member-connections.ts';
+import { type HealthFactory, type HealthTracker, uncheckedHealth } from './members/member-health-view.ts';
+import { StreamBinding } from './tcp/stream-binding.ts';
+import { UdpBinding } from './udp/udp-binding.ts';
 
 export class LoadBalancerEngine {
   /** the revision served; -1 before the first apply and after a failed one (so a retry re-applies) */

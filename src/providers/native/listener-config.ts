@@ -3,9 +3,9 @@
 // timeout_tcp_inspect is not used: it only delays content inspection (HAProxy `tcp-request inspect-delay`,
 // reference §12.2) and the native data plane has no TCP content rules.
 import type { DesiredListener } from '../../model/desired-state.ts';
+import type { PoolRuntime } from './balancing/pool-runtime.ts';
 import { cidrMatcher } from './cidr-match.ts';
-import { compileL7Policies, type L7Decision, type L7Request } from './l7-policies.ts';
-import type { PoolRuntime } from './pool-runtime.ts';
+import { compileL7Policies, type L7Decision, type L7Request } from './l7/l7-policies.ts';
 import { timerMs } from './timer-bounds.ts';
 
 export type ListenerConfig = Readonly<{

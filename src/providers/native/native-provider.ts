@@ -8,7 +8,7 @@ import { TOPOLOGY_CAPABILITY } from '../../model/provider-capabilities.ts';
 import type { ProviderDriver, ProviderInfo, ProviderReport } from '../../model/provider-driver.ts';
 import { SerialQueue } from '../serial-queue.ts';
 import { LoadBalancerEngine } from './lb-engine.ts';
-import { type HealthFactory, uncheckedHealth } from './member-health-view.ts';
+import { type HealthFactory, uncheckedHealth } from './members/member-health-view.ts';
 import { unsupportedOptions } from './unsupported-options.ts';
 
 export type NativeProviderOptions = Readonly<{ healthFactory?: HealthFactory }>;

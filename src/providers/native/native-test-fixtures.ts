@@ -9,7 +9,7 @@ import type {
   DesiredPool,
 } from '../../model/desired-state.ts';
 import * as build from '../desired-test-builders.ts';
-import type { HealthTracker } from './member-health-view.ts';
+import type { HealthTracker } from './members/member-health-view.ts';
 
 let sequence = 0;
 const nextId = (prefix: string) => `${prefix}-${++sequence}`;

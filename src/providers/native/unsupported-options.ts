@@ -3,8 +3,8 @@
 // regexes its linear-time engine cannot run and listeners whose regexes together would cost too much.
 import type { DesiredLoadBalancer } from '../../model/desired-state.ts';
 import { type OptionSupport, unsupportedBy } from '../option-support.ts';
-import { compileL7Regex } from './l7-regex.ts';
-import { regexPositions } from './regex-cost.ts';
+import { compileL7Regex } from './l7/l7-regex.ts';
+import { regexPositions } from './l7/regex-cost.ts';
 
 const NATIVE_SUPPORT: OptionSupport = {
   listenerProtocols: new Set(['TCP', 'HTTP', 'HTTPS', 'UDP']),

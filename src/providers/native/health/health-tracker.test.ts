@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { test } from 'node:test';
 import type { DesiredHealthMonitor, DesiredMember, DesiredPool } from '../../../model/desired-state.ts';
-import type { HealthFactory, MemberHealthView } from '../member-health-view.ts';
+import type { HealthFactory, MemberHealthView } from '../members/member-health-view.ts';
 import { closeServer, healthMonitor, listenOn, waitFor } from './health-test-fixtures.ts';
 import { createHealthTracker, HealthTracker } from './health-tracker.ts';
 

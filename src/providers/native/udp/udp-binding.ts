@@ -4,10 +4,10 @@
 // the listener's idle setting). SOURCE_IP persistence pins addresses across sessions (PoolRuntime).
 import dgram from 'node:dgram';
 import net from 'node:net';
-import { unmapIPv4 } from './cidr-match.ts';
-import { bindListening, type ListenerBinding } from './listener-binding.ts';
-import { atLimit, type ListenerConfig } from './listener-config.ts';
-import type { ListenerStats } from './listener-stats.ts';
+import { unmapIPv4 } from '../cidr-match.ts';
+import { bindListening, type ListenerBinding } from '../listener-binding.ts';
+import { atLimit, type ListenerConfig } from '../listener-config.ts';
+import type { ListenerStats } from '../listener-stats.ts';
 
 type Session = {
   upstream: dgram.Socket;

@@ -1,8 +1,8 @@
 // Session persistence by traffic: SOURCE_IP, HTTP_COOKIE (inserted SRV), APP_COOKIE (learned).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { DesiredMember, DesiredPool } from '../../model/desired-state.ts';
-import { NativeProvider } from './native-provider.ts';
+import type { DesiredMember, DesiredPool } from '../../../model/desired-state.ts';
+import { NativeProvider } from '../native-provider.ts';
 import {
   type Backend,
   freePort,
@@ -13,7 +13,7 @@ import {
   member,
   pool,
   request,
-} from './native-test-fixtures.ts';
+} from '../native-test-fixtures.ts';
 
 const VIP = '127.0.20.6';
 

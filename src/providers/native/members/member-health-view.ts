@@ -1,6 +1,6 @@
 // The seam between the engine and member health checking: the engine only asks "is this member up?";
 // health/health-tracker.ts provides the HealthTracker shape below and plugs in through a HealthFactory.
-import type { DesiredPool } from '../../model/desired-state.ts';
+import type { DesiredPool } from '../../../model/desired-state.ts';
 
 /** What the engine needs to know about member health when it picks a member. */
 export interface MemberHealthView {

@@ -2,7 +2,7 @@
 // `send-proxy` / `send-proxy-v2`, reference §12.3), as HAProxy's proxy-protocol.txt specifies them:
 // v1 is one text line, v2 a binary block starting with a 12-byte signature.
 import net from 'node:net';
-import { unmapIPv4 } from './cidr-match.ts';
+import { unmapIPv4 } from '../cidr-match.ts';
 
 /** The connection a header describes: the client (source) and the address it reached (destination). */
 export type ProxiedConnection = Readonly<{

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { NativeProvider } from './native-provider.ts';
+import { NativeProvider } from '../native-provider.ts';
 import {
   freePort,
   listener,
@@ -11,7 +11,7 @@ import {
   pool,
   request,
   tcpExchange,
-} from './native-test-fixtures.ts';
+} from '../native-test-fixtures.ts';
 import { PROXY_V2_SIGNATURE, proxyHeaderV1, proxyHeaderV2 } from './proxy-protocol.ts';
 
 const VIP = '127.0.20.8';

@@ -1,13 +1,17 @@
 // One request forwarded to a pool member on raw sockets, its response relayed back. Connect failures retry
 // on another member up to 3 times (`retries 3` + `option redispatch`, reference §12.1), a stale kept-alive
 // connection is retried for a body-less request; `timeout server` is the member idle timeout (§12.3).
-import type { DesiredMember } from '../../model/desired-state.ts';
+import type { DesiredMember } from '../../../model/desired-state.ts';
+import { CONNECT_RETRIES } from '../members/member-connect.ts';
+import {
+  type MemberConnection,
+  MemberConnections,
+  type MemberConnectionUser,
+} from '../members/member-connections.ts';
 import type { ExchangeOwner, ExchangeRequest } from './http-exchange-contract.ts';
 import { ResponseReader, type ResponseSink } from './http-response-reader.ts';
 import { withHead } from './http-rewrite.ts';
 import type { ResponseHead } from './http1-head.ts';
-import { CONNECT_RETRIES } from './member-connect.ts';
-import { type MemberConnection, MemberConnections, type MemberConnectionUser } from './member-connections.ts';
 
 export class HttpExchange implements MemberConnectionUser, ResponseSink {
   readonly #r: ExchangeRequest;

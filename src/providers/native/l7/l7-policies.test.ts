@@ -1,10 +1,9 @@
 // L7 rules (every type and compare type, invert) and policies in Octavia's evaluation order, by traffic.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { DesiredL7Policy, DesiredL7Rule } from '../../model/desired-state.ts';
-import * as build from '../desired-test-builders.ts';
-import { compileRule, type L7Request } from './l7-policies.ts';
-import { NativeProvider } from './native-provider.ts';
+import type { DesiredL7Policy, DesiredL7Rule } from '../../../model/desired-state.ts';
+import * as build from '../../desired-test-builders.ts';
+import { NativeProvider } from '../native-provider.ts';
 import {
   type Backend,
   freePort,
@@ -14,7 +13,8 @@ import {
   member,
   pool,
   request,
-} from './native-test-fixtures.ts';
+} from '../native-test-fixtures.ts';
+import { compileRule, type L7Request } from './l7-policies.ts';
 
 const VIP = '127.0.20.4';
 let ids = 0;

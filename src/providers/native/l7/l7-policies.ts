@@ -1,8 +1,8 @@
 // L7 policy evaluation as HAProxy runs Octavia's render (reference §12.4): only enabled policies with at
 // least one enabled rule count; rules are ANDed ACLs (`invert` → `!`); kinds run in HAProxy's fixed order
 // (http-request deny, then redirects, then use_backend) and `position` orders policies within a kind.
-import { fail } from '../../errors.ts';
-import type { DesiredL7Policy, DesiredL7Rule } from '../../model/desired-state.ts';
+import { fail } from '../../../errors.ts';
+import type { DesiredL7Policy, DesiredL7Rule } from '../../../model/desired-state.ts';
 import { compileL7Regex } from './l7-regex.ts';
 
 /** The request facts L7 rules fetch (HAProxy `req.hdr`, `path`, `req.cook`). */

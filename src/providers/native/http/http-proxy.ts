@@ -2,18 +2,18 @@
 // persistence cookies, the inserted X-Forwarded-* headers, then what to forward; the proxy's own answers
 // (403 deny, redirects, 503 without a pool) are HAProxy-like small pages (http-answers.ts).
 import type net from 'node:net';
-import type { DesiredMember } from '../../model/desired-state.ts';
+import type { DesiredMember } from '../../../model/desired-state.ts';
+import type { ClientKey } from '../balancing/lb-algorithms.ts';
+import type { PoolRuntime } from '../balancing/pool-runtime.ts';
+import type { L7Request } from '../l7/l7-policies.ts';
+import type { ListenerConfig } from '../listener-config.ts';
+import type { MemberConnections } from '../members/member-connections.ts';
+import { proxyHeaderFor } from '../members/proxy-protocol.ts';
 import { parseCookies, SERVER_COOKIE, setCookieValue, withoutCookie } from './http-cookies.ts';
 import type { ExchangeRequest } from './http-exchange-contract.ts';
 import { clientResponseHead, memberRequestHead } from './http-rewrite.ts';
 import { type HeaderLine, headerValue, type RequestHead, type ResponseHead } from './http1-head.ts';
 import { targetPath } from './http1-target.ts';
-import type { L7Request } from './l7-policies.ts';
-import type { ClientKey } from './lb-algorithms.ts';
-import type { ListenerConfig } from './listener-config.ts';
-import type { MemberConnections } from './member-connections.ts';
-import type { PoolRuntime } from './pool-runtime.ts';
-import { proxyHeaderFor } from './proxy-protocol.ts';
 
 export type Route =
   | Readonly<{ kind: 'answer'; status: number; location?: string; error: boolean }>

@@ -2,12 +2,12 @@
 // connection per client connection, bytes spliced both ways, half-closes forwarded, `timeout client` /
 // `timeout server` as idle timeouts of each side, PROXY protocol header first for PROXY pools.
 import type net from 'node:net';
-import { unmapIPv4 } from './cidr-match.ts';
+import { unmapIPv4 } from '../cidr-match.ts';
+import type { ListenerConfig } from '../listener-config.ts';
+import { connectMember } from '../members/member-connect.ts';
+import { proxyHeaderFor } from '../members/proxy-protocol.ts';
 import type { ClientReader } from './client-reader.ts';
 import { IdleWatch } from './idle-watch.ts';
-import type { ListenerConfig } from './listener-config.ts';
-import { connectMember } from './member-connect.ts';
-import { proxyHeaderFor } from './proxy-protocol.ts';
 
 /**
  * One read buffer shared by every member socket of TCP sessions (net `onread`): no allocation per read.

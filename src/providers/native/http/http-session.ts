@@ -2,7 +2,11 @@
 // request at a time (pipelined ones wait their turn, RFC 9112 §9.3.2), keep-alive by the client's rules,
 // `timeout client` only while no request waits on a member, and tunnels after a 101 / CONNECT.
 import type net from 'node:net';
-import { unmapIPv4 } from './cidr-match.ts';
+import type { ClientKey } from '../balancing/lb-algorithms.ts';
+import { unmapIPv4 } from '../cidr-match.ts';
+import type { ListenerConfig } from '../listener-config.ts';
+import type { ListenerStats } from '../listener-stats.ts';
+import type { MemberConnection, MemberConnections } from '../members/member-connections.ts';
 import { answerBytes } from './http-answers.ts';
 import { HttpExchange } from './http-exchange.ts';
 import type { ExchangeOwner } from './http-exchange-contract.ts';
@@ -11,10 +15,6 @@ import { TunnelEnd } from './http-tunnel.ts';
 import { type BodyFraming, NO_BODY } from './http1-body.ts';
 import { closesAfter, hostValid, requestBody } from './http1-framing.ts';
 import { headEnd, MAX_HEAD_BYTES, parseRequestHead, skipEmptyLines } from './http1-head.ts';
-import type { ClientKey } from './lb-algorithms.ts';
-import type { ListenerConfig } from './listener-config.ts';
-import type { ListenerStats } from './listener-stats.ts';
-import type { MemberConnection, MemberConnections } from './member-connections.ts';
 
 /** How long a closing connection waits for the client to close its side. */
 const LINGER_MS = 5000;

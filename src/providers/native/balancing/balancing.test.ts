@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import type http from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import type { DesiredMember, DesiredPool } from '../../model/desired-state.ts';
-import { NativeProvider } from './native-provider.ts';
+import type { DesiredMember, DesiredPool } from '../../../model/desired-state.ts';
+import { NativeProvider } from '../native-provider.ts';
 import {
   type Backend,
   freePort,
@@ -14,7 +14,7 @@ import {
   member,
   pool,
   request,
-} from './native-test-fixtures.ts';
+} from '../native-test-fixtures.ts';
 
 const VIP = '127.0.20.3';
 

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { policy, rule } from '../desired-test-builders.ts';
-import { NativeProvider } from './native-provider.ts';
+import { policy, rule } from '../../desired-test-builders.ts';
+import { NativeProvider } from '../native-provider.ts';
 import {
   type Backend,
   freePort,
@@ -15,7 +15,7 @@ import {
   member,
   pool,
   request,
-} from './native-test-fixtures.ts';
+} from '../native-test-fixtures.ts';
 
 const VIP = '127.0.20.2';
 

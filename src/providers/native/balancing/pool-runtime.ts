@@ -1,9 +1,9 @@
 // One pool as a revision of the engine serves it: which members may take a new session (admin state,
 // weight, health, backup rule of `option allbackups`, reference §12.3), the algorithm, source-address
 // persistence, and per-member session counts that outlive revisions (they live in PoolState).
-import type { DesiredMember, DesiredPool } from '../../model/desired-state.ts';
+import type { DesiredMember, DesiredPool } from '../../../model/desired-state.ts';
+import type { MemberHealthView } from '../members/member-health-view.ts';
 import { type Balancer, type ClientKey, createBalancer } from './lb-algorithms.ts';
-import type { MemberHealthView } from './member-health-view.ts';
 import { StickyTable } from './sticky-table.ts';
 
 /** LVS `persistence_timeout` when a UDP pool gives none (reference §12.6), in seconds. */

@@ -1,10 +1,10 @@
 // What an HTTP exchange (http-exchange.ts) gets from the two sides it joins: the request as the router
 // prepared it (member head, persistence, pool) and the client connection it answers on.
-import type { DesiredMember } from '../../model/desired-state.ts';
+import type { DesiredMember } from '../../../model/desired-state.ts';
+import type { ClientKey } from '../balancing/lb-algorithms.ts';
+import type { PoolRuntime } from '../balancing/pool-runtime.ts';
+import type { MemberConnection, MemberConnections } from '../members/member-connections.ts';
 import type { ResponseHead } from './http1-head.ts';
-import type { ClientKey } from './lb-algorithms.ts';
-import type { MemberConnection, MemberConnections } from './member-connections.ts';
-import type { PoolRuntime } from './pool-runtime.ts';
 
 /** What the client side offers an exchange. */
 export interface ExchangeOwner {

@@ -2,7 +2,7 @@
 // 2xx to CONNECT, RFC 9110 §9.3.6): bytes go to the client as they come, ends and closes are passed on, and
 // the tunnel closes when it stays silent both ways for `timeout client` (or `timeout server`, see below).
 import type net from 'node:net';
-import type { MemberConnection, MemberConnectionUser } from './member-connections.ts';
+import type { MemberConnection, MemberConnectionUser } from '../members/member-connections.ts';
 
 export class TunnelEnd implements MemberConnectionUser {
   readonly #client: net.Socket;

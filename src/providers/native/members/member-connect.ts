@@ -1,9 +1,9 @@
 // Opening the member side of a TCP session with HAProxy's `retries 3` + `option redispatch` (reference
 // §12.1): a connect failure or `timeout connect` moves on to another member, up to three retries.
 import net from 'node:net';
-import type { DesiredMember } from '../../model/desired-state.ts';
-import type { ClientKey } from './lb-algorithms.ts';
-import type { PoolRuntime } from './pool-runtime.ts';
+import type { DesiredMember } from '../../../model/desired-state.ts';
+import type { ClientKey } from '../balancing/lb-algorithms.ts';
+import type { PoolRuntime } from '../balancing/pool-runtime.ts';
 
 export const CONNECT_RETRIES = 3;
 

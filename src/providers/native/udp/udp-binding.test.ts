@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
 import { after, before, describe, it } from 'node:test';
-import { DEFAULT_TIMEOUTS } from '../../model/desired-state.ts';
-import { NativeProvider } from './native-provider.ts';
-import { freePort, listener, loadBalancer, member, pool } from './native-test-fixtures.ts';
+import { DEFAULT_TIMEOUTS } from '../../../model/desired-state.ts';
+import { NativeProvider } from '../native-provider.ts';
+import { freePort, listener, loadBalancer, member, pool } from '../native-test-fixtures.ts';
 
 const VIP = '127.0.20.9';
 

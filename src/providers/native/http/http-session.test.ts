@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { NativeProvider } from './native-provider.ts';
-import { freePort, listener, loadBalancer, member, pool } from './native-test-fixtures.ts';
+import { NativeProvider } from '../native-provider.ts';
+import { freePort, listener, loadBalancer, member, pool } from '../native-test-fixtures.ts';
 
 const VIP = '127.0.20.9';
 

@@ -2,13 +2,13 @@
 // pass-through) or served by an HttpSession (HTTP). Admission for every connection: allowed_cidrs, then
 // connection_limit (HAProxy `maxconn`, reference §12.2; over it the connection is refused, not queued).
 import net from 'node:net';
-import { unmapIPv4 } from './cidr-match.ts';
+import { unmapIPv4 } from '../cidr-match.ts';
+import { HttpSession, type SessionHost } from '../http/http-session.ts';
+import { bindListening, type ListenerBinding } from '../listener-binding.ts';
+import { atLimit, type ListenerConfig } from '../listener-config.ts';
+import type { ListenerStats } from '../listener-stats.ts';
+import type { MemberConnections } from '../members/member-connections.ts';
 import { ClientReader, readThrough } from './client-reader.ts';
-import { HttpSession, type SessionHost } from './http-session.ts';
-import { bindListening, type ListenerBinding } from './listener-binding.ts';
-import { atLimit, type ListenerConfig } from './listener-config.ts';
-import type { ListenerStats } from './listener-stats.ts';
-import type { MemberConnections } from './member-connections.ts';
 import { proxyTcpConnection } from './tcp-proxy.ts';
 
 export class StreamBinding implements ListenerBinding, SessionHost {

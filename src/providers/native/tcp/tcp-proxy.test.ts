@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { NativeProvider } from './native-provider.ts';
+import { NativeProvider } from '../native-provider.ts';
 import {
   type Backend,
   freePort,
@@ -12,8 +12,8 @@ import {
   pool,
   tcpBackend,
   tcpExchange,
-} from './native-test-fixtures.ts';
-import { unsupportedOptions } from './unsupported-options.ts';
+} from '../native-test-fixtures.ts';
+import { unsupportedOptions } from '../unsupported-options.ts';
 
 const VIP = '127.0.20.1';
 
