@@ -54,7 +54,6 @@ function globalDefs(layout: VrrpHostLayout, files: VrrpFiles): string {
     // State changes go, in order, through one FIFO to one reader (keepalived.conf(5), vrrp_notify_fifo).
     `vrrp_notify_fifo ${absolutePath(files.notifyFifo, 'notify FIFO')}`,
     `vrrp_notify_fifo_script ${commandString(record, 'notify script')}`,
-    'fifo_write_vrrp_states_on_reload',
     // One burst of gratuitous ARP / unsolicited NA on takeover, a second one after a second, then a refresh a
     // minute for switches that forget. No vrrp_garp_interval (default 0, no spacing between messages), so the
     // last of hundreds of VIPs is not announced seconds after the first.
