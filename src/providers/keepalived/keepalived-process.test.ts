@@ -184,3 +184,19 @@ describe('keepalived process on a two-namespace pair', { skip }, () => {
     assert.ok(!holdsVips(1, []));
   });
 });
+
+describe('keepalived process checks', { skip: skipWithoutKeepalived }, () => {
+  it('refuses a configuration keepalived -t rejects, with its words, and starts nothing', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-keepalived-check-'));
+    try {
+      const made = new KeepalivedProcess(dataDir, { binary: KEEPALIVED });
+      made.prepare();
+      await assert.rejects(made.apply('vrrp_instance broken {\n    interface eth9\n}\n'), /No VIP specified/);
+      assert.equal(made.alive(), false);
+      assert.equal(fs.existsSync(made.paths.config), false);
+      assert.equal(made.states().size, 0);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -169,8 +169,8 @@ export class KeepalivedProcess {
     if (pid === undefined) return;
     signal(pid, 'SIGTERM');
     const deadline = Date.now() + graceMs;
-    while (Date.now() < deadline && (this.alive() || groupRuns(pid))) await sleep(25);
-    if (this.alive() || groupRuns(pid)) signal(-pid, 'SIGKILL');
+    while (Date.now() < deadline && (this.alive() || signal(-pid, 0))) await sleep(25);
+    if (this.alive() || signal(-pid, 0)) signal(-pid, 'SIGKILL');
     this.#pid = undefined;
     this.#child = undefined;
     this.#exited = true;
@@ -266,29 +266,22 @@ function isState(value: string | undefined): value is VrrpState {
   return value !== undefined && Object.hasOwn(VrrpState, value);
 }
 
-function signal(pid: number, name: NodeJS.Signals): void {
+/** Sends `name` (0: only probes) to a process, or to a process group when `pid` is negative; false if none. */
+function signal(pid: number, name: NodeJS.Signals | 0): boolean {
   try {
-    process.kill(pid, name);
-  } catch {
-    // already gone
-  }
-}
-
-/** Whether `pid` is a live (not zombie) keepalived running `config`. */
-function processRuns(pid: number, config: string): boolean {
-  const status = readText(`/proc/${pid}/status`);
-  if (!status || /^State:\s+Z/m.test(status)) return false;
-  const cmdline = readText(`/proc/${pid}/cmdline`) ?? '';
-  return cmdline.includes('keepalived') && cmdline.includes(config);
-}
-
-function groupRuns(pid: number): boolean {
-  try {
-    process.kill(-pid, 0);
-    return true;
+    return process.kill(pid, name);
   } catch {
     return false;
   }
+}
+
+/** Whether `pid` is a live keepalived on `config`: /proc/<pid>/stat field 3 is the state, Z for a zombie. */
+function processRuns(pid: number, config: string): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  const stat = readText(`/proc/${pid}/stat`);
+  const state = stat?.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  const argv = readText(`/proc/${pid}/cmdline`)?.split('\0') ?? [];
+  return state !== undefined && state !== 'Z' && argv.includes(config) && argv[0].endsWith('keepalived');
 }
 
 function fileSize(file: string): number {
