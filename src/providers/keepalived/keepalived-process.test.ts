@@ -191,7 +191,10 @@ describe('keepalived process checks', { skip: skipWithoutKeepalived }, () => {
     try {
       const made = new KeepalivedProcess(dataDir, { binary: KEEPALIVED });
       made.prepare();
-      await assert.rejects(made.apply('vrrp_instance broken {\n    interface eth9\n}\n'), /interface eth9 .* doesn't exist/);
+      await assert.rejects(
+        made.apply('vrrp_instance broken {\n    interface eth9\n}\n'),
+        /interface eth9 .* doesn't exist/,
+      );
       assert.equal(made.alive(), false);
       assert.equal(fs.existsSync(made.paths.config), false);
       assert.equal(made.states().size, 0);
