@@ -146,7 +146,9 @@ describe('keepalived process on a two-namespace pair', { skip }, () => {
     const moved = await waitFor(() => holdsVips(1), 5000);
     assert.ok(moved !== undefined, 'host b never took the VIPs');
     console.log(`keepalived takeover after kill -9: ${Math.round(performance.now() - killedAt)} ms`);
-    assert.ok(moved < 1000, `takeover took ${Math.round(moved)} ms`);
+    // VRRP moved it, not a controller (which waits for missed heartbeats): a bound generous enough for a
+    // loaded CI machine; the gap itself is measured by the HA benchmark, not asserted here.
+    assert.ok(moved < 3000, `takeover took ${Math.round(moved)} ms`);
     assert.ok(await waitFor(() => stateOf(b) === 'MASTER', 2000));
     const masterSince = b.states().get('pair_1')!.since;
 
