@@ -3,6 +3,7 @@
 // when started by `sluice serve` (IPC channel) and its parent dies, it exits leaving the data planes serving,
 // for the next agent on the data dir (one at a time: data-dir-lock.ts) to adopt (architecture §7).
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type Logger, pino } from 'pino';
@@ -21,6 +22,22 @@ import { NoopProvider } from '../providers/noop/noop-provider.ts';
 import { SLUICE_BIN } from './sluice-bin.ts';
 
 const STOP_GRACE_MS = 5000;
+const EPOCH_FILE = 'epoch';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The epoch names the data-plane instance whose counters the agent reports (the server keeps what an earlier
+ * instance counted as a base when it changes). The data plane outlives the agent, so the epoch lives as long
+ * as it does: kept in the data dir, reused by an agent that adopts, renewed after a clean stop.
+ */
+function dataPlaneEpoch(dataDir: string): string {
+  const file = path.join(dataDir, EPOCH_FILE);
+  const kept = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim() : '';
+  if (UUID.test(kept)) return kept;
+  const epoch = randomUUID();
+  fs.writeFileSync(file, `${epoch}\n`, { mode: 0o600 });
+  return epoch;
+}
 
 export type AgentFlags = Partial<{
   server: string;
@@ -70,7 +87,7 @@ export async function runAgent(flags: AgentFlags): Promise<void> {
     registration: {
       host: os.hostname(),
       pid: process.pid,
-      epoch: randomUUID(),
+      epoch: dataPlaneEpoch(dataDir),
       availabilityZone: flags.availabilityZone ?? process.env.SLUICE_AVAILABILITY_ZONE ?? null,
       providers: [...drivers.keys()],
     },
@@ -83,6 +100,8 @@ export async function runAgent(flags: AgentFlags): Promise<void> {
     // Data planes drain open connections when they close; the exit must not wait on a client forever.
     const bound = new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref());
     await Promise.race([runner.stop(), bound]);
+    // The data planes are stopped: the next agent starts new ones, whose counters start at zero.
+    fs.rmSync(path.join(dataDir, EPOCH_FILE), { force: true });
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -3,6 +3,8 @@
 // restarted serve (or agent) adopts the same data-plane processes, converges with nothing left PENDING, and a
 // change made afterwards takes effect. Real processes, real sockets, 127.0.54.x backends.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { haproxyAvailable } from '../../src/providers/haproxy/haproxy-available.ts';
 import { type Api, apiClient } from '../conformance/api-client.ts';
@@ -84,8 +86,8 @@ async function unsettled(api: Api): Promise<string[]> {
     .map((o) => `${o.id} ${o.provisioning_status}`);
 }
 
-const agentPid = async (api: Api) =>
-  ((await api.call('GET', '/agent/v1/agents')).body.agents as { pid: number; status: string }[])[0];
+const localAgent = async (api: Api) =>
+  ((await api.call('GET', '/agent/v1/agents')).body.agents as { pid: number }[])[0];
 
 describe('the data plane outlives the control plane', () => {
   const dataDir = tempDataDir();
@@ -160,7 +162,7 @@ describe('the data plane outlives the control plane', () => {
     assert.deepEqual(now.haproxy, before.haproxy, 'the same HAProxy masters serve (adopted)');
     assert.ok(now.agent !== undefined && now.agent !== before.agent, 'a new agent runs');
     await until('the new agent UP', 10_000, async () =>
-      (await agentPid(api)).pid === now.agent ? true : undefined,
+      (await localAgent(api)).pid === now.agent ? true : undefined,
     );
     await changeTakesEffect();
     assert.deepEqual(await unsettled(api), []);
@@ -169,6 +171,10 @@ describe('the data plane outlives the control plane', () => {
   it('kill -9 of the agent alone during 10 s of load fails no request; the restarted agent adopts the data plane', async () => {
     const before = dataPlanePids(dataDir);
     assert.ok(before.agent);
+    // The epoch names the data-plane instance (the server adds an earlier instance's counters as a base when
+    // it changes): an adopted data plane keeps it, so its counters are not counted twice.
+    const epochFile = path.join(dataDir, 'agent', 'epoch');
+    const epoch = fs.readFileSync(epochFile, 'utf8');
     const running = load(lbs.map((lb) => lb.url));
     await sleep(2000);
     process.kill(before.agent, 'SIGKILL');
@@ -182,8 +188,9 @@ describe('the data plane outlives the control plane', () => {
     assert.deepEqual(now.native, before.native, 'the same native worker serves (adopted)');
     assert.deepEqual(now.haproxy.sort(), before.haproxy.sort(), 'the same HAProxy masters serve (adopted)');
     await until('the restarted agent UP', 10_000, async () =>
-      (await agentPid(api)).pid === now.agent ? true : undefined,
+      (await localAgent(api)).pid === now.agent ? true : undefined,
     );
+    assert.equal(fs.readFileSync(epochFile, 'utf8'), epoch, 'the adopted data plane keeps its epoch');
     await changeTakesEffect();
     assert.deepEqual(await unsettled(api), []);
   });
@@ -192,6 +199,11 @@ describe('the data plane outlives the control plane', () => {
     const before = dataPlanePids(dataDir);
     await server.stop('SIGTERM');
     const left = dataPlanePids(dataDir);
+    assert.equal(
+      fs.existsSync(path.join(dataDir, 'agent', 'epoch')),
+      false,
+      'the next data plane gets a new epoch',
+    );
     assert.deepEqual(
       left,
       { agent: undefined, native: [], haproxy: [] },
