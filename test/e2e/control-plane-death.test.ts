@@ -52,11 +52,12 @@ async function load(urls: readonly string[]): Promise<{ answered: number; failur
   return { answered, failures };
 }
 
-async function httpLoadBalancer(api: Api, backend: Backend, port: number, provider: string) {
-  const lb = await api.createLoadBalancer({ provider });
+/** An HTTP listener on `port` with a pool of one member, the backend. */
+async function addHttpListener(api: Api, backend: Backend, loadBalancerId: string, port: number) {
+  api.loadBalancerId = loadBalancerId;
   const listener = (
     await api.change('POST', '/v2/lbaas/listeners', {
-      listener: { loadbalancer_id: lb.id, protocol: 'HTTP', protocol_port: port },
+      listener: { loadbalancer_id: loadBalancerId, protocol: 'HTTP', protocol_port: port },
     })
   ).listener as { id: string };
   const pool = (
@@ -67,6 +68,11 @@ async function httpLoadBalancer(api: Api, backend: Backend, port: number, provid
   await api.change('POST', `/v2/lbaas/pools/${pool.id}/members`, {
     member: { address: backend.address, protocol_port: backend.port },
   });
+}
+
+async function httpLoadBalancer(api: Api, backend: Backend, port: number, provider: string) {
+  const lb = await api.createLoadBalancer({ provider });
+  await addHttpListener(api, backend, lb.id, port);
   return { id: lb.id, vip: lb.vip_address, url: `http://${lb.vip_address}:${port}/` };
 }
 
@@ -120,21 +126,8 @@ describe('the data plane outlives the control plane', () => {
   /** After the kill: a listener added now answers on every load balancer (the adopted data plane takes changes). */
   async function changeTakesEffect(): Promise<void> {
     for (const lb of lbs) {
-      api.loadBalancerId = lb.id;
       const listenerPort = nextPort++;
-      const listener = (
-        await api.change('POST', '/v2/lbaas/listeners', {
-          listener: { loadbalancer_id: lb.id, protocol: 'HTTP', protocol_port: listenerPort },
-        })
-      ).listener as { id: string };
-      const pool = (
-        await api.change('POST', '/v2/lbaas/pools', {
-          pool: { listener_id: listener.id, protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN' },
-        })
-      ).pool as { id: string };
-      await api.change('POST', `/v2/lbaas/pools/${pool.id}/members`, {
-        member: { address: backend.address, protocol_port: backend.port },
-      });
+      await addHttpListener(api, backend, lb.id, listenerPort);
       const url = `http://${lb.vip}:${listenerPort}/`;
       assert.equal((await get(url)).status, 200, `${lb.provider}: the listener added after the kill answers`);
     }
