@@ -1,6 +1,7 @@
 // Keeps one child process alive (architecture §1: `sluice serve` runs its agent as a supervised child): a
 // child that exits when not asked to is restarted after a short, capped backoff, and the restart is logged.
-// The child gets an IPC channel, so it can exit on its own when this process dies (even by kill -9).
+// The child gets an IPC channel, so it can exit on its own when this process dies (even by kill -9); an agent
+// leaves its data planes serving then, for the next one to adopt (architecture §7).
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { Logger } from 'pino';
 

@@ -1,26 +1,43 @@
 // `sluice agent`: one agent process. Wires the data-plane providers this host can run, VIP plumbing for its
-// interface mappings, and the agent runner talking to the server; exits cleanly on SIGINT/SIGTERM, and when
-// started by `sluice serve` (IPC channel), also when its parent goes away.
-import { spawn } from 'node:child_process';
+// interface mappings, and the agent runner talking to the server. SIGINT/SIGTERM stop it and its data planes;
+// when started by `sluice serve` (IPC channel) and its parent dies, it exits leaving the data planes serving,
+// for the next agent on the data dir (one at a time: data-dir-lock.ts) to adopt (architecture §7).
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type Logger, pino } from 'pino';
 import { AgentClient } from '../agent/agent-client.ts';
 import { AgentRunner } from '../agent/agent-runner.ts';
+import { lockDataDir } from '../agent/data-dir-lock.ts';
 import { Reconciler } from '../agent/reconciler.ts';
 import { parseInterfaceMappings, VipPlumbing } from '../agent/vip-plumbing.ts';
 import { parseNativeWorkers } from '../config/config.ts';
+import type { Assignment } from '../model/agent-protocol.ts';
 import type { ProviderDriver } from '../model/provider-driver.ts';
 import { haproxyAvailable } from '../providers/haproxy/haproxy-available.ts';
 import { HaproxyProvider } from '../providers/haproxy/haproxy-provider.ts';
-import { createHealthTracker } from '../providers/native/health/health-tracker.ts';
-import { NativeProvider } from '../providers/native/native-provider.ts';
 import { NativeWorkerPool } from '../providers/native/workers/native-worker-pool.ts';
 import { NoopProvider } from '../providers/noop/noop-provider.ts';
 import { SLUICE_BIN } from './sluice-bin.ts';
 
 const STOP_GRACE_MS = 5000;
+const EPOCH_FILE = 'epoch';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The epoch names the data-plane instance whose counters the agent reports (the server keeps what an earlier
+ * instance counted as a base when it changes). The data plane outlives the agent, so the epoch lives as long
+ * as it does: kept in the data dir, reused by an agent that adopts, renewed after a clean stop.
+ */
+function dataPlaneEpoch(dataDir: string): string {
+  const file = path.join(dataDir, EPOCH_FILE);
+  const kept = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim() : '';
+  if (UUID.test(kept)) return kept;
+  const epoch = randomUUID();
+  fs.writeFileSync(file, `${epoch}\n`, { mode: 0o600 });
+  return epoch;
+}
 
 export type AgentFlags = Partial<{
   server: string;
@@ -41,20 +58,28 @@ export async function runAgent(flags: AgentFlags): Promise<void> {
     level: flags.logLevel ?? process.env.SLUICE_LOG_LEVEL ?? 'info',
     base: { service: 'sluice-agent' },
   });
+  const dataDir = path.resolve(flags.dataDir ?? process.env.SLUICE_DATA_DIR ?? './sluice-agent');
+  // Before anything adopts a data plane: an earlier agent on this data dir may still be exiting.
+  const lock = await lockDataDir(dataDir);
+  process.once('exit', () => lock.release());
+  const workers = parseNativeWorkers(flags.nativeWorkers ?? process.env.SLUICE_NATIVE_WORKERS);
+  logger.info({ workers }, 'native data plane in worker processes');
+  const native = new NativeWorkerPool({
+    workers,
+    dir: path.join(dataDir, 'native'),
+    command: [process.execPath, SLUICE_BIN, 'native-worker'],
+    log: (message) => logger.warn(message),
+  });
   const drivers = new Map<string, ProviderDriver>([
-    [
-      'native',
-      nativeDriver(parseNativeWorkers(flags.nativeWorkers ?? process.env.SLUICE_NATIVE_WORKERS), logger),
-    ],
+    ['native', native],
     ['noop', new NoopProvider()],
   ]);
   // The haproxy provider only where its binary runs: the agent advertises what this host can serve.
-  const dataDir = path.resolve(flags.dataDir ?? process.env.SLUICE_DATA_DIR ?? './sluice-agent');
   if (haproxyAvailable()) {
     drivers.set('haproxy', new HaproxyProvider({ runDir: path.join(dataDir, 'haproxy'), logger }));
   }
   const plumbing = new VipPlumbing(parseInterfaceMappings(flags.interfaceMapping ?? []));
-  const reconciler = new Reconciler(drivers, plumbing, logger);
+  const reconciler = new SettlingReconciler(drivers, plumbing, logger, () => native.settle());
   const runner = new AgentRunner({
     client: new AgentClient(server, token),
     reconciler,
@@ -62,7 +87,7 @@ export async function runAgent(flags: AgentFlags): Promise<void> {
     registration: {
       host: os.hostname(),
       pid: process.pid,
-      epoch: randomUUID(),
+      epoch: dataPlaneEpoch(dataDir),
       availabilityZone: flags.availabilityZone ?? process.env.SLUICE_AVAILABILITY_ZONE ?? null,
       providers: [...drivers.keys()],
     },
@@ -75,29 +100,48 @@ export async function runAgent(flags: AgentFlags): Promise<void> {
     // Data planes drain open connections when they close; the exit must not wait on a client forever.
     const bound = new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref());
     await Promise.race([runner.stop(), bound]);
+    // The data planes are stopped: the next agent starts new ones, whose counters start at zero.
+    fs.rmSync(path.join(dataDir, EPOCH_FILE), { force: true });
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  // Started by `sluice serve`: its death closes the IPC channel, and an orphaned agent must not keep VIPs.
-  // (It may have gone while this process was still loading: then the channel is already closed.)
+  // Started by `sluice serve`: its death closes the IPC channel. This agent exits at once and leaves the data
+  // planes (native workers, HAProxy) serving; the restarted serve's agent adopts them. (Its parent may have
+  // gone while this process was still loading: then the channel is already closed.)
+  const orphaned = () => {
+    logger.warn('parent went away: exiting, the data planes serve on for the next agent');
+    process.exit(0);
+  };
   if (process.send) {
-    if (!process.connected) return shutdown('parent went away');
-    process.once('disconnect', () => void shutdown('parent went away'));
+    if (!process.connected) return orphaned();
+    process.once('disconnect', orphaned);
   }
   await runner.start();
 }
 
-/** One worker: the native data plane runs in this process. More: each in a process of its own. */
-function nativeDriver(workers: number, logger: Logger): ProviderDriver {
-  if (workers === 1) return new NativeProvider({ healthFactory: (pools) => createHealthTracker(pools) });
-  logger.info({ workers }, 'native data plane in worker processes');
-  return new NativeWorkerPool({
-    workers,
-    spawn: () =>
-      spawn(process.execPath, [SLUICE_BIN, 'native-worker'], {
-        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      }),
-    log: (message) => logger.warn(message),
-  });
+/**
+ * After its first full desired set is applied, the data planes adopted from an earlier agent drop what is
+ * no longer desired (deleted or moved while no agent ran); later sets are handled by the reconciler itself.
+ */
+class SettlingReconciler extends Reconciler {
+  #settle: (() => Promise<void>) | undefined;
+
+  constructor(
+    drivers: ReadonlyMap<string, ProviderDriver>,
+    plumbing: VipPlumbing,
+    logger: Logger,
+    settle: () => Promise<void>,
+  ) {
+    super(drivers, plumbing, logger);
+    this.#settle = settle;
+  }
+
+  override async converge(assignments: readonly Assignment[], removals: readonly string[]) {
+    const results = await super.converge(assignments, removals);
+    const settle = this.#settle;
+    this.#settle = undefined;
+    await settle?.();
+    return results;
+  }
 }

@@ -6,7 +6,7 @@ import type { AgentFlags } from './agent.ts';
 
 const NATIVE_WORKERS_FLAG = '--native-workers <n>';
 const NATIVE_WORKERS_HELP =
-  "processes of the native data plane: 1 (in the agent), up to 64, or 'auto' for one per CPU; each load balancer lives in one (env SLUICE_NATIVE_WORKERS, default 1)";
+  "worker processes of the native data plane (they outlive the agent, which adopts them): 1 to 64, or 'auto' for one per CPU; each load balancer lives in one (env SLUICE_NATIVE_WORKERS, default 1)";
 
 const program = new Command();
 program
@@ -60,7 +60,11 @@ program
 
 program
   .command('native-worker', { hidden: true })
-  .action(async () => (await import('./native-worker.ts')).runNativeWorker());
+  .option('--socket <path>', 'the UNIX socket its agent talks to it on')
+  .option('--pid-file <path>', 'where it writes its pid')
+  .action(async (flags: { socket?: string; pidFile?: string }) =>
+    (await import('./native-worker.ts')).runNativeWorker(flags),
+  );
 
 const db = program.command('db').description('Database maintenance.');
 db.command('upgrade')

@@ -1,13 +1,15 @@
-// The agent as a separate process (issue #4): `sluice serve` restarts a killed agent child and traffic
-// resumes with statuses and stats intact; an agent killed for good has its load balancers marked operating
+// The agent as a separate process (issue #4): `sluice serve` restarts a killed agent child, which adopts the
+// data plane that served on meanwhile, with statuses and stats intact; an agent killed for good has its load balancers marked operating
 // ERROR within the heartbeat timeout, and moved to another agent when one registers. Every wait is bounded.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Api, apiClient } from '../conformance/api-client.ts';
 import { type Backend, get, httpBackend } from '../conformance/backends.ts';
+import { dataPlanePids, stopDataPlane } from '../helpers/data-plane-processes.ts';
 import { type ServeProcess, startServe } from '../helpers/serve-process.ts';
 
 const PASSWORD = 'agent-failover-password';
@@ -66,8 +68,9 @@ const bytesIn = async (api: Api) =>
     >
   ).bytes_in;
 
-function startAgent(server: string, token: string): ChildProcess {
-  return spawn(process.execPath, [BIN, 'agent', '--server', server], {
+/** An agent on a host of its own: its own data dir (one agent per data dir), under `<root>/agent`. */
+function startAgent(server: string, token: string, root: string): ChildProcess {
+  return spawn(process.execPath, [BIN, 'agent', '--server', server, '--data-dir', path.join(root, 'agent')], {
     env: { ...process.env, SLUICE_AGENT_TOKEN: token, SLUICE_LOG_LEVEL: 'warn' },
     stdio: 'ignore',
   });
@@ -99,9 +102,11 @@ describe('agent supervised by sluice serve', () => {
     assert.equal(agent.status, 'UP');
     process.kill(agent.pid as number, 'SIGKILL');
 
+    const restarted = await until('the restarted agent UP', 15_000, async () => {
+      const [now] = await agents(api);
+      return now.pid !== agent.pid && now.status === 'UP' ? now : undefined;
+    });
     await until('an answer after the restart', 15_000, () => answers(url));
-    const [restarted] = await agents(api);
-    assert.notEqual(restarted.pid, agent.pid);
     assert.equal(restarted.id, agent.id);
     assert.equal(await lbField(api, 'provisioning_status'), 'ACTIVE');
     await until('ONLINE again', 10_000, async () =>
@@ -120,6 +125,9 @@ describe('agents on their own (serve --agent none)', () => {
   let api: Api;
   let backend: Backend;
   const spawned: ChildProcess[] = [];
+  const roots: string[] = [];
+  /** agent id → its data dir root, to kill a whole host (agent and data plane) */
+  const hostRoots = new Map<string, string>();
   before(async () => {
     backend = await httpBackend('web', '127.0.51.2');
     server = await startServe({
@@ -129,6 +137,8 @@ describe('agents on their own (serve --agent none)', () => {
   });
   after(async () => {
     for (const child of spawned) child.kill('SIGKILL');
+    // Their data planes outlive them by design.
+    for (const root of roots) await stopDataPlane(root);
     await server.stop();
     await backend.close();
   });
@@ -137,8 +147,11 @@ describe('agents on their own (serve --agent none)', () => {
     const created = await api.call('POST', '/agent/v1/agents', { agent: { name } });
     assert.equal(created.status, 201);
     const { id, token } = created.body.agent as { id: string; token: string };
-    const child = startAgent(server.url, token);
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), `sluice-${name}-`));
+    roots.push(root);
+    const child = startAgent(server.url, token, root);
     spawned.push(child);
+    hostRoots.set(id, root);
     await until(`${name} UP`, 15_000, async () =>
       (await agents(api)).find((a) => a.id === id)?.status === 'UP' ? true : undefined,
     );
@@ -161,8 +174,10 @@ describe('agents on their own (serve --agent none)', () => {
       (await lbField(api, 'operating_status')) === 'ONLINE' ? true : undefined,
     );
 
+    // The host dies: its agent and the data plane that would outlive the agent alone.
     first.kill('SIGKILL');
     const killedAt = Date.now();
+    await stopDataPlane(roots[0]);
     // Heartbeat timeout 2 s, plus one health-manager and one aggregator pass, plus scheduling slack.
     await until('operating ERROR', 2000 + 3000, async () =>
       (await lbField(api, 'operating_status')) === 'ERROR' ? true : undefined,
@@ -209,6 +224,7 @@ describe('agents on their own (serve --agent none)', () => {
     assert.notEqual(before.get('MASTER'), before.get('BACKUP'));
     const master = (await agents(api)).find((a) => a.id === before.get('MASTER'));
     process.kill(master?.pid as number, 'SIGKILL');
+    await stopDataPlane(hostRoots.get(master?.id as string) as string);
     await until('the standby promoted', 15_000, async () =>
       (await hosts()).get('MASTER') === before.get('BACKUP') ? true : undefined,
     );
@@ -218,22 +234,6 @@ describe('agents on their own (serve --agent none)', () => {
     );
   });
 });
-
-/** Child processes of `pid`, from /proc (field 4 of /proc/<pid>/stat is the parent). */
-function childrenOf(pid: number): number[] {
-  return fs
-    .readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((entry) => {
-      try {
-        const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
 
 describe('native data plane in worker processes (serve --native-workers 2)', () => {
   let server: ServeProcess;
@@ -263,13 +263,14 @@ describe('native data plane in worker processes (serve --native-workers 2)', () 
       );
     }
     const [agent] = await agents(first);
-    const workers = childrenOf(agent.pid as number);
+    const workers = dataPlanePids(server.dataDir).native;
     assert.equal(workers.length, 2, 'the agent runs two native workers');
+    assert.ok(!workers.includes(agent.pid as number), 'the data plane is not in the agent');
 
     process.kill(workers[0], 'SIGKILL');
     for (const url of urls) await until(`an answer from ${url} after the kill`, 15_000, () => answers(url));
     await until('a new worker', 10_000, async () => {
-      const now = childrenOf(agent.pid as number);
+      const now = dataPlanePids(server.dataDir).native;
       return now.length === 2 && !now.includes(workers[0]) ? true : undefined;
     });
     for (const api of [first, second]) {

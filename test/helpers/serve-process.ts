@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { stopDataPlane } from './data-plane-processes.ts';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/sluice.js');
 
@@ -13,7 +14,10 @@ export type ServeProcess = {
   dataDir: string;
   child: ChildProcess;
   output: () => string;
+  /** Stops serve; after SIGKILL also the data plane its agent left running (it outlives serve by design). */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** kill -9 of serve alone: the data plane serves on, for the next serve on this data dir to adopt. */
+  crash(): Promise<void>;
 };
 
 export async function freePort(): Promise<number> {
@@ -69,7 +73,13 @@ export async function startServe(
     output: () => output,
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      return exited;
+      const code = await exited;
+      if (signal === 'SIGKILL') await stopDataPlane(dataDir);
+      return code;
+    },
+    async crash() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
     },
   };
 }

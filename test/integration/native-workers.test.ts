@@ -1,9 +1,11 @@
-// The native provider over worker processes (`--native-workers N`): real `sluice native-worker` processes,
-// real backends and clients on 127.0.63.x. Each load balancer is served whole by one worker; a worker that is
-// killed comes back with its load balancers while the others keep serving.
+// The native provider over worker processes (`--native-workers N`): real detached `sluice native-worker`
+// processes, real backends and clients on 127.0.63.x. Each load balancer is served whole by one worker; a
+// worker that is killed comes back with its load balancers while the others keep serving; workers outlive
+// their pool, and a new pool on the same directory adopts them without a dropped request.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { DesiredLoadBalancer } from '../../src/model/desired-state.ts';
@@ -25,14 +27,18 @@ const BACKEND = '127.0.63.10';
 const VIP_A = '127.0.63.1';
 const VIP_B = '127.0.63.2';
 
-function startPool(workers: number, log: string[]): NativeWorkerPool {
+function startPool(workers: number, log: string[], dir = tempDir()): NativeWorkerPool {
   return new NativeWorkerPool({
     workers,
-    spawn: () =>
-      spawn(process.execPath, [BIN, 'native-worker'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
+    dir,
+    command: [process.execPath, BIN, 'native-worker'],
     log: (message) => log.push(message),
     reportIntervalMs: 100,
   });
+}
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-workers-'));
 }
 
 async function httpLoadBalancer(vip: string, backend: Backend): Promise<DesiredLoadBalancer> {
@@ -152,7 +158,9 @@ describe('native provider in worker processes', () => {
     );
     assert.equal(answer.body, 'backend');
     assert.ok(
-      log.some((line) => line.includes('exited (SIGKILL); restarting')),
+      log.some(
+        (line) => line.includes('native worker 0 went away') || line.includes('native worker 1 went away'),
+      ),
       log.join('\n'),
     );
   });
@@ -171,10 +179,99 @@ describe('native provider in worker processes', () => {
 
   it('stops every worker when it closes', async () => {
     const pool2 = startPool(2, log);
-    const pids = await until('both workers ready', () =>
-      pool2.workerPids.every((pid) => pid !== undefined) ? (pool2.workerPids as number[]) : undefined,
-    );
+    await pool2.apply(await httpLoadBalancer('127.0.63.3', backend));
+    await pool2.apply(await httpLoadBalancer('127.0.63.4', backend));
+    const pids = pool2.workerPids as number[];
+    assert.equal(pids.filter((pid) => pid !== undefined).length, 2);
     await pool2.close();
     for (const pid of pids) assert.equal(alive(pid), false, `worker ${pid} exited`);
+  });
+});
+
+describe('native workers outlive their pool', () => {
+  const log: string[] = [];
+  let backend: Backend;
+  const pools: NativeWorkerPool[] = [];
+  const dir = tempDir();
+  let lbs: DesiredLoadBalancer[] = [];
+
+  before(async () => {
+    backend = await httpBackend('127.0.63.20', 'backend');
+  });
+  after(async () => {
+    for (const pool of pools.reverse()) await pool.close();
+    await backend.close();
+  });
+
+  it('serve on when their pool hangs up, and a new pool on the same directory adopts them with no failed request', async () => {
+    const first = startPool(2, log, dir);
+    pools.push(first);
+    lbs = [await httpLoadBalancer('127.0.63.21', backend), await httpLoadBalancer('127.0.63.22', backend)];
+    for (const lb of lbs) await first.apply(lb);
+    const pids = lbs.map((lb) => first.workerPidOf(lb.id));
+    // Bounded load through both load balancers while the pool goes away and another one takes over.
+    let failed = 0;
+    let answered = 0;
+    let loading = true;
+    const load = (async () => {
+      for (let i = 0; i < 2000 && loading; i += 1) {
+        for (const lb of lbs) {
+          const ok = await request(lb.vip.address, lb.listeners[0].protocolPort).then(
+            (r) => r.status === 200,
+            () => false,
+          );
+          if (ok) answered += 1;
+          else failed += 1;
+        }
+      }
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    first.detach();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const second = startPool(2, log, dir);
+    pools.push(second);
+    for (const lb of lbs) await second.apply(lb);
+    await second.settle();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    loading = false;
+    await load;
+    assert.equal(failed, 0, `${failed} of ${failed + answered} requests failed`);
+    assert.ok(answered > 10, `only ${answered} answers`);
+    assert.deepEqual(
+      lbs.map((lb) => second.workerPidOf(lb.id)),
+      pids,
+      'the same worker processes serve them',
+    );
+    const report = await until('a report through the adopted worker', () => second.report(lbs[0].id));
+    assert.equal(report.listeners[lbs[0].listeners[0].id].status, 'OPEN');
+  });
+
+  it('drop, once settled, what the adopting pool was not asked for, and stop workers beyond its count', async () => {
+    const previous = pools.at(-1)!;
+    const pids = previous.workerPids as number[];
+    previous.detach();
+    // One worker now, asked only for a new load balancer: it goes to the adopted worker 0.
+    const third = startPool(1, log, dir);
+    pools.push(third);
+    const lb = await httpLoadBalancer('127.0.63.23', backend);
+    await third.apply(lb);
+    await third.settle();
+    assert.equal(third.workerPidOf(lb.id), pids[0], 'the new load balancer went to the adopted worker 0');
+    // Neither earlier load balancer was asked for: both were removed, and worker 1, beyond the count, stopped.
+    await until('the extra worker stopped', () => (alive(pids[1]) ? undefined : true));
+    for (const old of lbs) {
+      await assert.rejects(request(old.vip.address, old.listeners[0].protocolPort), /ECONNREFUSED/);
+      assert.equal(third.report(old.id), undefined);
+    }
+    assert.equal((await request(lb.vip.address, lb.listeners[0].protocolPort)).status, 200);
+  });
+
+  it('stop for good when their socket file is removed (the agent data dir is gone)', async () => {
+    const pool = pools.at(-1)!;
+    const pid = pool.workerPids[0];
+    assert.ok(pid);
+    pool.detach();
+    for (const name of fs.readdirSync(dir)) fs.rmSync(path.join(dir, name), { force: true });
+    await until('the orphan worker stopped', () => (alive(pid) ? undefined : true));
   });
 });

@@ -1,54 +1,147 @@
-// The worker side of `--native-workers`: one process serving the load balancers its agent routes to it, on
-// an ordinary NativeProvider, answering the agent's requests over the IPC channel. It stops its data plane
-// (draining, as the agent itself would) and exits when the agent goes away, even by kill -9.
+// The worker side of the native data plane: one detached process serving the load balancers its agent
+// routes to it, on an ordinary NativeProvider, answering requests on its UNIX socket (worker-protocol.ts).
+// It outlives its agent on purpose (architecture §7): a closed connection changes nothing, and the next
+// agent connects, asks what is served (hello) and re-sends the desired state, which is a no-op when equal.
+// It ends for good on a `stop` request, on SIGTERM, or when its socket file is removed or replaced (the
+// agent's data dir is gone, or another worker took the slot).
+import fs from 'node:fs';
+import net from 'node:net';
+import type { DesiredLoadBalancer } from '../../../model/desired-state.ts';
 import type { ProviderDriver, ProviderReport } from '../../../model/provider-driver.ts';
-import type { WorkerAnswer, WorkerReady, WorkerRequest } from './worker-protocol.ts';
+import { encodeFrame, FrameDecoder } from './frame-codec.ts';
+import type { WorkerAnswer, WorkerRequest } from './worker-protocol.ts';
 
-export type WorkerChannel = Readonly<{
-  send(message: WorkerAnswer | WorkerReady): void;
-  onMessage(listener: (message: WorkerRequest) => void): void;
-  onDisconnect(listener: () => void): void;
+export type NativeWorkerOptions = Readonly<{
+  provider: ProviderDriver;
+  socketPath: string;
+  pidFile: string;
+  /** how often the socket file is checked for removal (default 2 s) */
+  watchIntervalMs?: number;
+  /** how long stopping waits for open connections to drain (default 5 s) */
+  stopGraceMs?: number;
 }>;
 
-/** Serves requests until the channel closes; resolves once the data plane is stopped. */
-export function serveNativeWorker(provider: ProviderDriver, channel: WorkerChannel): Promise<void> {
-  /** the load balancers routed here (applied or not), whose reports the agent gets */
-  const served = new Set<string>();
-  return new Promise((resolve) => {
-    channel.onMessage((request) => {
-      if (request.kind === 'apply') served.add(request.desired.id);
-      if (request.kind === 'remove') served.delete(request.loadBalancerId);
-      void answer(provider, request, served).then(
-        (message) => channel.send(message),
-        // A channel closed under an answer: the agent is gone, the disconnect handler stops the worker.
-        () => {},
-      );
-    });
-    channel.onDisconnect(() => {
-      void (provider.close?.() ?? Promise.resolve()).finally(resolve);
-    });
-    channel.send({ kind: 'ready', pid: process.pid });
-  });
-}
+type Served = { desired: DesiredLoadBalancer; json: string; ok: boolean };
 
-async function answer(
-  provider: ProviderDriver,
-  request: WorkerRequest,
-  served: ReadonlySet<string>,
-): Promise<WorkerAnswer> {
-  if (request.kind === 'report') {
+export class NativeWorker {
+  readonly #options: NativeWorkerOptions;
+  readonly #served = new Map<string, Served>();
+  readonly #server = net.createServer((socket) => this.#accept(socket));
+  readonly #sockets = new Set<net.Socket>();
+  #watch: NodeJS.Timeout | undefined;
+  #inode = 0;
+  #stopped: Promise<void> | undefined;
+  /** resolves once the data plane is stopped (then the process exits) */
+  readonly done: Promise<void>;
+  #resolveDone: () => void = () => {};
+
+  constructor(options: NativeWorkerOptions) {
+    this.#options = options;
+    this.done = new Promise((resolve) => {
+      this.#resolveDone = resolve;
+    });
+  }
+
+  /** Binds the socket (a stale file from a dead worker is replaced) and writes the pid file. */
+  async listen(): Promise<void> {
+    fs.rmSync(this.#options.socketPath, { force: true });
+    await new Promise<void>((resolve, reject) => {
+      this.#server.once('error', reject);
+      this.#server.listen(this.#options.socketPath, () => resolve());
+    });
+    fs.chmodSync(this.#options.socketPath, 0o600);
+    this.#inode = fs.statSync(this.#options.socketPath).ino;
+    fs.writeFileSync(this.#options.pidFile, `${process.pid}\n`);
+    this.#watch = setInterval(() => this.#checkSocketFile(), this.#options.watchIntervalMs ?? 2000);
+  }
+
+  /** Stops serving: closes the socket, drains the data plane. Idempotent. */
+  stop(): Promise<void> {
+    this.#stopped ??= (async () => {
+      clearInterval(this.#watch);
+      this.#server.close();
+      if (this.#ownsSocketFile()) {
+        fs.rmSync(this.#options.socketPath, { force: true });
+        fs.rmSync(this.#options.pidFile, { force: true });
+      }
+      // Data planes drain open connections when they close; stopping must not wait on a client forever.
+      const grace = new Promise((resolve) => setTimeout(resolve, this.#options.stopGraceMs ?? 5000).unref());
+      await Promise.race([this.#options.provider.close?.(), grace]);
+      this.#resolveDone();
+    })();
+    return this.#stopped;
+  }
+
+  #ownsSocketFile(): boolean {
+    return fs.statSync(this.#options.socketPath, { throwIfNoEntry: false })?.ino === this.#inode;
+  }
+
+  #checkSocketFile(): void {
+    if (!this.#ownsSocketFile()) void this.stop();
+  }
+
+  #accept(socket: net.Socket): void {
+    this.#sockets.add(socket);
+    const decoder = new FrameDecoder();
+    socket.on('data', (chunk) => {
+      let requests: unknown[];
+      try {
+        requests = decoder.push(chunk);
+      } catch {
+        return socket.destroy();
+      }
+      for (const request of requests) {
+        void this.#answer(request as WorkerRequest).then((answer) => {
+          if (!socket.destroyed) socket.write(encodeFrame(answer));
+          if ((request as WorkerRequest).kind === 'stop') socket.end();
+        });
+      }
+    });
+    // The agent went away (or will reconnect): the data plane serves on regardless.
+    socket.on('error', () => {});
+    socket.on('close', () => this.#sockets.delete(socket));
+  }
+
+  async #answer(request: WorkerRequest): Promise<WorkerAnswer> {
+    const { seq } = request;
+    if (request.kind === 'hello') {
+      const served = [...this.#served.values()].map((s) => s.desired);
+      return { kind: 'state', seq, pid: process.pid, served };
+    }
+    if (request.kind === 'report') return { kind: 'reports', seq, reports: this.#reports() };
+    if (request.kind === 'stop') {
+      await this.stop();
+      return { kind: 'done', seq, error: null };
+    }
+    try {
+      if (request.kind === 'apply') await this.#apply(request.desired);
+      else {
+        this.#served.delete(request.loadBalancerId);
+        await this.#options.provider.remove(request.loadBalancerId);
+      }
+      return { kind: 'done', seq, error: null };
+    } catch (error) {
+      return { kind: 'done', seq, error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  /** Level-triggered: the state it already serves, asked again (by a restarted agent), changes nothing. */
+  async #apply(desired: DesiredLoadBalancer): Promise<void> {
+    const json = JSON.stringify(desired);
+    const held = this.#served.get(desired.id);
+    if (held?.ok && held.json === json) return;
+    const served: Served = { desired, json, ok: false };
+    this.#served.set(desired.id, served);
+    await this.#options.provider.apply(desired);
+    served.ok = true;
+  }
+
+  #reports(): Record<string, ProviderReport> {
     const reports: Record<string, ProviderReport> = {};
-    for (const id of served) {
-      const report = provider.report?.(id);
+    for (const id of this.#served.keys()) {
+      const report = this.#options.provider.report?.(id);
       if (report) reports[id] = report;
     }
-    return { kind: 'reports', seq: request.seq, reports };
-  }
-  try {
-    if (request.kind === 'apply') await provider.apply(request.desired);
-    else await provider.remove(request.loadBalancerId);
-    return { kind: 'done', seq: request.seq, error: null };
-  } catch (error) {
-    return { kind: 'done', seq: request.seq, error: error instanceof Error ? error.message : String(error) };
+    return reports;
   }
 }

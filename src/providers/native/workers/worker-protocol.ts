@@ -1,23 +1,24 @@
 // Messages between an agent and its native data-plane worker processes (`sluice agent --native-workers N`),
-// over the IPC channel of node:child_process. Every request carries a sequence number its answer repeats.
+// as length-prefixed JSON frames over the worker's UNIX socket (frame-codec.ts). Every request carries a
+// sequence number its answer repeats; a worker answers each connection separately.
 import type { DesiredLoadBalancer } from '../../../model/desired-state.ts';
 import type { ProviderReport } from '../../../model/provider-driver.ts';
 
 /** What the agent asks; it is sent as a WorkerRequest, numbered. */
 export type WorkerRequestBody = Readonly<
+  | { kind: 'hello' }
   | { kind: 'apply'; desired: DesiredLoadBalancer }
   | { kind: 'remove'; loadBalancerId: string }
   | { kind: 'report' }
+  /** stop the data plane for good (draining) and exit: the agent's own clean shutdown */
+  | { kind: 'stop' }
 >;
 
 export type WorkerRequest = WorkerRequestBody & Readonly<{ seq: number }>;
 
 export type WorkerAnswer = Readonly<
+  /** to hello: who the worker is and every load balancer it was asked to serve, as last asked */
+  | { kind: 'state'; seq: number; pid: number; served: readonly DesiredLoadBalancer[] }
   | { kind: 'done'; seq: number; error: string | null }
   | { kind: 'reports'; seq: number; reports: Readonly<Record<string, ProviderReport>> }
 >;
-
-/** Sent once by a worker when it is ready for requests. */
-export type WorkerReady = Readonly<{ kind: 'ready'; pid: number }>;
-
-export type WorkerMessage = WorkerAnswer | WorkerReady;
