@@ -76,4 +76,35 @@ describe('HealthManager', () => {
     assert.equal((await listPlacements(store.db, 'lb'))[0].agentId, live.id);
     await store.close();
   });
+
+  it('marks no agent DOWN on a tick that comes late (its own process stalled), and does on the next tick', async () => {
+    const { store, manager } = await setup();
+    const { agent: silent } = await createAgent(store.db, 'silent');
+    await registerAgent(store.db, silent.id, registration);
+    await manager.tick(0);
+    assert.equal((await listPlacements(store.db, 'lb'))[0].agentId, silent.id);
+    await store.db
+      .updateTable('agents')
+      .set({ heartbeat_at: '2000-01-01T00:00:00.000Z' })
+      .where('id', '=', silent.id)
+      .execute();
+    const { agent: live } = await createAgent(store.db, 'live');
+    await registerAgent(store.db, live.id, registration);
+    const statusOf = async () =>
+      (
+        await store.db
+          .selectFrom('agents')
+          .select('status')
+          .where('id', '=', silent.id)
+          .executeTakeFirstOrThrow()
+      ).status;
+    // 5 s after the previous tick with a 1 s interval: the heartbeats of that stretch may still be unread.
+    await manager.tick(5000);
+    assert.equal(await statusOf(), 'UP');
+    assert.equal((await listPlacements(store.db, 'lb'))[0].agentId, silent.id);
+    await manager.tick(6000);
+    assert.equal(await statusOf(), 'DOWN');
+    assert.equal((await listPlacements(store.db, 'lb'))[0].agentId, live.id);
+    await store.close();
+  });
 });
