@@ -1,21 +1,33 @@
-// VIP plumbing against the real `ip` command, inside a network namespace this test creates (with a veth
-// pair), so the host's own interfaces are never touched. Skips when namespaces are not available.
+// VIP plumbing against the real `ip` and `arping` commands, inside network namespaces this test creates (a
+// veth pair between them), so the host's own interfaces are never touched. Skips when namespaces are not
+// available.
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
 import { after, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import type { DesiredLoadBalancer } from '../model/desired-state.ts';
-import { type IpCommand, isLoopback, parseInterfaceMappings, VipPlumbing } from './vip-plumbing.ts';
+import {
+  arpingAnnouncer,
+  type IpCommand,
+  isLoopback,
+  parseInterfaceMappings,
+  VipPlumbing,
+} from './vip-plumbing.ts';
 
 const run = promisify(execFile);
 const NS = `sluice-vip-${process.pid}`;
+/** the neighbour on the other end of vip0 (its vip1), which sees what vip0 announces */
+const PEER = `sluice-vip-peer-${process.pid}`;
 const canUseNetns = (() => {
   try {
-    execFileSync('ip', ['netns', 'add', NS], { stdio: 'ignore' });
-    execFileSync('ip', ['-n', NS, 'link', 'add', 'vip0', 'type', 'veth', 'peer', 'name', 'vip1'], {
-      stdio: 'ignore',
-    });
-    execFileSync('ip', ['-n', NS, 'link', 'set', 'vip0', 'up'], { stdio: 'ignore' });
+    const ip = (...args: string[]) => execFileSync('ip', args, { stdio: 'ignore' });
+    ip('netns', 'add', NS);
+    ip('netns', 'add', PEER);
+    ip('-n', NS, 'link', 'add', 'vip0', 'type', 'veth', 'peer', 'name', 'vip1', 'netns', PEER);
+    ip('-n', NS, 'addr', 'add', '198.18.250.1/24', 'dev', 'vip0');
+    ip('-n', NS, 'link', 'set', 'vip0', 'up');
+    ip('-n', PEER, 'addr', 'add', '198.18.250.2/24', 'dev', 'vip1');
+    ip('-n', PEER, 'link', 'set', 'vip1', 'up');
     return true;
   } catch {
     return false;
@@ -25,6 +37,7 @@ const skip = canUseNetns ? false : 'needs `ip netns` and CAP_NET_ADMIN (run as r
 const inNamespace: IpCommand = async (args) => {
   await run('ip', ['-n', NS, ...args]);
 };
+const inNamespaceArping = arpingAnnouncer(['ip', 'netns', 'exec', NS]);
 const addresses = async () => (await run('ip', ['-n', NS, '-o', 'addr', 'show', 'dev', 'vip0'])).stdout;
 const desired = (address: string, additional: string[] = []) =>
   ({
@@ -34,7 +47,8 @@ const desired = (address: string, additional: string[] = []) =>
 
 describe('VIP plumbing', () => {
   after(() => {
-    if (canUseNetns) execFileSync('ip', ['netns', 'del', NS], { stdio: 'ignore' });
+    if (!canUseNetns) return;
+    for (const ns of [NS, PEER]) execFileSync('ip', ['netns', 'del', ns], { stdio: 'ignore' });
   });
 
   it('parses interface mappings and refuses malformed ones', () => {
@@ -58,7 +72,13 @@ describe('VIP plumbing', () => {
   it('adds a non-loopback VIP and its additional addresses to the mapped interface, and removes them', {
     skip,
   }, async () => {
-    const plumbing = new VipPlumbing(new Map([['physnet1', 'vip0']]), inNamespace);
+    // Its announcements may still run when the addresses go: quiet here, the next test checks them.
+    const plumbing = new VipPlumbing(
+      new Map([['physnet1', 'vip0']]),
+      inNamespace,
+      inNamespaceArping,
+      () => {},
+    );
     await plumbing.ensure(desired('10.99.0.5', ['10.99.0.6']));
     assert.match(await addresses(), /10\.99\.0\.5\/32/);
     assert.match(await addresses(), /10\.99\.0\.6\/32/);
@@ -71,14 +91,68 @@ describe('VIP plumbing', () => {
   it('refuses a non-loopback VIP when no interface is mapped, and reports what ip said', {
     skip,
   }, async () => {
-    await assert.rejects(new VipPlumbing(new Map(), inNamespace).ensure(desired('10.99.0.7')), {
-      message: /VIP 10\.99\.0\.7 is not a loopback address and no --interface-mapping names an interface/,
-    });
     await assert.rejects(
-      new VipPlumbing(new Map([['default', 'nope0']]), inNamespace).ensure(desired('10.99.0.8')),
+      new VipPlumbing(new Map(), inNamespace, inNamespaceArping).ensure(desired('10.99.0.7')),
+      {
+        message: /VIP 10\.99\.0\.7 is not a loopback address and no --interface-mapping names an interface/,
+      },
+    );
+    await assert.rejects(
+      new VipPlumbing(new Map([['default', 'nope0']]), inNamespace, inNamespaceArping).ensure(
+        desired('10.99.0.8'),
+      ),
       {
         message: /cannot add VIP 10\.99\.0\.8 to nope0: .+/,
       },
     );
+  });
+
+  it('announces a newly added VIP with gratuitous ARP: a neighbour holding another MAC for it moves to this one', {
+    skip,
+  }, async () => {
+    const vip = '198.18.250.77';
+    const mac = (await run('ip', ['-n', NS, '-o', 'link', 'show', 'vip0'])).stdout.match(/ether (\S+)/)![1];
+    // The neighbour still believes the VIP is at a dead host's MAC, as a client does after a failover.
+    await run('ip', [
+      '-n',
+      PEER,
+      'neigh',
+      'replace',
+      vip,
+      'lladdr',
+      '02:00:00:00:00:01',
+      'dev',
+      'vip1',
+      'nud',
+      'stale',
+    ]);
+    const warnings: Error[] = [];
+    const plumbing = new VipPlumbing(new Map([['physnet1', 'vip0']]), inNamespace, inNamespaceArping, (e) =>
+      warnings.push(e),
+    );
+    await plumbing.ensure({ ...desired(vip), id: 'lb-garp' } as DesiredLoadBalancer);
+    const deadline = Date.now() + 5000;
+    let neighbour = '';
+    while (Date.now() < deadline && !neighbour.includes(mac)) {
+      neighbour = (await run('ip', ['-n', PEER, 'neigh', 'show', vip, 'dev', 'vip1'])).stdout;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.match(neighbour, new RegExp(`lladdr ${mac}`));
+    assert.deepEqual(warnings, []);
+    await plumbing.release('lb-garp');
+  });
+
+  it('reports an announcement that cannot be sent without failing the apply', { skip }, async () => {
+    const warnings: Error[] = [];
+    const failing = arpingAnnouncer(['ip', 'netns', 'exec', NS, 'false']);
+    const plumbing = new VipPlumbing(new Map([['physnet1', 'vip0']]), inNamespace, failing, (e) =>
+      warnings.push(e),
+    );
+    await plumbing.ensure({ ...desired('198.18.250.78'), id: 'lb-quiet' } as DesiredLoadBalancer);
+    assert.match(await addresses(), /198\.18\.250\.78\/32/);
+    const deadline = Date.now() + 5000;
+    while (warnings.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    assert.match(warnings[0]?.message ?? '', /^cannot announce VIP 198\.18\.250\.78 on vip0: /);
+    await plumbing.release('lb-quiet');
   });
 });

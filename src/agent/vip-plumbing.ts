@@ -2,7 +2,8 @@
 // VIP address is added to the host interface mapped to the VIP's network (`--interface-mapping physnet:iface`,
 // the Neutron convention) with `ip addr replace` (needs CAP_NET_ADMIN), and removed when the load balancer
 // goes. A failure rejects the apply, so the load balancer goes ERROR with the reason instead of silently
-// not answering.
+// not answering. A newly added IPv4 VIP is announced with gratuitous ARP, so neighbours that cached the MAC of
+// a host that served it before (a dead host, after a failover) send to this one at once.
 import { execFile } from 'node:child_process';
 import net from 'node:net';
 import { promisify } from 'node:util';
@@ -16,6 +17,24 @@ export type IpCommand = (args: readonly string[]) => Promise<void>;
 export const defaultIpCommand: IpCommand = async (args) => {
   await run('ip', [...args], { timeout: 10_000 });
 };
+
+/** Announces that an address now lives on an interface; replaceable so tests can run it in a namespace. */
+export type Announcer = (iface: string, address: string) => Promise<void>;
+
+/**
+ * Gratuitous ARP with iputils' arping: `-U` sends unsolicited ARP requests whose sender and target are the
+ * VIP, which Linux neighbours take to update an existing entry (arping(8),
+ * https://man7.org/linux/man-pages/man8/arping.8.html; RFC 5227 §2.3, https://www.rfc-editor.org/rfc/rfc5227#section-2.3, calls it an ARP Announcement). Two,
+ * one second apart, so one lost frame is not fatal. `prefix` runs it elsewhere (`ip netns exec ns`).
+ */
+export function arpingAnnouncer(prefix: readonly string[] = []): Announcer {
+  return async (iface, address) => {
+    const [command, ...args] = [...prefix, 'arping', '-U', '-c', '2', '-I', iface, address];
+    await run(command, args, { timeout: 5_000 });
+  };
+}
+
+const warnAnnounceFailed = (error: Error) => process.emitWarning(error.message, 'SluiceVipAnnounce');
 
 export function isLoopback(address: string): boolean {
   if (net.isIPv4(address)) return address.startsWith('127.');
@@ -38,12 +57,21 @@ export function parseInterfaceMappings(values: readonly string[]): Map<string, s
 export class VipPlumbing {
   readonly #mappings: ReadonlyMap<string, string>;
   readonly #ip: IpCommand;
+  readonly #announce: Announcer;
+  readonly #onAnnounceError: (error: Error) => void;
   /** per load balancer: the addresses this agent added, and where */
   readonly #added = new Map<string, { address: string; iface: string }[]>();
 
-  constructor(mappings: ReadonlyMap<string, string>, ip: IpCommand = defaultIpCommand) {
+  constructor(
+    mappings: ReadonlyMap<string, string>,
+    ip: IpCommand = defaultIpCommand,
+    announce: Announcer = arpingAnnouncer(),
+    onAnnounceError: (error: Error) => void = warnAnnounceFailed,
+  ) {
     this.#mappings = mappings;
     this.#ip = ip;
+    this.#announce = announce;
+    this.#onAnnounceError = onAnnounceError;
   }
 
   /** Makes every address of the load balancer local; removes the ones it no longer has. */
@@ -64,7 +92,18 @@ export class VipPlumbing {
           throw new Error(`cannot add VIP ${address} to ${iface}: ${(error.stderr || error.message).trim()}`);
         },
       );
-      if (!added.some((a) => a.address === address)) added.push({ address, iface });
+      if (added.some((a) => a.address === address)) continue;
+      added.push({ address, iface });
+      // Not awaited: the announcements take a second, and the data plane must bind the VIP meanwhile. A
+      // failure does not undo the address (it serves; neighbours only learn it when their entry expires).
+      if (net.isIPv4(address))
+        this.#announce(iface, address).catch((error: Error & { stderr?: string; code?: unknown }) => {
+          const why =
+            error.code === 'ENOENT'
+              ? 'arping not found (install iputils-arping)'
+              : error.stderr || error.message;
+          this.#onAnnounceError(new Error(`cannot announce VIP ${address} on ${iface}: ${why.trim()}`));
+        });
     }
   }
 

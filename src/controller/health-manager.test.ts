@@ -42,6 +42,15 @@ async function setup(): Promise<{ store: Store; manager: HealthManager; moved: s
   return { store, manager, moved };
 }
 
+/** Makes the agent's last heartbeat long past. */
+async function silence(store: Store, agentId: string): Promise<void> {
+  await store.db
+    .updateTable('agents')
+    .set({ heartbeat_at: '2000-01-01T00:00:00.000Z' })
+    .where('id', '=', agentId)
+    .execute();
+}
+
 describe('HealthManager', () => {
   it('binds an active load balancer whose placement has no agent to a live agent', async () => {
     const { store, manager, moved } = await setup();
@@ -59,11 +68,7 @@ describe('HealthManager', () => {
     await registerAgent(store.db, dead.id, registration);
     await manager.sweep();
     assert.equal((await listPlacements(store.db, 'lb'))[0].agentId, dead.id);
-    await store.db
-      .updateTable('agents')
-      .set({ heartbeat_at: '2000-01-01T00:00:00.000Z' })
-      .where('id', '=', dead.id)
-      .execute();
+    await silence(store, dead.id);
     const { agent: live } = await createAgent(store.db, 'live');
     await registerAgent(store.db, live.id, registration);
     await manager.sweep();
@@ -73,6 +78,33 @@ describe('HealthManager', () => {
       .where('id', '=', dead.id)
       .executeTakeFirstOrThrow();
     assert.equal(status.status, 'DOWN');
+    assert.equal((await listPlacements(store.db, 'lb'))[0].agentId, live.id);
+    await store.close();
+  });
+
+  it('marks no agent DOWN on a tick that comes late (its own process stalled), and does on the next tick', async () => {
+    const { store, manager } = await setup();
+    const { agent: silent } = await createAgent(store.db, 'silent');
+    await registerAgent(store.db, silent.id, registration);
+    await manager.tick(0);
+    assert.equal((await listPlacements(store.db, 'lb'))[0].agentId, silent.id);
+    await silence(store, silent.id);
+    const { agent: live } = await createAgent(store.db, 'live');
+    await registerAgent(store.db, live.id, registration);
+    const statusOf = async () =>
+      (
+        await store.db
+          .selectFrom('agents')
+          .select('status')
+          .where('id', '=', silent.id)
+          .executeTakeFirstOrThrow()
+      ).status;
+    // 5 s after the previous tick with a 1 s interval: the heartbeats of that stretch may still be unread.
+    await manager.tick(5000);
+    assert.equal(await statusOf(), 'UP');
+    assert.equal((await listPlacements(store.db, 'lb'))[0].agentId, silent.id);
+    await manager.tick(6000);
+    assert.equal(await statusOf(), 'DOWN');
     assert.equal((await listPlacements(store.db, 'lb'))[0].agentId, live.id);
     await store.close();
   });

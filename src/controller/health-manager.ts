@@ -3,7 +3,9 @@
 // provider) so traffic resumes there. Placements bound to no agent at all (load balancers from before agents
 // existed, or whose agent was deleted) are bound the same way. Load balancers with nowhere to go stay bound and show operating status
 // ERROR (the status aggregator's rule) until an agent can take them. Pending load balancers are left to the
-// provisioner, which schedules them the same way.
+// provisioner, which schedules them the same way. Silence is only trusted when the manager itself ran on time:
+// a pass that comes late (this process was stalled) marks no agent DOWN, since the heartbeats of that
+// stretch may still sit unread in its sockets.
 import type { Logger } from 'pino';
 import { isPending } from '../model/statuses.ts';
 import type { ChangeFeed } from '../store/change-feed.ts';
@@ -31,19 +33,32 @@ export class HealthManager {
   readonly #options: HealthManagerOptions;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
+  #lastTick: number | undefined;
 
   constructor(options: HealthManagerOptions) {
     this.#options = options;
   }
 
   start(): void {
-    this.#timer = setInterval(() => {
-      if (this.#running) return;
-      this.#running = this.sweep().finally(() => {
+    this.#timer = setInterval(() => void this.tick(performance.now()), this.#options.intervalMs);
+    this.#timer.unref();
+  }
+
+  /**
+   * One timer tick at `now` (monotonic ms): a sweep, unless one still runs. A tick more than two intervals
+   * after the previous one means this process was stalled: its timers run before the requests that queued
+   * meanwhile are read (https://nodejs.org/en/learn/asynchronous-work/event-loop-timers-and-nexttick), so
+   * agents would look silent that are not. That pass moves nothing off agents it would newly mark DOWN.
+   */
+  tick(now: number): Promise<void> {
+    const late = this.#lastTick !== undefined && now - this.#lastTick > 2 * this.#options.intervalMs;
+    this.#lastTick = now;
+    if (!this.#running) {
+      this.#running = this.sweep({ markSilent: !late }).finally(() => {
         this.#running = undefined;
       });
-    }, this.#options.intervalMs);
-    this.#timer.unref();
+    }
+    return this.#running;
   }
 
   async stop(): Promise<void> {
@@ -52,10 +67,12 @@ export class HealthManager {
   }
 
   /** One pass: mark silent agents DOWN, then move what dead agents served wherever it can go. */
-  async sweep(): Promise<void> {
+  async sweep(options: Readonly<{ markSilent: boolean }> = { markSilent: true }): Promise<void> {
     const { db } = this.#options.store;
     try {
-      const newlyDown = await markSilentAgentsDown(db, this.#options.heartbeatTimeoutMs);
+      const newlyDown = options.markSilent
+        ? await markSilentAgentsDown(db, this.#options.heartbeatTimeoutMs)
+        : [];
       for (const id of newlyDown)
         this.#options.logger.warn({ agent: id }, 'agent missed its heartbeats: DOWN');
       const agents = await listAgents(db);

@@ -1,0 +1,109 @@
+// Issue 11 part 4 with default settings: when the host serving a SINGLE load balancer dies (kill -9 of every
+// process on it) or loses its link, the controller moves the load balancer to the live agent, which plumbs
+// and announces the VIP, and the client host's traffic resumes within 5 s of the death. When the host's link
+// returns, its agent learns it no longer serves the load balancer and drops the VIP: no request fails across
+// the return and only one host answers for the VIP. Gaps are measured from the client's own log and printed.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { describe, it, type TestContext } from 'node:test';
+import { promisify } from 'node:util';
+import { failedRequests, trafficGap } from '../helpers/netns/client-log.ts';
+import { createHttpLoadBalancer, type LabLoadBalancer } from '../helpers/netns/lab-load-balancer.ts';
+import { netnsSkipReason } from '../helpers/netns/netns-skip.ts';
+import { type Lab, startLab } from '../helpers/netns/sluice-lab.ts';
+import { until } from '../helpers/netns/until.ts';
+
+const run = promisify(execFile);
+const skip = netnsSkipReason();
+const BUDGET_MS = 5000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+type Failed = { lab: Lab; lb: LabLoadBalancer; dead: string; live: string };
+
+/** Builds the lab (default heartbeat settings), fails the serving host under load, and checks the recovery. */
+async function failServingHost(
+  t: TestContext,
+  fail: (lab: Lab, host: string) => Promise<number>,
+): Promise<Failed> {
+  const lab = await startLab();
+  t.after(() => lab.close());
+  await lab.startAgent('lb1');
+  await lab.startAgent('lb2');
+  const lb = await createHttpLoadBalancer(lab);
+  const [dead] = await until('VIP plumbed', 10_000, async () => {
+    const hosts = await lab.hostsHolding(lb.vip);
+    return hosts.length === 1 ? hosts : undefined;
+  });
+  const live = dead === 'lb1' ? 'lb2' : 'lb1';
+  const client = lab.startClient({
+    url: lb.url,
+    intervalMs: 20,
+    durationMs: 9000,
+    maxRequests: 450,
+    timeoutMs: 1000,
+    retryOnce: false,
+  });
+  await sleep(2000);
+  const diedAt = await fail(lab, dead);
+  const { records } = await client.done;
+  const gap = trafficGap(records);
+  // The longest stretch without an answer must be the failure's (it starts before and ends after it).
+  const resumedMs = gap.to - diedAt;
+  t.diagnostic(
+    `${dead} failed; traffic gap ${Math.round(gap.ms)} ms, served again ${resumedMs > 0 ? `${Math.round(resumedMs)} ms after the failure` : 'never'}; ${
+      failedRequests(records).length
+    } of ${records.length} requests failed`,
+  );
+  assert.ok(gap.from <= diedAt + 100 && gap.to > diedAt, `the longest gap spans the failure`);
+  assert.ok(resumedMs < BUDGET_MS, `served again ${resumedMs} ms after the failure`);
+  assert.ok(gap.ms < BUDGET_MS, `traffic gap ${gap.ms} ms`);
+  assert.ok(records.at(-1)?.ok, 'the last request of the run succeeded');
+  assert.ok((await lab.hostsHolding(lb.vip)).includes(live), `${live} holds the VIP`);
+  return { lab, lb, dead, live };
+}
+
+/** The MACs that answer an ARP request for the address, asked from the client host. */
+async function macsAnswering(lab: Lab, address: string): Promise<Set<string>> {
+  const { stdout } = await run(
+    'ip',
+    ['netns', 'exec', lab.topology.host('client').ns, 'arping', '-c', '3', '-w', '4', '-I', 'eth0', address],
+    { timeout: 10_000 },
+  ).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
+  return new Set([...stdout.matchAll(/reply from \S+ \[([0-9a-f:]+)\]/gi)].map((m) => m[1].toLowerCase()));
+}
+
+async function macOf(lab: Lab, host: string): Promise<string> {
+  const { stdout } = await run('ip', ['-n', lab.topology.host(host).ns, '-o', 'link', 'show', 'eth0']);
+  return stdout.match(/ether (\S+)/)![1];
+}
+
+describe('a SINGLE load balancer whose host dies (default settings)', { skip }, () => {
+  it('serves again from the live host within 5 s of kill -9 of every process on its host', async (t) => {
+    await failServingHost(t, (lab, host) => lab.killHost(host));
+  });
+
+  it('serves again within 5 s of its host link going down; when the link returns, that host drops the VIP and nothing flaps', async (t) => {
+    const { lab, lb, dead, live } = await failServingHost(t, (lab, host) => lab.setLink(host, false));
+    const client = lab.startClient({
+      url: lb.url,
+      intervalMs: 20,
+      durationMs: 8000,
+      maxRequests: 400,
+      timeoutMs: 1000,
+      retryOnce: false,
+    });
+    await sleep(1000);
+    await lab.setLink(dead, true);
+    await until(`${dead} drops the VIP`, 15_000, async () =>
+      (await lab.hostsHolding(lb.vip)).includes(dead) ? undefined : true,
+    );
+    const { records } = await client.done;
+    t.diagnostic(
+      `across the return of ${dead}: ${failedRequests(records).length} of ${records.length} failed`,
+    );
+    assert.deepEqual(failedRequests(records), []);
+    assert.equal(await lab.agentStatus(dead), 'UP');
+    assert.deepEqual(await lab.hostsHolding(lb.vip), [live]);
+    assert.deepEqual([...(await macsAnswering(lab, lb.vip))], [await macOf(lab, live)]);
+  });
+});
