@@ -53,7 +53,7 @@ export const CONFIG_DEFAULTS = {
   provider: 'native',
   tokenTtlSeconds: 3600,
   logLevel: 'info',
-  // A dead host's SINGLE load balancers serve again within 5 s (docs/ha-sections/hosts-and-single.md): death
+  // A dead host's SINGLE load balancers serve again within 5 s (docs/ha.md): death
   // is seen after at most timeout + interval (3 s), the move and VIP announcement take well under 1 s. Five
   // missed heartbeats in a row (a 2.5 s stall of an agent) are needed for a false DOWN.
   heartbeatIntervalMs: 500,

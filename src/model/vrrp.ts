@@ -1,4 +1,4 @@
-// The VRRP layout of one agent host as plain data (docs/ha-sections/vrrp-layout.md): the groups (one keepalived
+// The VRRP layout of one agent host as plain data (docs/ha.md, "VRRP layout"): the groups (one keepalived
 // vrrp_instance each) that hold the VIPs of its ACTIVE_STANDBY load balancers, the host check they track, and
 // the state an instance reports. Input of the keepalived renderer; filled by the controller and agent.
 

@@ -35,7 +35,7 @@ export function renderKeepalivedConfig(layout: VrrpHostLayout, files: VrrpFiles)
 function header(layout: VrrpHostLayout): string {
   return [
     `# keepalived.conf of Sluice agent host ${plainId(layout.hostId, 'host id')}: written by the agent, do not edit.`,
-    '# Layout and reasons: docs/ha-sections/vrrp-layout.md.',
+    '# Layout and reasons: docs/ha.md, "VRRP layout".',
   ].join('\n');
 }
 
