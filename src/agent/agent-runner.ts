@@ -2,6 +2,7 @@
 // long-polls the desired set and converges the data planes on it; the heartbeat loop reports, every
 // interval, what was applied (results not yet delivered are kept and re-sent, never lost) and what the
 // data planes observe. Server outages are ridden out with a capped backoff; the data planes keep serving.
+// Every request is bounded (agent-client.ts), so a link cut without a reset stalls neither loop for long.
 import type { Logger } from 'pino';
 import type { AgentRegistration, ApplyResult } from '../model/agent-protocol.ts';
 import { LONG_POLL_MS } from '../model/agent-protocol.ts';
@@ -13,7 +14,16 @@ export type AgentRunnerOptions = Readonly<{
   reconciler: Reconciler;
   registration: AgentRegistration;
   logger: Logger;
+  /** how long the server may hold a long-poll (ms); default LONG_POLL_MS */
+  longPollMs?: number;
 }>;
+
+/**
+ * A report is given up after this many heartbeat intervals: it is re-sent anyway (its results are kept), and
+ * one stuck on a dead connection must not hold back the next heartbeats (only one report runs at a time).
+ */
+const REPORT_TIMEOUT_HEARTBEATS = 4;
+const DEFAULT_HEARTBEAT_MS = 500;
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -31,6 +41,7 @@ export class AgentRunner {
   #heartbeat: NodeJS.Timeout | undefined;
   #polling: Promise<void> = Promise.resolve();
   #reporting: Promise<void> | undefined;
+  #reportTimeoutMs = REPORT_TIMEOUT_HEARTBEATS * DEFAULT_HEARTBEAT_MS;
 
   constructor(options: AgentRunnerOptions) {
     this.#options = options;
@@ -44,6 +55,7 @@ export class AgentRunner {
       try {
         const session = await client.register(registration);
         logger.info({ agent: session.agentId, providers: registration.providers }, 'agent registered');
+        this.#reportTimeoutMs = REPORT_TIMEOUT_HEARTBEATS * session.heartbeatIntervalMs;
         this.#heartbeat = setInterval(() => void this.report(), session.heartbeatIntervalMs);
         break;
       } catch (error) {
@@ -70,11 +82,15 @@ export class AgentRunner {
     const results = this.#unsent;
     this.#unsent = [];
     this.#reporting = this.#options.client
-      .report({
-        epoch: this.#options.registration.epoch,
-        results,
-        observed: this.#options.reconciler.observe(),
-      })
+      .report(
+        {
+          epoch: this.#options.registration.epoch,
+          results,
+          observed: this.#options.reconciler.observe(),
+        },
+        this.#reportTimeoutMs,
+        this.#abort.signal,
+      )
       .catch((error) => {
         this.#unsent = [...results, ...this.#unsent];
         this.#options.logger.warn({ err: String(error) }, 'report failed; will retry');
@@ -92,7 +108,7 @@ export class AgentRunner {
     let backoff = 200;
     while (!signal.aborted) {
       try {
-        const set = await client.desired(etag, LONG_POLL_MS, signal);
+        const set = await client.desired(etag, this.#options.longPollMs ?? LONG_POLL_MS, signal);
         const results = await reconciler.converge(set.assignments, set.removals);
         etag = set.etag;
         backoff = 200;
