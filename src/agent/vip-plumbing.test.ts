@@ -3,9 +3,13 @@
 // available.
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import type { DesiredLoadBalancer } from '../model/desired-state.ts';
+import { VipLedger } from './vip-ledger.ts';
 import {
   arpingAnnouncer,
   type IpCommand,
@@ -154,5 +158,33 @@ describe('VIP plumbing', () => {
     while (warnings.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     assert.match(warnings[0]?.message ?? '', /^cannot announce VIP 198\.18\.250\.78 on vip0: /);
     await plumbing.release('lb-quiet');
+  });
+
+  it('lets a later process on the same ledger keep the desired addresses an earlier one added and remove the rest', {
+    skip,
+  }, async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-vip-plumbing-'));
+    const file = path.join(dir, 'vips.json');
+    const quiet = () => {};
+    const silent = async () => {};
+    const mappings = new Map([['physnet1', 'vip0']]);
+    const earlier = new VipPlumbing(mappings, inNamespace, silent, quiet, new VipLedger(file));
+    await earlier.ensure({ ...desired('10.99.1.1'), id: 'lb-kept' } as DesiredLoadBalancer);
+    await earlier.ensure({ ...desired('10.99.1.2', ['10.99.1.3']), id: 'lb-moved' } as DesiredLoadBalancer);
+    // The earlier process is killed: nothing released, the addresses stay in the kernel.
+    const later = new VipPlumbing(mappings, inNamespace, silent, quiet, new VipLedger(file), (e) => {
+      throw e;
+    });
+    await later.ensure({ ...desired('10.99.1.1'), id: 'lb-kept' } as DesiredLoadBalancer);
+    await later.releaseOthers(new Set(['lb-kept']));
+    assert.match(await addresses(), /10\.99\.1\.1\/32/);
+    assert.doesNotMatch(await addresses(), /10\.99\.1\.[23]\//);
+    assert.deepEqual(new VipLedger(file).load(), [
+      { loadBalancerId: 'lb-kept', address: '10.99.1.1', iface: 'vip0' },
+    ]);
+    await later.release('lb-kept');
+    assert.doesNotMatch(await addresses(), /10\.99\.1\.1\//);
+    assert.deepEqual(new VipLedger(file).load(), []);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

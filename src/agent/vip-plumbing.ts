@@ -3,11 +3,13 @@
 // the Neutron convention) with `ip addr replace` (needs CAP_NET_ADMIN), and removed when the load balancer
 // goes. A failure rejects the apply, so the load balancer goes ERROR with the reason instead of silently
 // not answering. A newly added IPv4 VIP is announced with gratuitous ARP, so neighbours that cached the MAC of
-// a host that served it before (a dead host, after a failover) send to this one at once.
+// a host that served it before (a dead host, after a failover) send to this one at once. What it added is
+// kept in a ledger (vip-ledger.ts) so that a later agent process removes what is no longer desired.
 import { execFile } from 'node:child_process';
 import net from 'node:net';
 import { promisify } from 'node:util';
 import type { DesiredLoadBalancer } from '../model/desired-state.ts';
+import type { LedgerEntry, VipLedger } from './vip-ledger.ts';
 
 const run = promisify(execFile);
 
@@ -35,6 +37,9 @@ export function arpingAnnouncer(prefix: readonly string[] = []): Announcer {
 }
 
 const warnAnnounceFailed = (error: Error) => process.emitWarning(error.message, 'SluiceVipAnnounce');
+const warnLedger = (error: Error) => process.emitWarning(error.message, 'SluiceVipLedger');
+
+type Added = { address: string; iface: string };
 
 export function isLoopback(address: string): boolean {
   if (net.isIPv4(address)) return address.startsWith('127.');
@@ -59,19 +64,37 @@ export class VipPlumbing {
   readonly #ip: IpCommand;
   readonly #announce: Announcer;
   readonly #onAnnounceError: (error: Error) => void;
-  /** per load balancer: the addresses this agent added, and where */
-  readonly #added = new Map<string, { address: string; iface: string }[]>();
+  readonly #ledger: VipLedger | null;
+  /** per load balancer: the addresses this agent (or an earlier one, per the ledger) added, and where */
+  readonly #added = new Map<string, Added[]>();
 
+  /**
+   * With a ledger, starts from what an earlier agent process recorded there: those addresses are kept while
+   * desired (ensure) and removed when released, or by releaseOthers once the first desired set is known. An
+   * unreadable ledger is reported through onLedgerError and the plumbing starts from nothing.
+   */
   constructor(
     mappings: ReadonlyMap<string, string>,
     ip: IpCommand = defaultIpCommand,
     announce: Announcer = arpingAnnouncer(),
     onAnnounceError: (error: Error) => void = warnAnnounceFailed,
+    ledger: VipLedger | null = null,
+    onLedgerError: (error: Error) => void = warnLedger,
   ) {
     this.#mappings = mappings;
     this.#ip = ip;
     this.#announce = announce;
     this.#onAnnounceError = onAnnounceError;
+    this.#ledger = ledger;
+    try {
+      for (const entry of ledger?.load() ?? []) {
+        const list = this.#added.get(entry.loadBalancerId) ?? [];
+        list.push({ address: entry.address, iface: entry.iface });
+        this.#added.set(entry.loadBalancerId, list);
+      }
+    } catch (error) {
+      onLedgerError(new Error(`cannot read the VIP ledger: ${(error as Error).message}`));
+    }
   }
 
   /** Makes every address of the load balancer local; removes the ones it no longer has. */
@@ -84,16 +107,33 @@ export class VipPlumbing {
     // Recorded as it goes, so release() also finds what was added before a later address failed.
     const added = before.filter((b) => wanted.includes(b.address));
     this.#added.set(desired.id, added);
+    if (added.length < before.length) this.#persist();
     for (const address of wanted) {
       const iface = this.#interfaceFor(physicalNetwork, address);
+      let known = added.find((a) => a.address === address);
+      if (known && known.iface !== iface) {
+        // The mapping changed (across a restart): the address moves to the interface now mapped.
+        await this.#remove(known);
+        added.splice(added.indexOf(known), 1);
+        known = undefined;
+      }
+      // Recorded before it is added: a process killed right after `ip addr` must leave it in the ledger.
+      const entry = known ?? { address, iface };
+      if (!known) {
+        added.push(entry);
+        this.#persist();
+      }
       // `replace` is idempotent: an address someone removed by hand comes back at the next apply.
       await this.#ip(['addr', 'replace', `${address}/${net.isIPv6(address) ? 128 : 32}`, 'dev', iface]).catch(
         (error: Error & { stderr?: string }) => {
+          if (!known) {
+            added.splice(added.indexOf(entry), 1);
+            this.#persist();
+          }
           throw new Error(`cannot add VIP ${address} to ${iface}: ${(error.stderr || error.message).trim()}`);
         },
       );
-      if (added.some((a) => a.address === address)) continue;
-      added.push({ address, iface });
+      if (known) continue;
       // Not awaited: the announcements take a second, and the data plane must bind the VIP meanwhile. A
       // failure does not undo the address (it serves; neighbours only learn it when their entry expires).
       if (net.isIPv4(address))
@@ -109,8 +149,27 @@ export class VipPlumbing {
 
   /** Removes every address added for the load balancer; idempotent. */
   async release(loadBalancerId: string): Promise<void> {
-    for (const entry of this.#added.get(loadBalancerId) ?? []) await this.#remove(entry);
+    const entries = this.#added.get(loadBalancerId);
+    if (!entries) return;
+    for (const entry of entries) await this.#remove(entry);
     this.#added.delete(loadBalancerId);
+    this.#persist();
+  }
+
+  /**
+   * Removes the addresses of every load balancer not in `keep`: once an agent knows its full desired set,
+   * what an earlier process of it added for load balancers deleted or moved meanwhile goes.
+   */
+  async releaseOthers(keep: ReadonlySet<string>): Promise<void> {
+    for (const id of [...this.#added.keys()]) if (!keep.has(id)) await this.release(id);
+  }
+
+  #persist(): void {
+    if (!this.#ledger) return;
+    const entries: LedgerEntry[] = [];
+    for (const [loadBalancerId, list] of this.#added)
+      for (const { address, iface } of list) entries.push({ loadBalancerId, address, iface });
+    this.#ledger.save(entries);
   }
 
   #interfaceFor(physicalNetwork: string | null, address: string): string {
@@ -128,7 +187,7 @@ export class VipPlumbing {
     return iface;
   }
 
-  async #remove(entry: { address: string; iface: string }): Promise<void> {
+  async #remove(entry: Added): Promise<void> {
     const prefix = net.isIPv6(entry.address) ? 128 : 32;
     // Already gone (an operator or a reboot removed it) is fine: the goal is that it is not there.
     await this.#ip(['addr', 'del', `${entry.address}/${prefix}`, 'dev', entry.iface]).catch(() => undefined);

@@ -11,6 +11,7 @@ import { AgentClient } from '../agent/agent-client.ts';
 import { AgentRunner } from '../agent/agent-runner.ts';
 import { lockDataDir } from '../agent/data-dir-lock.ts';
 import { Reconciler } from '../agent/reconciler.ts';
+import { VipLedger } from '../agent/vip-ledger.ts';
 import { parseInterfaceMappings, VipPlumbing } from '../agent/vip-plumbing.ts';
 import { parseNativeWorkers } from '../config/config.ts';
 import type { Assignment } from '../model/agent-protocol.ts';
@@ -23,6 +24,8 @@ import { SLUICE_BIN } from './sluice-bin.ts';
 
 const STOP_GRACE_MS = 5000;
 const EPOCH_FILE = 'epoch';
+/** the VIP addresses this host's agents added (vip-ledger.ts) */
+const VIP_LEDGER_FILE = 'vips.json';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
@@ -78,7 +81,14 @@ export async function runAgent(flags: AgentFlags): Promise<void> {
   if (haproxyAvailable()) {
     drivers.set('haproxy', new HaproxyProvider({ runDir: path.join(dataDir, 'haproxy'), logger }));
   }
-  const plumbing = new VipPlumbing(parseInterfaceMappings(flags.interfaceMapping ?? []));
+  const plumbing = new VipPlumbing(
+    parseInterfaceMappings(flags.interfaceMapping ?? []),
+    undefined,
+    undefined,
+    undefined,
+    new VipLedger(path.join(dataDir, VIP_LEDGER_FILE)),
+    (error) => logger.warn(error.message),
+  );
   const reconciler = new SettlingReconciler(drivers, plumbing, logger, () => native.settle());
   const runner = new AgentRunner({
     client: new AgentClient(server, token),
@@ -122,9 +132,11 @@ export async function runAgent(flags: AgentFlags): Promise<void> {
 
 /**
  * After its first full desired set is applied, the data planes adopted from an earlier agent drop what is
- * no longer desired (deleted or moved while no agent ran); later sets are handled by the reconciler itself.
+ * no longer desired (deleted or moved while no agent ran), and so do the VIP addresses an earlier agent added
+ * (its ledger); later sets are handled by the reconciler itself. A clean stop removes those addresses too.
  */
 class SettlingReconciler extends Reconciler {
+  readonly #plumbing: VipPlumbing;
   #settle: (() => Promise<void>) | undefined;
 
   constructor(
@@ -134,6 +146,7 @@ class SettlingReconciler extends Reconciler {
     settle: () => Promise<void>,
   ) {
     super(drivers, plumbing, logger);
+    this.#plumbing = plumbing;
     this.#settle = settle;
   }
 
@@ -141,7 +154,16 @@ class SettlingReconciler extends Reconciler {
     const results = await super.converge(assignments, removals);
     const settle = this.#settle;
     this.#settle = undefined;
-    await settle?.();
+    if (settle) {
+      await this.#plumbing.releaseOthers(new Set(assignments.map((a) => a.desired.id)));
+      await settle();
+    }
     return results;
+  }
+
+  override async close(): Promise<void> {
+    await super.close();
+    // Inherited addresses of load balancers never applied by this process (stopped before its first set).
+    await this.#plumbing.releaseOthers(new Set());
   }
 }

@@ -4,16 +4,14 @@
 // returns, its agent learns it no longer serves the load balancer and drops the VIP: no request fails across
 // the return and only one host answers for the VIP. Gaps are measured from the client's own log and printed.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { describe, it, type TestContext } from 'node:test';
-import { promisify } from 'node:util';
+import { macOf, macsAnswering } from '../helpers/netns/arp-probe.ts';
 import { failedRequests, trafficGap } from '../helpers/netns/client-log.ts';
 import { createHttpLoadBalancer, type LabLoadBalancer } from '../helpers/netns/lab-load-balancer.ts';
 import { netnsSkipReason } from '../helpers/netns/netns-skip.ts';
 import { type Lab, startLab } from '../helpers/netns/sluice-lab.ts';
 import { until } from '../helpers/netns/until.ts';
 
-const run = promisify(execFile);
 const skip = netnsSkipReason();
 const BUDGET_MS = 5000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -60,21 +58,6 @@ async function failServingHost(
   assert.ok(records.at(-1)?.ok, 'the last request of the run succeeded');
   assert.ok((await lab.hostsHolding(lb.vip)).includes(live), `${live} holds the VIP`);
   return { lab, lb, dead, live };
-}
-
-/** The MACs that answer an ARP request for the address, asked from the client host. */
-async function macsAnswering(lab: Lab, address: string): Promise<Set<string>> {
-  const { stdout } = await run(
-    'ip',
-    ['netns', 'exec', lab.topology.host('client').ns, 'arping', '-c', '3', '-w', '4', '-I', 'eth0', address],
-    { timeout: 10_000 },
-  ).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
-  return new Set([...stdout.matchAll(/reply from \S+ \[([0-9a-f:]+)\]/gi)].map((m) => m[1].toLowerCase()));
-}
-
-async function macOf(lab: Lab, host: string): Promise<string> {
-  const { stdout } = await run('ip', ['-n', lab.topology.host(host).ns, '-o', 'link', 'show', 'eth0']);
-  return stdout.match(/ether (\S+)/)![1];
 }
 
 describe('a SINGLE load balancer whose host dies (default settings)', { skip }, () => {
