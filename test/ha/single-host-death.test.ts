@@ -7,9 +7,10 @@ import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
 import { macOf, macsAnswering } from '../helpers/netns/arp-probe.ts';
 import { failedRequests, trafficGap } from '../helpers/netns/client-log.ts';
-import { createHttpLoadBalancer, type LabLoadBalancer } from '../helpers/netns/lab-load-balancer.ts';
+import type { LabLoadBalancer } from '../helpers/netns/lab-load-balancer.ts';
 import { netnsSkipReason } from '../helpers/netns/netns-skip.ts';
-import { type Lab, startLab } from '../helpers/netns/sluice-lab.ts';
+import { startSingleLab } from '../helpers/netns/single-lab.ts';
+import type { Lab } from '../helpers/netns/sluice-lab.ts';
 import { until } from '../helpers/netns/until.ts';
 
 const skip = netnsSkipReason();
@@ -23,16 +24,7 @@ async function failServingHost(
   t: TestContext,
   fail: (lab: Lab, host: string) => Promise<number>,
 ): Promise<Failed> {
-  const lab = await startLab();
-  t.after(() => lab.close());
-  await lab.startAgent('lb1');
-  await lab.startAgent('lb2');
-  const lb = await createHttpLoadBalancer(lab);
-  const [dead] = await until('VIP plumbed', 10_000, async () => {
-    const hosts = await lab.hostsHolding(lb.vip);
-    return hosts.length === 1 ? hosts : undefined;
-  });
-  const live = dead === 'lb1' ? 'lb2' : 'lb1';
+  const { lab, lb, serving: dead, spare: live } = await startSingleLab(t);
   const client = lab.startClient({
     url: lb.url,
     intervalMs: 20,

@@ -5,25 +5,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { macOf, macsAnswering } from '../helpers/netns/arp-probe.ts';
 import { failedRequests } from '../helpers/netns/client-log.ts';
-import { createHttpLoadBalancer } from '../helpers/netns/lab-load-balancer.ts';
 import { netnsSkipReason } from '../helpers/netns/netns-skip.ts';
-import { startLab } from '../helpers/netns/sluice-lab.ts';
+import { startSingleLab } from '../helpers/netns/single-lab.ts';
 import { until } from '../helpers/netns/until.ts';
 
 const skip = netnsSkipReason();
 
 describe('the restarted agent of a killed host', { skip }, () => {
   it('removes the VIP its predecessor added once the load balancer moved away, and only the live host answers ARP', async (t) => {
-    const lab = await startLab();
-    t.after(() => lab.close());
-    await lab.startAgent('lb1');
-    await lab.startAgent('lb2');
-    const lb = await createHttpLoadBalancer(lab);
-    const [dead] = await until('VIP plumbed', 10_000, async () => {
-      const hosts = await lab.hostsHolding(lb.vip);
-      return hosts.length === 1 ? hosts : undefined;
-    });
-    const live = dead === 'lb1' ? 'lb2' : 'lb1';
+    const { lab, lb, serving: dead, spare: live } = await startSingleLab(t);
     await lab.killHost(dead);
     // The kernel of the killed host keeps the address: both hosts hold it once the load balancer moved.
     await until(`${live} takes the VIP`, 15_000, async () =>
