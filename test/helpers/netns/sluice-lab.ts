@@ -139,6 +139,8 @@ async function buildLab(run: NetnsRun, options: LabOptions): Promise<Lab> {
     return listed.find((a) => a.id === agents.get(hostName)?.id)?.status;
   };
 
+  // Clients started in the same millisecond (e.g. one without and one with retry-once) need their own logs.
+  let clients = 0;
   const lab: Lab = {
     run,
     topology,
@@ -184,7 +186,8 @@ async function buildLab(run: NetnsRun, options: LabOptions): Promise<Lab> {
       return agent.process;
     },
     startClient(clientOptions) {
-      const out = path.join(run.dir, `client-${Date.now()}.json`);
+      clients += 1;
+      const out = path.join(run.dir, `client-${clients}.json`);
       const p = processes.spawn(topology.host('client'), 'client-load', [
         process.execPath,
         SCRIPT('client-load.ts'),
