@@ -48,6 +48,12 @@ export async function killUnderLoad(
   const gap = trafficGap(plainLog.records);
   // The longest stretch without an answer must be the kill's: it begins before the kill and ends after it.
   const spansKill = gap.from <= killedAt + KILL_SLACK_MS && gap.to > killedAt;
+  if (!spansKill) {
+    const after = plainLog.records.filter((r) => r.start > killedAt);
+    process.stderr.write(
+      `# failover round on ${host}: longest gap ${Math.round(gap.ms)} ms from ${Math.round(gap.from - killedAt)} ms to ${Math.round(gap.to - killedAt)} ms after the kill; ${after.filter((r) => r.ok).length} of ${after.length} requests after the kill answered; last: ${JSON.stringify(plainLog.records.at(-1))}\n`,
+    );
+  }
   return {
     gapMs: spansKill ? gap.ms : undefined,
     failed: failedRequests(plainLog.records).length,
