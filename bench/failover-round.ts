@@ -3,6 +3,7 @@
 // (longest time between two successful answers, client-log.ts) and the failed requests come from their logs.
 import { failedRequests, trafficGap } from '../test/helpers/netns/client-log.ts';
 import type { Lab } from '../test/helpers/netns/sluice-lab.ts';
+import { until } from '../test/helpers/netns/until.ts';
 
 export type RoundTiming = Readonly<{
   /** load before the kill */
@@ -22,8 +23,8 @@ export type KillResult = Readonly<{
 const INTERVAL_MS = 20;
 /** Each request's bound; a connection to a dead host's address is refused at once while its kernel lives. */
 const TIMEOUT_MS = 1000;
-/** A request in flight when the kill began may still finish a moment after: not yet the gap. */
-const KILL_SLACK_MS = 50;
+/** A request in flight when the kill began may still finish a moment after (on a busy host): not yet the gap. */
+const KILL_SLACK_MS = 250;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function killUnderLoad(
@@ -42,6 +43,12 @@ export async function killUnderLoad(
   };
   const plain = lab.startClient({ ...load, retryOnce: false });
   const retried = lab.startClient({ ...load, retryOnce: true });
+  // The lead counts from when both loops send, not from when their processes were spawned.
+  await until('client loops sending', 15_000, async () =>
+    plain.process.output().includes('sending') && retried.process.output().includes('sending')
+      ? true
+      : undefined,
+  );
   await sleep(timing.leadMs);
   const killedAt = await lab.killHost(host);
   const [plainLog, retriedLog] = await Promise.all([plain.done, retried.done]);
