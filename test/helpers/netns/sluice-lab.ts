@@ -139,7 +139,8 @@ async function buildLab(run: NetnsRun, options: LabOptions): Promise<Lab> {
     return listed.find((a) => a.id === agents.get(hostName)?.id)?.status;
   };
 
-  // Clients started in the same millisecond (e.g. one without and one with retry-once) need their own logs.
+  // Each client gets its own output and log (process logs are appended by name): two may start in the same
+  // millisecond (one without and one with retry-once), and a caller may wait for this one's "sending" line.
   let clients = 0;
   const lab: Lab = {
     run,
@@ -188,7 +189,7 @@ async function buildLab(run: NetnsRun, options: LabOptions): Promise<Lab> {
     startClient(clientOptions) {
       clients += 1;
       const out = path.join(run.dir, `client-${clients}.json`);
-      const p = processes.spawn(topology.host('client'), 'client-load', [
+      const p = processes.spawn(topology.host('client'), `client-load-${clients}`, [
         process.execPath,
         SCRIPT('client-load.ts'),
         JSON.stringify({ ...clientOptions, out }),
