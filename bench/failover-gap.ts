@@ -165,6 +165,9 @@ export async function failoverGap(): Promise<void> {
   console.log(
     'anchors: two plain keepalived processes on lb1/lb2 holding one VIP, an HTTP responder on each host answering on 0.0.0.0:80; the killed host comes back (VIP forgotten, as after a reboot) before the next kill',
   );
+  console.log(
+    "a BACKUP takes over one Master_Down_Interval after the last advert it heard (floor ≈ 0.36 s, Octavia ≈ 3.65 s), and a kill falls anywhere in an advert interval: the anchors' gaps lie up to one advert below that",
+  );
 }
 
 if (import.meta.main) await failoverGap();
