@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { haproxyAvailable } from '../src/providers/haproxy/haproxy-available.ts';
 import { issueToken, startServe } from '../test/helpers/serve-process.ts';
 import { percentile } from './bench-fixtures.ts';
+import { failoverGap } from './failover-gap.ts';
 import { hitlessChanges } from './hitless-changes.ts';
 import { nativeThroughput } from './native-throughput.ts';
 import { timeToTraffic } from './time-to-traffic.ts';
@@ -82,3 +83,6 @@ for (const provider of dataPlanes) {
 }
 
 await nativeThroughput();
+
+// Root and `ip netns` (and keepalived for the anchors) only; otherwise it prints why it skipped.
+await failoverGap();

@@ -74,3 +74,14 @@ export async function hostAddresses(host: Host): Promise<string[]> {
   const out = await ip(['-n', host.ns, '-4', '-o', 'addr', 'show', 'dev', host.iface]);
   return [...out.matchAll(/inet (\S+)\//g)].map((m) => m[1]);
 }
+
+/**
+ * Removes every address of a host's interface but its own (VIPs a killed process left behind), as a reboot
+ * would: the kernel of a host whose processes were killed keeps them otherwise.
+ */
+export async function forgetAddresses(host: Host): Promise<void> {
+  for (const address of await hostAddresses(host)) {
+    if (address !== host.address)
+      await ip(['-n', host.ns, 'addr', 'del', `${address}/32`, 'dev', host.iface]);
+  }
+}

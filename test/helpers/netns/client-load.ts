@@ -58,6 +58,8 @@ process.once('SIGTERM', finish);
 
 const inFlight = new Set<Promise<void>>();
 const began = now();
+// Node's start-up inside a busy host can take a while: a caller that times a failure waits for this line.
+process.stdout.write('sending\n');
 for (let sent = 0; sent < options.maxRequests && now() - began < options.durationMs; sent += 1) {
   const p = one().finally(() => inFlight.delete(p));
   inFlight.add(p);

@@ -35,14 +35,22 @@ export function namespacePids(ns: string): number[] {
     .filter((pid) => Number.isInteger(pid) && pid > 0);
 }
 
-/** SIGKILLs every process in a namespace; returns how many it signalled. */
+/**
+ * SIGKILLs every process in a namespace at once, as a host that dies; returns how many it signalled. All are
+ * stopped (SIGSTOP) before any is killed: a process that sees another die would otherwise run its clean
+ * shutdown in between. keepalived's VRRP child does (keepalived 2.2.7: kill -9 of the parent, the child logs
+ * "Stopped" and exits), sending a priority-0 advert that hands the VIP over at once (RFC 5798 §6.4.3,
+ * https://www.rfc-editor.org/rfc/rfc5798#section-6.4.3), which a dead host never sends.
+ */
 export function killNamespace(ns: string): number {
   const pids = namespacePids(ns);
-  for (const pid of pids) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
+  for (const signal of ['SIGSTOP', 'SIGKILL'] as const) {
+    for (const pid of pids) {
+      try {
+        process.kill(pid, signal);
+      } catch {
+        // already gone
+      }
     }
   }
   return pids.length;

@@ -139,6 +139,9 @@ async function buildLab(run: NetnsRun, options: LabOptions): Promise<Lab> {
     return listed.find((a) => a.id === agents.get(hostName)?.id)?.status;
   };
 
+  // Each client gets its own output and log (process logs are appended by name): two may start in the same
+  // millisecond (one without and one with retry-once), and a caller may wait for this one's "sending" line.
+  let clients = 0;
   const lab: Lab = {
     run,
     topology,
@@ -184,8 +187,9 @@ async function buildLab(run: NetnsRun, options: LabOptions): Promise<Lab> {
       return agent.process;
     },
     startClient(clientOptions) {
-      const out = path.join(run.dir, `client-${Date.now()}.json`);
-      const p = processes.spawn(topology.host('client'), 'client-load', [
+      clients += 1;
+      const out = path.join(run.dir, `client-${clients}.json`);
+      const p = processes.spawn(topology.host('client'), `client-load-${clients}`, [
         process.execPath,
         SCRIPT('client-load.ts'),
         JSON.stringify({ ...clientOptions, out }),
