@@ -108,4 +108,26 @@ describe('HealthManager', () => {
     assert.equal((await listPlacements(store.db, 'lb'))[0].agentId, live.id);
     await store.close();
   });
+
+  it('still marks a silent agent DOWN when every tick comes late, skipping only one pass in a row', async () => {
+    const { store, manager } = await setup();
+    const { agent: silent } = await createAgent(store.db, 'silent');
+    await registerAgent(store.db, silent.id, registration);
+    await manager.tick(0);
+    await silence(store, silent.id);
+    const statusOf = async () =>
+      (
+        await store.db
+          .selectFrom('agents')
+          .select('status')
+          .where('id', '=', silent.id)
+          .executeTakeFirstOrThrow()
+      ).status;
+    // A 1 s interval, and every tick 3 s after the previous one.
+    await manager.tick(3000);
+    assert.equal(await statusOf(), 'UP');
+    await manager.tick(6000);
+    assert.equal(await statusOf(), 'DOWN');
+    await store.close();
+  });
 });

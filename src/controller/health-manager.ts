@@ -34,6 +34,8 @@ export class HealthManager {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   #lastTick: number | undefined;
+  /** whether the last pass skipped marking silent agents (it came late) */
+  #skipped = false;
 
   constructor(options: HealthManagerOptions) {
     this.#options = options;
@@ -48,13 +50,17 @@ export class HealthManager {
    * One timer tick at `now` (monotonic ms): a sweep, unless one still runs. A tick more than two intervals
    * after the previous one means this process was stalled: its timers run before the requests that queued
    * meanwhile are read (https://nodejs.org/en/learn/asynchronous-work/event-loop-timers-and-nexttick), so
-   * agents would look silent that are not. That pass moves nothing off agents it would newly mark DOWN.
+   * agents would look silent that are not. That pass moves nothing off agents it would newly mark DOWN. Only
+   * one pass in a row is skipped: the I/O that ran between it and the next tick read what had queued, so a
+   * process late on every tick (a loaded machine, a short interval) still marks silent agents DOWN.
    */
   tick(now: number): Promise<void> {
     const late = this.#lastTick !== undefined && now - this.#lastTick > 2 * this.#options.intervalMs;
+    const skip = late && !this.#skipped;
     this.#lastTick = now;
     if (!this.#running) {
-      this.#running = this.sweep({ markSilent: !late }).finally(() => {
+      this.#skipped = skip;
+      this.#running = this.sweep({ markSilent: !skip }).finally(() => {
         this.#running = undefined;
       });
     }
