@@ -34,6 +34,8 @@ export type TestApi = {
     roles: string[],
     projectName?: string,
   ): Promise<{ token: string; projectId: string; userId: string }>;
+  /** runs `work` with the provisioner stopped, so its changes stay PENDING_*, then lets it complete them */
+  held(work: () => Promise<void>): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -149,6 +151,15 @@ export async function startTestApi(
     publicSubnetId,
     call,
     userWithRoles,
+    async held(work) {
+      await provisioner.stop();
+      try {
+        await work();
+      } finally {
+        provisioner.start();
+        await provisioner.idle();
+      }
+    },
     async close() {
       await app.close();
       await provisioner.stop();

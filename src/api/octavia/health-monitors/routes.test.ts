@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { expectFault } from '../../../../test/helpers/octavia-fault.ts';
 import { startTestApi, type TestApi } from '../../../../test/helpers/test-api.ts';
 import { QUOTA_CLASS_NAMES } from '../../../model/quotas.ts';
 import { setQuota } from '../../../store/repositories/quota-repository.ts';
@@ -27,23 +28,6 @@ const create = (healthmonitor: Record<string, unknown>, token = api.adminToken) 
   api.call('POST', HMS, token, { healthmonitor });
 const update = (id: string, healthmonitor: Record<string, unknown>) =>
   api.call('PUT', `${HMS}/${id}`, api.adminToken, { healthmonitor });
-async function held(work: () => Promise<void>): Promise<void> {
-  await api.provisioner.stop();
-  try {
-    await work();
-  } finally {
-    api.provisioner.start();
-    await api.provisioner.idle();
-  }
-}
-async function expectFault(
-  response: Promise<{ statusCode: number; json(): { faultstring: string } }>,
-  code: number,
-  text: string,
-) {
-  const r = await response;
-  assert.deepEqual([r.statusCode, r.json().faultstring], [code, text]);
-}
 
 describe('health monitors API', () => {
   before(async () => {
@@ -55,7 +39,7 @@ describe('health monitors API', () => {
   it('creates an HTTP monitor with GET, / and 200 defaults: PENDING_CREATE, then ACTIVE and ONLINE', async () => {
     const poolId = await newPool();
     let hm: Record<string, unknown> = {};
-    await held(async () => {
+    await api.held(async () => {
       const response = await create({ pool_id: poolId, type: 'HTTP', delay: 5, timeout: 3, max_retries: 2 });
       assert.equal(response.statusCode, 201);
       hm = response.json().healthmonitor;
@@ -238,7 +222,7 @@ describe('health monitors API', () => {
 
   it('answers 409 while the pool is not ACTIVE', async () => {
     const poolId = await newPool();
-    await held(async () => {
+    await api.held(async () => {
       await api.call('PUT', `${POOLS}/${poolId}`, api.adminToken, { pool: { name: 'busy' } });
       await expectFault(create(tcp(poolId)), 409, `Pool ${poolId} is immutable and cannot be updated.`);
     });
@@ -255,7 +239,7 @@ describe('health monitors API', () => {
     ).json().member;
     assert.equal(member.operating_status, 'OFFLINE');
     await api.provisioner.idle();
-    await held(async () => {
+    await api.held(async () => {
       assert.equal((await api.call('DELETE', `${HMS}/${hm.id}`, api.adminToken)).statusCode, 204);
       assert.equal(
         (await api.call('GET', `${HMS}/${hm.id}`, api.adminToken)).json().healthmonitor.provisioning_status,

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { expectFault } from '../../../../test/helpers/octavia-fault.ts';
 import { startTestApi, type TestApi } from '../../../../test/helpers/test-api.ts';
 import { setQuota } from '../../../store/repositories/quota-repository.ts';
 
@@ -41,23 +42,6 @@ const lbRevision = async () =>
       .where('id', '=', lbId)
       .executeTakeFirstOrThrow()
   ).revision;
-async function held(work: () => Promise<void>): Promise<void> {
-  await api.provisioner.stop();
-  try {
-    await work();
-  } finally {
-    api.provisioner.start();
-    await api.provisioner.idle();
-  }
-}
-async function expectFault(
-  response: Promise<{ statusCode: number; json(): { faultstring: string } }>,
-  code: number,
-  text: string,
-) {
-  const r = await response;
-  assert.deepEqual([r.statusCode, r.json().faultstring], [code, text]);
-}
 
 describe('batch member update (reference §6.1)', () => {
   before(async () => {
@@ -74,7 +58,7 @@ describe('batch member update (reference §6.1)', () => {
     const before = await listed(poolId);
     const first = before.find((m) => m.address === '10.1.0.1')!;
     const second = before.find((m) => m.address === '10.1.0.2')!;
-    await held(async () => {
+    await api.held(async () => {
       const response = await batch(poolId, [
         { address: '10.1.0.1', protocol_port: 80 },
         { address: '10.1.0.3', protocol_port: 80, weight: 3 },
@@ -174,7 +158,7 @@ describe('batch member update (reference §6.1)', () => {
 
   it('answers 409 while the pool is not ACTIVE, even for a no-op', async () => {
     const poolId = await newPool();
-    await held(async () => {
+    await api.held(async () => {
       await api.call('PUT', `${POOLS}/${poolId}`, api.adminToken, { pool: { name: 'busy' } });
       await expectFault(batch(poolId, []), 409, `Pool ${poolId} is immutable and cannot be updated.`);
     });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { expectFault } from '../../../../test/helpers/octavia-fault.ts';
 import { startTestApi, type TestApi } from '../../../../test/helpers/test-api.ts';
 import { setQuota } from '../../../store/repositories/quota-repository.ts';
 
@@ -26,23 +27,6 @@ const add = (poolId: string, member: Record<string, unknown>, token = api.adminT
 const status = async (table: 'load_balancers' | 'pools' | 'members', id: string) =>
   (await api.store.db.selectFrom(table).select('provisioning_status').where('id', '=', id).executeTakeFirst())
     ?.provisioning_status;
-async function held(work: () => Promise<void>): Promise<void> {
-  await api.provisioner.stop();
-  try {
-    await work();
-  } finally {
-    api.provisioner.start();
-    await api.provisioner.idle();
-  }
-}
-async function expectFault(
-  response: Promise<{ statusCode: number; json(): { faultstring: string } }>,
-  code: number,
-  text: string,
-) {
-  const r = await response;
-  assert.deepEqual([r.statusCode, r.json().faultstring], [code, text]);
-}
 
 describe('members API', () => {
   before(async () => {
@@ -54,7 +38,7 @@ describe('members API', () => {
   it('creates a member: PENDING_CREATE and NO_MONITOR, pool and LB PENDING_UPDATE, all ACTIVE after', async () => {
     const poolId = await newPool();
     let member: Record<string, unknown> = {};
-    await held(async () => {
+    await api.held(async () => {
       const response = await add(poolId, { address: '10.0.0.1', protocol_port: 80, name: 'm1' });
       assert.equal(response.statusCode, 201);
       member = response.json().member;
@@ -224,7 +208,7 @@ describe('members API', () => {
 
   it('answers 409 while the pool is not ACTIVE', async () => {
     const poolId = await newPool();
-    await held(async () => {
+    await api.held(async () => {
       assert.equal((await add(poolId, { address: '10.0.2.1', protocol_port: 80 })).statusCode, 201);
       await expectFault(
         add(poolId, { address: '10.0.2.2', protocol_port: 80 }),
@@ -262,7 +246,7 @@ describe('members API', () => {
     const poolId = await newPool();
     const m = (await add(poolId, { address: '10.0.4.1', protocol_port: 80 })).json().member;
     await api.provisioner.idle();
-    await held(async () => {
+    await api.held(async () => {
       assert.equal((await api.call('DELETE', `${members(poolId)}/${m.id}`, api.adminToken)).statusCode, 204);
       assert.equal(await status('members', m.id), 'PENDING_DELETE');
     });

@@ -23,15 +23,6 @@ const status = async (
   (await api.store.db.selectFrom(table).select('provisioning_status').where('id', '=', id).executeTakeFirst())
     ?.provisioning_status;
 const put = (id: string, pool: unknown) => api.call('PUT', `${POOLS}/${id}`, api.adminToken, { pool });
-async function held(work: () => Promise<void>): Promise<void> {
-  await api.provisioner.stop();
-  try {
-    await work();
-  } finally {
-    api.provisioner.start();
-    await api.provisioner.idle();
-  }
-}
 /** Listeners and L7 policies are other resources' APIs: tests place rows directly in the store. */
 async function addListener(defaultPoolId: string | null, port: number): Promise<string> {
   const id = crypto.randomUUID();
@@ -91,7 +82,7 @@ describe('pool updates, deletes and the state machine', () => {
   it('updates a pool: 200 PENDING_UPDATE, its listeners and LB PENDING_UPDATE, all ACTIVE after', async () => {
     const id = await newPool();
     const listenerId = await addListener(id, 81);
-    await held(async () => {
+    await api.held(async () => {
       const response = await put(id, { name: 'renamed', lb_algorithm: 'LEAST_CONNECTIONS' });
       assert.equal(response.statusCode, 200);
       const pool = response.json().pool;
@@ -111,7 +102,7 @@ describe('pool updates, deletes and the state machine', () => {
 
   it('answers 409 while the load balancer is pending, and changes nothing', async () => {
     const id = await newPool({ name: 'before' });
-    await held(async () => {
+    await api.held(async () => {
       assert.equal((await put(id, { name: 'first' })).statusCode, 200);
       const second = await put(id, { name: 'second' });
       assert.equal(second.statusCode, 409);
@@ -184,7 +175,7 @@ describe('pool updates, deletes and the state machine', () => {
       })
     ).json().healthmonitor;
     await api.provisioner.idle();
-    await held(async () => {
+    await api.held(async () => {
       assert.equal((await api.call('DELETE', `${POOLS}/${id}`, api.adminToken)).statusCode, 204);
       assert.equal(await status('pools', id), 'PENDING_DELETE');
       assert.equal(await status('members', member.id), 'PENDING_DELETE');

@@ -60,15 +60,6 @@ async function addListener(loadBalancerId: string, protocol = 'HTTP', port = 80)
   return id;
 }
 /** Runs `work` with the controller stopped, so the changes it makes stay pending; then lets them apply. */
-async function held(work: () => Promise<void>): Promise<void> {
-  await api.provisioner.stop();
-  try {
-    await work();
-  } finally {
-    api.provisioner.start();
-    await api.provisioner.idle();
-  }
-}
 const create = (pool: Record<string, unknown>) => api.call('POST', POOLS, api.adminToken, { pool });
 const http = () => ({ loadbalancer_id: lbId, protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN' });
 async function expectFault(
@@ -90,7 +81,7 @@ describe('pools API', () => {
 
   it('creates a pool on a load balancer, PENDING_CREATE then ACTIVE, in the `pool` envelope', async () => {
     let pool: Record<string, unknown> = {};
-    await held(async () => {
+    await api.held(async () => {
       const response = await create({ ...http(), name: 'web', tags: ['t1'] });
       assert.equal(response.statusCode, 201);
       pool = response.json().pool;
@@ -133,7 +124,7 @@ describe('pools API', () => {
     const listener = () =>
       api.store.db.selectFrom('listeners').selectAll().where('id', '=', listenerId).executeTakeFirstOrThrow();
     let poolId = '';
-    await held(async () => {
+    await api.held(async () => {
       const pool = (
         await create({ listener_id: listenerId, protocol: 'PROXY', lb_algorithm: 'SOURCE_IP' })
       ).json().pool;
