@@ -10,6 +10,7 @@ const agent = (id: string, extra: Partial<Agent> = {}): Agent => ({
   pid: 1,
   availabilityZone: null,
   providers: ['native'],
+  vrrpAddresses: null,
   status: 'UP',
   epoch: 'e',
   heartbeatAt: null,

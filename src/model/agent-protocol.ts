@@ -3,6 +3,7 @@
 // diff), and reports what it applied or removed, what it observes, and that it is alive.
 import type { DesiredLoadBalancer } from './desired-state.ts';
 import type { ProviderReport } from './provider-driver.ts';
+import type { VrrpState } from './vrrp.ts';
 
 export const AGENT_API_PREFIX = '/agent/v1';
 /** How long the server holds a long-poll open when nothing changes (ms). */
@@ -15,6 +16,11 @@ export type AgentRegistration = Readonly<{
   epoch: string;
   availabilityZone: string | null;
   providers: readonly string[];
+  /**
+   * Present when the host runs keepalived for ACTIVE_STANDBY (docs/ha.md, "VRRP layout"): its own IPv4 address
+   * on the interface mapped to each physical network, the unicast source and peer of VRRP adverts.
+   */
+  vrrp?: Readonly<{ addresses: Readonly<Record<string, string>> }> | null;
 }>;
 
 export type AgentSession = Readonly<{
@@ -23,8 +29,33 @@ export type AgentSession = Readonly<{
   heartbeatTimeoutMs: number;
 }>;
 
-/** One load balancer the agent must serve, with the provider that serves it. */
-export type Assignment = Readonly<{ provider: string; desired: DesiredLoadBalancer }>;
+/**
+ * The VRRP group (one keepalived vrrp_instance, docs/ha.md "VRRP layout") that holds an ACTIVE_STANDBY load
+ * balancer's VIPs on this host and its peer. The same group on both hosts has the same name, VRID and anchor;
+ * priority, source and peer are this host's view.
+ */
+export type AssignmentVrrp = Readonly<{
+  /** this placement's role as the controller last recorded it (keepalived decides who holds the VIPs) */
+  role: 'MASTER' | 'BACKUP';
+  group: Readonly<{
+    /** keepalived instance name, [A-Za-z0-9_-], the same on both hosts */
+    name: string;
+    /** the physical network whose mapped interface carries the group */
+    physnet: string;
+    vrid: number;
+    priority: number;
+    sourceAddress: string;
+    peers: readonly string[];
+    /** the one advertised address, a port the controller allocated on the VIP network */
+    anchor: string;
+  }>;
+}>;
+
+/**
+ * One load balancer the agent must serve, with the provider that serves it. With `vrrp`, keepalived holds its
+ * VIPs and the agent serves it hot whatever its role (listeners bound to the VIPs before they are local).
+ */
+export type Assignment = Readonly<{ provider: string; desired: DesiredLoadBalancer; vrrp?: AssignmentVrrp }>;
 
 export type DesiredSet = Readonly<{
   /** changes whenever any assignment (or its revision) changes; the agent sends it back to wait */
@@ -48,4 +79,6 @@ export type AgentReport = Readonly<{
   results: readonly ApplyResult[];
   /** what each served load balancer's data plane sees now */
   observed: Readonly<Record<string, ProviderReport>>;
+  /** per load balancer with `vrrp`: the state keepalived last recorded for its group on this host */
+  vrrp?: Readonly<Record<string, VrrpState>>;
 }>;

@@ -11,6 +11,8 @@ export type Agent = Readonly<{
   pid: number | null;
   availabilityZone: string | null;
   providers: readonly string[];
+  /** its address per physical network when it runs keepalived (agent-protocol.ts, AgentRegistration.vrrp) */
+  vrrpAddresses: Readonly<Record<string, string>> | null;
   status: AgentStatus;
   epoch: string | null;
   heartbeatAt: string | null;

@@ -18,6 +18,7 @@ const toAgent = (row: Selectable<AgentTable>): Agent => ({
   pid: row.pid === null ? null : Number(row.pid),
   availabilityZone: row.availability_zone,
   providers: fromJson<string[]>(row.providers, []),
+  vrrpAddresses: null,
   status: row.status as AgentStatus,
   epoch: row.epoch,
   heartbeatAt: row.heartbeat_at,
