@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { haproxyAvailable } from '../src/providers/haproxy/haproxy-available.ts';
 import { keepalivedAvailable } from '../src/providers/keepalived/keepalived-available.ts';
 import { forgetAddresses } from '../test/helpers/netns/bridge-topology.ts';
+import { activeStandbyFlavor } from '../test/helpers/netns/lab-flavors.ts';
 import { createHttpLoadBalancer, type LabLoadBalancer } from '../test/helpers/netns/lab-load-balancer.ts';
 import { netnsSkipReason } from '../test/helpers/netns/netns-skip.ts';
 import { type Lab, startLab } from '../test/helpers/netns/sluice-lab.ts';
@@ -53,27 +54,6 @@ async function anchorRow(lab: Lab, kind: AnchorKind, label: string): Promise<Gap
     await anchor.stop();
   }
   return { label, results };
-}
-
-/** A flavor whose profile asks for ACTIVE_STANDBY on the provider. */
-async function activeStandbyFlavor(lab: Lab, provider: string): Promise<string> {
-  const profile = await lab.api.call('POST', '/v2/lbaas/flavorprofiles', {
-    flavorprofile: {
-      name: `bench-ha-${provider}`,
-      provider_name: provider,
-      flavor_data: '{"loadbalancer_topology": "ACTIVE_STANDBY"}',
-    },
-  });
-  if (profile.status !== 201)
-    throw new Error(`flavor profile: ${profile.status} ${JSON.stringify(profile.body)}`);
-  const flavor = await lab.api.call('POST', '/v2/lbaas/flavors', {
-    flavor: {
-      name: `bench-ha-${provider}`,
-      flavor_profile_id: (profile.body.flavorprofile as { id: string }).id,
-    },
-  });
-  if (flavor.status !== 201) throw new Error(`flavor: ${flavor.status} ${JSON.stringify(flavor.body)}`);
-  return (flavor.body.flavor as { id: string }).id;
 }
 
 /**
