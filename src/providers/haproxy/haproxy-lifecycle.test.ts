@@ -135,6 +135,28 @@ describe('haproxy provider lifecycle', { skip: skipWithoutHaproxy }, () => {
     }
   });
 
+  it('settles by stopping the HAProxy of a load balancer left running that the successor was not asked to serve', async () => {
+    const kept = await freePort(VIP);
+    const gone = await freePort(VIP);
+    await provider.apply(doc('lb-kept', kept));
+    await provider.apply(doc('lb-gone', gone));
+    const goneInfo = provider.runtimeInfo('lb-gone')!;
+    const keptPid = provider.runtimeInfo('lb-kept')!.masterPid;
+    const successor = new HaproxyProvider({ runDir, haproxyBinary: HAPROXY });
+    try {
+      await successor.apply(doc('lb-kept', kept));
+      await successor.settle();
+      assert.equal(successor.runtimeInfo('lb-kept')!.masterPid, keptPid, 'the desired one serves on');
+      assert.equal((await get(VIP, kept)).status, 200);
+      assert.throws(() => process.kill(goneInfo.masterPid!, 0), /ESRCH/, 'the left-over HAProxy is stopped');
+      assert.equal(fs.existsSync(path.join(runDir, 'lb-gone')), false, 'and its files are gone');
+    } finally {
+      await successor.remove('lb-kept');
+      await provider.remove('lb-kept');
+      await provider.remove('lb-gone');
+    }
+  });
+
   it('reports a stopped backend DOWN within its health-check window', async () => {
     const port = await freePort(VIP);
     const c = await httpBackend('c', '127.0.43.3');

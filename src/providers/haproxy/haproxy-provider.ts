@@ -2,6 +2,7 @@
 // rendered, checked, written atomically, applied through the runtime API when only member weights, admin states
 // or additions differ, else by a hitless reload with rollback; a poller caches reports and restarts crashes.
 
+import fs from 'node:fs';
 import path from 'node:path';
 import { fail } from '../../errors.ts';
 import type { DesiredLoadBalancer } from '../../model/desired-state.ts';
@@ -121,6 +122,24 @@ export class HaproxyProvider implements ProviderDriver {
     if (!lb) return undefined;
     const { restarts, reloads, runtimeUpdates, lastError } = lb;
     return { masterPid: lb.instance.pid, restarts, reloads, runtimeUpdates, lastError };
+  }
+
+  /**
+   * Stops the HAProxy of every load balancer left in the run directory that this provider has not been asked
+   * to serve: an agent calls it once its first full desired set is applied, so load balancers deleted or moved
+   * while no agent ran (their HAProxy serving on, detached) do not serve forever.
+   */
+  async settle(): Promise<void> {
+    const entries = fs.existsSync(this.#options.runDir)
+      ? fs.readdirSync(this.#options.runDir, { withFileTypes: true })
+      : [];
+    const leftOver = entries
+      .filter((entry) => entry.isDirectory() && !this.#managed.has(entry.name))
+      .filter((entry) => fs.existsSync(instancePaths(this.#options.runDir, entry.name).pidFile));
+    for (const entry of leftOver) {
+      this.#logger.info({ loadBalancerId: entry.name }, 'stopping haproxy no longer desired');
+      await this.remove(entry.name);
+    }
   }
 
   async close(): Promise<void> {
