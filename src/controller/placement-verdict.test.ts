@@ -26,6 +26,7 @@ const placement = (extra: Partial<Placement> = {}): Placement => ({
   applyError: null,
   report: null,
   reportedAt: null,
+  vrrpGroupId: null,
   ...extra,
 });
 const clock = { now: 2000, timeoutMs: 30_000 };
