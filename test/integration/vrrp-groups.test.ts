@@ -15,6 +15,7 @@ import { Reconciler } from '../../src/agent/reconciler.ts';
 import { VipPlumbing } from '../../src/agent/vip-plumbing.ts';
 import type { Assignment, AssignmentVrrp } from '../../src/model/agent-protocol.ts';
 import { NativeProvider, nativeProviderInfo } from '../../src/providers/native/native-provider.ts';
+import { until as waitFor } from '../helpers/netns/until.ts';
 import { startTestApi, type TestApi } from '../helpers/test-api.ts';
 
 const logger = pino({ level: 'silent' });
@@ -49,17 +50,9 @@ function startRunner(host: Host): AgentRunner {
   return host.runner;
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 const lbRow = async (id: string) =>
   (await api.call('GET', `/v2/lbaas/loadbalancers/${id}`, api.adminToken)).json().loadbalancer;
+const until = <T>(what: string, probe: () => Promise<T | undefined>) => waitFor(what, 10_000, probe);
 const status = (id: string, wanted: string) => async () =>
   (await lbRow(id)).provisioning_status === wanted ? true : undefined;
 const amphorae = async (lbId: string) =>
