@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { pino } from 'pino';
 import type { AgentRegistration } from '../model/agent-protocol.ts';
+import { ChangeFeed } from '../store/change-feed.ts';
 import { openStore, type Store } from '../store/database.ts';
 import { createAgent, listAgents, registerAgent } from '../store/repositories/agent-repository.ts';
 import { completeChange } from '../store/repositories/completion-repository.ts';
@@ -23,6 +24,7 @@ import {
   listPlacements,
   takeOverMasterRole,
 } from '../store/repositories/placement-repository.ts';
+import { HealthManager } from './health-manager.ts';
 import { groupForVrrp } from './vrrp-grouping.ts';
 
 const logger = pino({ level: 'silent' });
@@ -327,5 +329,28 @@ describe('groupForVrrp', () => {
     await remove(second);
     assert.equal(await store.db.selectFrom('vrrp_groups').selectAll().executeTakeFirst(), undefined);
     assert.equal(await getPort(store.db, g.anchor_port_id), undefined);
+  });
+
+  it('groups a pair in the health manager pass once its second agent registers with keepalived', async () => {
+    const a = await agent('a', '192.0.2.1');
+    const b = await agent('b', null);
+    const lb = await loadBalancer(a, b);
+    const woken: string[] = [];
+    const changes = new ChangeFeed();
+    changes.subscribe((id) => woken.push(id));
+    const manager = new HealthManager({
+      store,
+      changes,
+      logger,
+      heartbeatTimeoutMs: 60_000,
+      intervalMs: 1000,
+      localProviders: ['noop'],
+    });
+    await manager.sweep();
+    assert.equal(await groupOf(lb), null);
+    await registerAgent(store.db, b, registration({ physnet1: '192.0.2.2' }));
+    await manager.sweep();
+    assert.ok(await groupOf(lb));
+    assert.deepEqual(woken, [lb]);
   });
 });
