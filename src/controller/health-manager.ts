@@ -3,7 +3,8 @@
 // provider) so traffic resumes there. Placements bound to no agent at all (load balancers from before agents
 // existed, or whose agent was deleted) are bound the same way. Load balancers with nowhere to go stay bound and show operating status
 // ERROR (the status aggregator's rule) until an agent can take them. Pending load balancers are left to the
-// provisioner, which schedules them the same way. Silence is only trusted when the manager itself ran on time:
+// provisioner, which schedules them the same way. ACTIVE_STANDBY load balancers whose pair of agents can
+// hold a VRRP group join one (vrrp-grouping.ts) after a move, or once both agents register keepalived. Silence is only trusted when the manager itself ran on time:
 // a pass that comes late (this process was stalled) marks no agent DOWN, since the heartbeats of that
 // stretch may still sit unread in its sockets.
 import type { Logger } from 'pino';
@@ -17,7 +18,9 @@ import {
   loadBalancersWithUnboundPlacements,
   placementsOnAgents,
 } from '../store/repositories/placement-repository.ts';
+import { ungroupedVrrpPairs } from '../store/repositories/vrrp-group-repository.ts';
 import { schedulePlacements } from './scheduler.ts';
+import { groupForVrrp } from './vrrp-grouping.ts';
 
 export type HealthManagerOptions = Readonly<{
   store: Store;
@@ -90,10 +93,24 @@ export class HealthManager {
       for (const lbId of stranded) {
         const lb = await getLoadBalancerRow(db, lbId);
         if (!lb || isPending(lb.provisioningStatus) || lb.provisioningStatus === 'DELETED') continue;
-        if (await schedulePlacements(db, lb, await listPlacements(db, lbId), agents, false)) {
-          this.#options.logger.info({ loadBalancer: lbId }, 'placed on a live agent');
+        const moved = await schedulePlacements(db, lb, await listPlacements(db, lbId), agents, false);
+        if (moved) this.#options.logger.info({ loadBalancer: lbId }, 'placed on a live agent');
+        const grouped = await groupForVrrp(
+          db,
+          lb,
+          await listPlacements(db, lbId),
+          agents,
+          this.#options.logger,
+        );
+        if (moved || grouped) this.#options.changes.notify(lbId);
+      }
+      // Pairs that became able to share a VRRP group (an agent now registered with keepalived) join one.
+      for (const lbId of await ungroupedVrrpPairs(db)) {
+        if (stranded.has(lbId)) continue;
+        const lb = await getLoadBalancerRow(db, lbId);
+        if (!lb) continue;
+        if (await groupForVrrp(db, lb, await listPlacements(db, lbId), agents, this.#options.logger))
           this.#options.changes.notify(lbId);
-        }
       }
     } catch (error) {
       this.#options.logger.error({ err: error }, 'health manager pass failed');

@@ -26,6 +26,7 @@ const placement = (extra: Partial<Placement> = {}): Placement => ({
   applyError: null,
   report: null,
   reportedAt: null,
+  vrrpGroupId: null,
   ...extra,
 });
 const clock = { now: 2000, timeoutMs: 30_000 };
@@ -71,5 +72,27 @@ describe('judgePlacements', () => {
     assert.equal(judgePlacements(lb('PENDING_DELETE'), [placement()], up, clock), 'waiting');
     const down = [{ id: 'a', status: 'DOWN' } as Agent];
     assert.deepEqual(judgePlacements(lb('PENDING_DELETE'), [placement()], down, clock), { ok: true });
+  });
+
+  it('waits for a BACKUP in a VRRP group on a live agent: it serves hot, so ACTIVE means both hosts applied', () => {
+    const agents = [...up, { id: 'b', status: 'UP' } as Agent];
+    const master = placement({ role: 'MASTER', reportedRevision: 5, vrrpGroupId: 'g' });
+    const backup = placement({ id: 'q', role: 'BACKUP', agentId: 'b', vrrpGroupId: 'g' });
+    assert.equal(judgePlacements(lb(), [master, backup], agents, clock), 'waiting');
+    const applied = { ...backup, reportedRevision: 5 };
+    assert.deepEqual(judgePlacements(lb(), [master, applied], agents, clock), { ok: true });
+    const failed = { ...backup, reportedRevision: 5, applyError: 'cannot bind 10.0.0.5:80' };
+    assert.deepEqual(judgePlacements(lb(), [master, failed], agents, clock), {
+      ok: false,
+      reason: 'cannot bind 10.0.0.5:80',
+    });
+    assert.equal(judgePlacements(lb('PENDING_DELETE'), [master, backup], agents, clock), 'waiting');
+  });
+
+  it('does not wait for a grouped BACKUP whose agent is down', () => {
+    const agents = [...up, { id: 'b', status: 'DOWN' } as Agent];
+    const master = placement({ role: 'MASTER', reportedRevision: 5, vrrpGroupId: 'g' });
+    const backup = placement({ id: 'q', role: 'BACKUP', agentId: 'b', vrrpGroupId: 'g' });
+    assert.deepEqual(judgePlacements(lb(), [master, backup], agents, clock), { ok: true });
   });
 });

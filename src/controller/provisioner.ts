@@ -23,6 +23,7 @@ import {
 import { ensurePlacements, listPlacements } from '../store/repositories/placement-repository.ts';
 import { judgePlacements } from './placement-verdict.ts';
 import { schedulePlacements } from './scheduler.ts';
+import { groupForVrrp } from './vrrp-grouping.ts';
 
 export type ProvisionerOptions = Readonly<{
   store: Store;
@@ -126,9 +127,13 @@ export class Provisioner {
     if (!deleting) await ensurePlacements(db, lb.id, lb.topology);
     let placements = await listPlacements(db, lb.id);
     const failover = !deleting && (await getPendingTarget(db, lb.id)) === 'failover';
-    if (!deleting && (await schedulePlacements(db, lb, placements, agents, failover))) {
-      this.#options.changes.notify(lb.id);
-      placements = await listPlacements(db, lb.id); // the new bindings
+    if (!deleting) {
+      const scheduled = await schedulePlacements(db, lb, placements, agents, failover);
+      if (scheduled) placements = await listPlacements(db, lb.id); // the new bindings
+      // Grouped once both placements are bound, so both agents get the group in the same long-poll answer.
+      const grouped = await groupForVrrp(db, lb, placements, agents, this.#options.logger);
+      if (grouped) placements = await listPlacements(db, lb.id);
+      if (scheduled || grouped) this.#options.changes.notify(lb.id);
     }
     const verdict = judgePlacements(lb, placements, agents, {
       now: Date.now(),

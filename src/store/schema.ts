@@ -316,6 +316,8 @@ export interface AmphoraTable {
   /** the agent's last observation (ProviderReport JSON) and when it came */
   report: Generated<string | null>;
   reported_at: Generated<string | null>;
+  /** the VRRP group holding its load balancer's VIPs (migration 006); null = controller promotion only */
+  vrrp_group_id: Generated<string | null>;
 }
 
 export interface ListenerStatisticsTable {
@@ -352,6 +354,25 @@ export interface AgentTable {
   heartbeat_at: string | null;
   created_at: string;
   updated_at: string | null;
+  /** JSON map physnet → its IPv4 address, when it runs keepalived (migration 006); null otherwise */
+  vrrp_addresses: Generated<string | null>;
+}
+
+/**
+ * One keepalived vrrp_instance shared by two agents on one network (docs/ha.md, "VRRP layout"): priority 150 on
+ * the preferred agent (MASTER's agent when it was made), 100 on its peer; `anchor_address` is the one address
+ * it advertises, a port allocated on the VIP subnet for the group's life.
+ */
+export interface VrrpGroupTable {
+  id: string;
+  network_id: string;
+  subnet_id: string;
+  preferred_agent_id: string;
+  peer_agent_id: string;
+  vrid: number;
+  anchor_port_id: string;
+  anchor_address: string;
+  created_at: string;
 }
 
 export interface Database {
@@ -379,6 +400,7 @@ export interface Database {
   availability_zones: AvailabilityZoneTable;
   amphorae: AmphoraTable;
   agents: AgentTable;
+  vrrp_groups: VrrpGroupTable;
   listener_statistics: ListenerStatisticsTable;
   // Networking completion and LBaaS v1 (issue #6): row types in networking-v1-schema.ts
   routers: import('./networking-v1-schema.ts').RouterTable;

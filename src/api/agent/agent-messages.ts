@@ -1,8 +1,10 @@
 // Validates the bodies agents send (registration and reports). Agents are Sluice's own code, but a body
 // that does not have the protocol's shape is refused with 400 rather than half-applied.
+import net from 'node:net';
 import { fail } from '../../errors.ts';
 import type { AgentRegistration, AgentReport, ApplyResult } from '../../model/agent-protocol.ts';
 import type { ProviderReport } from '../../model/provider-driver.ts';
+import { VrrpState } from '../../model/vrrp.ts';
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -13,7 +15,7 @@ function bad(reason: string): never {
 
 export function parseRegistration(body: unknown): AgentRegistration {
   if (!isObject(body)) bad('registration must be an object');
-  const { host, pid, epoch, availabilityZone, providers } = body;
+  const { host, pid, epoch, availabilityZone, providers, vrrp } = body;
   if (typeof host !== 'string' || host.length === 0 || host.length > 255)
     bad('host must be a non-empty string');
   if (!Number.isInteger(pid)) bad('pid must be an integer');
@@ -28,16 +30,57 @@ export function parseRegistration(body: unknown): AgentRegistration {
     epoch,
     availabilityZone: (availabilityZone as string | null | undefined) ?? null,
     providers: providers as string[],
+    vrrp: parseVrrpAddresses(vrrp),
   };
+}
+
+/**
+ * A physical network name as `--interface-mapping physnet:iface[,…]` can spell it (no `:` or `,`, no spaces)
+ * and at most as long as Neutron's provider:physical_network (64).
+ */
+const PHYSNET = /^[^\s:,]{1,64}$/;
+const MAX_PHYSNETS = 64;
+
+/** `vrrp: { addresses: { physnet: IPv4 } }`, absent or null when the agent runs no keepalived. */
+function parseVrrpAddresses(value: unknown): AgentRegistration['vrrp'] {
+  if (value === undefined || value === null) return null;
+  if (!isObject(value) || !isObject(value.addresses)) bad('vrrp must be an object with addresses');
+  const entries = Object.entries(value.addresses);
+  if (entries.length === 0 || entries.length > MAX_PHYSNETS)
+    bad(`vrrp.addresses must name 1 to ${MAX_PHYSNETS} physical networks`);
+  for (const [physnet, address] of entries) {
+    if (!PHYSNET.test(physnet))
+      bad(`vrrp.addresses: '${physnet.slice(0, 80)}' is not a physical network name`);
+    if (typeof address !== 'string' || !net.isIPv4(address))
+      bad(`vrrp.addresses.${physnet} must be an IPv4 address in dotted-quad form`);
+  }
+  return { addresses: Object.fromEntries(entries) as Record<string, string> };
 }
 
 export function parseAgentReport(body: unknown): AgentReport {
   if (!isObject(body)) bad('report must be an object');
-  const { epoch, results, observed } = body;
+  const { epoch, results, observed, vrrp } = body;
   if (typeof epoch !== 'string') bad('epoch must be a string');
   if (!Array.isArray(results)) bad('results must be a list');
   if (!isObject(observed)) bad('observed must be an object');
-  return { epoch, results: results.map(parseResult), observed: observed as Record<string, ProviderReport> };
+  return {
+    epoch,
+    results: results.map(parseResult),
+    observed: observed as Record<string, ProviderReport>,
+    ...(vrrp !== undefined && { vrrp: parseVrrpStates(vrrp) }),
+  };
+}
+
+const VRRP_STATES: readonly string[] = Object.values(VrrpState);
+
+/** `vrrp: { <load balancer id>: MASTER|BACKUP|FAULT|STOP }`. */
+function parseVrrpStates(value: unknown): Record<string, VrrpState> {
+  if (!isObject(value)) bad('vrrp must be an object of load balancer id to state');
+  for (const state of Object.values(value)) {
+    if (typeof state !== 'string' || !VRRP_STATES.includes(state))
+      bad(`vrrp states must be one of ${VRRP_STATES.join(', ')}`);
+  }
+  return value as Record<string, VrrpState>;
 }
 
 function parseResult(value: unknown): ApplyResult {

@@ -1,12 +1,14 @@
 // The agent-facing side of the agent protocol (architecture §1): register, long-poll the desired set, report.
 // Agents authenticate with their own bearer token, not Keystone. The long-poll answers as soon as the set of
 // assignments or a revision in it changes (woken by the change feed, re-checked every second for changes made
-// by other API processes), or after LONG_POLL_MS with the same etag.
+// by other API processes), or after LONG_POLL_MS with the same etag. A report in which keepalived on the agent
+// holds the VIPs of a load balancer whose placement there is the BACKUP swaps the two placements' roles.
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { fail } from '../../errors.ts';
 import type { Agent } from '../../model/agent.ts';
 import { AGENT_API_PREFIX, type Assignment, LONG_POLL_MS } from '../../model/agent-protocol.ts';
+import { VrrpState } from '../../model/vrrp.ts';
 import { inTransaction } from '../../store/database.ts';
 import {
   findAgentByToken,
@@ -18,6 +20,7 @@ import {
   assignmentsOf,
   recordApplyResults,
   recordObservation,
+  takeOverMasterRole,
 } from '../../store/repositories/placement-repository.ts';
 import type { ApiContext } from '../context.ts';
 import { readJson } from '../wire/read-body.ts';
@@ -39,7 +42,8 @@ export async function registerAgentProtocolRoutes(app: FastifyInstance, context:
 
   app.post(`${AGENT_API_PREFIX}/register`, agentRoute, async (request) => {
     const agent = await authenticate(request);
-    await registerAgent(db, agent.id, parseRegistration(readJson(request)));
+    const ungrouped = await registerAgent(db, agent.id, parseRegistration(readJson(request)));
+    for (const lbId of ungrouped) context.changes.notify(lbId);
     context.changes.notify('');
     return {
       agentId: agent.id,
@@ -62,9 +66,9 @@ export async function registerAgentProtocolRoutes(app: FastifyInstance, context:
         current = await assignmentsOf(db, agent.id);
       }
       const assignments: Assignment[] = [];
-      for (const { id, provider } of current.ids) {
+      for (const { id, provider, vrrp } of current.ids) {
         const desired = await loadDesiredState(db, id);
-        if (desired) assignments.push({ provider, desired });
+        if (desired) assignments.push({ provider, desired, ...(vrrp && { vrrp }) });
       }
       return { etag: current.etag, assignments, removals: current.removals };
     },
@@ -79,7 +83,14 @@ export async function registerAgentProtocolRoutes(app: FastifyInstance, context:
       for (const [lbId, observed] of Object.entries(report.observed)) {
         await recordObservation(trx, agent.id, lbId, observed);
       }
-      return recordApplyResults(trx, agent.id, report.results);
+      const applied = await recordApplyResults(trx, agent.id, report.results);
+      // keepalived here holds the VIPs of a load balancer whose placement here is the BACKUP: it took over.
+      const tookOver: string[] = [];
+      for (const [lbId, state] of Object.entries(report.vrrp ?? {})) {
+        if (state === VrrpState.MASTER && (await takeOverMasterRole(trx, agent.id, lbId)))
+          tookOver.push(lbId);
+      }
+      return [...applied, ...tookOver];
     });
     for (const lbId of touched) context.changes.notify(lbId);
     return reply.code(204).send();

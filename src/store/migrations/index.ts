@@ -5,6 +5,7 @@ import * as octaviaObjects from './002-octavia-objects.ts';
 import * as additionalVips from './003-additional-vips.ts';
 import * as agents from './004-agents.ts';
 import * as networkingV1 from './005-networking-v1.ts';
+import * as vrrpGroups from './006-vrrp-groups.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-foundation': foundation,
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '003-additional-vips': additionalVips,
   '004-agents': agents,
   '005-networking-v1': networkingV1,
+  '006-vrrp-groups': vrrpGroups,
 };

@@ -5,8 +5,14 @@ import type { Selectable } from 'kysely';
 import type { Agent, AgentStatus } from '../../model/agent.ts';
 import type { AgentRegistration } from '../../model/agent-protocol.ts';
 import { fromJson, newId, now, toJson } from '../codec.ts';
-import type { Db } from '../database.ts';
+import { type Db, inTransaction } from '../database.ts';
 import type { AgentTable } from '../schema.ts';
+import {
+  loadBalancersInVrrpGroups,
+  ungroupLoadBalancers,
+  vrrpGroupsOfAgent,
+} from './vrrp-group-repository.ts';
+import { vrrpEndpoint } from './vrrp-view.ts';
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 export const newAgentToken = (): string => randomBytes(32).toString('base64url');
@@ -18,7 +24,7 @@ const toAgent = (row: Selectable<AgentTable>): Agent => ({
   pid: row.pid === null ? null : Number(row.pid),
   availabilityZone: row.availability_zone,
   providers: fromJson<string[]>(row.providers, []),
-  vrrpAddresses: null,
+  vrrpAddresses: fromJson<Record<string, string> | null>(row.vrrp_addresses, null),
   status: row.status as AgentStatus,
   epoch: row.epoch,
   heartbeatAt: row.heartbeat_at,
@@ -85,12 +91,46 @@ export async function listAgents(db: Db): Promise<Agent[]> {
 }
 
 export async function deleteAgent(db: Db, id: string): Promise<boolean> {
-  await db.updateTable('amphorae').set({ agent_id: null }).where('agent_id', '=', id).execute();
-  const result = await db.deleteFrom('agents').where('id', '=', id).executeTakeFirst();
-  return Number(result.numDeletedRows) === 1;
+  return inTransaction(db, async (trx) => {
+    // Its groups go with it: their load balancers are rescheduled, and grouped again with a new pair.
+    await ungroupLoadBalancers(
+      trx,
+      await loadBalancersInVrrpGroups(
+        trx,
+        (await vrrpGroupsOfAgent(trx, id)).map((g) => g.id),
+      ),
+    );
+    await trx.updateTable('amphorae').set({ agent_id: null }).where('agent_id', '=', id).execute();
+    const result = await trx.deleteFrom('agents').where('id', '=', id).executeTakeFirst();
+    return Number(result.numDeletedRows) === 1;
+  });
 }
 
-export async function registerAgent(db: Db, id: string, registration: AgentRegistration): Promise<void> {
+/**
+ * Records a (re)registration. Groups on a network for which the agent no longer registers an address (it was
+ * restarted without keepalived, or its mappings changed) lose their load balancers, which go back to
+ * controller promotion; returns those load balancers.
+ */
+export async function registerAgent(db: Db, id: string, registration: AgentRegistration): Promise<string[]> {
+  return inTransaction(db, async (trx) => {
+    await storeRegistration(trx, id, registration);
+    const addresses = registration.vrrp?.addresses ?? null;
+    const stale: string[] = [];
+    for (const group of await vrrpGroupsOfAgent(trx, id)) {
+      const network = await trx
+        .selectFrom('networks')
+        .select('physical_network')
+        .where('id', '=', group.network_id)
+        .executeTakeFirst();
+      if (!vrrpEndpoint(addresses, network?.physical_network ?? null)) stale.push(group.id);
+    }
+    const lbIds = await loadBalancersInVrrpGroups(trx, stale);
+    await ungroupLoadBalancers(trx, lbIds);
+    return lbIds;
+  });
+}
+
+async function storeRegistration(db: Db, id: string, registration: AgentRegistration): Promise<void> {
   const at = now();
   await db
     .updateTable('agents')
@@ -100,6 +140,8 @@ export async function registerAgent(db: Db, id: string, registration: AgentRegis
       epoch: registration.epoch,
       availability_zone: registration.availabilityZone,
       providers: toJson(registration.providers),
+      // An agent restarted without keepalived registers none: its addresses go, and with them its groups.
+      vrrp_addresses: registration.vrrp ? toJson(registration.vrrp.addresses) : null,
       status: 'UP',
       heartbeat_at: at,
       updated_at: at,

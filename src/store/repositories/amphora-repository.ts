@@ -6,6 +6,7 @@ import { type Amphora, type AmphoraListenerStats, DELETABLE_AMPHORA_STATUSES } f
 import { fromBool, now } from '../codec.ts';
 import type { Db } from '../database.ts';
 import type { AmphoraTable } from '../schema.ts';
+import { ungroupLoadBalancers } from './vrrp-group-repository.ts';
 
 const toAmphora = (row: Selectable<AmphoraTable>): Amphora => ({
   id: row.id,
@@ -109,8 +110,18 @@ export async function markAmphoraForDelete(
   return (await findAmphora(db, id)) ? 'immutable' : 'not-found';
 }
 
-/** Removes an amphora taken to PENDING_DELETE, with the counters it reported. */
+/**
+ * Removes an amphora taken to PENDING_DELETE, with the counters it reported; its load balancer leaves its VRRP
+ * group (a group needs both placements).
+ */
 export async function removeAmphora(db: Db, id: string): Promise<void> {
+  const row = await db
+    .selectFrom('amphorae')
+    .select(['load_balancer_id', 'vrrp_group_id'])
+    .where('id', '=', id)
+    .where('status', '=', 'PENDING_DELETE')
+    .executeTakeFirst();
+  if (row?.load_balancer_id && row.vrrp_group_id) await ungroupLoadBalancers(db, [row.load_balancer_id]);
   await db.deleteFrom('listener_statistics').where('amphora_id', '=', id).execute();
   await db.deleteFrom('amphorae').where('id', '=', id).where('status', '=', 'PENDING_DELETE').execute();
 }

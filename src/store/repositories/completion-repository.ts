@@ -1,6 +1,7 @@
 // Records a provider's outcome for one revision of a load balancer (reference §2.3), in one transaction:
 // success applies pending deletions, turns pending objects ACTIVE (monitors and L7 objects ONLINE/OFFLINE by
-// admin state), places amphorae for a new load balancer and frees the VIP of a deleted one; failure turns
+// admin state), places amphorae for a new load balancer and frees the VIP of a deleted one (and a VRRP group it leaves
+// empty, with its anchor port); failure turns
 // the changed objects ERROR and their ancestors back to ACTIVE (the load balancer itself ERROR when the
 // change was its own). A report for a revision that is no longer the newest changes nothing.
 import type { Topology } from '../../model/desired-state.ts';
@@ -10,6 +11,7 @@ import { CHILD_TABLES, type ChildTable } from '../schema.ts';
 import type { ChangeTarget } from './octavia-lock.ts';
 import { ensurePlacements, hasBoundPlacements } from './placement-repository.ts';
 import { deletePort, getPort, updatePortDevice } from './port-repository.ts';
+import { ungroupLoadBalancers } from './vrrp-group-repository.ts';
 
 export type Outcome = { ok: true } | { ok: false; reason: string };
 
@@ -46,6 +48,7 @@ export async function completeChange(
       // A failover rebuilds every placement of the load balancer (reference §3.4, §13); placements bound to
       // agents were already moved to live agents by the controller before they applied this revision.
       if (targets === 'failover' && !(await hasBoundPlacements(trx, loadBalancerId))) {
+        await ungroupLoadBalancers(trx, [loadBalancerId]);
         await trx.deleteFrom('amphorae').where('load_balancer_id', '=', loadBalancerId).execute();
         await ensurePlacements(trx, loadBalancerId, lb.topology as Topology);
       }
@@ -82,6 +85,8 @@ async function succeed(trx: Db, lbId: string, status: string, vipPortId: string 
   if (status === 'PENDING_DELETE') {
     for (const table of DELETE_ORDER)
       await trx.deleteFrom(table).where('load_balancer_id', '=', lbId).execute();
+    // A VRRP group its placements leave empty goes, and its anchor port with it.
+    await ungroupLoadBalancers(trx, [lbId]);
     await trx.deleteFrom('amphorae').where('load_balancer_id', '=', lbId).execute();
     if (vipPortId) await releaseVipPort(trx, lbId, vipPortId);
     return;

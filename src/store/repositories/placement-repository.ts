@@ -4,12 +4,14 @@
 import { createHash } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import { isServing, SERVING_ROLES } from '../../model/agent.ts';
-import type { ApplyResult } from '../../model/agent-protocol.ts';
+import type { ApplyResult, AssignmentVrrp } from '../../model/agent-protocol.ts';
 import type { Topology } from '../../model/desired-state.ts';
 import type { ProviderReport } from '../../model/provider-driver.ts';
 import { fromJson, newId, now, toJson } from '../codec.ts';
 import type { Db } from '../database.ts';
 import type { AmphoraTable } from '../schema.ts';
+import { getVrrpGroups, ungroupLoadBalancers } from './vrrp-group-repository.ts';
+import { vrrpViewOf } from './vrrp-view.ts';
 
 export type Placement = Readonly<{
   id: string;
@@ -21,6 +23,8 @@ export type Placement = Readonly<{
   applyError: string | null;
   report: ProviderReport | null;
   reportedAt: string | null;
+  /** the VRRP group holding the load balancer's VIPs on this placement's agent and its peer's, if any */
+  vrrpGroupId: string | null;
 }>;
 
 const num = (value: number | string | null) => (value === null ? null : Number(value));
@@ -35,6 +39,7 @@ const toPlacement = (row: Selectable<AmphoraTable>): Placement => ({
   applyError: row.apply_error,
   report: fromJson<ProviderReport | null>(row.report, null),
   reportedAt: row.reported_at,
+  vrrpGroupId: row.vrrp_group_id,
 });
 
 /** The load balancer's live placements, serving roles (STANDALONE, MASTER) first. */
@@ -92,7 +97,11 @@ export async function ensurePlacements(db: Db, lbId: string, topology: Topology)
   }
 }
 
-/** Binds a placement to an agent (null = unbound) at a revision; what the previous agent reported is void. */
+/**
+ * Binds a placement to an agent (null = unbound) at a revision; what the previous agent reported is void. A
+ * placement that moves to another agent takes its load balancer out of its VRRP group: the group belongs to
+ * the pair of agents, which no longer holds it (the controller groups it again for the new pair).
+ */
 export async function bindPlacement(
   db: Db,
   placementId: string,
@@ -100,6 +109,13 @@ export async function bindPlacement(
   revision: number,
   role?: string,
 ): Promise<void> {
+  const before = await db
+    .selectFrom('amphorae')
+    .select(['agent_id', 'load_balancer_id', 'vrrp_group_id'])
+    .where('id', '=', placementId)
+    .executeTakeFirst();
+  if (before?.vrrp_group_id && before.load_balancer_id && before.agent_id !== agentId)
+    await ungroupLoadBalancers(db, [before.load_balancer_id]);
   await db
     .updateTable('amphorae')
     .set({
@@ -149,31 +165,116 @@ export async function loadBalancersOnAgent(db: Db, agentId: string): Promise<str
   return rows.map((r) => r.id);
 }
 
+/** The placements an agent holds hot: serving ones, and BACKUPs in a VRRP group (keepalived moves their VIPs). */
+function hotOn(db: Db, agentId: string) {
+  return db
+    .selectFrom('amphorae as a')
+    .innerJoin('load_balancers as lb', 'lb.id', 'a.load_balancer_id')
+    .where('a.agent_id', '=', agentId)
+    .where((eb) =>
+      eb.or([
+        eb('a.role', 'in', [...SERVING_ROLES]),
+        eb.and([eb('a.role', '=', 'BACKUP'), eb('a.vrrp_group_id', 'is not', null)]),
+      ]),
+    )
+    .where('a.status', '!=', 'DELETED')
+    .where('lb.provisioning_status', '!=', 'DELETED');
+}
+
+export type AgentAssignment = Readonly<{
+  id: string;
+  provider: string;
+  revision: number;
+  vrrp?: AssignmentVrrp;
+}>;
+
 /**
- * What an agent must do now: serve these load balancers at these revisions, and remove those being deleted
- * whose removal it has not reported yet. The etag changes whenever any of it does.
+ * What an agent must do now: serve these load balancers at these revisions (grouped ones with this host's view
+ * of their VRRP group, in either role), and remove those being deleted whose removal it has not reported yet.
+ * The etag changes whenever any of it does, a role swap or a group change included.
  */
 export async function assignmentsOf(
   db: Db,
   agentId: string,
-): Promise<{ ids: { id: string; provider: string; revision: number }[]; removals: string[]; etag: string }> {
-  const rows = await servingOn(db, agentId)
-    .select(['lb.id', 'lb.provider', 'lb.revision', 'lb.provisioning_status', 'a.reported_revision'])
+): Promise<{ ids: AgentAssignment[]; removals: string[]; etag: string }> {
+  const rows = await hotOn(db, agentId)
+    .select([
+      'lb.id',
+      'lb.provider',
+      'lb.revision',
+      'lb.provisioning_status',
+      'a.reported_revision',
+      'a.role',
+      'a.vrrp_group_id',
+    ])
     .orderBy('lb.id')
     .execute();
+  const views = await vrrpViews(db, agentId, rows);
+  // A BACKUP whose group no longer has both addresses stands by, as an ungrouped one does.
+  const hot = rows.filter((r) => r.role !== 'BACKUP' || views.has(r.id));
   const deleting = (r: (typeof rows)[number]) => r.provisioning_status === 'PENDING_DELETE';
-  const ids = rows
+  const ids = hot
     .filter((r) => !deleting(r))
-    .map((r) => ({ id: r.id, provider: r.provider, revision: Number(r.revision) }));
-  const removals = rows
+    .map((r) => {
+      const vrrp = views.get(r.id);
+      return { id: r.id, provider: r.provider, revision: Number(r.revision), ...(vrrp && { vrrp }) };
+    });
+  const removals = hot
     .filter((r) => deleting(r) && num(r.reported_revision) !== Number(r.revision))
     .map((r) => r.id);
   const etag = createHash('sha256')
-    .update(ids.map((r) => `${r.id}:${r.provider}:${r.revision}`).join(','))
+    .update(
+      ids.map((r) => `${r.id}:${r.provider}:${r.revision}:${r.vrrp ? JSON.stringify(r.vrrp) : ''}`).join(','),
+    )
     .update(`|${removals.join(',')}`)
     .digest('hex')
     .slice(0, 32);
   return { ids, removals, etag };
+}
+
+/** Per load balancer of `rows` in a group: the agent's view of it. */
+async function vrrpViews(
+  db: Db,
+  agentId: string,
+  rows: readonly { id: string; role: string | null; vrrp_group_id: string | null }[],
+): Promise<Map<string, AssignmentVrrp>> {
+  const grouped = rows.filter(
+    (r) => r.vrrp_group_id !== null && (r.role === 'MASTER' || r.role === 'BACKUP'),
+  );
+  const groups = await getVrrpGroups(
+    db,
+    grouped.map((r) => r.vrrp_group_id as string),
+  );
+  const views = new Map<string, AssignmentVrrp>();
+  if (groups.size === 0) return views;
+  const agentIds = [...groups.values()].flatMap((g) => [g.preferred_agent_id, g.peer_agent_id]);
+  const agents = await db
+    .selectFrom('agents')
+    .select(['id', 'vrrp_addresses'])
+    .where('id', 'in', [...new Set(agentIds)])
+    .execute();
+  const addresses = new Map(
+    agents.map((a) => [a.id, fromJson<Record<string, string> | null>(a.vrrp_addresses, null)]),
+  );
+  const networks = await db
+    .selectFrom('networks')
+    .select(['id', 'physical_network'])
+    .where('id', 'in', [...new Set([...groups.values()].map((g) => g.network_id))])
+    .execute();
+  const physnets = new Map(networks.map((n) => [n.id, n.physical_network]));
+  for (const row of grouped) {
+    const group = groups.get(row.vrrp_group_id as string);
+    if (!group) continue;
+    const view = vrrpViewOf(
+      group,
+      agentId,
+      row.role as 'MASTER' | 'BACKUP',
+      (id) => addresses.get(id) ?? null,
+      physnets.get(group.network_id) ?? null,
+    );
+    if (view) views.set(row.id, view);
+  }
+  return views;
 }
 
 /** Records what an agent applied or removed; returns the load balancers concerned. */
@@ -207,7 +308,11 @@ export async function recordApplyResults(
   return touched;
 }
 
-/** Keeps an agent's latest observation of a load balancer it serves. */
+/**
+ * Keeps an agent's latest observation of a load balancer it serves or holds hot in a VRRP group. Only the
+ * serving placement's observation makes the operating status (status-aggregator.ts): a hot BACKUP's is kept
+ * on its own row, ready for when a takeover makes it the MASTER.
+ */
 export async function recordObservation(
   db: Db,
   agentId: string,
@@ -219,8 +324,40 @@ export async function recordObservation(
     .set({ report: toJson(report), reported_at: now() })
     .where('load_balancer_id', '=', loadBalancerId)
     .where('agent_id', '=', agentId)
-    .where('role', 'in', [...SERVING_ROLES])
+    .where((eb) => eb.or([eb('role', 'in', [...SERVING_ROLES]), eb('vrrp_group_id', 'is not', null)]))
     .execute();
+}
+
+/**
+ * keepalived on `agentId` holds the load balancer's VIPs: when its placement there is a grouped BACKUP, the
+ * two placements swap roles (role only — priority stays with the host, revisions and reports with the row), so
+ * the amphora API and the controller follow the takeover. True when they swapped.
+ */
+export async function takeOverMasterRole(db: Db, agentId: string, loadBalancerId: string): Promise<boolean> {
+  const rows = await db
+    .selectFrom('amphorae')
+    .select(['id', 'agent_id', 'role', 'vrrp_group_id'])
+    .where('load_balancer_id', '=', loadBalancerId)
+    .where('status', '!=', 'DELETED')
+    .execute();
+  const backup = rows.find((r) => r.agent_id === agentId && r.role === 'BACKUP' && r.vrrp_group_id !== null);
+  const master = rows.find((r) => r.role === 'MASTER' && r.vrrp_group_id === backup?.vrrp_group_id);
+  if (!backup || !master) return false;
+  const at = now();
+  // Conditional on the roles read above, so two reports racing cannot both swap.
+  const took = await db
+    .updateTable('amphorae')
+    .set({ role: 'MASTER', updated_at: at })
+    .where('id', '=', backup.id)
+    .where('role', '=', 'BACKUP')
+    .executeTakeFirst();
+  if (Number(took.numUpdatedRows) !== 1) return false;
+  await db
+    .updateTable('amphorae')
+    .set({ role: 'BACKUP', updated_at: at })
+    .where('id', '=', master.id)
+    .execute();
+  return true;
 }
 
 /** Placements bound to any of the given agents, for the health manager's failover. */

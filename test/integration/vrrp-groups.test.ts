@@ -1,0 +1,250 @@
+// VRRP groups end to end on the server side (docs/ha.md, "VRRP layout"): the API on a real loopback port, the
+// controller's provisioner, and two real agents (runner, reconciler, native provider) registered with keepalived
+// addresses, talking HTTP to it. An ACTIVE_STANDBY load balancer on them is grouped: both agents get it with
+// mirrored views of one group, a change is ACTIVE only once the hot BACKUP applied it too, a BACKUP whose
+// keepalived reports MASTER takes the MASTER role (the amphora API and both long-polls follow), and the group
+// and its anchor port go with the last load balancer.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import type net from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { pino } from 'pino';
+import { AgentClient } from '../../src/agent/agent-client.ts';
+import { AgentRunner } from '../../src/agent/agent-runner.ts';
+import { Reconciler } from '../../src/agent/reconciler.ts';
+import { VipPlumbing } from '../../src/agent/vip-plumbing.ts';
+import type { Assignment, AssignmentVrrp } from '../../src/model/agent-protocol.ts';
+import { NativeProvider, nativeProviderInfo } from '../../src/providers/native/native-provider.ts';
+import { until as waitFor } from '../helpers/netns/until.ts';
+import { startTestApi, type TestApi } from '../helpers/test-api.ts';
+
+const logger = pino({ level: 'silent' });
+/** Each agent's own address on the network of `public` (no physical network: the `default` mapping). */
+const ADDRESSES = ['127.0.0.21', '127.0.0.22'];
+type Host = { id: string; token: string; address: string; client: AgentClient; runner?: AgentRunner };
+
+let api: TestApi;
+let base: string;
+let flavorId: string;
+const hosts: Host[] = [];
+
+function startRunner(host: Host): AgentRunner {
+  const reconciler = new Reconciler(
+    new Map([['native', new NativeProvider()]]),
+    new VipPlumbing(new Map()),
+    logger,
+  );
+  host.runner = new AgentRunner({
+    client: new AgentClient(base, host.token),
+    reconciler,
+    logger,
+    registration: {
+      host: `host-${host.address}`,
+      pid: process.pid,
+      epoch: randomUUID(),
+      availabilityZone: null,
+      providers: ['native'],
+      vrrp: { addresses: { default: host.address } },
+    },
+  });
+  return host.runner;
+}
+
+const lbRow = async (id: string) =>
+  (await api.call('GET', `/v2/lbaas/loadbalancers/${id}`, api.adminToken)).json().loadbalancer;
+const until = <T>(what: string, probe: () => Promise<T | undefined>) => waitFor(what, 10_000, probe);
+const status = (id: string, wanted: string) => async () =>
+  (await lbRow(id)).provisioning_status === wanted ? true : undefined;
+const amphorae = async (lbId: string) =>
+  (await api.call('GET', `/v2/octavia/amphorae?loadbalancer_id=${lbId}`, api.adminToken)).json()
+    .amphorae as Record<string, unknown>[];
+const assignmentOf = async (host: Host, lbId: string): Promise<Assignment | undefined> =>
+  (await host.client.desired('', 0)).assignments.find((a) => a.desired.id === lbId);
+
+describe('VRRP groups with two agents', () => {
+  let lbId: string;
+  let anchorPortId: string;
+
+  before(async () => {
+    api = await startTestApi({ agentProviders: [nativeProviderInfo] });
+    await api.app.listen({ host: '127.0.0.1', port: 0 });
+    base = `http://127.0.0.1:${(api.app.server.address() as net.AddressInfo).port}`;
+    const profile = await api.call('POST', '/v2/lbaas/flavorprofiles', api.adminToken, {
+      flavorprofile: {
+        name: 'ha',
+        provider_name: 'native',
+        flavor_data: '{"loadbalancer_topology": "ACTIVE_STANDBY"}',
+      },
+    });
+    assert.equal(profile.statusCode, 201, profile.body);
+    const flavor = await api.call('POST', '/v2/lbaas/flavors', api.adminToken, {
+      flavor: { name: 'ha', flavor_profile_id: profile.json().flavorprofile.id },
+    });
+    flavorId = flavor.json().flavor.id;
+    for (const address of ADDRESSES) {
+      const created = await api.call('POST', '/agent/v1/agents', api.adminToken, {
+        agent: { name: address },
+      });
+      const { id, token } = created.json().agent;
+      const host: Host = { id, token, address, client: new AgentClient(base, token) };
+      hosts.push(host);
+      await startRunner(host).start();
+    }
+  });
+  after(async () => {
+    for (const host of hosts) await host.runner?.stop();
+    await api.close();
+  });
+
+  it('gives both agents the load balancer with mirrored views of one group, and the amphora API shows it', async () => {
+    const created = await api.call('POST', '/v2/lbaas/loadbalancers', api.adminToken, {
+      loadbalancer: { vip_subnet_id: api.publicSubnetId, flavor_id: flavorId },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    lbId = created.json().loadbalancer.id;
+    await until('ACTIVE', status(lbId, 'ACTIVE'));
+    const views = new Map<string, AssignmentVrrp>();
+    for (const host of hosts) {
+      const vrrp = (await assignmentOf(host, lbId))?.vrrp;
+      assert.ok(vrrp, `agent ${host.address} gets the load balancer with its group`);
+      views.set(host.address, vrrp);
+    }
+    const [a, b] = ADDRESSES.map((address) => views.get(address) as AssignmentVrrp);
+    const [master, backup] = a.role === 'MASTER' ? [a, b] : [b, a];
+    assert.deepEqual([master.role, backup.role], ['MASTER', 'BACKUP']);
+    assert.equal(master.group.name, backup.group.name);
+    assert.match(master.group.name, /^vrrp_1_[0-9a-f]{8}$/);
+    assert.deepEqual([master.group.vrid, backup.group.vrid], [1, 1]);
+    assert.equal(master.group.anchor, backup.group.anchor);
+    assert.deepEqual([master.group.priority, backup.group.priority], [150, 100]);
+    assert.deepEqual([master.group.physnet, backup.group.physnet], ['default', 'default']);
+    assert.deepEqual(master.group.peers, [backup.group.sourceAddress]);
+    assert.deepEqual(backup.group.peers, [master.group.sourceAddress]);
+    assert.deepEqual(new Set([master.group.sourceAddress, backup.group.sourceAddress]), new Set(ADDRESSES));
+
+    const ports = (await api.call('GET', '/v2.0/ports?device_owner=Octavia', api.adminToken)).json().ports;
+    const anchor = ports.find((p: { fixed_ips: { ip_address: string }[] }) =>
+      p.fixed_ips.some((ip) => ip.ip_address === master.group.anchor),
+    );
+    assert.ok(anchor, 'the anchor is a port of the network');
+    assert.deepEqual(anchor.fixed_ips, [{ subnet_id: api.publicSubnetId, ip_address: master.group.anchor }]);
+    anchorPortId = anchor.id;
+
+    const vip = (await lbRow(lbId)).vip_address;
+    const shown = (await amphorae(lbId)).map((x) => [x.role, x.vrrp_ip, x.ha_ip, x.vrrp_id, x.vrrp_priority]);
+    assert.deepEqual(
+      shown.sort((x, y) => String(x[0]).localeCompare(String(y[0]))),
+      [
+        ['BACKUP', backup.group.sourceAddress, vip, 1, 100],
+        ['MASTER', master.group.sourceAddress, vip, 1, 150],
+      ],
+    );
+  });
+
+  it('keeps a change PENDING_UPDATE until the hot BACKUP applied it too', async () => {
+    const backupHost = await until('the BACKUP host', async () => {
+      for (const host of hosts) if ((await assignmentOf(host, lbId))?.vrrp?.role === 'BACKUP') return host;
+      return undefined;
+    });
+    const masterHost = hosts.find((h) => h !== backupHost) as Host;
+    await backupHost.runner?.stop();
+    assert.equal(
+      (
+        await api.call('PUT', `/v2/lbaas/loadbalancers/${lbId}`, api.adminToken, {
+          loadbalancer: { name: 'x' },
+        })
+      ).statusCode,
+      200,
+    );
+    const revision = async () =>
+      Number(
+        (
+          await api.store.db
+            .selectFrom('load_balancers')
+            .select('revision')
+            .where('id', '=', lbId)
+            .executeTakeFirstOrThrow()
+        ).revision,
+      );
+    await until('the MASTER applied the change', async () => {
+      const row = await api.store.db
+        .selectFrom('amphorae')
+        .select('reported_revision')
+        .where('load_balancer_id', '=', lbId)
+        .where('agent_id', '=', masterHost.id)
+        .executeTakeFirstOrThrow();
+      return Number(row.reported_revision) === (await revision()) ? true : undefined;
+    });
+    await api.provisioner.idle();
+    assert.equal((await lbRow(lbId)).provisioning_status, 'PENDING_UPDATE');
+    await startRunner(backupHost).start();
+    await until('ACTIVE once the BACKUP applied it', status(lbId, 'ACTIVE'));
+  });
+
+  it("swaps the roles when the BACKUP's keepalived reports MASTER: both long-polls wake and the amphora API follows", async () => {
+    const roles = new Map<Host, string | undefined>();
+    const etags = new Map<Host, string>();
+    for (const host of hosts) {
+      const set = await host.client.desired('', 0);
+      etags.set(host, set.etag);
+      roles.set(host, set.assignments.find((a) => a.desired.id === lbId)?.vrrp?.role);
+    }
+    const backupHost = hosts.find((h) => roles.get(h) === 'BACKUP') as Host;
+    const masterHost = hosts.find((h) => roles.get(h) === 'MASTER') as Host;
+    const waiting = hosts.map((h) => h.client.desired(etags.get(h) as string, 20_000));
+    await backupHost.client.report(
+      { epoch: 'x', results: [], observed: {}, vrrp: { [lbId]: 'MASTER' } },
+      5000,
+    );
+    const [first, second] = await Promise.all(waiting);
+    for (const [host, set] of [
+      [hosts[0], first],
+      [hosts[1], second],
+    ] as const) {
+      assert.notEqual(set.etag, etags.get(host));
+      const vrrp = set.assignments.find((a) => a.desired.id === lbId)?.vrrp;
+      assert.equal(vrrp?.role, host === backupHost ? 'MASTER' : 'BACKUP');
+      assert.equal(vrrp?.group.priority, host === masterHost ? 150 : 100, 'priority stays with the host');
+    }
+    const shown = await amphorae(lbId);
+    assert.equal(shown.find((x) => x.compute_id === backupHost.id)?.role, 'MASTER');
+    assert.equal(shown.find((x) => x.compute_id === masterHost.id)?.role, 'BACKUP');
+    assert.equal(shown.find((x) => x.compute_id === backupHost.id)?.vrrp_priority, 100);
+  });
+
+  it('refuses a registration whose VRRP address is not IPv4 with 400, changing nothing', async () => {
+    const response = await fetch(`${base}/agent/v1/register`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${hosts[0].token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        host: 'h',
+        pid: 1,
+        epoch: 'e',
+        availabilityZone: null,
+        providers: ['native'],
+        vrrp: { addresses: { default: '2001:db8::1' } },
+      }),
+    });
+    assert.equal(response.status, 400);
+    assert.equal(
+      (await response.json()).faultstring,
+      'Invalid agent message: vrrp.addresses.default must be an IPv4 address in dotted-quad form',
+    );
+    assert.ok((await assignmentOf(hosts[0], lbId))?.vrrp, 'still grouped');
+  });
+
+  it('deletes the group and its anchor port with its last load balancer, once both agents removed it', async () => {
+    assert.equal(
+      (await api.call('DELETE', `/v2/lbaas/loadbalancers/${lbId}`, api.adminToken)).statusCode,
+      204,
+    );
+    await until('gone', async () =>
+      (await api.call('GET', `/v2/lbaas/loadbalancers/${lbId}`, api.adminToken)).statusCode === 404
+        ? true
+        : undefined,
+    );
+    assert.deepEqual(await api.store.db.selectFrom('vrrp_groups').select('id').execute(), []);
+    assert.equal((await api.call('GET', `/v2.0/ports/${anchorPortId}`, api.adminToken)).statusCode, 404);
+    for (const host of hosts) assert.equal(await assignmentOf(host, lbId), undefined);
+  });
+});
