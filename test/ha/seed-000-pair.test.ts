@@ -20,6 +20,15 @@ const skip =
     ? false
     : "haproxy is not installed (apt-get install haproxy): the doc's flavor uses it");
 
+/** The client's probe through the VIP: a new connection every 50 ms for at most 3 s (60 requests). */
+const PROBE = {
+  intervalMs: 50,
+  durationMs: 3000,
+  maxRequests: 60,
+  timeoutMs: 2000,
+  retryOnce: false,
+} as const;
+
 /** The doc's ```sh blocks, keyed by their first line (a comment naming the block), as command lines. */
 function docBlocks(markdown: string): Map<string, string[]> {
   const blocks = new Map<string, string[]>();
@@ -122,14 +131,7 @@ describe("seed 000's HA pair with the openstack CLI (docs/ha-pair.md)", { skip }
 
   it('serves the client host through the VIP from both members, with no failed request', async () => {
     const { vip_address: vip } = await check('openstack loadbalancer show');
-    const { records } = await lab.startClient({
-      url: `http://${vip}:80/`,
-      intervalMs: 20,
-      durationMs: 2000,
-      maxRequests: 100,
-      timeoutMs: 2000,
-      retryOnce: false,
-    }).done;
+    const { records } = await lab.startClient({ url: `http://${vip}:80/`, ...PROBE }).done;
     assert.ok(records.length >= 20, `${records.length} requests`);
     assert.deepEqual(failedRequests(records), []);
     assert.deepEqual([...answeringMembers(records)].sort(), ['member-a', 'member-b']);
