@@ -17,10 +17,14 @@ import { until } from './until.ts';
 
 const BIN = path.resolve(import.meta.dirname, '../../../bin/sluice.js');
 const SCRIPT = (name: string) => path.join(import.meta.dirname, name);
-const PASSWORD = 'netns-lab-password';
+/** The admin password of the lab's `sluice serve`, for clients other than `lab.api` (the openstack CLI). */
+export const LAB_ADMIN_PASSWORD = 'netns-lab-password';
 /** The port the forwarder listens on inside every lbN host (each namespace has its own port space). */
 export const FORWARDER_PORT = 9876;
 export const PHYSNET = 'physnet1';
+/** The VIPs' addresses on the bridge subnet: .100–.199 (hosts are .11 and up). */
+export const vipPool = (topology: Topology) =>
+  ({ start: `${topology.net}.100`, end: `${topology.net}.199` }) as const;
 /** The members' port; member i listens on MEMBER_PORT + i. */
 const MEMBER_PORT = 8081;
 
@@ -29,6 +33,8 @@ export type LabOptions = Readonly<{
   lbHosts?: 2 | 3;
   /** extra environment of `sluice serve` (tests of the defaults pass none) */
   serveEnv?: Record<string, string>;
+  /** false: no Neutron network or subnet (the test creates them, e.g. with the openstack CLI); default true */
+  network?: boolean;
 }>;
 
 export type LabAgent = { id: string; host: Host; token: string; process?: HostProcess };
@@ -40,6 +46,7 @@ export type Lab = Readonly<{
   processes: HostProcesses;
   serve: ServeProcess;
   api: Api;
+  /** The lab's subnet and network; reading them throws when the lab was started with `network: false`. */
   subnetId: string;
   networkId: string;
   agents: ReadonlyMap<string, LabAgent>;
@@ -76,7 +83,7 @@ async function buildLab(run: NetnsRun, options: LabOptions): Promise<Lab> {
   const processes = new HostProcesses(run);
   const serve = await startServe({
     dataDir: path.join(run.dir, 'serve'),
-    env: { SLUICE_ADMIN_PASSWORD: PASSWORD, SLUICE_AGENT: 'none', ...options.serveEnv },
+    env: { SLUICE_ADMIN_PASSWORD: LAB_ADMIN_PASSWORD, SLUICE_AGENT: 'none', ...options.serveEnv },
   });
   run.beforeCleanup(() => serve.child.kill('SIGKILL'));
   const relay: ApiRelay = await startApiRelay(
@@ -84,25 +91,12 @@ async function buildLab(run: NetnsRun, options: LabOptions): Promise<Lab> {
     Number(new URL(serve.url).port),
   );
   run.beforeCleanup(() => relay.close());
-  const api = await apiClient(serve.url, PASSWORD);
+  const api = await apiClient(serve.url, LAB_ADMIN_PASSWORD);
 
-  const network = await api.call('POST', '/v2.0/networks', {
-    network: { name: `lab-${run.id}`, 'provider:network_type': 'flat', 'provider:physical_network': PHYSNET },
-  });
-  if (network.status !== 201) throw new Error(`network: ${network.status} ${JSON.stringify(network.body)}`);
-  const networkId = (network.body.network as { id: string }).id;
-  const subnet = await api.call('POST', '/v2.0/subnets', {
-    subnet: {
-      name: `lab-${run.id}`,
-      network_id: networkId,
-      ip_version: 4,
-      cidr: topology.cidr,
-      gateway_ip: null,
-      allocation_pools: [{ start: `${topology.net}.100`, end: `${topology.net}.199` }],
-    },
-  });
-  if (subnet.status !== 201) throw new Error(`subnet: ${subnet.status} ${JSON.stringify(subnet.body)}`);
-  const subnetId = (subnet.body.subnet as { id: string }).id;
+  const labNetwork = options.network === false ? undefined : await createLabNetwork(api, run, topology);
+  const noNetwork = (): never => {
+    throw new Error('the lab was started with network: false: it has no network or subnet');
+  };
 
   const membersHost = topology.host('members');
   const members: Member[] = ['member-a', 'member-b'].map((name, i) => ({
@@ -148,8 +142,12 @@ async function buildLab(run: NetnsRun, options: LabOptions): Promise<Lab> {
     processes,
     serve,
     api,
-    subnetId,
-    networkId,
+    get subnetId() {
+      return labNetwork?.subnetId ?? noNetwork();
+    },
+    get networkId() {
+      return labNetwork?.networkId ?? noNetwork();
+    },
     agents,
     members,
     lbHosts: lbNames.map((n) => topology.host(n)),
@@ -226,4 +224,30 @@ async function buildLab(run: NetnsRun, options: LabOptions): Promise<Lab> {
     },
   };
   return lab;
+}
+
+/** The flat network on PHYSNET and its subnet: the bridge's CIDR, no gateway, VIPs from vipPool. */
+async function createLabNetwork(
+  api: Api,
+  run: NetnsRun,
+  topology: Topology,
+): Promise<{ networkId: string; subnetId: string }> {
+  const network = await api.call('POST', '/v2.0/networks', {
+    network: { name: `lab-${run.id}`, 'provider:network_type': 'flat', 'provider:physical_network': PHYSNET },
+  });
+  if (network.status !== 201) throw new Error(`network: ${network.status} ${JSON.stringify(network.body)}`);
+  const networkId = (network.body.network as { id: string }).id;
+  const subnet = await api.call('POST', '/v2.0/subnets', {
+    subnet: {
+      name: `lab-${run.id}`,
+      network_id: networkId,
+      ip_version: 4,
+      cidr: topology.cidr,
+      gateway_ip: null,
+      allocation_pools: [vipPool(topology)],
+    },
+  });
+  if (subnet.status !== 201) throw new Error(`subnet: ${subnet.status} ${JSON.stringify(subnet.body)}`);
+  const subnetId = (subnet.body.subnet as { id: string }).id;
+  return { networkId, subnetId };
 }
