@@ -104,7 +104,7 @@ async function sluiceRow(lab: Lab, provider: string, topology: Topology): Promis
   const label =
     topology === 'SINGLE'
       ? `${provider} SINGLE (controller moves it)`
-      : `${provider} ACTIVE_STANDBY (controller promotes BACKUP)`;
+      : `${provider} ACTIVE_STANDBY (keepalived moves the VIP)`;
   return { label, results };
 }
 

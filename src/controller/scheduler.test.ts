@@ -33,6 +33,17 @@ describe('chooseAgent', () => {
     assert.equal(chooseAgent(agents, new Map(), want)?.id, 'c');
   });
 
+  it("puts a standby in another zone than its peer's when one has a live agent, even if busier", () => {
+    const agents = [agent('a', { availabilityZone: 'az1' }), agent('b', { availabilityZone: 'az2' })];
+    const load = new Map([['b', 5]]);
+    assert.equal(chooseAgent(agents, load, { ...want, spreadFrom: ['az1'] })?.id, 'b');
+    assert.equal(
+      chooseAgent([agents[0]], load, { ...want, spreadFrom: ['az1'] })?.id,
+      'a',
+      'else the same zone',
+    );
+  });
+
   it('keeps a load balancer with an availability zone inside that zone', () => {
     const agents = [agent('a', { availabilityZone: 'az1' }), agent('b', { availabilityZone: 'az2' })];
     assert.equal(chooseAgent(agents, new Map(), { ...want, availabilityZone: 'az2' })?.id, 'b');

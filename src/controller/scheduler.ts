@@ -15,6 +15,11 @@ export type AgentWanted = Readonly<{
   provider: string;
   availabilityZone: string | null;
   avoid: readonly string[];
+  /**
+   * zones of the load balancer's other placements: a standby goes to another zone when one has a live agent,
+   * so one zone's outage does not take both (seed 000 booted its pair into two zones)
+   */
+  spreadFrom?: readonly (string | null)[];
 }>;
 
 /** The live agent to bind to, or undefined when none qualifies. Pure, for the unit tests. */
@@ -30,7 +35,12 @@ export function chooseAgent(
       (wanted.availabilityZone === null || a.availabilityZone === wanted.availabilityZone) &&
       !wanted.avoid.includes(a.id),
   );
-  return fit.sort((a, b) => (load.get(a.id) ?? 0) - (load.get(b.id) ?? 0) || a.id.localeCompare(b.id))[0];
+  const sameZone = (a: Agent) =>
+    Number(a.availabilityZone !== null && (wanted.spreadFrom ?? []).includes(a.availabilityZone));
+  return fit.sort(
+    (a, b) =>
+      sameZone(a) - sameZone(b) || (load.get(a.id) ?? 0) - (load.get(b.id) ?? 0) || a.id.localeCompare(b.id),
+  )[0];
 }
 
 /**
@@ -68,8 +78,10 @@ export async function schedulePlacements(
     }
     const others = [...boundTo.entries()].filter(([id]) => id !== placement.id).map(([, agent]) => agent);
     const avoid = [...others, ...(moving && current ? [current] : [])].filter((a): a is string => a !== null);
+    const spreadFrom = others.map((id) => agents.find((a) => a.id === id)?.availabilityZone ?? null);
+    const wanted = { provider: lb.provider, availabilityZone: lb.availabilityZone, avoid, spreadFrom };
     const agent =
-      chooseAgent(agents, load, { provider: lb.provider, availabilityZone: lb.availabilityZone, avoid }) ??
+      chooseAgent(agents, load, wanted) ??
       (moving && live(current) ? agents.find((a) => a.id === current) : undefined);
     if (!agent) continue;
     await bindPlacement(db, placement.id, agent.id, lb.revision);
