@@ -26,6 +26,7 @@ import {
   DEFAULT_KEEPALIVED_BINARY,
   keepalivedAvailable,
 } from '../providers/keepalived/keepalived-available.ts';
+import { forgetStoppedHaproxyMasters } from '../providers/keepalived/data-plane-check.ts';
 import { KeepalivedManager } from '../providers/keepalived/keepalived-manager.ts';
 import { KeepalivedProcess, keepalivedPaths } from '../providers/keepalived/keepalived-process.ts';
 import { NativeWorkerPool } from '../providers/native/workers/native-worker-pool.ts';
@@ -187,6 +188,8 @@ async function startVrrp(
     return undefined;
   }
   enableNonlocalBind();
+  for (const file of forgetStoppedHaproxyMasters(dataDir))
+    logger.info(`removed ${file}: its haproxy no longer runs (keepalived's check would fail on it)`);
   const addresses = await vrrpAddresses(mappings);
   const keeper = new KeepalivedManager({
     dataDir,

@@ -52,6 +52,21 @@ async function checkHaproxy(pidFile: string): Promise<string | null> {
   return null;
 }
 
+/**
+ * Removes the pid files of HAProxy masters that no longer run, for an agent starting on the data dir: HAProxy
+ * leaves its pid file behind when it stops, so after a clean stop or a reboot a load balancer that is not
+ * desired here any more (and so never started again) would fail the check for good. Those still desired are
+ * started again by the agent, which writes their pid files anew. Returns the files removed.
+ */
+export function forgetStoppedHaproxyMasters(dataDir: string): string[] {
+  return haproxyMasters(path.join(dataDir, 'haproxy')).filter((pidFile) => {
+    const pid = readPid(pidFile);
+    if (pid === 'gone' || (pid !== undefined && runs(pid, 'haproxy'))) return false;
+    fs.rmSync(pidFile, { force: true });
+    return true;
+  });
+}
+
 function accepts(socket: string, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
     const connection = net.connect(socket);
