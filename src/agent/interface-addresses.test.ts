@@ -3,15 +3,11 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { after, describe, it } from 'node:test';
+import { netnsSkipReason } from '../../test/helpers/netns/netns-skip.ts';
 import { primaryIpv4, vrrpAddresses } from './interface-addresses.ts';
 
 const NS = `vrrpagt-${process.pid}-addr`;
-const skip =
-  process.getuid?.() !== 0
-    ? 'needs root to create a network namespace'
-    : spawnSync('ip', ['netns', 'list']).status !== 0
-      ? '`ip netns` is not available (install iproute2)'
-      : false;
+const skip = netnsSkipReason();
 const ip = (...args: string[]) => execFileSync('ip', ['-n', NS, ...args], { stdio: 'pipe' });
 const inNs = ['-n', NS];
 

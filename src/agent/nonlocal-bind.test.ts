@@ -6,16 +6,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { netnsSkipReason } from '../../test/helpers/netns/netns-skip.ts';
 
 const NS = `vrrpagt-${process.pid}-bind`;
 const MODULE = path.resolve(import.meta.dirname, 'nonlocal-bind.ts');
 const HAPROXY = '/usr/sbin/haproxy';
-const skip =
-  process.getuid?.() !== 0
-    ? 'needs root to create a network namespace'
-    : spawnSync('ip', ['netns', 'list']).status !== 0
-      ? '`ip netns` is not available (install iproute2)'
-      : false;
+const skip = netnsSkipReason();
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vrrpagt-bind-'));
 const VIP = '198.18.202.10';
 

@@ -22,11 +22,11 @@ import type { AgentRegistration, Assignment } from '../model/agent-protocol.ts';
 import type { ProviderDriver } from '../model/provider-driver.ts';
 import { haproxyAvailable } from '../providers/haproxy/haproxy-available.ts';
 import { HaproxyProvider } from '../providers/haproxy/haproxy-provider.ts';
+import { forgetStoppedHaproxyMasters } from '../providers/keepalived/data-plane-check.ts';
 import {
   DEFAULT_KEEPALIVED_BINARY,
   keepalivedAvailable,
 } from '../providers/keepalived/keepalived-available.ts';
-import { forgetStoppedHaproxyMasters } from '../providers/keepalived/data-plane-check.ts';
 import { KeepalivedManager } from '../providers/keepalived/keepalived-manager.ts';
 import { KeepalivedProcess, keepalivedPaths } from '../providers/keepalived/keepalived-process.ts';
 import { NativeWorkerPool } from '../providers/native/workers/native-worker-pool.ts';

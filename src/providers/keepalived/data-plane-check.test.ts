@@ -8,10 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { HaproxyProvider } from '../haproxy/haproxy-provider.ts';
-import { forgetStoppedHaproxyMasters } from './data-plane-check.ts';
 import { HAPROXY, skipWithoutHaproxy } from '../haproxy/haproxy-test-fixtures.ts';
 import { freePort, listener, loadBalancer } from '../native/native-test-fixtures.ts';
 import { NativeWorkerPool } from '../native/workers/native-worker-pool.ts';
+import { forgetStoppedHaproxyMasters } from './data-plane-check.ts';
 
 const SLUICE = path.resolve(import.meta.dirname, '../../../bin/sluice.js');
 const skip = fs.existsSync(path.resolve(import.meta.dirname, '../../../dist/bin/sluice.js'))
@@ -29,14 +29,8 @@ function vrrpCheck(dataDir: string): { status: number | null; stderr: string; ms
   return { status: result.status, stderr: result.stderr, ms: Math.round(performance.now() - started) };
 }
 
-const runs = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+/** Whether `pid` still runs: a reaped process leaves /proc (proc(5)). */
+const runs = (pid: number) => fs.existsSync(`/proc/${pid}`);
 
 async function gone(pid: number): Promise<void> {
   for (let waited = 0; runs(pid) && waited < 5000; waited += 20) await new Promise((r) => setTimeout(r, 20));

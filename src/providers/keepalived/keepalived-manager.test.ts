@@ -5,7 +5,7 @@
 // refused layout errors the grouped load balancers only, and a new manager adopts a running keepalived.
 // keepalived's check is the real `sluice vrrp-check` (bin/sluice.js runs dist/: `npm run build` first).
 import assert from 'node:assert/strict';
-import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,27 +13,20 @@ import { after, describe, it } from 'node:test';
 import type { Assignment } from '../../model/agent-protocol.ts';
 import { listener, loadBalancer } from '../desired-test-builders.ts';
 import { KeepalivedManager } from './keepalived-manager.ts';
-import { KEEPALIVED, skipWithoutKeepalived } from './keepalived-test-fixtures.ts';
+import { NetnsPair, skipWithoutKeepalivedPair, waitFor } from './keepalived-netns-pair.ts';
+import { KEEPALIVED } from './keepalived-test-fixtures.ts';
 
 const SLUICE = path.resolve(import.meta.dirname, '../../../bin/sluice.js');
-const ipNetns = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' });
 const skip =
-  process.getuid?.() !== 0
-    ? 'needs root to create network namespaces'
-    : ipNetns.status !== 0
-      ? '`ip netns` is not available (install iproute2)'
-      : skipWithoutKeepalived ||
-        (fs.existsSync(path.resolve(import.meta.dirname, '../../../dist/bin/sluice.js'))
-          ? false
-          : 'dist/ is missing: run `npm run build` (keepalived runs `sluice vrrp-check`)');
+  skipWithoutKeepalivedPair() ||
+  (fs.existsSync(path.resolve(import.meta.dirname, '../../../dist/bin/sluice.js'))
+    ? false
+    : 'dist/ is missing: run `npm run build` (keepalived runs `sluice vrrp-check`)');
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const subnet = 1 + ((process.pid + 97) % 254);
 const tag = `${process.pid % 100000}`;
-const hosts = [
-  { ns: `vrrpagt-${tag}-a`, dev: `vag${tag}a`, address: `198.18.${subnet}.1` },
-  { ns: `vrrpagt-${tag}-b`, dev: `vag${tag}b`, address: `198.18.${subnet}.2` },
-] as const;
+const pair = new NetnsPair(`vrrpagt-${tag}`, `vag${tag}`, subnet);
+const hosts = pair.hosts;
 const ANCHOR = `198.18.${subnet}.250`;
 const VIP1 = `198.18.${subnet}.10`;
 const VIP2 = `198.18.${subnet}.11`;
@@ -43,34 +36,10 @@ const root = fs.mkdtempSync(path.join(os.tmpdir(), 'vrrpagt-manager-'));
 const managers: KeepalivedManager[] = [];
 const children: ChildProcess[] = [];
 
-function setUp(): void {
-  const ip = (...args: string[]) => execFileSync('ip', args, { stdio: 'pipe' });
-  for (const host of hosts) ip('netns', 'add', host.ns);
-  ip(
-    'link',
-    'add',
-    hosts[0].dev,
-    'netns',
-    hosts[0].ns,
-    'type',
-    'veth',
-    'peer',
-    'name',
-    hosts[1].dev,
-    'netns',
-    hosts[1].ns,
-  );
-  for (const host of hosts) {
-    ip('-n', host.ns, 'addr', 'add', `${host.address}/24`, 'dev', host.dev);
-    ip('-n', host.ns, 'link', 'set', host.dev, 'up');
-    ip('-n', host.ns, 'link', 'set', 'lo', 'up');
-  }
-}
-
 async function teardown(): Promise<void> {
   for (const child of children) child.kill('SIGKILL');
   for (const made of managers) await made.stop().catch(() => {});
-  for (const host of hosts) spawnSync('ip', ['netns', 'del', host.ns]);
+  pair.remove();
   fs.rmSync(root, { recursive: true, force: true });
 }
 
@@ -111,26 +80,8 @@ function assignment(index: 0 | 1, id: string, vip: string, anchor = ANCHOR): Ass
   };
 }
 
-function addresses(index: 0 | 1): string[] {
-  const out = execFileSync(
-    'ip',
-    ['-n', hosts[index].ns, '-o', '-4', 'addr', 'show', 'dev', hosts[index].dev],
-    {
-      encoding: 'utf8',
-    },
-  );
-  return [...out.matchAll(/inet (\S+)\//g)].map((match) => match[1]);
-}
+const addresses = (index: 0 | 1) => pair.addresses(index);
 const holds = (index: 0 | 1, wanted: readonly string[]) => wanted.every((a) => addresses(index).includes(a));
-
-async function waitFor(condition: () => boolean, ms: number): Promise<number | undefined> {
-  const start = performance.now();
-  while (performance.now() - start < ms) {
-    if (condition()) return performance.now() - start;
-    await sleep(10);
-  }
-  return undefined;
-}
 
 /** Runs a small Node program in host `index`'s namespace; resolves with its first line of output. */
 function inHost(index: 0 | 1, program: string): Promise<string> {
@@ -172,7 +123,7 @@ describe('keepalived manager on a two-namespace pair', { skip }, () => {
   let b: KeepalivedManager;
 
   it('makes the preferred host MASTER with anchor and VIP, the other a hot BACKUP whose listener is bound before it holds the VIP', async () => {
-    setUp();
+    pair.create();
     a = manager(0);
     b = manager(1);
     assert.deepEqual(await a.sync([assignment(0, 'lb-1', VIP1)]), new Map());
