@@ -1,7 +1,8 @@
 // Runs one agent: registers with the server, then keeps two loops going until stopped. The poll loop
 // long-polls the desired set and converges the data planes on it; the heartbeat loop reports, every
-// interval, what was applied (results not yet delivered are kept and re-sent, never lost) and what the
-// data planes observe. Server outages are ridden out with a capped backoff; the data planes keep serving.
+// interval, what was applied (results not yet delivered are kept and re-sent, never lost), what the data
+// planes observe and, on a keepalived host, each grouped load balancer's VRRP state. Server outages are
+// ridden out with a capped backoff; the data planes keep serving.
 // Every request is bounded (agent-client.ts), so a link cut without a reset stalls neither loop for long.
 import type { Logger } from 'pino';
 import type { AgentRegistration, ApplyResult } from '../model/agent-protocol.ts';
@@ -81,12 +82,14 @@ export class AgentRunner {
     if (this.#reporting) return this.#reporting;
     const results = this.#unsent;
     this.#unsent = [];
+    const vrrp = this.#options.reconciler.vrrpStates();
     this.#reporting = this.#options.client
       .report(
         {
           epoch: this.#options.registration.epoch,
           results,
           observed: this.#options.reconciler.observe(),
+          ...(vrrp && { vrrp }),
         },
         this.#reportTimeoutMs,
         this.#abort.signal,

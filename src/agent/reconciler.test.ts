@@ -4,7 +4,8 @@ import { pino } from 'pino';
 import type { Assignment } from '../model/agent-protocol.ts';
 import type { DesiredLoadBalancer } from '../model/desired-state.ts';
 import type { ProviderDriver } from '../model/provider-driver.ts';
-import { Reconciler } from './reconciler.ts';
+import type { VrrpState } from '../model/vrrp.ts';
+import { Reconciler, type VrrpKeeper } from './reconciler.ts';
 import { VipPlumbing } from './vip-plumbing.ts';
 
 /** A driver that records what it is asked, and refuses revisions listed in `refuse`. */
@@ -75,5 +76,109 @@ describe('Reconciler', () => {
     assert.deepEqual(result, [
       { loadBalancerId: 'a', revision: 1, error: "provider 'haproxy' is not available on this agent" },
     ]);
+  });
+});
+
+/** The host's keepalived as the reconciler sees it: records what it is asked, refuses the ids in `refuse`. */
+class RecordingKeeper implements VrrpKeeper {
+  readonly refuse = new Map<string, string>();
+  readonly events: string[];
+  constructor(events: string[]) {
+    this.events = events;
+  }
+  async sync(assignments: readonly Assignment[]) {
+    this.events.push(`sync ${assignments.filter((a) => a.vrrp).map((a) => a.desired.id)}`);
+    return new Map([...this.refuse].filter(([id]) => assignments.some((a) => a.desired.id === id && a.vrrp)));
+  }
+  states(): Record<string, VrrpState> {
+    return { a: 'BACKUP' };
+  }
+  async stop() {
+    this.events.push('keepalived stop');
+  }
+}
+
+const VIP = '198.18.203.10';
+const vrrp = {
+  role: 'BACKUP',
+  group: {
+    name: 'vrrp_1_00000000',
+    physnet: 'physnet1',
+    vrid: 1,
+    priority: 100,
+    sourceAddress: '198.18.203.2',
+    peers: ['198.18.203.1'],
+    anchor: '198.18.203.250',
+  },
+} as const;
+const withVip = (id: string, revision: number, grouped: boolean): Assignment => ({
+  provider: 'rec',
+  desired: { id, revision, vip: { address: VIP, additional: [] } } as unknown as DesiredLoadBalancer,
+  ...(grouped && { vrrp }),
+});
+
+/** A reconciler whose VIP plumbing runs `ip` into `events` (the plumbing's seam for namespaces). */
+function grouped() {
+  const events: string[] = [];
+  const driver = new RecordingDriver();
+  const keeper = new RecordingKeeper(events);
+  const plumbing = new VipPlumbing(
+    new Map([['default', 'eth9']]),
+    async (args) => void events.push(`ip ${args.join(' ')}`),
+    async () => {},
+  );
+  const reconciler = new Reconciler(new Map([['rec', driver]]), plumbing, pino({ level: 'silent' }), keeper);
+  return { events, driver, keeper, reconciler };
+}
+
+describe('Reconciler with keepalived', () => {
+  it("leaves a grouped load balancer's VIPs to keepalived, releasing what it added for the ungrouped revision", async () => {
+    const { events, driver, reconciler } = grouped();
+    await reconciler.converge([withVip('a', 1, false)], []);
+    assert.deepEqual(await reconciler.converge([withVip('a', 1, true)], []), []);
+    assert.deepEqual(events, [
+      `ip addr replace ${VIP}/32 dev eth9`,
+      'sync ',
+      `ip addr del ${VIP}/32 dev eth9`,
+      'sync a',
+    ]);
+    await reconciler.converge([withVip('a', 2, true)], []);
+    assert.deepEqual(events.slice(4), ['sync a']);
+    assert.deepEqual(driver.calls, ['apply a@1', 'apply a@2']);
+  });
+
+  it('plumbs the VIPs again after keepalived let go of them when the load balancer leaves its group', async () => {
+    const { events, reconciler } = grouped();
+    await reconciler.converge([withVip('a', 1, true)], []);
+    assert.deepEqual(await reconciler.converge([withVip('a', 1, false)], []), []);
+    assert.deepEqual(events, ['sync a', 'sync ', `ip addr replace ${VIP}/32 dev eth9`]);
+  });
+
+  it("reports keepalived's refusal against the grouped load balancers only, once, and null once it holds them", async () => {
+    const { keeper, reconciler } = grouped();
+    keeper.refuse.set('a', 'keepalived: refused');
+    const plain = { ...assignment('b', 1) };
+    assert.deepEqual(await reconciler.converge([withVip('a', 1, true), plain], []), [
+      { loadBalancerId: 'a', revision: 1, error: 'keepalived: refused' },
+      { loadBalancerId: 'b', revision: 1, error: null },
+    ]);
+    assert.deepEqual(await reconciler.converge([withVip('a', 1, true), plain], []), []);
+    keeper.refuse.clear();
+    assert.deepEqual(await reconciler.converge([withVip('a', 1, true), plain], []), [
+      { loadBalancerId: 'a', revision: 1, error: null },
+    ]);
+    assert.deepEqual(await reconciler.converge([withVip('a', 1, true), plain], []), []);
+  });
+
+  it("reports keepalived's states, and none without keepalived", () => {
+    assert.deepEqual(grouped().reconciler.vrrpStates(), { a: 'BACKUP' });
+    assert.equal(setup().reconciler.vrrpStates(), undefined);
+  });
+
+  it('stops keepalived before the data planes on close, so the peer takes the VIPs while they still serve', async () => {
+    const { events, driver, reconciler } = grouped();
+    Object.assign(driver, { close: async () => void events.push('data planes close') });
+    await reconciler.close();
+    assert.deepEqual(events, ['keepalived stop', 'data planes close']);
   });
 });

@@ -1,13 +1,23 @@
 // The agent's reconcile loop body (architecture §1): given the full desired set, make the data planes serve
 // exactly that. Level-triggered and idempotent: a load balancer already serving a revision is left alone, a
 // revision that failed is not retried until a newer one comes (or the agent restarts), anything served but no
-// longer assigned is removed, and removals asked for are done (idempotently) and reported once.
+// longer assigned is removed, and removals asked for are done (idempotently) and reported once. A load
+// balancer in a VRRP group (`vrrp`) is served the same way, but keepalived holds its VIPs, not the plumbing.
 import type { Logger } from 'pino';
 import type { ApplyResult, Assignment } from '../model/agent-protocol.ts';
 import type { ProviderDriver, ProviderReport } from '../model/provider-driver.ts';
+import type { VrrpState } from '../model/vrrp.ts';
 import type { VipPlumbing } from './vip-plumbing.ts';
 
-type Held = { provider: string; revision: number; ok: boolean };
+/** The host's keepalived as the reconciler drives it (keepalived-manager.ts). */
+export type VrrpKeeper = Readonly<{
+  /** holds the groups of the grouped assignments; resolves with the grouped load balancers it could not hold */
+  sync(assignments: readonly Assignment[]): Promise<ReadonlyMap<string, string>>;
+  states(): Record<string, VrrpState>;
+  stop(): Promise<void>;
+}>;
+
+type Held = { provider: string; revision: number; ok: boolean; grouped: boolean };
 
 export class Reconciler {
   readonly #drivers: ReadonlyMap<string, ProviderDriver>;
@@ -17,11 +27,20 @@ export class Reconciler {
   readonly #held = new Map<string, Held>();
   /** removals already reported, so an unchanged set does not report them again */
   readonly #removed = new Set<string>();
+  readonly #keeper: VrrpKeeper | null;
+  /** per grouped load balancer: the keepalived error last reported for it (absent: none) */
+  readonly #vrrpErrors = new Map<string, string>();
 
-  constructor(drivers: ReadonlyMap<string, ProviderDriver>, plumbing: VipPlumbing, logger: Logger) {
+  constructor(
+    drivers: ReadonlyMap<string, ProviderDriver>,
+    plumbing: VipPlumbing,
+    logger: Logger,
+    keeper: VrrpKeeper | null = null,
+  ) {
     this.#drivers = drivers;
     this.#plumbing = plumbing;
     this.#logger = logger;
+    this.#keeper = keeper;
   }
 
   async converge(assignments: readonly Assignment[], removals: readonly string[]): Promise<ApplyResult[]> {
@@ -40,15 +59,69 @@ export class Reconciler {
       results.push({ loadBalancerId: id, removed: true, error: null });
     }
     for (const id of this.#removed) if (!removals.includes(id)) this.#removed.delete(id);
-    for (const { provider, desired } of assignments) {
+    /** load balancers that left their VRRP group: their VIPs are plumbed again once keepalived let go */
+    const ungrouped: Assignment[] = [];
+    for (const assignment of assignments) {
+      const { provider, desired } = assignment;
+      const grouped = assignment.vrrp !== undefined;
       const held = this.#held.get(desired.id);
-      if (held && held.provider === provider && held.revision === desired.revision) continue;
+      if (held && held.provider === provider && held.revision === desired.revision) {
+        // `vrrp` can come or go without a new revision (the controller grouped or ungrouped it).
+        if (held.grouped && !grouped) ungrouped.push(assignment);
+        else if (!held.grouped && grouped) await this.#plumbing.release(desired.id);
+        held.grouped = grouped;
+        continue;
+      }
       if (held && held.provider !== provider) await this.#remove(desired.id, held.provider);
-      const error = await this.#apply(provider, desired);
-      this.#held.set(desired.id, { provider, revision: desired.revision, ok: error === null });
+      if (held?.grouped && !grouped) ungrouped.push(assignment);
+      const error = await this.#apply(provider, desired, grouped);
+      this.#held.set(desired.id, { provider, revision: desired.revision, ok: error === null, grouped });
       results.push({ loadBalancerId: desired.id, revision: desired.revision, error });
     }
+    if (this.#keeper) await this.#syncKeepalived(assignments, results);
+    for (const { desired } of ungrouped) {
+      const error = await this.#plumbing.ensure(desired).then(
+        () => null,
+        (failure: Error) => failure.message,
+      );
+      if (error !== null) this.#setResult(results, desired.id, error);
+    }
     return results;
+  }
+
+  /**
+   * Applies the grouped load balancers to keepalived. One it cannot hold carries the reason in its result (it
+   * goes ERROR), and carries null again once it can; a load balancer whose data plane failed keeps that error.
+   */
+  async #syncKeepalived(assignments: readonly Assignment[], results: ApplyResult[]): Promise<void> {
+    const failed = await this.#keeper!.sync(assignments);
+    for (const { desired, vrrp } of assignments) {
+      const id = desired.id;
+      const before = this.#vrrpErrors.get(id) ?? null;
+      const error = vrrp ? (failed.get(id) ?? null) : null;
+      if (error === null) this.#vrrpErrors.delete(id);
+      else this.#vrrpErrors.set(id, error);
+      const held = this.#held.get(id);
+      if (!held?.ok) continue;
+      const fresh = results.some((r) => r.loadBalancerId === id && r.revision !== undefined);
+      if (error !== null && (fresh || error !== before)) this.#setResult(results, id, error);
+      else if (error === null && before !== null && !fresh)
+        results.push({ loadBalancerId: id, revision: held.revision, error: null });
+    }
+    for (const id of this.#vrrpErrors.keys()) if (!this.#held.has(id)) this.#vrrpErrors.delete(id);
+  }
+
+  /** Puts `error` in the load balancer's result of this converge, adding one for its held revision if none. */
+  #setResult(results: ApplyResult[], id: string, error: string): void {
+    const index = results.findIndex((r) => r.loadBalancerId === id && r.revision !== undefined);
+    const revision = this.#held.get(id)?.revision;
+    if (index >= 0) results[index] = { ...results[index], error };
+    else if (revision !== undefined) results.push({ loadBalancerId: id, revision, error });
+  }
+
+  /** Per grouped load balancer, the state keepalived last recorded for its group; undefined without keepalived. */
+  vrrpStates(): Record<string, VrrpState> | undefined {
+    return this.#keeper?.states();
   }
 
   /** What each data plane sees now, for the load balancers applied successfully. */
@@ -61,17 +134,27 @@ export class Reconciler {
     return observed;
   }
 
-  /** Stops every data plane (in parallel: one draining its clients must not keep another running). */
+  /**
+   * Stops keepalived first (the peer takes the VIPs at once: keepalived sends a priority 0 advert when it
+   * stops, RFC 5798 §6.4.3), then every data plane (in parallel: one draining its clients must not keep
+   * another running).
+   */
   async close(): Promise<void> {
+    await this.#keeper
+      ?.stop()
+      .catch((error: Error) => this.#logger.warn({ err: error }, 'keepalived stop failed'));
     await Promise.allSettled([...this.#drivers.values()].map((driver) => driver.close?.()));
     for (const [id] of this.#held) await this.#plumbing.release(id);
   }
 
-  async #apply(provider: string, desired: Assignment['desired']): Promise<string | null> {
+  async #apply(provider: string, desired: Assignment['desired'], grouped: boolean): Promise<string | null> {
     const driver = this.#drivers.get(provider);
     if (!driver) return `provider '${provider}' is not available on this agent`;
     try {
-      await this.#plumbing.ensure(desired);
+      // keepalived holds a grouped load balancer's VIPs; the listeners bind them before they are local
+      // (ip_nonlocal_bind). Addresses the plumbing added for an earlier, ungrouped revision go.
+      if (grouped) await this.#plumbing.release(desired.id);
+      else await this.#plumbing.ensure(desired);
       await driver.apply(desired);
       this.#logger.info({ loadBalancer: desired.id, revision: desired.revision, provider }, 'applied');
       return null;

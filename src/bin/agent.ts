@@ -1,7 +1,8 @@
 // `sluice agent`: one agent process. Wires the data-plane providers this host can run, VIP plumbing for its
-// interface mappings, and the agent runner talking to the server. SIGINT/SIGTERM stop it and its data planes;
-// when started by `sluice serve` (IPC channel) and its parent dies, it exits leaving the data planes serving,
-// for the next agent on the data dir (one at a time: data-dir-lock.ts) to adopt (architecture §7).
+// interface mappings, keepalived for ACTIVE_STANDBY (`--vrrp`), and the agent runner talking to the server.
+// SIGINT/SIGTERM stop keepalived, then the data planes; when started by `sluice serve` (IPC channel) and its
+// parent dies, or when killed, it leaves keepalived and the data planes running, for the next agent on the
+// data dir (one at a time: data-dir-lock.ts) to adopt (architecture §7).
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,14 +11,24 @@ import { type Logger, pino } from 'pino';
 import { AgentClient } from '../agent/agent-client.ts';
 import { AgentRunner } from '../agent/agent-runner.ts';
 import { lockDataDir } from '../agent/data-dir-lock.ts';
-import { Reconciler } from '../agent/reconciler.ts';
+import { decideVrrp } from '../agent/decide-vrrp.ts';
+import { vrrpAddresses } from '../agent/interface-addresses.ts';
+import { enableNonlocalBind } from '../agent/nonlocal-bind.ts';
+import { Reconciler, type VrrpKeeper } from '../agent/reconciler.ts';
 import { VipLedger } from '../agent/vip-ledger.ts';
 import { parseInterfaceMappings, VipPlumbing } from '../agent/vip-plumbing.ts';
-import { parseNativeWorkers } from '../config/config.ts';
-import type { Assignment } from '../model/agent-protocol.ts';
+import { parseNativeWorkers, parseVrrpMode } from '../config/config.ts';
+import type { AgentRegistration, Assignment } from '../model/agent-protocol.ts';
 import type { ProviderDriver } from '../model/provider-driver.ts';
 import { haproxyAvailable } from '../providers/haproxy/haproxy-available.ts';
 import { HaproxyProvider } from '../providers/haproxy/haproxy-provider.ts';
+import { forgetStoppedHaproxyMasters } from '../providers/keepalived/data-plane-check.ts';
+import {
+  DEFAULT_KEEPALIVED_BINARY,
+  keepalivedAvailable,
+} from '../providers/keepalived/keepalived-available.ts';
+import { KeepalivedManager } from '../providers/keepalived/keepalived-manager.ts';
+import { KeepalivedProcess, keepalivedPaths } from '../providers/keepalived/keepalived-process.ts';
 import { NativeWorkerPool } from '../providers/native/workers/native-worker-pool.ts';
 import { NoopProvider } from '../providers/noop/noop-provider.ts';
 import { SLUICE_BIN } from './sluice-bin.ts';
@@ -50,6 +61,7 @@ export type AgentFlags = Partial<{
   dataDir: string;
   logLevel: string;
   nativeWorkers: string;
+  vrrp: string;
 }>;
 
 export async function runAgent(flags: AgentFlags): Promise<void> {
@@ -81,15 +93,23 @@ export async function runAgent(flags: AgentFlags): Promise<void> {
   if (haproxyAvailable()) {
     drivers.set('haproxy', new HaproxyProvider({ runDir: path.join(dataDir, 'haproxy'), logger }));
   }
+  const mappings = parseInterfaceMappings(flags.interfaceMapping ?? []);
+  const vrrp = await startVrrp(flags, mappings, dataDir, logger);
   const plumbing = new VipPlumbing(
-    parseInterfaceMappings(flags.interfaceMapping ?? []),
+    mappings,
     undefined,
     undefined,
     undefined,
     new VipLedger(path.join(dataDir, VIP_LEDGER_FILE)),
     (error) => logger.warn(error.message),
   );
-  const reconciler = new SettlingReconciler(drivers, plumbing, logger, () => native.settle());
+  const reconciler = new SettlingReconciler(
+    drivers,
+    plumbing,
+    logger,
+    () => native.settle(),
+    vrrp?.keeper ?? null,
+  );
   const runner = new AgentRunner({
     client: new AgentClient(server, token),
     reconciler,
@@ -100,9 +120,12 @@ export async function runAgent(flags: AgentFlags): Promise<void> {
       epoch: dataPlaneEpoch(dataDir),
       availabilityZone: flags.availabilityZone ?? process.env.SLUICE_AVAILABILITY_ZONE ?? null,
       providers: [...drivers.keys()],
+      ...(vrrp && { vrrp: vrrp.registration }),
     },
   });
   let stopping = false;
+  // A clean stop ends keepalived first (the reconciler's close), so the peer takes the VIPs at once; an exit
+  // without one (orphaned, kill -9) leaves keepalived holding them for the next agent to adopt.
   const shutdown = async (why: string) => {
     if (stopping) return;
     stopping = true;
@@ -120,7 +143,7 @@ export async function runAgent(flags: AgentFlags): Promise<void> {
   // planes (native workers, HAProxy) serving; the restarted serve's agent adopts them. (Its parent may have
   // gone while this process was still loading: then the channel is already closed.)
   const orphaned = () => {
-    logger.warn('parent went away: exiting, the data planes serve on for the next agent');
+    logger.warn('parent went away: exiting, keepalived and the data planes serve on for the next agent');
     process.exit(0);
   };
   if (process.send) {
@@ -128,6 +151,58 @@ export async function runAgent(flags: AgentFlags): Promise<void> {
     process.once('disconnect', orphaned);
   }
   await runner.start();
+}
+
+/** keepalived's router_id: the host name cut down to what keepalived-words.ts plainId lets through. */
+const hostId = () =>
+  os
+    .hostname()
+    .replace(/[^A-Za-z0-9_.-]/g, '-')
+    .replace(/^[^A-Za-z0-9]/, 'h')
+    .slice(0, 64) || 'host';
+
+/**
+ * `--vrrp`: when keepalived is to run, non-local binds are enabled (listeners bind VIPs keepalived has not added
+ * yet: hot BACKUPs), the addresses to register are read, and the manager adopts a keepalived an earlier agent
+ * left running. When it is not, a keepalived an earlier agent left on this data dir is stopped.
+ */
+async function startVrrp(
+  flags: AgentFlags,
+  mappings: ReadonlyMap<string, string>,
+  dataDir: string,
+  logger: Logger,
+): Promise<{ keeper: VrrpKeeper; registration: NonNullable<AgentRegistration['vrrp']> } | undefined> {
+  const mode = parseVrrpMode(flags.vrrp ?? process.env.SLUICE_VRRP);
+  const binary = DEFAULT_KEEPALIVED_BINARY;
+  const on = decideVrrp(mode, {
+    keepalived: mode !== 'off' && keepalivedAvailable(binary),
+    root: process.getuid?.() === 0,
+    mappings: mappings.size,
+  });
+  if (!on) {
+    const leftover = new KeepalivedProcess(dataDir, { binary });
+    if (fs.existsSync(keepalivedPaths(dataDir).pidFile) && leftover.adopt()) {
+      logger.warn('keepalived is off (--vrrp): stopping the keepalived an earlier agent left running');
+      await leftover.stop();
+    }
+    return undefined;
+  }
+  enableNonlocalBind();
+  for (const file of forgetStoppedHaproxyMasters(dataDir))
+    logger.info(`removed ${file}: its haproxy no longer runs (keepalived's check would fail on it)`);
+  const addresses = await vrrpAddresses(mappings);
+  const keeper = new KeepalivedManager({
+    dataDir,
+    binary,
+    hostId: hostId(),
+    mappings,
+    checkCommand: [process.execPath, SLUICE_BIN, 'vrrp-check', '--data-dir', dataDir],
+  });
+  logger.info(
+    { addresses, adopted: keeper.adopted },
+    'keepalived holds the VIPs of ACTIVE_STANDBY load balancers',
+  );
+  return { keeper, registration: { addresses } };
 }
 
 /**
@@ -144,8 +219,9 @@ class SettlingReconciler extends Reconciler {
     plumbing: VipPlumbing,
     logger: Logger,
     settle: () => Promise<void>,
+    keeper: VrrpKeeper | null,
   ) {
-    super(drivers, plumbing, logger);
+    super(drivers, plumbing, logger, keeper);
     this.#plumbing = plumbing;
     this.#settle = settle;
   }

@@ -112,6 +112,7 @@ async function startLocalAgent(config: SluiceConfig, store: Store, logger: Logge
         SLUICE_AGENT_TOKEN: token,
         SLUICE_LOG_LEVEL: config.logLevel,
         SLUICE_NATIVE_WORKERS: String(config.nativeWorkers),
+        SLUICE_VRRP: config.vrrp,
       },
     },
     logger.child({ component: 'agent-supervisor' }),

@@ -8,6 +8,10 @@ const NATIVE_WORKERS_FLAG = '--native-workers <n>';
 const NATIVE_WORKERS_HELP =
   "worker processes of the native data plane (they outlive the agent, which adopts them): 1 to 64, or 'auto' for one per CPU; each load balancer lives in one (env SLUICE_NATIVE_WORKERS, default 1)";
 
+const VRRP_FLAG = '--vrrp <mode>';
+const VRRP_HELP =
+  'hold the VIPs of ACTIVE_STANDBY load balancers with keepalived (docs/ha.md): auto (when keepalived runs, the agent is root and an --interface-mapping is given), on (a missing one is a start error) or off (env SLUICE_VRRP, default auto)';
+
 const program = new Command();
 program
   .name('sluice')
@@ -39,6 +43,7 @@ program
     'silence after which an agent is DOWN and its load balancers move (env SLUICE_HEARTBEAT_TIMEOUT_MS, default 5000)',
   )
   .option(NATIVE_WORKERS_FLAG, `${NATIVE_WORKERS_HELP}, for the local agent`)
+  .option(VRRP_FLAG, `${VRRP_HELP}, for the local agent`)
   .action(async (flags: ConfigFlags) => (await import('./serve.ts')).runServe(flags));
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -56,7 +61,16 @@ program
   .option('--data-dir <dir>', 'state directory for data planes that need files')
   .option('--log-level <level>', 'pino log level (env SLUICE_LOG_LEVEL, default info)')
   .option(NATIVE_WORKERS_FLAG, NATIVE_WORKERS_HELP)
+  .option(VRRP_FLAG, VRRP_HELP)
   .action(async (flags: AgentFlags) => (await import('./agent.ts')).runAgent(flags));
+
+program
+  .command('vrrp-check')
+  .description(
+    "keepalived's host check: exit 0 while the agent's data planes under --data-dir run, else 1 saying why",
+  )
+  .option('--data-dir <dir>', "the agent's state directory")
+  .action(async (flags: { dataDir?: string }) => (await import('./vrrp-check.ts')).runVrrpCheck(flags));
 
 program
   .command('native-worker', { hidden: true })

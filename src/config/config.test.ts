@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { loadConfig, parseListen, parseNativeWorkers } from './config.ts';
+import { loadConfig, parseListen, parseNativeWorkers, parseVrrpMode } from './config.ts';
 
 describe('loadConfig', () => {
   it('defaults to 127.0.0.1:9876, ./sluice-data, a SQLite file inside it and the native provider', () => {
@@ -50,5 +50,15 @@ describe('loadConfig', () => {
         new RegExp(`native workers must be a whole number from 1 to 64 or 'auto', not '${value}'`),
       );
     }
+  });
+
+  it('runs keepalived for ACTIVE_STANDBY where it can (auto) unless --vrrp or SLUICE_VRRP says on or off', () => {
+    assert.equal(loadConfig({}, {}).vrrp, 'auto');
+    assert.equal(loadConfig({}, { SLUICE_VRRP: 'off' }).vrrp, 'off');
+    assert.equal(loadConfig({ vrrp: 'on' }, { SLUICE_VRRP: 'off' }).vrrp, 'on');
+  });
+
+  it('rejects a vrrp mode other than auto, on or off', () => {
+    assert.throws(() => parseVrrpMode('yes'), /vrrp must be one of auto, on, off, not 'yes'/);
   });
 });

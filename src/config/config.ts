@@ -25,7 +25,17 @@ export type SluiceConfig = Readonly<{
   heartbeatTimeoutMs: number;
   /** data-plane processes of the local agent's native provider (1: in the agent process itself) */
   nativeWorkers: number;
+  /** whether the local agent runs keepalived for ACTIVE_STANDBY (`--vrrp`, parseVrrpMode) */
+  vrrp: VrrpMode;
 }>;
+
+/**
+ * `--vrrp`: whether an agent holds the VIPs of its ACTIVE_STANDBY load balancers with keepalived (docs/ha.md,
+ * "VRRP layout"). `auto` turns it on where it can work: keepalived runs, the agent is root, and an interface
+ * is mapped to a physical network; `on` makes a missing one a start error; `off` never runs keepalived.
+ */
+export const VRRP_MODES = ['auto', 'on', 'off'] as const;
+export type VrrpMode = (typeof VRRP_MODES)[number];
 
 export const LOCAL_AGENT_MODES = ['local', 'none'] as const;
 export type LocalAgentMode = (typeof LOCAL_AGENT_MODES)[number];
@@ -45,6 +55,7 @@ export type ConfigFlags = Partial<{
   agent: string;
   heartbeatTimeout: string;
   nativeWorkers: string;
+  vrrp: string;
 }>;
 
 export const CONFIG_DEFAULTS = {
@@ -78,6 +89,14 @@ export function parseNativeWorkers(value: string | undefined): number {
   if (!/^\d+$/.test(value) || workers < 1 || workers > 64)
     throw new Error(`native workers must be a whole number from 1 to 64 or 'auto', not '${value}'`);
   return workers;
+}
+
+/** `--vrrp` (env SLUICE_VRRP): auto, on or off; unset is auto. */
+export function parseVrrpMode(value: string | undefined): VrrpMode {
+  if (value === undefined || value === '') return 'auto';
+  if (!(VRRP_MODES as readonly string[]).includes(value))
+    throw new Error(`vrrp must be one of ${VRRP_MODES.join(', ')}, not '${value}'`);
+  return value as VrrpMode;
 }
 
 export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.env): SluiceConfig {
@@ -124,5 +143,6 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.
     heartbeatIntervalMs,
     heartbeatTimeoutMs,
     nativeWorkers: parseNativeWorkers(flags.nativeWorkers ?? env.SLUICE_NATIVE_WORKERS),
+    vrrp: parseVrrpMode(flags.vrrp ?? env.SLUICE_VRRP),
   });
 }

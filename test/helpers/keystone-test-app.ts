@@ -53,6 +53,7 @@ export function testConfig(overrides: Partial<SluiceConfig> = {}): SluiceConfig 
     heartbeatIntervalMs: 1000,
     heartbeatTimeoutMs: 5000,
     nativeWorkers: 1,
+    vrrp: 'off',
     ...overrides,
   };
 }

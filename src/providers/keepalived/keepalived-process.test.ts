@@ -2,65 +2,31 @@
 // benchmarking space): one becomes MASTER and holds the VIPs, a kill -9 moves them to the other, the killed one
 // comes back without taking them back (nopreempt), a reload keeps the state, a new manager adopts the process.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { VrrpHostLayout } from '../../model/vrrp.ts';
 import { VRRP_DEFAULTS } from '../../model/vrrp.ts';
+import { NetnsPair, skipWithoutKeepalivedPair, waitFor } from './keepalived-netns-pair.ts';
 import { KeepalivedProcess } from './keepalived-process.ts';
 import { KEEPALIVED, skipWithoutKeepalived } from './keepalived-test-fixtures.ts';
 import { renderKeepalivedConfig } from './render-keepalived.ts';
 
-const ipNetns = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' });
-const skip =
-  process.getuid?.() !== 0
-    ? 'needs root to create network namespaces'
-    : ipNetns.status !== 0
-      ? '`ip netns` is not available (install iproute2)'
-      : skipWithoutKeepalived;
-
+const skip = skipWithoutKeepalivedPair();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const net = 1 + (process.pid % 254);
 const tag = `${process.pid % 100000}`;
-const hosts = [
-  { ns: `sluice-vrrp-${tag}-a`, dev: `skv${tag}a`, address: `198.18.${net}.1` },
-  { ns: `sluice-vrrp-${tag}-b`, dev: `skv${tag}b`, address: `198.18.${net}.2` },
-] as const;
+const pair = new NetnsPair(`sluice-vrrp-${tag}`, `skv${tag}`, net);
+const hosts = pair.hosts;
 const ANCHOR = `198.18.${net}.250`;
 const VIPS = [`198.18.${net}.10`, `198.18.${net}.11`];
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-keepalived-'));
 const managers: KeepalivedProcess[] = [];
 
-/** The two namespaces and the veth between them; removed by `teardown`, also after a failure. */
-function setUp(): void {
-  const ip = (...args: string[]) => execFileSync('ip', args, { stdio: 'pipe' });
-  for (const host of hosts) ip('netns', 'add', host.ns);
-  ip(
-    'link',
-    'add',
-    hosts[0].dev,
-    'netns',
-    hosts[0].ns,
-    'type',
-    'veth',
-    'peer',
-    'name',
-    hosts[1].dev,
-    'netns',
-    hosts[1].ns,
-  );
-  for (const host of hosts) {
-    ip('-n', host.ns, 'addr', 'add', `${host.address}/24`, 'dev', host.dev);
-    ip('-n', host.ns, 'link', 'set', host.dev, 'up');
-    ip('-n', host.ns, 'link', 'set', 'lo', 'up');
-  }
-}
-
 async function teardown(): Promise<void> {
   for (const manager of managers) await manager.stop(2000).catch(() => {});
-  for (const host of hosts) spawnSync('ip', ['netns', 'del', host.ns]);
+  pair.remove();
   fs.rmSync(root, { recursive: true, force: true });
 }
 
@@ -98,29 +64,9 @@ function manager(index: 0 | 1): KeepalivedProcess {
 const apply = (made: KeepalivedProcess, index: 0 | 1, vips: readonly string[]) =>
   made.apply(renderKeepalivedConfig(layout(index, vips), made.files()));
 
-/** The IPv4 addresses on the host's veth. */
-function addresses(index: 0 | 1): string[] {
-  const out = execFileSync(
-    'ip',
-    ['-n', hosts[index].ns, '-o', '-4', 'addr', 'show', 'dev', hosts[index].dev],
-    {
-      encoding: 'utf8',
-    },
-  );
-  return [...out.matchAll(/inet (\S+)\//g)].map((match) => match[1]);
-}
+const addresses = (index: 0 | 1) => pair.addresses(index);
 
 const holdsVips = (index: 0 | 1, vips = VIPS) => [ANCHOR, ...vips].every((a) => addresses(index).includes(a));
-
-/** Polls `condition` every 10 ms for up to `ms`; the elapsed milliseconds, or undefined when it never held. */
-async function waitFor(condition: () => boolean, ms: number): Promise<number | undefined> {
-  const start = performance.now();
-  while (performance.now() - start < ms) {
-    if (condition()) return performance.now() - start;
-    await sleep(10);
-  }
-  return undefined;
-}
 
 const stateOf = (made: KeepalivedProcess) => made.states().get('pair_1')?.state;
 
@@ -128,7 +74,7 @@ describe('keepalived process on a two-namespace pair', { skip }, () => {
   after(teardown);
 
   it('elects one MASTER holding the VIPs, moves them to the BACKUP on kill -9, and does not take them back', async () => {
-    setUp();
+    pair.create();
     const a = manager(0);
     await apply(a, 0, VIPS);
     assert.ok(
