@@ -90,9 +90,10 @@ export async function runAgent(flags: AgentFlags): Promise<void> {
     ['noop', new NoopProvider()],
   ]);
   // The haproxy provider only where its binary runs: the agent advertises what this host can serve.
-  if (haproxyAvailable()) {
-    drivers.set('haproxy', new HaproxyProvider({ runDir: path.join(dataDir, 'haproxy'), logger }));
-  }
+  const haproxy = haproxyAvailable()
+    ? new HaproxyProvider({ runDir: path.join(dataDir, 'haproxy'), logger })
+    : undefined;
+  if (haproxy) drivers.set('haproxy', haproxy);
   const mappings = parseInterfaceMappings(flags.interfaceMapping ?? []);
   const vrrp = await startVrrp(flags, mappings, dataDir, logger);
   const plumbing = new VipPlumbing(
@@ -107,7 +108,10 @@ export async function runAgent(flags: AgentFlags): Promise<void> {
     drivers,
     plumbing,
     logger,
-    () => native.settle(),
+    async () => {
+      await native.settle();
+      await haproxy?.settle();
+    },
     vrrp?.keeper ?? null,
   );
   const runner = new AgentRunner({

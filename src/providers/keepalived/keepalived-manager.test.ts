@@ -10,10 +10,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
+import {
+  NetnsPair,
+  skipWithoutKeepalivedPair,
+  waitFor,
+} from '../../../test/helpers/netns/keepalived-pair.ts';
 import type { Assignment } from '../../model/agent-protocol.ts';
 import { listener, loadBalancer } from '../desired-test-builders.ts';
 import { KeepalivedManager } from './keepalived-manager.ts';
-import { NetnsPair, skipWithoutKeepalivedPair, waitFor } from './keepalived-netns-pair.ts';
 import { KEEPALIVED } from './keepalived-test-fixtures.ts';
 
 const SLUICE = path.resolve(import.meta.dirname, '../../../bin/sluice.js');

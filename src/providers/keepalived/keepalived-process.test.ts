@@ -6,9 +6,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
+import {
+  NetnsPair,
+  skipWithoutKeepalivedPair,
+  waitFor,
+} from '../../../test/helpers/netns/keepalived-pair.ts';
 import type { VrrpHostLayout } from '../../model/vrrp.ts';
 import { VRRP_DEFAULTS } from '../../model/vrrp.ts';
-import { NetnsPair, skipWithoutKeepalivedPair, waitFor } from './keepalived-netns-pair.ts';
 import { KeepalivedProcess } from './keepalived-process.ts';
 import { KEEPALIVED, skipWithoutKeepalived } from './keepalived-test-fixtures.ts';
 import { renderKeepalivedConfig } from './render-keepalived.ts';

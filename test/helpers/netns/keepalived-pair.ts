@@ -2,8 +2,8 @@
 // 198.18.<subnet>.0/24 (RFC 2544 benchmarking space), the addresses an interface holds, a bounded wait, and the
 // reason to skip when namespaces or keepalived are missing.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { netnsSkipReason } from '../../../test/helpers/netns/netns-skip.ts';
-import { skipWithoutKeepalived } from './keepalived-test-fixtures.ts';
+import { skipWithoutKeepalived } from '../../../src/providers/keepalived/keepalived-test-fixtures.ts';
+import { netnsSkipReason } from './netns-skip.ts';
 
 export type PairHost = Readonly<{ ns: string; dev: string; address: string }>;
 
