@@ -15,6 +15,7 @@ import { decideVrrp } from '../agent/decide-vrrp.ts';
 import { vrrpAddresses } from '../agent/interface-addresses.ts';
 import { enableNonlocalBind } from '../agent/nonlocal-bind.ts';
 import { Reconciler, type VrrpKeeper } from '../agent/reconciler.ts';
+import { nftAvailable, VipFence } from '../agent/vip-fence.ts';
 import { VipLedger } from '../agent/vip-ledger.ts';
 import { parseInterfaceMappings, VipPlumbing } from '../agent/vip-plumbing.ts';
 import { parseNativeWorkers, parseVrrpMode } from '../config/config.ts';
@@ -113,6 +114,7 @@ export async function runAgent(flags: AgentFlags): Promise<void> {
       await haproxy?.settle();
     },
     vrrp?.keeper ?? null,
+    vrrp?.fence ?? null,
   );
   const runner = new AgentRunner({
     client: new AgentClient(server, token),
@@ -175,7 +177,10 @@ async function startVrrp(
   mappings: ReadonlyMap<string, string>,
   dataDir: string,
   logger: Logger,
-): Promise<{ keeper: VrrpKeeper; registration: NonNullable<AgentRegistration['vrrp']> } | undefined> {
+): Promise<
+  | { keeper: VrrpKeeper; registration: NonNullable<AgentRegistration['vrrp']>; fence: VipFence | null }
+  | undefined
+> {
   const mode = parseVrrpMode(flags.vrrp ?? process.env.SLUICE_VRRP);
   const binary = DEFAULT_KEEPALIVED_BINARY;
   const on = decideVrrp(mode, {
@@ -206,7 +211,12 @@ async function startVrrp(
     { addresses, adopted: keeper.adopted },
     'keepalived holds the VIPs of ACTIVE_STANDBY load balancers',
   );
-  return { keeper, registration: { addresses } };
+  const fence = (await nftAvailable()) ? new VipFence() : null;
+  if (!fence)
+    logger.warn(
+      "nft (nftables) is missing: if this host's processes die, its kernel refuses connections to the VIPs it still holds until the peer takes them",
+    );
+  return { keeper, registration: { addresses }, fence };
 }
 
 /**
@@ -216,6 +226,8 @@ async function startVrrp(
  */
 class SettlingReconciler extends Reconciler {
   readonly #plumbing: VipPlumbing;
+  readonly #fence: VipFence | null;
+  readonly #logger: Logger;
   #settle: (() => Promise<void>) | undefined;
 
   constructor(
@@ -224,14 +236,24 @@ class SettlingReconciler extends Reconciler {
     logger: Logger,
     settle: () => Promise<void>,
     keeper: VrrpKeeper | null,
+    fence: VipFence | null,
   ) {
     super(drivers, plumbing, logger, keeper);
     this.#plumbing = plumbing;
     this.#settle = settle;
+    this.#fence = fence;
+    this.#logger = logger;
   }
 
   override async converge(assignments: readonly Assignment[], removals: readonly string[]) {
     const results = await super.converge(assignments, removals);
+    // Every VIP this host serves is fenced (vip-fence.ts): after a kill -9 of its processes, clients' SYNs
+    // to it go unanswered rather than refused until the peer's keepalived takes it.
+    await this.#fence
+      ?.sync(
+        assignments.flatMap(({ desired: { vip } }) => [vip.address, ...vip.additional.map((a) => a.address)]),
+      )
+      .catch((error: Error) => this.#logger.warn({ err: error }, 'VIP fence update failed'));
     const settle = this.#settle;
     this.#settle = undefined;
     if (settle) {
@@ -243,6 +265,9 @@ class SettlingReconciler extends Reconciler {
 
   override async close(): Promise<void> {
     await super.close();
+    await this.#fence
+      ?.clear()
+      .catch((error: Error) => this.#logger.warn({ err: error }, 'VIP fence removal failed'));
     // Inherited addresses of load balancers never applied by this process (stopped before its first set).
     await this.#plumbing.releaseOthers(new Set());
   }

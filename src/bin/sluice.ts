@@ -40,7 +40,7 @@ program
   )
   .option(
     '--heartbeat-timeout <ms>',
-    'silence after which an agent is DOWN and its load balancers move (env SLUICE_HEARTBEAT_TIMEOUT_MS, default 5000)',
+    'silence after which an agent is DOWN and its load balancers move (env SLUICE_HEARTBEAT_TIMEOUT_MS, default 2500)',
   )
   .option(NATIVE_WORKERS_FLAG, `${NATIVE_WORKERS_HELP}, for the local agent`)
   .option(VRRP_FLAG, `${VRRP_HELP}, for the local agent`)
