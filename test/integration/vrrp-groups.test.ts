@@ -290,7 +290,11 @@ describe('VRRP groups with two agents', () => {
       return rows.every((r) => Number(r.reported_revision) === Number(r.revision)) ? true : undefined;
     });
     await api.provisioner.idle();
-    assert.equal((await lbRow(switched)).provisioning_status, 'PENDING_UPDATE', 'not ACTIVE before the report');
+    assert.equal(
+      (await lbRow(switched)).provisioning_status,
+      'PENDING_UPDATE',
+      'not ACTIVE before the report',
+    );
     assert.deepEqual((await views(switched)).get(masterHost), before.get(masterHost));
 
     await backupHost.client.report(
@@ -307,5 +311,21 @@ describe('VRRP groups with two agents', () => {
     assert.equal(shown.find((x) => x.compute_id === backupHost.id)?.role, 'MASTER');
     assert.equal(shown.find((x) => x.compute_id === masterHost.id)?.role, 'BACKUP');
     assert.deepEqual(await views(other), otherBefore, "the other load balancer's group is untouched");
+
+    // The amphora failover API switches the same way: back to the first host.
+    const amphora = shown.find((x) => x.compute_id === backupHost.id)?.id as string;
+    const again = await api.call('PUT', `/v2/octavia/amphorae/${amphora}/failover`, api.adminToken);
+    assert.equal(again.statusCode, 202, again.body);
+    await until('the new BACKUP moves to the other group', async () =>
+      (await views(switched)).get(masterHost)?.group.name !== newGroup.name ? true : undefined,
+    );
+    await masterHost.client.report(
+      { epoch: 'x', results: [], observed: {}, vrrp: { [switched]: 'MASTER' } },
+      5000,
+    );
+    await until('ACTIVE after the MASTER report', status(switched, 'ACTIVE'));
+    const back = await amphorae(switched);
+    assert.equal(back.find((x) => x.compute_id === masterHost.id)?.role, 'MASTER');
+    assert.equal(back.find((x) => x.compute_id === backupHost.id)?.role, 'BACKUP');
   });
 });
