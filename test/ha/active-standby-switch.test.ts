@@ -44,8 +44,8 @@ async function switchOnce(t: TestContext, ha: ActiveStandbyLab, from: string, to
   );
   const droppedAt = Date.now();
   await until('ACTIVE', 30_000, async () => {
-    const status = (await lab.api.call('GET', `/v2/lbaas/loadbalancers/${lb.id}`)).body.loadbalancer
-      ?.provisioning_status;
+    const shown = (await lab.api.call('GET', `/v2/lbaas/loadbalancers/${lb.id}`)).body;
+    const status = (shown.loadbalancer as { provisioning_status?: string } | undefined)?.provisioning_status;
     assert.notEqual(status, 'ERROR');
     return status === 'ACTIVE' ? true : undefined;
   });
