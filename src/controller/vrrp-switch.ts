@@ -16,6 +16,7 @@ import {
   findOrCreateVrrpGroup,
   getVrrpGroup,
   mastersInVrrpGroup,
+  type VrrpGroupRow,
 } from '../store/repositories/vrrp-group-repository.ts';
 import { vrrpEndpoint } from '../store/repositories/vrrp-view.ts';
 
@@ -57,6 +58,15 @@ export async function switchVrrpMaster(
   const backupAt = vrrpEndpoint(backupAgent.vrrpAddresses, physnet);
   if (!masterAt || !backupAt) return undefined;
   const moved = (p: Placement) => (p.scheduledRevision ?? -1) >= lb.revision;
+  /** The BACKUP's placement joins `group`, marked moved at this revision. */
+  const join = (group: VrrpGroupRow) =>
+    assignVrrpGroup(
+      db,
+      group,
+      lb.vip.address,
+      [{ placementId: backup.id, agentId: backupAgent.id, vrrpIp: backupAt.address }],
+      lb.revision,
+    );
 
   if (moved(master) && moved(backup))
     return { changed: false, moved: master.vrrpGroupId === backup.vrrpGroupId };
@@ -65,13 +75,7 @@ export async function switchVrrpMaster(
     const group = await getVrrpGroup(db, master.vrrpGroupId);
     if (!group) return undefined;
     const left = backup.vrrpGroupId;
-    await assignVrrpGroup(
-      db,
-      group,
-      lb.vip.address,
-      [{ placementId: backup.id, agentId: backupAgent.id, vrrpIp: backupAt.address }],
-      lb.revision,
-    );
+    await join(group);
     await deleteEmptyVrrpGroups(db, [left]);
     logger.info({ loadBalancer: lb.id, group: group.id }, 'failover: the old MASTER left its VRRP group');
     return { changed: true, moved: true };
@@ -100,13 +104,7 @@ export async function switchVrrpMaster(
       moved: false,
       refused: `cannot switch gracefully: both VRRP groups of the pair are held by agent ${masterAgent.id}`,
     };
-  await assignVrrpGroup(
-    db,
-    target,
-    lb.vip.address,
-    [{ placementId: backup.id, agentId: backupAgent.id, vrrpIp: backupAt.address }],
-    lb.revision,
-  );
+  await join(target);
   logger.info({ loadBalancer: lb.id, group: target.id }, 'failover: the BACKUP joined the other VRRP group');
   return { changed: true, moved: false };
 }
