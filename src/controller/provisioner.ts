@@ -24,6 +24,7 @@ import { ensurePlacements, listPlacements } from '../store/repositories/placemen
 import { judgePlacements } from './placement-verdict.ts';
 import { schedulePlacements } from './scheduler.ts';
 import { groupForVrrp } from './vrrp-grouping.ts';
+import { switchVerdict, switchVrrpMaster } from './vrrp-switch.ts';
 
 export type ProvisionerOptions = Readonly<{
   store: Store;
@@ -127,7 +128,28 @@ export class Provisioner {
     if (!deleting) await ensurePlacements(db, lb.id, lb.topology);
     let placements = await listPlacements(db, lb.id);
     const failover = !deleting && (await getPendingTarget(db, lb.id)) === 'failover';
-    if (!deleting) {
+    const clock = { now: Date.now(), timeoutMs: this.#options.applyTimeoutMs ?? 30_000 };
+    // A grouped load balancer's failover switches MASTER and BACKUP in place (vrrp-switch.ts).
+    const switching = failover
+      ? await switchVrrpMaster(db, lb, placements, agents, this.#options.logger)
+      : undefined;
+    if (switching) {
+      if (switching.changed) this.#options.changes.notify(lb.id);
+      if (switching.refused !== undefined) {
+        this.#options.logger.warn({ loadBalancer: lb.id, reason: switching.refused }, 'change failed');
+        await completeChange(db, lb.id, lb.revision, { ok: false, reason: switching.refused });
+        return;
+      }
+      if (!switching.moved) {
+        const backup = (await listPlacements(db, lb.id)).find((p) => p.role === 'BACKUP');
+        const verdict = switchVerdict(lb, backup?.agentId ?? null, clock);
+        if (verdict === 'waiting') return;
+        this.#options.logger.warn({ loadBalancer: lb.id, reason: verdict.reason }, 'change failed');
+        await completeChange(db, lb.id, lb.revision, verdict);
+        return;
+      }
+      placements = await listPlacements(db, lb.id);
+    } else if (!deleting) {
       const scheduled = await schedulePlacements(db, lb, placements, agents, failover);
       if (scheduled) placements = await listPlacements(db, lb.id); // the new bindings
       // Grouped once both placements are bound, so both agents get the group in the same long-poll answer.
@@ -135,10 +157,7 @@ export class Provisioner {
       if (grouped) placements = await listPlacements(db, lb.id);
       if (scheduled || grouped) this.#options.changes.notify(lb.id);
     }
-    const verdict = judgePlacements(lb, placements, agents, {
-      now: Date.now(),
-      timeoutMs: this.#options.applyTimeoutMs ?? 30_000,
-    });
+    const verdict = judgePlacements(lb, placements, agents, clock);
     if (verdict === 'waiting') return;
     if (!verdict.ok)
       this.#options.logger.warn({ loadBalancer: lb.id, reason: verdict.reason }, 'change failed');

@@ -3,7 +3,9 @@
 // addresses, talking HTTP to it. An ACTIVE_STANDBY load balancer on them is grouped: both agents get it with
 // mirrored views of one group, a change is ACTIVE only once the hot BACKUP applied it too, a BACKUP whose
 // keepalived reports MASTER takes the MASTER role (the amphora API and both long-polls follow), and the group
-// and its anchor port go with the last load balancer.
+// and its anchor port go with the last load balancer. The failover API switches MASTER and BACKUP in two phases
+// (src/controller/vrrp-switch.ts): only the BACKUP's view moves to the pair's other group, the MASTER's follows
+// once that agent reported MASTER, and the load balancer is ACTIVE only then; another load balancer's group stays.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type net from 'node:net';
@@ -246,5 +248,84 @@ describe('VRRP groups with two agents', () => {
     assert.deepEqual(await api.store.db.selectFrom('vrrp_groups').select('id').execute(), []);
     assert.equal((await api.call('GET', `/v2.0/ports/${anchorPortId}`, api.adminToken)).statusCode, 404);
     for (const host of hosts) assert.equal(await assignmentOf(host, lbId), undefined);
+  });
+
+  it('failover: only the BACKUP moves to the other group, the MASTER follows after its report, ACTIVE only then', async () => {
+    const create = async () => {
+      const created = await api.call('POST', '/v2/lbaas/loadbalancers', api.adminToken, {
+        loadbalancer: { vip_subnet_id: api.publicSubnetId, flavor_id: flavorId },
+      });
+      assert.equal(created.statusCode, 201, created.body);
+      return created.json().loadbalancer.id as string;
+    };
+    const [switched, other] = [await create(), await create()];
+    for (const id of [switched, other]) await until('ACTIVE', status(id, 'ACTIVE'));
+    const views = async (id: string) =>
+      new Map(await Promise.all(hosts.map(async (h) => [h, (await assignmentOf(h, id))?.vrrp] as const)));
+    const before = await views(switched);
+    const otherBefore = await views(other);
+    const masterHost = hosts.find((h) => before.get(h)?.role === 'MASTER') as Host;
+    const backupHost = hosts.find((h) => before.get(h)?.role === 'BACKUP') as Host;
+    assert.ok(masterHost && backupHost, 'grouped on both hosts');
+    const oldGroup = before.get(masterHost)?.group.name;
+
+    const failover = await api.call('PUT', `/v2/lbaas/loadbalancers/${switched}/failover`, api.adminToken);
+    assert.equal(failover.statusCode, 202, failover.body);
+    const phase1 = await until("the BACKUP's view moves to another group", async () => {
+      const now = await views(switched);
+      return now.get(backupHost)?.group.name !== oldGroup ? now : undefined;
+    });
+    const newGroup = phase1.get(backupHost)?.group;
+    assert.ok(newGroup, 'the BACKUP host still holds it');
+    assert.equal(newGroup.priority, 150, 'the BACKUP host is preferred in the other group');
+    assert.notEqual(newGroup.vrid, before.get(backupHost)?.group.vrid, 'another router id');
+    assert.deepEqual(phase1.get(masterHost), before.get(masterHost), "the MASTER's view is unchanged");
+    await until('both agents applied the failover revision', async () => {
+      const rows = await api.store.db
+        .selectFrom('amphorae as a')
+        .innerJoin('load_balancers as lb', 'lb.id', 'a.load_balancer_id')
+        .select(['a.reported_revision', 'lb.revision'])
+        .where('a.load_balancer_id', '=', switched)
+        .execute();
+      return rows.every((r) => Number(r.reported_revision) === Number(r.revision)) ? true : undefined;
+    });
+    await api.provisioner.idle();
+    assert.equal(
+      (await lbRow(switched)).provisioning_status,
+      'PENDING_UPDATE',
+      'not ACTIVE before the report',
+    );
+    assert.deepEqual((await views(switched)).get(masterHost), before.get(masterHost));
+
+    await backupHost.client.report(
+      { epoch: 'x', results: [], observed: {}, vrrp: { [switched]: 'MASTER' } },
+      5000,
+    );
+    await until('ACTIVE after the MASTER report', status(switched, 'ACTIVE'));
+    const after = await views(switched);
+    assert.equal(after.get(backupHost)?.role, 'MASTER');
+    assert.equal(after.get(masterHost)?.role, 'BACKUP');
+    assert.equal(after.get(masterHost)?.group.name, newGroup.name, 'the old MASTER followed into the group');
+    assert.equal(after.get(masterHost)?.group.priority, 100);
+    const shown = await amphorae(switched);
+    assert.equal(shown.find((x) => x.compute_id === backupHost.id)?.role, 'MASTER');
+    assert.equal(shown.find((x) => x.compute_id === masterHost.id)?.role, 'BACKUP');
+    assert.deepEqual(await views(other), otherBefore, "the other load balancer's group is untouched");
+
+    // The amphora failover API switches the same way: back to the first host.
+    const amphora = shown.find((x) => x.compute_id === backupHost.id)?.id as string;
+    const again = await api.call('PUT', `/v2/octavia/amphorae/${amphora}/failover`, api.adminToken);
+    assert.equal(again.statusCode, 202, again.body);
+    await until('the new BACKUP moves to the other group', async () =>
+      (await views(switched)).get(masterHost)?.group.name !== newGroup.name ? true : undefined,
+    );
+    await masterHost.client.report(
+      { epoch: 'x', results: [], observed: {}, vrrp: { [switched]: 'MASTER' } },
+      5000,
+    );
+    await until('ACTIVE after the MASTER report', status(switched, 'ACTIVE'));
+    const back = await amphorae(switched);
+    assert.equal(back.find((x) => x.compute_id === masterHost.id)?.role, 'MASTER');
+    assert.equal(back.find((x) => x.compute_id === backupHost.id)?.role, 'BACKUP');
   });
 });

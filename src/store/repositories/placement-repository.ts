@@ -341,7 +341,9 @@ export async function takeOverMasterRole(db: Db, agentId: string, loadBalancerId
     .where('status', '!=', 'DELETED')
     .execute();
   const backup = rows.find((r) => r.agent_id === agentId && r.role === 'BACKUP' && r.vrrp_group_id !== null);
-  const master = rows.find((r) => r.role === 'MASTER' && r.vrrp_group_id === backup?.vrrp_group_id);
+  // The MASTER may be in another group for a moment: a failover's switch moves the BACKUP to the pair's other
+  // group first, and its keepalived holding the VIP there is what this swap records (vrrp-switch.ts).
+  const master = rows.find((r) => r.role === 'MASTER' && r.vrrp_group_id !== null);
   if (!backup || !master) return false;
   const at = now();
   // Conditional on the roles read above, so two reports racing cannot both swap.

@@ -115,13 +115,15 @@ export type GroupedPlacement = Readonly<{ placementId: string; agentId: string; 
 /**
  * Points the load balancer's placements at the group and fills what the amphora API shows: vrrp_ip (its
  * agent's address), ha_ip (the VIP), vrrp_id (the router id) and vrrp_priority (150 on the group's preferred
- * agent, 100 on its peer: priority stays with the host when roles swap).
+ * agent, 100 on its peer: priority stays with the host when roles swap). With `revision`, the placements are
+ * also marked scheduled at it (a failover's switch moves them one at a time: vrrp-switch.ts).
  */
 export async function assignVrrpGroup(
   db: Db,
   group: VrrpGroupRow,
   vip: string,
   placements: readonly GroupedPlacement[],
+  revision?: number,
 ): Promise<void> {
   for (const p of placements) {
     const preferred = p.agentId === group.preferred_agent_id;
@@ -134,6 +136,7 @@ export async function assignVrrpGroup(
         vrrp_id: Number(group.vrid),
         vrrp_priority: preferred ? VRRP_DEFAULTS.preferredPriority : VRRP_DEFAULTS.peerPriority,
         updated_at: now(),
+        ...(revision !== undefined && { scheduled_revision: revision }),
       })
       .where('id', '=', p.placementId)
       .execute();
@@ -214,6 +217,20 @@ export async function vrrpGroupsOfAgent(db: Db, agentId: string): Promise<VrrpGr
     .selectAll()
     .where((eb) => eb.or([eb('preferred_agent_id', '=', agentId), eb('peer_agent_id', '=', agentId)]))
     .execute();
+}
+
+/** The agents of the MASTER placements in the group, other load balancers than `exceptLbId`: who holds it. */
+export async function mastersInVrrpGroup(db: Db, groupId: string, exceptLbId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('amphorae')
+    .select('agent_id')
+    .distinct()
+    .where('vrrp_group_id', '=', groupId)
+    .where('role', '=', 'MASTER')
+    .where('load_balancer_id', '!=', exceptLbId)
+    .where('agent_id', 'is not', null)
+    .execute();
+  return rows.map((r) => r.agent_id as string);
 }
 
 /** Load balancers with a placement in one of the groups. */
