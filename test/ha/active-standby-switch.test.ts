@@ -1,7 +1,8 @@
 // The failover API on an ACTIVE_STANDBY load balancer whose VIP keepalived holds, on each provider: under a plain
 // client loop (no retry, a request every 20 ms, each bounded to 3 s) the MASTER and BACKUP trade places
 // (src/controller/vrrp-switch.ts): the VIP moves to the other host, the amphora API shows the swap, and no request
-// fails beyond one connection caught mid-handshake by the ARP change; a second failover moves it back. The time from the API call to the VIP on the other host is printed.
+// fails beyond one connection caught mid-handshake by the ARP change (none for a client that retries once); a
+// second failover moves it back. The time from the API call to the VIP on the other host is printed.
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
 import { haproxyAvailable } from '../../src/providers/haproxy/haproxy-available.ts';
@@ -20,16 +21,19 @@ const LOAD_MS = 8000;
 /** Calls the failover API under a plain client loop; checks that `from` hands the VIP to `to` with no failure. */
 async function switchOnce(t: TestContext, ha: ActiveStandbyLab, from: string, to: string): Promise<void> {
   const { lab, lb } = ha;
-  const client = lab.startClient({
+  const load = {
     url: lb.url,
     intervalMs: 20,
     durationMs: LOAD_MS,
     maxRequests: LOAD_MS / 20 + 1,
     timeoutMs: 3000,
-    retryOnce: false,
-  });
-  await until('client loop sending', 15_000, async () =>
-    client.process.output().includes('sending') ? true : undefined,
+  };
+  const client = lab.startClient({ ...load, retryOnce: false });
+  const retried = lab.startClient({ ...load, retryOnce: true });
+  await until('client loops sending', 15_000, async () =>
+    client.process.output().includes('sending') && retried.process.output().includes('sending')
+      ? true
+      : undefined,
   );
   await sleep(1000);
   const calledAt = Date.now();
@@ -50,7 +54,7 @@ async function switchOnce(t: TestContext, ha: ActiveStandbyLab, from: string, to
     return status === 'ACTIVE' ? true : undefined;
   });
   const activeAt = Date.now();
-  const { records } = await client.done;
+  const [{ records }, retriedLog] = await Promise.all([client.done, retried.done]);
   t.diagnostic(
     `${from} → ${to}: VIP on ${to} ${heldAt - calledAt} ms after the call, off ${from} after ${droppedAt - calledAt} ms, ACTIVE after ${activeAt - calledAt} ms; failed ${failedRequests(records).length} of ${records.length}`,
   );
@@ -64,6 +68,11 @@ async function switchOnce(t: TestContext, ha: ActiveStandbyLab, from: string, to
   );
   assert.deepEqual(unexplained, [], 'no request failed but one caught by the ARP change');
   assert.ok(failedRequests(records).length <= 1, 'at most one request caught by the ARP change');
+  assert.deepEqual(
+    failedRequests(retriedLog.records),
+    [],
+    'no request failed for a client that retries once',
+  );
   assert.ok(records.length > LOAD_MS / 20 / 2, 'the loop ran');
   assert.deepEqual(await lab.hostsHolding(lb.vip), [to], `only ${to} holds the VIP`);
   assert.deepEqual(await ha.roles(), { master: to, backup: from }, 'the amphora API shows the swap');
