@@ -122,6 +122,10 @@ export async function startAnchor(lab: Lab, kind: AnchorKind, vip: string): Prom
     const side = { own: host.address, peer: lab.topology.host(peerName).address, first: hostName === 'lb1' };
     const config = path.join(dir, `${hostName}.conf`);
     fs.writeFileSync(config, render(vip, side));
+    // As after a reboot, the killed keepalived's pid files go: once PIDs wrap, one of them can name a live
+    // process, and keepalived then refuses to start ("daemon is already running").
+    for (const pidFile of [`${hostName}.pid`, `${hostName}-vrrp.pid`])
+      fs.rmSync(path.join(dir, pidFile), { force: true });
     const p = lab.processes.spawn(host, `${kind}-keepalived-${starts}`, [
       'keepalived',
       '--dont-fork',
