@@ -64,7 +64,7 @@ export async function createVrrpGroupInFreeSlot(db: Db, key: GroupKey): Promise<
   return createGroup(db, key, 'free');
 }
 
-/** The groups of the two agents on the network, either orientation, by slot. */
+/** The groups of the two agents on the network, either orientation, by slot (then preferred agent id). */
 export async function vrrpGroupsOfPair(
   db: Db,
   networkId: string,
@@ -82,7 +82,7 @@ export async function vrrpGroupsOfPair(
       ]),
     )
     .orderBy('slot')
-    .orderBy('created_at')
+    .orderBy('preferred_agent_id')
     .execute();
 }
 
