@@ -73,6 +73,32 @@ async function createLb(): Promise<string> {
   assert.equal(created.statusCode, 201, created.body);
   return created.json().loadbalancer.id as string;
 }
+/** Deletes the load balancer and waits until the API no longer shows it (both agents removed it). */
+async function deleteLb(lbId: string): Promise<void> {
+  assert.equal((await api.call('DELETE', `/v2/lbaas/loadbalancers/${lbId}`, api.adminToken)).statusCode, 204);
+  await until('gone', async () =>
+    (await api.call('GET', `/v2/lbaas/loadbalancers/${lbId}`, api.adminToken)).statusCode === 404
+      ? true
+      : undefined,
+  );
+}
+/**
+ * Phase 2 of a switch: the new MASTER's host reports MASTER, the load balancer goes ACTIVE, the old MASTER has
+ * followed into `group` (at priority 100) and the amphora API shows the swap. Returns the amphorae shown.
+ */
+async function finishSwitch(lbId: string, newMaster: Host, oldMaster: Host, group: string) {
+  await reportMaster(newMaster, [lbId]);
+  await until('ACTIVE after the MASTER report', status(lbId, 'ACTIVE'));
+  const after = await views(lbId);
+  assert.equal(after.get(newMaster)?.role, 'MASTER');
+  assert.equal(after.get(oldMaster)?.role, 'BACKUP');
+  assert.equal(after.get(oldMaster)?.group.name, group, 'the old MASTER followed into the group');
+  assert.equal(after.get(oldMaster)?.group.priority, 100);
+  const shown = await amphorae(lbId);
+  assert.equal(shown.find((x) => x.compute_id === newMaster.id)?.role, 'MASTER');
+  assert.equal(shown.find((x) => x.compute_id === oldMaster.id)?.role, 'BACKUP');
+  return shown;
+}
 /** Probe: both agents applied the load balancer's current revision. */
 const applied = (lbId: string) => async () => {
   const rows = await api.store.db
@@ -263,15 +289,7 @@ describe('VRRP groups with two agents', () => {
   });
 
   it('deletes the group and its anchor port with its last load balancer, once both agents removed it', async () => {
-    assert.equal(
-      (await api.call('DELETE', `/v2/lbaas/loadbalancers/${lbId}`, api.adminToken)).statusCode,
-      204,
-    );
-    await until('gone', async () =>
-      (await api.call('GET', `/v2/lbaas/loadbalancers/${lbId}`, api.adminToken)).statusCode === 404
-        ? true
-        : undefined,
-    );
+    await deleteLb(lbId);
     assert.deepEqual(await api.store.db.selectFrom('vrrp_groups').select('id').execute(), []);
     assert.equal((await api.call('GET', `/v2.0/ports/${anchorPortId}`, api.adminToken)).statusCode, 404);
     for (const host of hosts) assert.equal(await assignmentOf(host, lbId), undefined);
@@ -307,19 +325,7 @@ describe('VRRP groups with two agents', () => {
     );
     assert.deepEqual((await views(switched)).get(masterHost), before.get(masterHost));
 
-    await backupHost.client.report(
-      { epoch: 'x', results: [], observed: {}, vrrp: { [switched]: 'MASTER' } },
-      5000,
-    );
-    await until('ACTIVE after the MASTER report', status(switched, 'ACTIVE'));
-    const after = await views(switched);
-    assert.equal(after.get(backupHost)?.role, 'MASTER');
-    assert.equal(after.get(masterHost)?.role, 'BACKUP');
-    assert.equal(after.get(masterHost)?.group.name, newGroup.name, 'the old MASTER followed into the group');
-    assert.equal(after.get(masterHost)?.group.priority, 100);
-    const shown = await amphorae(switched);
-    assert.equal(shown.find((x) => x.compute_id === backupHost.id)?.role, 'MASTER');
-    assert.equal(shown.find((x) => x.compute_id === masterHost.id)?.role, 'BACKUP');
+    const shown = await finishSwitch(switched, backupHost, masterHost, newGroup.name);
     assert.deepEqual(await views(other), otherBefore, "the other load balancer's group is untouched");
 
     // The amphora failover API switches the same way: back to the first host.
@@ -342,17 +348,7 @@ describe('VRRP groups with two agents', () => {
   it('failover after a takeover left both groups of the pair on one host: the BACKUP moves to a new group in slot 1, then the MASTER follows', async () => {
     // A clean start: the earlier cases' load balancers go, and their groups with them.
     const listed = (await api.call('GET', '/v2/lbaas/loadbalancers', api.adminToken)).json().loadbalancers;
-    for (const { id } of listed as { id: string }[]) {
-      assert.equal(
-        (await api.call('DELETE', `/v2/lbaas/loadbalancers/${id}`, api.adminToken)).statusCode,
-        204,
-      );
-      await until('gone', async () =>
-        (await api.call('GET', `/v2/lbaas/loadbalancers/${id}`, api.adminToken)).statusCode === 404
-          ? true
-          : undefined,
-      );
-    }
+    for (const { id } of listed as { id: string }[]) await deleteLb(id);
     assert.deepEqual(await api.store.db.selectFrom('vrrp_groups').select('id').execute(), []);
     const [switched, other] = [await createLb(), await createLb()];
     for (const id of [switched, other]) await until('ACTIVE', status(id, 'ACTIVE'));
@@ -415,16 +411,7 @@ describe('VRRP groups with two agents', () => {
     await api.provisioner.idle();
     assert.equal((await lbRow(switched)).provisioning_status, 'PENDING_UPDATE', 'not ERROR, not ACTIVE yet');
 
-    await reportMaster(hostX, [switched]);
-    await until('ACTIVE after the MASTER report', status(switched, 'ACTIVE'));
-    const after = await views(switched);
-    assert.equal(after.get(hostX)?.role, 'MASTER');
-    assert.equal(after.get(hostY)?.role, 'BACKUP');
-    assert.equal(after.get(hostY)?.group.name, newGroup.name, 'the old MASTER followed into the new group');
-    assert.equal(after.get(hostY)?.group.priority, 100);
-    const shown = await amphorae(switched);
-    assert.equal(shown.find((x) => x.compute_id === hostX.id)?.role, 'MASTER');
-    assert.equal(shown.find((x) => x.compute_id === hostY.id)?.role, 'BACKUP');
+    await finishSwitch(switched, hostX, hostY, newGroup.name);
     assert.deepEqual(await views(other), otherBefore, "the other load balancer's group is untouched");
     const left = await api.store.db
       .selectFrom('vrrp_groups')
