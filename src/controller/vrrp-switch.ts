@@ -1,9 +1,10 @@
 // The failover API on a load balancer in a VRRP group (docs/ha.md, "Failover API"): MASTER and BACKUP trade
-// places without a gap by moving the load balancer to the pair's other group in two phases. 1: only the
-// BACKUP's placement moves; that host's keepalived holds the other group as MASTER and adds the VIP (a reload
-// announces it with gratuitous ARP), so both hosts hold and serve it. 2: once that agent reported MASTER for
-// the load balancer (the report swapped the roles), the old MASTER's placement follows and its keepalived
-// drops the VIP. A placement counts as moved when it is scheduled at the failover's revision.
+// places without a gap by moving the load balancer to another group of the pair in two phases. 1: only the
+// BACKUP's placement moves, to a group the MASTER's host does not hold (or a new one); that host's keepalived
+// holds it as MASTER and adds the VIP (a reload announces it with gratuitous ARP), so both hosts hold and serve
+// it. 2: once that agent reported MASTER for the load balancer (the report swapped the roles), the old MASTER's
+// placement follows and its keepalived drops the VIP. A placement counts as moved when it is scheduled at the
+// failover's revision.
 import type { Logger } from 'pino';
 import type { Agent } from '../model/agent.ts';
 import type { LoadBalancer } from '../model/load-balancer.ts';
@@ -12,11 +13,12 @@ import type { Outcome } from '../store/repositories/completion-repository.ts';
 import type { Placement } from '../store/repositories/placement-repository.ts';
 import {
   assignVrrpGroup,
+  createVrrpGroupInFreeSlot,
   deleteEmptyVrrpGroups,
-  findOrCreateVrrpGroup,
   getVrrpGroup,
   mastersInVrrpGroup,
   type VrrpGroupRow,
+  vrrpGroupsOfPair,
 } from '../store/repositories/vrrp-group-repository.ts';
 import { vrrpEndpoint } from '../store/repositories/vrrp-view.ts';
 
@@ -82,31 +84,51 @@ export async function switchVrrpMaster(
   }
   if (moved(backup)) return { changed: false, moved: false }; // phase 1 done: waiting for its MASTER report
 
-  // Phase 1: the BACKUP's placement joins the pair's other group.
+  // Phase 1: the BACKUP's placement joins another group of the pair.
   const current = await getVrrpGroup(db, master.vrrpGroupId);
   const pair = current && new Set([current.preferred_agent_id, current.peer_agent_id]);
   if (!current || !pair?.has(masterAgent.id) || !pair.has(backupAgent.id)) return undefined;
-  const preferredAgentId = current.preferred_agent_id === backupAgent.id ? masterAgent.id : backupAgent.id;
-  const target = await findOrCreateVrrpGroup(db, {
+  const target = await switchTarget(db, lb, current, masterAgent.id, backupAgent.id);
+  if (!target) return { changed: false, moved: false, refused: 'no VRRP router id is free for the switch' };
+  await join(target);
+  logger.info(
+    { loadBalancer: lb.id, group: target.id, slot: Number(target.slot) },
+    'failover: the BACKUP joined another VRRP group of the pair',
+  );
+  return { changed: true, moved: false };
+}
+
+/**
+ * The group the BACKUP's placement joins: one of the pair's groups on the network (either orientation, any slot)
+ * that the MASTER's host does not hold, the other orientation's first and then the lowest slot; none → a new one
+ * preferring the BACKUP's host in the next free slot. keepalived's nopreempt keeps a group where it is, so joining
+ * a group the MASTER's host holds (a takeover put it there) would not move the VIP. The new group has no MASTER
+ * yet: the BACKUP's host, alone in it in phase 1 and preferred (priority 150), takes it after its master-down
+ * interval. Undefined when no router id is free.
+ */
+async function switchTarget(
+  db: Db,
+  lb: LoadBalancer,
+  current: VrrpGroupRow,
+  masterAgentId: string,
+  backupAgentId: string,
+): Promise<VrrpGroupRow | undefined> {
+  const groups = (await vrrpGroupsOfPair(db, current.network_id, [masterAgentId, backupAgentId]))
+    .filter((g) => g.id !== current.id)
+    .sort(
+      (x, y) =>
+        Number(x.preferred_agent_id !== backupAgentId) - Number(y.preferred_agent_id !== backupAgentId) ||
+        Number(x.slot) - Number(y.slot),
+    );
+  for (const group of groups)
+    if (!(await mastersInVrrpGroup(db, group.id, lb.id)).includes(masterAgentId)) return group;
+  return createVrrpGroupInFreeSlot(db, {
     networkId: current.network_id,
     subnetId: current.subnet_id,
-    preferredAgentId,
-    peerAgentId: preferredAgentId === masterAgent.id ? backupAgent.id : masterAgent.id,
+    preferredAgentId: backupAgentId,
+    peerAgentId: masterAgentId,
     projectId: await anchorProjectOf(db, current.anchor_port_id, lb.projectId),
   });
-  if (!target) return { changed: false, moved: false, refused: 'no VRRP router id is free for the switch' };
-  // keepalived's nopreempt keeps a group where it is: if the other group's MASTER is the MASTER's host too (a
-  // takeover put it there), joining it would not move the VIP.
-  const holders = await mastersInVrrpGroup(db, target.id, lb.id);
-  if (holders.includes(masterAgent.id))
-    return {
-      changed: false,
-      moved: false,
-      refused: `cannot switch gracefully: both VRRP groups of the pair are held by agent ${masterAgent.id}`,
-    };
-  await join(target);
-  logger.info({ loadBalancer: lb.id, group: target.id }, 'failover: the BACKUP joined the other VRRP group');
-  return { changed: true, moved: false };
 }
 
 /** The anchor of the new group belongs to whoever owns the current group's anchor (the service project). */

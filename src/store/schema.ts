@@ -369,6 +369,8 @@ export interface VrrpGroupTable {
   subnet_id: string;
   preferred_agent_id: string;
   peer_agent_id: string;
+  /** 0 unless the failover switch needed a further group of the same pair and orientation */
+  slot: Generated<number>;
   vrid: number;
   anchor_port_id: string;
   anchor_address: string;

@@ -2,7 +2,8 @@
 // client loop (no retry, a request every 20 ms, each bounded to 3 s) the MASTER and BACKUP trade places
 // (src/controller/vrrp-switch.ts): the VIP moves to the other host, the amphora API shows the swap, and no request
 // fails beyond one connection caught mid-handshake by the ARP change (none for a client that retries once); a
-// second failover moves it back. The time from the API call to the VIP on the other host is printed.
+// second failover moves it back, and so does one after a takeover left the VIP's group on the survivor. The time
+// from the API call to the VIP on the other host is printed.
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
 import { haproxyAvailable } from '../../src/providers/haproxy/haproxy-available.ts';
@@ -85,6 +86,27 @@ describe('the failover API on an ACTIVE_STANDBY load balancer whose VIP keepaliv
     it(`${provider}: MASTER and BACKUP trade places under a plain client loop, the VIP moving to the other host, and back again`, async (t) => {
       const ha = await startActiveStandbyLab(t, provider);
       await switchOnce(t, ha, ha.master, ha.backup);
+      await switchOnce(t, ha, ha.backup, ha.master);
+    });
+
+    it(`${provider}: after kill -9 of the MASTER host and its return (the survivor keeps the VIP), the failover moves the VIP back`, async (t) => {
+      const ha = await startActiveStandbyLab(t, provider);
+      const { lab, lb } = ha;
+      await lab.killHost(ha.master);
+      await until('the amphora API shows the takeover', 10_000, async () =>
+        (await ha.roles()).master === ha.backup ? true : undefined,
+      );
+      await lab.startAgent(ha.master);
+      await until(`${ha.master} sheds the stale VIP`, 10_000, async () =>
+        (await lab.hostsHolding(lb.vip)).includes(ha.master) ? undefined : true,
+      );
+      await until('ACTIVE before the failover', 30_000, async () => {
+        const shown = (await lab.api.call('GET', `/v2/lbaas/loadbalancers/${lb.id}`)).body;
+        const { provisioning_status } = shown.loadbalancer as { provisioning_status?: string };
+        return provisioning_status === 'ACTIVE' ? true : undefined;
+      });
+      // The survivor holds the only group of the pair (nopreempt): the switch makes a group preferring the
+      // returned host in slot 1 (src/controller/vrrp-switch.ts) instead of refusing.
       await switchOnce(t, ha, ha.backup, ha.master);
     });
   }

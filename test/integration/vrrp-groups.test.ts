@@ -62,6 +62,59 @@ const amphorae = async (lbId: string) =>
     .amphorae as Record<string, unknown>[];
 const assignmentOf = async (host: Host, lbId: string): Promise<Assignment | undefined> =>
   (await host.client.desired('', 0)).assignments.find((a) => a.desired.id === lbId);
+/** Each host's view of the load balancer's group. */
+const views = async (lbId: string) =>
+  new Map(await Promise.all(hosts.map(async (h) => [h, (await assignmentOf(h, lbId))?.vrrp] as const)));
+/** An ACTIVE_STANDBY load balancer on `public`, just created (not yet ACTIVE). */
+async function createLb(): Promise<string> {
+  const created = await api.call('POST', '/v2/lbaas/loadbalancers', api.adminToken, {
+    loadbalancer: { vip_subnet_id: api.publicSubnetId, flavor_id: flavorId },
+  });
+  assert.equal(created.statusCode, 201, created.body);
+  return created.json().loadbalancer.id as string;
+}
+/** Deletes the load balancer and waits until the API no longer shows it (both agents removed it). */
+async function deleteLb(lbId: string): Promise<void> {
+  assert.equal((await api.call('DELETE', `/v2/lbaas/loadbalancers/${lbId}`, api.adminToken)).statusCode, 204);
+  await until('gone', async () =>
+    (await api.call('GET', `/v2/lbaas/loadbalancers/${lbId}`, api.adminToken)).statusCode === 404
+      ? true
+      : undefined,
+  );
+}
+/**
+ * Phase 2 of a switch: the new MASTER's host reports MASTER, the load balancer goes ACTIVE, the old MASTER has
+ * followed into `group` (at priority 100) and the amphora API shows the swap. Returns the amphorae shown.
+ */
+async function finishSwitch(lbId: string, newMaster: Host, oldMaster: Host, group: string) {
+  await reportMaster(newMaster, [lbId]);
+  await until('ACTIVE after the MASTER report', status(lbId, 'ACTIVE'));
+  const after = await views(lbId);
+  assert.equal(after.get(newMaster)?.role, 'MASTER');
+  assert.equal(after.get(oldMaster)?.role, 'BACKUP');
+  assert.equal(after.get(oldMaster)?.group.name, group, 'the old MASTER followed into the group');
+  assert.equal(after.get(oldMaster)?.group.priority, 100);
+  const shown = await amphorae(lbId);
+  assert.equal(shown.find((x) => x.compute_id === newMaster.id)?.role, 'MASTER');
+  assert.equal(shown.find((x) => x.compute_id === oldMaster.id)?.role, 'BACKUP');
+  return shown;
+}
+/** Probe: both agents applied the load balancer's current revision. */
+const applied = (lbId: string) => async () => {
+  const rows = await api.store.db
+    .selectFrom('amphorae as a')
+    .innerJoin('load_balancers as lb', 'lb.id', 'a.load_balancer_id')
+    .select(['a.reported_revision', 'lb.revision'])
+    .where('a.load_balancer_id', '=', lbId)
+    .execute();
+  return rows.every((r) => Number(r.reported_revision) === Number(r.revision)) ? true : undefined;
+};
+/** What the host's keepalived would report after it took the load balancers' groups (or a switch's new one). */
+const reportMaster = (host: Host, lbIds: readonly string[]) =>
+  host.client.report(
+    { epoch: 'x', results: [], observed: {}, vrrp: Object.fromEntries(lbIds.map((id) => [id, 'MASTER'])) },
+    5000,
+  );
 
 describe('VRRP groups with two agents', () => {
   let lbId: string;
@@ -236,32 +289,15 @@ describe('VRRP groups with two agents', () => {
   });
 
   it('deletes the group and its anchor port with its last load balancer, once both agents removed it', async () => {
-    assert.equal(
-      (await api.call('DELETE', `/v2/lbaas/loadbalancers/${lbId}`, api.adminToken)).statusCode,
-      204,
-    );
-    await until('gone', async () =>
-      (await api.call('GET', `/v2/lbaas/loadbalancers/${lbId}`, api.adminToken)).statusCode === 404
-        ? true
-        : undefined,
-    );
+    await deleteLb(lbId);
     assert.deepEqual(await api.store.db.selectFrom('vrrp_groups').select('id').execute(), []);
     assert.equal((await api.call('GET', `/v2.0/ports/${anchorPortId}`, api.adminToken)).statusCode, 404);
     for (const host of hosts) assert.equal(await assignmentOf(host, lbId), undefined);
   });
 
   it('failover: only the BACKUP moves to the other group, the MASTER follows after its report, ACTIVE only then', async () => {
-    const create = async () => {
-      const created = await api.call('POST', '/v2/lbaas/loadbalancers', api.adminToken, {
-        loadbalancer: { vip_subnet_id: api.publicSubnetId, flavor_id: flavorId },
-      });
-      assert.equal(created.statusCode, 201, created.body);
-      return created.json().loadbalancer.id as string;
-    };
-    const [switched, other] = [await create(), await create()];
+    const [switched, other] = [await createLb(), await createLb()];
     for (const id of [switched, other]) await until('ACTIVE', status(id, 'ACTIVE'));
-    const views = async (id: string) =>
-      new Map(await Promise.all(hosts.map(async (h) => [h, (await assignmentOf(h, id))?.vrrp] as const)));
     const before = await views(switched);
     const otherBefore = await views(other);
     const masterHost = hosts.find((h) => before.get(h)?.role === 'MASTER') as Host;
@@ -280,15 +316,7 @@ describe('VRRP groups with two agents', () => {
     assert.equal(newGroup.priority, 150, 'the BACKUP host is preferred in the other group');
     assert.notEqual(newGroup.vrid, before.get(backupHost)?.group.vrid, 'another router id');
     assert.deepEqual(phase1.get(masterHost), before.get(masterHost), "the MASTER's view is unchanged");
-    await until('both agents applied the failover revision', async () => {
-      const rows = await api.store.db
-        .selectFrom('amphorae as a')
-        .innerJoin('load_balancers as lb', 'lb.id', 'a.load_balancer_id')
-        .select(['a.reported_revision', 'lb.revision'])
-        .where('a.load_balancer_id', '=', switched)
-        .execute();
-      return rows.every((r) => Number(r.reported_revision) === Number(r.revision)) ? true : undefined;
-    });
+    await until('both agents applied the failover revision', applied(switched));
     await api.provisioner.idle();
     assert.equal(
       (await lbRow(switched)).provisioning_status,
@@ -297,19 +325,7 @@ describe('VRRP groups with two agents', () => {
     );
     assert.deepEqual((await views(switched)).get(masterHost), before.get(masterHost));
 
-    await backupHost.client.report(
-      { epoch: 'x', results: [], observed: {}, vrrp: { [switched]: 'MASTER' } },
-      5000,
-    );
-    await until('ACTIVE after the MASTER report', status(switched, 'ACTIVE'));
-    const after = await views(switched);
-    assert.equal(after.get(backupHost)?.role, 'MASTER');
-    assert.equal(after.get(masterHost)?.role, 'BACKUP');
-    assert.equal(after.get(masterHost)?.group.name, newGroup.name, 'the old MASTER followed into the group');
-    assert.equal(after.get(masterHost)?.group.priority, 100);
-    const shown = await amphorae(switched);
-    assert.equal(shown.find((x) => x.compute_id === backupHost.id)?.role, 'MASTER');
-    assert.equal(shown.find((x) => x.compute_id === masterHost.id)?.role, 'BACKUP');
+    const shown = await finishSwitch(switched, backupHost, masterHost, newGroup.name);
     assert.deepEqual(await views(other), otherBefore, "the other load balancer's group is untouched");
 
     // The amphora failover API switches the same way: back to the first host.
@@ -327,5 +343,87 @@ describe('VRRP groups with two agents', () => {
     const back = await amphorae(switched);
     assert.equal(back.find((x) => x.compute_id === masterHost.id)?.role, 'MASTER');
     assert.equal(back.find((x) => x.compute_id === backupHost.id)?.role, 'BACKUP');
+  });
+
+  it('failover after a takeover left both groups of the pair on one host: the BACKUP moves to a new group in slot 1, then the MASTER follows', async () => {
+    // A clean start: the earlier cases' load balancers go, and their groups with them.
+    const listed = (await api.call('GET', '/v2/lbaas/loadbalancers', api.adminToken)).json().loadbalancers;
+    for (const { id } of listed as { id: string }[]) await deleteLb(id);
+    assert.deepEqual(await api.store.db.selectFrom('vrrp_groups').select('id').execute(), []);
+    const [switched, other] = [await createLb(), await createLb()];
+    for (const id of [switched, other]) await until('ACTIVE', status(id, 'ACTIVE'));
+    const start = await views(switched);
+    const hostX = hosts.find((h) => start.get(h)?.role === 'MASTER') as Host;
+    const hostY = hosts.find((h) => start.get(h)?.role === 'BACKUP') as Host;
+    assert.ok(hostX && hostY, 'grouped on both hosts');
+    if ((await views(other)).get(hostX)?.role === 'MASTER') {
+      // Both in X's group: a switch puts `other` in the group preferring Y, so the pair has both groups.
+      const called = await api.call('PUT', `/v2/lbaas/loadbalancers/${other}/failover`, api.adminToken);
+      assert.equal(called.statusCode, 202, called.body);
+      await until("Y's view of the other moves", async () =>
+        (await views(other)).get(hostY)?.group.priority === 150 ? true : undefined,
+      );
+      await reportMaster(hostY, [other]);
+      await until('ACTIVE after the MASTER report', status(other, 'ACTIVE'));
+    }
+    const otherBefore = await views(other);
+    const groupX = start.get(hostX)?.group as AssignmentVrrp['group'];
+    const groupY = otherBefore.get(hostY)?.group as AssignmentVrrp['group'];
+    assert.deepEqual([groupX.priority, groupY.priority], [150, 150], 'one group preferring each host');
+    assert.equal(otherBefore.get(hostY)?.role, 'MASTER');
+
+    // X's host dies: keepalived on Y takes X's group, and X back (nopreempt) leaves both groups on Y.
+    await reportMaster(hostY, [switched, other]);
+    await until('Y holds both groups', async () =>
+      (await views(switched)).get(hostY)?.role === 'MASTER' ? true : undefined,
+    );
+    const masters = await api.store.db
+      .selectFrom('amphorae')
+      .select(['vrrp_group_id', 'agent_id'])
+      .where('role', '=', 'MASTER')
+      .execute();
+    assert.equal(new Set(masters.map((m) => m.vrrp_group_id)).size, 2, 'both groups');
+    assert.deepEqual([...new Set(masters.map((m) => m.agent_id))], [hostY.id], 'held by Y');
+    const before = await views(switched);
+
+    const failover = await api.call('PUT', `/v2/lbaas/loadbalancers/${switched}/failover`, api.adminToken);
+    assert.equal(failover.statusCode, 202, failover.body);
+    const phase1 = await until("X's view moves to a new group", async () => {
+      const now = await views(switched);
+      return now.get(hostX)?.group.name !== groupX.name ? now : undefined;
+    });
+    const newGroup = phase1.get(hostX)?.group as AssignmentVrrp['group'];
+    assert.ok(newGroup, 'X still holds it');
+    assert.notEqual(newGroup.name, groupY.name, "not Y's group, which Y holds");
+    assert.equal(newGroup.priority, 150, 'X is preferred in the new group');
+    assert.equal(phase1.get(hostX)?.role, 'BACKUP');
+    assert.ok(![groupX.vrid, groupY.vrid].includes(newGroup.vrid), 'a router id of its own');
+    const row = await api.store.db
+      .selectFrom('amphorae as a')
+      .innerJoin('vrrp_groups as g', 'g.id', 'a.vrrp_group_id')
+      .select(['g.slot', 'g.preferred_agent_id', 'g.peer_agent_id'])
+      .where('a.load_balancer_id', '=', switched)
+      .where('a.agent_id', '=', hostX.id)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual([Number(row.slot), row.preferred_agent_id, row.peer_agent_id], [1, hostX.id, hostY.id]);
+    assert.deepEqual(phase1.get(hostY), before.get(hostY), "the MASTER's view is unchanged");
+    await until('both agents applied the failover revision', applied(switched));
+    await api.provisioner.idle();
+    assert.equal((await lbRow(switched)).provisioning_status, 'PENDING_UPDATE', 'not ERROR, not ACTIVE yet');
+
+    await finishSwitch(switched, hostX, hostY, newGroup.name);
+    assert.deepEqual(await views(other), otherBefore, "the other load balancer's group is untouched");
+    const left = await api.store.db
+      .selectFrom('vrrp_groups')
+      .select(['slot', 'preferred_agent_id'])
+      .execute();
+    assert.deepEqual(
+      left.map((g) => [g.preferred_agent_id, Number(g.slot)]).sort(),
+      [
+        [hostX.id, 1],
+        [hostY.id, 0],
+      ].sort(),
+      "X's emptied slot-0 group is gone",
+    );
   });
 });

@@ -1,5 +1,5 @@
 // SQL for VRRP groups (docs/ha.md, "VRRP layout"): finding or creating the group of a (network, preferred
-// agent, peer agent) with a router id free on that network for both agents and an anchor port on the VIP
+// agent, peer agent, slot) with a router id free on that network for both agents and an anchor port on the VIP
 // subnet, pointing a load balancer's placements at it (with the amphora columns Octavia shows), ungrouping
 // them, and deleting groups no placement references any more together with their anchor port.
 import net from 'node:net';
@@ -45,17 +45,58 @@ export type GroupKey = Readonly<{
 }>;
 
 /**
- * The group of (network, preferred, peer), created when missing with the lowest router id that no group on the
- * network involving either agent uses, and an anchor port on `subnetId`. Undefined when all 255 are taken.
+ * The group of (network, preferred, peer) in slot 0, created when missing with the lowest router id that no
+ * group on the network involving either agent uses, and an anchor port on `subnetId`. Undefined when all 255
+ * are taken.
  */
 export async function findOrCreateVrrpGroup(db: Db, key: GroupKey): Promise<VrrpGroupRow | undefined> {
-  const existing = await findGroup(db, key);
+  const existing = await findGroup(db, key, 0);
   if (existing) return existing;
+  return createGroup(db, key, 'fixed');
+}
+
+/**
+ * A new group of (network, preferred, peer) in the lowest slot none of theirs uses (the failover switch's, when
+ * every group of the pair is held by the wrong host), allocated as findOrCreateVrrpGroup does. Undefined when
+ * all 255 router ids are taken.
+ */
+export async function createVrrpGroupInFreeSlot(db: Db, key: GroupKey): Promise<VrrpGroupRow | undefined> {
+  return createGroup(db, key, 'free');
+}
+
+/** The groups of the two agents on the network, either orientation, by slot (then preferred agent id). */
+export async function vrrpGroupsOfPair(
+  db: Db,
+  networkId: string,
+  agents: readonly [string, string],
+): Promise<VrrpGroupRow[]> {
+  const [x, y] = agents;
+  return db
+    .selectFrom('vrrp_groups')
+    .selectAll()
+    .where('network_id', '=', networkId)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('preferred_agent_id', '=', x), eb('peer_agent_id', '=', y)]),
+        eb.and([eb('preferred_agent_id', '=', y), eb('peer_agent_id', '=', x)]),
+      ]),
+    )
+    .orderBy('slot')
+    .orderBy('preferred_agent_id')
+    .execute();
+}
+
+/** Inserts the group in slot 0 ('fixed') or in the lowest free slot of its pair and orientation ('free'). */
+async function createGroup(
+  db: Db,
+  key: GroupKey,
+  slots: 'fixed' | 'free',
+): Promise<VrrpGroupRow | undefined> {
   return inTransaction(db, async (trx) => {
     const agents = [key.preferredAgentId, key.peerAgentId];
     const used = await trx
       .selectFrom('vrrp_groups')
-      .select('vrid')
+      .select(['vrid', 'preferred_agent_id', 'peer_agent_id', 'slot'])
       .where('network_id', '=', key.networkId)
       .where((eb) => eb.or([eb('preferred_agent_id', 'in', agents), eb('peer_agent_id', 'in', agents)]))
       .execute();
@@ -63,6 +104,13 @@ export async function findOrCreateVrrpGroup(db: Db, key: GroupKey): Promise<Vrrp
     let vrid = 1;
     while (taken.has(vrid)) vrid += 1;
     if (vrid > VRID_MAX) return undefined;
+    const ours = new Set(
+      used
+        .filter((r) => r.preferred_agent_id === key.preferredAgentId && r.peer_agent_id === key.peerAgentId)
+        .map((r) => Number(r.slot)),
+    );
+    let slot = 0;
+    while (slots === 'free' && ours.has(slot)) slot += 1;
     const id = newId();
     // The anchor comes from the same IPAM as the VIP port, so no port is ever given its address meanwhile.
     const port = await allocatePort(trx, {
@@ -83,29 +131,33 @@ export async function findOrCreateVrrpGroup(db: Db, key: GroupKey): Promise<Vrrp
         subnet_id: key.subnetId,
         preferred_agent_id: key.preferredAgentId,
         peer_agent_id: key.peerAgentId,
+        slot,
         vrid,
         anchor_port_id: port.id,
         anchor_address: anchor.ipAddress,
         created_at: now(),
       })
-      .onConflict((oc) => oc.columns(['network_id', 'preferred_agent_id', 'peer_agent_id']).doNothing())
+      .onConflict((oc) =>
+        oc.columns(['network_id', 'preferred_agent_id', 'peer_agent_id', 'slot']).doNothing(),
+      )
       .executeTakeFirst();
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) {
       // Another controller made the same group meanwhile: use theirs, give the anchor back.
       await deletePort(trx, port.id);
-      return findGroup(trx, key);
+      return findGroup(trx, key, slot);
     }
     return getVrrpGroup(trx, id);
   });
 }
 
-function findGroup(db: Db, key: GroupKey): Promise<VrrpGroupRow | undefined> {
+function findGroup(db: Db, key: GroupKey, slot: number): Promise<VrrpGroupRow | undefined> {
   return db
     .selectFrom('vrrp_groups')
     .selectAll()
     .where('network_id', '=', key.networkId)
     .where('preferred_agent_id', '=', key.preferredAgentId)
     .where('peer_agent_id', '=', key.peerAgentId)
+    .where('slot', '=', slot)
     .executeTakeFirst();
 }
 
