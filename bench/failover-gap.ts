@@ -10,7 +10,7 @@ import { createHttpLoadBalancer, type LabLoadBalancer } from '../test/helpers/ne
 import { netnsSkipReason } from '../test/helpers/netns/netns-skip.ts';
 import { type Lab, startLab } from '../test/helpers/netns/sluice-lab.ts';
 import { until } from '../test/helpers/netns/until.ts';
-import { type KillResult, killUnderLoad, type RoundTiming } from './failover-round.ts';
+import { type KillResult, killUnderLoad, type RoundTiming, TIMEOUT_MS } from './failover-round.ts';
 import { failoverTable, type GapRow } from './failover-table.ts';
 import { type AnchorKind, startAnchor } from './keepalived-anchor.ts';
 
@@ -139,7 +139,7 @@ export async function failoverGap(): Promise<void> {
   const rows = await measureFailoverGaps();
   const [floor, octavia] = rows;
   console.log(
-    `\nfailover gap: kill -9 of every process on the host holding the VIP, under load from the lab's client host (a new connection every 20 ms, each ≤ 1 s); ${KILLS} kills per row, all rows from this run (${((Date.now() - started) / 1000).toFixed(0)} s)`,
+    `\nfailover gap: kill -9 of every process on the host holding the VIP, under load from the lab's client host (a new connection every 20 ms, each ≤ ${TIMEOUT_MS / 1000} s); ${KILLS} kills per row, all rows from this run (${((Date.now() - started) / 1000).toFixed(0)} s)`,
   );
   console.log(failoverTable(rows, floor, octavia));
   console.log(

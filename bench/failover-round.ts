@@ -21,8 +21,13 @@ export type KillResult = Readonly<{
 }>;
 
 const INTERVAL_MS = 20;
-/** Each request's bound; a connection to a dead host's address is refused at once while its kernel lives. */
-const TIMEOUT_MS = 1000;
+/**
+ * Each request's bound. A SYN lost in the moment before the takeover (a dead host's kernel may drop it: Sluice's
+ * VIP fence) is sent again after TCP's initial RTO of 1 s (RFC 6298 §2.1,
+ * https://www.rfc-editor.org/rfc/rfc6298#section-2): a bound of 1 s or less could not ride out one lost packet on
+ * any network, so 3 s. A connection to a dead host's address is refused at once while its kernel lives unfenced.
+ */
+export const TIMEOUT_MS = 3000;
 /** A request in flight when the kill began may still finish a moment after (on a busy host): not yet the gap. */
 const KILL_SLACK_MS = 250;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
