@@ -16,6 +16,13 @@ import { Reconciler } from './reconciler.ts';
 import { VipPlumbing } from './vip-plumbing.ts';
 
 const logger = pino({ level: 'silent' });
+const registration = {
+  host: 'test',
+  pid: process.pid,
+  epoch: randomUUID(),
+  availabilityZone: null,
+  providers: ['noop'],
+};
 
 /** The real reconciler, counting the sets it is given. */
 class CountingReconciler extends Reconciler {
@@ -52,18 +59,8 @@ describe('agent runner', () => {
       new VipPlumbing(new Map()),
       logger,
     );
-    runner = new AgentRunner({
-      client: new AgentClient(base, created.json().agent.token),
-      reconciler,
-      logger,
-      registration: {
-        host: 'test',
-        pid: process.pid,
-        epoch: randomUUID(),
-        availabilityZone: null,
-        providers: ['noop'],
-      },
-    });
+    const client = new AgentClient(base, created.json().agent.token);
+    runner = new AgentRunner({ client, reconciler, logger, registration });
     await runner.start();
     await until('the first set', 10_000, async () => (reconciler.converged === 1 ? true : undefined));
     // The next poll carries the set's etag: the server holds it for LONG_POLL_MS, since nothing changes.
