@@ -4,6 +4,8 @@
 // planes observe and, on a keepalived host, each grouped load balancer's VRRP state. Server outages are
 // ridden out with a capped backoff; the data planes keep serving.
 // Every request is bounded (agent-client.ts), so a link cut without a reset stalls neither loop for long.
+// refresh() (a link came back) restarts the long-poll at once with an empty etag and drops the answer to any
+// request made before it, so the next set the reconciler gets was asked for after the link returned.
 import type { Logger } from 'pino';
 import type { AgentRegistration, ApplyResult } from '../model/agent-protocol.ts';
 import { LONG_POLL_MS } from '../model/agent-protocol.ts';
@@ -43,6 +45,10 @@ export class AgentRunner {
   #polling: Promise<void> = Promise.resolve();
   #reporting: Promise<void> | undefined;
   #reportTimeoutMs = REPORT_TIMEOUT_HEARTBEATS * DEFAULT_HEARTBEAT_MS;
+  /** bumped by refresh(): a poll answer asked for under an older one is not applied */
+  #generation = 0;
+  /** aborted by refresh(): ends the long-poll in flight (or its backoff) */
+  #refreshed = new AbortController();
 
   constructor(options: AgentRunnerOptions) {
     this.#options = options;
@@ -77,6 +83,17 @@ export class AgentRunner {
     await this.#options.reconciler.close();
   }
 
+  /**
+   * Asks the server for the whole desired set again, now: the long-poll in flight (or the wait before a retry)
+   * is given up, the next one carries no etag (the server answers at once), and an answer to a request made
+   * before this call is dropped. Unreachable, it is retried as any poll, with the capped backoff.
+   */
+  refresh(): void {
+    this.#generation += 1;
+    this.#refreshed.abort();
+    this.#refreshed = new AbortController();
+  }
+
   /** Sends the queued results and the current observations (one at a time; a failed send keeps them). */
   async report(): Promise<void> {
     if (this.#reporting) return this.#reporting;
@@ -109,9 +126,18 @@ export class AgentRunner {
     const signal = this.#abort.signal;
     let etag = '';
     let backoff = 200;
+    let generation = this.#generation;
     while (!signal.aborted) {
+      if (generation !== this.#generation) {
+        generation = this.#generation;
+        etag = '';
+        backoff = 200;
+      }
+      const attempt = AbortSignal.any([signal, this.#refreshed.signal]);
       try {
-        const set = await client.desired(etag, this.#options.longPollMs ?? LONG_POLL_MS, signal);
+        const set = await client.desired(etag, this.#options.longPollMs ?? LONG_POLL_MS, attempt);
+        // Synchronously up to the converge's start: a refresh cannot slip between this check and it.
+        if (generation !== this.#generation) continue;
         const results = await reconciler.converge(set.assignments, set.removals);
         etag = set.etag;
         backoff = 200;
@@ -122,8 +148,9 @@ export class AgentRunner {
         }
       } catch (error) {
         if (signal.aborted) break;
+        if (generation !== this.#generation) continue;
         logger.warn({ err: String(error) }, 'desired-state poll failed; retrying');
-        await sleep(backoff, signal);
+        await sleep(backoff, attempt);
         backoff = Math.min(backoff * 2, 5000);
       }
     }

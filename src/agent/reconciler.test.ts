@@ -182,3 +182,62 @@ describe('Reconciler with keepalived', () => {
     assert.deepEqual(events, ['keepalived stop', 'data planes close']);
   });
 });
+
+describe('Reconciler when a link goes down', () => {
+  const single = (id: string, address: string): Assignment => ({
+    provider: 'rec',
+    desired: { id, revision: 1, vip: { address, additional: [] } } as unknown as DesiredLoadBalancer,
+  });
+  /** A reconciler whose plumbing runs `ip` and the announcements into `events`. */
+  function linked() {
+    const events: string[] = [];
+    const driver = new RecordingDriver();
+    const plumbing = new VipPlumbing(
+      new Map([['default', 'eth9']]),
+      async (args) => void events.push(`ip ${args.join(' ')}`),
+      async (iface, address) => void events.push(`announce ${address} on ${iface}`),
+    );
+    const reconciler = new Reconciler(new Map([['rec', driver]]), plumbing, pino({ level: 'silent' }));
+    return { events, driver, reconciler };
+  }
+
+  it('withdraws the VIPs and plumbs and announces them again only from a set given after the link is back', async () => {
+    const { events, driver, reconciler } = linked();
+    await reconciler.converge([single('a', '198.18.204.1'), single('b', '198.18.204.2')], []);
+    events.length = 0;
+    await reconciler.linkDown('eth9');
+    assert.deepEqual(events, [
+      'ip addr del 198.18.204.1/32 dev eth9',
+      'ip addr del 198.18.204.2/32 dev eth9',
+    ]);
+    events.length = 0;
+    // A set while the link is down (the API reached another way), then the link's return: nothing comes back.
+    assert.deepEqual(
+      await reconciler.converge([single('a', '198.18.204.1'), single('b', '198.18.204.2')], []),
+      [],
+    );
+    reconciler.linkUp('eth9');
+    assert.deepEqual(events, []);
+    // The first set after the return still assigns `a` here, not `b` (moved meanwhile).
+    assert.deepEqual(await reconciler.converge([single('a', '198.18.204.1')], []), [
+      { loadBalancerId: 'b', removed: true, error: null },
+    ]);
+    assert.deepEqual(events, ['ip addr replace 198.18.204.1/32 dev eth9', 'announce 198.18.204.1 on eth9']);
+    assert.deepEqual(driver.calls, ['apply a@1', 'apply b@1', 'remove b']);
+    events.length = 0;
+    assert.deepEqual(await reconciler.converge([single('a', '198.18.204.1')], []), []);
+    assert.deepEqual(events, []);
+  });
+
+  it('keeps a new revision applied while the link is down off the interface until the link is back', async () => {
+    const { events, reconciler } = linked();
+    await reconciler.linkDown('eth9');
+    assert.deepEqual(await reconciler.converge([single('a', '198.18.204.3')], []), [
+      { loadBalancerId: 'a', revision: 1, error: null },
+    ]);
+    assert.deepEqual(events, []);
+    reconciler.linkUp('eth9');
+    await reconciler.converge([single('a', '198.18.204.3')], []);
+    assert.deepEqual(events, ['ip addr replace 198.18.204.3/32 dev eth9', 'announce 198.18.204.3 on eth9']);
+  });
+});

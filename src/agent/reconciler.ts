@@ -3,6 +3,9 @@
 // revision that failed is not retried until a newer one comes (or the agent restarts), anything served but no
 // longer assigned is removed, and removals asked for are done (idempotently) and reported once. A load
 // balancer in a VRRP group (`vrrp`) is served the same way, but keepalived holds its VIPs, not the plumbing.
+// A link that goes down fences its interface (the plumbing withdraws the VIPs there); once it is back, the next
+// set (asked for after its return: agent-runner.ts refresh) lifts the fence and plumbs again the withdrawn
+// VIPs of load balancers still assigned.
 import type { Logger } from 'pino';
 import type { ApplyResult, Assignment } from '../model/agent-protocol.ts';
 import type { ProviderDriver, ProviderReport } from '../model/provider-driver.ts';
@@ -30,6 +33,8 @@ export class Reconciler {
   readonly #keeper: VrrpKeeper | null;
   /** per grouped load balancer: the keepalived error last reported for it (absent: none) */
   readonly #vrrpErrors = new Map<string, string>();
+  /** fenced interfaces whose link is back: their fence is lifted by the next converge */
+  readonly #returned = new Set<string>();
 
   constructor(
     drivers: ReadonlyMap<string, ProviderDriver>,
@@ -43,7 +48,24 @@ export class Reconciler {
     this.#keeper = keeper;
   }
 
+  /** The link of an interface went down: the VIPs plumbed there are withdrawn until it is back and confirmed. */
+  linkDown(iface: string): Promise<void> {
+    this.#returned.delete(iface);
+    return this.#plumbing.fence(iface);
+  }
+
+  /**
+   * The link of an interface is back. Its VIPs stay withdrawn until the next converge, which must be given a
+   * set asked for from now on (the runner drops answers to requests made before: AgentRunner.refresh).
+   */
+  linkUp(iface: string): void {
+    this.#returned.add(iface);
+  }
+
   async converge(assignments: readonly Assignment[], removals: readonly string[]): Promise<ApplyResult[]> {
+    // Before anything awaits: a link that returns while this converge runs stays fenced for the next one.
+    for (const iface of this.#returned) this.#plumbing.unfence(iface);
+    this.#returned.clear();
     const results: ApplyResult[] = [];
     const assigned = new Set(assignments.map((a) => a.desired.id));
     for (const [id, held] of this.#held) {
@@ -59,27 +81,33 @@ export class Reconciler {
       results.push({ loadBalancerId: id, removed: true, error: null });
     }
     for (const id of this.#removed) if (!removals.includes(id)) this.#removed.delete(id);
-    /** load balancers that left their VRRP group: their VIPs are plumbed again once keepalived let go */
-    const ungrouped: Assignment[] = [];
+    /**
+     * load balancers that left their VRRP group (their VIPs are plumbed again once keepalived let go), and
+     * unchanged ones whose VIPs were withdrawn
+     */
+    const replumb: Assignment[] = [];
     for (const assignment of assignments) {
       const { provider, desired } = assignment;
       const grouped = assignment.vrrp !== undefined;
       const held = this.#held.get(desired.id);
       if (held && held.provider === provider && held.revision === desired.revision) {
         // `vrrp` can come or go without a new revision (the controller grouped or ungrouped it).
-        if (held.grouped && !grouped) ungrouped.push(assignment);
+        if (held.grouped && !grouped) replumb.push(assignment);
         else if (!held.grouped && grouped) await this.#plumbing.release(desired.id);
+        // VIPs withdrawn while its link was down: this set still assigns it here, so they come back (and are
+        // announced) though its revision did not change.
+        else if (!grouped && held.ok && this.#plumbing.isWithdrawn(desired.id)) replumb.push(assignment);
         held.grouped = grouped;
         continue;
       }
       if (held && held.provider !== provider) await this.#remove(desired.id, held.provider);
-      if (held?.grouped && !grouped) ungrouped.push(assignment);
+      if (held?.grouped && !grouped) replumb.push(assignment);
       const error = await this.#apply(provider, desired, grouped);
       this.#held.set(desired.id, { provider, revision: desired.revision, ok: error === null, grouped });
       results.push({ loadBalancerId: desired.id, revision: desired.revision, error });
     }
     if (this.#keeper) await this.#syncKeepalived(assignments, results);
-    for (const { desired } of ungrouped) {
+    for (const { desired } of replumb) {
       const error = await this.#plumbing.ensure(desired).then(
         () => null,
         (failure: Error) => failure.message,

@@ -160,6 +160,59 @@ describe('VIP plumbing', () => {
     await plumbing.release('lb-quiet');
   });
 
+  it('withdraws the addresses of a fenced interface from the kernel and the ledger, and adds and announces them again once ensured unfenced', {
+    skip,
+  }, async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-vip-fence-'));
+    const ledger = new VipLedger(path.join(dir, 'vips.json'));
+    const announced: string[] = [];
+    const plumbing = new VipPlumbing(
+      new Map([['physnet1', 'vip0']]),
+      inNamespace,
+      async (iface, address) => void announced.push(`${address} on ${iface}`),
+      () => {},
+      ledger,
+    );
+    const lb = { ...desired('10.99.2.1', ['10.99.2.2']), id: 'lb-fenced' } as DesiredLoadBalancer;
+    await plumbing.ensure(lb);
+    await plumbing.fence('vip0');
+    assert.doesNotMatch(await addresses(), /10\.99\.2\./);
+    assert.deepEqual(ledger.load(), []);
+    assert.equal(plumbing.isWithdrawn('lb-fenced'), true);
+    // Ensured while fenced (a set that came meanwhile), then unfenced: still out until ensured again.
+    await plumbing.ensure(lb);
+    plumbing.unfence('vip0');
+    assert.doesNotMatch(await addresses(), /10\.99\.2\./);
+    await plumbing.ensure(lb);
+    assert.match(await addresses(), /10\.99\.2\.1\/32/);
+    assert.match(await addresses(), /10\.99\.2\.2\/32/);
+    assert.equal(plumbing.isWithdrawn('lb-fenced'), false);
+    assert.deepEqual(announced, [
+      '10.99.2.1 on vip0',
+      '10.99.2.2 on vip0',
+      '10.99.2.1 on vip0',
+      '10.99.2.2 on vip0',
+    ]);
+    assert.equal(ledger.load().length, 2);
+    await plumbing.release('lb-fenced');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('forgets the withdrawn addresses of a load balancer released while fenced', { skip }, async () => {
+    const plumbing = new VipPlumbing(
+      new Map([['physnet1', 'vip0']]),
+      inNamespace,
+      async () => {},
+      () => {},
+    );
+    await plumbing.ensure({ ...desired('10.99.2.3'), id: 'lb-gone' } as DesiredLoadBalancer);
+    await plumbing.fence('vip0');
+    await plumbing.releaseOthers(new Set());
+    assert.equal(plumbing.isWithdrawn('lb-gone'), false);
+    plumbing.unfence('vip0');
+    assert.doesNotMatch(await addresses(), /10\.99\.2\.3/);
+  });
+
   it('lets a later process on the same ledger keep the desired addresses an earlier one added and remove the rest', {
     skip,
   }, async () => {

@@ -4,7 +4,9 @@
 // goes. A failure rejects the apply, so the load balancer goes ERROR with the reason instead of silently
 // not answering. A newly added IPv4 VIP is announced with gratuitous ARP, so neighbours that cached the MAC of
 // a host that served it before (a dead host, after a failover) send to this one at once. What it added is
-// kept in a ledger (vip-ledger.ts) so that a later agent process removes what is no longer desired.
+// kept in a ledger (vip-ledger.ts) so that a later agent process removes what is no longer desired. While an
+// interface is fenced (its link went down: link-watch.ts) its addresses are withdrawn and not added again until
+// the fence is lifted and the load balancer ensured anew.
 import { execFile } from 'node:child_process';
 import net from 'node:net';
 import { promisify } from 'node:util';
@@ -67,6 +69,12 @@ export class VipPlumbing {
   readonly #ledger: VipLedger | null;
   /** per load balancer: the addresses this agent (or an earlier one, per the ledger) added, and where */
   readonly #added = new Map<string, Added[]>();
+  /** per load balancer: its addresses on fenced interfaces, not in the kernel (nor the ledger) */
+  readonly #withdrawn = new Map<string, Added[]>();
+  /** interfaces whose addresses are withdrawn (their link went down) */
+  readonly #fenced = new Set<string>();
+  /** the operations in flight, one at a time: a fence must not interleave with an ensure's `ip` calls */
+  #queue: Promise<unknown> = Promise.resolve();
 
   /**
    * With a ledger, starts from what an earlier agent process recorded there: those addresses are kept while
@@ -97,8 +105,21 @@ export class VipPlumbing {
     }
   }
 
-  /** Makes every address of the load balancer local; removes the ones it no longer has. */
-  async ensure(desired: DesiredLoadBalancer, physicalNetwork: string | null = null): Promise<void> {
+  #serial<T>(operation: () => Promise<T>): Promise<T> {
+    const done = this.#queue.then(operation);
+    this.#queue = done.catch(() => undefined);
+    return done;
+  }
+
+  /**
+   * Makes every address of the load balancer local; removes the ones it no longer has. An address whose
+   * interface is fenced is withdrawn instead (removed if there, remembered), and added when ensured unfenced.
+   */
+  ensure(desired: DesiredLoadBalancer, physicalNetwork: string | null = null): Promise<void> {
+    return this.#serial(() => this.#ensure(desired, physicalNetwork));
+  }
+
+  async #ensure(desired: DesiredLoadBalancer, physicalNetwork: string | null): Promise<void> {
     const wanted = [desired.vip.address, ...desired.vip.additional.map((a) => a.address)].filter(
       (a) => a !== '' && !isLoopback(a),
     );
@@ -108,14 +129,21 @@ export class VipPlumbing {
     const added = before.filter((b) => wanted.includes(b.address));
     this.#added.set(desired.id, added);
     if (added.length < before.length) this.#persist();
+    const withdrawn: Added[] = [];
     for (const address of wanted) {
       const iface = this.#interfaceFor(physicalNetwork, address);
       let known = added.find((a) => a.address === address);
-      if (known && known.iface !== iface) {
-        // The mapping changed (across a restart): the address moves to the interface now mapped.
+      if (known && (known.iface !== iface || this.#fenced.has(iface))) {
+        // The mapping changed (across a restart): the address moves to the interface now mapped. Or its
+        // interface is fenced: it waits, out of the kernel, for the fence to be lifted.
         await this.#remove(known);
         added.splice(added.indexOf(known), 1);
+        this.#persist();
         known = undefined;
+      }
+      if (this.#fenced.has(iface)) {
+        withdrawn.push({ address, iface });
+        continue;
       }
       // Recorded before it is added: a process killed right after `ip addr` must leave it in the ledger.
       const entry = known ?? { address, iface };
@@ -145,10 +173,18 @@ export class VipPlumbing {
           this.#onAnnounceError(new Error(`cannot announce VIP ${address} on ${iface}: ${why.trim()}`));
         });
     }
+    // Only once all went through: an ensure that failed leaves the load balancer withdrawn, to be tried again.
+    if (withdrawn.length > 0) this.#withdrawn.set(desired.id, withdrawn);
+    else this.#withdrawn.delete(desired.id);
   }
 
-  /** Removes every address added for the load balancer; idempotent. */
-  async release(loadBalancerId: string): Promise<void> {
+  /** Removes every address added for the load balancer, and forgets its withdrawn ones; idempotent. */
+  release(loadBalancerId: string): Promise<void> {
+    return this.#serial(() => this.#release(loadBalancerId));
+  }
+
+  async #release(loadBalancerId: string): Promise<void> {
+    this.#withdrawn.delete(loadBalancerId);
     const entries = this.#added.get(loadBalancerId);
     if (!entries) return;
     for (const entry of entries) await this.#remove(entry);
@@ -160,8 +196,45 @@ export class VipPlumbing {
    * Removes the addresses of every load balancer not in `keep`: once an agent knows its full desired set,
    * what an earlier process of it added for load balancers deleted or moved meanwhile goes.
    */
-  async releaseOthers(keep: ReadonlySet<string>): Promise<void> {
-    for (const id of [...this.#added.keys()]) if (!keep.has(id)) await this.release(id);
+  releaseOthers(keep: ReadonlySet<string>): Promise<void> {
+    return this.#serial(async () => {
+      for (const id of [...this.#added.keys(), ...this.#withdrawn.keys()])
+        if (!keep.has(id)) await this.#release(id);
+    });
+  }
+
+  /**
+   * Fences an interface whose link went down: every address added on it is withdrawn (removed from the
+   * kernel, then from the ledger: a process killed in between leaves a record of an absent address, which
+   * is harmless), and ensure adds none there until unfence. A host without link cannot serve there anyway;
+   * without this, once the link returned it would answer ARP for VIPs that moved meanwhile.
+   */
+  fence(iface: string): Promise<void> {
+    // Marked at once: an ensure queued before the withdrawal runs must not add there either.
+    this.#fenced.add(iface);
+    return this.#serial(async () => {
+      for (const [id, list] of this.#added) {
+        const gone = list.filter((entry) => entry.iface === iface);
+        if (gone.length === 0) continue;
+        for (const entry of gone) await this.#remove(entry);
+        this.#added.set(
+          id,
+          list.filter((entry) => entry.iface !== iface),
+        );
+        this.#withdrawn.set(id, [...(this.#withdrawn.get(id) ?? []), ...gone]);
+        this.#persist();
+      }
+    });
+  }
+
+  /** Lifts the fence of an interface: its withdrawn addresses come back when their load balancer is ensured. */
+  unfence(iface: string): void {
+    this.#fenced.delete(iface);
+  }
+
+  /** Whether some address of the load balancer is withdrawn (waiting for an ensure after the fence). */
+  isWithdrawn(loadBalancerId: string): boolean {
+    return this.#withdrawn.has(loadBalancerId);
   }
 
   #persist(): void {

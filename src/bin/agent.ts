@@ -13,6 +13,7 @@ import { AgentRunner } from '../agent/agent-runner.ts';
 import { lockDataDir } from '../agent/data-dir-lock.ts';
 import { decideVrrp } from '../agent/decide-vrrp.ts';
 import { vrrpAddresses } from '../agent/interface-addresses.ts';
+import { LinkWatch } from '../agent/link-watch.ts';
 import { enableNonlocalBind } from '../agent/nonlocal-bind.ts';
 import { Reconciler, type VrrpKeeper } from '../agent/reconciler.ts';
 import { nftAvailable, VipFence } from '../agent/vip-fence.ts';
@@ -129,6 +130,22 @@ export async function runAgent(flags: AgentFlags): Promise<void> {
       ...(vrrp && { vrrp: vrrp.registration }),
     },
   });
+  // A mapped interface without link: its VIPs are withdrawn; back, they wait for a set asked for after its return.
+  const links = new LinkWatch({
+    interfaces: [...new Set(mappings.values())],
+    onChange: (iface, up) => {
+      if (up) {
+        logger.info({ iface }, 'link is back: asking the server before answering for its VIPs again');
+        reconciler.linkUp(iface);
+        runner.refresh();
+        return;
+      }
+      logger.warn({ iface }, 'link is down: withdrawing the VIPs plumbed on it');
+      reconciler
+        .linkDown(iface)
+        .catch((error: Error) => logger.warn({ err: error, iface }, 'withdrawing VIPs failed'));
+    },
+  });
   let stopping = false;
   // A clean stop ends keepalived first (the reconciler's close), so the peer takes the VIPs at once; an exit
   // without one (orphaned, kill -9) leaves keepalived holding them for the next agent to adopt.
@@ -136,6 +153,7 @@ export async function runAgent(flags: AgentFlags): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info(`${why}: stopping the agent`);
+    links.stop();
     // Data planes drain open connections when they close; the exit must not wait on a client forever.
     const bound = new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref());
     await Promise.race([runner.stop(), bound]);
@@ -156,6 +174,7 @@ export async function runAgent(flags: AgentFlags): Promise<void> {
     if (!process.connected) return orphaned();
     process.once('disconnect', orphaned);
   }
+  links.start();
   await runner.start();
 }
 
