@@ -65,11 +65,11 @@ describe('the VIP fence', () => {
         host.ns,
         process.execPath,
         '-e',
-        `const s=require('node:net').createServer((c)=>c.resetAndDestroy()).listen(8080,${JSON.stringify(VIP)},()=>console.log('up'));setTimeout(()=>s.close(),3000);`,
+        `const s=require('node:net').createServer((c)=>c.once('data',()=>c.resetAndDestroy())).listen(8080,${JSON.stringify(VIP)},()=>console.log('up'));setTimeout(()=>s.close(),3000);`,
       ]);
       await new Promise((resolve) => server.stdout?.once('data', resolve));
       assert.equal(await connectFromClient(VIP, 8080), 'connected');
-      const reset = `const s=require('node:net').connect({host:${JSON.stringify(VIP)},port:8080});s.on('error',(e)=>console.log(e.code));s.on('close',()=>console.log('closed'));`;
+      const reset = `const s=require('node:net').connect({host:${JSON.stringify(VIP)},port:8080},()=>s.write('x'));s.on('error',(e)=>console.log(e.code));s.on('close',()=>console.log('closed'));`;
       const { stdout } = await run('ip', ['netns', 'exec', client.ns, process.execPath, '-e', reset], {
         timeout: 5000,
       });
