@@ -5,15 +5,15 @@ import { randomUUID } from 'node:crypto';
 import type net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
-import { until } from '../../test/helpers/netns/until.ts';
-import { startTestApi, type TestApi } from '../../test/helpers/test-api.ts';
-import type { ApplyResult, Assignment } from '../model/agent-protocol.ts';
-import { LONG_POLL_MS } from '../model/agent-protocol.ts';
-import { NoopProvider } from '../providers/noop/noop-provider.ts';
-import { AgentClient } from './agent-client.ts';
-import { AgentRunner } from './agent-runner.ts';
-import { Reconciler } from './reconciler.ts';
-import { VipPlumbing } from './vip-plumbing.ts';
+import { AgentClient } from '../../src/agent/agent-client.ts';
+import { AgentRunner } from '../../src/agent/agent-runner.ts';
+import { Reconciler } from '../../src/agent/reconciler.ts';
+import { VipPlumbing } from '../../src/agent/vip-plumbing.ts';
+import type { ApplyResult, Assignment } from '../../src/model/agent-protocol.ts';
+import { LONG_POLL_MS } from '../../src/model/agent-protocol.ts';
+import { NoopProvider } from '../../src/providers/noop/noop-provider.ts';
+import { until } from '../helpers/netns/until.ts';
+import { startTestApi, type TestApi } from '../helpers/test-api.ts';
 
 const logger = pino({ level: 'silent' });
 const registration = {
