@@ -90,9 +90,9 @@ function invalidInput(field: string, value: unknown, reason: string): SluiceErro
 }
 
 /**
- * Optional attributes a create keeps when null. Octavia's WSME types store a null as None, its controllers
- * test optional values for truth (so None acts as absent and the defaults apply), but its BaseType.to_dict
- * turns a None admin_state_up into False on every type
+ * Optional attributes a create keeps when null. Octavia takes an optional null on create as the attribute
+ * left out (Horizon's create wizard relies on it, e.g. `vip_address: null`), but its BaseType.to_dict turns
+ * a None admin_state_up into False on every type
  * (https://opendev.org/openstack/octavia/src/branch/master/octavia/api/common/types.py).
  */
 const NULL_KEPT_ON_CREATE = ['admin_state_up'];
