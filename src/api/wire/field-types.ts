@@ -10,7 +10,8 @@ export type FieldType =
   | { readonly kind: 'ip' }
   | { readonly kind: 'list'; readonly of: FieldType }
   | { readonly kind: 'dict'; readonly of: FieldType }
-  | { readonly kind: 'object'; readonly fields: ObjectFields }
+  /** `create`: the body of a create, where an optional attribute sent as null counts as absent (parse-body.ts) */
+  | { readonly kind: 'object'; readonly fields: ObjectFields; readonly create?: boolean }
   /** any JSON value, validated later by the handler (e.g. graph children) */
   | { readonly kind: 'json' };
 
@@ -34,6 +35,8 @@ export const t = {
   list: (of: FieldType): FieldType => ({ kind: 'list', of }),
   dict: (of: FieldType): FieldType => ({ kind: 'dict', of }),
   object: (fields: ObjectFields): FieldType => ({ kind: 'object', fields }),
+  /** The body of a create: it and every object nested in it read an optional null as absent. */
+  create: (fields: ObjectFields): FieldType => ({ kind: 'object', fields, create: true }),
   json: (): FieldType => ({ kind: 'json' }),
 } as const;
 

@@ -116,6 +116,22 @@ describe('parseBody', () => {
     });
   });
 
+  it('reads an optional null inside a create, at any depth, as the absent field', () => {
+    const create = { thing: required(t.create({ ...inner, child: field(t.object(inner)) })) };
+    const body = { thing: { protocol: 'TCP', name: null, child: { protocol: null, address: null } } };
+    assert.deepEqual(parseBody('arg', create, body).thing, { protocol: 'TCP', child: { protocol: null } });
+    assert.deepEqual(parseBody('arg', inner, { protocol: 'TCP', port: null }, { create: true }), {
+      protocol: 'TCP',
+    });
+  });
+
+  it('keeps a null admin_state_up inside a create, which Octavia turns into false', () => {
+    const create = { thing: required(t.create({ admin_state_up: field(t.bool()) })) };
+    assert.deepEqual(parseBody('arg', create, { thing: { admin_state_up: null } }).thing, {
+      admin_state_up: null,
+    });
+  });
+
   it('answers malformed JSON with the WSME wording', () => {
     const error = faultOf(() => parseJsonText('{"a": '));
     assert.equal(error.message, 'Request is not in valid JSON format');

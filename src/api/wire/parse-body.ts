@@ -61,11 +61,18 @@ export function jsonDepth(value: unknown): number {
 
 /**
  * Validates `body` (already JSON-decoded) as the argument `argument` of the given shape. Only keys present in
- * the body appear in the result; `null` stays `null` so PUT handlers can tell "reset" from "absent".
+ * the body appear in the result; `null` stays `null` so PUT handlers can tell "reset" from "absent", except
+ * inside a create (`t.create`, or `create` here for a body parsed on its own), where an optional null is
+ * left out so the create's defaults apply.
  */
-export function parseBody(argument: string, fields: ObjectFields, body: unknown): Parsed {
+export function parseBody(
+  argument: string,
+  fields: ObjectFields,
+  body: unknown,
+  options: { create?: boolean } = {},
+): Parsed {
   try {
-    return parseObject(fields, body);
+    return parseObject(fields, body, options.create === true);
   } catch (error) {
     if (error instanceof UnknownAttributes) {
       error.prepend(argument);
@@ -82,7 +89,15 @@ function invalidInput(field: string, value: unknown, reason: string): SluiceErro
   return new SluiceError('request.invalid-input', { field, value: `'${pyStr(value)}'`, reason });
 }
 
-function parseObject(fields: ObjectFields, value: unknown): Parsed {
+/**
+ * Optional attributes a create keeps when null. Octavia takes an optional null on create as the attribute
+ * left out (Horizon's create wizard relies on it, e.g. `vip_address: null`), but its BaseType.to_dict turns
+ * a None admin_state_up into False on every type
+ * (https://opendev.org/openstack/octavia/src/branch/master/octavia/api/common/types.py).
+ */
+const NULL_KEPT_ON_CREATE = ['admin_state_up'];
+
+function parseObject(fields: ObjectFields, value: unknown, create: boolean): Parsed {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new BaseTypeError(`Value not a valid dict: ${pyStr(value)}`);
   }
@@ -100,8 +115,9 @@ function parseObject(fields: ObjectFields, value: unknown): Parsed {
     // left to the handlers, which Octavia checks by name (`None is not a valid option for delay`).
     if (spec.mandatory && spec.type.kind === 'object' && input[name] === null)
       throw invalidInput(name, null, 'Mandatory field missing.');
+    if (create && !spec.mandatory && input[name] === null && !NULL_KEPT_ON_CREATE.includes(name)) continue;
     try {
-      out[name] = convert(name, spec.type, input[name]);
+      out[name] = convert(name, spec.type, input[name], create);
     } catch (error) {
       if (error instanceof UnknownAttributes) error.prepend(name);
       throw error;
@@ -110,7 +126,7 @@ function parseObject(fields: ObjectFields, value: unknown): Parsed {
   return out;
 }
 
-function convert(name: string, type: FieldType, value: unknown): unknown {
+function convert(name: string, type: FieldType, value: unknown, create: boolean): unknown {
   if (value === null) return null;
   switch (type.kind) {
     case 'string': {
@@ -152,17 +168,17 @@ function convert(name: string, type: FieldType, value: unknown): unknown {
       if (!Array.isArray(value)) throw new BaseTypeError(`Value not a valid list: ${pyStr(value)}`);
       // A null item has no meaning in any list Octavia takes (objects, tags, CIDRs, TLS versions).
       if (value.includes(null)) throw new BaseTypeError(`Value not a valid list: ${pyStr(value)}`);
-      return value.map((item) => convert(name, type.of, item));
+      return value.map((item) => convert(name, type.of, item, create));
     case 'dict': {
       if (typeof value !== 'object' || Array.isArray(value))
         throw new BaseTypeError(`Value not a valid dict: ${pyStr(value)}`);
       const out: Record<string, unknown> = {};
       for (const [key, item] of Object.entries(value as Record<string, unknown>))
-        out[key] = convert(name, type.of, item);
+        out[key] = convert(name, type.of, item, create);
       return out;
     }
     case 'object':
-      return parseObject(type.fields, value);
+      return parseObject(type.fields, value, create || type.create === true);
     case 'json':
       return value;
   }

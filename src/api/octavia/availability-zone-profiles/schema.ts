@@ -15,7 +15,7 @@ export const AVAILABILITY_ZONE_PROFILE_PUT: ObjectFields = {
 };
 
 export const AVAILABILITY_ZONE_PROFILE_POST_ENVELOPE: ObjectFields = {
-  availability_zone_profile: required(t.object(AVAILABILITY_ZONE_PROFILE_POST)),
+  availability_zone_profile: required(t.create(AVAILABILITY_ZONE_PROFILE_POST)),
 };
 export const AVAILABILITY_ZONE_PROFILE_PUT_ENVELOPE: ObjectFields = {
   availability_zone_profile: required(t.object(AVAILABILITY_ZONE_PROFILE_PUT)),

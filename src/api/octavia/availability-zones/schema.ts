@@ -15,7 +15,7 @@ export const AVAILABILITY_ZONE_PUT: ObjectFields = {
 };
 
 export const AVAILABILITY_ZONE_POST_ENVELOPE: ObjectFields = {
-  availability_zone: required(t.object(AVAILABILITY_ZONE_POST)),
+  availability_zone: required(t.create(AVAILABILITY_ZONE_POST)),
 };
 export const AVAILABILITY_ZONE_PUT_ENVELOPE: ObjectFields = {
   availability_zone: required(t.object(AVAILABILITY_ZONE_PUT)),

@@ -15,7 +15,7 @@ export const FLAVOR_PROFILE_PUT: ObjectFields = {
 };
 
 export const FLAVOR_PROFILE_POST_ENVELOPE: ObjectFields = {
-  flavorprofile: required(t.object(FLAVOR_PROFILE_POST)),
+  flavorprofile: required(t.create(FLAVOR_PROFILE_POST)),
 };
 export const FLAVOR_PROFILE_PUT_ENVELOPE: ObjectFields = {
   flavorprofile: required(t.object(FLAVOR_PROFILE_PUT)),

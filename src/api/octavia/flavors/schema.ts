@@ -15,5 +15,5 @@ export const FLAVOR_PUT: ObjectFields = {
   enabled: field(t.bool()),
 };
 
-export const FLAVOR_POST_ENVELOPE: ObjectFields = { flavor: required(t.object(FLAVOR_POST)) };
+export const FLAVOR_POST_ENVELOPE: ObjectFields = { flavor: required(t.create(FLAVOR_POST)) };
 export const FLAVOR_PUT_ENVELOPE: ObjectFields = { flavor: required(t.object(FLAVOR_PUT)) };

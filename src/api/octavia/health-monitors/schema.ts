@@ -56,7 +56,7 @@ export const HEALTH_MONITOR_PUT: ObjectFields = {
 };
 
 export const HEALTH_MONITOR_POST_ENVELOPE: ObjectFields = {
-  healthmonitor: required(t.object(HEALTH_MONITOR_POST)),
+  healthmonitor: required(t.create(HEALTH_MONITOR_POST)),
 };
 export const HEALTH_MONITOR_PUT_ENVELOPE: ObjectFields = {
   healthmonitor: required(t.object(HEALTH_MONITOR_PUT)),

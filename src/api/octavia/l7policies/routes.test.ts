@@ -120,10 +120,28 @@ describe('L7 policies API (reference §8.1)', () => {
       [d.id, 2],
       [c.id, 3],
     ]);
-    const listed = (await get(`${POLICIES}?listener_id=${on.id}`)).l7policies.map(
-      (p: { id: string }) => p.id,
-    );
-    assert.deepEqual(listed, [a.id, d.id, c.id], 'lists come in position order');
+  });
+
+  it('lists by created_at then id by default, not by position, as Octavia pagination does', async () => {
+    const on = await newListener();
+    const first = await create({ action: 'REJECT' }, on);
+    const second = await create({ action: 'REJECT', position: 1 }, on);
+    const third = await create({ action: 'REJECT', position: 1 }, on);
+    // Creation times a second apart (Octavia stores whole seconds, so requests in one second tie).
+    for (const [i, id] of [first.id, second.id, third.id].entries())
+      await api.store.db
+        .updateTable('l7policies')
+        .set({ created_at: `2030-01-01T00:00:0${i}.000Z` })
+        .where('id', '=', id)
+        .execute();
+    const ids = async (query: string) =>
+      (await get(`${POLICIES}?listener_id=${on.id}${query}`)).l7policies.map((p: { id: string }) => p.id);
+    assert.deepEqual(await ids(''), [first.id, second.id, third.id]);
+    assert.deepEqual(await ids('&sort=position'), [third.id, second.id, first.id]);
+    const page = await get(`${POLICIES}?listener_id=${on.id}&limit=1`);
+    const [next] = page.l7policies_links;
+    assert.equal(new URL(next.href).searchParams.get('marker'), first.id);
+    assert.doesNotMatch(next.href, /sort/, 'links carry no sort the client did not ask for');
   });
 
   it('clears what the action does not use and defaults the redirect code', async () => {

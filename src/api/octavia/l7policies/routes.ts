@@ -58,14 +58,11 @@ export async function registerL7PolicyRoutes(app: FastifyInstance, context: ApiC
   app.get<{ Querystring: Query }>('/l7policies', octavia, async (request) => {
     const projectId = scopeOfList(caller(request), 'l7policy', one(request.query.project_id));
     const rows = (await listL7Policies(db, projectId)).map(l7PolicyToWire);
-    // Policies list in position order unless the client sorts (reference §8.1); links stay Octavia's.
-    const unsorted = one(request.query.sort) === undefined && one(request.query.sort_key) === undefined;
-    const query = unsorted ? { ...request.query, sort: 'position' } : request.query;
-    const page = listPage(rows, query, { attributes: L7POLICY_ATTRIBUTES }, requestUrl(request));
-    const links = page.links.map((l) =>
-      unsorted ? { ...l, href: l.href.replace('&sort=position', '') } : l,
-    );
-    return { l7policies: page.items, l7policies_links: links };
+    // Like every Octavia list, by created_at then id unless the client sorts: its pagination helper appends
+    // DEFAULT_SORT_KEYS and the l7policy controller asks for no other order
+    // (https://opendev.org/openstack/octavia/src/branch/master/octavia/api/common/pagination.py).
+    const page = listPage(rows, request.query, { attributes: L7POLICY_ATTRIBUTES }, requestUrl(request));
+    return { l7policies: page.items, l7policies_links: page.links };
   });
 
   app.post('/l7policies', octavia, async (request, reply) => {

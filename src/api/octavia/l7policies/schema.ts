@@ -47,7 +47,7 @@ export const L7POLICY_POST: ObjectFields = {
   rules: field(t.list(t.object(L7RULE_SINGLE_CREATE))),
 };
 export const L7POLICY_PUT: ObjectFields = { ...COMMON, redirect_pool_id: field(t.uuid()) };
-export const L7POLICY_POST_ENVELOPE: ObjectFields = { l7policy: required(t.object(L7POLICY_POST)) };
+export const L7POLICY_POST_ENVELOPE: ObjectFields = { l7policy: required(t.create(L7POLICY_POST)) };
 export const L7POLICY_PUT_ENVELOPE: ObjectFields = { l7policy: required(t.object(L7POLICY_PUT)) };
 
 /** What a policy create stores (the redirect pool as an id: a graph create resolves its name first). */

@@ -35,7 +35,7 @@ export const L7RULE_PUT: ObjectFields = {
   admin_state_up: field(t.bool()),
   tags: field(t.list(t.string())),
 };
-export const L7RULE_POST_ENVELOPE: ObjectFields = { rule: required(t.object(L7RULE_POST)) };
+export const L7RULE_POST_ENVELOPE: ObjectFields = { rule: required(t.create(L7RULE_POST)) };
 export const L7RULE_PUT_ENVELOPE: ObjectFields = { rule: required(t.object(L7RULE_PUT)) };
 
 /** What a rule create stores. */

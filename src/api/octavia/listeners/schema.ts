@@ -74,7 +74,7 @@ export const LISTENER_POST: ObjectFields = {
   tenant_id: field(t.string(36)),
 };
 export const LISTENER_PUT: ObjectFields = MUTABLE;
-export const LISTENER_POST_ENVELOPE: ObjectFields = { listener: required(t.object(LISTENER_POST)) };
+export const LISTENER_POST_ENVELOPE: ObjectFields = { listener: required(t.create(LISTENER_POST)) };
 export const LISTENER_PUT_ENVELOPE: ObjectFields = { listener: required(t.object(LISTENER_PUT)) };
 
 const refuse = (problem: ListenerProblem | undefined): void => {

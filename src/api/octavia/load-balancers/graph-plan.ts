@@ -51,7 +51,7 @@ export function planGraph(
   };
   /** A nested pool: a definition (hoisted) or a reference; returns its name. */
   const nested = (raw: unknown): string => {
-    const body = parseBody('load_balancer', POOL_SINGLE_CREATE, raw);
+    const body = parseBody('load_balancer', POOL_SINGLE_CREATE, raw, { create: true });
     const name = body.name as string | null | undefined;
     if (!name) throw invalid('Pools must be named when creating a fully populated loadbalancer.');
     if (Object.keys(body).some((key) => !REFERENCE_KEYS.includes(key))) define(body);

@@ -32,7 +32,7 @@ export const LOAD_BALANCER_PUT: ObjectFields = {
 };
 
 export const LOAD_BALANCER_POST_ENVELOPE: ObjectFields = {
-  loadbalancer: required(t.object(LOAD_BALANCER_POST)),
+  loadbalancer: required(t.create(LOAD_BALANCER_POST)),
 };
 export const LOAD_BALANCER_PUT_ENVELOPE: ObjectFields = {
   loadbalancer: required(t.object(LOAD_BALANCER_PUT)),

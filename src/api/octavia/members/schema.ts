@@ -35,7 +35,7 @@ export const MEMBER_PUT: ObjectFields = {
   tags: field(t.list(t.string())),
 };
 
-export const MEMBER_POST_ENVELOPE: ObjectFields = { member: required(t.object(MEMBER_POST)) };
+export const MEMBER_POST_ENVELOPE: ObjectFields = { member: required(t.create(MEMBER_POST)) };
 export const MEMBER_PUT_ENVELOPE: ObjectFields = { member: required(t.object(MEMBER_PUT)) };
 /** The batch update body: `{"members": [<member POST objects>]}` (reference §6.1). */
-export const MEMBERS_PUT_ENVELOPE: ObjectFields = { members: field(t.list(t.object(MEMBER_POST))) };
+export const MEMBERS_PUT_ENVELOPE: ObjectFields = { members: field(t.list(t.create(MEMBER_POST))) };

@@ -82,7 +82,7 @@ export const POOL_PUT: ObjectFields = {
   ...TLS_FIELDS,
 };
 
-export const POOL_POST_ENVELOPE: ObjectFields = { pool: required(t.object(POOL_POST)) };
+export const POOL_POST_ENVELOPE: ObjectFields = { pool: required(t.create(POOL_POST)) };
 export const POOL_PUT_ENVELOPE: ObjectFields = { pool: required(t.object(POOL_PUT)) };
 
 /** The fault for a model Violation (validation, invalid option, or a WSME-style invalid input). */
