@@ -14,43 +14,42 @@ const ALIAS_OF: Readonly<Record<(typeof PROVIDER_ALIASES)[number], string>> = {
   octavia: 'Alias of the Octavia Amphora driver name',
 };
 
+/** A key accepted for compatibility that has no effect in Sluice (docs/providers.md). */
+const ignored = (
+  name: string,
+  type: ProviderCapability['type'],
+  description: string,
+): ProviderCapability => ({
+  name,
+  description,
+  type,
+  ignored: true,
+});
+
 /** The amphora flavor keys: the topology applies; the others name Nova, Glance and SR-IOV, which Sluice has not. */
 export const AMPHORA_FLAVOR_CAPABILITIES: readonly ProviderCapability[] = [
   TOPOLOGY_CAPABILITY,
-  { name: 'compute_flavor', description: 'The compute driver flavor ID.', type: 'string', ignored: true },
-  { name: 'amp_image_tag', description: 'The amphora image tag.', type: 'string', ignored: true },
-  {
-    name: 'sriov_vip',
-    description: 'When true, the VIP port will be created using an SR-IOV VF port.',
-    type: 'boolean',
-    ignored: true,
-  },
-  {
-    name: 'allow_member_sriov',
-    description: 'When true, users can request a member port be SR-IOV enabled at member creation time.',
-    type: 'boolean',
-    ignored: true,
-  },
+  ignored('compute_flavor', 'string', 'The compute driver flavor ID.'),
+  ignored('amp_image_tag', 'string', 'The amphora image tag.'),
+  ignored('sriov_vip', 'boolean', 'When true, the VIP port will be created using an SR-IOV VF port.'),
+  ignored(
+    'allow_member_sriov',
+    'boolean',
+    'When true, users can request a member port be SR-IOV enabled at member creation time.',
+  ),
 ];
 
 /** The amphora availability zone keys: Sluice places by the zone's name, so none of them applies. */
 export const AMPHORA_AVAILABILITY_ZONE_CAPABILITIES: readonly ProviderCapability[] = [
-  { name: 'compute_zone', description: 'The compute availability zone.', type: 'string', ignored: true },
-  { name: 'volume_zone', description: 'The volume availability zone.', type: 'string', ignored: true },
-  {
-    name: 'management_network',
-    description: 'The management network ID for the amphora.',
-    type: 'string',
-    ignored: true,
-  },
-  {
-    name: 'valid_vip_networks',
-    description:
-      'List of network IDs that are allowed for VIP use. This overrides/replaces the list of ' +
+  ignored('compute_zone', 'string', 'The compute availability zone.'),
+  ignored('volume_zone', 'string', 'The volume availability zone.'),
+  ignored('management_network', 'string', 'The management network ID for the amphora.'),
+  ignored(
+    'valid_vip_networks',
+    'array',
+    'List of network IDs that are allowed for VIP use. This overrides/replaces the list of ' +
       'allowed networks configured in `octavia.conf`.',
-    type: 'array',
-    ignored: true,
-  },
+  ),
 ];
 
 /**
