@@ -13,6 +13,7 @@ import { Housekeeping } from '../controller/housekeeping.ts';
 import { Provisioner } from '../controller/provisioner.ts';
 import { StatusAggregator } from '../controller/status-aggregator.ts';
 import { IdentityService } from '../identity/identity-service.ts';
+import { providerAliases } from '../model/provider-aliases.ts';
 import type { ProviderDriver } from '../model/provider-driver.ts';
 import { haproxyAvailable } from '../providers/haproxy/haproxy-available.ts';
 import { haproxyProviderInfo } from '../providers/haproxy/haproxy-provider-info.ts';
@@ -36,11 +37,14 @@ export async function runServe(flags: ConfigFlags): Promise<void> {
     ...(haproxyAvailable() ? [haproxyProviderInfo] : []),
     ...[...localDrivers.values()].map((d) => d.info),
   ];
-  if (!providers.some((p) => p.name === config.defaultProvider)) {
-    throw new Error(
-      `unknown provider '${config.defaultProvider}'; available: ${providers.map((p) => p.name).join(', ')}`,
-    );
+  for (const wanted of [config.defaultProvider, config.amphoraProvider]) {
+    if (!providers.some((p) => p.name === wanted)) {
+      throw new Error(`unknown provider '${wanted}'; available: ${providers.map((p) => p.name).join(', ')}`);
+    }
   }
+  // `amphora` and `octavia` name the provider the operator chose (docs/providers.md).
+  const target = providers.find((p) => p.name === config.amphoraProvider);
+  if (target) providers.push(...providerAliases(target));
   ensurePrivateDir(config.dataDir);
   const store = await openStore(config.databaseUrl);
   const identity = new IdentityService(store, config);

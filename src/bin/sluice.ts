@@ -28,6 +28,10 @@ program
   )
   .option('--provider <name>', 'default provider for new load balancers (env SLUICE_PROVIDER)')
   .option(
+    '--amphora-provider <name>',
+    "the provider serving load balancers asked for as 'amphora' or 'octavia', Octavia's names (env SLUICE_AMPHORA_PROVIDER, default the default provider)",
+  )
+  .option(
     '--network-driver <driver>',
     'neutron (VIPs are ports on Sluice networks) or noop (ids accepted without lookup; env SLUICE_NETWORK_DRIVER)',
   )

@@ -24,6 +24,14 @@ describe('loadConfig', () => {
     assert.equal(config.defaultProvider, 'noop');
   });
 
+  it('maps the amphora and octavia aliases to the default provider unless --amphora-provider or SLUICE_AMPHORA_PROVIDER says', () => {
+    assert.equal(loadConfig({}, {}).amphoraProvider, 'native');
+    assert.equal(loadConfig({ provider: 'noop' }, {}).amphoraProvider, 'noop');
+    assert.equal(loadConfig({}, { SLUICE_AMPHORA_PROVIDER: 'haproxy' }).amphoraProvider, 'haproxy');
+    const both = loadConfig({ amphoraProvider: 'noop' }, { SLUICE_AMPHORA_PROVIDER: 'haproxy' });
+    assert.equal(both.amphoraProvider, 'noop');
+  });
+
   it('reads the admin password only from the environment', () => {
     assert.equal(loadConfig({}, { SLUICE_ADMIN_PASSWORD: 's3cret' }).adminPassword, 's3cret');
   });

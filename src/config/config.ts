@@ -10,6 +10,8 @@ export type SluiceConfig = Readonly<{
   /** `sqlite:<file>` or `postgres://…` */
   databaseUrl: string;
   defaultProvider: string;
+  /** the provider that serves load balancers asked for as `amphora` or `octavia` (docs/providers.md) */
+  amphoraProvider: string;
   /** `neutron`: VIPs and member subnets are real ports/subnets; `noop`: ids are accepted without lookup. */
   networkDriver: NetworkDriver;
   /** Base URL written into the service catalog; defaults to http://<listen>. */
@@ -49,6 +51,7 @@ export type ConfigFlags = Partial<{
   dataDir: string;
   databaseUrl: string;
   provider: string;
+  amphoraProvider: string;
   publicUrl: string;
   tokenTtl: string;
   logLevel: string;
@@ -125,12 +128,14 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.
     );
   const hostForUrl = listen.host.includes(':') ? `[${listen.host}]` : listen.host;
   const publicHost = hostForUrl === '0.0.0.0' || hostForUrl === '[::]' ? '127.0.0.1' : hostForUrl;
+  const defaultProvider = flags.provider ?? env.SLUICE_PROVIDER ?? CONFIG_DEFAULTS.provider;
   return Object.freeze({
     listenHost: listen.host,
     listenPort: listen.port,
     dataDir,
     databaseUrl,
-    defaultProvider: flags.provider ?? env.SLUICE_PROVIDER ?? CONFIG_DEFAULTS.provider,
+    defaultProvider,
+    amphoraProvider: flags.amphoraProvider ?? env.SLUICE_AMPHORA_PROVIDER ?? defaultProvider,
     networkDriver: networkDriver as NetworkDriver,
     publicUrl: (flags.publicUrl ?? env.SLUICE_PUBLIC_URL ?? `http://${publicHost}:${listen.port}`).replace(
       /\/$/,

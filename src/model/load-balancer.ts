@@ -22,7 +22,10 @@ export type LoadBalancer = Readonly<{
   adminStateUp: boolean;
   provisioningStatus: ProvisioningStatus;
   operatingStatus: OperatingStatus;
+  /** the provider that serves it */
   provider: string;
+  /** the alias it was asked for (`amphora`, `octavia`), which the API shows as its provider */
+  providerAlias?: string | null;
   flavorId: string | null;
   availabilityZone: string | null;
   topology: Topology;

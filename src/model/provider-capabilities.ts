@@ -8,6 +8,8 @@ export type ProviderCapability = Readonly<{
   description: string;
   type: 'string' | 'array' | 'boolean';
   enum?: readonly string[];
+  /** accepted for compatibility but without effect in Sluice (docs/providers.md); noted once in the log */
+  ignored?: boolean;
 }>;
 
 /**

@@ -6,6 +6,13 @@ import type { ProviderCapability } from './provider-capabilities.ts';
 export type ProviderInfo = Readonly<{
   name: string;
   description: string;
+  /**
+   * An alias (`amphora`, `octavia`: docs/providers.md): the provider that serves its load balancers. Their
+   * `provider` field keeps the name asked for, as Octavia's does.
+   */
+  servedBy?: string;
+  /** accepts any JSON object as flavor or availability zone metadata, as Octavia's noop driver does */
+  acceptsAnyMetadata?: boolean;
   /** flavor profile keys it accepts; absent = it does not support flavors (501, reference §10.2) */
   flavorCapabilities?: readonly ProviderCapability[];
   /** availability zone profile keys it accepts; absent = it does not support availability zones */

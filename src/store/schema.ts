@@ -126,6 +126,8 @@ export interface LoadBalancerTable {
   provisioning_status: string;
   operating_status: string;
   provider: string;
+  /** the alias asked for (amphora, octavia) when it was one; null otherwise (migration 007) */
+  provider_alias: Generated<string | null>;
   flavor_id: string | null;
   availability_zone: string | null;
   vip_address: string | null;

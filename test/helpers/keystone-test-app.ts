@@ -44,6 +44,7 @@ export function testConfig(overrides: Partial<SluiceConfig> = {}): SluiceConfig 
     dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-keystone-')),
     databaseUrl: 'sqlite::memory:',
     defaultProvider: 'noop',
+    amphoraProvider: 'noop',
     networkDriver: 'neutron',
     publicUrl: TEST_PUBLIC_URL,
     tokenTtlSeconds: 3600,

@@ -7,6 +7,7 @@ import { buildApp } from '../../src/api/app.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { Provisioner } from '../../src/controller/provisioner.ts';
 import { IdentityService } from '../../src/identity/identity-service.ts';
+import { providerAliases } from '../../src/model/provider-aliases.ts';
 import type { ProviderDriver, ProviderInfo } from '../../src/model/provider-driver.ts';
 import { NoopProvider } from '../../src/providers/noop/noop-provider.ts';
 import { ChangeFeed } from '../../src/store/change-feed.ts';
@@ -48,6 +49,8 @@ export async function startTestApi(
     extraDrivers?: readonly ProviderDriver[];
     /** providers the API offers that agents serve (no in-process driver) */
     agentProviders?: readonly ProviderInfo[];
+    /** offer the `amphora` and `octavia` aliases, served by this provider (as `--amphora-provider`) */
+    amphoraProvider?: string;
   } = {},
 ): Promise<TestApi> {
   const config = loadConfig(
@@ -56,6 +59,7 @@ export async function startTestApi(
       listen: '127.0.0.1:9876',
       networkDriver: options.networkDriver,
       provider: 'noop',
+      amphoraProvider: options.amphoraProvider,
     },
     {
       SLUICE_ADMIN_PASSWORD: ADMIN_PASSWORD,
@@ -72,16 +76,10 @@ export async function startTestApi(
   for (const driver of options.extraDrivers ?? []) drivers.set(driver.info.name, driver);
   const provisioner = new Provisioner({ store, changes, drivers, logger });
   provisioner.start();
-  const app = await buildApp(
-    {
-      store,
-      config,
-      identity,
-      changes,
-      providers: [...[...drivers.values()].map((d) => d.info), ...(options.agentProviders ?? [])],
-    },
-    logger,
-  );
+  const providers = [...[...drivers.values()].map((d) => d.info), ...(options.agentProviders ?? [])];
+  const aliased = providers.find((p) => p.name === options.amphoraProvider);
+  if (aliased) providers.push(...providerAliases(aliased));
+  const app = await buildApp({ store, config, identity, changes, providers }, logger);
 
   const call: TestApi['call'] = (method, url, token, body) =>
     app.inject({

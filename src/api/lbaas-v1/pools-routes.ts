@@ -61,10 +61,11 @@ export function registerV1PoolRoutes(app: FastifyInstance, context: ApiContext, 
     const a = parseAttributes(V1_POOL_ATTRIBUTES, readResource(request, 'pool'), 'POST');
     const projectId = owningProject(auth, a);
     await checkSubnet(db, auth, a.subnet_id as string);
-    const provider = attr<string>(a, 'provider') || context.config.defaultProvider;
-    if (!context.providers.some((p) => p.name === provider)) {
-      throw badRequest(`Provider '${provider}' is not enabled.`, 'ServiceProviderNotFound');
-    }
+    const asked = attr<string>(a, 'provider') || context.config.defaultProvider;
+    const info = context.providers.find((p) => p.name === asked);
+    if (!info) throw badRequest(`Provider '${asked}' is not enabled.`, 'ServiceProviderNotFound');
+    // An Octavia alias (amphora, octavia) stands for the provider serving it (docs/providers.md).
+    const provider = info.servedBy ?? asked;
     const monitors = attr<string[]>(a, 'health_monitors') ?? [];
     for (const id of monitors) await lookupMonitor(db, auth, id);
     if (monitors.length > 1) throw badRequest('A pool takes one health monitor.');

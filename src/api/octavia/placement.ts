@@ -8,7 +8,8 @@ import { getAvailabilityZoneForLoadBalancer } from '../../store/repositories/ava
 import { getFlavorForLoadBalancer } from '../../store/repositories/flavor-repository.ts';
 import type { ApiContext } from '../context.ts';
 
-export type Placement = { provider: string; topology: Topology };
+/** `provider` serves the load balancer; `providerAlias` is the alias it was asked for, when it was one. */
+export type Placement = { provider: string; providerAlias: string | null; topology: Topology };
 
 export async function placementOf(
   db: Db,
@@ -35,7 +36,8 @@ export async function placementOf(
     if (!az) throw fail('octavia.validation', { detail: 'Invalid availability zone.' });
     if (!az.enabled) throw fail('octavia.disabled-option', { option: 'availability_zone', value: zone });
   }
-  if (!context.providers.some((p) => p.name === provider))
-    throw fail('octavia.provider-not-enabled', { provider });
-  return { provider, topology };
+  const info = context.providers.find((p) => p.name === provider);
+  if (!info) throw fail('octavia.provider-not-enabled', { provider });
+  // An alias (amphora, octavia) is served by the provider it maps to (docs/providers.md).
+  return { provider: info.servedBy ?? provider, providerAlias: info.servedBy ? provider : null, topology };
 }

@@ -8,7 +8,7 @@ import { unsupportedOptions } from './unsupported-options.ts';
 /** What the API lists and checks for `haproxy` (also usable where no HAProxy runs, e.g. the API server). */
 export const haproxyProviderInfo: ProviderInfo = {
   name: 'haproxy',
-  description: 'HAProxy 2.x per load balancer (master-worker, hitless reloads): TCP, HTTP, TLS pass-through.',
+  description: 'One HAProxy process per load balancer.',
   unsupportedOptions,
   // Like native: topology is accepted for flavor compatibility with the amphora driver (reference §10.2);
   // ACTIVE_STANDBY runs like SINGLE here (no keepalived/VRRP peer, no stick-table peers).

@@ -16,7 +16,7 @@ export type NativeProviderOptions = Readonly<{ healthFactory?: HealthFactory }>;
 /** What the API needs to know about the provider, without running it (the API process runs no data plane). */
 export const nativeProviderInfo: ProviderInfo = {
   name: 'native',
-  description: "Sluice's own data plane on Node: TCP, HTTP, TLS pass-through, UDP.",
+  description: "Sluice's own data plane running in Node.",
   unsupportedOptions,
   // ACTIVE_STANDBY places a MASTER and a BACKUP on two agents when there are two (reference §10.2); the
   // standby takes over when the master's agent stops sending heartbeats.

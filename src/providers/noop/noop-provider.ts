@@ -7,9 +7,10 @@ import type { ProviderDriver, ProviderInfo } from '../../model/provider-driver.t
 export class NoopProvider implements ProviderDriver {
   readonly info: ProviderInfo = {
     name: 'noop',
-    description: 'Accepts every change and touches no data plane (API testing).',
-    // The amphora driver's flavor and availability zone metadata (reference §10.2), so profiles made for
-    // the noop provider validate the way they would for the real one.
+    description: 'The no-op driver which touches no data plane.',
+    // It lists the amphora driver's keys it knows (reference §10.2) and, like Octavia's noop driver, takes
+    // any JSON object as flavor or availability zone metadata (loadbalancer_topology still applies).
+    acceptsAnyMetadata: true,
     flavorCapabilities: [TOPOLOGY_CAPABILITY],
     availabilityZoneCapabilities: [
       { name: 'compute_zone', description: 'The compute availability zone.', type: 'string' },

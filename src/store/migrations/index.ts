@@ -6,6 +6,7 @@ import * as additionalVips from './003-additional-vips.ts';
 import * as agents from './004-agents.ts';
 import * as networkingV1 from './005-networking-v1.ts';
 import * as vrrpGroups from './006-vrrp-groups.ts';
+import * as providerAlias from './007-provider-alias.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-foundation': foundation,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '004-agents': agents,
   '005-networking-v1': networkingV1,
   '006-vrrp-groups': vrrpGroups,
+  '007-provider-alias': providerAlias,
 };

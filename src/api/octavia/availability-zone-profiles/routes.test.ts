@@ -5,7 +5,7 @@ import { startTestApi, type TestApi } from '../../../../test/helpers/test-api.ts
 const AZP = '/v2/lbaas/availabilityzoneprofiles';
 const NIL = '00000000-0000-0000-0000-000000000000';
 const FORBIDDEN = 'Policy does not allow this request to be performed.';
-const UNSUPPORTED = "Provider 'noop' does not support a requested option: ";
+const UNSUPPORTED = "Provider 'amphora' does not support a requested option: ";
 let api: TestApi;
 
 type Reply = { statusCode: number; body: string; json(): { faultstring?: string } };
@@ -27,7 +27,7 @@ const update = (id: string, body: Record<string, unknown>) =>
 
 describe('availability zone profiles API', () => {
   before(async () => {
-    api = await startTestApi();
+    api = await startTestApi({ amphoraProvider: 'noop' });
   });
   after(async () => api.close());
 
@@ -59,30 +59,48 @@ describe('availability zone profiles API', () => {
 
   it('rejects availability_zone_data that is not a JSON object', async () => {
     assertFault(
-      await create({ availability_zone_data: '"az1"' }),
+      await create({ provider_name: 'amphora', availability_zone_data: '"az1"' }),
       501,
       `${UNSUPPORTED}'az1' is not of type 'object'`,
     );
   });
 
-  it('rejects a key the provider does not support', async () => {
+  it('rejects a key the amphora driver does not support', async () => {
     assertFault(
-      await create({ availability_zone_data: '{"volume_zone": "v"}' }),
+      await create({ provider_name: 'amphora', availability_zone_data: '{"amp_network": "n"}' }),
       501,
-      `${UNSUPPORTED}Additional properties are not allowed ('volume_zone' was unexpected)`,
+      `${UNSUPPORTED}Additional properties are not allowed ('amp_network' was unexpected)`,
     );
+  });
+
+  it('accepts every amphora availability zone key on the amphora and octavia aliases', async () => {
+    const data = JSON.stringify({
+      compute_zone: 'nova',
+      volume_zone: 'cinder',
+      management_network: 'lb-mgmt-net',
+      valid_vip_networks: ['n1'],
+    });
+    for (const provider of ['amphora', 'octavia']) {
+      const response = await create({ provider_name: provider, availability_zone_data: data });
+      assert.equal(response.statusCode, 201, response.body);
+    }
+  });
+
+  it('lets the noop provider accept any JSON object, as Octavia noop driver does', async () => {
+    const response = await create({ availability_zone_data: '{"volume_zone": 1, "bogus": null}' });
+    assert.equal(response.statusCode, 201, response.body);
   });
 
   it('rejects valid_vip_networks that is not a list', async () => {
     assertFault(
-      await create({ availability_zone_data: '{"valid_vip_networks": "n1"}' }),
+      await create({ provider_name: 'amphora', availability_zone_data: '{"valid_vip_networks": "n1"}' }),
       501,
       `${UNSUPPORTED}valid_vip_networks 'n1' is not of type 'array'`,
     );
   });
 
   it('rejects a provider that is not enabled', async () => {
-    assertFault(await create({ provider_name: 'octavia' }), 400, "Provider 'octavia' is not enabled.");
+    assertFault(await create({ provider_name: 'ovn' }), 400, "Provider 'ovn' is not enabled.");
   });
 
   it('rejects an unknown attribute', async () => {

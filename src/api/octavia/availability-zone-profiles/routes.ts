@@ -61,7 +61,7 @@ export async function registerAvailabilityZoneProfileRoutes(
       if (body[option] === null) throw fail('octavia.invalid-option', { value: 'None', option });
     }
     const { name, provider_name: providerName, [DATA]: data } = body as Record<string, string>;
-    validateProfileData(context, providerName, 'availability_zone', data, DATA);
+    validateProfileData(context, providerName, 'availability_zone', data, DATA, request.log);
     const id = newId();
     await insertAvailabilityZoneProfile(db, { id, name, providerName, availabilityZoneData: data });
     return reply.code(201).send({ availability_zone_profile: toWire(await load(id)) });
@@ -101,6 +101,7 @@ export async function registerAvailabilityZoneProfileRoutes(
           'availability_zone',
           data ?? current.availabilityZoneData,
           DATA,
+          request.log,
         );
       }
       await updateAvailabilityZoneProfile(trx, id, { name, providerName, availabilityZoneData: data });

@@ -5,7 +5,7 @@ import { startTestApi, type TestApi } from '../../../../test/helpers/test-api.ts
 const FP = '/v2/lbaas/flavorprofiles';
 const NIL = '00000000-0000-0000-0000-000000000000';
 const FORBIDDEN = 'Policy does not allow this request to be performed.';
-const UNSUPPORTED = "Provider 'noop' does not support a requested option: ";
+const UNSUPPORTED = "Provider 'amphora' does not support a requested option: ";
 let api: TestApi;
 
 type Reply = { statusCode: number; body: string; json(): { faultstring?: string } };
@@ -27,7 +27,7 @@ const update = (id: string, body: Record<string, unknown>) =>
 
 describe('flavor profiles API', () => {
   before(async () => {
-    api = await startTestApi();
+    api = await startTestApi({ amphoraProvider: 'noop' });
   });
   after(async () => api.close());
 
@@ -50,27 +50,66 @@ describe('flavor profiles API', () => {
   });
 
   it('rejects flavor_data that is not a JSON object', async () => {
-    assertFault(await create({ flavor_data: '[1]' }), 501, `${UNSUPPORTED}[1] is not of type 'object'`);
+    for (const provider of ['amphora', 'noop']) {
+      const response = await create({ provider_name: provider, flavor_data: '[1]' });
+      const message = `Provider '${provider}' does not support a requested option: [1] is not of type 'object'`;
+      assertFault(response, 501, message);
+    }
   });
 
-  it('rejects a flavor_data key the provider does not support', async () => {
+  it('rejects a flavor_data key the amphora driver does not support', async () => {
     assertFault(
-      await create({ flavor_data: '{"compute_flavor": "m1"}' }),
+      await create({ provider_name: 'amphora', flavor_data: '{"amp_network": "n1"}' }),
       501,
-      `${UNSUPPORTED}Additional properties are not allowed ('compute_flavor' was unexpected)`,
+      `${UNSUPPORTED}Additional properties are not allowed ('amp_network' was unexpected)`,
     );
   });
 
   it('rejects a loadbalancer_topology other than SINGLE or ACTIVE_STANDBY', async () => {
     assertFault(
-      await create({ flavor_data: '{"loadbalancer_topology": "TRIPLE"}' }),
+      await create({ provider_name: 'amphora', flavor_data: '{"loadbalancer_topology": "TRIPLE"}' }),
       501,
       `${UNSUPPORTED}loadbalancer_topology 'TRIPLE' is not one of ['ACTIVE_STANDBY', 'SINGLE']`,
     );
   });
 
+  it('accepts every amphora flavor key on the amphora and octavia aliases', async () => {
+    const data = JSON.stringify({
+      loadbalancer_topology: 'ACTIVE_STANDBY',
+      compute_flavor: 'm1.amphora',
+      amp_image_tag: 'amphora-image',
+      sriov_vip: true,
+      allow_member_sriov: false,
+    });
+    for (const provider of ['amphora', 'octavia']) {
+      const response = await create({ provider_name: provider, flavor_data: data });
+      assert.equal(response.statusCode, 201, response.body);
+      assert.equal(response.json().flavorprofile.provider_name, provider);
+    }
+  });
+
+  it("refuses amphora flavor values of the wrong type with the amphora driver's messages", async () => {
+    assertFault(
+      await create({ provider_name: 'octavia', flavor_data: '{"sriov_vip": "yes"}' }),
+      501,
+      "Provider 'octavia' does not support a requested option: sriov_vip 'yes' is not of type 'boolean'",
+    );
+    assertFault(
+      await create({ provider_name: 'amphora', flavor_data: '{"compute_flavor": 7}' }),
+      501,
+      `${UNSUPPORTED}compute_flavor 7 is not of type 'string'`,
+    );
+  });
+
+  it('lets the noop provider accept any JSON object, as Octavia noop driver does', async () => {
+    const data = '{"bogus": 1, "compute_flavor": {"nested": [true]}}';
+    const response = await create({ provider_name: 'noop', flavor_data: data });
+    assert.equal(response.statusCode, 201, response.body);
+    assert.equal(response.json().flavorprofile.flavor_data, data);
+  });
+
   it('rejects a provider that is not enabled', async () => {
-    assertFault(await create({ provider_name: 'amphora' }), 400, "Provider 'amphora' is not enabled.");
+    assertFault(await create({ provider_name: 'ovn' }), 400, "Provider 'ovn' is not enabled.");
   });
 
   it('rejects a profile without a name', async () => {
@@ -108,7 +147,7 @@ describe('flavor profiles API', () => {
   });
 
   it('updates the name and revalidates new flavor_data', async () => {
-    const id = await profileId();
+    const id = await profileId({ provider_name: 'amphora' });
     const renamed = await update(id, { name: 'renamed', flavor_data: '{"loadbalancer_topology": "SINGLE"}' });
     assert.equal(renamed.statusCode, 200);
     assert.equal(renamed.json().flavorprofile.name, 'renamed');

@@ -62,7 +62,7 @@ export async function registerFlavorProfileRoutes(app: FastifyInstance, context:
       if (body[option] === null) throw fail('octavia.invalid-option', { value: 'None', option });
     }
     const { name, provider_name: providerName, flavor_data: flavorData } = body as Record<string, string>;
-    validateProfileData(context, providerName, 'flavor', flavorData, 'flavor_data');
+    validateProfileData(context, providerName, 'flavor', flavorData, 'flavor_data', request.log);
     const id = newId();
     await insertFlavorProfile(db, { id, name, providerName, flavorData });
     return reply.code(201).send({ flavorprofile: flavorProfileToWire(await load(id)) });
@@ -104,6 +104,7 @@ export async function registerFlavorProfileRoutes(app: FastifyInstance, context:
           'flavor',
           flavorData ?? current.flavorData,
           'flavor_data',
+          request.log,
         );
       }
       await updateFlavorProfile(trx, id, { name, providerName, flavorData });

@@ -69,7 +69,7 @@ export async function registerLoadBalancerRoutes(app: FastifyInstance, context: 
     const projectId = (body.project_id ?? body.tenant_id ?? ctx.projectId) as string | null;
     if (!projectId) throw fail('octavia.missing-project');
     enforce(ctx, 'loadbalancer', 'post', projectId);
-    const { provider, topology } = await placementOf(db, context, body);
+    const { provider, providerAlias, topology } = await placementOf(db, context, body);
     const id = newId();
     await db.transaction().execute(async (trx) => {
       const vip = await resolveVip(
@@ -104,6 +104,7 @@ export async function registerLoadBalancerRoutes(app: FastifyInstance, context: 
         provisioningStatus: 'PENDING_CREATE',
         operatingStatus: 'OFFLINE',
         provider,
+        providerAlias,
         flavorId: (body.flavor_id as string | null) ?? null,
         availabilityZone: (body.availability_zone as string | null) ?? null,
         topology,

@@ -27,7 +27,8 @@ export function loadBalancerToWire(
     additional_vips: lb.vip.additional.map((v) => ({ subnet_id: v.subnetId, ip_address: v.address })),
     listeners: idRefs(children.listeners),
     pools: idRefs(children.pools),
-    provider: lb.provider,
+    // An alias shows as asked, as in Octavia; `lb.provider` serves it (docs/providers.md).
+    provider: lb.providerAlias ?? lb.provider,
     flavor_id: lb.flavorId,
     availability_zone: lb.availabilityZone,
     tags: [...lb.tags],

@@ -17,20 +17,60 @@ function assertFault(response: Reply, status: number, faultstring: string) {
 
 describe('providers API', () => {
   before(async () => {
-    api = await startTestApi();
+    api = await startTestApi({ amphoraProvider: 'noop' });
   });
   after(async () => api.close());
 
-  it('lists the enabled providers with their descriptions and no links', async () => {
+  it('lists the enabled providers and the amphora aliases with one-sentence descriptions and no links', async () => {
     const response = await api.call('GET', P, api.adminToken);
     assert.equal(response.statusCode, 200);
     assert.deepEqual(response.json(), {
       providers: [
-        { name: 'noop', description: 'Accepts every change and touches no data plane (API testing).' },
+        { name: 'noop', description: 'The no-op driver which touches no data plane.' },
+        { name: 'amphora', description: 'The Octavia Amphora driver name served by the noop provider.' },
+        {
+          name: 'octavia',
+          description: 'Alias of the Octavia Amphora driver name served by the noop provider.',
+        },
       ],
     });
     const named = (await api.call('GET', `${P}?fields=name`, api.adminToken)).json();
-    assert.deepEqual(named, { providers: [{ name: 'noop' }] });
+    assert.deepEqual(named, { providers: [{ name: 'noop' }, { name: 'amphora' }, { name: 'octavia' }] });
+  });
+
+  it("lists the amphora driver's flavor and availability zone keys for both aliases", async () => {
+    for (const alias of ['amphora', 'octavia']) {
+      const flavor = (await api.call('GET', `${P}/${alias}/flavor_capabilities`, api.adminToken)).json();
+      assert.deepEqual(
+        flavor.flavor_capabilities.map((c: { name: string }) => c.name),
+        ['loadbalancer_topology', 'compute_flavor', 'amp_image_tag', 'sriov_vip', 'allow_member_sriov'],
+      );
+      const zone = await api.call('GET', `${P}/${alias}/availability_zone_capabilities`, api.adminToken);
+      assert.deepEqual(
+        zone.json().availability_zone_capabilities.map((c: { name: string }) => c.name),
+        ['compute_zone', 'volume_zone', 'management_network', 'valid_vip_networks'],
+      );
+    }
+  });
+
+  it('creates a load balancer asked for as amphora that shows amphora and is served by the mapped provider', async () => {
+    for (const alias of ['amphora', 'octavia']) {
+      const response = await api.call('POST', '/v2/lbaas/loadbalancers', api.adminToken, {
+        loadbalancer: { vip_subnet_id: api.publicSubnetId, provider: alias, name: `via-${alias}` },
+      });
+      assert.equal(response.statusCode, 201, response.body);
+      const { id, provider } = response.json().loadbalancer;
+      assert.equal(provider, alias);
+      await api.provisioner.idle();
+      assert.equal(api.noop.applied.get(id)?.id, id, 'the noop provider serves it');
+      const shown = await api.call('GET', `/v2/lbaas/loadbalancers/${id}`, api.adminToken);
+      assert.equal(shown.json().loadbalancer.provider, alias);
+      const listed = await api.call('GET', `/v2/lbaas/loadbalancers?provider=${alias}`, api.adminToken);
+      assert.deepEqual(
+        listed.json().loadbalancers.map((lb: { name: string }) => lb.name),
+        [`via-${alias}`],
+      );
+    }
   });
 
   it("lists a provider's flavor capabilities", async () => {
@@ -65,8 +105,8 @@ describe('providers API', () => {
 
   it('rejects the capabilities of a provider that is not enabled', async () => {
     for (const path of ['flavor_capabilities', 'availability_zone_capabilities']) {
-      const response = await api.call('GET', `${P}/amphora/${path}`, api.adminToken);
-      assertFault(response, 400, "Provider 'amphora' is not enabled.");
+      const response = await api.call('GET', `${P}/ovn/${path}`, api.adminToken);
+      assertFault(response, 400, "Provider 'ovn' is not enabled.");
     }
   });
 
