@@ -32,7 +32,7 @@ import {
   validateL7PolicyCreate,
   validateL7PolicyUpdate,
 } from './schema.ts';
-import { L7POLICY_ATTRIBUTES, l7PolicyToWire } from './wire.ts';
+import { L7POLICY_ATTRIBUTES, L7POLICY_FILTERS, l7PolicyToWire } from './wire.ts';
 
 type IdParams = { Params: { id: string }; Querystring: Query };
 const octavia = { config: { family: 'octavia' as const } };
@@ -61,7 +61,12 @@ export async function registerL7PolicyRoutes(app: FastifyInstance, context: ApiC
     // Policies list in position order unless the client sorts (reference §8.1); links stay Octavia's.
     const unsorted = one(request.query.sort) === undefined && one(request.query.sort_key) === undefined;
     const query = unsorted ? { ...request.query, sort: 'position' } : request.query;
-    const page = listPage(rows, query, { attributes: L7POLICY_ATTRIBUTES }, requestUrl(request));
+    const page = listPage(
+      rows,
+      query,
+      { attributes: L7POLICY_ATTRIBUTES, filters: L7POLICY_FILTERS },
+      requestUrl(request),
+    );
     const links = page.links.map((l) =>
       unsorted ? { ...l, href: l.href.replace('&sort=position', '') } : l,
     );

@@ -1,7 +1,8 @@
 // Wire mapping for L7 policies (reference §8.1): the common child fields, the redirect arguments, the
 // dense position and the policy's rules as `[{id}]`.
 import type { L7Policy } from '../../../model/l7.ts';
-import type { WireObject } from '../../wire/listing.ts';
+import type { FilterField, WireObject } from '../../wire/listing.ts';
+import { STATUS_FILTERS, sameNames } from '../filter-fields.ts';
 import { commonWire, idRefs } from '../octavia-wire.ts';
 
 export function l7PolicyToWire(p: L7Policy): WireObject {
@@ -39,3 +40,19 @@ export const L7POLICY_ATTRIBUTES = [
   'redirect_http_code',
   'position',
 ] as const;
+
+/** Filter keys of the list: the data model's fields under their API and database names (reference §1.4). */
+export const L7POLICY_FILTERS: Readonly<Record<string, FilterField>> = {
+  ...STATUS_FILTERS,
+  ...sameNames([
+    'name',
+    'description',
+    'action',
+    'listener_id',
+    'redirect_pool_id',
+    'redirect_url',
+    'redirect_prefix',
+    'redirect_http_code',
+    'position',
+  ]),
+};

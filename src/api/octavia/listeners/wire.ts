@@ -2,7 +2,8 @@
 // `loadbalancers: [{id}]` instead of loadbalancer_id, `allowed_cidrs` null when empty, L7 policies as
 // `[{id}]` in position order.
 import type { Listener } from '../../../model/listener.ts';
-import type { WireObject } from '../../wire/listing.ts';
+import type { FilterField, WireObject } from '../../wire/listing.ts';
+import { firstRefId, STATUS_FILTERS, sameNames } from '../filter-fields.ts';
 import { commonWire, idRefs } from '../octavia-wire.ts';
 
 export function listenerToWire(l: Listener): WireObject {
@@ -58,3 +59,30 @@ export const LISTENER_ATTRIBUTES = [
   'client_crl_container_ref',
   'tls_ciphers',
 ] as const;
+
+/** Filter keys of the list: the data model's fields under their API and database names (reference §1.4). */
+export const LISTENER_FILTERS: Readonly<Record<string, FilterField>> = {
+  ...STATUS_FILTERS,
+  ...sameNames([
+    'name',
+    'description',
+    'protocol',
+    'protocol_port',
+    'connection_limit',
+    'default_pool_id',
+    'default_tls_container_ref',
+    'client_ca_tls_container_ref',
+    'client_authentication',
+    'client_crl_container_ref',
+    'timeout_client_data',
+    'timeout_member_connect',
+    'timeout_member_data',
+    'timeout_tcp_inspect',
+    'tls_ciphers',
+  ]),
+  tls_certificate_id: 'default_tls_container_ref',
+  client_ca_tls_certificate_id: 'client_ca_tls_container_ref',
+  client_crl_container_id: 'client_crl_container_ref',
+  load_balancer_id: firstRefId('loadbalancers'),
+  loadbalancer_id: firstRefId('loadbalancers'),
+};

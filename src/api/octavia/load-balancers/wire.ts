@@ -1,7 +1,8 @@
 // Wire mapping for load balancers (reference §3.1): domain camelCase ↔ Octavia's snake_case, with its
 // quirks (tenant_id mirrors project_id, null names render as "", zone-less second-precision timestamps).
 import type { LoadBalancer } from '../../../model/load-balancer.ts';
-import type { WireObject } from '../../wire/listing.ts';
+import type { FilterField, WireObject } from '../../wire/listing.ts';
+import { STATUS_FILTERS, sameNames } from '../filter-fields.ts';
 import { idRefs, wireTime } from '../octavia-wire.ts';
 
 export function loadBalancerToWire(
@@ -58,3 +59,20 @@ export const LOAD_BALANCER_ATTRIBUTES = [
   'flavor_id',
   'availability_zone',
 ] as const;
+
+/** Filter keys of the list: the data model's fields under their API and database names (reference §1.4). */
+export const LOAD_BALANCER_FILTERS: Readonly<Record<string, FilterField>> = {
+  ...STATUS_FILTERS,
+  ...sameNames([
+    'name',
+    'description',
+    'vip_address',
+    'vip_port_id',
+    'vip_subnet_id',
+    'vip_network_id',
+    'vip_qos_policy_id',
+    'provider',
+    'flavor_id',
+    'availability_zone',
+  ]),
+};

@@ -7,7 +7,8 @@ import {
   type MemberChanges,
   type NewMember,
 } from '../../../model/member.ts';
-import type { WireObject } from '../../wire/listing.ts';
+import type { FilterField, WireObject } from '../../wire/listing.ts';
+import { STATUS_FILTERS, sameNames } from '../filter-fields.ts';
 import { commonWire } from '../octavia-wire.ts';
 
 type Body = Record<string, unknown>;
@@ -99,3 +100,19 @@ export function batchChangesFromBody(body: Body): MemberChanges {
     monitorPort: (body.monitor_port as number | null | undefined) ?? null,
   };
 }
+
+/** Filter keys of the list: the data model's fields under their API and database names (reference §1.4). */
+export const MEMBER_FILTERS: Readonly<Record<string, FilterField>> = {
+  ...STATUS_FILTERS,
+  ...sameNames([
+    'name',
+    'address',
+    'protocol_port',
+    'weight',
+    'backup',
+    'subnet_id',
+    'monitor_address',
+    'monitor_port',
+  ]),
+  ip_address: 'address',
+};
