@@ -11,7 +11,7 @@ import {
   withHttpDefaults,
 } from '../../../model/health-monitor.ts';
 import type { FilterField, WireObject } from '../../wire/listing.ts';
-import { firstRefId, STATUS_FILTERS, sameNames } from '../filter-fields.ts';
+import { firstRefId, modelFields } from '../filter-fields.ts';
 import { commonWire, idRefs } from '../octavia-wire.ts';
 
 type Body = Record<string, unknown>;
@@ -122,20 +122,7 @@ export function healthMonitorChangesFromBody(body: Body): HealthMonitorChanges {
 
 /** Filter keys of the list: the data model's fields under their API and database names (reference §1.4). */
 export const HEALTH_MONITOR_FILTERS: Readonly<Record<string, FilterField>> = {
-  ...STATUS_FILTERS,
-  ...sameNames([
-    'name',
-    'type',
-    'delay',
-    'timeout',
-    'max_retries',
-    'max_retries_down',
-    'http_method',
-    'url_path',
-    'expected_codes',
-    'http_version',
-    'domain_name',
-  ]),
+  ...modelFields(HEALTH_MONITOR_ATTRIBUTES),
   rise_threshold: 'max_retries',
   fall_threshold: 'max_retries_down',
   pool_id: firstRefId('pools'),

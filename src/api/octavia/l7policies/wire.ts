@@ -2,7 +2,7 @@
 // dense position and the policy's rules as `[{id}]`.
 import type { L7Policy } from '../../../model/l7.ts';
 import type { FilterField, WireObject } from '../../wire/listing.ts';
-import { STATUS_FILTERS, sameNames } from '../filter-fields.ts';
+import { modelFields } from '../filter-fields.ts';
 import { commonWire, idRefs } from '../octavia-wire.ts';
 
 export function l7PolicyToWire(p: L7Policy): WireObject {
@@ -20,7 +20,7 @@ export function l7PolicyToWire(p: L7Policy): WireObject {
   };
 }
 
-/** Attributes a list may filter or sort on: the scalar wire fields. */
+/** Attributes a list may sort on: the scalar wire fields. */
 export const L7POLICY_ATTRIBUTES = [
   'id',
   'name',
@@ -43,16 +43,5 @@ export const L7POLICY_ATTRIBUTES = [
 
 /** Filter keys of the list: the data model's fields under their API and database names (reference §1.4). */
 export const L7POLICY_FILTERS: Readonly<Record<string, FilterField>> = {
-  ...STATUS_FILTERS,
-  ...sameNames([
-    'name',
-    'description',
-    'action',
-    'listener_id',
-    'redirect_pool_id',
-    'redirect_url',
-    'redirect_prefix',
-    'redirect_http_code',
-    'position',
-  ]),
+  ...modelFields(L7POLICY_ATTRIBUTES),
 };

@@ -2,7 +2,7 @@
 // unset, unlike names.
 import type { L7Rule } from '../../../model/l7.ts';
 import type { FilterField, WireObject } from '../../wire/listing.ts';
-import { STATUS_FILTERS, sameNames } from '../filter-fields.ts';
+import { modelFields } from '../filter-fields.ts';
 import { wireTime } from '../octavia-wire.ts';
 
 export function l7RuleToWire(r: L7Rule): WireObject {
@@ -24,7 +24,7 @@ export function l7RuleToWire(r: L7Rule): WireObject {
   };
 }
 
-/** Attributes a list may filter or sort on: the scalar wire fields. */
+/** Attributes a list may sort on: the scalar wire fields. */
 export const L7RULE_ATTRIBUTES = [
   'id',
   'type',
@@ -43,6 +43,5 @@ export const L7RULE_ATTRIBUTES = [
 
 /** Filter keys of the list: the data model's fields under their API and database names (reference §1.4). */
 export const L7RULE_FILTERS: Readonly<Record<string, FilterField>> = {
-  ...STATUS_FILTERS,
-  ...sameNames(['type', 'compare_type', 'key', 'value', 'invert']),
+  ...modelFields(L7RULE_ATTRIBUTES),
 };

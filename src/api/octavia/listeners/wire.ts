@@ -3,7 +3,7 @@
 // `[{id}]` in position order.
 import type { Listener } from '../../../model/listener.ts';
 import type { FilterField, WireObject } from '../../wire/listing.ts';
-import { firstRefId, STATUS_FILTERS, sameNames } from '../filter-fields.ts';
+import { firstRefId, modelFields } from '../filter-fields.ts';
 import { commonWire, idRefs } from '../octavia-wire.ts';
 
 export function listenerToWire(l: Listener): WireObject {
@@ -33,7 +33,7 @@ export function listenerToWire(l: Listener): WireObject {
   };
 }
 
-/** Attributes a list may filter or sort on: the scalar wire fields. */
+/** Attributes a list may sort on: the scalar wire fields. */
 export const LISTENER_ATTRIBUTES = [
   'id',
   'name',
@@ -62,24 +62,7 @@ export const LISTENER_ATTRIBUTES = [
 
 /** Filter keys of the list: the data model's fields under their API and database names (reference §1.4). */
 export const LISTENER_FILTERS: Readonly<Record<string, FilterField>> = {
-  ...STATUS_FILTERS,
-  ...sameNames([
-    'name',
-    'description',
-    'protocol',
-    'protocol_port',
-    'connection_limit',
-    'default_pool_id',
-    'default_tls_container_ref',
-    'client_ca_tls_container_ref',
-    'client_authentication',
-    'client_crl_container_ref',
-    'timeout_client_data',
-    'timeout_member_connect',
-    'timeout_member_data',
-    'timeout_tcp_inspect',
-    'tls_ciphers',
-  ]),
+  ...modelFields(LISTENER_ATTRIBUTES),
   tls_certificate_id: 'default_tls_container_ref',
   client_ca_tls_certificate_id: 'client_ca_tls_container_ref',
   client_crl_container_id: 'client_crl_container_ref',

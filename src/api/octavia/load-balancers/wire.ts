@@ -2,7 +2,7 @@
 // quirks (tenant_id mirrors project_id, null names render as "", zone-less second-precision timestamps).
 import type { LoadBalancer } from '../../../model/load-balancer.ts';
 import type { FilterField, WireObject } from '../../wire/listing.ts';
-import { STATUS_FILTERS, sameNames } from '../filter-fields.ts';
+import { modelFields } from '../filter-fields.ts';
 import { idRefs, wireTime } from '../octavia-wire.ts';
 
 export function loadBalancerToWire(
@@ -38,7 +38,7 @@ export function loadBalancerToWire(
   };
 }
 
-/** Attributes a list may filter or sort on: the scalar wire fields. */
+/** Attributes a list may sort on: the scalar wire fields. */
 export const LOAD_BALANCER_ATTRIBUTES = [
   'id',
   'name',
@@ -62,17 +62,5 @@ export const LOAD_BALANCER_ATTRIBUTES = [
 
 /** Filter keys of the list: the data model's fields under their API and database names (reference §1.4). */
 export const LOAD_BALANCER_FILTERS: Readonly<Record<string, FilterField>> = {
-  ...STATUS_FILTERS,
-  ...sameNames([
-    'name',
-    'description',
-    'vip_address',
-    'vip_port_id',
-    'vip_subnet_id',
-    'vip_network_id',
-    'vip_qos_policy_id',
-    'provider',
-    'flavor_id',
-    'availability_zone',
-  ]),
+  ...modelFields(LOAD_BALANCER_ATTRIBUTES),
 };

@@ -8,7 +8,7 @@ import {
   type NewMember,
 } from '../../../model/member.ts';
 import type { FilterField, WireObject } from '../../wire/listing.ts';
-import { STATUS_FILTERS, sameNames } from '../filter-fields.ts';
+import { modelFields } from '../filter-fields.ts';
 import { commonWire } from '../octavia-wire.ts';
 
 type Body = Record<string, unknown>;
@@ -103,16 +103,6 @@ export function batchChangesFromBody(body: Body): MemberChanges {
 
 /** Filter keys of the list: the data model's fields under their API and database names (reference §1.4). */
 export const MEMBER_FILTERS: Readonly<Record<string, FilterField>> = {
-  ...STATUS_FILTERS,
-  ...sameNames([
-    'name',
-    'address',
-    'protocol_port',
-    'weight',
-    'backup',
-    'subnet_id',
-    'monitor_address',
-    'monitor_port',
-  ]),
+  ...modelFields(MEMBER_ATTRIBUTES),
   ip_address: 'address',
 };

@@ -11,7 +11,7 @@ import {
 } from '../../../model/pool.ts';
 import type { SessionPersistenceInput } from '../../../model/pool-validation.ts';
 import type { FilterField, WireObject } from '../../wire/listing.ts';
-import { firstRefId, STATUS_FILTERS, sameNames } from '../filter-fields.ts';
+import { firstRefId, modelFields } from '../filter-fields.ts';
 import { commonWire, idRefs } from '../octavia-wire.ts';
 
 type Body = Record<string, unknown>;
@@ -152,19 +152,7 @@ export function poolChangesFromBody(
 
 /** Filter keys of the list: the data model's fields under their API and database names (reference §1.4). */
 export const POOL_FILTERS: Readonly<Record<string, FilterField>> = {
-  ...STATUS_FILTERS,
-  ...sameNames([
-    'name',
-    'description',
-    'protocol',
-    'lb_algorithm',
-    'healthmonitor_id',
-    'tls_enabled',
-    'tls_container_ref',
-    'ca_tls_container_ref',
-    'crl_container_ref',
-    'tls_ciphers',
-  ]),
+  ...modelFields(POOL_ATTRIBUTES),
   tls_certificate_id: 'tls_container_ref',
   ca_tls_certificate_id: 'ca_tls_container_ref',
   crl_container_id: 'crl_container_ref',
