@@ -4,11 +4,45 @@ import type { SluiceError } from '../../errors.ts';
 import { listPage } from './listing.ts';
 
 const rows = [
-  { id: 'a', name: 'web', created_at: '2026-01-01T00:00:01', enabled: true, tags: ['x', 'y'] },
-  { id: 'b', name: 'db', created_at: '2026-01-01T00:00:02', enabled: false, tags: ['x'] },
-  { id: 'c', name: 'web', created_at: '2026-01-01T00:00:03', enabled: true, tags: [] },
+  {
+    id: 'a',
+    name: 'web',
+    created_at: '2026-01-01T00:00:01',
+    enabled: true,
+    tags: ['x', 'y'],
+    parents: [{ id: 'p1' }],
+    note: null,
+  },
+  {
+    id: 'b',
+    name: 'db',
+    created_at: '2026-01-01T00:00:02',
+    enabled: false,
+    tags: ['x'],
+    parents: [{ id: 'p2' }],
+    note: 'n',
+  },
+  {
+    id: 'c',
+    name: 'web',
+    created_at: '2026-01-01T00:00:03',
+    enabled: true,
+    tags: [],
+    parents: [{ id: 'p1' }],
+    note: null,
+  },
 ];
-const options = { attributes: ['id', 'name', 'created_at', 'enabled'] };
+const options = {
+  attributes: ['id', 'name', 'created_at', 'enabled'],
+  filters: {
+    id: 'id',
+    name: 'name',
+    enabled: 'enabled',
+    admin_state_up: 'enabled',
+    note: 'note',
+    parent_id: (row: Record<string, unknown>) => (row.parents as { id: string }[])[0].id,
+  },
+};
 const url = 'http://h/v2/lbaas/things';
 const ids = (page: { items: Record<string, unknown>[] }) => page.items.map((r) => r.id);
 
@@ -20,6 +54,31 @@ describe('listPage', () => {
   it('filters on attribute equality and parses booleans leniently', () => {
     assert.deepEqual(ids(listPage(rows, { name: 'web' }, options, url)), ['a', 'c']);
     assert.deepEqual(ids(listPage(rows, { enabled: 'False' }, options, url)), ['b']);
+  });
+
+  it('reads a filter through an alias or a getter for values the wire nests', () => {
+    assert.deepEqual(ids(listPage(rows, { admin_state_up: 'true' }, options, url)), ['a', 'c']);
+    assert.deepEqual(ids(listPage(rows, { parent_id: 'p1' }, options, url)), ['a', 'c']);
+    assert.deepEqual(ids(listPage(rows, { parent_id: 'p1', name: 'db' }, options, url)), []);
+  });
+
+  it('matches any value of a repeated filter', () => {
+    assert.deepEqual(ids(listPage(rows, { id: ['a', 'b'] }, options, url)), ['a', 'b']);
+  });
+
+  it("reads boolean filters as oslo's bool_from_string: words outside its true list mean false", () => {
+    assert.deepEqual(ids(listPage(rows, { enabled: ' YES ' }, options, url)), ['a', 'c']);
+    assert.deepEqual(ids(listPage(rows, { enabled: 'maybe' }, options, url)), ['b']);
+  });
+
+  it('never matches a null value, as SQL equality does not', () => {
+    assert.deepEqual(ids(listPage(rows, { note: '' }, options, url)), []);
+    assert.deepEqual(ids(listPage(rows, { note: 'None' }, options, url)), []);
+    assert.deepEqual(ids(listPage(rows, { note: 'n' }, options, url)), ['b']);
+  });
+
+  it('rejects a sortable attribute that is not a filter key', () => {
+    assert.throws(() => listPage(rows, { created_at: 'x' }, options, url), /One or more arguments/);
   });
 
   it('rejects a filter that is not an attribute', () => {

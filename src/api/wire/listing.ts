@@ -1,14 +1,20 @@
-// Octavia's list semantics (reference §1.4), shared by every collection: equality filters on any attribute,
-// tags / tags-any / not-tags / not-tags-any, sort or sort_key+sort_dir, limit/marker/page_reverse paging with
+// Octavia's list semantics (reference §1.4), shared by every collection: equality filters on the fields of
+// the collection's data model, tags / tags-any / not-tags / not-tags-any, sort or sort_key+sort_dir, limit/marker/page_reverse paging with
 // next/previous links, and `fields` projection. Works on wire objects, after project scoping.
 import { fail } from '../../errors.ts';
+import { isTruthy } from './query-values.ts';
 
 export type WireObject = Record<string, unknown>;
 export type Query = Record<string, string | string[] | undefined>;
 
+/** Where a filter key finds its value in a row: the wire key holding it, or a getter for nested values. */
+export type FilterField = string | ((row: WireObject) => unknown);
+
 export type ListOptions = {
-  /** attributes that may be filtered and sorted on, besides the object's own keys */
+  /** attributes that may be sorted on */
   readonly attributes: readonly string[];
+  /** the filter keys the collection accepts (any other key is a 400, as in Octavia) and where each reads */
+  readonly filters: Readonly<Record<string, FilterField>>;
   /** query parameters with their own meaning for this collection (consumed by the caller) */
   readonly reserved?: readonly string[];
   readonly maxLimit?: number;
@@ -30,9 +36,15 @@ export function listPage(items: WireObject[], query: Query, options: ListOptions
   let rows = items;
   for (const [key, raw] of Object.entries(query)) {
     if (reserved.has(key) || raw === undefined) continue;
-    if (!allowed.has(key)) throw fail('request.invalid-argument');
+    // Octavia keeps only keys naming a field of the data model and answers 400 InvalidFilterArgument when
+    // any was dropped (octavia/api/common/pagination.py, PaginationHelper.apply).
+    const field = Object.hasOwn(options.filters, key) ? options.filters[key] : undefined;
+    if (field === undefined) throw fail('request.invalid-argument');
+    const read = typeof field === 'string' ? (row: WireObject) => row[field] : field;
+    // A repeated parameter matches any of its values (Octavia hands SQLAlchemy a list there, which no
+    // database compares as one value).
     const wanted = all(raw);
-    rows = rows.filter((row) => wanted.some((w) => matches(row[key], w)));
+    rows = rows.filter((row) => wanted.some((w) => matches(read(row), w)));
   }
   rows = filterTags(rows, query);
   const sortKeys = parseSort(query, allowed);
@@ -74,17 +86,13 @@ export function project(row: WireObject, query: Query): WireObject {
   return Object.fromEntries(Object.entries(row).filter(([key]) => fields.includes(key)));
 }
 
+/** SQL equality on the stored value: NULL equals nothing; booleans read as oslo's bool_from_string. */
 function matches(value: unknown, wanted: string): boolean {
-  if (typeof value === 'boolean') return value === parseLenientBool(wanted);
-  if (value === null || value === undefined) return wanted === '' || wanted.toLowerCase() === 'none';
+  // Octavia 15.0.0 converts boolean filters with strutils.bool_from_string (not strict): a word outside
+  // its true list means false (octavia/db/base_models.py, OctaviaBase.apply_filter).
+  if (typeof value === 'boolean') return value === isTruthy(wanted);
+  if (value === null || value === undefined) return false;
   return String(value) === wanted;
-}
-
-function parseLenientBool(text: string): boolean | undefined {
-  const lower = text.toLowerCase();
-  if (['true', '1', 'yes', 'y', 't', 'on'].includes(lower)) return true;
-  if (['false', '0', 'no', 'n', 'f', 'off'].includes(lower)) return false;
-  return undefined;
 }
 
 function filterTags(rows: WireObject[], query: Query): WireObject[] {

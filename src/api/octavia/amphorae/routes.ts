@@ -17,7 +17,7 @@ import { caller } from '../../plugins/auth.ts';
 import { listPage, one, project, type Query } from '../../wire/listing.ts';
 import { enforce } from '../rbac.ts';
 import { requestUrl } from '../request-url.ts';
-import { AMPHORA_ATTRIBUTES, amphoraStatsToWire, amphoraToWire } from './wire.ts';
+import { AMPHORA_ATTRIBUTES, AMPHORA_FILTERS, amphoraStatsToWire, amphoraToWire } from './wire.ts';
 
 type IdParams = { Params: { id: string }; Querystring: Query };
 const octavia = { config: { family: 'octavia' as const } };
@@ -36,7 +36,7 @@ export async function registerAmphoraRoutes(app: FastifyInstance, context: ApiCo
     enforce(ctx, 'amphora', 'get_all', ctx.projectId);
     // An amphora has no project of its own: `project_id` filters through the owning load balancer.
     const rows = (await listAmphorae(db, one(request.query.project_id))).map(amphoraToWire);
-    const options = { attributes: AMPHORA_ATTRIBUTES, reserved: ['project_id'] };
+    const options = { attributes: AMPHORA_ATTRIBUTES, filters: AMPHORA_FILTERS, reserved: ['project_id'] };
     const page = listPage(rows, request.query, options, requestUrl(request));
     return { amphorae: page.items, amphorae_links: page.links };
   });

@@ -1,7 +1,8 @@
 // Wire mapping for the admin amphora API (reference §10.5): AmphoraResponse field order, `loadbalancer_id`
 // (not the api-ref's `load_balancer_id`), zone-less timestamps; and the per-listener stats entries.
 import type { Amphora, AmphoraListenerStats } from '../../../model/amphora.ts';
-import type { WireObject } from '../../wire/listing.ts';
+import type { FilterField, WireObject } from '../../wire/listing.ts';
+import { sameNames } from '../filter-fields.ts';
 import { wireTime } from '../octavia-wire.ts';
 
 export const amphoraToWire = (a: Amphora): WireObject => ({
@@ -62,3 +63,9 @@ export const amphoraStatsToWire = (s: AmphoraListenerStats): WireObject => ({
   total_connections: s.totalConnections,
   request_errors: s.requestErrors,
 });
+
+/** Filter keys of the list: the data model's fields under their API and database names (reference §1.4). */
+export const AMPHORA_FILTERS: Readonly<Record<string, FilterField>> = {
+  ...sameNames(AMPHORA_ATTRIBUTES),
+  load_balancer_id: 'loadbalancer_id',
+};

@@ -21,7 +21,11 @@ import { decodeProfileData, validateProfileData } from '../provider-data.ts';
 import { enforce } from '../rbac.ts';
 import { requestUrl } from '../request-url.ts';
 import { AVAILABILITY_ZONE_PROFILE_POST_ENVELOPE, AVAILABILITY_ZONE_PROFILE_PUT_ENVELOPE } from './schema.ts';
-import { AVAILABILITY_ZONE_PROFILE_ATTRIBUTES, availabilityZoneProfileToWire as toWire } from './wire.ts';
+import {
+  AVAILABILITY_ZONE_PROFILE_ATTRIBUTES,
+  AVAILABILITY_ZONE_PROFILE_FILTERS,
+  availabilityZoneProfileToWire as toWire,
+} from './wire.ts';
 
 type IdParams = { Params: { id: string }; Querystring: Query };
 const octavia = { config: { family: 'octavia' as const } };
@@ -46,7 +50,10 @@ export async function registerAvailabilityZoneProfileRoutes(
     const ctx = caller(request);
     enforce(ctx, 'availability-zone-profile', 'get_all', ctx.projectId);
     const rows = (await listAvailabilityZoneProfiles(db)).map(toWire);
-    const options = { attributes: AVAILABILITY_ZONE_PROFILE_ATTRIBUTES };
+    const options = {
+      attributes: AVAILABILITY_ZONE_PROFILE_ATTRIBUTES,
+      filters: AVAILABILITY_ZONE_PROFILE_FILTERS,
+    };
     const page = listPage(rows, request.query, options, requestUrl(request));
     // The links key is singular, as in Octavia's AvailabilityZoneProfilesRootResponse (reference §1.3).
     return { availability_zone_profiles: page.items, availability_zone_profile_links: page.links };

@@ -21,7 +21,11 @@ import { readBody } from '../../wire/read-body.ts';
 import { enforce } from '../rbac.ts';
 import { requestUrl } from '../request-url.ts';
 import { AVAILABILITY_ZONE_POST_ENVELOPE, AVAILABILITY_ZONE_PUT_ENVELOPE } from './schema.ts';
-import { AVAILABILITY_ZONE_ATTRIBUTES, availabilityZoneToWire as toWire } from './wire.ts';
+import {
+  AVAILABILITY_ZONE_ATTRIBUTES,
+  AVAILABILITY_ZONE_FILTERS,
+  availabilityZoneToWire as toWire,
+} from './wire.ts';
 
 type NameParams = { Params: { name: string }; Querystring: Query };
 type Body = Record<string, unknown>;
@@ -49,7 +53,7 @@ export async function registerAvailabilityZoneRoutes(
     const page = listPage(
       rows,
       request.query,
-      { attributes: AVAILABILITY_ZONE_ATTRIBUTES },
+      { attributes: AVAILABILITY_ZONE_ATTRIBUTES, filters: AVAILABILITY_ZONE_FILTERS },
       requestUrl(request),
     );
     return { availability_zones: page.items, availability_zones_links: page.links };

@@ -21,7 +21,7 @@ import { decodeProfileData, validateProfileData } from '../provider-data.ts';
 import { enforce } from '../rbac.ts';
 import { requestUrl } from '../request-url.ts';
 import { FLAVOR_PROFILE_POST_ENVELOPE, FLAVOR_PROFILE_PUT_ENVELOPE } from './schema.ts';
-import { FLAVOR_PROFILE_ATTRIBUTES, flavorProfileToWire } from './wire.ts';
+import { FLAVOR_PROFILE_ATTRIBUTES, FLAVOR_PROFILE_FILTERS, flavorProfileToWire } from './wire.ts';
 
 type IdParams = { Params: { id: string }; Querystring: Query };
 const octavia = { config: { family: 'octavia' as const } };
@@ -44,7 +44,7 @@ export async function registerFlavorProfileRoutes(app: FastifyInstance, context:
     const page = listPage(
       rows,
       request.query,
-      { attributes: FLAVOR_PROFILE_ATTRIBUTES },
+      { attributes: FLAVOR_PROFILE_ATTRIBUTES, filters: FLAVOR_PROFILE_FILTERS },
       requestUrl(request),
     );
     return { flavorprofiles: page.items, flavorprofile_links: page.links };

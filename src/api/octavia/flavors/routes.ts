@@ -21,7 +21,7 @@ import { readBody } from '../../wire/read-body.ts';
 import { enforce } from '../rbac.ts';
 import { requestUrl } from '../request-url.ts';
 import { FLAVOR_POST_ENVELOPE, FLAVOR_PUT_ENVELOPE } from './schema.ts';
-import { FLAVOR_ATTRIBUTES, flavorToWire } from './wire.ts';
+import { FLAVOR_ATTRIBUTES, FLAVOR_FILTERS, flavorToWire } from './wire.ts';
 
 type IdParams = { Params: { id: string }; Querystring: Query };
 type Body = Record<string, unknown>;
@@ -52,7 +52,12 @@ export async function registerFlavorRoutes(app: FastifyInstance, context: ApiCon
     const ctx = caller(request);
     enforce(ctx, 'flavor', 'get_all', ctx.projectId);
     const rows = (await listFlavors(db)).map(flavorToWire);
-    const page = listPage(rows, request.query, { attributes: FLAVOR_ATTRIBUTES }, requestUrl(request));
+    const page = listPage(
+      rows,
+      request.query,
+      { attributes: FLAVOR_ATTRIBUTES, filters: FLAVOR_FILTERS },
+      requestUrl(request),
+    );
     return { flavors: page.items, flavors_links: page.links };
   });
 

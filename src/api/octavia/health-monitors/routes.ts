@@ -16,7 +16,7 @@ import { findPool, lockForPoolChild } from '../../../store/repositories/pool-rep
 import { enforceQuota } from '../../../store/repositories/quota-repository.ts';
 import type { ApiContext } from '../../context.ts';
 import { caller } from '../../plugins/auth.ts';
-import { all, listPage, one, project, type Query } from '../../wire/listing.ts';
+import { listPage, one, project, type Query } from '../../wire/listing.ts';
 import { readBody } from '../../wire/read-body.ts';
 import { refuseIf } from '../pools/schema.ts';
 import { runChange } from '../provider-support.ts';
@@ -29,6 +29,7 @@ import {
 } from './schema.ts';
 import {
   HEALTH_MONITOR_ATTRIBUTES,
+  HEALTH_MONITOR_FILTERS,
   healthMonitorChangesFromBody,
   healthMonitorInput,
   healthMonitorToWire,
@@ -55,17 +56,9 @@ export async function registerHealthMonitorRoutes(app: FastifyInstance, context:
 
   app.get<{ Querystring: Query }>('/healthmonitors', octavia, async (request) => {
     const projectId = scopeOfList(caller(request), 'healthmonitor', one(request.query.project_id));
-    // `pool_id` is a model attribute Octavia filters on, though the response shows `pools` (reference §1.4).
-    const poolIds = all(request.query.pool_id);
-    const rows = (await listHealthMonitors(db, projectId))
-      .filter((hm) => poolIds.length === 0 || poolIds.includes(hm.poolId))
-      .map(healthMonitorToWire);
-    const page = listPage(
-      rows,
-      request.query,
-      { attributes: HEALTH_MONITOR_ATTRIBUTES, reserved: ['pool_id'] },
-      requestUrl(request),
-    );
+    const rows = (await listHealthMonitors(db, projectId)).map(healthMonitorToWire);
+    const options = { attributes: HEALTH_MONITOR_ATTRIBUTES, filters: HEALTH_MONITOR_FILTERS };
+    const page = listPage(rows, request.query, options, requestUrl(request));
     return { healthmonitors: page.items, healthmonitors_links: page.links };
   });
 

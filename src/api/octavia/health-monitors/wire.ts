@@ -10,7 +10,8 @@ import {
   type NewHealthMonitor,
   withHttpDefaults,
 } from '../../../model/health-monitor.ts';
-import type { WireObject } from '../../wire/listing.ts';
+import type { FilterField, WireObject } from '../../wire/listing.ts';
+import { firstRefId, modelFields } from '../filter-fields.ts';
 import { commonWire, idRefs } from '../octavia-wire.ts';
 
 type Body = Record<string, unknown>;
@@ -118,3 +119,11 @@ export function healthMonitorChangesFromBody(body: Body): HealthMonitorChanges {
     ...(has('tags') && { tags: (body.tags as string[] | null) ?? [] }),
   };
 }
+
+/** Filter keys of the list: the data model's fields under their API and database names (reference §1.4). */
+export const HEALTH_MONITOR_FILTERS: Readonly<Record<string, FilterField>> = {
+  ...modelFields(HEALTH_MONITOR_ATTRIBUTES),
+  rise_threshold: 'max_retries',
+  fall_threshold: 'max_retries_down',
+  pool_id: firstRefId('pools'),
+};

@@ -32,7 +32,7 @@ import {
   validateL7PolicyCreate,
   validateL7PolicyUpdate,
 } from './schema.ts';
-import { L7POLICY_ATTRIBUTES, l7PolicyToWire } from './wire.ts';
+import { L7POLICY_ATTRIBUTES, L7POLICY_FILTERS, l7PolicyToWire } from './wire.ts';
 
 type IdParams = { Params: { id: string }; Querystring: Query };
 const octavia = { config: { family: 'octavia' as const } };
@@ -61,7 +61,12 @@ export async function registerL7PolicyRoutes(app: FastifyInstance, context: ApiC
     // Like every Octavia list, by created_at then id unless the client sorts: its pagination helper appends
     // DEFAULT_SORT_KEYS and the l7policy controller asks for no other order
     // (https://opendev.org/openstack/octavia/src/branch/master/octavia/api/common/pagination.py).
-    const page = listPage(rows, request.query, { attributes: L7POLICY_ATTRIBUTES }, requestUrl(request));
+    const page = listPage(
+      rows,
+      request.query,
+      { attributes: L7POLICY_ATTRIBUTES, filters: L7POLICY_FILTERS },
+      requestUrl(request),
+    );
     return { l7policies: page.items, l7policies_links: page.links };
   });
 

@@ -1,7 +1,8 @@
 // Wire mapping for L7 policies (reference §8.1): the common child fields, the redirect arguments, the
 // dense position and the policy's rules as `[{id}]`.
 import type { L7Policy } from '../../../model/l7.ts';
-import type { WireObject } from '../../wire/listing.ts';
+import type { FilterField, WireObject } from '../../wire/listing.ts';
+import { modelFields } from '../filter-fields.ts';
 import { commonWire, idRefs } from '../octavia-wire.ts';
 
 export function l7PolicyToWire(p: L7Policy): WireObject {
@@ -19,7 +20,7 @@ export function l7PolicyToWire(p: L7Policy): WireObject {
   };
 }
 
-/** Attributes a list may filter or sort on: the scalar wire fields. */
+/** Attributes a list may sort on: the scalar wire fields. */
 export const L7POLICY_ATTRIBUTES = [
   'id',
   'name',
@@ -39,3 +40,8 @@ export const L7POLICY_ATTRIBUTES = [
   'redirect_http_code',
   'position',
 ] as const;
+
+/** Filter keys of the list: the data model's fields under their API and database names (reference §1.4). */
+export const L7POLICY_FILTERS: Readonly<Record<string, FilterField>> = {
+  ...modelFields(L7POLICY_ATTRIBUTES),
+};

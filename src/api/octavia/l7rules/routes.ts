@@ -33,7 +33,7 @@ import {
   validateL7RuleCreate,
   validateL7RuleUpdate,
 } from './schema.ts';
-import { L7RULE_ATTRIBUTES, l7RuleToWire } from './wire.ts';
+import { L7RULE_ATTRIBUTES, L7RULE_FILTERS, l7RuleToWire } from './wire.ts';
 
 type PolicyParams = { Params: { id: string }; Querystring: Query };
 type RuleParams = { Params: { id: string; ruleId: string }; Querystring: Query };
@@ -65,7 +65,14 @@ export async function registerL7RuleRoutes(app: FastifyInstance, context: ApiCon
     const policy = await policyOf(request.params.id);
     enforce(caller(request), 'l7rule', 'get_all', policy.projectId);
     const rows = (await listL7Rules(db, policy.id)).map(l7RuleToWire);
-    const page = listPage(rows, request.query, { attributes: L7RULE_ATTRIBUTES }, requestUrl(request));
+    // `l7policy_id` is a field of the rule model the wire leaves out; openstacksdk sends it.
+    const filters = { ...L7RULE_FILTERS, l7policy_id: () => policy.id };
+    const page = listPage(
+      rows,
+      request.query,
+      { attributes: L7RULE_ATTRIBUTES, filters },
+      requestUrl(request),
+    );
     return { rules: page.items, rules_links: page.links };
   });
 

@@ -1,7 +1,8 @@
 // Wire mapping for L7 rules (reference §8.2). Rules have no name or description; `key` stays null when
 // unset, unlike names.
 import type { L7Rule } from '../../../model/l7.ts';
-import type { WireObject } from '../../wire/listing.ts';
+import type { FilterField, WireObject } from '../../wire/listing.ts';
+import { modelFields } from '../filter-fields.ts';
 import { wireTime } from '../octavia-wire.ts';
 
 export function l7RuleToWire(r: L7Rule): WireObject {
@@ -23,7 +24,7 @@ export function l7RuleToWire(r: L7Rule): WireObject {
   };
 }
 
-/** Attributes a list may filter or sort on: the scalar wire fields. */
+/** Attributes a list may sort on: the scalar wire fields. */
 export const L7RULE_ATTRIBUTES = [
   'id',
   'type',
@@ -39,3 +40,8 @@ export const L7RULE_ATTRIBUTES = [
   'tenant_id',
   'admin_state_up',
 ] as const;
+
+/** Filter keys of the list: the data model's fields under their API and database names (reference §1.4). */
+export const L7RULE_FILTERS: Readonly<Record<string, FilterField>> = {
+  ...modelFields(L7RULE_ATTRIBUTES),
+};

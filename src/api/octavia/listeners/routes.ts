@@ -31,7 +31,7 @@ import {
   validateListenerCreate,
   validateListenerUpdate,
 } from './schema.ts';
-import { LISTENER_ATTRIBUTES, listenerToWire } from './wire.ts';
+import { LISTENER_ATTRIBUTES, LISTENER_FILTERS, listenerToWire } from './wire.ts';
 
 type IdParams = { Params: { id: string }; Querystring: Query };
 const octavia = { config: { family: 'octavia' as const } };
@@ -55,12 +55,8 @@ export async function registerListenerRoutes(app: FastifyInstance, context: ApiC
 
   app.get<{ Querystring: Query }>('/listeners', octavia, async (request) => {
     const projectId = scopeOfList(caller(request), 'listener', one(request.query.project_id));
-    // `loadbalancer_id` filters on the parent, which the wire shows as `loadbalancers: [{id}]` (§1.4).
-    const lbId = one(request.query.loadbalancer_id);
-    const rows = (await listListeners(db, projectId))
-      .filter((l) => lbId === undefined || l.loadBalancerId === lbId)
-      .map(listenerToWire);
-    const options = { attributes: LISTENER_ATTRIBUTES, reserved: ['loadbalancer_id'] };
+    const rows = (await listListeners(db, projectId)).map(listenerToWire);
+    const options = { attributes: LISTENER_ATTRIBUTES, filters: LISTENER_FILTERS };
     const page = listPage(rows, request.query, options, requestUrl(request));
     return { listeners: page.items, listeners_links: page.links };
   });

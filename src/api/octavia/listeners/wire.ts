@@ -2,7 +2,8 @@
 // `loadbalancers: [{id}]` instead of loadbalancer_id, `allowed_cidrs` null when empty, L7 policies as
 // `[{id}]` in position order.
 import type { Listener } from '../../../model/listener.ts';
-import type { WireObject } from '../../wire/listing.ts';
+import type { FilterField, WireObject } from '../../wire/listing.ts';
+import { firstRefId, modelFields } from '../filter-fields.ts';
 import { commonWire, idRefs } from '../octavia-wire.ts';
 
 export function listenerToWire(l: Listener): WireObject {
@@ -32,7 +33,7 @@ export function listenerToWire(l: Listener): WireObject {
   };
 }
 
-/** Attributes a list may filter or sort on: the scalar wire fields. */
+/** Attributes a list may sort on: the scalar wire fields. */
 export const LISTENER_ATTRIBUTES = [
   'id',
   'name',
@@ -58,3 +59,13 @@ export const LISTENER_ATTRIBUTES = [
   'client_crl_container_ref',
   'tls_ciphers',
 ] as const;
+
+/** Filter keys of the list: the data model's fields under their API and database names (reference §1.4). */
+export const LISTENER_FILTERS: Readonly<Record<string, FilterField>> = {
+  ...modelFields(LISTENER_ATTRIBUTES),
+  tls_certificate_id: 'default_tls_container_ref',
+  client_ca_tls_certificate_id: 'client_ca_tls_container_ref',
+  client_crl_container_id: 'client_crl_container_ref',
+  load_balancer_id: firstRefId('loadbalancers'),
+  loadbalancer_id: firstRefId('loadbalancers'),
+};

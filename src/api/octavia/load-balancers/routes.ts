@@ -30,7 +30,7 @@ import { planGraph } from './graph-plan.ts';
 import { graphResponse, insertGraph } from './graph-store.ts';
 import { LOAD_BALANCER_POST_ENVELOPE, LOAD_BALANCER_PUT_ENVELOPE } from './schema.ts';
 import { resolveVip } from './vip-resolver.ts';
-import { LOAD_BALANCER_ATTRIBUTES, loadBalancerToWire } from './wire.ts';
+import { LOAD_BALANCER_ATTRIBUTES, LOAD_BALANCER_FILTERS, loadBalancerToWire } from './wire.ts';
 
 type IdParams = { Params: { id: string }; Querystring: Query };
 const octavia = { config: { family: 'octavia' as const } };
@@ -56,7 +56,12 @@ export async function registerLoadBalancerRoutes(app: FastifyInstance, context: 
       lbs.map((lb) => lb.id),
     );
     const rows = lbs.map((lb) => loadBalancerToWire(lb, children.get(lb.id)));
-    const page = listPage(rows, request.query, { attributes: LOAD_BALANCER_ATTRIBUTES }, requestUrl(request));
+    const page = listPage(
+      rows,
+      request.query,
+      { attributes: LOAD_BALANCER_ATTRIBUTES, filters: LOAD_BALANCER_FILTERS },
+      requestUrl(request),
+    );
     return { loadbalancers: page.items, loadbalancers_links: page.links };
   });
 

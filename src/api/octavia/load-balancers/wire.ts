@@ -1,7 +1,8 @@
 // Wire mapping for load balancers (reference §3.1): domain camelCase ↔ Octavia's snake_case, with its
 // quirks (tenant_id mirrors project_id, null names render as "", zone-less second-precision timestamps).
 import type { LoadBalancer } from '../../../model/load-balancer.ts';
-import type { WireObject } from '../../wire/listing.ts';
+import type { FilterField, WireObject } from '../../wire/listing.ts';
+import { modelFields } from '../filter-fields.ts';
 import { idRefs, wireTime } from '../octavia-wire.ts';
 
 export function loadBalancerToWire(
@@ -38,7 +39,7 @@ export function loadBalancerToWire(
   };
 }
 
-/** Attributes a list may filter or sort on: the scalar wire fields. */
+/** Attributes a list may sort on: the scalar wire fields. */
 export const LOAD_BALANCER_ATTRIBUTES = [
   'id',
   'name',
@@ -59,3 +60,8 @@ export const LOAD_BALANCER_ATTRIBUTES = [
   'flavor_id',
   'availability_zone',
 ] as const;
+
+/** Filter keys of the list: the data model's fields under their API and database names (reference §1.4). */
+export const LOAD_BALANCER_FILTERS: Readonly<Record<string, FilterField>> = {
+  ...modelFields(LOAD_BALANCER_ATTRIBUTES),
+};

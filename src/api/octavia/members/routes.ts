@@ -26,7 +26,7 @@ import {
 import { enforceQuota } from '../../../store/repositories/quota-repository.ts';
 import type { ApiContext } from '../../context.ts';
 import { caller } from '../../plugins/auth.ts';
-import { all, listPage, one, project, type Query } from '../../wire/listing.ts';
+import { listPage, one, project, type Query } from '../../wire/listing.ts';
 import { readBody } from '../../wire/read-body.ts';
 import { checkMemberAddress, checkMemberRequired, checkMemberSubnet } from '../pools/checks.ts';
 import { runChange } from '../provider-support.ts';
@@ -36,6 +36,7 @@ import { MEMBER_POST_ENVELOPE, MEMBER_PUT_ENVELOPE, MEMBERS_PUT_ENVELOPE } from 
 import {
   batchChangesFromBody,
   MEMBER_ATTRIBUTES,
+  MEMBER_FILTERS,
   memberChangesFromBody,
   memberToWire,
   newMemberFromBody,
@@ -73,18 +74,10 @@ export async function registerMemberRoutes(app: FastifyInstance, context: ApiCon
   app.get<PoolParams>('/pools/:pool_id/members', octavia, async (req) => {
     const pool = await loadPool(req.params.pool_id);
     enforce(caller(req), 'member', 'get_all', pool.projectId);
-    // `pool_id` is redundant with the path, but `neutron lbaas-member-list` sends it (LBaaS v2 heritage).
-    const poolIds = all(req.query.pool_id);
-    const rows =
-      poolIds.length === 0 || poolIds.includes(pool.id)
-        ? (await listMembers(db, pool.id)).map(memberToWire)
-        : [];
-    const page = listPage(
-      rows,
-      req.query,
-      { attributes: MEMBER_ATTRIBUTES, reserved: ['pool_id'] },
-      requestUrl(req),
-    );
+    const rows = (await listMembers(db, pool.id)).map(memberToWire);
+    // `pool_id` is a field of the member model the wire leaves out; clients send it (openstacksdk, neutron).
+    const options = { attributes: MEMBER_ATTRIBUTES, filters: { ...MEMBER_FILTERS, pool_id: () => pool.id } };
+    const page = listPage(rows, req.query, options, requestUrl(req));
     return { members: page.items, members_links: page.links };
   });
 

@@ -7,7 +7,8 @@ import {
   type MemberChanges,
   type NewMember,
 } from '../../../model/member.ts';
-import type { WireObject } from '../../wire/listing.ts';
+import type { FilterField, WireObject } from '../../wire/listing.ts';
+import { modelFields } from '../filter-fields.ts';
 import { commonWire } from '../octavia-wire.ts';
 
 type Body = Record<string, unknown>;
@@ -99,3 +100,9 @@ export function batchChangesFromBody(body: Body): MemberChanges {
     monitorPort: (body.monitor_port as number | null | undefined) ?? null,
   };
 }
+
+/** Filter keys of the list: the data model's fields under their API and database names (reference §1.4). */
+export const MEMBER_FILTERS: Readonly<Record<string, FilterField>> = {
+  ...modelFields(MEMBER_ATTRIBUTES),
+  ip_address: 'address',
+};

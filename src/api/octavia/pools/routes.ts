@@ -22,7 +22,7 @@ import {
 import { enforceQuota } from '../../../store/repositories/quota-repository.ts';
 import type { ApiContext } from '../../context.ts';
 import { caller } from '../../plugins/auth.ts';
-import { all, listPage, one, project, type Query } from '../../wire/listing.ts';
+import { listPage, one, project, type Query } from '../../wire/listing.ts';
 import { readBody } from '../../wire/read-body.ts';
 import { runChange } from '../provider-support.ts';
 import { enforce, scopeOfList } from '../rbac.ts';
@@ -32,6 +32,7 @@ import { POOL_POST_ENVELOPE, POOL_PUT_ENVELOPE, refuseIf } from './schema.ts';
 import {
   newPoolFromBody,
   POOL_ATTRIBUTES,
+  POOL_FILTERS,
   persistenceInput,
   poolChangesFromBody,
   poolToWire,
@@ -52,17 +53,9 @@ export async function registerPoolRoutes(app: FastifyInstance, context: ApiConte
 
   app.get<{ Querystring: Query }>('/pools', octavia, async (request) => {
     const projectId = scopeOfList(caller(request), 'pool', one(request.query.project_id));
-    // `loadbalancer_id` is the API name of the load_balancer_id filter (reference §1.4).
-    const lbIds = all(request.query.loadbalancer_id);
-    const pools = (await listPools(db, projectId)).filter(
-      (p) => lbIds.length === 0 || lbIds.includes(p.loadBalancerId),
-    );
-    const page = listPage(
-      pools.map(poolToWire),
-      request.query,
-      { attributes: POOL_ATTRIBUTES, reserved: ['loadbalancer_id'] },
-      requestUrl(request),
-    );
+    const rows = (await listPools(db, projectId)).map(poolToWire);
+    const options = { attributes: POOL_ATTRIBUTES, filters: POOL_FILTERS };
+    const page = listPage(rows, request.query, options, requestUrl(request));
     return { pools: page.items, pools_links: page.links };
   });
 

@@ -10,7 +10,8 @@ import {
   type SessionPersistence,
 } from '../../../model/pool.ts';
 import type { SessionPersistenceInput } from '../../../model/pool-validation.ts';
-import type { WireObject } from '../../wire/listing.ts';
+import type { FilterField, WireObject } from '../../wire/listing.ts';
+import { firstRefId, modelFields } from '../filter-fields.ts';
 import { commonWire, idRefs } from '../octavia-wire.ts';
 
 type Body = Record<string, unknown>;
@@ -148,3 +149,13 @@ export function poolChangesFromBody(
     ...(has('tags') && { tags: (body.tags as string[] | null) ?? [] }),
   };
 }
+
+/** Filter keys of the list: the data model's fields under their API and database names (reference §1.4). */
+export const POOL_FILTERS: Readonly<Record<string, FilterField>> = {
+  ...modelFields(POOL_ATTRIBUTES),
+  tls_certificate_id: 'tls_container_ref',
+  ca_tls_certificate_id: 'ca_tls_container_ref',
+  crl_container_id: 'crl_container_ref',
+  load_balancer_id: firstRefId('loadbalancers'),
+  loadbalancer_id: firstRefId('loadbalancers'),
+};

@@ -16,7 +16,13 @@ import { readBody } from '../../wire/read-body.ts';
 import { enforce, scopeOfList } from '../rbac.ts';
 import { requestUrl } from '../request-url.ts';
 import { QUOTA_PUT_ENVELOPE } from './schema.ts';
-import { QUOTA_ATTRIBUTES, quotaChangesFromWire, quotaListEntryToWire, quotaToWire } from './wire.ts';
+import {
+  QUOTA_ATTRIBUTES,
+  QUOTA_FILTERS,
+  quotaChangesFromWire,
+  quotaListEntryToWire,
+  quotaToWire,
+} from './wire.ts';
 
 type ProjectParams = { Params: { projectId: string }; Querystring: Query };
 const octavia = { config: { family: 'octavia' as const } };
@@ -30,7 +36,12 @@ export async function registerQuotaRoutes(app: FastifyInstance, context: ApiCont
     const rows = stored
       .filter((q) => projectId === undefined || q.projectId === projectId)
       .map(({ projectId: id, ...limits }) => quotaListEntryToWire(id, limits));
-    const page = listPage(rows, request.query, { attributes: QUOTA_ATTRIBUTES }, requestUrl(request));
+    const page = listPage(
+      rows,
+      request.query,
+      { attributes: QUOTA_ATTRIBUTES, filters: QUOTA_FILTERS },
+      requestUrl(request),
+    );
     return { quotas: page.items, quotas_links: page.links };
   });
 

@@ -1,7 +1,8 @@
 // Wire mapping for quotas (reference §10.1): Octavia returns both spellings of the load balancer and health
 // monitor limits (`loadbalancer`/`load_balancer`, `healthmonitor`/`health_monitor`) and accepts either.
 import type { QuotaResource } from '../../../model/quotas.ts';
-import type { WireObject } from '../../wire/listing.ts';
+import type { FilterField, WireObject } from '../../wire/listing.ts';
+import { sameNames } from '../filter-fields.ts';
 
 export type QuotaValues = Partial<Record<QuotaResource, number | null>>;
 
@@ -58,3 +59,6 @@ export function quotaChangesFromWire(body: Record<string, unknown>): QuotaValues
   take('l7rule', 'l7rule');
   return changes;
 }
+
+/** Filter keys of the list: the data model's fields under their API and database names (reference §1.4). */
+export const QUOTA_FILTERS: Readonly<Record<string, FilterField>> = sameNames(QUOTA_ATTRIBUTES);
