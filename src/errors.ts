@@ -1,5 +1,5 @@
 // The one registry of coded errors: every failure the API can answer, with its stable code, HTTP status
-// and wire message template. The API families (Octavia fault, Neutron error, Keystone error) only choose
+// and wire message template. The API families (Octavia fault, Neutron error, Keystone error, Nova fault) only choose
 // the body shape; the words come from here. Templates are the upstream ones (reference §1.5, WSME, Neutron).
 
 export type ErrorSpec = { readonly status: number; readonly template: string };
@@ -91,6 +91,17 @@ export const ErrorCatalog = {
   'identity.not-found': { status: 404, template: 'Could not find {kind}: {id}.' },
   'identity.conflict': { status: 409, template: 'Conflict occurred attempting to store {kind} - {detail}.' },
   'identity.validation': { status: 400, template: 'Invalid input for field {field}: {reason}' },
+  // Compute (Nova fault bodies, nova/exception.py and nova/api/openstack/wsgi.py)
+  'compute.server-not-found': { status: 404, template: 'Instance {id} could not be found.' },
+  'compute.flavor-not-found': { status: 404, template: 'Flavor {id} could not be found.' },
+  'compute.invalid-version': {
+    status: 400,
+    template: 'API Version String {version} is of invalid format. Must be of format MajorNum.MinorNum.',
+  },
+  'compute.unsupported-version': {
+    status: 406,
+    template: 'Version {version} is not supported by the API. Minimum is {min} and maximum is {max}.',
+  },
   // Networking (Neutron error bodies, type in `neutronType`)
   'network.not-found': { status: 404, template: '{kind} {id} could not be found.' },
   'network.bad-request': { status: 400, template: 'Invalid input for operation: {detail}.' },

@@ -1,8 +1,9 @@
-// Builds the Sluice API: the shared HTTP plumbing plus the three API families, each mounted under its
-// catalog prefix and unprefixed (identity-networking-v1.md §0).
+// Builds the Sluice API: the shared HTTP plumbing plus the API families, each mounted under its
+// catalog prefix and (all but compute) unprefixed (identity-networking-v1.md §0).
 import fs from 'node:fs';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { registerAgentRoutes } from './agent/routes.ts';
+import { registerComputeRoutes } from './compute/routes.ts';
 import type { ApiContext } from './context.ts';
 import { createHttpApp } from './http-app.ts';
 import { registerKeystoneRoutes } from './keystone/routes.ts';
@@ -21,6 +22,7 @@ export async function buildApp(context: ApiContext, logger?: FastifyBaseLogger):
   await registerKeystoneRoutes(app, context);
   await registerNeutronRoutes(app, context);
   await registerOctaviaRoutes(app, context);
+  await registerComputeRoutes(app, context);
   await registerAgentRoutes(app, context);
   return app;
 }

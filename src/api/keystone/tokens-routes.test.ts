@@ -46,15 +46,16 @@ describe('Keystone tokens', () => {
     assert.equal(expiresIn, 3600 * 1000);
   });
 
-  test('lists identity, load-balancer and network in the catalog on all three interfaces', async () => {
+  test('lists identity, load-balancer, network and compute in the catalog on all three interfaces', async () => {
     const { token } = (await k.login('admin', KEYSTONE_ADMIN_PASSWORD)).json();
     const byType = new Map(token.catalog.map((entry: { type: string }) => [entry.type, entry]));
     const expected = {
       identity: ['keystone', `${TEST_PUBLIC_URL}/identity`],
       'load-balancer': ['octavia', `${TEST_PUBLIC_URL}/load-balancer`],
       network: ['neutron', `${TEST_PUBLIC_URL}/networking`],
+      compute: ['nova', `${TEST_PUBLIC_URL}/compute/v2.1`],
     };
-    assert.equal(token.catalog.length, 3);
+    assert.equal(token.catalog.length, 4);
     for (const [type, [name, url]] of Object.entries(expected)) {
       const entry = byType.get(type) as { name: string; id: string; endpoints: Record<string, string>[] };
       assert.equal(entry.name, name);
@@ -74,7 +75,7 @@ describe('Keystone tokens', () => {
     const { token } = response.json();
     assert.deepEqual(token.system, { all: true });
     assert.equal(token.project, undefined);
-    assert.equal(token.catalog.length, 3);
+    assert.equal(token.catalog.length, 4);
     const ctx = await k.identity.validateToken(response.headers['x-subject-token'] as string);
     assert.equal(ctx?.systemScope, true);
     assert.deepEqual(ctx?.roles, ['admin']);

@@ -1,5 +1,6 @@
 // Turns any thrown error into the body of the API family that owns the route: Octavia's WSME fault
-// (`faultcode`/`faultstring`/`debuginfo`, reference §1.5), Neutron's `NeutronError`, or Keystone's `error`.
+// (`faultcode`/`faultstring`/`debuginfo`, reference §1.5), Neutron's `NeutronError`, Keystone's `error`,
+// or Nova's `{"itemNotFound": {code, message}}`.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { formatMessage, NeutronErrorTypes, SluiceError } from '../../errors.ts';
 
@@ -9,7 +10,7 @@ import { formatMessage, NeutronErrorTypes, SluiceError } from '../../errors.ts';
  */
 export const BODY_LIMIT = 114_688;
 
-export type ApiFamily = 'octavia' | 'neutron' | 'keystone';
+export type ApiFamily = 'octavia' | 'neutron' | 'keystone' | 'compute';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -32,6 +33,21 @@ const KEYSTONE_TITLES: Record<number, string> = {
   500: 'Internal Server Error',
 };
 
+/** Nova's fault names by status (nova/api/openstack/wsgi.py, Fault._fault_names); others are computeFault. */
+const NOVA_FAULT_NAMES: Record<number, string> = {
+  400: 'badRequest',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'itemNotFound',
+  405: 'badMethod',
+  409: 'conflictingRequest',
+  413: 'overLimit',
+  415: 'badMediaType',
+  429: 'overLimit',
+  501: 'notImplemented',
+  503: 'serviceUnavailable',
+};
+
 export function familyOfUrl(url: string): ApiFamily {
   const path = url.split('?')[0];
   if (/^\/(identity\/)?v3(\/|$)/.test(path) || path.startsWith('/identity')) return 'keystone';
@@ -42,6 +58,7 @@ export function familyOfUrl(url: string): ApiFamily {
   )
     return 'neutron';
   if (path.startsWith('/networking')) return 'neutron';
+  if (/^\/compute(\/|$)/.test(path)) return 'compute';
   return 'octavia';
 }
 
@@ -68,6 +85,10 @@ export function faultBody(family: ApiFamily, error: SluiceError): Record<string,
           title: KEYSTONE_TITLES[error.status] ?? 'Error',
           message: error.message,
         },
+      };
+    case 'compute':
+      return {
+        [NOVA_FAULT_NAMES[error.status] ?? 'computeFault']: { code: error.status, message: error.message },
       };
   }
 }
