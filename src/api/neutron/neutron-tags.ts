@@ -26,6 +26,8 @@ const invalidInput = (detail: string) => new SluiceError('network.bad-request', 
 
 /** validators.validate_string(tag, MAX_TAG_LEN) for the `{tag}` path segment. */
 export function checkTag(tag: string): string {
+  // NUL cannot be stored in a PostgreSQL text column (as for names, neutron-validators.ts str).
+  if (tag.includes('\u0000')) throw invalidInput(`'${tag}' contains a NUL character`);
   if (tag.length > MAX_TAG_LEN) throw invalidInput(`'${tag}' exceeds maximum length of ${MAX_TAG_LEN}`);
   return tag;
 }
@@ -38,7 +40,6 @@ export function checkTagsBody(body: unknown): string[] {
   if (!Array.isArray(tags)) throw invalidInput(`'${pyStr(tags)}' is not a list`);
   for (const tag of tags) {
     if (typeof tag !== 'string') throw invalidInput(`'${pyStr(tag)}' is not a valid string`);
-    if (tag.includes('\u0000')) throw invalidInput(`'${pyStr(tag)}' contains a NUL character`);
     checkTag(tag);
   }
   const duplicates = tags.filter((tag, i) => tags.indexOf(tag) !== i);

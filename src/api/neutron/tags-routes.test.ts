@@ -94,6 +94,7 @@ describe('Neutron description and tags', () => {
       [{ tags: 'a' }, "'a' is not a list"],
       [{ tags: [1] }, "'1' is not a valid string"],
       [{ tags: ['a', 'b', 'a'] }, "Duplicate items in the list: 'a'"],
+      [{ tags: ['a\u0000'] }, "'a\u0000' contains a NUL character"],
       [{ tags: ['y'.repeat(256)] }, `'${'y'.repeat(256)}' exceeds maximum length of 255`],
     ];
     for (const [body, reason] of cases) {
@@ -105,6 +106,12 @@ describe('Neutron description and tags', () => {
         detail: '',
       });
     }
+    const nul = await f.call('PUT', `${base}/a%00b`, ALICE);
+    assert.equal(nul.statusCode, 400);
+    assert.equal(
+      neutronError(nul.body).message,
+      "Invalid input for operation: 'a\u0000b' contains a NUL character.",
+    );
     const long = await f.call('PUT', `${base}/${'z'.repeat(256)}`, ALICE);
     assert.equal(long.statusCode, 400);
     assert.equal(neutronError(long.body).type, 'InvalidInput');
