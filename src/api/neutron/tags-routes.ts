@@ -9,9 +9,9 @@ import type { Db } from '../../store/database.ts';
 import { addTag, hasTag, removeTag, replaceTags, tagsOf } from '../../store/repositories/tag-repository.ts';
 import type { ApiContext } from '../context.ts';
 import { caller } from '../plugins/auth.ts';
-import { readJson } from '../wire/read-body.ts';
 import { visibleFloatingIp } from './floating-ips-routes.ts';
 import { visibleNetwork } from './networks-routes.ts';
+import { readBody } from './neutron-body.ts';
 import { NEUTRON_ROUTE } from './neutron-http.ts';
 import { owns, policyDenied } from './neutron-policy.ts';
 import { checkTag, checkTagsBody } from './neutron-tags.ts';
@@ -36,16 +36,6 @@ type Params = { id: string; tag?: string };
 const tagNotFound = (tag: string) =>
   new SluiceError('network.not-found', { kind: 'Tag', id: tag }, 'TagNotFound');
 
-function tagsBody(request: FastifyRequest): string[] {
-  let body: unknown;
-  try {
-    body = request.rawBody === undefined || request.rawBody.trim() === '' ? undefined : readJson(request);
-  } catch {
-    throw new SluiceError('network.http-bad-request', { detail: 'Malformed request body' });
-  }
-  return checkTagsBody(body);
-}
-
 export function registerTagRoutes(app: FastifyInstance, context: ApiContext, prefix: string): void {
   const db = context.store.db;
   for (const [collection, lookup] of Object.entries(TAGGABLE)) {
@@ -66,7 +56,7 @@ export function registerTagRoutes(app: FastifyInstance, context: ApiContext, pre
       return { tags: (await tagsOf(db, [id])).get(id) ?? [] };
     });
     app.put(tagsPath, NEUTRON_ROUTE, async (request) => {
-      const tags = tagsBody(request);
+      const tags = checkTagsBody(readBody(request));
       const id = await target(request, 'update');
       await replaceTags(db, id, tags);
       return { tags };
