@@ -17,6 +17,7 @@ export const VLAN_MAX = 4094;
 export type Network = Readonly<{
   id: string;
   name: string;
+  description: string;
   projectId: string;
   adminStateUp: boolean;
   status: string;
@@ -37,6 +38,7 @@ export type HostRoute = Readonly<{ destination: string; nexthop: string }>;
 export type Subnet = Readonly<{
   id: string;
   name: string;
+  description: string;
   networkId: string;
   projectId: string;
   ipVersion: IpVersion;
@@ -56,6 +58,7 @@ export type AddressPair = Readonly<{ ipAddress: string; macAddress: string }>;
 export type Port = Readonly<{
   id: string;
   name: string;
+  description: string;
   networkId: string;
   projectId: string;
   macAddress: string;

@@ -1,5 +1,5 @@
 // Row types of the networking-completion and LBaaS v1 tables (migration 005, issue #6): routers, floating
-// IPs and the v1 records (pools, members, health monitors, their associations, VIPs). Same portable types.
+// IPs and the v1 records (pools, members, health monitors, their associations, VIPs); Neutron tags (008).
 import type { Bool } from './schema.ts';
 
 export interface RouterTable {
@@ -102,4 +102,10 @@ export interface LbV1VipTable {
   listener_id: string;
   created_at: string;
   updated_at: string;
+}
+
+/** One tag of a Neutron resource (migration 008): network, subnet, port, router or floating IP by id. */
+export interface NeutronTagTable {
+  resource_id: string;
+  tag: string;
 }

@@ -64,6 +64,8 @@ export interface TokenTable {
 export interface NetworkTable {
   id: string;
   name: string;
+  /** Neutron standard attribute (migration 008) */
+  description: Generated<string>;
   project_id: string;
   admin_state_up: Bool;
   status: string;
@@ -80,6 +82,8 @@ export interface NetworkTable {
 export interface SubnetTable {
   id: string;
   name: string;
+  /** Neutron standard attribute (migration 008) */
+  description: Generated<string>;
   network_id: string;
   project_id: string;
   ip_version: number;
@@ -96,6 +100,8 @@ export interface SubnetTable {
 export interface PortTable {
   id: string;
   name: string;
+  /** Neutron standard attribute (migration 008) */
+  description: Generated<string>;
   network_id: string;
   project_id: string;
   mac_address: string;
@@ -414,6 +420,7 @@ export interface Database {
   lbv1_health_monitors: import('./networking-v1-schema.ts').LbV1HealthMonitorTable;
   lbv1_pool_monitors: import('./networking-v1-schema.ts').LbV1PoolMonitorTable;
   lbv1_vips: import('./networking-v1-schema.ts').LbV1VipTable;
+  neutron_tags: import('./networking-v1-schema.ts').NeutronTagTable;
 }
 
 /** The tables of load-balancer children, which share ChildColumns and follow the LB lock. */

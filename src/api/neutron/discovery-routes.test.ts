@@ -48,7 +48,16 @@ describe('Neutron discovery API', () => {
     const { extensions } = (await f.call('GET', '/v2.0/extensions', ALICE)).json();
     assert.deepEqual(
       extensions.map((e: { alias: string }) => e.alias),
-      ['lbaas', 'lbaasv2', 'router', 'external-net', 'provider', 'allowed-address-pairs'],
+      [
+        'lbaas',
+        'lbaasv2',
+        'router',
+        'external-net',
+        'provider',
+        'allowed-address-pairs',
+        'standard-attr-description',
+        'standard-attr-tag',
+      ],
     );
     for (const extension of extensions) {
       assert.deepEqual(Object.keys(extension).sort(), ['alias', 'description', 'links', 'name', 'updated']);

@@ -44,6 +44,19 @@ export const EXTENSIONS = [
     description: 'Provides allowed address pairs',
     updated: '2013-07-23T10:00:00-00:00',
   },
+  {
+    alias: 'standard-attr-description',
+    name: 'standard-attr-description',
+    description: 'Extension to add descriptions to standard attributes',
+    updated: '2016-02-10T10:00:00-00:00',
+  },
+  {
+    alias: 'standard-attr-tag',
+    // Neutron names the taggable resources; Sluice's are these five (tags-routes.ts).
+    name: 'Tag support for resources with standard attribute: network, subnet, port, router, floatingip',
+    description: 'Enables to set tag on resources with standard attribute.',
+    updated: '2017-01-01T00:00:00-00:00',
+  },
 ].map((extension) => ({ ...extension, links: [] as unknown[] }));
 
 const CORE_RESOURCES = [

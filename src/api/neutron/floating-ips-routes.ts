@@ -28,6 +28,7 @@ import { type AttributeMap, type Attributes, attr, parseAttributes, readResource
 import { itemPath, NEUTRON_ROUTE, queryOf } from './neutron-http.ts';
 import { filterList, projectOne } from './neutron-list.ts';
 import { canSeeNetwork, owningProject, owns, visibility } from './neutron-policy.ts';
+import { tagged, taggedAll } from './neutron-tags.ts';
 import { ip, str, uuid } from './neutron-validators.ts';
 
 const readOnly = { post: false, put: false, convert: str() } as const;
@@ -44,13 +45,14 @@ export const FLOATING_IP_ATTRIBUTES: AttributeMap = {
   description: { post: 'optional', put: true, convert: str(255) },
   router_id: readOnly,
   status: readOnly,
+  tags: readOnly,
   created_at: readOnly,
   updated_at: readOnly,
 };
 
 const toWire = (fip: FloatingIp) => floatingIpToWire(fip, floatingIpStatus(fip));
 
-async function visibleFloatingIp(db: Db, auth: AuthContext, id: string): Promise<FloatingIp> {
+export async function visibleFloatingIp(db: Db, auth: AuthContext, id: string): Promise<FloatingIp> {
   const fip = await getFloatingIp(db, id);
   if (!fip || !owns(auth, fip.projectId)) throw floatingIpNotFound(id);
   return fip;
@@ -73,7 +75,7 @@ export function registerFloatingIpRoutes(app: FastifyInstance, context: ApiConte
 
   app.get(fipsPath, NEUTRON_ROUTE, async (request) => {
     const fips = await listFloatingIps(db, visibility(caller(request)));
-    return { floatingips: filterList(fips.map(toWire), queryOf(request)) };
+    return { floatingips: filterList(await taggedAll(db, fips.map(toWire)), queryOf(request)) };
   });
 
   app.post(fipsPath, NEUTRON_ROUTE, async (request, reply) => {
@@ -93,12 +95,12 @@ export function registerFloatingIpRoutes(app: FastifyInstance, context: ApiConte
       fixedIpAddress: attr<string | null>(attributes, 'fixed_ip_address') ?? undefined,
     });
     notify(change.loadBalancerIds);
-    return reply.code(201).send({ floatingip: toWire(change.floatingIp) });
+    return reply.code(201).send({ floatingip: await tagged(db, toWire(change.floatingIp)) });
   });
 
   app.get(itemPath(prefix, 'floatingips'), NEUTRON_ROUTE, async (request) => {
     const fip = await visibleFloatingIp(db, caller(request), (request.params as { id: string }).id);
-    return { floatingip: projectOne(toWire(fip), queryOf(request)) };
+    return { floatingip: projectOne(await tagged(db, toWire(fip)), queryOf(request)) };
   });
 
   app.put(itemPath(prefix, 'floatingips'), NEUTRON_ROUTE, async (request) => {
@@ -112,7 +114,7 @@ export function registerFloatingIpRoutes(app: FastifyInstance, context: ApiConte
       fixedIpAddress: attr<string | null>(attributes, 'fixed_ip_address') ?? undefined,
     });
     notify(change.loadBalancerIds);
-    return { floatingip: toWire(change.floatingIp) };
+    return { floatingip: await tagged(db, toWire(change.floatingIp)) };
   });
 
   app.delete(itemPath(prefix, 'floatingips'), NEUTRON_ROUTE, async (request, reply) => {

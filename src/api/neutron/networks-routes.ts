@@ -25,6 +25,7 @@ import {
   requireAdminFor,
   visibility,
 } from './neutron-policy.ts';
+import { tagged, taggedAll } from './neutron-tags.ts';
 import { bool, nonNegativeInt, optionalInt, optionalStr, str, uuid } from './neutron-validators.ts';
 import { networkToWire } from './neutron-wire.ts';
 
@@ -33,6 +34,7 @@ const readOnly = { post: false, put: false, convert: str() } as const;
 export const NETWORK_ATTRIBUTES: AttributeMap = {
   id: { post: false, put: false, convert: uuid },
   name: { post: 'optional', put: true, convert: str(255) },
+  description: { post: 'optional', put: true, convert: str(255) },
   tenant_id: { post: 'optional', put: false, convert: str(255) },
   project_id: { post: 'optional', put: false, convert: str(255) },
   admin_state_up: { post: 'optional', put: true, convert: bool },
@@ -44,6 +46,7 @@ export const NETWORK_ATTRIBUTES: AttributeMap = {
   mtu: { post: 'optional', put: true, convert: nonNegativeInt },
   status: readOnly,
   subnets: readOnly,
+  tags: readOnly,
   created_at: readOnly,
   updated_at: readOnly,
 };
@@ -69,7 +72,7 @@ export function registerNetworkRoutes(app: FastifyInstance, context: ApiContext,
   const networksPath = `${prefix}/networks`;
   app.get(networksPath, NEUTRON_ROUTE, async (request) => {
     const networks = await listNetworks(db, visibility(caller(request)));
-    return { networks: filterList(networks.map(networkToWire), queryOf(request)) };
+    return { networks: filterList(await taggedAll(db, networks.map(networkToWire)), queryOf(request)) };
   });
 
   app.post(networksPath, NEUTRON_ROUTE, async (request, reply) => {
@@ -79,6 +82,7 @@ export function registerNetworkRoutes(app: FastifyInstance, context: ApiContext,
     const network = await createNetwork(db, {
       projectId: owningProject(auth, attributes),
       name: attr(attributes, 'name'),
+      description: attr(attributes, 'description'),
       adminStateUp: attr(attributes, 'admin_state_up'),
       shared: attr(attributes, 'shared'),
       routerExternal: attr(attributes, 'router:external'),
@@ -87,12 +91,12 @@ export function registerNetworkRoutes(app: FastifyInstance, context: ApiContext,
       segmentationId: attr(attributes, 'provider:segmentation_id'),
       mtu: attr(attributes, 'mtu'),
     });
-    return reply.code(201).send({ network: networkToWire(network) });
+    return reply.code(201).send({ network: await tagged(db, networkToWire(network)) });
   });
 
   app.get(itemPath(prefix, 'networks'), NEUTRON_ROUTE, async (request) => {
     const network = await visibleNetwork(db, caller(request), (request.params as { id: string }).id);
-    return { network: projectOne(networkToWire(network), queryOf(request)) };
+    return { network: projectOne(await tagged(db, networkToWire(network)), queryOf(request)) };
   });
 
   app.put(itemPath(prefix, 'networks'), NEUTRON_ROUTE, async (request) => {
@@ -103,12 +107,13 @@ export function registerNetworkRoutes(app: FastifyInstance, context: ApiContext,
     requireAdminFor(auth, attributes, ADMIN_ONLY, 'update_network');
     const updated = await updateNetwork(db, network.id, {
       name: attr(attributes, 'name'),
+      description: attr(attributes, 'description'),
       adminStateUp: attr(attributes, 'admin_state_up'),
       shared: attr(attributes, 'shared'),
       routerExternal: attr(attributes, 'router:external'),
       mtu: attr(attributes, 'mtu'),
     });
-    return { network: networkToWire(updated) };
+    return { network: await tagged(db, networkToWire(updated)) };
   });
 
   app.delete(itemPath(prefix, 'networks'), NEUTRON_ROUTE, async (request, reply) => {

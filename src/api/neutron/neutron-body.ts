@@ -18,14 +18,18 @@ export type Attributes = Record<string, unknown>;
 
 const badRequest = (detail: string) => new SluiceError('network.http-bad-request', { detail });
 
-/** The resource dict of the body, e.g. body.network, or a Neutron 400 naming what is wrong. */
-export function readResource(request: FastifyRequest, resource: string): Record<string, unknown> {
-  let body: unknown;
+/** The parsed JSON body, undefined when there is none, or a Neutron 400 for malformed JSON. */
+export function readBody(request: FastifyRequest): unknown {
   try {
-    body = request.rawBody === undefined || request.rawBody.trim() === '' ? undefined : readJson(request);
+    return request.rawBody === undefined || request.rawBody.trim() === '' ? undefined : readJson(request);
   } catch {
     throw badRequest('Malformed request body');
   }
+}
+
+/** The resource dict of the body, e.g. body.network, or a Neutron 400 naming what is wrong. */
+export function readResource(request: FastifyRequest, resource: string): Record<string, unknown> {
+  const body = readBody(request);
   if (body === undefined) throw badRequest('Resource body required');
   const inner =
     body !== null && typeof body === 'object' ? (body as Record<string, unknown>)[resource] : undefined;

@@ -1,12 +1,22 @@
 // Neutron list semantics: equality filters on any attribute with repeated parameters (`?id=a&id=b`), list
-// attributes matched by membership (`?subnets=<id>`, `?fixed_ips=ip_address=10.0.0.5`), and `fields=`.
+// attributes matched by membership (`?subnets=<id>`, `?fixed_ips=ip_address=10.0.0.5`), the tag filters
+// and `fields=`.
 // Paging parameters are accepted and ignored: every list is answered in one page.
-import { all, project } from '../wire/listing.ts';
+import { all, filterTags, project, TAG_FILTERS } from '../wire/listing.ts';
 import type { WireObject } from './neutron-wire.ts';
 
 export type Query = Record<string, string | string[] | undefined>;
 
-const IGNORED = new Set(['fields', 'limit', 'marker', 'page_reverse', 'sort_key', 'sort_dir', 'verbose']);
+const IGNORED = new Set([
+  'fields',
+  'limit',
+  'marker',
+  'page_reverse',
+  'sort_key',
+  'sort_dir',
+  'verbose',
+  ...TAG_FILTERS,
+]);
 
 export function filterList(rows: readonly WireObject[], query: Query): WireObject[] {
   let out = [...rows];
@@ -16,7 +26,8 @@ export function filterList(rows: readonly WireObject[], query: Query): WireObjec
     // Unknown attributes are ignored, as Neutron does without the filter-validation extension.
     out = out.filter((row) => !Object.hasOwn(row, key) || wanted.some((w) => matches(row[key], w)));
   }
-  return out.map((row) => project(row, query));
+  // standard-attr-tag's filters (neutron/extensions/tagging.py): all, any, not all, none of the tags.
+  return filterTags(out, query).map((row) => project(row, query));
 }
 
 /** `fields=` for a single object. */

@@ -11,6 +11,7 @@ export function networkToWire(network: Network): WireObject {
   return {
     id: network.id,
     name: network.name,
+    description: network.description,
     tenant_id: network.projectId,
     project_id: network.projectId,
     admin_state_up: network.adminStateUp,
@@ -31,6 +32,7 @@ export function subnetToWire(subnet: Subnet): WireObject {
   return {
     id: subnet.id,
     name: subnet.name,
+    description: subnet.description,
     network_id: subnet.networkId,
     tenant_id: subnet.projectId,
     project_id: subnet.projectId,
@@ -54,6 +56,7 @@ export function portToWire(port: Port): WireObject {
   return {
     id: port.id,
     name: port.name,
+    description: port.description,
     network_id: port.networkId,
     tenant_id: port.projectId,
     project_id: port.projectId,

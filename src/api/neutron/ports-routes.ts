@@ -24,6 +24,7 @@ import { type AttributeMap, type Attributes, attr, parseAttributes, readResource
 import { itemPath, NEUTRON_ROUTE, queryOf } from './neutron-http.ts';
 import { filterList, projectOne } from './neutron-list.ts';
 import { owningProject, owns, policyDenied, visibility } from './neutron-policy.ts';
+import { tagged, taggedAll } from './neutron-tags.ts';
 import { addressPairs, bool, fixedIps, mac, str, uuid, uuidList } from './neutron-validators.ts';
 import { portToWire } from './neutron-wire.ts';
 
@@ -32,6 +33,7 @@ const readOnly = { post: false, put: false, convert: str() } as const;
 export const PORT_ATTRIBUTES: AttributeMap = {
   id: { post: false, put: false, convert: uuid },
   name: { post: 'optional', put: true, convert: str(255) },
+  description: { post: 'optional', put: true, convert: str(255) },
   network_id: { post: 'required', put: false, convert: uuid },
   tenant_id: { post: 'optional', put: false, convert: str(255) },
   project_id: { post: 'optional', put: false, convert: str(255) },
@@ -43,12 +45,13 @@ export const PORT_ATTRIBUTES: AttributeMap = {
   allowed_address_pairs: { post: 'optional', put: true, convert: addressPairs },
   security_groups: { post: 'optional', put: true, convert: uuidList },
   status: readOnly,
+  tags: readOnly,
   created_at: readOnly,
   updated_at: readOnly,
 };
 
 /** A port is visible to its project and to the owner of its network. */
-async function visiblePort(db: Db, auth: AuthContext, id: string): Promise<Port> {
+export async function visiblePort(db: Db, auth: AuthContext, id: string): Promise<Port> {
   const port = await getPort(db, id);
   if (!port) throw portNotFound(id);
   if (owns(auth, port.projectId)) return port;
@@ -90,7 +93,7 @@ export function registerPortRoutes(app: FastifyInstance, context: ApiContext, pr
   const portsPath = `${prefix}/ports`;
   app.get(portsPath, NEUTRON_ROUTE, async (request) => {
     const ports = await listPorts(db, visibility(caller(request)));
-    return { ports: filterList(ports.map(portToWire), queryOf(request)) };
+    return { ports: filterList(await taggedAll(db, ports.map(portToWire)), queryOf(request)) };
   });
 
   app.post(portsPath, NEUTRON_ROUTE, async (request, reply) => {
@@ -103,6 +106,7 @@ export function registerPortRoutes(app: FastifyInstance, context: ApiContext, pr
       networkId: network.id,
       projectId: owningProject(auth, attributes),
       name: attr(attributes, 'name'),
+      description: attr(attributes, 'description'),
       adminStateUp: attr(attributes, 'admin_state_up'),
       macAddress: attr(attributes, 'mac_address'),
       fixedIps: attr(attributes, 'fixed_ips'),
@@ -111,12 +115,12 @@ export function registerPortRoutes(app: FastifyInstance, context: ApiContext, pr
       allowedAddressPairs: attr(attributes, 'allowed_address_pairs'),
       securityGroups: attr(attributes, 'security_groups'),
     });
-    return reply.code(201).send({ port: portToWire(port) });
+    return reply.code(201).send({ port: await tagged(db, portToWire(port)) });
   });
 
   app.get(itemPath(prefix, 'ports'), NEUTRON_ROUTE, async (request) => {
     const port = await visiblePort(db, caller(request), (request.params as { id: string }).id);
-    return { port: projectOne(portToWire(port), queryOf(request)) };
+    return { port: projectOne(await tagged(db, portToWire(port)), queryOf(request)) };
   });
 
   app.put(itemPath(prefix, 'ports'), NEUTRON_ROUTE, async (request) => {
@@ -131,6 +135,7 @@ export function registerPortRoutes(app: FastifyInstance, context: ApiContext, pr
     checkSecurityGroups(attributes);
     const updated = await updatePort(db, port.id, {
       name: attr(attributes, 'name'),
+      description: attr(attributes, 'description'),
       adminStateUp: attr(attributes, 'admin_state_up'),
       fixedIps: attr(attributes, 'fixed_ips'),
       deviceId: attr(attributes, 'device_id'),
@@ -138,7 +143,7 @@ export function registerPortRoutes(app: FastifyInstance, context: ApiContext, pr
       allowedAddressPairs: attr(attributes, 'allowed_address_pairs'),
       securityGroups: attr(attributes, 'security_groups'),
     });
-    return { port: portToWire(updated) };
+    return { port: await tagged(db, portToWire(updated)) };
   });
 
   app.delete(itemPath(prefix, 'ports'), NEUTRON_ROUTE, async (request, reply) => {

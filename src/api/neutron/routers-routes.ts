@@ -28,6 +28,7 @@ import { type AttributeMap, attr, parseAttributes, readResource } from './neutro
 import { itemPath, NEUTRON_ROUTE, queryOf } from './neutron-http.ts';
 import { filterList, projectOne } from './neutron-list.ts';
 import { owningProject, owns, policyDenied, visibility } from './neutron-policy.ts';
+import { tagged, taggedAll } from './neutron-tags.ts';
 import { bool, str, uuid } from './neutron-validators.ts';
 
 const readOnly = { post: false, put: false, convert: str() } as const;
@@ -42,11 +43,12 @@ export const ROUTER_ATTRIBUTES: AttributeMap = {
   external_gateway_info: { post: 'optional', put: true, convert: externalGatewayInfo },
   status: readOnly,
   routes: readOnly,
+  tags: readOnly,
   created_at: readOnly,
   updated_at: readOnly,
 };
 
-async function visibleRouter(db: Db, auth: AuthContext, id: string): Promise<Router> {
+export async function visibleRouter(db: Db, auth: AuthContext, id: string): Promise<Router> {
   const router = await getRouter(db, id);
   if (!router || !owns(auth, router.projectId)) throw routerNotFound(id);
   return router;
@@ -79,7 +81,7 @@ export function registerRouterRoutes(app: FastifyInstance, context: ApiContext, 
 
   app.get(routersPath, NEUTRON_ROUTE, async (request) => {
     const routers = await listRouters(db, visibility(caller(request)));
-    return { routers: filterList(routers.map(routerToWire), queryOf(request)) };
+    return { routers: filterList(await taggedAll(db, routers.map(routerToWire)), queryOf(request)) };
   });
 
   app.post(routersPath, NEUTRON_ROUTE, async (request, reply) => {
@@ -92,12 +94,12 @@ export function registerRouterRoutes(app: FastifyInstance, context: ApiContext, 
       adminStateUp: attr(attributes, 'admin_state_up'),
       externalGateway: attr(attributes, 'external_gateway_info'),
     });
-    return reply.code(201).send({ router: routerToWire(router) });
+    return reply.code(201).send({ router: await tagged(db, routerToWire(router)) });
   });
 
   app.get(itemPath(prefix, 'routers'), NEUTRON_ROUTE, async (request) => {
     const router = await visibleRouter(db, caller(request), (request.params as { id: string }).id);
-    return { router: projectOne(routerToWire(router), queryOf(request)) };
+    return { router: projectOne(await tagged(db, routerToWire(router)), queryOf(request)) };
   });
 
   app.put(itemPath(prefix, 'routers'), NEUTRON_ROUTE, async (request) => {
@@ -110,7 +112,7 @@ export function registerRouterRoutes(app: FastifyInstance, context: ApiContext, 
       adminStateUp: attr(attributes, 'admin_state_up'),
       externalGateway: attr(attributes, 'external_gateway_info'),
     });
-    return { router: routerToWire(updated) };
+    return { router: await tagged(db, routerToWire(updated)) };
   });
 
   app.delete(itemPath(prefix, 'routers'), NEUTRON_ROUTE, async (request, reply) => {

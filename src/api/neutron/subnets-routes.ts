@@ -20,6 +20,7 @@ import { type AttributeMap, attr, parseAttributes, readResource } from './neutro
 import { itemPath, NEUTRON_ROUTE, queryOf } from './neutron-http.ts';
 import { filterList, projectOne } from './neutron-list.ts';
 import { owningProject, owns, policyDenied, visibility } from './neutron-policy.ts';
+import { tagged, taggedAll } from './neutron-tags.ts';
 import {
   allocationPools,
   bool,
@@ -38,6 +39,7 @@ const readOnly = { post: false, put: false, convert: str() } as const;
 export const SUBNET_ATTRIBUTES: AttributeMap = {
   id: { post: false, put: false, convert: uuid },
   name: { post: 'optional', put: true, convert: str(255) },
+  description: { post: 'optional', put: true, convert: str(255) },
   network_id: { post: 'required', put: false, convert: uuid },
   tenant_id: { post: 'optional', put: false, convert: str(255) },
   project_id: { post: 'optional', put: false, convert: str(255) },
@@ -48,11 +50,12 @@ export const SUBNET_ATTRIBUTES: AttributeMap = {
   enable_dhcp: { post: 'optional', put: true, convert: bool },
   dns_nameservers: { post: 'optional', put: true, convert: nameservers },
   host_routes: { post: 'optional', put: true, convert: hostRoutes },
+  tags: readOnly,
   created_at: readOnly,
   updated_at: readOnly,
 };
 
-async function visibleSubnet(db: Db, auth: AuthContext, id: string): Promise<Subnet> {
+export async function visibleSubnet(db: Db, auth: AuthContext, id: string): Promise<Subnet> {
   const subnet = await getSubnet(db, id);
   if (!subnet) throw subnetNotFound(id);
   if (owns(auth, subnet.projectId)) return subnet;
@@ -67,7 +70,7 @@ export function registerSubnetRoutes(app: FastifyInstance, context: ApiContext, 
   const subnetsPath = `${prefix}/subnets`;
   app.get(subnetsPath, NEUTRON_ROUTE, async (request) => {
     const subnets = await listSubnets(db, visibility(caller(request)));
-    return { subnets: filterList(subnets.map(subnetToWire), queryOf(request)) };
+    return { subnets: filterList(await taggedAll(db, subnets.map(subnetToWire)), queryOf(request)) };
   });
 
   app.post(subnetsPath, NEUTRON_ROUTE, async (request, reply) => {
@@ -81,18 +84,19 @@ export function registerSubnetRoutes(app: FastifyInstance, context: ApiContext, 
       ipVersion: attributes.ip_version as number,
       cidr: attributes.cidr as string,
       name: attr(attributes, 'name'),
+      description: attr(attributes, 'description'),
       gatewayIp: attr(attributes, 'gateway_ip'),
       allocationPools: attr(attributes, 'allocation_pools'),
       enableDhcp: attr(attributes, 'enable_dhcp'),
       dnsNameservers: attr(attributes, 'dns_nameservers'),
       hostRoutes: attr(attributes, 'host_routes'),
     });
-    return reply.code(201).send({ subnet: subnetToWire(subnet) });
+    return reply.code(201).send({ subnet: await tagged(db, subnetToWire(subnet)) });
   });
 
   app.get(itemPath(prefix, 'subnets'), NEUTRON_ROUTE, async (request) => {
     const subnet = await visibleSubnet(db, caller(request), (request.params as { id: string }).id);
-    return { subnet: projectOne(subnetToWire(subnet), queryOf(request)) };
+    return { subnet: projectOne(await tagged(db, subnetToWire(subnet)), queryOf(request)) };
   });
 
   app.put(itemPath(prefix, 'subnets'), NEUTRON_ROUTE, async (request) => {
@@ -102,13 +106,14 @@ export function registerSubnetRoutes(app: FastifyInstance, context: ApiContext, 
     if (!owns(auth, subnet.projectId)) throw policyDenied('update_subnet');
     const updated = await updateSubnet(db, subnet.id, {
       name: attr(attributes, 'name'),
+      description: attr(attributes, 'description'),
       gatewayIp: attr(attributes, 'gateway_ip'),
       allocationPools: attr(attributes, 'allocation_pools'),
       enableDhcp: attr(attributes, 'enable_dhcp'),
       dnsNameservers: attr(attributes, 'dns_nameservers'),
       hostRoutes: attr(attributes, 'host_routes'),
     });
-    return { subnet: subnetToWire(updated) };
+    return { subnet: await tagged(db, subnetToWire(updated)) };
   });
 
   app.delete(itemPath(prefix, 'subnets'), NEUTRON_ROUTE, async (request, reply) => {

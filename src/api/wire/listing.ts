@@ -23,7 +23,7 @@ export type ListOptions = {
 export type Page = { items: WireObject[]; links: { href: string; rel: string }[] };
 
 const PAGING = ['limit', 'marker', 'page_reverse', 'sort', 'sort_key', 'sort_dir', 'fields'];
-const TAG_FILTERS = ['tags', 'tags-any', 'not-tags', 'not-tags-any'];
+export const TAG_FILTERS = ['tags', 'tags-any', 'not-tags', 'not-tags-any'];
 
 export const all = (value: string | string[] | undefined): string[] =>
   value === undefined ? [] : Array.isArray(value) ? value : [value];
@@ -95,7 +95,8 @@ function matches(value: unknown, wanted: string): boolean {
   return String(value) === wanted;
 }
 
-function filterTags(rows: WireObject[], query: Query): WireObject[] {
+/** Octavia's and Neutron's tag filters: comma lists, repeated parameters add up. */
+export function filterTags(rows: WireObject[], query: Query): WireObject[] {
   const list = (key: string) =>
     all(query[key])
       .flatMap((v) => v.split(','))

@@ -7,6 +7,7 @@ import * as agents from './004-agents.ts';
 import * as networkingV1 from './005-networking-v1.ts';
 import * as vrrpGroups from './006-vrrp-groups.ts';
 import * as providerAlias from './007-provider-alias.ts';
+import * as neutronStandardAttrs from './008-neutron-standard-attrs.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-foundation': foundation,
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '005-networking-v1': networkingV1,
   '006-vrrp-groups': vrrpGroups,
   '007-provider-alias': providerAlias,
+  '008-neutron-standard-attrs': neutronStandardAttrs,
 };

@@ -10,6 +10,7 @@ import { type Db, inTransaction } from '../database.ts';
 import type { FloatingIpTable } from '../networking-v1-schema.ts';
 import { networkNotFound, type Visibility } from './network-rows.ts';
 import { allocatePort, deletePort, getPort } from './port-repository.ts';
+import { deleteTagsOf } from './tag-repository.ts';
 
 export type FloatingIpInput = Readonly<{
   projectId: string;
@@ -156,6 +157,7 @@ export async function deleteFloatingIp(db: Db, id: string): Promise<readonly str
     const fip = await getFloatingIp(trx, id);
     if (!fip) throw floatingIpNotFound(id);
     const loadBalancerIds = await bumpLoadBalancersOn(trx, [fip.portId]);
+    await deleteTagsOf(trx, [id]);
     await trx.deleteFrom('floatingips').where('id', '=', id).execute();
     await deletePort(trx, fip.floatingPortId);
     return loadBalancerIds;

@@ -8,6 +8,7 @@ import { newId, now, toBool } from '../codec.ts';
 import { type Db, inTransaction } from '../database.ts';
 import type { NetworkTable } from '../schema.ts';
 import { networkNotFound, readNetworks, type Visibility } from './network-rows.ts';
+import { deleteTagsOf } from './tag-repository.ts';
 
 export type { Visibility } from './network-rows.ts';
 export { networkNotFound, portNotFound, subnetNotFound } from './network-rows.ts';
@@ -32,6 +33,7 @@ export { createSubnet, deleteSubnet, getSubnet, listSubnets, updateSubnet } from
 export type NetworkInput = {
   projectId: string;
   name?: string;
+  description?: string;
   adminStateUp?: boolean;
   shared?: boolean;
   routerExternal?: boolean;
@@ -43,6 +45,7 @@ export type NetworkInput = {
 
 export type NetworkChanges = Partial<{
   name: string;
+  description: string;
   adminStateUp: boolean;
   shared: boolean;
   routerExternal: boolean;
@@ -84,6 +87,7 @@ export async function createNetwork(db: Db, input: NetworkInput, id: string = ne
       .values({
         id,
         name: input.name ?? '',
+        description: input.description ?? '',
         project_id: input.projectId,
         admin_state_up: toBool(input.adminStateUp ?? true),
         status: 'ACTIVE',
@@ -119,6 +123,7 @@ async function ensureVlanFree(db: Db, p: { physicalNetwork: string | null; segme
 export async function updateNetwork(db: Db, id: string, changes: NetworkChanges): Promise<Network> {
   const values: Updateable<NetworkTable> = { updated_at: now() };
   if (changes.name !== undefined) values.name = changes.name;
+  if (changes.description !== undefined) values.description = changes.description;
   if (changes.adminStateUp !== undefined) values.admin_state_up = toBool(changes.adminStateUp);
   if (changes.shared !== undefined) values.shared = toBool(changes.shared);
   if (changes.routerExternal !== undefined) values.router_external = toBool(changes.routerExternal);
@@ -145,6 +150,9 @@ export async function deleteNetwork(db: Db, id: string): Promise<void> {
       const detail = `Unable to complete operation on network ${id}. There are one or more ports still in use on the network.`;
       throw new SluiceError('network.in-use', { detail }, 'NetworkInUse');
     }
+    const ports = await trx.selectFrom('ports').select('id').where('network_id', '=', id).execute();
+    const subnets = await trx.selectFrom('subnets').select('id').where('network_id', '=', id).execute();
+    await deleteTagsOf(trx, [id, ...ports.map((p) => p.id), ...subnets.map((s) => s.id)]);
     await trx.deleteFrom('ip_allocations').where('network_id', '=', id).execute();
     await trx.deleteFrom('ports').where('network_id', '=', id).execute();
     await trx.deleteFrom('subnets').where('network_id', '=', id).execute();

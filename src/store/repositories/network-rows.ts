@@ -36,6 +36,7 @@ export function toNetwork(row: Selectable<NetworkTable>, subnetIds: readonly str
   return {
     id: row.id,
     name: row.name,
+    description: row.description,
     projectId: row.project_id,
     adminStateUp: fromBool(row.admin_state_up),
     status: row.status,
@@ -55,6 +56,7 @@ export function toSubnet(row: Selectable<SubnetTable>): Subnet {
   return {
     id: row.id,
     name: row.name,
+    description: row.description,
     networkId: row.network_id,
     projectId: row.project_id,
     ipVersion: Number(row.ip_version) === 6 ? 6 : 4,
@@ -73,6 +75,7 @@ export function toPort(row: Selectable<PortTable>, fixedIps: readonly FixedIp[])
   return {
     id: row.id,
     name: row.name,
+    description: row.description,
     networkId: row.network_id,
     projectId: row.project_id,
     macAddress: row.mac_address,

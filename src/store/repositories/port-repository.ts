@@ -10,6 +10,7 @@ import { type Db, inTransaction } from '../database.ts';
 import type { PortTable } from '../schema.ts';
 import { allocateFixedIps, type FixedIpRequest, releaseFixedIps } from './ip-allocator.ts';
 import { groupBy, portNotFound, requireNetwork, toPort, type Visibility } from './network-rows.ts';
+import { deleteTagsOf } from './tag-repository.ts';
 
 export type { FixedIpRequest } from './ip-allocator.ts';
 
@@ -19,6 +20,7 @@ export type PortInput = {
   networkId: string;
   projectId: string;
   name?: string;
+  description?: string;
   deviceId?: string;
   deviceOwner?: string;
   /** undefined: one automatic address (ip-allocator.ts); []: no address */
@@ -31,6 +33,7 @@ export type PortInput = {
 
 export type PortChanges = Partial<{
   name: string;
+  description: string;
   adminStateUp: boolean;
   deviceId: string;
   deviceOwner: string;
@@ -96,6 +99,7 @@ export async function allocatePort(db: Db, input: PortInput, id: string = newId(
       .values({
         id,
         name: input.name ?? '',
+        description: input.description ?? '',
         network_id: input.networkId,
         project_id: input.projectId,
         mac_address: mac,
@@ -147,6 +151,7 @@ export async function updatePort(db: Db, id: string, changes: PortChanges): Prom
     if (!port) throw portNotFound(id);
     const values: Updateable<PortTable> = { updated_at: now() };
     if (changes.name !== undefined) values.name = changes.name;
+    if (changes.description !== undefined) values.description = changes.description;
     if (changes.adminStateUp !== undefined) values.admin_state_up = toBool(changes.adminStateUp);
     if (changes.deviceId !== undefined) {
       values.device_id = changes.deviceId;
@@ -198,6 +203,7 @@ export function updatePortDevice(
 /** Deletes the port and frees its addresses; false when there was no such port. */
 export async function deletePort(db: Db, portId: string): Promise<boolean> {
   return inTransaction(db, async (trx) => {
+    await deleteTagsOf(trx, [portId]);
     await trx.deleteFrom('ip_allocations').where('port_id', '=', portId).execute();
     const result = await trx.deleteFrom('ports').where('id', '=', portId).executeTakeFirst();
     return Number(result.numDeletedRows) > 0;

@@ -15,6 +15,7 @@ import type { RouterTable } from '../networking-v1-schema.ts';
 import type { FixedIpRequest } from './ip-allocator.ts';
 import { networkNotFound, type Visibility } from './network-rows.ts';
 import { allocatePort, deletePort, getPort } from './port-repository.ts';
+import { deleteTagsOf } from './tag-repository.ts';
 
 export type GatewayRequest = Readonly<{
   networkId: string;
@@ -129,6 +130,7 @@ export async function deleteRouter(db: Db, id: string): Promise<void> {
       throw new SluiceError('network.conflict', { detail }, 'RouterInUse');
     }
     await clearGateway(trx, id);
+    await deleteTagsOf(trx, [id]);
     await trx.deleteFrom('routers').where('id', '=', id).execute();
   });
 }

@@ -16,6 +16,7 @@ import { type Db, inTransaction } from '../database.ts';
 import type { SubnetTable } from '../schema.ts';
 import { requireNetwork, subnetNotFound, toSubnet, type Visibility } from './network-rows.ts';
 import { checkCidr, checkGateway, checkHostRoutes, checkNameservers, checkPools } from './subnet-rules.ts';
+import { deleteTagsOf } from './tag-repository.ts';
 
 export type SubnetInput = {
   networkId: string;
@@ -23,6 +24,7 @@ export type SubnetInput = {
   ipVersion: number;
   cidr: string;
   name?: string;
+  description?: string;
   /** undefined: the first host address; null: no gateway */
   gatewayIp?: string | null;
   /** undefined: every usable address but the gateway */
@@ -34,6 +36,7 @@ export type SubnetInput = {
 
 export type SubnetChanges = Partial<{
   name: string;
+  description: string;
   gatewayIp: string | null;
   allocationPools: readonly AllocationPool[];
   enableDhcp: boolean;
@@ -90,6 +93,7 @@ export async function createSubnet(db: Db, input: SubnetInput, id: string = newI
       .values({
         id,
         name: input.name ?? '',
+        description: input.description ?? '',
         network_id: input.networkId,
         project_id: input.projectId,
         ip_version: cidr.version,
@@ -126,6 +130,7 @@ export async function updateSubnet(db: Db, id: string, changes: SubnetChanges): 
       );
     }
     if (changes.name !== undefined) values.name = changes.name;
+    if (changes.description !== undefined) values.description = changes.description;
     if (changes.enableDhcp !== undefined) values.enable_dhcp = toBool(changes.enableDhcp);
     if (changes.dnsNameservers !== undefined)
       values.dns_nameservers = toJson(checkNameservers(cidr, changes.dnsNameservers));
@@ -162,6 +167,7 @@ export async function deleteSubnet(db: Db, id: string): Promise<void> {
       const detail = `Unable to complete operation on subnet ${id}: One or more ports have an IP allocation from this subnet.`;
       throw new SluiceError('network.in-use', { detail }, 'SubnetInUse');
     }
+    await deleteTagsOf(trx, [id]);
     await trx.deleteFrom('subnets').where('id', '=', id).execute();
   });
 }
