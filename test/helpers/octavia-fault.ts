@@ -1,4 +1,5 @@
-// Asserts an Octavia fault: the status code and the exact faultstring, as clients and test suites compare them.
+// Asserts an Octavia fault: the status code and the exact faultstring, as clients and test suites compare them
+// (expectFault on a pending response, assertFault on one already read).
 import assert from 'node:assert/strict';
 
 export async function expectFault(
@@ -8,4 +9,11 @@ export async function expectFault(
 ): Promise<void> {
   const r = await response;
   assert.deepEqual([r.statusCode, r.json().faultstring], [code, text]);
+}
+
+export type FaultReply = Readonly<{ statusCode: number; body: string; json(): { faultstring?: string } }>;
+
+export function assertFault(response: FaultReply, status: number, faultstring: string): void {
+  assert.equal(response.statusCode, status, response.body);
+  assert.equal(response.json().faultstring, faultstring);
 }

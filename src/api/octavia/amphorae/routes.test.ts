@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { assertFault } from '../../../../test/helpers/octavia-fault.ts';
 import { startTestApi, type TestApi } from '../../../../test/helpers/test-api.ts';
 
 const A = '/v2/octavia/amphorae';
@@ -13,12 +14,6 @@ const FIELDS = (
 ).split(' ');
 let api: TestApi;
 let owner: { token: string; projectId: string };
-
-type Reply = { statusCode: number; body: string; json(): { faultstring?: string } };
-function assertFault(response: Reply, status: number, faultstring: string) {
-  assert.equal(response.statusCode, status, response.body);
-  assert.equal(response.json().faultstring, faultstring);
-}
 
 /** An ACTIVE load balancer and its one (STANDALONE) amphora. */
 async function placedLoadBalancer(token = api.adminToken): Promise<{ lbId: string; amphoraId: string }> {

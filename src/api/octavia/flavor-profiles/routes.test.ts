@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { assertFault } from '../../../../test/helpers/octavia-fault.ts';
 import { startTestApi, type TestApi } from '../../../../test/helpers/test-api.ts';
 
 const FP = '/v2/lbaas/flavorprofiles';
@@ -8,11 +9,6 @@ const FORBIDDEN = 'Policy does not allow this request to be performed.';
 const UNSUPPORTED = "Provider 'amphora' does not support a requested option: ";
 let api: TestApi;
 
-type Reply = { statusCode: number; body: string; json(): { faultstring?: string } };
-function assertFault(response: Reply, status: number, faultstring: string) {
-  assert.equal(response.statusCode, status, response.body);
-  assert.equal(response.json().faultstring, faultstring);
-}
 const create = (body: Record<string, unknown>, token = api.adminToken) =>
   api.call('POST', FP, token, {
     flavorprofile: { name: 'fp', provider_name: 'noop', flavor_data: '{}', ...body },

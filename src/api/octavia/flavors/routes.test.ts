@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { assertFault } from '../../../../test/helpers/octavia-fault.ts';
 import { startTestApi, type TestApi } from '../../../../test/helpers/test-api.ts';
 import { getFlavorForLoadBalancer } from '../../../store/repositories/flavor-repository.ts';
 
@@ -9,11 +10,6 @@ const FORBIDDEN = 'Policy does not allow this request to be performed.';
 let api: TestApi;
 let profileId: string;
 
-type Reply = { statusCode: number; body: string; json(): { faultstring?: string } };
-function assertFault(response: Reply, status: number, faultstring: string) {
-  assert.equal(response.statusCode, status, response.body);
-  assert.equal(response.json().faultstring, faultstring);
-}
 const create = (body: Record<string, unknown>, token = api.adminToken) =>
   api.call('POST', F, token, { flavor: { flavor_profile_id: profileId, ...body } });
 async function flavorId(name: string): Promise<string> {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { assertFault } from '../../../../test/helpers/octavia-fault.ts';
 import { startTestApi, type TestApi } from '../../../../test/helpers/test-api.ts';
 
 const P = '/v2/lbaas/providers';
@@ -8,12 +9,6 @@ const TOPOLOGY =
   'The load balancer topology. One of: SINGLE - One amphora per load balancer. ' +
   'ACTIVE_STANDBY - Two amphora per load balancer.';
 let api: TestApi;
-
-type Reply = { statusCode: number; body: string; json(): { faultstring?: string } };
-function assertFault(response: Reply, status: number, faultstring: string) {
-  assert.equal(response.statusCode, status, response.body);
-  assert.equal(response.json().faultstring, faultstring);
-}
 
 describe('providers API', () => {
   before(async () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { assertFault } from '../../../../test/helpers/octavia-fault.ts';
 import { startTestApi, type TestApi } from '../../../../test/helpers/test-api.ts';
 
 const Q = '/v2/lbaas/quotas';
@@ -17,11 +18,6 @@ const DEFAULTS = {
 };
 let api: TestApi;
 
-type Reply = { statusCode: number; body: string; json(): { faultstring?: string } };
-function assertFault(response: Reply, status: number, faultstring: string) {
-  assert.equal(response.statusCode, status, response.body);
-  assert.equal(response.json().faultstring, faultstring);
-}
 const put = (projectId: string, quota: unknown, token = api.adminToken) =>
   api.call('PUT', `${Q}/${projectId}`, token, { quota });
 
