@@ -18,6 +18,7 @@ import {
   findOrCreateVrrpGroup,
   getVrrpGroup,
   ungroupLoadBalancers,
+  vipPhysicalNetwork,
 } from '../store/repositories/vrrp-group-repository.ts';
 import { vrrpEndpoint } from '../store/repositories/vrrp-view.ts';
 
@@ -37,12 +38,8 @@ export async function groupForVrrp(
   const master = placements.find((p) => p.role === 'MASTER');
   const backup = placements.find((p) => p.role === 'BACKUP');
   const agent = (id: string | null | undefined) => agents.find((a) => a.id === id);
-  const network = await db
-    .selectFrom('networks')
-    .select(['id', 'physical_network'])
-    .where('id', '=', lb.vip.networkId)
-    .executeTakeFirst();
-  const physnet = network?.physical_network ?? null;
+  const network = await vipPhysicalNetwork(db, lb.vip.networkId);
+  const physnet = network?.physnet ?? null;
   const endpoint = (p: Placement | undefined) =>
     vrrpEndpoint(agent(p?.agentId)?.vrrpAddresses ?? null, physnet);
   const paired = master?.agentId && backup?.agentId && master.agentId !== backup.agentId;
@@ -74,7 +71,7 @@ export async function groupForVrrp(
     const joined = await inTransaction(db, async (trx) => {
       if (current !== null) await ungroupLoadBalancers(trx, [lb.id]);
       const group = await findOrCreateVrrpGroup(trx, {
-        networkId: network.id,
+        networkId: lb.vip.networkId,
         subnetId: lb.vip.subnetId,
         preferredAgentId: master.agentId as string,
         peerAgentId: backup.agentId as string,
@@ -89,7 +86,7 @@ export async function groupForVrrp(
     });
     if (!joined)
       logger.warn(
-        { loadBalancer: lb.id, network: network.id },
+        { loadBalancer: lb.id, network: lb.vip.networkId },
         'no VRRP router id is free on this network for its pair of agents: it stays on controller promotion',
       );
     return joined || current !== null;

@@ -18,6 +18,7 @@ import {
   getVrrpGroup,
   mastersInVrrpGroup,
   type VrrpGroupRow,
+  vipPhysicalNetwork,
   vrrpGroupsOfPair,
 } from '../store/repositories/vrrp-group-repository.ts';
 import { vrrpEndpoint } from '../store/repositories/vrrp-view.ts';
@@ -50,12 +51,7 @@ export async function switchVrrpMaster(
   const masterAgent = agent(master.agentId);
   const backupAgent = agent(backup.agentId);
   if (!masterAgent || !backupAgent) return undefined;
-  const network = await db
-    .selectFrom('networks')
-    .select('physical_network')
-    .where('id', '=', lb.vip.networkId)
-    .executeTakeFirst();
-  const physnet = network?.physical_network ?? null;
+  const physnet = (await vipPhysicalNetwork(db, lb.vip.networkId))?.physnet ?? null;
   const masterAt = vrrpEndpoint(masterAgent.vrrpAddresses, physnet);
   const backupAt = vrrpEndpoint(backupAgent.vrrpAddresses, physnet);
   if (!masterAt || !backupAt) return undefined;

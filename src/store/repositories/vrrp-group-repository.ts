@@ -325,3 +325,19 @@ export async function ungroupedVrrpPairs(db: Db): Promise<string[]> {
     .execute();
   return rows.map((r) => r.id);
 }
+
+/**
+ * The physical network of a VIP network (null for one without), which picks each agent's VRRP address;
+ * undefined when the network is gone.
+ */
+export async function vipPhysicalNetwork(
+  db: Db,
+  networkId: string,
+): Promise<{ physnet: string | null } | undefined> {
+  const network = await db
+    .selectFrom('networks')
+    .select('physical_network')
+    .where('id', '=', networkId)
+    .executeTakeFirst();
+  return network && { physnet: network.physical_network ?? null };
+}
