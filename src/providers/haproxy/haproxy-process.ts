@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { readText } from '../read-text.ts';
 import { haproxyAlerts, type MasterState, parseShowProc, socketCommand } from './haproxy-socket.ts';
 
 /** Every file of one load balancer's HAProxy. */
@@ -342,14 +343,6 @@ function groupRuns(pid: number): boolean {
     return true;
   } catch {
     return false;
-  }
-}
-
-function readText(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
   }
 }
 

@@ -7,6 +7,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { instancePaths } from '../haproxy/haproxy-process.ts';
 import { workerIndexes, workerPaths } from '../native/workers/worker-paths.ts';
+import { readText } from '../read-text.ts';
 
 /** how long a native worker's control socket may take to accept */
 export const SOCKET_TIMEOUT_MS = 500;
@@ -108,13 +109,5 @@ function listDir(dir: string): string[] {
     return fs.readdirSync(dir);
   } catch {
     return [];
-  }
-}
-
-function readText(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
   }
 }

@@ -2,9 +2,9 @@
 // layout of all grouped load balancers is rendered and applied (start when none runs, SIGHUP when the file
 // changed, stop when no group is left); a keepalived left by an earlier agent on the data dir is adopted.
 // What keepalived refuses is reported against the grouped load balancers only; the rest is untouched.
-import fs from 'node:fs';
 import type { Assignment } from '../../model/agent-protocol.ts';
 import { VRRP_DEFAULTS, type VrrpState } from '../../model/vrrp.ts';
+import { readText } from '../read-text.ts';
 import { KeepalivedProcess } from './keepalived-process.ts';
 import { renderKeepalivedConfig } from './render-keepalived.ts';
 import { vrrpHostLayout } from './vrrp-host-layout.ts';
@@ -95,13 +95,5 @@ export class KeepalivedManager {
   /** Stops keepalived: it releases the VIPs and tells the peer (priority 0), which takes them over at once. */
   async stop(): Promise<void> {
     await this.process.stop();
-  }
-}
-
-function readText(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
   }
 }

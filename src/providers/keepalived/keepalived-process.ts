@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { VrrpFiles } from '../../model/vrrp.ts';
 import { VrrpState } from '../../model/vrrp.ts';
+import { readText } from '../read-text.ts';
 
 export type KeepalivedPaths = Readonly<{
   dir: string;
@@ -286,12 +287,4 @@ function processRuns(pid: number, config: string): boolean {
 
 function fileSize(file: string): number {
   return fs.statSync(file, { throwIfNoEntry: false })?.size ?? 0;
-}
-
-function readText(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
 }
