@@ -1,5 +1,6 @@
 // Row types of the networking-completion and LBaaS v1 tables (migration 005, issue #6): routers, floating
-// IPs and the v1 records (pools, members, health monitors, their associations, VIPs); Neutron tags (008).
+// IPs and the v1 records (pools, members, health monitors, their associations, VIPs); Neutron tags (008);
+// security groups and their rules (009).
 import type { Bool } from './schema.ts';
 
 export interface RouterTable {
@@ -108,4 +109,35 @@ export interface LbV1VipTable {
 export interface NeutronTagTable {
   resource_id: string;
   tag: string;
+}
+
+export interface SecurityGroupTable {
+  id: string;
+  project_id: string;
+  name: string;
+  description: string;
+  stateful: Bool;
+  revision_number: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SecurityGroupRuleTable {
+  id: string;
+  security_group_id: string;
+  project_id: string;
+  /** 'ingress' | 'egress' */
+  direction: string;
+  /** 'IPv4' | 'IPv6' */
+  ethertype: string;
+  /** a protocol name or number as given; null means any */
+  protocol: string | null;
+  port_range_min: number | null;
+  port_range_max: number | null;
+  remote_ip_prefix: string | null;
+  remote_group_id: string | null;
+  description: string;
+  revision_number: number;
+  created_at: string;
+  updated_at: string;
 }

@@ -153,6 +153,8 @@ export interface LoadBalancerTable {
   topology: Generated<string>;
   /** JSON list of {subnet_id, ip_address} */
   additional_vips: Generated<string>;
+  /** JSON list of Neutron security group ids on the VIP (API 2.29 `vip_sg_ids`, migration 009) */
+  vip_sg_ids: Generated<string>;
   created_at: string;
   updated_at: string | null;
 }
@@ -421,6 +423,8 @@ export interface Database {
   lbv1_pool_monitors: import('./networking-v1-schema.ts').LbV1PoolMonitorTable;
   lbv1_vips: import('./networking-v1-schema.ts').LbV1VipTable;
   neutron_tags: import('./networking-v1-schema.ts').NeutronTagTable;
+  security_groups: import('./networking-v1-schema.ts').SecurityGroupTable;
+  security_group_rules: import('./networking-v1-schema.ts').SecurityGroupRuleTable;
 }
 
 /** The tables of load-balancer children, which share ChildColumns and follow the LB lock. */

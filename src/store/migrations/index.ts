@@ -8,6 +8,7 @@ import * as networkingV1 from './005-networking-v1.ts';
 import * as vrrpGroups from './006-vrrp-groups.ts';
 import * as providerAlias from './007-provider-alias.ts';
 import * as neutronStandardAttrs from './008-neutron-standard-attrs.ts';
+import * as securityGroups from './009-security-groups.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-foundation': foundation,
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '006-vrrp-groups': vrrpGroups,
   '007-provider-alias': providerAlias,
   '008-neutron-standard-attrs': neutronStandardAttrs,
+  '009-security-groups': securityGroups,
 };
