@@ -25,6 +25,18 @@ async function lbWithPool(api: TestApi, owner: User): Promise<{ lbId: string; po
   return { lbId, poolId: pool.json().pool.id as string };
 }
 
+/** A `service` user of its own project lists the members of a pool `ownerRoles` made, and reads nothing else. */
+async function serviceListsMembersOnly(api: TestApi, ownerRoles: string[]): Promise<void> {
+  const owner = await api.userWithRoles(ownerRoles);
+  const service = await api.userWithRoles(['service'], 'service');
+  const { lbId, poolId } = await lbWithPool(api, owner);
+  const members = await api.call('GET', `/v2/lbaas/pools/${poolId}/members`, service.token);
+  assert.equal(members.statusCode, 200, members.body);
+  assert.deepEqual(members.json().members, []);
+  assertFault(await api.call('GET', `${LB}/${lbId}`, service.token), 403, FORBIDDEN);
+  assertFault(await api.call('GET', `/v2/lbaas/pools/${poolId}`, service.token), 403, FORBIDDEN);
+}
+
 describe('--rbac keystone-default', () => {
   let api: TestApi;
   before(async () => {
@@ -82,14 +94,7 @@ describe('--rbac keystone-default', () => {
   });
 
   it("lets a service user list another project's pool members, and nothing else", async () => {
-    const owner = await api.userWithRoles(['member']);
-    const service = await api.userWithRoles(['service'], 'service');
-    const { lbId, poolId } = await lbWithPool(api, owner);
-    const members = await api.call('GET', `/v2/lbaas/pools/${poolId}/members`, service.token);
-    assert.equal(members.statusCode, 200, members.body);
-    assert.deepEqual(members.json().members, []);
-    assertFault(await api.call('GET', `${LB}/${lbId}`, service.token), 403, FORBIDDEN);
-    assertFault(await api.call('GET', `/v2/lbaas/pools/${poolId}`, service.token), 403, FORBIDDEN);
+    await serviceListsMembersOnly(api, ['member']);
   });
 });
 
@@ -109,11 +114,6 @@ describe('--rbac advanced (the default)', () => {
   });
 
   it("lets a service user list another project's pool members, as Octavia's advanced override does", async () => {
-    const owner = await api.userWithRoles(['load-balancer_member']);
-    const service = await api.userWithRoles(['service'], 'service');
-    const { lbId, poolId } = await lbWithPool(api, owner);
-    const members = await api.call('GET', `/v2/lbaas/pools/${poolId}/members`, service.token);
-    assert.equal(members.statusCode, 200, members.body);
-    assertFault(await api.call('GET', `${LB}/${lbId}`, service.token), 403, FORBIDDEN);
+    await serviceListsMembersOnly(api, ['load-balancer_member']);
   });
 });
