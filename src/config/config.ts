@@ -29,6 +29,8 @@ export type SluiceConfig = Readonly<{
   nativeWorkers: number;
   /** whether the local agent runs keepalived for ACTIVE_STANDBY (`--vrrp`, parseVrrpMode) */
   vrrp: VrrpMode;
+  /** which Octavia RBAC policy the load-balancer API enforces (`--rbac`, parseRbacPolicy) */
+  rbac: RbacPolicyName;
 }>;
 
 /**
@@ -38,6 +40,13 @@ export type SluiceConfig = Readonly<{
  */
 export const VRRP_MODES = ['auto', 'on', 'off'] as const;
 export type VrrpMode = (typeof VRRP_MODES)[number];
+
+/**
+ * `--rbac`: `advanced` is Octavia's load-balancer_* roles (its default until 2024.2); `keystone-default` is
+ * Keystone's reader/member/admin roles, Octavia's default since 2025.1 (src/identity/policy.ts).
+ */
+export const RBAC_POLICIES = ['advanced', 'keystone-default'] as const;
+export type RbacPolicyName = (typeof RBAC_POLICIES)[number];
 
 export const LOCAL_AGENT_MODES = ['local', 'none'] as const;
 export type LocalAgentMode = (typeof LOCAL_AGENT_MODES)[number];
@@ -59,6 +68,7 @@ export type ConfigFlags = Partial<{
   heartbeatTimeout: string;
   nativeWorkers: string;
   vrrp: string;
+  rbac: string;
 }>;
 
 export const CONFIG_DEFAULTS = {
@@ -100,6 +110,14 @@ export function parseVrrpMode(value: string | undefined): VrrpMode {
   if (!(VRRP_MODES as readonly string[]).includes(value))
     throw new Error(`vrrp must be one of ${VRRP_MODES.join(', ')}, not '${value}'`);
   return value as VrrpMode;
+}
+
+/** `--rbac` (env SLUICE_RBAC): advanced or keystone-default; unset is advanced, so existing clients keep working. */
+export function parseRbacPolicy(value: string | undefined): RbacPolicyName {
+  if (value === undefined || value === '') return 'advanced';
+  if (!(RBAC_POLICIES as readonly string[]).includes(value))
+    throw new Error(`rbac must be one of ${RBAC_POLICIES.join(', ')}, not '${value}'`);
+  return value as RbacPolicyName;
 }
 
 export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.env): SluiceConfig {
@@ -149,5 +167,6 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.
     heartbeatTimeoutMs,
     nativeWorkers: parseNativeWorkers(flags.nativeWorkers ?? env.SLUICE_NATIVE_WORKERS),
     vrrp: parseVrrpMode(flags.vrrp ?? env.SLUICE_VRRP),
+    rbac: parseRbacPolicy(flags.rbac ?? env.SLUICE_RBAC),
   });
 }

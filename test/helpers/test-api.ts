@@ -4,7 +4,7 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { pino } from 'pino';
 import { buildApp } from '../../src/api/app.ts';
-import { loadConfig } from '../../src/config/config.ts';
+import { loadConfig, type RbacPolicyName } from '../../src/config/config.ts';
 import { Provisioner } from '../../src/controller/provisioner.ts';
 import { IdentityService } from '../../src/identity/identity-service.ts';
 import { providerAliases } from '../../src/model/provider-aliases.ts';
@@ -51,6 +51,8 @@ export async function startTestApi(
     agentProviders?: readonly ProviderInfo[];
     /** offer the `amphora` and `octavia` aliases, served by this provider (as `--amphora-provider`) */
     amphoraProvider?: string;
+    /** the Octavia RBAC policy (as `--rbac`); default advanced */
+    rbac?: RbacPolicyName;
   } = {},
 ): Promise<TestApi> {
   const config = loadConfig(
@@ -60,6 +62,7 @@ export async function startTestApi(
       networkDriver: options.networkDriver,
       provider: 'noop',
       amphoraProvider: options.amphoraProvider,
+      rbac: options.rbac,
     },
     {
       SLUICE_ADMIN_PASSWORD: ADMIN_PASSWORD,

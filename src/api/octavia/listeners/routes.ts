@@ -22,7 +22,7 @@ import { caller } from '../../plugins/auth.ts';
 import { listPage, one, project, type Query } from '../../wire/listing.ts';
 import { readBody } from '../../wire/read-body.ts';
 import { runChange } from '../provider-support.ts';
-import { enforce, scopeOfList } from '../rbac.ts';
+import { octaviaRbac } from '../rbac.ts';
 import { requestUrl } from '../request-url.ts';
 import {
   checkListenerPool,
@@ -40,6 +40,7 @@ export const INLINE_CHILDREN_ONLY_IN_GRAPH =
   'Inline child objects are only accepted when creating a fully populated load balancer.';
 
 export async function registerListenerRoutes(app: FastifyInstance, context: ApiContext): Promise<void> {
+  const { enforce, scopeOfList } = octaviaRbac(context.config);
   const { db } = context.store;
 
   async function load(id: string) {

@@ -24,7 +24,7 @@ import { isTruthy } from '../../wire/query-values.ts';
 import { readBody } from '../../wire/read-body.ts';
 import { placementOf } from '../placement.ts';
 import { requireProviderSupport } from '../provider-support.ts';
-import { enforce, scopeOfList } from '../rbac.ts';
+import { octaviaRbac } from '../rbac.ts';
 import { requestUrl } from '../request-url.ts';
 import { planGraph } from './graph-plan.ts';
 import { graphResponse, insertGraph } from './graph-store.ts';
@@ -36,6 +36,7 @@ type IdParams = { Params: { id: string }; Querystring: Query };
 const octavia = { config: { family: 'octavia' as const } };
 
 export async function registerLoadBalancerRoutes(app: FastifyInstance, context: ApiContext): Promise<void> {
+  const { enforce, scopeOfList } = octaviaRbac(context.config);
   const { db } = context.store;
 
   async function load(id: string) {
