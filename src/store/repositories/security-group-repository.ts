@@ -150,33 +150,6 @@ async function insertRules(db: Db, rules: readonly NewRule[]): Promise<string[]>
   return ids;
 }
 
-/** _ensure_default_security_group: the project's default group, created with its rules when missing. */
-export async function ensureDefaultSecurityGroup(db: Db, projectId: string): Promise<string> {
-  const id = defaultGroupId(projectId);
-  const exists = await db.selectFrom('security_groups').select('id').where('id', '=', id).executeTakeFirst();
-  if (exists) return id;
-  await inTransaction(db, async (trx) => {
-    const at = now();
-    const inserted = await trx
-      .insertInto('security_groups')
-      .values({
-        id,
-        project_id: projectId,
-        name: DEFAULT_GROUP_NAME,
-        description: DEFAULT_GROUP_DESCRIPTION,
-        stateful: toBool(true),
-        revision_number: 0,
-        created_at: at,
-        updated_at: at,
-      })
-      .onConflict((oc) => oc.column('id').doNothing())
-      .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0)
-      await insertRules(trx, templateRules(id, projectId, true));
-  });
-  return id;
-}
-
 export type NewSecurityGroup = Readonly<{
   projectId: string;
   name: string;
@@ -184,24 +157,48 @@ export type NewSecurityGroup = Readonly<{
   stateful: boolean;
 }>;
 
+/** Inserts the group row unless one with this id exists; true when it was inserted. */
+async function insertGroup(db: Db, id: string, group: NewSecurityGroup): Promise<boolean> {
+  const at = now();
+  const inserted = await db
+    .insertInto('security_groups')
+    .values({
+      id,
+      project_id: group.projectId,
+      name: group.name,
+      description: group.description,
+      stateful: toBool(group.stateful),
+      revision_number: 0,
+      created_at: at,
+      updated_at: at,
+    })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .executeTakeFirst();
+  return Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0;
+}
+
+/** _ensure_default_security_group: the project's default group, created with its rules when missing. */
+export async function ensureDefaultSecurityGroup(db: Db, projectId: string): Promise<string> {
+  const id = defaultGroupId(projectId);
+  const exists = await db.selectFrom('security_groups').select('id').where('id', '=', id).executeTakeFirst();
+  if (exists) return id;
+  await inTransaction(db, async (trx) => {
+    const group = {
+      projectId,
+      name: DEFAULT_GROUP_NAME,
+      description: DEFAULT_GROUP_DESCRIPTION,
+      stateful: true,
+    };
+    if (await insertGroup(trx, id, group)) await insertRules(trx, templateRules(id, projectId, true));
+  });
+  return id;
+}
+
 /** A new group with Neutron's two default egress rules. */
 export async function createSecurityGroup(db: Db, input: NewSecurityGroup): Promise<SecurityGroup> {
   const id = newId();
   await inTransaction(db, async (trx) => {
-    const at = now();
-    await trx
-      .insertInto('security_groups')
-      .values({
-        id,
-        project_id: input.projectId,
-        name: input.name,
-        description: input.description,
-        stateful: toBool(input.stateful),
-        revision_number: 0,
-        created_at: at,
-        updated_at: at,
-      })
-      .execute();
+    await insertGroup(trx, id, input);
     await insertRules(trx, templateRules(id, input.projectId, false));
   });
   return (await findSecurityGroup(db, id, 'all')) as SecurityGroup;

@@ -9,22 +9,18 @@ import {
   IPV6_ONLY_PROTOCOLS,
   PORT_PROTOCOL_NUMBERS,
   protocolNumber,
+  type SecurityGroupRule,
 } from '../../../model/security-group.ts';
 import { invalidRule } from './security-group-errors.ts';
 
-export type RuleFields = {
-  ethertype: EtherType;
-  protocol: string | null;
-  portRangeMin: number | null;
-  portRangeMax: number | null;
-  remoteIpPrefix: string | null;
-  remoteGroupId: string | null;
-  remoteAddressGroupId: string | null;
-};
+export type RuleFields = Pick<
+  SecurityGroupRule,
+  'ethertype' | 'protocol' | 'portRangeMin' | 'portRangeMax' | 'remoteIpPrefix' | 'remoteGroupId'
+> & { readonly remoteAddressGroupId: string | null };
 
 /** The rule as Neutron stores it, or Neutron's 400 for the first check it fails. */
 export function checkRule(input: RuleFields): RuleFields {
-  const rule = { ...input };
+  const rule: { -readonly [K in keyof RuleFields]: RuleFields[K] } = { ...input };
   // _make_canonical_ipv6_icmp_protocol
   if (rule.ethertype === EtherType.IPV6) {
     if (rule.protocol === 'icmp' || rule.protocol === 'icmpv6') rule.protocol = 'ipv6-icmp';
