@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { storeDialects } from '../../../test/helpers/store-dialects.ts';
 import type { Store } from '../database.ts';
-import { addTag, tagsOf } from './tag-repository.ts';
 import {
   createSecurityGroup,
   createSecurityGroupRule,
@@ -17,6 +16,7 @@ import {
   listSecurityGroupRules,
   listSecurityGroups,
 } from './security-group-repository.ts';
+import { addTag, tagsOf } from './tag-repository.ts';
 
 for (const dialect of storeDialects()) {
   describe(`security group repository (${dialect.name})`, () => {
