@@ -60,6 +60,7 @@ describe('Neutron discovery API', () => {
         'security-group',
         'stateful-security-group',
         'security-groups-normalized-cidr',
+        'security-groups-rules-belongs-to-default-sg',
       ],
     );
     for (const extension of extensions) {

@@ -75,6 +75,13 @@ export const EXTENSIONS = [
     description: 'Add new field with normalized remote_ip_prefix cidr in SG rule',
     updated: '2020-07-28T10:00:00-00:00',
   },
+  {
+    alias: 'security-groups-rules-belongs-to-default-sg',
+    name: "Security group rule belongs to the project's default security group",
+    description:
+      "Flag to determine if the security group rule belongs to the project's default security group",
+    updated: '2023-05-23T10:00:00-00:00',
+  },
 ].map((extension) => ({ ...extension, links: [] as unknown[] }));
 
 const CORE_RESOURCES = [
