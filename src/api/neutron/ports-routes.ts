@@ -17,16 +17,18 @@ import {
   portNotFound,
   updatePort,
 } from '../../store/repositories/network-repository.ts';
+import { findSecurityGroup } from '../../store/repositories/security-group-repository.ts';
 import type { ApiContext } from '../context.ts';
 import { caller } from '../plugins/auth.ts';
 import { visibleNetwork } from './networks-routes.ts';
 import { type AttributeMap, type Attributes, attr, parseAttributes, readResource } from './neutron-body.ts';
 import { itemPath, NEUTRON_ROUTE, queryOf } from './neutron-http.ts';
 import { filterList, projectOne } from './neutron-list.ts';
-import { owningProject, owns, policyDenied, visibility } from './neutron-policy.ts';
+import { isAdmin, owningProject, owns, policyDenied, visibility } from './neutron-policy.ts';
 import { tagged, taggedAll } from './neutron-tags.ts';
 import { addressPairs, bool, fixedIps, mac, str, uuid, uuidList } from './neutron-validators.ts';
 import { portToWire } from './neutron-wire.ts';
+import { securityGroupNotFound } from './security-groups/security-group-errors.ts';
 
 const readOnly = { post: false, put: false, convert: str() } as const;
 
@@ -60,16 +62,16 @@ export async function visiblePort(db: Db, auth: AuthContext, id: string): Promis
   return port;
 }
 
-/** Security groups are not modelled (the list is always empty), so any named group does not exist. */
-function checkSecurityGroups(attributes: Attributes): void {
+/**
+ * _get_security_groups_on_port: every group named must exist and belong to the port's project (an admin may
+ * name any); the missing ones are named together in one SecurityGroupNotFound.
+ */
+async function checkSecurityGroups(db: Db, auth: AuthContext, projectId: string, attributes: Attributes) {
   const groups = attr<string[]>(attributes, 'security_groups') ?? [];
-  if (groups.length > 0) {
-    throw new SluiceError(
-      'network.not-found',
-      { kind: 'Security group', id: groups[0] },
-      'SecurityGroupNotFound',
-    );
-  }
+  const seenBy = isAdmin(auth) ? 'all' : { projectId };
+  const missing: string[] = [];
+  for (const id of new Set(groups)) if (!(await findSecurityGroup(db, id, seenBy))) missing.push(id);
+  if (missing.length > 0) throw securityGroupNotFound(missing.join(', '));
 }
 
 /** Neutron's policy: only the network's owner (or an admin) picks addresses or MACs on it. */
@@ -101,10 +103,11 @@ export function registerPortRoutes(app: FastifyInstance, context: ApiContext, pr
     const attributes = parseAttributes(PORT_ATTRIBUTES, readResource(request, 'port'), 'POST');
     const network = await visibleNetwork(db, auth, attributes.network_id as string);
     await checkAddressChoice(db, auth, network.id, attributes, 'create_port');
-    checkSecurityGroups(attributes);
+    const projectId = owningProject(auth, attributes);
+    await checkSecurityGroups(db, auth, projectId, attributes);
     const port = await allocatePort(db, {
       networkId: network.id,
-      projectId: owningProject(auth, attributes),
+      projectId,
       name: attr(attributes, 'name'),
       description: attr(attributes, 'description'),
       adminStateUp: attr(attributes, 'admin_state_up'),
@@ -132,7 +135,7 @@ export function registerPortRoutes(app: FastifyInstance, context: ApiContext, pr
     const bound = ['fixed_ips', 'device_id', 'device_owner'].some((name) => Object.hasOwn(attributes, name));
     if (port.deviceOwner === DEVICE_OWNER_OCTAVIA && bound) throw portInUse(port);
     await checkAddressChoice(db, auth, port.networkId, attributes, 'update_port');
-    checkSecurityGroups(attributes);
+    await checkSecurityGroups(db, auth, port.projectId, attributes);
     const updated = await updatePort(db, port.id, {
       name: attr(attributes, 'name'),
       description: attr(attributes, 'description'),
