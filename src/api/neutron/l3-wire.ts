@@ -24,7 +24,7 @@ export function routerToWire(router: Router): WireObject {
         ip_address: ip.ipAddress,
       })),
     },
-    routes: [],
+    routes: router.routes.map((route) => ({ destination: route.destination, nexthop: route.nexthop })),
     created_at: neutronTime(router.createdAt),
     updated_at: neutronTime(router.updatedAt),
   };
