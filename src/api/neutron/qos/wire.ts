@@ -1,0 +1,22 @@
+// QoS policies → Neutron wire objects (neutron-lib api/definitions/qos.py, qos_default.py, and the standard
+// attributes): `rules` is always empty, since Sluice enforces no QoS rule type (see routes.ts).
+import type { QosPolicy } from '../../../model/qos-policy.ts';
+import type { WireObject } from '../neutron-wire.ts';
+
+const neutronTime = (iso: string): string => iso.replace(/\.\d+Z$/, 'Z');
+
+export function qosPolicyToWire(policy: QosPolicy): WireObject {
+  return {
+    id: policy.id,
+    name: policy.name,
+    description: policy.description,
+    shared: policy.shared,
+    is_default: policy.isDefault,
+    tenant_id: policy.projectId,
+    project_id: policy.projectId,
+    rules: [],
+    revision_number: policy.revisionNumber,
+    created_at: neutronTime(policy.createdAt),
+    updated_at: neutronTime(policy.updatedAt),
+  };
+}
