@@ -2,9 +2,7 @@
 // neutron-wire.ts: snake_case, `tenant_id` beside `project_id`, second-precision times.
 import type { FloatingIp, Router } from '../../model/router.ts';
 import type { InterfaceInfo } from '../../store/repositories/router-interface-repository.ts';
-import type { WireObject } from './neutron-wire.ts';
-
-const neutronTime = (iso: string): string => iso.replace(/\.\d+Z$/, 'Z');
+import { neutronTime, type WireObject } from './neutron-wire.ts';
 
 export function routerToWire(router: Router): WireObject {
   const gateway = router.externalGateway;

@@ -41,28 +41,27 @@ function toQosPolicy(row: Selectable<QosPolicyTable>): QosPolicy {
   };
 }
 
+/** The policies `visibility` may see: all, or the project's own and the shared ones. */
+function visibleTo(db: Db, visibility: Visibility) {
+  const query = db.selectFrom('qos_policies').selectAll();
+  if (visibility === 'all') return query;
+  const projectId = visibility.projectId ?? '';
+  return query.where((eb) => eb.or([eb('project_id', '=', projectId), eb('shared', '=', 1)]));
+}
+
 /** The policy when `visibility` may see it: all, or the project's own and the shared ones. */
 export async function findQosPolicy(
   db: Db,
   id: string,
   visibility: Visibility,
 ): Promise<QosPolicy | undefined> {
-  let query = db.selectFrom('qos_policies').selectAll().where('id', '=', id);
-  if (visibility !== 'all') {
-    const projectId = visibility.projectId ?? '';
-    query = query.where((eb) => eb.or([eb('project_id', '=', projectId), eb('shared', '=', 1)]));
-  }
-  const row = await query.executeTakeFirst();
+  const row = await visibleTo(db, visibility).where('id', '=', id).executeTakeFirst();
   return row && toQosPolicy(row);
 }
 
 export async function listQosPolicies(db: Db, visibility: Visibility): Promise<QosPolicy[]> {
-  let query = db.selectFrom('qos_policies').selectAll();
-  if (visibility !== 'all') {
-    const projectId = visibility.projectId ?? '';
-    query = query.where((eb) => eb.or([eb('project_id', '=', projectId), eb('shared', '=', 1)]));
-  }
-  return (await query.orderBy('created_at').orderBy('id').execute()).map(toQosPolicy);
+  const rows = await visibleTo(db, visibility).orderBy('created_at').orderBy('id').execute();
+  return rows.map(toQosPolicy);
 }
 
 export async function createQosPolicy(db: Db, input: QosPolicyInput): Promise<QosPolicy> {

@@ -1,9 +1,7 @@
 // QoS policies → Neutron wire objects (neutron-lib api/definitions/qos.py, qos_default.py, and the standard
 // attributes): `rules` is always empty, since Sluice enforces no QoS rule type (see routes.ts).
 import type { QosPolicy } from '../../../model/qos-policy.ts';
-import type { WireObject } from '../neutron-wire.ts';
-
-const neutronTime = (iso: string): string => iso.replace(/\.\d+Z$/, 'Z');
+import { neutronTime, type WireObject } from '../neutron-wire.ts';
 
 export function qosPolicyToWire(policy: QosPolicy): WireObject {
   return {
