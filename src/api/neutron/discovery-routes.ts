@@ -33,6 +33,33 @@ export const EXTENSIONS = [
     updated: '2013-01-14T10:00:00-00:00',
   },
   {
+    alias: 'extraroute',
+    name: 'Neutron Extra Route',
+    description: 'Extra routes configuration for L3 router',
+    updated: '2013-02-01T10:00:00-00:00',
+  },
+  {
+    alias: 'extraroute-atomic',
+    name: 'Atomically add/remove extra routes',
+    description: 'Edit extra routes of a router on server side by atomically adding/removing extra routes',
+    updated: '2019-07-10T00:00:00+00:00',
+  },
+  {
+    // Policies and rule types (qos/routes.ts); no rule type is supported, so no rule collection is served,
+    // and ports and networks do not carry qos_policy_id.
+    alias: 'qos',
+    name: 'Quality of Service',
+    description: 'The Quality of Service extension.',
+    updated: '2015-06-08T10:00:00-00:00',
+  },
+  {
+    alias: 'qos-default',
+    name: 'QoS default policy',
+    description: 'Expose the QoS default policy per project',
+    // sic: neutron-lib's qos_default.py UPDATED_TIMESTAMP
+    updated: '2017-041-06T10:00:00-00:00',
+  },
+  {
     alias: 'provider',
     name: 'Provider Network',
     description: 'Expose mapping of virtual networks to physical networks',

@@ -1,5 +1,6 @@
 // `/v2.0/ports[/{id}]`: list, show, create (with IPAM), update, delete (identity-networking-v1.md §2).
-// Anyone may plug a port into a network they can see; choosing its address or MAC takes the network's owner.
+// Anyone may plug a port into a network they can see; choosing its address or MAC takes the network's owner,
+// changing the MAC of an unbound port takes an admin (Neutron's update_port:mac_address).
 // A load balancer's VIP port (device_owner `Octavia`) is deleted with the load balancer, never directly.
 import type { FastifyInstance } from 'fastify';
 import { SluiceError } from '../../errors.ts';
@@ -24,7 +25,7 @@ import { visibleNetwork } from './networks-routes.ts';
 import { type AttributeMap, type Attributes, attr, parseAttributes, readResource } from './neutron-body.ts';
 import { itemPath, NEUTRON_ROUTE, queryOf } from './neutron-http.ts';
 import { filterList, projectOne } from './neutron-list.ts';
-import { isAdmin, owningProject, owns, policyDenied, visibility } from './neutron-policy.ts';
+import { isAdmin, owningProject, owns, policyDenied, requireAdminFor, visibility } from './neutron-policy.ts';
 import { tagged, taggedAll } from './neutron-tags.ts';
 import { addressPairs, bool, fixedIps, mac, str, uuid, uuidList } from './neutron-validators.ts';
 import { portToWire } from './neutron-wire.ts';
@@ -40,7 +41,7 @@ export const PORT_ATTRIBUTES: AttributeMap = {
   tenant_id: { post: 'optional', put: false, convert: str(255) },
   project_id: { post: 'optional', put: false, convert: str(255) },
   admin_state_up: { post: 'optional', put: true, convert: bool },
-  mac_address: { post: 'optional', put: false, convert: mac },
+  mac_address: { post: 'optional', put: true, convert: mac },
   fixed_ips: { post: 'optional', put: true, convert: fixedIps },
   device_id: { post: 'optional', put: true, convert: str(255) },
   device_owner: { post: 'optional', put: true, convert: str(255) },
@@ -134,9 +135,12 @@ export function registerPortRoutes(app: FastifyInstance, context: ApiContext, pr
     // detaching it would leave the VIP served on an address IPAM could give to someone else.
     const bound = ['fixed_ips', 'device_id', 'device_owner'].some((name) => Object.hasOwn(attributes, name));
     if (port.deviceOwner === DEVICE_OWNER_OCTAVIA && bound) throw portInUse(port);
+    requireAdminFor(auth, attributes, ['mac_address'], 'update_port');
+    checkMacUpdate(port, attr(attributes, 'mac_address'));
     await checkAddressChoice(db, auth, port.networkId, attributes, 'update_port');
     await checkSecurityGroups(db, auth, port.projectId, attributes);
     const updated = await updatePort(db, port.id, {
+      macAddress: attr(attributes, 'mac_address'),
       name: attr(attributes, 'name'),
       description: attr(attributes, 'description'),
       adminStateUp: attr(attributes, 'admin_state_up'),
@@ -160,6 +164,18 @@ export function registerPortRoutes(app: FastifyInstance, context: ApiContext, pr
     await deletePort(db, port.id);
     return reply.code(204).send();
   });
+}
+
+/**
+ * A port's MAC changes only while nothing is plugged into it (ML2's _check_mac_update_allowed, 409
+ * PortBound). Sluice has no port binding: a port is bound when it has a device (a load balancer's VIP, a
+ * router), and its VIF type is Neutron's `other`, as nothing Neutron knows plugs it.
+ * https://opendev.org/openstack/neutron/src/branch/master/neutron/plugins/ml2/plugin.py
+ */
+function checkMacUpdate(port: Port, newMac: string | undefined): void {
+  if (newMac === undefined || newMac === port.macAddress || port.deviceId === '') return;
+  const detail = `Unable to complete operation on port ${port.id}, port is already bound, port type: other, old_mac ${port.macAddress}, new_mac ${newMac}.`;
+  throw new SluiceError('network.in-use', { detail }, 'PortBound');
 }
 
 function portInUse(port: Port): SluiceError {

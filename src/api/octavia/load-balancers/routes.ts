@@ -29,7 +29,7 @@ import { requestUrl } from '../request-url.ts';
 import { planGraph } from './graph-plan.ts';
 import { graphResponse, insertGraph } from './graph-store.ts';
 import { LOAD_BALANCER_POST_ENVELOPE, LOAD_BALANCER_PUT_ENVELOPE } from './schema.ts';
-import { resolveVip } from './vip-resolver.ts';
+import { requireQosPolicy, resolveVip } from './vip-resolver.ts';
 import { LOAD_BALANCER_ATTRIBUTES, LOAD_BALANCER_FILTERS, loadBalancerToWire } from './wire.ts';
 
 type IdParams = { Params: { id: string }; Querystring: Query };
@@ -139,8 +139,11 @@ export async function registerLoadBalancerRoutes(app: FastifyInstance, context: 
     >;
     const lb = await load(request.params.id);
     enforce(caller(request), 'loadbalancer', 'put', lb.projectId);
-    if (body.vip_qos_policy_id) {
-      throw fail('octavia.validation', { detail: 'VIP QoS policy is not allowed in this deployment.' });
+    // A new VIP QoS policy must be visible to the caller (Octavia's put: qos_policy_exists with the user's
+    // context when it differs from the current one); null clears it.
+    const qosPolicyId = body.vip_qos_policy_id as string | null | undefined;
+    if (qosPolicyId && qosPolicyId !== lb.vip.qosPolicyId && context.config.networkDriver !== 'noop') {
+      await requireQosPolicy(db, caller(request), qosPolicyId);
     }
     const changes: LoadBalancerChanges = {
       ...('name' in body && { name: body.name as string | null }),
@@ -148,7 +151,7 @@ export async function registerLoadBalancerRoutes(app: FastifyInstance, context: 
       // Octavia coerces `admin_state_up: null` to false (reference §1.3).
       ...('admin_state_up' in body && { adminStateUp: body.admin_state_up === true }),
       ...('tags' in body && { tags: (body.tags as string[] | null) ?? [] }),
-      ...('vip_qos_policy_id' in body && { vipQosPolicyId: null }),
+      ...(qosPolicyId !== undefined && { vipQosPolicyId: qosPolicyId }),
     };
     if (!(await transitionLoadBalancer(db, lb.id, MUTABLE_STATUSES, 'PENDING_UPDATE', changes))) {
       throw await pendingError(lb.id);
