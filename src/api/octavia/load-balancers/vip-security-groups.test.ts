@@ -16,6 +16,13 @@ async function settled(id: string, token = api.adminToken) {
 async function vipPortGroups(portId: string): Promise<string[]> {
   return (await api.call('GET', `/v2.0/ports/${portId}`, api.adminToken)).json().port.security_groups;
 }
+/** A member's ACTIVE load balancer on the public subnet with `vip_sg_ids` (none when omitted). */
+async function activeLb(sgIds?: string[]): Promise<{ id: string; vip_port_id: string }> {
+  const body = { vip_subnet_id: api.publicSubnetId, ...(sgIds && { vip_sg_ids: sgIds }) };
+  const response = await api.call('POST', LB, member.token, { loadbalancer: body });
+  assert.equal(response.statusCode, 201, response.body);
+  return settled(response.json().loadbalancer.id);
+}
 function fault(response: { statusCode: number; json(): { faultstring: string } }) {
   return [response.statusCode, response.json().faultstring];
 }
@@ -76,12 +83,7 @@ describe('load balancer vip_sg_ids and vip_vnic_type (API 2.28, 2.29)', () => {
   it('replaces the groups on PUT, clears them with null, and keeps the VIP port in step', async () => {
     const a = await insertSecurityGroup(api.store.db, member.projectId);
     const b = await insertSecurityGroup(api.store.db, member.projectId);
-    const lb = (
-      await api.call('POST', LB, member.token, {
-        loadbalancer: { vip_subnet_id: api.publicSubnetId, vip_sg_ids: [a] },
-      })
-    ).json().loadbalancer;
-    await settled(lb.id);
+    const lb = await activeLb([a]);
     const replaced = await api.call('PUT', `${LB}/${lb.id}`, member.token, {
       loadbalancer: { vip_sg_ids: [b] },
     });
@@ -100,12 +102,7 @@ describe('load balancer vip_sg_ids and vip_vnic_type (API 2.28, 2.29)', () => {
   it('refuses a PUT naming an invisible group and changes nothing', async () => {
     const a = await insertSecurityGroup(api.store.db, member.projectId);
     const foreign = await insertSecurityGroup(api.store.db, 'some-other-project');
-    const lb = (
-      await api.call('POST', LB, member.token, {
-        loadbalancer: { vip_subnet_id: api.publicSubnetId, vip_sg_ids: [a] },
-      })
-    ).json().loadbalancer;
-    await settled(lb.id);
+    const lb = await activeLb([a]);
     const before = await snapshotStore(api.store);
     const response = await api.call('PUT', `${LB}/${lb.id}`, member.token, {
       loadbalancer: { vip_sg_ids: [a, foreign] },
@@ -141,12 +138,7 @@ describe('load balancer vip_sg_ids and vip_vnic_type (API 2.28, 2.29)', () => {
 
     it('refuses a listener created with allowed_cidrs, but not one without', async () => {
       const group = await insertSecurityGroup(api.store.db, member.projectId);
-      const lb = (
-        await api.call('POST', LB, member.token, {
-          loadbalancer: { vip_subnet_id: api.publicSubnetId, vip_sg_ids: [group] },
-        })
-      ).json().loadbalancer;
-      await settled(lb.id);
+      const lb = await activeLb([group]);
       const refused = await api.call('POST', LISTENERS, member.token, {
         listener: {
           loadbalancer_id: lb.id,
@@ -182,10 +174,7 @@ describe('load balancer vip_sg_ids and vip_vnic_type (API 2.28, 2.29)', () => {
     });
 
     it('still lets a load balancer without groups take allowed_cidrs', async () => {
-      const lb = (
-        await api.call('POST', LB, member.token, { loadbalancer: { vip_subnet_id: api.publicSubnetId } })
-      ).json().loadbalancer;
-      await settled(lb.id);
+      const lb = await activeLb();
       const created = await api.call('POST', LISTENERS, member.token, {
         listener: {
           loadbalancer_id: lb.id,
