@@ -78,8 +78,11 @@ async function lb(
   return id;
 }
 
+/** [port, admitted sources] per listener, by port (listeners created in one millisecond come in id order). */
 const admitted = async (store: Store, id: string) =>
-  (await loadDesiredState(store.db, id))!.listeners.map((l) => [l.protocolPort, l.allowedCidrs]);
+  (await loadDesiredState(store.db, id))!.listeners
+    .map((l) => [l.protocolPort, l.allowedCidrs] as const)
+    .sort((x, y) => x[0] - y[0]);
 
 for (const dialect of storeDialects()) {
   describe(`load balancers using security groups (${dialect.name})`, () => {
@@ -116,8 +119,8 @@ for (const dialect of storeDialects()) {
           { protocol: 'TCP', port: 443 },
         ]);
         assert.deepEqual(await admitted(store, id), [
-          [80, ['127.0.1.0/24']],
           [53, ['127.0.2.0/24', '0.0.0.0/0']],
+          [80, ['127.0.1.0/24']],
           [443, []],
         ]);
       });

@@ -11,7 +11,8 @@ import type { Db } from '../database.ts';
  * `vip_sg_ids` holds one of them, or holds a group with a rule whose `remote_group_id` is one of them, and
  * leaves the provisioning status and updated_at alone (an ACTIVE load balancer stays ACTIVE, as in Octavia). It returns those
  * load balancers' ids: after the commit, pass each to `context.changes.notify(id)` so the controller and the
- * agents pick the new revision up at once (otherwise they do at their next poll).
+ * agents pick the new revision up at once (otherwise they do at their next poll). Deleting a group also deletes
+ * other groups' rules naming it as remote group, so call it before that delete, in the same transaction.
  */
 export async function refreshLoadBalancersUsing(db: Db, groupIds: readonly string[]): Promise<string[]> {
   const changed = new Set(groupIds);
