@@ -54,6 +54,7 @@ const isLayer4Only = (protocol: string): boolean => protocol === 'UDP' || protoc
 export function listenerCreateProblem(
   input: ListenerCheckInput,
   vipAddress: string,
+  vipHasSecurityGroups = false,
 ): ListenerProblem | undefined {
   const headers = Object.keys(input.insertHeaders ?? {});
   const headerProblem =
@@ -72,7 +73,7 @@ export function listenerCreateProblem(
   return (
     tlsStructureProblem(input) ??
     tlsListsProblem(input.tlsVersions, input.alpnProtocols) ??
-    cidrFamilyProblem(input.allowedCidrs, vipAddress)
+    cidrProblem(input.allowedCidrs, vipAddress, vipHasSecurityGroups)
   );
 }
 
@@ -94,6 +95,7 @@ export function listenerUpdateProblem(
   body: ListenerUpdateInput,
   merged: TlsSettings,
   vipAddress: string,
+  vipHasSecurityGroups = false,
 ): ListenerProblem | undefined {
   const protocol = merged.protocol;
   const bodyCert = hasServerCert({
@@ -113,7 +115,7 @@ export function listenerUpdateProblem(
     (headers.length > 0 ? insertHeadersProblem(headers, protocol, pyList(headers)) : undefined) ??
     tlsStructureProblem(merged) ??
     tlsListsProblem(body.tlsVersions, body.alpnProtocols) ??
-    cidrFamilyProblem(body.allowedCidrs ?? [], vipAddress)
+    cidrProblem(body.allowedCidrs ?? [], vipAddress, vipHasSecurityGroups)
   );
 }
 
@@ -177,6 +179,21 @@ function tlsListsProblem(
     );
   }
   return undefined;
+}
+
+/**
+ * allowed_cidrs are refused on a load balancer with VIP security groups (their rules decide access, API 2.29),
+ * then must be of the VIP's IP family (octavia/api/v2/controllers/listener.py _validate_cidr_compatible_with_vip).
+ */
+function cidrProblem(
+  cidrs: readonly string[],
+  vipAddress: string,
+  vipHasSecurityGroups: boolean,
+): ListenerProblem | undefined {
+  if (cidrs.length > 0 && vipHasSecurityGroups) {
+    return validation('Allowed CIDRs are not allowed when using custom VIP Security Groups.');
+  }
+  return cidrFamilyProblem(cidrs, vipAddress);
 }
 
 /** allowed_cidrs must be of the VIP's IP family. */

@@ -31,7 +31,11 @@ export const AMPHORA_FLAVOR_CAPABILITIES: readonly ProviderCapability[] = [
   TOPOLOGY_CAPABILITY,
   ignored('compute_flavor', 'string', 'The compute driver flavor ID.'),
   ignored('amp_image_tag', 'string', 'The amphora image tag.'),
-  ignored('sriov_vip', 'boolean', 'When true, the VIP port will be created using an SR-IOV VF port.'),
+  {
+    ...ignored('sriov_vip', 'boolean', 'When true, the VIP port will be created using an SR-IOV VF port.'),
+    // Octavia would make the VIP a `direct` vNIC (API v2.28 vip_vnic_type); Sluice's VIP is always `normal`.
+    unsupported: { value: true, reason: 'Sluice has no SR-IOV, a VIP port is always a normal vNIC.' },
+  },
   ignored(
     'allow_member_sriov',
     'boolean',

@@ -74,7 +74,7 @@ describe('flavor profiles API', () => {
       loadbalancer_topology: 'ACTIVE_STANDBY',
       compute_flavor: 'm1.amphora',
       amp_image_tag: 'amphora-image',
-      sriov_vip: true,
+      sriov_vip: false,
       allow_member_sriov: false,
     });
     for (const provider of ['amphora', 'octavia']) {
@@ -94,6 +94,14 @@ describe('flavor profiles API', () => {
       await create({ provider_name: 'amphora', flavor_data: '{"compute_flavor": 7}' }),
       501,
       `${UNSUPPORTED}compute_flavor 7 is not of type 'string'`,
+    );
+  });
+
+  it('refuses sriov_vip true, which Sluice cannot honour, and accepts it false', async () => {
+    assertFault(
+      await create({ provider_name: 'amphora', flavor_data: '{"sriov_vip": true}' }),
+      501,
+      `${UNSUPPORTED}sriov_vip True is not supported: Sluice has no SR-IOV, a VIP port is always a normal vNIC.`,
     );
   });
 

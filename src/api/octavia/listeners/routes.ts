@@ -72,7 +72,7 @@ export async function registerListenerRoutes(app: FastifyInstance, context: ApiC
     const protocol = body.protocol as string;
     const poolId = body.default_pool_id as string | null | undefined;
     if (poolId) checkListenerPool(protocol, poolId, await findPoolOf(db, lb.id, poolId));
-    const spec = validateListenerCreate(body, lb.vip.address);
+    const spec = validateListenerCreate(body, lb.vip.address, lb.vip.sgIds);
     const id = newId();
     await runChange(context, async (trx) => {
       await lockLoadBalancerForChild(trx, lb.id, [{ table: 'listeners', id }]);
@@ -96,7 +96,7 @@ export async function registerListenerRoutes(app: FastifyInstance, context: ApiC
     const listener = await load(request.params.id);
     enforce(caller(request), 'listener', 'put', listener.projectId);
     const lb = await loadBalancerOf(listener.loadBalancerId);
-    const changes = validateListenerUpdate(body, listener, lb.vip.address);
+    const changes = validateListenerUpdate(body, listener, lb.vip.address, lb.vip.sgIds);
     if (changes.defaultPoolId) {
       const pool = await findPoolOf(db, lb.id, changes.defaultPoolId);
       checkListenerPool(listener.protocol, changes.defaultPoolId, pool);

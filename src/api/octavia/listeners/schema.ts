@@ -100,7 +100,11 @@ export function checkListenerPool(
 }
 
 /** Validates a listener of a POST or of a graph and returns what to store, defaults applied. */
-export function validateListenerCreate(body: Parsed, vipAddress: string): ListenerSpec {
+export function validateListenerCreate(
+  body: Parsed,
+  vipAddress: string,
+  vipSgIds: readonly string[] = [],
+): ListenerSpec {
   const protocol = body.protocol as string;
   const allowedCidrs = readCidrs(body.allowed_cidrs);
   const tls = {
@@ -115,7 +119,11 @@ export function validateListenerCreate(body: Parsed, vipAddress: string): Listen
   const alpnProtocols = body.alpn_protocols as string[] | null | undefined;
   const insertHeaders = (body.insert_headers as Record<string, string> | null | undefined) ?? null;
   refuse(
-    listenerCreateProblem({ ...tls, insertHeaders, tlsVersions, alpnProtocols, allowedCidrs }, vipAddress),
+    listenerCreateProblem(
+      { ...tls, insertHeaders, tlsVersions, alpnProtocols, allowedCidrs },
+      vipAddress,
+      vipSgIds.length > 0,
+    ),
   );
   const tlsDefaults = getsTlsDefaults(protocol);
   return {
@@ -137,7 +145,12 @@ export function validateListenerCreate(body: Parsed, vipAddress: string): Listen
 }
 
 /** Validates a PUT against the stored listener (reference §4.4) and returns the changes, null → default. */
-export function validateListenerUpdate(body: Parsed, stored: Listener, vipAddress: string): ListenerChanges {
+export function validateListenerUpdate(
+  body: Parsed,
+  stored: Listener,
+  vipAddress: string,
+  vipSgIds: readonly string[] = [],
+): ListenerChanges {
   const has = (key: string) => key in body;
   const allowedCidrs = has('allowed_cidrs') ? readCidrs(body.allowed_cidrs) : undefined;
   const tlsDefaults = getsTlsDefaults(stored.protocol);
@@ -188,6 +201,7 @@ export function validateListenerUpdate(body: Parsed, stored: Listener, vipAddres
       },
       merged,
       vipAddress,
+      vipSgIds.length > 0,
     ),
   );
   return changes;
