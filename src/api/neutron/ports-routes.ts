@@ -29,6 +29,7 @@ import { isAdmin, owningProject, owns, policyDenied, requireAdminFor, visibility
 import { tagged, taggedAll } from './neutron-tags.ts';
 import { addressPairs, bool, fixedIps, mac, str, uuid, uuidList } from './neutron-validators.ts';
 import { portToWire } from './neutron-wire.ts';
+import { refreshVipGroups } from './security-groups/refresh-vip-groups.ts';
 import { securityGroupNotFound } from './security-groups/security-group-errors.ts';
 
 const readOnly = { post: false, put: false, convert: str() } as const;
@@ -119,6 +120,7 @@ export function registerPortRoutes(app: FastifyInstance, context: ApiContext, pr
       allowedAddressPairs: attr(attributes, 'allowed_address_pairs'),
       securityGroups: attr(attributes, 'security_groups'),
     });
+    await refreshVipGroups(context, port.securityGroups);
     return reply.code(201).send({ port: await tagged(db, portToWire(port)) });
   });
 
@@ -150,6 +152,7 @@ export function registerPortRoutes(app: FastifyInstance, context: ApiContext, pr
       allowedAddressPairs: attr(attributes, 'allowed_address_pairs'),
       securityGroups: attr(attributes, 'security_groups'),
     });
+    await refreshVipGroups(context, [...new Set([...port.securityGroups, ...updated.securityGroups])]);
     return { port: await tagged(db, portToWire(updated)) };
   });
 
@@ -162,6 +165,7 @@ export function registerPortRoutes(app: FastifyInstance, context: ApiContext, pr
       throw new SluiceError('network.in-use', { detail }, 'L3PortInUse');
     }
     await deletePort(db, port.id);
+    await refreshVipGroups(context, port.securityGroups);
     return reply.code(204).send();
   });
 }

@@ -15,6 +15,7 @@ import { fromBool, newId, now, toBool } from '../codec.ts';
 import { type Db, inTransaction } from '../database.ts';
 import type { SecurityGroupRuleTable, SecurityGroupTable } from '../networking-v1-schema.ts';
 import type { Visibility } from './network-rows.ts';
+import { refreshLoadBalancersUsing } from './security-group-users.ts';
 
 export function ruleFromRow(row: Selectable<SecurityGroupRuleTable>): SecurityGroupRule {
   return {
@@ -257,14 +258,21 @@ export async function isSecurityGroupInUse(db: Db, id: string): Promise<boolean>
 }
 
 /** Deletes the group, its rules, the rules of other groups naming it as remote group, and its tags. */
-export async function deleteSecurityGroup(db: Db, id: string): Promise<void> {
-  await inTransaction(db, async (trx) => {
+/**
+ * Deletes the group, its rules, other groups' rules naming it as remote group, and its tags. Returns the load
+ * balancers re-rendered because a group on their VIP lost such a rule (notify them after the commit).
+ */
+export async function deleteSecurityGroup(db: Db, id: string): Promise<string[]> {
+  return inTransaction(db, async (trx) => {
+    // Before the delete: it removes the rules through which other groups refer to this one.
+    const refreshed = await refreshLoadBalancersUsing(trx, [id]);
     await trx
       .deleteFrom('security_group_rules')
       .where((eb) => eb.or([eb('security_group_id', '=', id), eb('remote_group_id', '=', id)]))
       .execute();
     await trx.deleteFrom('neutron_tags').where('resource_id', '=', id).execute();
     await trx.deleteFrom('security_groups').where('id', '=', id).execute();
+    return refreshed;
   });
 }
 
@@ -277,13 +285,16 @@ async function reviseGroup(db: Db, id: string): Promise<void> {
     .execute();
 }
 
-export async function createSecurityGroupRule(db: Db, rule: NewRule): Promise<SecurityGroupRule> {
-  const [id] = await inTransaction(db, async (trx) => {
-    const ids = await insertRules(trx, [rule]);
+/** A rule changed: the rule, and the load balancers whose VIP groups it re-renders (notify them after the commit). */
+export type RuleChange = Readonly<{ rule: SecurityGroupRule; refreshed: string[] }>;
+
+export async function createSecurityGroupRule(db: Db, rule: NewRule): Promise<RuleChange> {
+  const { id, refreshed } = await inTransaction(db, async (trx) => {
+    const [id] = await insertRules(trx, [rule]);
     await reviseGroup(trx, rule.securityGroupId);
-    return ids;
+    return { id, refreshed: await refreshLoadBalancersUsing(trx, [rule.securityGroupId]) };
   });
-  return (await findSecurityGroupRule(db, id)) as SecurityGroupRule;
+  return { rule: (await findSecurityGroupRule(db, id)) as SecurityGroupRule, refreshed };
 }
 
 export async function findSecurityGroupRule(db: Db, id: string): Promise<SecurityGroupRule | undefined> {
@@ -310,10 +321,12 @@ export async function listSecurityGroupRules(db: Db, visibility: Visibility): Pr
   return (await query.execute()).map(ruleFromRow);
 }
 
-export async function deleteSecurityGroupRule(db: Db, rule: SecurityGroupRule): Promise<void> {
-  await inTransaction(db, async (trx) => {
+/** Deletes the rule; returns the load balancers re-rendered because a group on their VIP lost it. */
+export async function deleteSecurityGroupRule(db: Db, rule: SecurityGroupRule): Promise<string[]> {
+  return inTransaction(db, async (trx) => {
     await trx.deleteFrom('security_group_rules').where('id', '=', rule.id).execute();
     await reviseGroup(trx, rule.securityGroupId);
+    return refreshLoadBalancersUsing(trx, [rule.securityGroupId]);
   });
 }
 

@@ -1,6 +1,7 @@
 // `/v2.0/security-group-rules[/{id}]`: list, show, create, delete. A new rule passes Neutron's checks
 // (rule-checks.ts), names groups the rule's project can see, and differs from every rule of its group
-// (securitygroups_db.py _check_for_duplicate_rules); adding or removing one revises its group.
+// (securitygroups_db.py _check_for_duplicate_rules); adding or removing one revises its group and
+// re-renders the load balancers whose VIP carries the group (API 2.29 vip_sg_ids).
 // https://docs.openstack.org/api-ref/network/v2/#security-group-rules-security-group-rules
 import type { FastifyInstance } from 'fastify';
 import { SluiceError } from '../../../errors.ts';
@@ -91,7 +92,9 @@ export function registerSecurityGroupRuleRoutes(
     const duplicate = group.rules.find((existing) => ruleKey(existing) === ruleKey(rule));
     if (duplicate) throw ruleExists(duplicate.id);
     const created = await createSecurityGroupRule(db, rule);
-    return reply.code(201).send({ security_group_rule: ruleToWire(created, group.projectId) });
+    // Load balancers with this group on their VIP re-render at once (vip_sg_ids, security-group-users.ts).
+    for (const id of created.refreshed) context.changes.notify(id);
+    return reply.code(201).send({ security_group_rule: ruleToWire(created.rule, group.projectId) });
   });
 
   app.get(itemPath(prefix, COLLECTION), NEUTRON_ROUTE, async (request) => {
@@ -109,7 +112,7 @@ export function registerSecurityGroupRuleRoutes(
       caller(request),
       (request.params as { id: string }).id,
     );
-    await deleteSecurityGroupRule(db, rule);
+    for (const id of await deleteSecurityGroupRule(db, rule)) context.changes.notify(id);
     return reply.code(204).send();
   });
 }

@@ -86,7 +86,7 @@ export function registerSecurityGroupRoutes(app: FastifyInstance, context: ApiCo
     const group = await visibleSecurityGroup(db, auth, (request.params as { id: string }).id);
     if (await isSecurityGroupInUse(db, group.id)) throw securityGroupInUse(group.id);
     if (isDefaultGroup(group) && !isAdmin(auth)) throw cannotRemoveDefault();
-    await deleteSecurityGroup(db, group.id);
+    for (const id of await deleteSecurityGroup(db, group.id)) context.changes.notify(id);
     return reply.code(204).send();
   });
 }
