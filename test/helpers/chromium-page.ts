@@ -23,6 +23,8 @@ const FLAGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  '--disable-breakpad',
+  '--disable-crash-reporter',
   '--disable-dev-shm-usage',
   '--window-size=1400,1000',
   '--remote-debugging-address=127.0.0.1',
