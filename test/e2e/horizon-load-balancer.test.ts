@@ -7,7 +7,7 @@ import type net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { type ChromiumPage, chromiumMissing, launchChromium } from '../helpers/chromium-page.ts';
 import { type HorizonProcess, horizonMissing, startHorizon } from '../helpers/horizon/horizon-process.ts';
-import { inPage, waitInPage } from '../helpers/horizon/horizon-ui.ts';
+import { fillStep, inPage, waitInPage } from '../helpers/horizon/horizon-ui.ts';
 import { freePort, issueToken, type ServeProcess, startServe } from '../helpers/serve-process.ts';
 
 const PASSWORD = 'horizon-e2e-password';
@@ -21,6 +21,10 @@ let backendPort: number;
 let listenerPort: number;
 const backendSaw: string[] = [];
 let vip: string;
+
+/** Wizard fields named by their Angular model: `prefix.key` → value. */
+const fields = (prefix: string, values: Record<string, string | number>) =>
+  Object.fromEntries(Object.entries(values).map(([key, value]) => [`${prefix}.${key}`, value]));
 
 /** Polls `read` every half second until `done` holds of its value, for at most two minutes. */
 async function eventually<T>(read: () => Promise<T>, done: (value: T) => unknown, what: string): Promise<T> {
@@ -115,15 +119,13 @@ describe('Horizon with octavia-dashboard against sluice serve', {
       'public: 127.77.0.0/16 (public-subnet)',
     );
     await inPage(page, `ui.button('Next')`);
-    // Listener Details
-    await inPage(page, `ui.type('model.spec.listener.name', 'web-http')`);
-    await inPage(page, `ui.choose('model.spec.listener.protocol', 'HTTP')`);
-    await inPage(page, `ui.type('model.spec.listener.protocol_port', '${listenerPort}')`);
-    await inPage(page, `ui.button('Next')`);
-    // Pool Details
-    await inPage(page, `ui.type('model.spec.pool.name', 'web-pool')`);
-    await inPage(page, `ui.choose('model.spec.pool.lb_algorithm', 'ROUND_ROBIN')`);
-    await inPage(page, `ui.button('Next')`);
+    const listenerFields = { name: 'web-http', protocol: 'HTTP', protocol_port: listenerPort };
+    await fillStep(page, fields('model.spec.listener', listenerFields), 'Next');
+    await fillStep(
+      page,
+      fields('model.spec.pool', { name: 'web-pool', lb_algorithm: 'ROUND_ROBIN' }),
+      'Next',
+    );
     // Pool Members: no Nova instances to offer (Sluice runs no servers), so an external member.
     await waitInPage(
       page,
@@ -131,13 +133,13 @@ describe('Horizon with octavia-dashboard against sluice serve', {
       'the instance list',
     );
     await inPage(page, `ui.button('Add external member')`);
-    await inPage(page, `ui.type('row.address', '${BACKEND_HOST}')`);
-    await inPage(page, `ui.choose('row.subnet_id', 'public-subnet')`);
-    await inPage(page, `ui.type('row.protocol_port', '${backendPort}')`);
-    await inPage(page, `ui.button('Next')`);
-    // Monitor Details
-    await inPage(page, `ui.type('model.spec.monitor.name', 'web-hm')`);
-    await inPage(page, `ui.choose('model.spec.monitor.type', 'HTTP')`);
+    const memberFields = { address: BACKEND_HOST, subnet_id: 'public-subnet', protocol_port: backendPort };
+    await fillStep(page, fields('row', memberFields), 'Next');
+    await inPage(
+      page,
+      `ui.fill(${JSON.stringify(fields('model.spec.monitor', { name: 'web-hm', type: 'HTTP' }))})`,
+    );
+    // The HTTP fields (method, codes, URL path) appear once the type is HTTP.
     await waitInPage(page, `ui.type('model.spec.monitor.url_path', '/health')`, 'the HTTP monitor fields');
     await inPage(page, `ui.button('Create Load Balancer')`);
     await page.waitFor(`!document.querySelector('.modal.in')`, 'the wizard to close');

@@ -1,9 +1,9 @@
 // Debian's Horizon (openstack-dashboard + python3-octavia-dashboard), unchanged, as a child process on a free
 // loopback port, pointed at a running `sluice serve`: only a generated local_settings.py in a temp dir differs.
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawnReady } from '../ready-process.ts';
 import { freePort } from '../serve-process.ts';
 
 const DEBIAN_PYTHON = '/usr/bin/python3';
@@ -43,30 +43,15 @@ export async function startHorizon(keystoneUrl: string): Promise<HorizonProcess>
   fs.writeFileSync(path.join(dir, 'local', '__init__.py'), '');
   fs.writeFileSync(path.join(dir, 'local', 'local_settings.py'), localSettings(keystoneUrl));
   const port = await freePort();
-  const child: ChildProcess = spawn(DEBIAN_PYTHON, [SERVER, dir, String(port)], {
+  const { child, output, exited } = await spawnReady(DEBIAN_PYTHON, [SERVER, dir, String(port)], {
+    name: 'Horizon',
+    ready: 'Horizon listening on',
+    timeoutMs: 60_000,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, PYTHONDONTWRITEBYTECODE: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  child.stdout?.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr?.on('data', (chunk) => {
-    output += chunk;
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const deadline = Date.now() + 60_000;
-  while (!output.includes('Horizon listening on')) {
-    if (child.exitCode !== null) throw new Error(`Horizon exited early:\n${output}`);
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`Horizon did not start within 60 s:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
   return {
     url: `http://127.0.0.1:${port}`,
-    output: () => output,
+    output,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;

@@ -24,6 +24,14 @@ const ui = {
     e.dispatchEvent(new Event('change', { bubbles: true }));
     return text(option);
   },
+  // Several fields at once, { ngModel: value }: a <select> by its option's label, any other by typing.
+  fill(values) {
+    for (const [model, value] of Object.entries(values)) {
+      if (field(model).tagName === 'SELECT') ui.choose(model, value);
+      else ui.type(model, value);
+    }
+    return true;
+  },
   // octavia-dashboard's <filter-select>: open its drop-down, click the row with a cell reading 'cell'.
   filterSelect(model, cell) {
     const select = must([...document.querySelectorAll('.modal filter-select')]
@@ -69,6 +77,11 @@ const ui = {
 /** Runs `expression` in the page with `ui` (the helpers above) in scope; returns its value. */
 export function inPage<T>(page: ChromiumPage, expression: string): Promise<T> {
   return page.evaluate<T>(`(() => { ${IN_PAGE}; return (${expression}); })()`);
+}
+
+/** Fills the wizard step's fields ({ ngModel: value }), then presses its `button` (Next, Create …). */
+export function fillStep(page: ChromiumPage, values: Record<string, string | number>, button: string) {
+  return inPage(page, `ui.fill(${JSON.stringify(values)}) && ui.button(${JSON.stringify(button)})`);
 }
 
 /** Like ChromiumPage.waitFor, with `ui` in scope. */
