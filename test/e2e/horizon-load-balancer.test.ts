@@ -4,7 +4,9 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type net from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import os from 'node:os';
+import path from 'node:path';
+import { after, afterEach, before, describe, it } from 'node:test';
 import { type ChromiumPage, chromiumMissing, launchChromium } from '../helpers/chromium-page.ts';
 import { type HorizonProcess, horizonMissing, startHorizon } from '../helpers/horizon/horizon-process.ts';
 import { fillStep, inPage, waitInPage } from '../helpers/horizon/horizon-ui.ts';
@@ -66,6 +68,17 @@ describe('Horizon with octavia-dashboard against sluice serve', {
     server = await startServe({ env: { SLUICE_ADMIN_PASSWORD: PASSWORD, SLUICE_PROVIDER: 'native' } });
     horizon = await startHorizon(`${server.url}/v3`);
     page = await launchChromium();
+  });
+  afterEach(async (t) => {
+    // TestContext.passed is Node's (v21.7+); the @types/node in use predates it.
+    if (!('diagnostic' in t) || (t as { passed?: boolean }).passed !== false || !page) return;
+    // What the browser showed when a step failed, for whoever reads the failure.
+    const shot = path.join(os.tmpdir(), `sluice-horizon-failure-${Date.now()}.png`);
+    await page.screenshot(shot).catch(() => undefined);
+    const alerts = await inPage<string[]>(page, 'ui.alerts()').catch(() => []);
+    t.diagnostic(
+      `screenshot ${shot}; alerts: ${JSON.stringify(alerts)}; Horizon said:\n${horizon?.output().slice(-4000)}`,
+    );
   });
   after(async () => {
     await page?.close();
