@@ -1,11 +1,12 @@
 // Runs the real `sluice serve` (bin/sluice.js) as a child process on a free loopback port, for end-to-end
 // tests: the same entry point a user starts, with its own data directory.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { stopDataPlane } from './data-plane-processes.ts';
+import { spawnReady } from './ready-process.ts';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/sluice.js');
 
@@ -40,37 +41,22 @@ export async function startServe(
 ): Promise<ServeProcess> {
   const dataDir = options.dataDir ?? tempDataDir();
   const port = options.port ?? (await freePort());
-  const child = spawn(
+  const { child, output, exited } = await spawnReady(
     process.execPath,
     [BIN, 'serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir],
     {
+      name: 'sluice serve',
+      ready: 'Sluice listening on',
+      timeoutMs: 30_000,
       env: { ...process.env, SLUICE_LOG_LEVEL: 'info', ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-  let output = '';
-  child.stdout?.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr?.on('data', (chunk) => {
-    output += chunk;
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  while (!output.includes('Sluice listening on')) {
-    if (child.exitCode !== null) throw new Error(`sluice serve exited early:\n${output}`);
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`sluice serve did not start within 30 s:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
   return {
     url,
     dataDir,
     child,
-    output: () => output,
+    output,
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       const code = await exited;
