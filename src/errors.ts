@@ -94,6 +94,7 @@ export const ErrorCatalog = {
   // Compute (Nova fault bodies, nova/exception.py and nova/api/openstack/wsgi.py)
   'compute.server-not-found': { status: 404, template: 'Instance {id} could not be found.' },
   'compute.flavor-not-found': { status: 404, template: 'Flavor {id} could not be found.' },
+  'compute.bad-request': { status: 400, template: '{detail}' },
   'compute.invalid-version': {
     status: 400,
     template: 'API Version String {version} is of invalid format. Must be of format MajorNum.MinorNum.',

@@ -97,7 +97,7 @@ describe('Horizon with octavia-dashboard against sluice serve', {
     );
   });
 
-  it('logs the admin in with Sluice’s Keystone', async () => {
+  it('logs the admin in with Sluice’s Keystone, onto an overview without errors', async () => {
     await page.evaluate(`(() => {
       document.querySelector('#id_username').value = 'admin';
       document.querySelector('#id_password').value = ${JSON.stringify(PASSWORD)};
@@ -109,6 +109,9 @@ describe('Horizon with octavia-dashboard against sluice serve', {
     );
     assert.equal(landed, '/project/');
     assert.match(await page.evaluate<string>(`document.querySelector('.navbar').textContent`), /admin/);
+    // The overview reads Nova's limits and usage: zeros from a compute service that runs no servers.
+    assert.deepEqual(await inPage<string[]>(page, 'ui.alerts()'), []);
+    assert.match(await page.evaluate<string>('document.body.textContent'), /Instances/);
   });
 
   it('opens Project → Network → Load Balancers, which lists none', async () => {

@@ -167,4 +167,73 @@ describe('compute API', () => {
       },
     });
   });
+
+  it('reports every limit as 0, leaving out the limits each microversion dropped', async () => {
+    const at = async (version: string) => {
+      const response = await get('/compute/v2.1/limits?reserved=1', api.adminToken, {
+        'openstack-api-version': `compute ${version}`,
+      });
+      assert.equal(response.statusCode, 200);
+      const { rate, absolute } = response.json().limits;
+      assert.deepEqual(rate, []);
+      assert.ok(Object.values(absolute).every((value) => value === 0));
+      return Object.keys(absolute).sort();
+    };
+    const kept = [
+      'maxServerGroupMembers',
+      'maxServerGroups',
+      'maxServerMeta',
+      'maxTotalCores',
+      'maxTotalInstances',
+      'maxTotalKeypairs',
+      'maxTotalRAMSize',
+      'totalCoresUsed',
+      'totalInstancesUsed',
+      'totalRAMUsed',
+      'totalServerGroupsUsed',
+    ];
+    const since236 = [...kept, 'maxImageMeta', 'maxPersonality', 'maxPersonalitySize'].sort();
+    assert.deepEqual(
+      await at('2.1'),
+      [
+        ...since236,
+        'maxSecurityGroupRules',
+        'maxSecurityGroups',
+        'maxTotalFloatingIps',
+        'totalFloatingIpsUsed',
+        'totalSecurityGroupsUsed',
+      ].sort(),
+    );
+    assert.deepEqual(await at('2.36'), since236);
+    assert.deepEqual(
+      await at('2.39'),
+      since236.filter((name) => name !== 'maxImageMeta'),
+    );
+    assert.deepEqual(await at('2.57'), [...kept].sort());
+  });
+
+  it('answers an empty simple tenant usage for any valid period, and Nova’s 400 for a bad one', async () => {
+    const period = 'start=2026-11-01T00:00:00&end=2026-12-01T00:00:00.000000';
+    const one = await get(`/compute/v2.1/os-simple-tenant-usage/any-project?${period}&detailed=1`);
+    assert.equal(one.statusCode, 200);
+    assert.deepEqual(one.json(), { tenant_usage: {} });
+    const all = await get(`/compute/v2.1/os-simple-tenant-usage?${period}`);
+    assert.deepEqual(all.json(), { tenant_usages: [] });
+    const cases = [
+      ['start=2026-11-01&end=2026-12-01T00:00:00', 'Invalid datetime string: Datetime is in invalid format'],
+      [
+        'start=2026-11-01 00:00:00&end=2026-12-01T00:00:00',
+        'Invalid datetime string: Datetime is in invalid format',
+      ],
+      [
+        'start=2026-12-01T00:00:00&end=2026-11-01T00:00:00',
+        'Invalid start time. The start time cannot occur after the end time.',
+      ],
+    ] as const;
+    for (const [query, message] of cases) {
+      const response = await get(`/compute/v2.1/os-simple-tenant-usage/x?${encodeURI(query)}`);
+      assert.equal(response.statusCode, 400, query);
+      assert.deepEqual(response.json(), { badRequest: { code: 400, message } }, query);
+    }
+  });
 });

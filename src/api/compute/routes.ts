@@ -1,9 +1,11 @@
 // A truthful minimal compute (Nova v2.1) API under the catalog prefix `/compute`: Sluice runs no servers,
 // so the lists clients read for member candidates (Horizon's octavia-dashboard wizards call Horizon's
-// api.nova.server_list → GET /servers/detail) are empty, and any server or flavor id is not found.
+// api.nova.server_list → GET /servers/detail) are empty, any server or flavor id is not found, and the
+// limits and usage Horizon's overview reads are all 0.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SluiceError } from '../../errors.ts';
 import type { ApiContext } from '../context.ts';
+import { checkUsagePeriod, computeLimits } from './compute-limits.ts';
 import { computeVersion, computeVersions } from './compute-versions.ts';
 import { negotiateMicroversion } from './microversion.ts';
 
@@ -40,6 +42,20 @@ export async function registerComputeRoutes(app: FastifyInstance, context: ApiCo
     }
     scope.get(`${API}/flavors/:id`, ROUTE, async (request) => {
       throw new SluiceError('compute.flavor-not-found', { id: idOf(request) });
+    });
+    scope.get(`${API}/limits`, ROUTE, async (request) =>
+      computeLimits(negotiateMicroversion(request.headers)),
+    );
+    // simple_tenant_usage.py: index lists each project's usage, show one project's ({} when it has none).
+    const period = (request: FastifyRequest) =>
+      checkUsagePeriod(request.query as { start?: string; end?: string });
+    scope.get(`${API}/os-simple-tenant-usage`, ROUTE, async (request) => {
+      period(request);
+      return { tenant_usages: [] };
+    });
+    scope.get(`${API}/os-simple-tenant-usage/:id`, ROUTE, async (request) => {
+      period(request);
+      return { tenant_usage: {} };
     });
     // nova/api/openstack/compute/availability_zone.py: `{"availabilityZoneInfo": [...]}`, here no zones.
     for (const path of ['os-availability-zone', 'os-availability-zone/detail']) {
