@@ -135,6 +135,11 @@ export const ErrorCatalog = {
     template: 'Another member on this pool is already using ip {ip} on protocol_port {port}',
   },
   'octavia.duplicate-health-monitor': { status: 409, template: 'This pool already has a health monitor' },
+  // API 2.30 (octavia/common/exceptions.py MemberSRIOVDisabled): Sluice has no SR-IOV member ports
+  'octavia.member-sriov-disabled': {
+    status: 400,
+    template: 'The load balancer flavor does not allow SR-IOV member ports.',
+  },
   'octavia.pool-in-use': { status: 409, template: 'Pool {id} is in use by L7 policy {l7policy}' },
   // Providers, flavors, availability zones (reference §10: ObjectInUse, RecordAlreadyExists,
   // ProviderNotImplementedError)

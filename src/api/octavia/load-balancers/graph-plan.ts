@@ -14,7 +14,7 @@ import { healthMonitorInput } from '../health-monitors/wire.ts';
 import { type L7PolicySpec, requireChildrenAllowed, validateL7PolicyCreate } from '../l7policies/schema.ts';
 import { type L7RuleSpec, validateL7RuleCreate } from '../l7rules/schema.ts';
 import { checkListenerPool, validateListenerCreate } from '../listeners/schema.ts';
-import { checkMemberAddress, checkMemberRequired, checkNewPool } from '../pools/checks.ts';
+import { checkMemberAddress, checkMemberRequired, checkMemberSriov, checkNewPool } from '../pools/checks.ts';
 import { POOL_SINGLE_CREATE, refuseIf } from '../pools/schema.ts';
 
 export type PlannedPool = { id: string; body: Parsed };
@@ -123,6 +123,7 @@ function checkPool(body: Parsed): void {
   for (const member of (body.members as Parsed[] | null | undefined) ?? []) {
     checkMemberRequired(member);
     checkMemberAddress(member.address as string);
+    checkMemberSriov(member);
     const endpoint = `${member.address}:${member.protocol_port}`;
     if (endpoints.has(endpoint)) {
       throw fail('octavia.duplicate-member', {

@@ -46,6 +46,14 @@ export function checkMemberRequired(body: Parsed): void {
   }
 }
 
+/**
+ * API 2.30: `request_sriov: true` needs a flavor with `allow_member_sriov: true`, which Sluice refuses (it
+ * has no SR-IOV ports), so it is always 400 MemberSRIOVDisabled (octavia/api/v2/controllers/member.py).
+ */
+export function checkMemberSriov(body: Parsed): void {
+  if (body.request_sriov === true) throw fail('octavia.member-sriov-disabled');
+}
+
 /** A member address in reserved_ips is refused (400 `<ip> is not a valid option for member address`). */
 export function checkMemberAddress(address: string): void {
   const reserved = reservedAddress(address);
