@@ -32,11 +32,15 @@ export const AMPHORA_FLAVOR_CAPABILITIES: readonly ProviderCapability[] = [
   ignored('compute_flavor', 'string', 'The compute driver flavor ID.'),
   ignored('amp_image_tag', 'string', 'The amphora image tag.'),
   ignored('sriov_vip', 'boolean', 'When true, the VIP port will be created using an SR-IOV VF port.'),
-  ignored(
-    'allow_member_sriov',
-    'boolean',
-    'When true, users can request a member port be SR-IOV enabled at member creation time.',
-  ),
+  // Only false can be honoured: Sluice has no SR-IOV ports, so members always get vnic_type "normal".
+  {
+    ...ignored(
+      'allow_member_sriov',
+      'boolean',
+      'When true, users can request a member port be SR-IOV enabled at member creation time.',
+    ),
+    refused: { value: true, reason: 'this deployment has no SR-IOV member ports' },
+  },
 ];
 
 /** The amphora availability zone keys: Sluice places by the zone's name, so none of them applies. */

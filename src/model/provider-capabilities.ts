@@ -10,6 +10,8 @@ export type ProviderCapability = Readonly<{
   enum?: readonly string[];
   /** accepted for compatibility but without effect in Sluice (docs/providers.md); noted once in the log */
   ignored?: boolean;
+  /** a value of the right type Sluice cannot honour, and the reason it gives */
+  refused?: Readonly<{ value: unknown; reason: string }>;
 }>;
 
 /**
@@ -38,6 +40,9 @@ export function checkProviderData(
     }
     if (capability.enum && !capability.enum.includes(value as string)) {
       return `${capability.name} ${pyRepr(value)} is not one of [${capability.enum.map(pyRepr).join(', ')}]`;
+    }
+    if (capability.refused && value === capability.refused.value) {
+      return `${capability.name} ${pyRepr(value)} is not supported: ${capability.refused.reason}`;
     }
   }
   return undefined;
