@@ -1,6 +1,7 @@
 // The listener rules of reference §4.2–§4.4 (protocol vs certificates, header insertion, client auth, TLS
 // lists, allowed CIDR family) as pure functions returning the Octavia fault to answer, or undefined; the
 // API layer throws it. Order follows Octavia's _validate_create_listener / _validate_listener_PUT.
+import { cipherStringProblem } from './cipher-string.ts';
 import { parseCidr, parseIp } from './ipam.ts';
 import {
   ClientAuthentication,
@@ -39,6 +40,7 @@ export type ListenerCheckInput = TlsSettings &
     tlsVersions?: readonly string[] | null;
     alpnProtocols?: readonly string[] | null;
     allowedCidrs: readonly string[];
+    tlsCiphers?: string | null;
   }>;
 
 // Octavia counts only the default and SNI certificates as "container refs" here (its client-CA key is
@@ -53,7 +55,7 @@ const isLayer4Only = (protocol: string): boolean => protocol === 'UDP' || protoc
 /** Checks of a listener create, in Octavia's order (_validate_create_listener). */
 export function listenerCreateProblem(
   input: ListenerCheckInput,
-  vipAddress: string,
+  vipAddresses: readonly string[],
 ): ListenerProblem | undefined {
   const headers = Object.keys(input.insertHeaders ?? {});
   const headerProblem =
@@ -71,8 +73,9 @@ export function listenerCreateProblem(
   }
   return (
     tlsStructureProblem(input) ??
+    ciphersProblem(input.tlsCiphers) ??
     tlsListsProblem(input.tlsVersions, input.alpnProtocols) ??
-    cidrFamilyProblem(input.allowedCidrs, vipAddress)
+    cidrFamilyProblem(input.allowedCidrs, vipAddresses)
   );
 }
 
@@ -84,6 +87,7 @@ export type ListenerUpdateInput = Readonly<{
   tlsVersions?: readonly string[] | null;
   alpnProtocols?: readonly string[] | null;
   allowedCidrs?: readonly string[] | null;
+  tlsCiphers?: string | null;
 }>;
 
 /**
@@ -93,7 +97,7 @@ export type ListenerUpdateInput = Readonly<{
 export function listenerUpdateProblem(
   body: ListenerUpdateInput,
   merged: TlsSettings,
-  vipAddress: string,
+  vipAddresses: readonly string[],
 ): ListenerProblem | undefined {
   const protocol = merged.protocol;
   const bodyCert = hasServerCert({
@@ -113,7 +117,8 @@ export function listenerUpdateProblem(
     (headers.length > 0 ? insertHeadersProblem(headers, protocol, pyList(headers)) : undefined) ??
     tlsStructureProblem(merged) ??
     tlsListsProblem(body.tlsVersions, body.alpnProtocols) ??
-    cidrFamilyProblem(body.allowedCidrs ?? [], vipAddress)
+    cidrFamilyProblem(body.allowedCidrs ?? [], vipAddresses) ??
+    ciphersProblem(body.tlsCiphers)
   );
 }
 
@@ -179,13 +184,28 @@ function tlsListsProblem(
   return undefined;
 }
 
-/** allowed_cidrs must be of the VIP's IP family. */
-function cidrFamilyProblem(cidrs: readonly string[], vipAddress: string): ListenerProblem | undefined {
-  const vipVersion = parseIp(vipAddress)?.version;
+/** validate.check_cipher_string: the character whitelist (cipher-string.ts). */
+function ciphersProblem(ciphers: string | null | undefined): ListenerProblem | undefined {
+  const problem = cipherStringProblem(ciphers);
+  return problem === undefined ? undefined : validation(problem);
+}
+
+/**
+ * Each allowed CIDR must share the IP family of at least one VIP, the primary or an additional one
+ * (Octavia 13.0.0, listener.py _validate_cidr_compatible_with_vip; the VIPs print as a Python list).
+ */
+function cidrFamilyProblem(
+  cidrs: readonly string[],
+  vipAddresses: readonly string[],
+): ListenerProblem | undefined {
+  const vipVersions = vipAddresses.map((address) => parseIp(address)?.version);
   for (const cidr of cidrs) {
     const version = parseAllowedCidr(cidr)?.version;
-    if (vipVersion !== undefined && version !== undefined && version !== vipVersion) {
-      return validation(`CIDR ${cidr} IP version incompatible with VIP ${vipAddress} IP version.`);
+    if (version === undefined || vipVersions.includes(undefined)) continue;
+    if (!vipVersions.includes(version)) {
+      return validation(
+        `CIDR ${cidr} IP version incompatible with all VIPs ${pyList(vipAddresses)} IP version.`,
+      );
     }
   }
   return undefined;

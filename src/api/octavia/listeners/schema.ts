@@ -8,9 +8,9 @@ import {
   DEFAULT_TLS_VERSIONS,
 } from '../../../model/desired-state.ts';
 import { formatCidr } from '../../../model/ipam.ts';
+import type { Vip } from '../../../model/load-balancer.ts';
 import {
   ALPN_PROTOCOLS,
-  CIPHER_PATTERN,
   CLIENT_AUTH_MODES,
   DEFAULT_CONNECTION_LIMIT,
   DEFAULT_LISTENER_CIPHERS,
@@ -54,7 +54,7 @@ const MUTABLE: ObjectFields = {
   client_crl_container_ref: field(t.string()),
   // CidrType: each item is checked by readCidrs (WSME reports the whole list as the value).
   allowed_cidrs: field(t.list(t.json())),
-  tls_ciphers: field(t.string(2048, undefined, CIPHER_PATTERN)),
+  tls_ciphers: field(t.string(2048)),
   tls_versions: field(t.list(t.string(32))),
   alpn_protocols: field(t.list(t.enum(ALPN_PROTOCOLS))),
 };
@@ -99,8 +99,14 @@ export function checkListenerPool(
   }
 }
 
+/** The addresses allowed_cidrs are checked against: the primary VIP, then the additional ones. */
+export const vipAddresses = (lb: Readonly<{ vip: Vip }>): string[] => [
+  lb.vip.address,
+  ...lb.vip.additional.map((a) => a.address),
+];
+
 /** Validates a listener of a POST or of a graph and returns what to store, defaults applied. */
-export function validateListenerCreate(body: Parsed, vipAddress: string): ListenerSpec {
+export function validateListenerCreate(body: Parsed, vipAddresses: readonly string[]): ListenerSpec {
   const protocol = body.protocol as string;
   const allowedCidrs = readCidrs(body.allowed_cidrs);
   const tls = {
@@ -115,7 +121,10 @@ export function validateListenerCreate(body: Parsed, vipAddress: string): Listen
   const alpnProtocols = body.alpn_protocols as string[] | null | undefined;
   const insertHeaders = (body.insert_headers as Record<string, string> | null | undefined) ?? null;
   refuse(
-    listenerCreateProblem({ ...tls, insertHeaders, tlsVersions, alpnProtocols, allowedCidrs }, vipAddress),
+    listenerCreateProblem(
+      { ...tls, insertHeaders, tlsVersions, alpnProtocols, allowedCidrs, tlsCiphers: text(body.tls_ciphers) },
+      vipAddresses,
+    ),
   );
   const tlsDefaults = getsTlsDefaults(protocol);
   return {
@@ -137,7 +146,11 @@ export function validateListenerCreate(body: Parsed, vipAddress: string): Listen
 }
 
 /** Validates a PUT against the stored listener (reference §4.4) and returns the changes, null → default. */
-export function validateListenerUpdate(body: Parsed, stored: Listener, vipAddress: string): ListenerChanges {
+export function validateListenerUpdate(
+  body: Parsed,
+  stored: Listener,
+  vipAddresses: readonly string[],
+): ListenerChanges {
   const has = (key: string) => key in body;
   const allowedCidrs = has('allowed_cidrs') ? readCidrs(body.allowed_cidrs) : undefined;
   const tlsDefaults = getsTlsDefaults(stored.protocol);
@@ -185,9 +198,10 @@ export function validateListenerUpdate(body: Parsed, stored: Listener, vipAddres
         tlsVersions: body.tls_versions as string[] | null | undefined,
         alpnProtocols: body.alpn_protocols as string[] | null | undefined,
         allowedCidrs,
+        tlsCiphers: text(body.tls_ciphers),
       },
       merged,
-      vipAddress,
+      vipAddresses,
     ),
   );
   return changes;

@@ -197,7 +197,7 @@ describe('listeners API: updates (reference §4.4)', () => {
     const listener = await create({ protocol: 'TCP' });
     assert.deepEqual(fault(await put(listener.id, { allowed_cidrs: ['2001:db8::/32'] })), {
       status: 400,
-      faultstring: `Validation failure: CIDR 2001:db8::/32 IP version incompatible with VIP ${lb.vip_address} IP version.`,
+      faultstring: `Validation failure: CIDR 2001:db8::/32 IP version incompatible with all VIPs ['${lb.vip_address}'] IP version.`,
     });
   });
 

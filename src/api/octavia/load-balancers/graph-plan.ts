@@ -34,7 +34,7 @@ const invalid = (detail: string) => fail('octavia.validation', { detail });
 export function planGraph(
   listeners: readonly Parsed[],
   pools: readonly Parsed[],
-  vipAddress: string,
+  vipAddresses: readonly string[],
 ): GraphPlan {
   const definitions = new Map<string, PlannedPool>();
   const define = (body: Parsed) => {
@@ -87,7 +87,7 @@ export function planGraph(
     ports.add(key);
     const pool = defaultPool === undefined ? undefined : resolve(defaultPool);
     if (pool) checkListenerPool(protocol, pool.id, { protocol: pool.body.protocol as string });
-    const spec = validateListenerCreate({ ...listener, default_pool_id: pool?.id ?? null }, vipAddress);
+    const spec = validateListenerCreate({ ...listener, default_pool_id: pool?.id ?? null }, vipAddresses);
     return {
       id: newId(),
       spec,

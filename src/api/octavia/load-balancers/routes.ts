@@ -26,6 +26,7 @@ import { placementOf } from '../placement.ts';
 import { requireProviderSupport } from '../provider-support.ts';
 import { enforce, scopeOfList } from '../rbac.ts';
 import { requestUrl } from '../request-url.ts';
+import { vipAddresses } from '../listeners/schema.ts';
 import { planGraph } from './graph-plan.ts';
 import { graphResponse, insertGraph } from './graph-store.ts';
 import { LOAD_BALANCER_POST_ENVELOPE, LOAD_BALANCER_PUT_ENVELOPE } from './schema.ts';
@@ -97,7 +98,7 @@ export async function registerLoadBalancerRoutes(app: FastifyInstance, context: 
       const plan = planGraph(
         (body.listeners as Parsed[] | null) ?? [],
         (body.pools as Parsed[] | null) ?? [],
-        vip.address,
+        vipAddresses({ vip }),
       );
       await enforceQuota(trx, projectId, { load_balancer: 1, ...plan.counts });
       await insertLoadBalancer(trx, {

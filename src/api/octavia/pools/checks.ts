@@ -26,6 +26,7 @@ export function checkNewPool(body: Parsed): void {
       crlContainerRef: body.crl_container_ref as string | null | undefined,
       tlsVersions: body.tls_versions as string[] | null | undefined,
       alpnProtocols: body.alpn_protocols as string[] | null | undefined,
+      tlsCiphers: body.tls_ciphers as string | null | undefined,
     }),
   );
 }
