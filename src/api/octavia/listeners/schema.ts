@@ -8,7 +8,6 @@ import {
   DEFAULT_TLS_VERSIONS,
 } from '../../../model/desired-state.ts';
 import { formatCidr } from '../../../model/ipam.ts';
-import type { Vip } from '../../../model/load-balancer.ts';
 import {
   ALPN_PROTOCOLS,
   CLIENT_AUTH_MODES,
@@ -28,6 +27,7 @@ import {
   listenerUpdateProblem,
   parseAllowedCidr,
 } from '../../../model/listener-rules.ts';
+import type { Vip } from '../../../model/load-balancer.ts';
 import { isPoolCompatible, ListenerProtocol, poolProtocolMismatch } from '../../../model/protocols.ts';
 import { field, type ObjectFields, required, t } from '../../wire/field-types.ts';
 import type { Parsed } from '../../wire/parse-body.ts';
