@@ -80,6 +80,9 @@ export function webobErrorPage(
         body: `<html>\n <head>\n  <title>${status}</title>\n </head>\n <body>\n  <h1>${status}</h1>\n  ${bodyOf(escapeHtml(explanation))}\n </body>\n</html>`,
       };
     default:
-      return { contentType: 'text/plain; charset=UTF-8', body: `${status}\n\n${stripTags(bodyOf(explanation))}` };
+      return {
+        contentType: 'text/plain; charset=UTF-8',
+        body: `${status}\n\n${stripTags(bodyOf(explanation))}`,
+      };
   }
 }
