@@ -67,6 +67,8 @@ export const ErrorCatalog = {
   'octavia.immutable': { status: 409, template: '{resource} {id} is immutable and cannot be updated.' },
   'octavia.lb-pending': { status: 409, template: 'Invalid state {state} of loadbalancer resource {id}' },
   'octavia.ip-in-use': { status: 409, template: 'IP address {ip} already allocated in subnet {subnet}' },
+  // VIPAddressConflict (octavia/common/exceptions.py, 17.0.0): `msg` is Neutron's IpAddressAlreadyAllocated
+  'octavia.vip-address-conflict': { status: 409, template: 'The VIP IP address is already in use: {msg}' },
   'octavia.provider-unsupported': {
     status: 501,
     template: "Provider '{provider}' does not support a requested option: {message}",

@@ -94,6 +94,7 @@ export async function registerLoadBalancerRoutes(app: FastifyInstance, context: 
         projectId,
         ctx,
         context.config.networkDriver,
+        context.config.denylistVipNetworks,
       );
       const plan = planGraph(
         (body.listeners as Parsed[] | null) ?? [],
