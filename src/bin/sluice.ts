@@ -32,6 +32,10 @@ program
     "the provider serving load balancers asked for as 'amphora' or 'octavia', Octavia's names (env SLUICE_AMPHORA_PROVIDER, default the default provider)",
   )
   .option(
+    '--rbac <policy>',
+    "Octavia RBAC policy: advanced (the load-balancer_* roles) or keystone-default (Keystone's reader/member/admin/service roles, Octavia's default since 2025.1; env SLUICE_RBAC, default advanced)",
+  )
+  .option(
     '--network-driver <driver>',
     'neutron (VIPs are ports on Sluice networks) or noop (ids accepted without lookup; env SLUICE_NETWORK_DRIVER)',
   )

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { loadConfig, parseListen, parseNativeWorkers, parseVrrpMode } from './config.ts';
+import { loadConfig, parseListen, parseNativeWorkers, parseRbacPolicy, parseVrrpMode } from './config.ts';
 
 describe('loadConfig', () => {
   it('defaults to 127.0.0.1:9876, ./sluice-data, a SQLite file inside it and the native provider', () => {
@@ -81,5 +81,18 @@ describe('loadConfig', () => {
 
   it('rejects a vrrp mode other than auto, on or off', () => {
     assert.throws(() => parseVrrpMode('yes'), /vrrp must be one of auto, on, off, not 'yes'/);
+  });
+
+  it('enforces the advanced RBAC policy unless --rbac or SLUICE_RBAC asks for keystone-default', () => {
+    assert.equal(loadConfig({}, {}).rbac, 'advanced');
+    assert.equal(loadConfig({}, { SLUICE_RBAC: 'keystone-default' }).rbac, 'keystone-default');
+    assert.equal(loadConfig({ rbac: 'advanced' }, { SLUICE_RBAC: 'keystone-default' }).rbac, 'advanced');
+  });
+
+  it('rejects an RBAC policy other than advanced or keystone-default', () => {
+    assert.throws(
+      () => parseRbacPolicy('legacy'),
+      /rbac must be one of advanced, keystone-default, not 'legacy'/,
+    );
   });
 });

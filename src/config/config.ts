@@ -31,6 +31,8 @@ export type SluiceConfig = Readonly<{
   vrrp: VrrpMode;
   /** Octavia's `[networking] denylist_vip_networks`: network ids a VIP may not be on (empty: none denied) */
   denylistVipNetworks: readonly string[];
+  /** which Octavia RBAC policy the load-balancer API enforces (`--rbac`, parseRbacPolicy) */
+  rbac: RbacPolicyName;
 }>;
 
 /**
@@ -40,6 +42,13 @@ export type SluiceConfig = Readonly<{
  */
 export const VRRP_MODES = ['auto', 'on', 'off'] as const;
 export type VrrpMode = (typeof VRRP_MODES)[number];
+
+/**
+ * `--rbac`: `advanced` is Octavia's load-balancer_* roles (its default until 2024.2); `keystone-default` is
+ * Keystone's reader/member/admin roles, Octavia's default since 2025.1 (src/identity/policy.ts).
+ */
+export const RBAC_POLICIES = ['advanced', 'keystone-default'] as const;
+export type RbacPolicyName = (typeof RBAC_POLICIES)[number];
 
 export const LOCAL_AGENT_MODES = ['local', 'none'] as const;
 export type LocalAgentMode = (typeof LOCAL_AGENT_MODES)[number];
@@ -62,6 +71,7 @@ export type ConfigFlags = Partial<{
   nativeWorkers: string;
   vrrp: string;
   denylistVipNetworks: string;
+  rbac: string;
 }>;
 
 export const CONFIG_DEFAULTS = {
@@ -111,6 +121,14 @@ export function parseList(value: string | undefined): string[] {
     .split(',')
     .map((item) => item.trim())
     .filter(Boolean);
+}
+
+/** `--rbac` (env SLUICE_RBAC): advanced or keystone-default; unset is advanced, so existing clients keep working. */
+export function parseRbacPolicy(value: string | undefined): RbacPolicyName {
+  if (value === undefined || value === '') return 'advanced';
+  if (!(RBAC_POLICIES as readonly string[]).includes(value))
+    throw new Error(`rbac must be one of ${RBAC_POLICIES.join(', ')}, not '${value}'`);
+  return value as RbacPolicyName;
 }
 
 export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.env): SluiceConfig {
@@ -163,5 +181,6 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.
     denylistVipNetworks: Object.freeze(
       parseList(flags.denylistVipNetworks ?? env.SLUICE_DENYLIST_VIP_NETWORKS),
     ),
+    rbac: parseRbacPolicy(flags.rbac ?? env.SLUICE_RBAC),
   });
 }

@@ -1,4 +1,4 @@
-// First-start identity: domain Default, the eight roles, project admin and user admin holding `admin` on that
+// First-start identity: domain Default, the bootstrap roles, project admin and user admin holding `admin` on that
 // project and on the system (identity-networking-v1.md §1.4). Idempotent; safe when two processes race.
 import { randomBytes } from 'node:crypto';
 import type { SluiceConfig } from '../config/config.ts';
@@ -10,10 +10,12 @@ import { adminOpenrcPath, readAdminOpenrcPassword, writeAdminOpenrc } from './ad
 import { DEFAULT_DOMAIN_ID } from './authenticator.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 
+/** Keystone's default roles (keystone-manage bootstrap creates reader, member, admin and service) and Octavia's. */
 export const BOOTSTRAP_ROLES = [
   'admin',
   'member',
   'reader',
+  'service',
   'load-balancer_admin',
   'load-balancer_member',
   'load-balancer_observer',

@@ -1,6 +1,10 @@
-// Octavia's default RBAC policy (octavia-v2-api.md §9: Zed defaults with enforce_new_defaults=False, so the
-// deprecated alternatives are OR-ed in) as pure decisions over an AuthContext, plus the list-scoping rule.
+// Octavia's RBAC: which rule guards each object × action (the same in every policy), the two policies Sluice
+// offers (`--rbac`), and the decisions over an AuthContext, plus the list-scoping rule.
+import type { RbacPolicyName } from '../config/config.ts';
 import type { AuthContext } from './auth-context.ts';
+import { ADVANCED_RULES } from './policy-advanced.ts';
+import { any, type Check, passes, type RuleTable, rule } from './policy-check.ts';
+import { KEYSTONE_DEFAULT_RULES } from './policy-keystone-default.ts';
 
 export const PolicyObject = {
   loadbalancer: 'loadbalancer',
@@ -37,136 +41,114 @@ export const PolicyAction = {
 } as const;
 export type PolicyAction = (typeof PolicyAction)[keyof typeof PolicyAction];
 
-/** The `load-balancer:*` rules of §9.1 that the matrix refers to. */
-export const PolicyRule = {
-  read: 'read',
-  readGlobal: 'read-global',
-  write: 'write',
-  readQuota: 'read-quota',
-  readQuotaGlobal: 'read-quota-global',
-  writeQuota: 'write-quota',
-  admin: 'admin',
-} as const;
-export type PolicyRule = (typeof PolicyRule)[keyof typeof PolicyRule];
+/** An RBAC policy: the named rules the action matrix refers to. */
+export type RbacPolicy = Readonly<{ name: RbacPolicyName; rules: RuleTable }>;
 
-export type ListScope = Readonly<{ all: true }> | Readonly<{ projectId: string }> | 'forbidden';
+export const RBAC_POLICIES: Readonly<Record<RbacPolicyName, RbacPolicy>> = {
+  advanced: { name: 'advanced', rules: ADVANCED_RULES },
+  'keystone-default': { name: 'keystone-default', rules: KEYSTONE_DEFAULT_RULES },
+};
 
-type Row = Partial<Record<PolicyAction, PolicyRule>>;
+type Row = Partial<Record<PolicyAction, Check>>;
 
-const crud = (read: PolicyRule, write: PolicyRule): Row => ({
+const READ = rule('load-balancer:read');
+const WRITE = rule('load-balancer:write');
+const ADMIN = rule('load-balancer:admin');
+const READ_QUOTA = rule('load-balancer:read-quota');
+const WRITE_QUOTA = rule('load-balancer:write-quota');
+
+const crud = (read: Check, write: Check): Row => ({
   get_all: read,
   get_one: read,
   post: write,
   put: write,
   delete: write,
 });
-const STANDARD: Row = { ...crud('read', 'write'), 'get_all-global': 'read-global' };
+const STANDARD: Row = { ...crud(READ, WRITE), 'get_all-global': rule('load-balancer:read-global') };
 
-/** §9.2; a missing cell is not allowed to anyone. */
-const MATRIX: Readonly<Record<PolicyObject, Row>> = {
-  loadbalancer: { ...STANDARD, get_stats: 'read', get_status: 'read', put_failover: 'admin' },
-  listener: { ...STANDARD, get_stats: 'read' },
+/**
+ * The defaults of octavia/policies/<object>.py; a missing cell is allowed to nobody. Members are listed
+ * by `read or service` (constants.RULE_MEMBER_API_READ: Aodh's service user evaluates pool members).
+ */
+export const ACTION_RULES: Readonly<Record<PolicyObject, Row>> = {
+  loadbalancer: { ...STANDARD, get_stats: READ, get_status: READ, put_failover: ADMIN },
+  listener: { ...STANDARD, get_stats: READ },
   pool: STANDARD,
   healthmonitor: STANDARD,
   l7policy: STANDARD,
-  member: crud('read', 'write'),
-  l7rule: crud('read', 'write'),
+  member: { ...crud(READ, WRITE), get_all: any(READ, rule('service')) },
+  l7rule: crud(READ, WRITE),
   quota: {
-    get_all: 'read-quota',
-    'get_all-global': 'read-quota-global',
-    get_one: 'read-quota',
-    put: 'write-quota',
-    delete: 'write-quota',
-    get_defaults: 'read-quota',
+    get_all: READ_QUOTA,
+    'get_all-global': rule('load-balancer:read-quota-global'),
+    get_one: READ_QUOTA,
+    put: WRITE_QUOTA,
+    delete: WRITE_QUOTA,
+    get_defaults: READ_QUOTA,
   },
-  provider: { get_all: 'read' },
-  'provider-flavor': { get_all: 'admin' },
-  'provider-availability-zone': { get_all: 'admin' },
-  flavor: { get_all: 'read', get_one: 'read', post: 'admin', put: 'admin', delete: 'admin' },
-  'availability-zone': { get_all: 'read', get_one: 'read', post: 'admin', put: 'admin', delete: 'admin' },
-  'flavor-profile': crud('admin', 'admin'),
-  'availability-zone-profile': crud('admin', 'admin'),
+  provider: { get_all: READ },
+  'provider-flavor': { get_all: ADMIN },
+  'provider-availability-zone': { get_all: ADMIN },
+  flavor: { get_all: READ, get_one: READ, post: ADMIN, put: ADMIN, delete: ADMIN },
+  'availability-zone': { get_all: READ, get_one: READ, post: ADMIN, put: ADMIN, delete: ADMIN },
+  'flavor-profile': crud(ADMIN, ADMIN),
+  'availability-zone-profile': crud(ADMIN, ADMIN),
   amphora: {
-    get_all: 'admin',
-    get_one: 'admin',
-    delete: 'admin',
-    put_config: 'admin',
-    put_failover: 'admin',
-    get_stats: 'admin',
+    get_all: ADMIN,
+    get_one: ADMIN,
+    delete: ADMIN,
+    put_config: ADMIN,
+    put_failover: ADMIN,
+    get_stats: ADMIN,
   },
 };
+
+export type ListScope = Readonly<{ all: true }> | Readonly<{ projectId: string }> | 'forbidden';
 
 /** The oslo.policy name of a check, e.g. `os_load-balancer_api:loadbalancer:get_one`. */
 export function policyName(object: PolicyObject, action: PolicyAction): string {
   return `os_load-balancer_api:${object}:${action}`;
 }
 
-export function ruleFor(object: PolicyObject, action: PolicyAction): PolicyRule | undefined {
-  return MATRIX[object][action];
-}
-
-const has = (ctx: AuthContext, role: string): boolean => ctx.roles.includes(role);
-
 /**
- * `load-balancer:admin` = is_admin (context_is_admin: `role:admin or role:load-balancer_admin`, deprecated
- * alternative) or `role:load-balancer_admin` or system-admin (`role:admin and system_scope:all`).
+ * `load-balancer:admin` of the advanced policy (admin or load-balancer_admin): who may use Sluice's own
+ * admin APIs, which no Octavia policy covers.
  */
 export function isLoadBalancerAdmin(ctx: AuthContext): boolean {
-  return has(ctx, 'admin') || has(ctx, 'load-balancer_admin');
-}
-
-/** Evaluates one §9.1 rule against the target's owning project. */
-export function satisfies(ctx: AuthContext, rule: PolicyRule, targetProjectId: string | null): boolean {
-  const owner = ctx.projectId !== null && ctx.projectId === targetProjectId;
-  // observer_and_owner: new default needs `reader` on the project too; the deprecated alternative only
-  // ownership, so with enforce_new_defaults=False ownership suffices. Likewise member_and_owner.
-  const observerAndOwner = has(ctx, 'load-balancer_observer') && owner;
-  const memberAndOwner = has(ctx, 'load-balancer_member') && owner;
-  const globalObserver = has(ctx, 'load-balancer_global_observer') || (has(ctx, 'reader') && ctx.systemScope);
-  const quotaAdmin = has(ctx, 'load-balancer_quota_admin');
-  const admin = isLoadBalancerAdmin(ctx);
-  switch (rule) {
-    case 'read':
-      return observerAndOwner || globalObserver || memberAndOwner || admin;
-    case 'read-global':
-      return globalObserver || admin;
-    case 'write':
-      return memberAndOwner || admin;
-    case 'read-quota':
-      return observerAndOwner || globalObserver || memberAndOwner || quotaAdmin || admin;
-    case 'read-quota-global':
-      return globalObserver || quotaAdmin || admin;
-    case 'write-quota':
-      return quotaAdmin || admin;
-    case 'admin':
-      return admin;
-  }
+  return passes(ADVANCED_RULES, rule('load-balancer:admin'), ctx, null);
 }
 
 /**
- * May the caller perform `action` on `object` owned by `targetProjectId`? Octavia's target is always
- * `{"project_id": …}`: the object's project (children: their load balancer's), or for objects owned by no
- * project (providers, flavors, amphorae…) the caller's own project, which is the default here.
+ * May the caller perform `action` on `object` owned by `targetProjectId` under `policy`? Octavia's target is
+ * always `{"project_id": …}`: the object's project (children: their load balancer's), or for objects owned
+ * by no project (providers, flavors, amphorae…) the caller's own project, which is the default here.
  */
 export function authorize(
+  policy: RbacPolicy,
   ctx: AuthContext,
   object: PolicyObject,
   action: PolicyAction,
   targetProjectId: string | null = ctx.projectId,
 ): boolean {
-  const rule = ruleFor(object, action);
-  return rule !== undefined && satisfies(ctx, rule, targetProjectId);
+  const check = ACTION_RULES[object][action];
+  return check !== undefined && passes(policy.rules, check, ctx, targetProjectId);
 }
 
 /**
- * Which rows a list may show (octavia `_auth_get_all`): everything (or the requested project) when
- * `get_all-global` passes; otherwise only the requested project or the caller's, if `get_all` allows it.
+ * Which rows a list may show (octavia/api/v2/controllers/base.py `_auth_get_all`): everything (or the
+ * requested project) when `get_all-global` passes; otherwise only the requested project or the caller's,
+ * if `get_all` allows it.
  */
-export function listScope(ctx: AuthContext, object: PolicyObject, requestedProjectId?: string): ListScope {
-  if (authorize(ctx, object, 'get_all-global', requestedProjectId ?? null)) {
+export function listScope(
+  policy: RbacPolicy,
+  ctx: AuthContext,
+  object: PolicyObject,
+  requestedProjectId?: string,
+): ListScope {
+  if (authorize(policy, ctx, object, 'get_all-global', requestedProjectId ?? null)) {
     return requestedProjectId === undefined ? { all: true } : { projectId: requestedProjectId };
   }
   const projectId = requestedProjectId ?? ctx.projectId;
   if (projectId === null) return 'forbidden';
-  return authorize(ctx, object, 'get_all', projectId) ? { projectId } : 'forbidden';
+  return authorize(policy, ctx, object, 'get_all', projectId) ? { projectId } : 'forbidden';
 }

@@ -33,7 +33,11 @@ export type DesiredListener = Readonly<{
   /** milliseconds (reference §4.1) */
   timeouts: Readonly<{ clientData: number; memberConnect: number; memberData: number; tcpInspect: number }>;
   insertHeaders: Readonly<Record<string, string>>;
-  allowedCidrs: readonly string[];
+  /**
+   * The client sources admitted: null admits every source (no allowed_cidrs), a list only those, so an empty
+   * list admits nobody (VIP security groups without a matching rule, security-group-sources.ts).
+   */
+  allowedCidrs: readonly string[] | null;
   tls: Readonly<{
     defaultContainerRef: string | null;
     sniContainerRefs: readonly string[];

@@ -56,6 +56,7 @@ const isLayer4Only = (protocol: string): boolean => protocol === 'UDP' || protoc
 export function listenerCreateProblem(
   input: ListenerCheckInput,
   vipAddresses: readonly string[],
+  vipHasSecurityGroups = false,
 ): ListenerProblem | undefined {
   const headers = Object.keys(input.insertHeaders ?? {});
   const headerProblem =
@@ -75,7 +76,7 @@ export function listenerCreateProblem(
     tlsStructureProblem(input) ??
     ciphersProblem(input.tlsCiphers) ??
     tlsListsProblem(input.tlsVersions, input.alpnProtocols) ??
-    cidrFamilyProblem(input.allowedCidrs, vipAddresses)
+    cidrProblem(input.allowedCidrs, vipAddresses, vipHasSecurityGroups)
   );
 }
 
@@ -98,6 +99,7 @@ export function listenerUpdateProblem(
   body: ListenerUpdateInput,
   merged: TlsSettings,
   vipAddresses: readonly string[],
+  vipHasSecurityGroups = false,
 ): ListenerProblem | undefined {
   const protocol = merged.protocol;
   const bodyCert = hasServerCert({
@@ -117,7 +119,7 @@ export function listenerUpdateProblem(
     (headers.length > 0 ? insertHeadersProblem(headers, protocol, pyList(headers)) : undefined) ??
     tlsStructureProblem(merged) ??
     tlsListsProblem(body.tlsVersions, body.alpnProtocols) ??
-    cidrFamilyProblem(body.allowedCidrs ?? [], vipAddresses) ??
+    cidrProblem(body.allowedCidrs ?? [], vipAddresses, vipHasSecurityGroups) ??
     ciphersProblem(body.tlsCiphers)
   );
 }
@@ -191,13 +193,18 @@ function ciphersProblem(ciphers: string | null | undefined): ListenerProblem | u
 }
 
 /**
- * Each allowed CIDR must share the IP family of at least one VIP, the primary or an additional one
- * (Octavia 13.0.0, listener.py _validate_cidr_compatible_with_vip; the VIPs print as a Python list).
+ * allowed_cidrs are refused on a load balancer with VIP security groups (their rules decide access, API 2.29),
+ * then each must share the IP family of at least one VIP, the primary or an additional one (Octavia 13.0.0;
+ * octavia/api/v2/controllers/listener.py _validate_cidr_compatible_with_vip, the VIPs print as a Python list).
  */
-function cidrFamilyProblem(
+function cidrProblem(
   cidrs: readonly string[],
   vipAddresses: readonly string[],
+  vipHasSecurityGroups: boolean,
 ): ListenerProblem | undefined {
+  if (cidrs.length > 0 && vipHasSecurityGroups) {
+    return validation('Allowed CIDRs are not allowed when using custom VIP Security Groups.');
+  }
   const vipVersions = vipAddresses.map((address) => parseIp(address)?.version);
   for (const cidr of cidrs) {
     const version = parseAllowedCidr(cidr)?.version;

@@ -12,6 +12,8 @@ export type Vip = Readonly<{
   qosPolicyId: string | null;
   /** further fixed IPs of the VIP port, one per subnet of the same network (API v2.26) */
   additional: readonly AdditionalVip[];
+  /** Neutron security groups on the VIP (API v2.29 `vip_sg_ids`); their rules decide who reaches it */
+  sgIds?: readonly string[];
 }>;
 
 export type LoadBalancer = Readonly<{
@@ -40,5 +42,8 @@ export type LoadBalancer = Readonly<{
 
 /** The fields a PUT may change (reference §3.1). */
 export type LoadBalancerChanges = Partial<
-  Pick<LoadBalancer, 'name' | 'description' | 'adminStateUp' | 'tags'> & { vipQosPolicyId: string | null }
+  Pick<LoadBalancer, 'name' | 'description' | 'adminStateUp' | 'tags'> & {
+    vipQosPolicyId: string | null;
+    vipSgIds: readonly string[];
+  }
 >;

@@ -31,15 +31,19 @@ export const AMPHORA_FLAVOR_CAPABILITIES: readonly ProviderCapability[] = [
   TOPOLOGY_CAPABILITY,
   ignored('compute_flavor', 'string', 'The compute driver flavor ID.'),
   ignored('amp_image_tag', 'string', 'The amphora image tag.'),
-  ignored('sriov_vip', 'boolean', 'When true, the VIP port will be created using an SR-IOV VF port.'),
-  // Only false can be honoured: Sluice has no SR-IOV ports, so members always get vnic_type "normal".
+  {
+    ...ignored('sriov_vip', 'boolean', 'When true, the VIP port will be created using an SR-IOV VF port.'),
+    // Octavia would make the VIP a `direct` vNIC (API v2.28 vip_vnic_type); Sluice's VIP is always `normal`.
+    unsupported: { value: true, reason: 'Sluice has no SR-IOV, a VIP port is always a normal vNIC.' },
+  },
   {
     ...ignored(
       'allow_member_sriov',
       'boolean',
       'When true, users can request a member port be SR-IOV enabled at member creation time.',
     ),
-    refused: { value: true, reason: 'this deployment has no SR-IOV member ports' },
+    // Octavia would let members ask for a `direct` vNIC (API v2.30); Sluice's members are always `normal`.
+    unsupported: { value: true, reason: 'Sluice has no SR-IOV, a member port is always a normal vNIC.' },
   },
 ];
 

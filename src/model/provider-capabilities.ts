@@ -10,8 +10,8 @@ export type ProviderCapability = Readonly<{
   enum?: readonly string[];
   /** accepted for compatibility but without effect in Sluice (docs/providers.md); noted once in the log */
   ignored?: boolean;
-  /** a value of the right type Sluice cannot honour, and the reason it gives */
-  refused?: Readonly<{ value: unknown; reason: string }>;
+  /** a value of the right type that Sluice cannot honour, refused with `reason` */
+  unsupported?: Readonly<{ value: boolean | string; reason: string }>;
 }>;
 
 /**
@@ -41,8 +41,8 @@ export function checkProviderData(
     if (capability.enum && !capability.enum.includes(value as string)) {
       return `${capability.name} ${pyRepr(value)} is not one of [${capability.enum.map(pyRepr).join(', ')}]`;
     }
-    if (capability.refused && value === capability.refused.value) {
-      return `${capability.name} ${pyRepr(value)} is not supported: ${capability.refused.reason}`;
+    if (capability.unsupported && value === capability.unsupported.value) {
+      return `${capability.name} ${pyRepr(value)} is not supported: ${capability.unsupported.reason}`;
     }
   }
   return undefined;

@@ -20,6 +20,9 @@ export type ExternalGateway = Readonly<{
   externalFixedIps: readonly FixedIp[];
 }>;
 
+/** An extra route of a router (extension `extraroute`): recorded and shown, not installed anywhere. */
+export type ExtraRoute = Readonly<{ destination: string; nexthop: string }>;
+
 export type Router = Readonly<{
   id: string;
   name: string;
@@ -28,6 +31,7 @@ export type Router = Readonly<{
   adminStateUp: boolean;
   status: string;
   externalGateway: ExternalGateway | null;
+  routes: readonly ExtraRoute[];
   createdAt: string;
   updatedAt: string;
 }>;

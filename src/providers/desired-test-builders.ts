@@ -82,7 +82,7 @@ export function listener(id: string, port: number, extra: Partial<DesiredListene
     defaultPoolId: null,
     timeouts: DEFAULT_TIMEOUTS,
     insertHeaders: {},
-    allowedCidrs: [],
+    allowedCidrs: null,
     tls: {
       defaultContainerRef: null,
       sniContainerRefs: [],

@@ -1,6 +1,7 @@
 // Row types of the networking-completion and LBaaS v1 tables (migration 005, issue #6): routers, floating
 // IPs and the v1 records (pools, members, health monitors, their associations, VIPs); Neutron tags (008);
-// security groups and their rules (009).
+// security groups and their rules (009); router routes and QoS policies (010).
+import type { Generated } from 'kysely';
 import type { Bool } from './schema.ts';
 
 export interface RouterTable {
@@ -14,6 +15,8 @@ export interface RouterTable {
   gateway_network_id: string | null;
   gateway_port_id: string | null;
   enable_snat: Bool;
+  /** extra routes (010): JSON list of {destination, nexthop} */
+  routes: Generated<string>;
   created_at: string;
   updated_at: string;
 }
@@ -137,6 +140,18 @@ export interface SecurityGroupRuleTable {
   remote_ip_prefix: string | null;
   remote_group_id: string | null;
   description: string;
+  revision_number: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface QosPolicyTable {
+  id: string;
+  project_id: string;
+  name: string;
+  description: string;
+  shared: Bool;
+  is_default: Bool;
   revision_number: number;
   created_at: string;
   updated_at: string;

@@ -425,6 +425,7 @@ export interface Database {
   neutron_tags: import('./networking-v1-schema.ts').NeutronTagTable;
   security_groups: import('./networking-v1-schema.ts').SecurityGroupTable;
   security_group_rules: import('./networking-v1-schema.ts').SecurityGroupRuleTable;
+  qos_policies: import('./networking-v1-schema.ts').QosPolicyTable;
 }
 
 /** The tables of load-balancer children, which share ChildColumns and follow the LB lock. */

@@ -56,6 +56,7 @@ export function testConfig(overrides: Partial<SluiceConfig> = {}): SluiceConfig 
     nativeWorkers: 1,
     vrrp: 'off',
     denylistVipNetworks: [],
+    rbac: 'advanced',
     ...overrides,
   };
 }

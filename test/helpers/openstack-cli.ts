@@ -19,24 +19,34 @@ export type ClientCli = {
 
 export type OpenStackCli = ClientCli;
 
-/** The environment an OpenStack client needs to act as the admin of the server at `url` (Keystone v3). */
-export function clientEnv(url: string, password: string): NodeJS.ProcessEnv {
+/** Who a client logs in as: a user of the Default domain, scoped to one of its projects. */
+export type CliUser = Readonly<{ user: string; project: string }>;
+const ADMIN: CliUser = { user: 'admin', project: 'admin' };
+
+/** The environment an OpenStack client needs to act as the admin (or `as`) of the server at `url` (Keystone v3). */
+export function clientEnv(url: string, password: string, as: CliUser = ADMIN): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     OS_AUTH_URL: `${url}/v3`,
-    OS_USERNAME: 'admin',
+    OS_USERNAME: as.user,
     OS_PASSWORD: password,
-    OS_PROJECT_NAME: 'admin',
+    OS_PROJECT_NAME: as.project,
     OS_USER_DOMAIN_NAME: 'Default',
     OS_PROJECT_DOMAIN_NAME: 'Default',
     OS_IDENTITY_API_VERSION: '3',
   };
 }
 
-/** `command` (openstack, neutron, …) as the admin of the server at `url`; a failure throws with its output. */
-export function clientCli(command: string, url: string, password: string, timeoutMs: number): ClientCli {
-  const env = clientEnv(url, password);
+/** `command` (openstack, neutron, …) as the admin (or `as`) of the server at `url`; a failure throws with its output. */
+export function clientCli(
+  command: string,
+  url: string,
+  password: string,
+  timeoutMs: number,
+  as: CliUser = ADMIN,
+): ClientCli {
+  const env = clientEnv(url, password, as);
   const cli = async (...args: string[]) => {
     try {
       return (await run(command, args, { env, timeout: timeoutMs })).stdout;
@@ -49,6 +59,6 @@ export function clientCli(command: string, url: string, password: string, timeou
   return cli as ClientCli;
 }
 
-export function openstackCli(url: string, password: string): OpenStackCli {
-  return clientCli('openstack', url, password, 90_000);
+export function openstackCli(url: string, password: string, as: CliUser = ADMIN): OpenStackCli {
+  return clientCli('openstack', url, password, 90_000, as);
 }

@@ -4,7 +4,7 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { pino } from 'pino';
 import { buildApp } from '../../src/api/app.ts';
-import { loadConfig } from '../../src/config/config.ts';
+import { loadConfig, type RbacPolicyName } from '../../src/config/config.ts';
 import { Provisioner } from '../../src/controller/provisioner.ts';
 import { IdentityService } from '../../src/identity/identity-service.ts';
 import { providerAliases } from '../../src/model/provider-aliases.ts';
@@ -54,6 +54,8 @@ export async function startTestApi(
     amphoraProvider?: string;
     /** network ids no VIP may be on (as `--denylist-vip-networks`) */
     denylistVipNetworks?: readonly string[];
+    /** the Octavia RBAC policy (as `--rbac`); default advanced */
+    rbac?: RbacPolicyName;
   } = {},
 ): Promise<TestApi> {
   const config = loadConfig(
@@ -64,6 +66,7 @@ export async function startTestApi(
       provider: 'noop',
       amphoraProvider: options.amphoraProvider,
       denylistVipNetworks: options.denylistVipNetworks?.join(','),
+      rbac: options.rbac,
     },
     {
       SLUICE_ADMIN_PASSWORD: ADMIN_PASSWORD,

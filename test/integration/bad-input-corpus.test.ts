@@ -31,6 +31,8 @@ const ENVELOPES: Record<string, string> = {
   ports: 'port',
   routers: 'router',
   floatingips: 'floatingip',
+  'security-groups': 'security_group',
+  'security-group-rules': 'security_group_rule',
   pools: 'pool',
   vips: 'vip',
   members: 'member',
@@ -107,6 +109,8 @@ async function makeFixtures(): Promise<void> {
   ).subnet;
   const port = (await ok('POST', '/v2.0/ports', { port: { network_id: network.id } })).port;
   const router = (await ok('POST', '/v2.0/routers', { router: { name: 'corpus' } })).router;
+  const group = (await ok('POST', '/v2.0/security-groups', { security_group: { name: 'corpus' } }))
+    .security_group;
   const lb = (await ok('POST', '/v2/lbaas/loadbalancers', { loadbalancer: { vip_subnet_id: subnet.id } }))
     .loadbalancer;
   const listener = (
@@ -205,6 +209,8 @@ async function makeFixtures(): Promise<void> {
     subnets: subnet.id,
     ports: port.id,
     routers: router.id,
+    'security-groups': group.id,
+    'security-group-rules': group.security_group_rules[0].id,
     loadbalancers: lb.id,
     listeners: listener.id,
     pools: pool.id,

@@ -30,9 +30,9 @@ describe('Keystone roles, grants and role assignments', () => {
   });
   after(() => k.close());
 
-  test('lists the eight bootstrap roles with domain_id null', async () => {
+  test('lists the nine bootstrap roles with domain_id null', async () => {
     const roles = (await k.call('GET', '/v3/roles', admin)).json().roles;
-    assert.equal(roles.length, 8);
+    assert.equal(roles.length, 9);
     assert.ok(roles.every((role: { domain_id: unknown }) => role.domain_id === null));
   });
 

@@ -1,5 +1,5 @@
 // Discovery as clients do it: the public version document at the catalog root, the v2.0 resource list,
-// the extension list in Neutron's shape, and the empty subnet pool and security group lists.
+// the extension list in Neutron's shape, and the empty subnet pool list.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { PUBLIC_URL } from '../../../test/helpers/fake-auth-app.ts';
@@ -53,10 +53,18 @@ describe('Neutron discovery API', () => {
         'lbaasv2',
         'router',
         'external-net',
+        'extraroute',
+        'extraroute-atomic',
+        'qos',
+        'qos-default',
         'provider',
         'allowed-address-pairs',
         'standard-attr-description',
         'standard-attr-tag',
+        'security-group',
+        'stateful-security-group',
+        'security-groups-normalized-cidr',
+        'security-groups-rules-belongs-to-default-sg',
       ],
     );
     for (const extension of extensions) {
@@ -69,10 +77,20 @@ describe('Neutron discovery API', () => {
     assert.equal(neutronError(missing.body).type, 'NotFound');
   });
 
-  it('answers empty subnet pool and security group lists', async () => {
+  it('answers an empty subnet pool list', async () => {
     assert.deepEqual((await f.call('GET', '/v2.0/subnetpools', ALICE)).json(), { subnetpools: [] });
-    assert.deepEqual((await f.call('GET', '/networking/v2.0/security-groups', ALICE)).json(), {
-      security_groups: [],
+  });
+
+  it('describes the security-group extension as Neutron does', async () => {
+    const one = (await f.call('GET', '/v2.0/extensions/security-group', ALICE)).json();
+    assert.deepEqual(one, {
+      extension: {
+        alias: 'security-group',
+        name: 'security-group',
+        description: 'The security groups extension.',
+        updated: '2012-10-05T10:00:00-00:00',
+        links: [],
+      },
     });
   });
 });

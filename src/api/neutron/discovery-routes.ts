@@ -1,5 +1,5 @@
 // What Neutron clients read before anything else: the version document at the catalog root (public), the
-// v2.0 resource list, the extension list, and the always-empty subnet pools and security groups.
+// v2.0 resource list, the extension list, and the always-empty subnet pools.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SluiceError } from '../../errors.ts';
 import type { ApiContext } from '../context.ts';
@@ -33,6 +33,33 @@ export const EXTENSIONS = [
     updated: '2013-01-14T10:00:00-00:00',
   },
   {
+    alias: 'extraroute',
+    name: 'Neutron Extra Route',
+    description: 'Extra routes configuration for L3 router',
+    updated: '2013-02-01T10:00:00-00:00',
+  },
+  {
+    alias: 'extraroute-atomic',
+    name: 'Atomically add/remove extra routes',
+    description: 'Edit extra routes of a router on server side by atomically adding/removing extra routes',
+    updated: '2019-07-10T00:00:00+00:00',
+  },
+  {
+    // Policies and rule types (qos/routes.ts); no rule type is supported, so no rule collection is served,
+    // and ports and networks do not carry qos_policy_id.
+    alias: 'qos',
+    name: 'Quality of Service',
+    description: 'The Quality of Service extension.',
+    updated: '2015-06-08T10:00:00-00:00',
+  },
+  {
+    alias: 'qos-default',
+    name: 'QoS default policy',
+    description: 'Expose the QoS default policy per project',
+    // sic: neutron-lib's qos_default.py UPDATED_TIMESTAMP
+    updated: '2017-041-06T10:00:00-00:00',
+  },
+  {
     alias: 'provider',
     name: 'Provider Network',
     description: 'Expose mapping of virtual networks to physical networks',
@@ -52,10 +79,35 @@ export const EXTENSIONS = [
   },
   {
     alias: 'standard-attr-tag',
-    // Neutron names the taggable resources; Sluice's are these five (tags-routes.ts).
-    name: 'Tag support for resources with standard attribute: network, subnet, port, router, floatingip',
+    // Neutron names the taggable resources; Sluice's are these six (tags-routes.ts).
+    name: 'Tag support for resources with standard attribute: network, subnet, port, router, floatingip, security_group',
     description: 'Enables to set tag on resources with standard attribute.',
     updated: '2017-01-01T00:00:00-00:00',
+  },
+  {
+    alias: 'security-group',
+    name: 'security-group',
+    description: 'The security groups extension.',
+    updated: '2012-10-05T10:00:00-00:00',
+  },
+  {
+    alias: 'stateful-security-group',
+    name: 'Stateful security group',
+    description: 'Indicates if the security group is stateful or not',
+    updated: '2019-11-26T09:00:00-00:00',
+  },
+  {
+    alias: 'security-groups-normalized-cidr',
+    name: 'Normalized CIDR field for security group rules',
+    description: 'Add new field with normalized remote_ip_prefix cidr in SG rule',
+    updated: '2020-07-28T10:00:00-00:00',
+  },
+  {
+    alias: 'security-groups-rules-belongs-to-default-sg',
+    name: "Security group rule belongs to the project's default security group",
+    description:
+      "Flag to determine if the security group rule belongs to the project's default security group",
+    updated: '2023-05-23T10:00:00-00:00',
   },
 ].map((extension) => ({ ...extension, links: [] as unknown[] }));
 
@@ -103,6 +155,5 @@ export function registerDiscoveryRoutes(
       return { extension };
     });
     app.get(`${prefix}/subnetpools`, NEUTRON_ROUTE, async () => ({ subnetpools: [] }));
-    app.get(`${prefix}/security-groups`, NEUTRON_ROUTE, async () => ({ security_groups: [] }));
   }
 }

@@ -2,9 +2,7 @@
 // neutron-wire.ts: snake_case, `tenant_id` beside `project_id`, second-precision times.
 import type { FloatingIp, Router } from '../../model/router.ts';
 import type { InterfaceInfo } from '../../store/repositories/router-interface-repository.ts';
-import type { WireObject } from './neutron-wire.ts';
-
-const neutronTime = (iso: string): string => iso.replace(/\.\d+Z$/, 'Z');
+import { neutronTime, type WireObject } from './neutron-wire.ts';
 
 export function routerToWire(router: Router): WireObject {
   const gateway = router.externalGateway;
@@ -24,7 +22,7 @@ export function routerToWire(router: Router): WireObject {
         ip_address: ip.ipAddress,
       })),
     },
-    routes: [],
+    routes: router.routes.map((route) => ({ destination: route.destination, nexthop: route.nexthop })),
     created_at: neutronTime(router.createdAt),
     updated_at: neutronTime(router.updatedAt),
   };

@@ -5,7 +5,7 @@ import type { Network, Port, Subnet } from '../../model/network.ts';
 export type WireObject = Record<string, unknown>;
 
 /** Neutron prints timestamps without fractions: 2024-05-01T10:00:00Z. */
-const neutronTime = (iso: string): string => iso.replace(/\.\d+Z$/, 'Z');
+export const neutronTime = (iso: string): string => iso.replace(/\.\d+Z$/, 'Z');
 
 export function networkToWire(network: Network): WireObject {
   return {

@@ -136,7 +136,7 @@ describe('Neutron ports API', () => {
     const mac = await f.call('PUT', `/v2.0/ports/${port.id}`, ALICE, {
       port: { mac_address: 'fa:16:3e:00:00:01' },
     });
-    assert.equal(mac.statusCode, 400);
+    assert.equal(mac.statusCode, 403);
     assert.equal((await f.call('DELETE', `/v2.0/ports/${port.id}`, ALICE)).statusCode, 204);
     const next = (
       await f.call('POST', '/v2.0/ports', BOB, { port: { network_id: f.publicNetworkId } })
@@ -153,5 +153,64 @@ describe('Neutron ports API', () => {
       port: { network_id: f.publicNetworkId, security_groups: ['0b2e1c35-8a4b-4b9e-9f3c-2f4b5d6e7f80'] },
     });
     assert.equal(sg.statusCode, 404);
+  });
+
+  it("lets an admin change an unbound port's MAC and refuses it to others with 403", async () => {
+    const port = (
+      await f.call('POST', '/v2.0/ports', ALICE, { port: { network_id: f.publicNetworkId } })
+    ).json().port;
+    const denied = await f.call('PUT', `/v2.0/ports/${port.id}`, ALICE, {
+      port: { mac_address: 'fa:16:3e:00:00:01' },
+    });
+    assert.equal(denied.statusCode, 403);
+    assert.deepEqual(neutronError(denied.body), {
+      type: 'PolicyNotAuthorized',
+      message: "Policy doesn't allow update_port:mac_address to be performed.",
+      detail: '',
+    });
+    const changed = await f.call('PUT', `/v2.0/ports/${port.id}`, ADMIN, {
+      port: { mac_address: 'FA:16:3E:00:00:01' },
+    });
+    assert.equal(changed.statusCode, 200, changed.body);
+    assert.equal(changed.json().port.mac_address, 'fa:16:3e:00:00:01');
+    const shown = (await f.call('GET', `/v2.0/ports/${port.id}`, ALICE)).json().port;
+    assert.equal(shown.mac_address, 'fa:16:3e:00:00:01');
+  });
+
+  it('refuses a MAC change on a bound port with 409 PortBound and a taken or malformed MAC', async () => {
+    const bound = (
+      await f.call('POST', '/v2.0/ports', ADMIN, {
+        port: { network_id: f.publicNetworkId, device_id: 'vm-1', device_owner: 'compute:nova' },
+      })
+    ).json().port;
+    const refused = await f.call('PUT', `/v2.0/ports/${bound.id}`, ADMIN, {
+      port: { mac_address: 'fa:16:3e:00:00:02' },
+    });
+    assert.equal(refused.statusCode, 409);
+    assert.deepEqual(neutronError(refused.body), {
+      type: 'PortBound',
+      message: `Unable to complete operation on port ${bound.id}, port is already bound, port type: other, old_mac ${bound.mac_address}, new_mac fa:16:3e:00:00:02.`,
+      detail: '',
+    });
+    const free = (
+      await f.call('POST', '/v2.0/ports', ADMIN, { port: { network_id: f.publicNetworkId } })
+    ).json().port;
+    const taken = await f.call('PUT', `/v2.0/ports/${free.id}`, ADMIN, {
+      port: { mac_address: bound.mac_address },
+    });
+    assert.equal(taken.statusCode, 409);
+    assert.deepEqual(neutronError(taken.body), {
+      type: 'MacAddressInUse',
+      message: `Unable to complete operation for network ${f.publicNetworkId}. The mac address ${bound.mac_address} is in use.`,
+      detail: '',
+    });
+    const malformed = await f.call('PUT', `/v2.0/ports/${free.id}`, ADMIN, { port: { mac_address: 'nope' } });
+    assert.equal(malformed.statusCode, 400);
+    assert.equal(
+      neutronError(malformed.body).message,
+      "Invalid input for mac_address. Reason: 'nope' is not a valid MAC address.",
+    );
+    const unchanged = (await f.call('GET', `/v2.0/ports/${free.id}`, ADMIN)).json().port;
+    assert.equal(unchanged.mac_address, free.mac_address);
   });
 });

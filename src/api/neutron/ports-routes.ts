@@ -1,5 +1,6 @@
 // `/v2.0/ports[/{id}]`: list, show, create (with IPAM), update, delete (identity-networking-v1.md §2).
-// Anyone may plug a port into a network they can see; choosing its address or MAC takes the network's owner.
+// Anyone may plug a port into a network they can see; choosing its address or MAC takes the network's owner,
+// changing the MAC of an unbound port takes an admin (Neutron's update_port:mac_address).
 // A load balancer's VIP port (device_owner `Octavia`) is deleted with the load balancer, never directly.
 import type { FastifyInstance } from 'fastify';
 import { SluiceError } from '../../errors.ts';
@@ -17,16 +18,18 @@ import {
   portNotFound,
   updatePort,
 } from '../../store/repositories/network-repository.ts';
+import { findSecurityGroup } from '../../store/repositories/security-group-repository.ts';
 import type { ApiContext } from '../context.ts';
 import { caller } from '../plugins/auth.ts';
 import { visibleNetwork } from './networks-routes.ts';
 import { type AttributeMap, type Attributes, attr, parseAttributes, readResource } from './neutron-body.ts';
 import { itemPath, NEUTRON_ROUTE, queryOf } from './neutron-http.ts';
 import { filterList, projectOne } from './neutron-list.ts';
-import { owningProject, owns, policyDenied, visibility } from './neutron-policy.ts';
+import { isAdmin, owningProject, owns, policyDenied, requireAdminFor, visibility } from './neutron-policy.ts';
 import { tagged, taggedAll } from './neutron-tags.ts';
 import { addressPairs, bool, fixedIps, mac, str, uuid, uuidList } from './neutron-validators.ts';
 import { portToWire } from './neutron-wire.ts';
+import { securityGroupNotFound } from './security-groups/security-group-errors.ts';
 
 const readOnly = { post: false, put: false, convert: str() } as const;
 
@@ -38,7 +41,7 @@ export const PORT_ATTRIBUTES: AttributeMap = {
   tenant_id: { post: 'optional', put: false, convert: str(255) },
   project_id: { post: 'optional', put: false, convert: str(255) },
   admin_state_up: { post: 'optional', put: true, convert: bool },
-  mac_address: { post: 'optional', put: false, convert: mac },
+  mac_address: { post: 'optional', put: true, convert: mac },
   fixed_ips: { post: 'optional', put: true, convert: fixedIps },
   device_id: { post: 'optional', put: true, convert: str(255) },
   device_owner: { post: 'optional', put: true, convert: str(255) },
@@ -60,16 +63,16 @@ export async function visiblePort(db: Db, auth: AuthContext, id: string): Promis
   return port;
 }
 
-/** Security groups are not modelled (the list is always empty), so any named group does not exist. */
-function checkSecurityGroups(attributes: Attributes): void {
+/**
+ * _get_security_groups_on_port: every group named must exist and belong to the port's project (an admin may
+ * name any); the missing ones are named together in one SecurityGroupNotFound.
+ */
+async function checkSecurityGroups(db: Db, auth: AuthContext, projectId: string, attributes: Attributes) {
   const groups = attr<string[]>(attributes, 'security_groups') ?? [];
-  if (groups.length > 0) {
-    throw new SluiceError(
-      'network.not-found',
-      { kind: 'Security group', id: groups[0] },
-      'SecurityGroupNotFound',
-    );
-  }
+  const seenBy = isAdmin(auth) ? 'all' : { projectId };
+  const missing: string[] = [];
+  for (const id of new Set(groups)) if (!(await findSecurityGroup(db, id, seenBy))) missing.push(id);
+  if (missing.length > 0) throw securityGroupNotFound(missing.join(', '));
 }
 
 /** Neutron's policy: only the network's owner (or an admin) picks addresses or MACs on it. */
@@ -101,10 +104,11 @@ export function registerPortRoutes(app: FastifyInstance, context: ApiContext, pr
     const attributes = parseAttributes(PORT_ATTRIBUTES, readResource(request, 'port'), 'POST');
     const network = await visibleNetwork(db, auth, attributes.network_id as string);
     await checkAddressChoice(db, auth, network.id, attributes, 'create_port');
-    checkSecurityGroups(attributes);
+    const projectId = owningProject(auth, attributes);
+    await checkSecurityGroups(db, auth, projectId, attributes);
     const port = await allocatePort(db, {
       networkId: network.id,
-      projectId: owningProject(auth, attributes),
+      projectId,
       name: attr(attributes, 'name'),
       description: attr(attributes, 'description'),
       adminStateUp: attr(attributes, 'admin_state_up'),
@@ -131,9 +135,12 @@ export function registerPortRoutes(app: FastifyInstance, context: ApiContext, pr
     // detaching it would leave the VIP served on an address IPAM could give to someone else.
     const bound = ['fixed_ips', 'device_id', 'device_owner'].some((name) => Object.hasOwn(attributes, name));
     if (port.deviceOwner === DEVICE_OWNER_OCTAVIA && bound) throw portInUse(port);
+    requireAdminFor(auth, attributes, ['mac_address'], 'update_port');
+    checkMacUpdate(port, attr(attributes, 'mac_address'));
     await checkAddressChoice(db, auth, port.networkId, attributes, 'update_port');
-    checkSecurityGroups(attributes);
+    await checkSecurityGroups(db, auth, port.projectId, attributes);
     const updated = await updatePort(db, port.id, {
+      macAddress: attr(attributes, 'mac_address'),
       name: attr(attributes, 'name'),
       description: attr(attributes, 'description'),
       adminStateUp: attr(attributes, 'admin_state_up'),
@@ -157,6 +164,18 @@ export function registerPortRoutes(app: FastifyInstance, context: ApiContext, pr
     await deletePort(db, port.id);
     return reply.code(204).send();
   });
+}
+
+/**
+ * A port's MAC changes only while nothing is plugged into it (ML2's _check_mac_update_allowed, 409
+ * PortBound). Sluice has no port binding: a port is bound when it has a device (a load balancer's VIP, a
+ * router), and its VIF type is Neutron's `other`, as nothing Neutron knows plugs it.
+ * https://opendev.org/openstack/neutron/src/branch/master/neutron/plugins/ml2/plugin.py
+ */
+function checkMacUpdate(port: Port, newMac: string | undefined): void {
+  if (newMac === undefined || newMac === port.macAddress || port.deviceId === '') return;
+  const detail = `Unable to complete operation on port ${port.id}, port is already bound, port type: other, old_mac ${port.macAddress}, new_mac ${newMac}.`;
+  throw new SluiceError('network.in-use', { detail }, 'PortBound');
 }
 
 function portInUse(port: Port): SluiceError {

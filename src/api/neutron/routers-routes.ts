@@ -1,10 +1,11 @@
-// `/v2.0/routers[/{id}]` and `PUT /v2.0/routers/{id}/add_router_interface|remove_router_interface`
-// (identity-networking-v1.md §2). Routers are records: the seeds attach one before allocating floating IPs.
+// `/v2.0/routers[/{id}]`, `PUT /v2.0/routers/{id}/add_router_interface|remove_router_interface` and
+// `add_extraroutes|remove_extraroutes` (identity-networking-v1.md §2, extraroute-atomic). Routers are records,
+// their extra routes too (Sluice routes nothing): the seeds attach one before allocating floating IPs.
 // A gateway on an external network takes the admin or the router's owner; interfaces take the router's owner.
 import type { FastifyInstance } from 'fastify';
 import { SluiceError } from '../../errors.ts';
 import type { AuthContext } from '../../identity/auth-context.ts';
-import type { Router } from '../../model/router.ts';
+import type { ExtraRoute, Router } from '../../model/router.ts';
 import type { Db } from '../../store/database.ts';
 import { getPort, getSubnet } from '../../store/repositories/network-repository.ts';
 import {
@@ -22,9 +23,16 @@ import {
 import type { ApiContext } from '../context.ts';
 import { caller } from '../plugins/auth.ts';
 import { readJson } from '../wire/read-body.ts';
+import {
+  addExtraRoutes,
+  checkedRoutes,
+  checkInterfaceNotRouted,
+  extraRoutes,
+  removeExtraRoutes,
+} from './extra-routes.ts';
 import { externalGatewayInfo } from './l3-validators.ts';
 import { interfaceInfoToWire, routerToWire } from './l3-wire.ts';
-import { type AttributeMap, attr, parseAttributes, readResource } from './neutron-body.ts';
+import { type AttributeMap, type Attributes, attr, parseAttributes, readResource } from './neutron-body.ts';
 import { itemPath, NEUTRON_ROUTE, queryOf } from './neutron-http.ts';
 import { filterList, projectOne } from './neutron-list.ts';
 import { owningProject, owns, policyDenied, visibility } from './neutron-policy.ts';
@@ -42,7 +50,7 @@ export const ROUTER_ATTRIBUTES: AttributeMap = {
   admin_state_up: { post: 'optional', put: true, convert: bool },
   external_gateway_info: { post: 'optional', put: true, convert: externalGatewayInfo },
   status: readOnly,
-  routes: readOnly,
+  routes: { post: false, put: true, convert: extraRoutes },
   tags: readOnly,
   created_at: readOnly,
   updated_at: readOnly,
@@ -111,6 +119,7 @@ export function registerRouterRoutes(app: FastifyInstance, context: ApiContext, 
       description: attr(attributes, 'description'),
       adminStateUp: attr(attributes, 'admin_state_up'),
       externalGateway: attr(attributes, 'external_gateway_info'),
+      ...(Object.hasOwn(attributes, 'routes') && { routes: replaceRoutes(attributes) }),
     });
     return { router: await tagged(db, routerToWire(updated)) };
   });
@@ -132,6 +141,7 @@ export function registerRouterRoutes(app: FastifyInstance, context: ApiContext, 
         throw new SluiceError('network.http-bad-request', { detail: 'Malformed request body' });
       }
       const target = interfaceTarget(body);
+      if (action === 'remove_router_interface') await checkNotRouted(router, target);
       // The subnet or port must be the caller's own (Neutron: the network owner's policy).
       if (target.subnetId) {
         const subnet = await getSubnet(db, target.subnetId);
@@ -153,4 +163,46 @@ export function registerRouterRoutes(app: FastifyInstance, context: ApiContext, 
       return interfaceInfoToWire(info);
     });
   }
+
+  // extraroute-atomic: `{"router": {"routes": [...]}}` merged into or taken out of the current routes in one
+  // transaction; the whole result is then checked as a PUT of `routes` would be, and the router answered.
+  const edits = { add_extraroutes: addExtraRoutes, remove_extraroutes: removeExtraRoutes } as const;
+  for (const [action, edit] of Object.entries(edits)) {
+    app.put(`${routersPath}/:id/${action}`, NEUTRON_ROUTE, async (request) => {
+      const router = await visibleRouter(db, caller(request), (request.params as { id: string }).id);
+      const given = routesOf(readResource(request, 'router'));
+      const updated = await updateRouter(db, router.id, {
+        routes: checkedRoutes((current) => edit(current, given)),
+      });
+      return { router: await tagged(db, routerToWire(updated)) };
+    });
+  }
+
+  /** The subnet(s) an interface removal would unplug must not carry a route's nexthop. */
+  async function checkNotRouted(router: Router, target: { subnetId?: string; portId?: string }) {
+    const port = target.portId === undefined ? undefined : await getPort(db, target.portId);
+    const subnetIds = target.subnetId ? [target.subnetId] : (port?.fixedIps ?? []).map((ip) => ip.subnetId);
+    for (const id of subnetIds) {
+      const subnet = await getSubnet(db, id);
+      if (subnet) checkInterfaceNotRouted(router, subnet);
+    }
+  }
+}
+
+const replaceRoutes = (attributes: Attributes) => {
+  const routes = attr<ExtraRoute[]>(attributes, 'routes') ?? [];
+  return checkedRoutes(() => routes);
+};
+
+/** The `routes` of an add/remove_extraroutes body, validated as the attribute is. */
+function routesOf(resource: Record<string, unknown>): ExtraRoute[] {
+  if (!Object.hasOwn(resource, 'routes')) {
+    throw new SluiceError('network.http-bad-request', {
+      detail: "Failed to parse request. Required attribute 'routes' not specified",
+    });
+  }
+  return attr<ExtraRoute[]>(
+    parseAttributes({ routes: ROUTER_ATTRIBUTES.routes }, resource, 'PUT'),
+    'routes',
+  )!;
 }

@@ -1,6 +1,7 @@
 // Mounts the Neutron v2.0 subset (identity-networking-v1.md §2) under `/v2.0` and the catalog prefix
-// `/networking/v2.0`: discovery, networks, subnets, ports, routers, floating IPs and their tags, LBaaS v1
-// (§3), and the LBaaS v2 (Octavia) paths below `/networking/v2.0/lbaas`. Errors render as NeutronError bodies.
+// `/networking/v2.0`: discovery, networks, subnets, ports, routers, floating IPs, security groups and their
+// tags, QoS policies, LBaaS v1 (§3), and the LBaaS v2 (Octavia) paths below `/networking/v2.0/lbaas`. Errors
+// render as NeutronError bodies.
 import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from '../context.ts';
 import { registerLbaasV1Routes } from '../lbaas-v1/routes.ts';
@@ -11,7 +12,9 @@ import { registerLbaasV2UnderNetworking } from './lbaas-v2-mount.ts';
 import { registerNetworkRoutes } from './networks-routes.ts';
 import { NEUTRON_PREFIXES } from './neutron-http.ts';
 import { registerPortRoutes } from './ports-routes.ts';
+import { registerQosRoutes } from './qos/routes.ts';
 import { registerRouterRoutes } from './routers-routes.ts';
+import { registerSecurityGroupsApi } from './security-groups/routes.ts';
 import { registerSubnetRoutes } from './subnets-routes.ts';
 import { registerTagRoutes } from './tags-routes.ts';
 
@@ -25,7 +28,9 @@ export async function registerNeutronRoutes(app: FastifyInstance, context: ApiCo
     registerFloatingIpRoutes(app, context, prefix);
     registerLbaasV1Routes(app, context, prefix);
     registerAgentsRoutes(app, context, prefix);
+    registerSecurityGroupsApi(app, context, prefix);
     registerTagRoutes(app, context, prefix);
+    registerQosRoutes(app, context, prefix);
   }
   await registerLbaasV2UnderNetworking(app, context);
 }

@@ -1,4 +1,4 @@
-// The standard-attr-tag API on networks, subnets, ports, routers and floating IPs:
+// The standard-attr-tag API on networks, subnets, ports, routers, floating IPs and security groups:
 // `GET/PUT/DELETE /v2.0/{collection}/{id}/tags` and `GET/PUT/DELETE /v2.0/{collection}/{id}/tags/{tag}`,
 // with the status codes of neutron/extensions/tagging.py (index 200, show 204, update 201, update_all 200,
 // delete 204, delete_all 204): https://docs.openstack.org/api-ref/network/v2/#standard-attributes-tag-extension
@@ -17,6 +17,7 @@ import { owns, policyDenied } from './neutron-policy.ts';
 import { checkTag, checkTagsBody } from './neutron-tags.ts';
 import { visiblePort } from './ports-routes.ts';
 import { visibleRouter } from './routers-routes.ts';
+import { visibleSecurityGroup } from './security-groups/security-group-lookup.ts';
 import { visibleSubnet } from './subnets-routes.ts';
 
 type Owned = { readonly projectId: string };
@@ -29,6 +30,7 @@ const TAGGABLE: Readonly<Record<string, Lookup>> = {
   ports: visiblePort,
   routers: visibleRouter,
   floatingips: visibleFloatingIp,
+  'security-groups': visibleSecurityGroup,
 };
 
 type Params = { id: string; tag?: string };

@@ -63,6 +63,16 @@ describe('haproxy renderer rules', () => {
     assert.match(text, /bind 203\.0\.113\.10:5432\n {4}bind ipv6@2001:db8::10:5432\n/);
   });
 
+  it('rejects every connection when no source is admitted, and filters none when the sources are null', () => {
+    const text = (allowedCidrs: readonly string[] | null) =>
+      renderHaproxyConfig(loadBalancer('lb', '127.0.0.1', [listener('l', 80, { allowedCidrs })], []), {
+        paths,
+      });
+    assert.match(text([]), /^ {4}tcp-request connection reject\n/m);
+    assert.doesNotMatch(text(null), /tcp-request connection reject|sluice:allowed-cidr/);
+    assert.match(text(['127.0.0.0/8']), /tcp-request connection reject if !sluice:allowed-cidr/);
+  });
+
   it('renders neither frontends nor backends for a disabled load balancer', () => {
     assert.doesNotMatch(render('load-balancer-disabled'), /^(frontend|backend) /m);
   });

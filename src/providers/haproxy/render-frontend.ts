@@ -48,12 +48,14 @@ export function renderFrontend(
 }
 
 /**
- * allowed_cidrs as a connection-level reject (Octavia uses security-group rules, reference §12.2; here there is
- * no security group, so HAProxy refuses the connection right after accept). Patterns on several `acl` lines of
+ * The admitted sources (allowed_cidrs, or what VIP security groups admit) as a connection-level reject: Octavia
+ * uses security-group rules on the VIP port; here HAProxy refuses the connection right after accept. Patterns on several `acl` lines of
  * one name are ORed; the name holds a `:`, which no object id may, so it cannot clash with a rule ACL.
  */
-function allowedCidrs(cidrs: readonly string[]): string[] {
-  if (cidrs.length === 0) return [];
+function allowedCidrs(cidrs: readonly string[] | null): string[] {
+  if (cidrs === null) return [];
+  // An empty list admits nobody (VIP security groups without a matching rule).
+  if (cidrs.length === 0) return ['tcp-request connection reject'];
   const patterns = cidrs.map(cidr);
   const lines: string[] = [];
   for (let i = 0; i < patterns.length; i += CIDRS_PER_LINE) {

@@ -2,9 +2,9 @@
 // (reference §12.2, last row); the native data plane has no security groups, so it refuses at accept time.
 import net from 'node:net';
 
-/** A predicate telling whether a client address may connect; every address passes when `cidrs` is empty. */
-export function cidrMatcher(cidrs: readonly string[]): (address: string) => boolean {
-  if (cidrs.length === 0) return () => true;
+/** A predicate telling whether a client address may connect: every address when `cidrs` is null, none when empty. */
+export function cidrMatcher(cidrs: readonly string[] | null): (address: string) => boolean {
+  if (cidrs === null) return () => true;
   const allowed = new net.BlockList();
   for (const cidr of cidrs) {
     const [base, bits] = cidr.split('/');

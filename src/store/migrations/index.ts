@@ -9,6 +9,7 @@ import * as vrrpGroups from './006-vrrp-groups.ts';
 import * as providerAlias from './007-provider-alias.ts';
 import * as neutronStandardAttrs from './008-neutron-standard-attrs.ts';
 import * as securityGroups from './009-security-groups.ts';
+import * as routesAndQos from './010-routes-and-qos.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-foundation': foundation,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '007-provider-alias': providerAlias,
   '008-neutron-standard-attrs': neutronStandardAttrs,
   '009-security-groups': securityGroups,
+  '010-routes-and-qos': routesAndQos,
 };

@@ -7,9 +7,13 @@ import {
   type DesiredLoadBalancer,
   type Topology,
 } from '../../model/desired-state.ts';
+import type { SecurityGroupRule } from '../../model/security-group.ts';
+import { admittedSources } from '../../model/security-group-sources.ts';
 import { fromBool, fromJson } from '../codec.ts';
 import type { Db } from '../database.ts';
 import { floatingAddressesOfPort } from './floating-ip-repository.ts';
+import { rulesOfGroups } from './security-group-repository.ts';
+import { addressesOfGroupPorts } from './security-group-users.ts';
 
 export async function loadDesiredState(
   db: Db,
@@ -69,6 +73,21 @@ export async function loadDesiredState(
       .orderBy('id')
       .execute(),
   ]);
+  // With VIP security groups their ingress rules decide who reaches each listener, not allowed_cidrs (API 2.29).
+  const sgIds = fromJson<string[]>(lb.vip_sg_ids, []);
+  const sgRules: SecurityGroupRule[] | null =
+    sgIds.length > 0 ? [...(await rulesOfGroups(db, sgIds)).values()].flat() : null;
+  const groupAddresses = sgRules
+    ? await addressesOfGroupPorts(
+        db,
+        sgRules.flatMap((r) => (r.remoteGroupId === null ? [] : [r.remoteGroupId])),
+      )
+    : new Map<string, string[]>();
+  const admitted = (protocol: string, protocolPort: number, stored: string | null) => {
+    if (sgRules) return admittedSources(sgRules, { protocol, protocolPort }, groupAddresses);
+    const cidrs = fromJson<string[]>(stored, []);
+    return cidrs.length > 0 ? cidrs : null;
+  };
   return {
     id: lb.id,
     revision: Number(lb.revision),
@@ -99,7 +118,7 @@ export async function loadDesiredState(
         tcpInspect: l.timeout_tcp_inspect ?? DEFAULT_TIMEOUTS.tcpInspect,
       },
       insertHeaders: fromJson<Record<string, string>>(l.insert_headers, {}),
-      allowedCidrs: fromJson<string[]>(l.allowed_cidrs, []),
+      allowedCidrs: admitted(l.protocol, l.protocol_port, l.allowed_cidrs),
       tls: {
         defaultContainerRef: l.default_tls_container_ref,
         sniContainerRefs: fromJson<string[]>(l.sni_container_refs, []),

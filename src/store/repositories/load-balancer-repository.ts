@@ -37,6 +37,7 @@ export async function insertLoadBalancer(db: Db, lb: NewLoadBalancer): Promise<v
       vip_network_id: lb.vip.networkId,
       vip_qos_policy_id: lb.vip.qosPolicyId,
       additional_vips: toJson(lb.vip.additional),
+      vip_sg_ids: toJson(lb.vip.sgIds ?? []),
       tags: toJson(lb.tags),
       status_reason: null,
       created_at: now(),
@@ -98,6 +99,7 @@ export async function transitionLoadBalancer(
       ...(changes.adminStateUp !== undefined && { admin_state_up: toBool(changes.adminStateUp) }),
       ...(changes.tags !== undefined && { tags: toJson(changes.tags) }),
       ...(changes.vipQosPolicyId !== undefined && { vip_qos_policy_id: changes.vipQosPolicyId }),
+      ...(changes.vipSgIds !== undefined && { vip_sg_ids: toJson(changes.vipSgIds) }),
     }))
     .where('id', '=', id)
     .where('provisioning_status', 'in', [...from])
@@ -138,6 +140,7 @@ function toLoadBalancer(row: Row): LoadBalancer {
       networkId: row.vip_network_id ?? '',
       qosPolicyId: row.vip_qos_policy_id,
       additional: fromJson(row.additional_vips, []),
+      sgIds: fromJson<string[]>(row.vip_sg_ids, []),
     },
     tags: fromJson<string[]>(row.tags, []),
     revision: Number(row.revision),

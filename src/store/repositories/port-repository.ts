@@ -37,6 +37,8 @@ export type PortChanges = Partial<{
   adminStateUp: boolean;
   deviceId: string;
   deviceOwner: string;
+  /** a new MAC, unused on the network (409 MacAddressInUse) */
+  macAddress: string;
   /** replaces the port's addresses; ones it already holds are kept, not re-allocated */
   fixedIps: readonly FixedIpRequest[];
   allowedAddressPairs: readonly AddressPairRequest[];
@@ -158,6 +160,8 @@ export async function updatePort(db: Db, id: string, changes: PortChanges): Prom
       values.status = portStatus(changes.deviceId);
     }
     if (changes.deviceOwner !== undefined) values.device_owner = changes.deviceOwner;
+    if (changes.macAddress !== undefined && changes.macAddress !== port.macAddress)
+      values.mac_address = await chooseMac(trx, port.networkId, changes.macAddress);
     if (changes.allowedAddressPairs !== undefined)
       values.allowed_address_pairs = toJson(pairs(changes.allowedAddressPairs, port.macAddress));
     if (changes.securityGroups !== undefined) values.security_groups = toJson(changes.securityGroups);

@@ -1,15 +1,17 @@
 // Routers in the store (identity-networking-v1.md §2): records with an optional external gateway (a port on
 // an external network) and interfaces (ports owned by the router, holding a subnet's gateway address).
 // Sluice routes nothing itself: every 127/8 address is local; the records keep the seeds' flows working.
+// Extra routes (`extraroute`) are likewise only recorded and shown: no data plane installs them.
 import type { Selectable, Updateable } from 'kysely';
 import { SluiceError } from '../../errors.ts';
 import {
   DEVICE_OWNER_ROUTER_GATEWAY,
   DEVICE_OWNER_ROUTER_INTERFACE,
   type ExternalGateway,
+  type ExtraRoute,
   type Router,
 } from '../../model/router.ts';
-import { newId, now, toBool } from '../codec.ts';
+import { fromJson, newId, now, toBool, toJson } from '../codec.ts';
 import { type Db, inTransaction } from '../database.ts';
 import type { RouterTable } from '../networking-v1-schema.ts';
 import type { FixedIpRequest } from './ip-allocator.ts';
@@ -37,7 +39,13 @@ export type RouterChanges = Partial<{
   adminStateUp: boolean;
   /** null clears the gateway */
   externalGateway: GatewayRequest | null;
+  /** the new extra routes from the current ones, checked against what the router is connected to */
+  routes: RoutesEdit;
 }>;
+
+/** The subnets (CIDRs) and addresses of the router's ports: interfaces and gateway. */
+export type RouterConnections = Readonly<{ cidrs: readonly string[]; addresses: readonly string[] }>;
+export type RoutesEdit = (current: readonly ExtraRoute[], connected: RouterConnections) => ExtraRoute[];
 
 export const routerNotFound = (id: string) =>
   new SluiceError('network.not-found', { kind: 'Router', id }, 'RouterNotFound');
@@ -64,6 +72,7 @@ async function toRouter(db: Db, row: Selectable<RouterTable>): Promise<Router> {
     adminStateUp: row.admin_state_up === 1,
     status: row.status,
     externalGateway,
+    routes: fromJson<ExtraRoute[]>(row.routes, []),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -112,12 +121,29 @@ export async function updateRouter(db: Db, id: string, changes: RouterChanges): 
     if (changes.name !== undefined) values.name = changes.name;
     if (changes.description !== undefined) values.description = changes.description;
     if (changes.adminStateUp !== undefined) values.admin_state_up = toBool(changes.adminStateUp);
+    if (changes.routes !== undefined) {
+      const current = await getRouter(trx, id);
+      if (!current) throw routerNotFound(id);
+      values.routes = toJson(changes.routes(current.routes, await routerConnections(trx, id)));
+    }
     const result = await trx.updateTable('routers').set(values).where('id', '=', id).executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) throw routerNotFound(id);
     if (changes.externalGateway === null) await clearGateway(trx, id);
     else if (changes.externalGateway !== undefined) await setGateway(trx, id, changes.externalGateway);
     return (await getRouter(trx, id))!;
   });
+}
+
+/** The subnets and addresses of every port whose device is the router (Neutron's _validate_routes). */
+async function routerConnections(db: Db, routerId: string): Promise<RouterConnections> {
+  const ports = await db.selectFrom('ports').select('id').where('device_id', '=', routerId).execute();
+  const held = (await Promise.all(ports.map((p) => getPort(db, p.id)))).flatMap((p) => p?.fixedIps ?? []);
+  const subnets = await db
+    .selectFrom('subnets')
+    .select('cidr')
+    .where('id', 'in', ['', ...held.map((ip) => ip.subnetId)])
+    .execute();
+  return { cidrs: subnets.map((row) => row.cidr), addresses: held.map((ip) => ip.ipAddress) };
 }
 
 /** A router with interfaces stays (409 RouterInUse); its gateway port goes with it. */

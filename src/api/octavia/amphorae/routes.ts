@@ -15,7 +15,7 @@ import { transitionLoadBalancer } from '../../../store/repositories/load-balance
 import type { ApiContext } from '../../context.ts';
 import { caller } from '../../plugins/auth.ts';
 import { listPage, one, project, type Query } from '../../wire/listing.ts';
-import { enforce } from '../rbac.ts';
+import { octaviaRbac } from '../rbac.ts';
 import { requestUrl } from '../request-url.ts';
 import { AMPHORA_ATTRIBUTES, AMPHORA_FILTERS, amphoraStatsToWire, amphoraToWire } from './wire.ts';
 
@@ -23,6 +23,7 @@ type IdParams = { Params: { id: string }; Querystring: Query };
 const octavia = { config: { family: 'octavia' as const } };
 
 export async function registerAmphoraRoutes(app: FastifyInstance, context: ApiContext): Promise<void> {
+  const { enforce } = octaviaRbac(context.config);
   const { db } = context.store;
 
   async function load(id: string) {

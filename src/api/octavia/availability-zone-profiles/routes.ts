@@ -18,7 +18,7 @@ import { caller } from '../../plugins/auth.ts';
 import { listPage, project, type Query } from '../../wire/listing.ts';
 import { readBody } from '../../wire/read-body.ts';
 import { decodeProfileData, validateProfileData } from '../provider-data.ts';
-import { enforce } from '../rbac.ts';
+import { octaviaRbac } from '../rbac.ts';
 import { requestUrl } from '../request-url.ts';
 import { AVAILABILITY_ZONE_PROFILE_POST_ENVELOPE, AVAILABILITY_ZONE_PROFILE_PUT_ENVELOPE } from './schema.ts';
 import {
@@ -37,6 +37,7 @@ export async function registerAvailabilityZoneProfileRoutes(
   app: FastifyInstance,
   context: ApiContext,
 ): Promise<void> {
+  const { enforce } = octaviaRbac(context.config);
   const { db } = context.store;
   const notFound = (id: string) => fail('octavia.not-found', { resource: RESOURCE, id });
 

@@ -74,7 +74,7 @@ describe('flavor profiles API', () => {
       loadbalancer_topology: 'ACTIVE_STANDBY',
       compute_flavor: 'm1.amphora',
       amp_image_tag: 'amphora-image',
-      sriov_vip: true,
+      sriov_vip: false,
       allow_member_sriov: false,
     });
     for (const provider of ['amphora', 'octavia']) {
@@ -88,7 +88,7 @@ describe('flavor profiles API', () => {
     assertFault(
       await create({ provider_name: 'amphora', flavor_data: '{"allow_member_sriov": true}' }),
       501,
-      `${UNSUPPORTED}allow_member_sriov True is not supported: this deployment has no SR-IOV member ports`,
+      `${UNSUPPORTED}allow_member_sriov True is not supported: Sluice has no SR-IOV, a member port is always a normal vNIC.`,
     );
     const accepted = await create({ provider_name: 'amphora', flavor_data: '{"allow_member_sriov": false}' });
     assert.equal(accepted.statusCode, 201, accepted.body);
@@ -104,6 +104,14 @@ describe('flavor profiles API', () => {
       await create({ provider_name: 'amphora', flavor_data: '{"compute_flavor": 7}' }),
       501,
       `${UNSUPPORTED}compute_flavor 7 is not of type 'string'`,
+    );
+  });
+
+  it('refuses sriov_vip true, which Sluice cannot honour, and accepts it false', async () => {
+    assertFault(
+      await create({ provider_name: 'amphora', flavor_data: '{"sriov_vip": true}' }),
+      501,
+      `${UNSUPPORTED}sriov_vip True is not supported: Sluice has no SR-IOV, a VIP port is always a normal vNIC.`,
     );
   });
 

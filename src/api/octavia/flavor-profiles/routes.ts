@@ -18,7 +18,7 @@ import { caller } from '../../plugins/auth.ts';
 import { listPage, project, type Query } from '../../wire/listing.ts';
 import { readBody } from '../../wire/read-body.ts';
 import { decodeProfileData, validateProfileData } from '../provider-data.ts';
-import { enforce } from '../rbac.ts';
+import { octaviaRbac } from '../rbac.ts';
 import { requestUrl } from '../request-url.ts';
 import { FLAVOR_PROFILE_POST_ENVELOPE, FLAVOR_PROFILE_PUT_ENVELOPE } from './schema.ts';
 import { FLAVOR_PROFILE_ATTRIBUTES, FLAVOR_PROFILE_FILTERS, flavorProfileToWire } from './wire.ts';
@@ -28,6 +28,7 @@ const octavia = { config: { family: 'octavia' as const } };
 const RESOURCE = 'Flavor profile';
 
 export async function registerFlavorProfileRoutes(app: FastifyInstance, context: ApiContext): Promise<void> {
+  const { enforce } = octaviaRbac(context.config);
   const { db } = context.store;
   const notFound = (id: string) => fail('octavia.not-found', { resource: RESOURCE, id });
 

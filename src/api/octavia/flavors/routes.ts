@@ -18,7 +18,7 @@ import type { ApiContext } from '../../context.ts';
 import { caller } from '../../plugins/auth.ts';
 import { listPage, project, type Query } from '../../wire/listing.ts';
 import { readBody } from '../../wire/read-body.ts';
-import { enforce } from '../rbac.ts';
+import { octaviaRbac } from '../rbac.ts';
 import { requestUrl } from '../request-url.ts';
 import { FLAVOR_POST_ENVELOPE, FLAVOR_PUT_ENVELOPE } from './schema.ts';
 import { FLAVOR_ATTRIBUTES, FLAVOR_FILTERS, flavorToWire } from './wire.ts';
@@ -28,6 +28,7 @@ type Body = Record<string, unknown>;
 const octavia = { config: { family: 'octavia' as const } };
 
 export async function registerFlavorRoutes(app: FastifyInstance, context: ApiContext): Promise<void> {
+  const { enforce } = octaviaRbac(context.config);
   const { db } = context.store;
   const notFound = (id: string) => fail('octavia.not-found', { resource: 'Flavor', id });
 

@@ -22,7 +22,7 @@ import { readBody } from '../../wire/read-body.ts';
 import { INLINE_CHILDREN_ONLY_IN_GRAPH } from '../listeners/routes.ts';
 import { checkListenerPool } from '../listeners/schema.ts';
 import { runChange } from '../provider-support.ts';
-import { enforce, scopeOfList } from '../rbac.ts';
+import { octaviaRbac } from '../rbac.ts';
 import { requestUrl } from '../request-url.ts';
 import {
   checkPolicyFields,
@@ -38,6 +38,7 @@ type IdParams = { Params: { id: string }; Querystring: Query };
 const octavia = { config: { family: 'octavia' as const } };
 
 export async function registerL7PolicyRoutes(app: FastifyInstance, context: ApiContext): Promise<void> {
+  const { enforce, scopeOfList } = octaviaRbac(context.config);
   const { db } = context.store;
 
   async function load(id: string) {

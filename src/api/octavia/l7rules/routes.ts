@@ -25,7 +25,7 @@ import { caller } from '../../plugins/auth.ts';
 import { listPage, project, type Query } from '../../wire/listing.ts';
 import { readBody } from '../../wire/read-body.ts';
 import { runChange } from '../provider-support.ts';
-import { enforce } from '../rbac.ts';
+import { octaviaRbac } from '../rbac.ts';
 import { requestUrl } from '../request-url.ts';
 import {
   L7RULE_POST_ENVELOPE,
@@ -40,6 +40,7 @@ type RuleParams = { Params: { id: string; ruleId: string }; Querystring: Query }
 const octavia = { config: { family: 'octavia' as const } };
 
 export async function registerL7RuleRoutes(app: FastifyInstance, context: ApiContext): Promise<void> {
+  const { enforce } = octaviaRbac(context.config);
   const { db } = context.store;
 
   // Octavia resolves the policy while routing, before the body is read; its message says `L7Policy`.

@@ -22,7 +22,7 @@ import { caller } from '../../plugins/auth.ts';
 import { listPage, one, project, type Query } from '../../wire/listing.ts';
 import { readBody } from '../../wire/read-body.ts';
 import { runChange } from '../provider-support.ts';
-import { enforce, scopeOfList } from '../rbac.ts';
+import { octaviaRbac } from '../rbac.ts';
 import { requestUrl } from '../request-url.ts';
 import {
   checkListenerPool,
@@ -41,6 +41,7 @@ export const INLINE_CHILDREN_ONLY_IN_GRAPH =
   'Inline child objects are only accepted when creating a fully populated load balancer.';
 
 export async function registerListenerRoutes(app: FastifyInstance, context: ApiContext): Promise<void> {
+  const { enforce, scopeOfList } = octaviaRbac(context.config);
   const { db } = context.store;
 
   async function load(id: string) {
@@ -72,7 +73,7 @@ export async function registerListenerRoutes(app: FastifyInstance, context: ApiC
     const protocol = body.protocol as string;
     const poolId = body.default_pool_id as string | null | undefined;
     if (poolId) checkListenerPool(protocol, poolId, await findPoolOf(db, lb.id, poolId));
-    const spec = validateListenerCreate(body, vipAddresses(lb));
+    const spec = validateListenerCreate(body, vipAddresses(lb), lb.vip.sgIds);
     const id = newId();
     await runChange(context, async (trx) => {
       await lockLoadBalancerForChild(trx, lb.id, [{ table: 'listeners', id }]);
@@ -96,7 +97,7 @@ export async function registerListenerRoutes(app: FastifyInstance, context: ApiC
     const listener = await load(request.params.id);
     enforce(caller(request), 'listener', 'put', listener.projectId);
     const lb = await loadBalancerOf(listener.loadBalancerId);
-    const changes = validateListenerUpdate(body, listener, vipAddresses(lb));
+    const changes = validateListenerUpdate(body, listener, vipAddresses(lb), lb.vip.sgIds);
     if (changes.defaultPoolId) {
       const pool = await findPoolOf(db, lb.id, changes.defaultPoolId);
       checkListenerPool(listener.protocol, changes.defaultPoolId, pool);

@@ -106,7 +106,11 @@ export const vipAddresses = (lb: Readonly<{ vip: Vip }>): string[] => [
 ];
 
 /** Validates a listener of a POST or of a graph and returns what to store, defaults applied. */
-export function validateListenerCreate(body: Parsed, vipAddresses: readonly string[]): ListenerSpec {
+export function validateListenerCreate(
+  body: Parsed,
+  vipAddresses: readonly string[],
+  vipSgIds: readonly string[] = [],
+): ListenerSpec {
   const protocol = body.protocol as string;
   const allowedCidrs = readCidrs(body.allowed_cidrs);
   const tls = {
@@ -124,6 +128,7 @@ export function validateListenerCreate(body: Parsed, vipAddresses: readonly stri
     listenerCreateProblem(
       { ...tls, insertHeaders, tlsVersions, alpnProtocols, allowedCidrs, tlsCiphers: text(body.tls_ciphers) },
       vipAddresses,
+      vipSgIds.length > 0,
     ),
   );
   const tlsDefaults = getsTlsDefaults(protocol);
@@ -150,6 +155,7 @@ export function validateListenerUpdate(
   body: Parsed,
   stored: Listener,
   vipAddresses: readonly string[],
+  vipSgIds: readonly string[] = [],
 ): ListenerChanges {
   const has = (key: string) => key in body;
   const allowedCidrs = has('allowed_cidrs') ? readCidrs(body.allowed_cidrs) : undefined;
@@ -202,6 +208,7 @@ export function validateListenerUpdate(
       },
       merged,
       vipAddresses,
+      vipSgIds.length > 0,
     ),
   );
   return changes;

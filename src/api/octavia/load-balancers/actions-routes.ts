@@ -12,7 +12,7 @@ import {
 import { sumStatistics } from '../../../store/repositories/statistics-repository.ts';
 import type { ApiContext } from '../../context.ts';
 import { caller } from '../../plugins/auth.ts';
-import { enforce } from '../rbac.ts';
+import { octaviaRbac } from '../rbac.ts';
 import { buildStatusTree } from './status-tree.ts';
 
 type IdParams = { Params: { id: string } };
@@ -22,6 +22,7 @@ export async function registerLoadBalancerActionRoutes(
   app: FastifyInstance,
   context: ApiContext,
 ): Promise<void> {
+  const { enforce } = octaviaRbac(context.config);
   const { db } = context.store;
 
   async function load(id: string) {

@@ -35,6 +35,7 @@ export function planGraph(
   listeners: readonly Parsed[],
   pools: readonly Parsed[],
   vipAddresses: readonly string[],
+  vipSgIds: readonly string[] = [],
 ): GraphPlan {
   const definitions = new Map<string, PlannedPool>();
   const define = (body: Parsed) => {
@@ -87,7 +88,11 @@ export function planGraph(
     ports.add(key);
     const pool = defaultPool === undefined ? undefined : resolve(defaultPool);
     if (pool) checkListenerPool(protocol, pool.id, { protocol: pool.body.protocol as string });
-    const spec = validateListenerCreate({ ...listener, default_pool_id: pool?.id ?? null }, vipAddresses);
+    const spec = validateListenerCreate(
+      { ...listener, default_pool_id: pool?.id ?? null },
+      vipAddresses,
+      vipSgIds,
+    );
     return {
       id: newId(),
       spec,

@@ -103,7 +103,10 @@ describe('load balancers API', () => {
     });
     assert.equal(response.statusCode, 201, response.body);
     const lb = response.json().loadbalancer;
-    assert.deepEqual(lb.additional_vips, [{ subnet_id: extraId, ip_address: '127.78.0.20' }]);
+    // Octavia 17.0.0 shows each additional VIP's port: the VIP port, which holds it as a further fixed IP.
+    assert.deepEqual(lb.additional_vips, [
+      { subnet_id: extraId, ip_address: '127.78.0.20', port_id: lb.vip_port_id },
+    ]);
     const port = (await api.call('GET', `/v2.0/ports/${lb.vip_port_id}`, api.adminToken)).json().port;
     assert.equal(port.fixed_ips.length, 2);
     await settled(lb.id);

@@ -25,18 +25,20 @@ import { readBody } from '../../wire/read-body.ts';
 import { vipAddresses } from '../listeners/schema.ts';
 import { placementOf } from '../placement.ts';
 import { requireProviderSupport } from '../provider-support.ts';
-import { enforce, scopeOfList } from '../rbac.ts';
+import { octaviaRbac } from '../rbac.ts';
 import { requestUrl } from '../request-url.ts';
 import { planGraph } from './graph-plan.ts';
 import { graphResponse, insertGraph } from './graph-store.ts';
 import { LOAD_BALANCER_POST_ENVELOPE, LOAD_BALANCER_PUT_ENVELOPE } from './schema.ts';
-import { resolveVip } from './vip-resolver.ts';
+import { requireQosPolicy, resolveVip } from './vip-resolver.ts';
+import { requireVisibleSecurityGroups, setVipPortSecurityGroups } from './vip-security-groups.ts';
 import { LOAD_BALANCER_ATTRIBUTES, LOAD_BALANCER_FILTERS, loadBalancerToWire } from './wire.ts';
 
 type IdParams = { Params: { id: string }; Querystring: Query };
 const octavia = { config: { family: 'octavia' as const } };
 
 export async function registerLoadBalancerRoutes(app: FastifyInstance, context: ApiContext): Promise<void> {
+  const { enforce, scopeOfList } = octaviaRbac(context.config);
   const { db } = context.store;
 
   async function load(id: string) {
@@ -96,10 +98,15 @@ export async function registerLoadBalancerRoutes(app: FastifyInstance, context: 
         context.config.networkDriver,
         context.config.denylistVipNetworks,
       );
+      // Checked after the VIP, as Octavia's _validate_vip_request_object does.
+      const sgIds = (body.vip_sg_ids as string[] | null | undefined) ?? [];
+      await requireVisibleSecurityGroups(trx, ctx, sgIds);
+      if (sgIds.length > 0) await setVipPortSecurityGroups(trx, vip.portId, sgIds);
       const plan = planGraph(
         (body.listeners as Parsed[] | null) ?? [],
         (body.pools as Parsed[] | null) ?? [],
         vipAddresses({ vip }),
+        sgIds,
       );
       await enforceQuota(trx, projectId, { load_balancer: 1, ...plan.counts });
       await insertLoadBalancer(trx, {
@@ -115,7 +122,7 @@ export async function registerLoadBalancerRoutes(app: FastifyInstance, context: 
         flavorId: (body.flavor_id as string | null) ?? null,
         availabilityZone: (body.availability_zone as string | null) ?? null,
         topology,
-        vip,
+        vip: { ...vip, sgIds },
         tags: (body.tags as string[] | null) ?? [],
       });
       await insertGraph(trx, plan, { loadBalancerId: id, projectId }, context.config.networkDriver, ctx);
@@ -139,21 +146,34 @@ export async function registerLoadBalancerRoutes(app: FastifyInstance, context: 
       unknown
     >;
     const lb = await load(request.params.id);
-    enforce(caller(request), 'loadbalancer', 'put', lb.projectId);
-    if (body.vip_qos_policy_id) {
-      throw fail('octavia.validation', { detail: 'VIP QoS policy is not allowed in this deployment.' });
+    const ctx = caller(request);
+    enforce(ctx, 'loadbalancer', 'put', lb.projectId);
+    // A new VIP QoS policy must be visible to the caller (Octavia's put: qos_policy_exists with the user's
+    // context when it differs from the current one); null clears it.
+    const qosPolicyId = body.vip_qos_policy_id as string | null | undefined;
+    if (qosPolicyId && qosPolicyId !== lb.vip.qosPolicyId && context.config.networkDriver !== 'noop') {
+      await requireQosPolicy(db, ctx, qosPolicyId);
     }
+    // `vip_sg_ids: null` clears the list, as in Octavia's put().
+    const sgIds = 'vip_sg_ids' in body ? ((body.vip_sg_ids as string[] | null) ?? []) : undefined;
+    if (sgIds) await requireVisibleSecurityGroups(db, ctx, sgIds);
     const changes: LoadBalancerChanges = {
       ...('name' in body && { name: body.name as string | null }),
       ...('description' in body && { description: body.description as string | null }),
       // Octavia coerces `admin_state_up: null` to false (reference §1.3).
       ...('admin_state_up' in body && { adminStateUp: body.admin_state_up === true }),
       ...('tags' in body && { tags: (body.tags as string[] | null) ?? [] }),
-      ...('vip_qos_policy_id' in body && { vipQosPolicyId: null }),
+      ...(qosPolicyId !== undefined && { vipQosPolicyId: qosPolicyId }),
+      ...(sgIds && { vipSgIds: sgIds }),
     };
-    if (!(await transitionLoadBalancer(db, lb.id, MUTABLE_STATUSES, 'PENDING_UPDATE', changes))) {
-      throw await pendingError(lb.id);
-    }
+    const taken = await db.transaction().execute(async (trx) => {
+      if (!(await transitionLoadBalancer(trx, lb.id, MUTABLE_STATUSES, 'PENDING_UPDATE', changes))) {
+        return false;
+      }
+      if (sgIds) await setVipPortSecurityGroups(trx, lb.vip.portId, sgIds);
+      return true;
+    });
+    if (!taken) throw await pendingError(lb.id);
     context.changes.notify(lb.id);
     return { loadbalancer: await wire(lb.id) };
   });

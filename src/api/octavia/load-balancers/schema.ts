@@ -12,6 +12,7 @@ export const LOAD_BALANCER_POST: ObjectFields = {
   vip_subnet_id: field(t.uuid()),
   vip_network_id: field(t.uuid()),
   vip_qos_policy_id: field(t.uuid()),
+  vip_sg_ids: field(t.list(t.uuid())),
   additional_vips: field(t.list(t.object({ subnet_id: required(t.uuid()), ip_address: field(t.ip()) }))),
   listeners: field(t.list(t.object(LISTENER_SINGLE_CREATE))),
   pools: field(t.list(t.object(POOL_SINGLE_CREATE))),
@@ -27,6 +28,7 @@ export const LOAD_BALANCER_PUT: ObjectFields = {
   name: field(t.string()),
   description: field(t.string()),
   vip_qos_policy_id: field(t.uuid()),
+  vip_sg_ids: field(t.list(t.uuid())),
   admin_state_up: field(t.bool()),
   tags: field(t.list(t.string())),
 };

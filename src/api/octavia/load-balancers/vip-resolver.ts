@@ -16,8 +16,9 @@ import {
   getSubnet,
   updatePortDevice,
 } from '../../../store/repositories/network-repository.ts';
+import { findQosPolicy } from '../../../store/repositories/qos-policy-repository.ts';
 import type { Database } from '../../../store/schema.ts';
-import { canSeeNetwork, owns } from '../../neutron/neutron-policy.ts';
+import { canSeeNetwork, owns, visibility } from '../../neutron/neutron-policy.ts';
 
 export type VipRequest = Readonly<{
   portId?: string;
@@ -62,12 +63,10 @@ export async function resolveVip(
   if (request.portId && additional.length > 0) {
     throw fail('octavia.validation', { detail: 'Additional VIPs cannot be added to an existing VIP port.' });
   }
-  if (request.qosPolicyId) {
-    throw fail('octavia.validation', { detail: 'VIP QoS policy is not allowed in this deployment.' });
-  }
-  const qosPolicyId = null;
+  const qosPolicyId = request.qosPolicyId ?? null;
   if (request.portId) {
     const vip = await fromPort(db, request, request.portId, lbId, auth);
+    if (qosPolicyId) await requireQosPolicy(db, auth, qosPolicyId);
     refuseDeniedNetwork(vip.networkId, denylistVipNetworks);
     return { ...vip, qosPolicyId, additional: [] };
   }
@@ -90,6 +89,8 @@ export async function resolveVip(
       throw fail('octavia.validation', { detail: 'All VIP subnets must belong to the same network.' });
     }
   }
+  // Octavia checks the QoS policy after the VIP's network and subnet (_validate_vip_request_object).
+  if (qosPolicyId) await requireQosPolicy(db, auth, qosPolicyId);
   if (!subnetId && !request.address && additional.length > 0) {
     // The primary VIP takes the network's first subnet that no additional VIP names.
     const network = await getNetwork(db, networkId!);
@@ -191,6 +192,18 @@ async function subnetForAddress(db: Db, subnetIds: readonly string[], address: s
   throw fail('octavia.validation', {
     detail: `Unable to find a subnet on network ${networkId} for VIP address ${address}.`,
   });
+}
+
+/**
+ * A VIP QoS policy must be one the caller can see through Neutron (its project's or a shared one): Octavia
+ * looks it up with the user's context (validate.qos_policy_exists; allow_invisible_resource_usage false) and
+ * answers 400 InvalidSubresource otherwise.
+ * https://opendev.org/openstack/octavia/src/branch/master/octavia/common/validate.py
+ */
+export async function requireQosPolicy(db: Db, auth: AuthContext, id: string): Promise<void> {
+  if (!(await findQosPolicy(db, id, visibility(auth)))) {
+    throw fail('octavia.invalid-subresource', { resource: 'qos_policy', id });
+  }
 }
 
 /** Networks and subnets the caller cannot see through Neutron are "not found" (reference §3.2). */

@@ -25,7 +25,15 @@ export function loadBalancerToWire(
     vip_subnet_id: lb.vip.subnetId,
     vip_network_id: lb.vip.networkId,
     vip_qos_policy_id: lb.vip.qosPolicyId,
-    additional_vips: lb.vip.additional.map((v) => ({ subnet_id: v.subnetId, ip_address: v.address })),
+    vip_sg_ids: [...(lb.vip.sgIds ?? [])],
+    // Sluice has no SR-IOV (API v2.28): a VIP port is always a normal vNIC.
+    vip_vnic_type: 'normal',
+    // Additional VIPs are further fixed IPs of the VIP port itself, so that is their port (Octavia 17.0.0).
+    additional_vips: lb.vip.additional.map((v) => ({
+      subnet_id: v.subnetId,
+      ip_address: v.address,
+      port_id: lb.vip.portId,
+    })),
     listeners: idRefs(children.listeners),
     pools: idRefs(children.pools),
     // An alias shows as asked, as in Octavia; `lb.provider` serves it (docs/providers.md).

@@ -35,7 +35,7 @@ import {
   checkMemberSubnet,
 } from '../pools/checks.ts';
 import { runChange } from '../provider-support.ts';
-import { enforce } from '../rbac.ts';
+import { octaviaRbac } from '../rbac.ts';
 import { requestUrl } from '../request-url.ts';
 import { MEMBER_POST_ENVELOPE, MEMBER_PUT_ENVELOPE, MEMBERS_PUT_ENVELOPE } from './schema.ts';
 import {
@@ -54,6 +54,7 @@ const octavia = { config: { family: 'octavia' as const } };
 const TRUE_STRINGS = ['1', 't', 'true', 'on', 'y', 'yes'];
 
 export async function registerMemberRoutes(app: FastifyInstance, context: ApiContext): Promise<void> {
+  const { enforce } = octaviaRbac(context.config);
   const { db } = context.store;
 
   /** Octavia resolves the pool while routing, so a missing pool is a 404 before anything else. */

@@ -25,7 +25,7 @@ import { caller } from '../../plugins/auth.ts';
 import { listPage, one, project, type Query } from '../../wire/listing.ts';
 import { readBody } from '../../wire/read-body.ts';
 import { runChange } from '../provider-support.ts';
-import { enforce, scopeOfList } from '../rbac.ts';
+import { octaviaRbac } from '../rbac.ts';
 import { requestUrl } from '../request-url.ts';
 import { checkNewPool } from './checks.ts';
 import { POOL_POST_ENVELOPE, POOL_PUT_ENVELOPE, refuseIf } from './schema.ts';
@@ -43,6 +43,7 @@ type Body = Record<string, unknown>;
 const octavia = { config: { family: 'octavia' as const } };
 
 export async function registerPoolRoutes(app: FastifyInstance, context: ApiContext): Promise<void> {
+  const { enforce, scopeOfList } = octaviaRbac(context.config);
   const { db } = context.store;
 
   async function load(id: string) {

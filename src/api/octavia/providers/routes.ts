@@ -9,7 +9,7 @@ import type { ApiContext } from '../../context.ts';
 import { caller } from '../../plugins/auth.ts';
 import { one, project, type Query } from '../../wire/listing.ts';
 import { capabilitiesOf, enabledProvider, type MetadataKind } from '../provider-data.ts';
-import { enforce } from '../rbac.ts';
+import { octaviaRbac } from '../rbac.ts';
 import { capabilityToWire, providerToWire } from './wire.ts';
 
 type NameParams = { Params: { name: string }; Querystring: Query };
@@ -32,6 +32,7 @@ const CAPABILITY_ROUTES: readonly { path: string; kind: MetadataKind; policy: Po
   ];
 
 export async function registerProviderRoutes(app: FastifyInstance, context: ApiContext): Promise<void> {
+  const { enforce } = octaviaRbac(context.config);
   app.get<{ Querystring: Query }>('/providers', octavia, async (request) => {
     enforce(caller(request), 'provider', 'get_all', caller(request).projectId);
     return { providers: context.providers.map((p) => project(providerToWire(p), request.query)) };

@@ -13,7 +13,7 @@ import type { ApiContext } from '../../context.ts';
 import { caller } from '../../plugins/auth.ts';
 import { listPage, one, type Query } from '../../wire/listing.ts';
 import { readBody } from '../../wire/read-body.ts';
-import { enforce, scopeOfList } from '../rbac.ts';
+import { octaviaRbac } from '../rbac.ts';
 import { requestUrl } from '../request-url.ts';
 import { QUOTA_PUT_ENVELOPE } from './schema.ts';
 import {
@@ -28,6 +28,7 @@ type ProjectParams = { Params: { projectId: string }; Querystring: Query };
 const octavia = { config: { family: 'octavia' as const } };
 
 export async function registerQuotaRoutes(app: FastifyInstance, context: ApiContext): Promise<void> {
+  const { enforce, scopeOfList } = octaviaRbac(context.config);
   const { db } = context.store;
 
   app.get<{ Querystring: Query }>('/quotas', octavia, async (request) => {
