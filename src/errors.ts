@@ -67,6 +67,8 @@ export const ErrorCatalog = {
   'octavia.immutable': { status: 409, template: '{resource} {id} is immutable and cannot be updated.' },
   'octavia.lb-pending': { status: 409, template: 'Invalid state {state} of loadbalancer resource {id}' },
   'octavia.ip-in-use': { status: 409, template: 'IP address {ip} already allocated in subnet {subnet}' },
+  // VIPAddressConflict (octavia/common/exceptions.py, 17.0.0): `msg` is Neutron's IpAddressAlreadyAllocated
+  'octavia.vip-address-conflict': { status: 409, template: 'The VIP IP address is already in use: {msg}' },
   'octavia.provider-unsupported': {
     status: 501,
     template: "Provider '{provider}' does not support a requested option: {message}",
@@ -136,6 +138,11 @@ export const ErrorCatalog = {
     template: 'Another member on this pool is already using ip {ip} on protocol_port {port}',
   },
   'octavia.duplicate-health-monitor': { status: 409, template: 'This pool already has a health monitor' },
+  // API 2.30 (octavia/common/exceptions.py MemberSRIOVDisabled): Sluice has no SR-IOV member ports
+  'octavia.member-sriov-disabled': {
+    status: 400,
+    template: 'The load balancer flavor does not allow SR-IOV member ports.',
+  },
   'octavia.pool-in-use': { status: 409, template: 'Pool {id} is in use by L7 policy {l7policy}' },
   // Providers, flavors, availability zones (reference §10: ObjectInUse, RecordAlreadyExists,
   // ProviderNotImplementedError)

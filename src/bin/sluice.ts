@@ -50,6 +50,10 @@ program
     '--heartbeat-timeout <ms>',
     'silence after which an agent is DOWN and its load balancers move (env SLUICE_HEARTBEAT_TIMEOUT_MS, default 2500)',
   )
+  .option(
+    '--denylist-vip-networks <ids>',
+    "comma-separated network ids no VIP may be on, Octavia's denylist_vip_networks (env SLUICE_DENYLIST_VIP_NETWORKS)",
+  )
   .option(NATIVE_WORKERS_FLAG, `${NATIVE_WORKERS_HELP}, for the local agent`)
   .option(VRRP_FLAG, `${VRRP_HELP}, for the local agent`)
   .action(async (flags: ConfigFlags) => (await import('./serve.ts')).runServe(flags));

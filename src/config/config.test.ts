@@ -66,6 +66,19 @@ describe('loadConfig', () => {
     assert.equal(loadConfig({ vrrp: 'on' }, { SLUICE_VRRP: 'off' }).vrrp, 'on');
   });
 
+  it('reads denylist_vip_networks as a comma list from --denylist-vip-networks or SLUICE_DENYLIST_VIP_NETWORKS', () => {
+    assert.deepEqual(loadConfig({}, {}).denylistVipNetworks, []);
+    assert.deepEqual(
+      loadConfig({}, { SLUICE_DENYLIST_VIP_NETWORKS: ' net-a, net-b,,' }).denylistVipNetworks,
+      ['net-a', 'net-b'],
+    );
+    assert.deepEqual(
+      loadConfig({ denylistVipNetworks: 'net-c' }, { SLUICE_DENYLIST_VIP_NETWORKS: 'net-a' })
+        .denylistVipNetworks,
+      ['net-c'],
+    );
+  });
+
   it('rejects a vrrp mode other than auto, on or off', () => {
     assert.throws(() => parseVrrpMode('yes'), /vrrp must be one of auto, on, off, not 'yes'/);
   });

@@ -29,6 +29,8 @@ export type SluiceConfig = Readonly<{
   nativeWorkers: number;
   /** whether the local agent runs keepalived for ACTIVE_STANDBY (`--vrrp`, parseVrrpMode) */
   vrrp: VrrpMode;
+  /** Octavia's `[networking] denylist_vip_networks`: network ids a VIP may not be on (empty: none denied) */
+  denylistVipNetworks: readonly string[];
   /** which Octavia RBAC policy the load-balancer API enforces (`--rbac`, parseRbacPolicy) */
   rbac: RbacPolicyName;
 }>;
@@ -68,6 +70,7 @@ export type ConfigFlags = Partial<{
   heartbeatTimeout: string;
   nativeWorkers: string;
   vrrp: string;
+  denylistVipNetworks: string;
   rbac: string;
 }>;
 
@@ -110,6 +113,14 @@ export function parseVrrpMode(value: string | undefined): VrrpMode {
   if (!(VRRP_MODES as readonly string[]).includes(value))
     throw new Error(`vrrp must be one of ${VRRP_MODES.join(', ')}, not '${value}'`);
   return value as VrrpMode;
+}
+
+/** A comma-separated list, as oslo.config reads a ListOpt: items trimmed, empty ones dropped. */
+export function parseList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 }
 
 /** `--rbac` (env SLUICE_RBAC): advanced or keystone-default; unset is advanced, so existing clients keep working. */
@@ -167,6 +178,9 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.
     heartbeatTimeoutMs,
     nativeWorkers: parseNativeWorkers(flags.nativeWorkers ?? env.SLUICE_NATIVE_WORKERS),
     vrrp: parseVrrpMode(flags.vrrp ?? env.SLUICE_VRRP),
+    denylistVipNetworks: Object.freeze(
+      parseList(flags.denylistVipNetworks ?? env.SLUICE_DENYLIST_VIP_NETWORKS),
+    ),
     rbac: parseRbacPolicy(flags.rbac ?? env.SLUICE_RBAC),
   });
 }

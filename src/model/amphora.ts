@@ -16,8 +16,11 @@ export type AmphoraStatus = (typeof AmphoraStatus)[keyof typeof AmphoraStatus];
 export const AmphoraRole = { MASTER: 'MASTER', BACKUP: 'BACKUP', STANDALONE: 'STANDALONE' } as const;
 export type AmphoraRole = (typeof AmphoraRole)[keyof typeof AmphoraRole];
 
-/** Only spare (READY) or broken (ERROR) amphorae may be deleted by an operator (reference §10.5). */
-export const DELETABLE_AMPHORA_STATUSES: readonly string[] = [AmphoraStatus.READY, AmphoraStatus.ERROR];
+/**
+ * Only broken (ERROR) amphorae may be deleted by an operator: Octavia 18.0.0 dropped READY (spare) ones
+ * (octavia/db/repositories.py AmphoraRepository.test_and_set_status_for_delete).
+ */
+export const DELETABLE_AMPHORA_STATUSES: readonly string[] = [AmphoraStatus.ERROR];
 
 export type Amphora = Readonly<{
   id: string;

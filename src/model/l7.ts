@@ -160,11 +160,13 @@ const IP_LITERAL = /^\[[0-9A-Fa-f:.]+\]$/;
 
 /**
  * Octavia's validate.url: an http or https scheme and a valid host (the path is percent-encoded first, so
- * any path passes); [deb12u1] whitespace and control characters anywhere are refused.
+ * any path passes). Control characters U+0000–U+001F and U+007F–U+009F, and the space, are refused anywhere:
+ * the URL lands in HAProxy's configuration (INVALID_URL_CHARS_RE,
+ * https://opendev.org/openstack/octavia/src/branch/master/octavia/common/validate.py).
  */
 export function isValidRedirectUrl(url: string): boolean {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused here
-  if (/[\s\x00-\x1f\x7f]/.test(url)) return false;
+  if (/[\x00-\x20\x7f-\x9f]/.test(url)) return false;
   const parts = URI_PARTS.exec(url);
   const scheme = parts?.[1];
   const authority = parts?.[2];

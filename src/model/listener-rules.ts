@@ -1,6 +1,7 @@
 // The listener rules of reference §4.2–§4.4 (protocol vs certificates, header insertion, client auth, TLS
 // lists, allowed CIDR family) as pure functions returning the Octavia fault to answer, or undefined; the
 // API layer throws it. Order follows Octavia's _validate_create_listener / _validate_listener_PUT.
+import { cipherStringProblem } from './cipher-string.ts';
 import { parseCidr, parseIp } from './ipam.ts';
 import {
   ClientAuthentication,
@@ -39,6 +40,7 @@ export type ListenerCheckInput = TlsSettings &
     tlsVersions?: readonly string[] | null;
     alpnProtocols?: readonly string[] | null;
     allowedCidrs: readonly string[];
+    tlsCiphers?: string | null;
   }>;
 
 // Octavia counts only the default and SNI certificates as "container refs" here (its client-CA key is
@@ -53,7 +55,7 @@ const isLayer4Only = (protocol: string): boolean => protocol === 'UDP' || protoc
 /** Checks of a listener create, in Octavia's order (_validate_create_listener). */
 export function listenerCreateProblem(
   input: ListenerCheckInput,
-  vipAddress: string,
+  vipAddresses: readonly string[],
   vipHasSecurityGroups = false,
 ): ListenerProblem | undefined {
   const headers = Object.keys(input.insertHeaders ?? {});
@@ -72,8 +74,9 @@ export function listenerCreateProblem(
   }
   return (
     tlsStructureProblem(input) ??
+    ciphersProblem(input.tlsCiphers) ??
     tlsListsProblem(input.tlsVersions, input.alpnProtocols) ??
-    cidrProblem(input.allowedCidrs, vipAddress, vipHasSecurityGroups)
+    cidrProblem(input.allowedCidrs, vipAddresses, vipHasSecurityGroups)
   );
 }
 
@@ -85,6 +88,7 @@ export type ListenerUpdateInput = Readonly<{
   tlsVersions?: readonly string[] | null;
   alpnProtocols?: readonly string[] | null;
   allowedCidrs?: readonly string[] | null;
+  tlsCiphers?: string | null;
 }>;
 
 /**
@@ -94,7 +98,7 @@ export type ListenerUpdateInput = Readonly<{
 export function listenerUpdateProblem(
   body: ListenerUpdateInput,
   merged: TlsSettings,
-  vipAddress: string,
+  vipAddresses: readonly string[],
   vipHasSecurityGroups = false,
 ): ListenerProblem | undefined {
   const protocol = merged.protocol;
@@ -115,7 +119,8 @@ export function listenerUpdateProblem(
     (headers.length > 0 ? insertHeadersProblem(headers, protocol, pyList(headers)) : undefined) ??
     tlsStructureProblem(merged) ??
     tlsListsProblem(body.tlsVersions, body.alpnProtocols) ??
-    cidrProblem(body.allowedCidrs ?? [], vipAddress, vipHasSecurityGroups)
+    cidrProblem(body.allowedCidrs ?? [], vipAddresses, vipHasSecurityGroups) ??
+    ciphersProblem(body.tlsCiphers)
   );
 }
 
@@ -181,28 +186,33 @@ function tlsListsProblem(
   return undefined;
 }
 
+/** validate.check_cipher_string: the character whitelist (cipher-string.ts). */
+function ciphersProblem(ciphers: string | null | undefined): ListenerProblem | undefined {
+  const problem = cipherStringProblem(ciphers);
+  return problem === undefined ? undefined : validation(problem);
+}
+
 /**
  * allowed_cidrs are refused on a load balancer with VIP security groups (their rules decide access, API 2.29),
- * then must be of the VIP's IP family (octavia/api/v2/controllers/listener.py _validate_cidr_compatible_with_vip).
+ * then each must share the IP family of at least one VIP, the primary or an additional one (Octavia 13.0.0;
+ * octavia/api/v2/controllers/listener.py _validate_cidr_compatible_with_vip, the VIPs print as a Python list).
  */
 function cidrProblem(
   cidrs: readonly string[],
-  vipAddress: string,
+  vipAddresses: readonly string[],
   vipHasSecurityGroups: boolean,
 ): ListenerProblem | undefined {
   if (cidrs.length > 0 && vipHasSecurityGroups) {
     return validation('Allowed CIDRs are not allowed when using custom VIP Security Groups.');
   }
-  return cidrFamilyProblem(cidrs, vipAddress);
-}
-
-/** allowed_cidrs must be of the VIP's IP family. */
-function cidrFamilyProblem(cidrs: readonly string[], vipAddress: string): ListenerProblem | undefined {
-  const vipVersion = parseIp(vipAddress)?.version;
+  const vipVersions = vipAddresses.map((address) => parseIp(address)?.version);
   for (const cidr of cidrs) {
     const version = parseAllowedCidr(cidr)?.version;
-    if (vipVersion !== undefined && version !== undefined && version !== vipVersion) {
-      return validation(`CIDR ${cidr} IP version incompatible with VIP ${vipAddress} IP version.`);
+    if (version === undefined || vipVersions.includes(undefined)) continue;
+    if (!vipVersions.includes(version)) {
+      return validation(
+        `CIDR ${cidr} IP version incompatible with all VIPs ${pyList(vipAddresses)} IP version.`,
+      );
     }
   }
   return undefined;

@@ -76,14 +76,15 @@ export const HEADER_INSERTING_PROTOCOLS: readonly string[] = ['HTTP', 'TERMINATE
 export const TLS_VERSIONS: readonly string[] = ['SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
 export const ALPN_PROTOCOLS: readonly string[] = ['h2', 'http/1.1', 'http/1.0'];
 
-/** `[api_settings] default_listener_ciphers`: the OWASP suite B string (reference §4.1). */
+/**
+ * `[api_settings] default_listener_ciphers`: Mozilla's "intermediate" list, Octavia's default since 17.0.0
+ * (octavia/common/constants.py CIPHERS_OWASP_SUITE_B, releasenotes/notes/Updated-default-TLS-cipher-suites-*).
+ */
 export const DEFAULT_LISTENER_CIPHERS =
-  'TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256:' +
-  'DHE-RSA-AES256-GCM-SHA384:DHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384:' +
-  'ECDHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-SHA256:DHE-RSA-AES128-SHA256:ECDHE-RSA-AES256-SHA384:' +
-  'ECDHE-RSA-AES128-SHA256';
-/** [deb12u1] cipher strings are restricted to this alphabet (reference §4.1). */
-export const CIPHER_PATTERN = /^[A-Za-z0-9\-+!:@=_.]+$/;
+  'TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:' +
+  'ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:' +
+  'ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:' +
+  'DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:DHE-RSA-CHACHA20-POLY1305';
 
 export const MIN_TIMEOUT = 0;
 export const MAX_TIMEOUT = 2_073_600_000;

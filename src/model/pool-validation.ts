@@ -1,6 +1,7 @@
 // Pure semantic checks of pool requests (reference §5, §5.1): session persistence per protocol, cookie
 // names, the CA/CRL pairing and the TLS version / ALPN lists. Each returns the first Violation Octavia would
 // raise, or undefined; the API turns a Violation into its fault (the model imports nothing of ours).
+import { cipherStringProblem } from './cipher-string.ts';
 import { ALPN_PROTOCOLS, isUdpOrSctp, SessionPersistenceType, TLS_ALL_VERSIONS } from './pool.ts';
 
 /** A refused request, in Octavia's exception vocabulary (reference §1.5). */
@@ -83,6 +84,7 @@ export type PoolTlsInput = Readonly<{
   crlContainerRef?: string | null;
   tlsVersions?: readonly string[] | null;
   alpnProtocols?: readonly string[] | null;
+  tlsCiphers?: string | null;
 }>;
 
 /** Create-time TLS checks (pool `_validate_create_pool`): CRL needs a CA; version and ALPN lists. */
@@ -90,6 +92,8 @@ export function checkPoolTlsCreate(input: PoolTlsInput): Violation | undefined {
   if (input.crlContainerRef && !input.caTlsContainerRef) {
     return validation('A CA certificate reference is required to specify a revocation list.');
   }
+  const ciphers = cipherStringProblem(input.tlsCiphers);
+  if (ciphers) return validation(ciphers);
   // Versions are validated only when TLS is enabled on create (reference §5).
   if (input.tlsEnabled) {
     const versions = checkTlsVersions(input.tlsVersions);
@@ -114,6 +118,8 @@ export function checkPoolTlsUpdate(
   } else if (crl && !stored.caTlsContainerRef) {
     return validation('A CA reference is required to specify a certificate revocation list.');
   }
+  const ciphers = cipherStringProblem(input.tlsCiphers);
+  if (ciphers) return validation(ciphers);
   if (input.tlsVersions !== undefined) {
     const versions = checkTlsVersions(input.tlsVersions);
     if (versions) return versions;

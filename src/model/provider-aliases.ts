@@ -36,11 +36,15 @@ export const AMPHORA_FLAVOR_CAPABILITIES: readonly ProviderCapability[] = [
     // Octavia would make the VIP a `direct` vNIC (API v2.28 vip_vnic_type); Sluice's VIP is always `normal`.
     unsupported: { value: true, reason: 'Sluice has no SR-IOV, a VIP port is always a normal vNIC.' },
   },
-  ignored(
-    'allow_member_sriov',
-    'boolean',
-    'When true, users can request a member port be SR-IOV enabled at member creation time.',
-  ),
+  {
+    ...ignored(
+      'allow_member_sriov',
+      'boolean',
+      'When true, users can request a member port be SR-IOV enabled at member creation time.',
+    ),
+    // Octavia would let members ask for a `direct` vNIC (API v2.30); Sluice's members are always `normal`.
+    unsupported: { value: true, reason: 'Sluice has no SR-IOV, a member port is always a normal vNIC.' },
+  },
 ];
 
 /** The amphora availability zone keys: Sluice places by the zone's name, so none of them applies. */

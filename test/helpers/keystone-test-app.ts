@@ -55,6 +55,7 @@ export function testConfig(overrides: Partial<SluiceConfig> = {}): SluiceConfig 
     heartbeatTimeoutMs: 5000,
     nativeWorkers: 1,
     vrrp: 'off',
+    denylistVipNetworks: [],
     rbac: 'advanced',
     ...overrides,
   };

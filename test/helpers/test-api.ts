@@ -37,7 +37,8 @@ export type TestApi = {
   ): Promise<{ token: string; projectId: string; userId: string }>;
   /** runs `work` with the provisioner stopped, so its changes stay PENDING_*, then lets it complete them */
   held(work: () => Promise<void>): Promise<void>;
-  close(): Promise<void>;
+  /** `keepStore`: leave the store open for another API started on it */
+  close(options?: { keepStore?: boolean }): Promise<void>;
 };
 
 let counter = 0;
@@ -51,6 +52,8 @@ export async function startTestApi(
     agentProviders?: readonly ProviderInfo[];
     /** offer the `amphora` and `octavia` aliases, served by this provider (as `--amphora-provider`) */
     amphoraProvider?: string;
+    /** network ids no VIP may be on (as `--denylist-vip-networks`) */
+    denylistVipNetworks?: readonly string[];
     /** the Octavia RBAC policy (as `--rbac`); default advanced */
     rbac?: RbacPolicyName;
   } = {},
@@ -62,6 +65,7 @@ export async function startTestApi(
       networkDriver: options.networkDriver,
       provider: 'noop',
       amphoraProvider: options.amphoraProvider,
+      denylistVipNetworks: options.denylistVipNetworks?.join(','),
       rbac: options.rbac,
     },
     {
@@ -161,10 +165,10 @@ export async function startTestApi(
         await provisioner.idle();
       }
     },
-    async close() {
+    async close(closeOptions) {
       await app.close();
       await provisioner.stop();
-      await store.close();
+      if (!closeOptions?.keepStore) await store.close();
     },
   };
 }

@@ -130,7 +130,7 @@ export async function realizeVip(
       ],
     },
   }).loadbalancer as Parsed;
-  const plan = planGraph(body.listeners as Parsed[], body.pools as Parsed[], vip.address);
+  const plan = planGraph(body.listeners as Parsed[], body.pools as Parsed[], [vip.address]);
   await enforceQuota(trx, pool.projectId, { load_balancer: 1, ...plan.counts });
   await insertLoadBalancer(trx, {
     id: lbId,

@@ -3,6 +3,7 @@
 // or Nova's `{"itemNotFound": {code, message}}`.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { formatMessage, NeutronErrorTypes, SluiceError } from '../../errors.ts';
+import { webobErrorPage } from './webob-error.ts';
 
 /**
  * The body cap of the OpenStack APIs: oslo.middleware's max_request_body_size default, 112 KiB
@@ -107,7 +108,13 @@ export function registerFaults(app: FastifyInstance): void {
     if (error instanceof SluiceError) return sendError(request, reply, error);
     const { statusCode, code } = error as { statusCode?: number; code?: string };
     if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return sendError(request, reply, new SluiceError('request.too-large', { limit: BODY_LIMIT }));
+      const error = new SluiceError('request.too-large', { limit: BODY_LIMIT });
+      const family = request.routeOptions.config?.family ?? familyOfUrl(request.url);
+      if (family !== 'octavia') return sendError(request, reply, error);
+      // Octavia wraps its app in oslo.middleware's RequestBodySizeLimiter (octavia/api/app.py), so the 413
+      // is WebOb's HTTPRequestEntityTooLarge page, not a WSME fault.
+      const page = webobErrorPage(413, 'Request Entity Too Large', error.message, request.headers.accept);
+      return reply.code(413).type(page.contentType).send(page.body);
     }
     if (statusCode === 415 || statusCode === 400) {
       // Body problems Fastify itself detects before our parser (e.g. an empty body with a JSON type).

@@ -111,6 +111,20 @@ describe('listPage', () => {
     ]);
   });
 
+  it('reads a limit of 0 or below as no limit, linking onwards with limit=None as Octavia 15.0.0 does', () => {
+    for (const limit of ['0', '-1']) {
+      const page = listPage(rows, { limit }, options, url);
+      assert.deepEqual(ids(page), ['a', 'b', 'c']);
+      assert.deepEqual(page.links, [{ href: `${url}?limit=None&marker=c`, rel: 'next' }]);
+    }
+    const fromMarker = listPage(rows, { limit: '0', marker: 'a' }, options, url);
+    assert.deepEqual(ids(fromMarker), ['b', 'c']);
+    assert.deepEqual(fromMarker.links, [
+      { href: `${url}?limit=None&marker=b&page_reverse=True`, rel: 'previous' },
+      { href: `${url}?limit=None&marker=c`, rel: 'next' },
+    ]);
+  });
+
   it('rejects a non-integer limit and an unknown marker', () => {
     assert.throws(
       () => listPage(rows, { limit: 'ten' }, options, url),

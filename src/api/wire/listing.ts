@@ -61,20 +61,17 @@ export function listPage(items: WireObject[], query: Query, options: ListOptions
   let page = reverse && limit !== undefined ? rows.slice(Math.max(0, rows.length - limit)) : rows;
   if (!reverse && limit !== undefined) page = page.slice(0, limit);
 
+  // Octavia's _make_links: with rows, a previous link when paging from a marker, then a next link when the
+  // page is full, or always when there is no limit (limit <= 0 or "infinite" read as None since 15.0.0, which
+  // the link prints as `limit=None`; octavia/api/common/pagination.py).
   const links: Page['links'] = [];
   const sortParam = one(query.sort) !== undefined ? `&sort=${one(query.sort)}` : sortKeyParams(query);
-  if (limit !== undefined && page.length === limit && page.length > 0) {
-    links.push({
-      href: `${selfUrl}?limit=${limit}${sortParam}&marker=${page[page.length - 1].id}`,
-      rel: 'next',
-    });
+  const limitParam = `limit=${limit ?? 'None'}${sortParam}`;
+  if (page.length > 0 && marker !== undefined) {
+    links.push({ href: `${selfUrl}?${limitParam}&marker=${page[0].id}&page_reverse=True`, rel: 'previous' });
   }
-  if (marker !== undefined && page.length > 0) {
-    const limitParam = limit !== undefined ? `limit=${limit}` : '';
-    links.push({
-      href: `${selfUrl}?${limitParam}${sortParam}&marker=${page[0].id}&page_reverse=True`,
-      rel: 'previous',
-    });
+  if (page.length > 0 && (limit === undefined || page.length >= limit)) {
+    links.push({ href: `${selfUrl}?${limitParam}&marker=${page[page.length - 1].id}`, rel: 'next' });
   }
   return { items: page.map((row) => project(row, query)), links };
 }

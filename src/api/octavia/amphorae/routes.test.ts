@@ -186,13 +186,26 @@ describe('amphorae admin API', () => {
     assert.equal(await lbStatus(lbId), 'ACTIVE');
   });
 
-  it('refuses to delete an amphora that is not READY or ERROR', async () => {
+  it('refuses to delete an amphora that is not in ERROR, a spare (READY) one included', async () => {
     const { amphoraId } = await placedLoadBalancer();
     assertFault(
       await api.call('DELETE', `${A}/${amphoraId}`, api.adminToken),
       409,
       `amphora ${amphoraId} is immutable and cannot be updated.`,
     );
+    const amphorae = () => api.store.db.updateTable('amphorae').where('id', '=', amphoraId);
+    const { status } = await api.store.db
+      .selectFrom('amphorae')
+      .select('status')
+      .where('id', '=', amphoraId)
+      .executeTakeFirstOrThrow();
+    await amphorae().set({ status: 'READY' }).execute();
+    assertFault(
+      await api.call('DELETE', `${A}/${amphoraId}`, api.adminToken),
+      409,
+      `amphora ${amphoraId} is immutable and cannot be updated.`,
+    );
+    await amphorae().set({ status }).execute();
   });
 
   it('deletes an amphora in ERROR, after which it is not found', async () => {

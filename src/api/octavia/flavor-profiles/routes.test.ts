@@ -84,6 +84,16 @@ describe('flavor profiles API', () => {
     }
   });
 
+  it('refuses allow_member_sriov true, which Sluice cannot honour, and accepts false', async () => {
+    assertFault(
+      await create({ provider_name: 'amphora', flavor_data: '{"allow_member_sriov": true}' }),
+      501,
+      `${UNSUPPORTED}allow_member_sriov True is not supported: Sluice has no SR-IOV, a member port is always a normal vNIC.`,
+    );
+    const accepted = await create({ provider_name: 'amphora', flavor_data: '{"allow_member_sriov": false}' });
+    assert.equal(accepted.statusCode, 201, accepted.body);
+  });
+
   it("refuses amphora flavor values of the wrong type with the amphora driver's messages", async () => {
     assertFault(
       await create({ provider_name: 'octavia', flavor_data: '{"sriov_vip": "yes"}' }),

@@ -257,6 +257,13 @@ describe('L7 policies API (reference §8.1)', () => {
     await api.provisioner.idle();
   });
 
+  it('accepts a redirect URL whose path holds a non-control character above U+009F (U+00A0)', async () => {
+    const response = await post({ ...URL_ACTION, redirect_url: 'https://example.com/a\u00a0b' });
+    assert.equal(response.statusCode, 201, response.body);
+    assert.equal(response.json().l7policy.redirect_url, 'https://example.com/a\u00a0b');
+    await api.provisioner.idle();
+  });
+
   it('answers 404 for a policy that does not exist', async () => {
     assert.deepEqual(fault(await api.call('GET', `${POLICIES}/nope`, api.adminToken)), {
       status: 404,
@@ -295,6 +302,16 @@ describe('L7 policies API (reference §8.1)', () => {
         'a redirect URL with a space',
         { ...URL_ACTION, redirect_url: 'http://example.com/a b' },
         "Invalid input for field/attribute redirect_url. Value: 'http://example.com/a b'. Value must be a valid URL string",
+      ],
+      [
+        'a redirect URL with a C1 control character (U+0085)',
+        { ...URL_ACTION, redirect_url: 'http://example.com/a\u0085b' },
+        "Invalid input for field/attribute redirect_url. Value: 'http://example.com/a\u0085b'. Value must be a valid URL string",
+      ],
+      [
+        'a redirect prefix with U+009F',
+        { action: 'REDIRECT_PREFIX', redirect_prefix: 'https://example.com/x\u009f' },
+        "Invalid input for field/attribute redirect_prefix. Value: 'https://example.com/x\u009f'. Value must be a valid URL string",
       ],
       [
         'a redirect code outside the enum',

@@ -59,7 +59,10 @@ describe('listeners API: create, defaults and validation', () => {
 
   it('gives TERMINATED_HTTPS listeners the default ciphers, TLS versions and ALPN protocols', async () => {
     const listener = await create({ ...TLS, protocol_port: nextPort(), sni_container_refs: ['sni-1'] });
-    assert.match(listener.tls_ciphers, /^TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:/);
+    assert.match(
+      listener.tls_ciphers,
+      /^TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:ECDHE-ECDSA-AES128-GCM-SHA256:.*:DHE-RSA-CHACHA20-POLY1305$/,
+    );
     assert.deepEqual(listener.tls_versions, ['TLSv1.2', 'TLSv1.3']);
     assert.deepEqual(listener.alpn_protocols, ['h2', 'http/1.1', 'http/1.0']);
     assert.deepEqual(listener.sni_container_refs, ['sni-1']);
@@ -268,8 +271,8 @@ describe('listeners API: create, defaults and validation', () => {
       ],
       [
         'a cipher string with characters outside the OpenSSL alphabet',
-        { ...TLS, protocol_port: 1, tls_ciphers: 'A B' },
-        "Invalid input for field/attribute tls_ciphers. Value: 'A B'. Value should match the pattern ^[A-Za-z0-9\\-+!:@=_.]+$",
+        { ...TLS, protocol_port: 1, tls_ciphers: 'AES\n  bind :1' },
+        'Validation failure: Invalid characters in cipher string. Only alphanumeric, -, +, !, :, @, =, _, and . are allowed.',
       ],
       [
         'an allowed CIDR that is not a network',
@@ -288,8 +291,32 @@ describe('listeners API: create, defaults and validation', () => {
     it('rejects an allowed CIDR of the other IP family than the VIP', async () => {
       assert.deepEqual(fault(await post({ protocol: 'HTTP', protocol_port: 1, allowed_cidrs: ['::/0'] })), {
         status: 400,
-        faultstring: `Validation failure: CIDR ::/0 IP version incompatible with VIP ${lb.vip_address} IP version.`,
+        faultstring: `Validation failure: CIDR ::/0 IP version incompatible with all VIPs ['${lb.vip_address}'] IP version.`,
       });
+    });
+
+    it("accepts an allowed CIDR of an additional VIP's IP family", async () => {
+      const network = (await api.call('GET', '/v2.0/networks?name=public', api.adminToken)).json().networks[0]
+        .id;
+      const v6 = await api.call('POST', '/v2.0/subnets', api.adminToken, {
+        subnet: { network_id: network, cidr: 'fd00:78::/64', ip_version: 6, name: 'v6-extra' },
+      });
+      assert.equal(v6.statusCode, 201, v6.body);
+      const dual = await api.call('POST', '/v2/lbaas/loadbalancers', api.adminToken, {
+        loadbalancer: {
+          vip_subnet_id: api.publicSubnetId,
+          additional_vips: [{ subnet_id: v6.json().subnet.id }],
+        },
+      });
+      assert.equal(dual.statusCode, 201, dual.body);
+      const dualLb = dual.json().loadbalancer;
+      await api.provisioner.idle();
+      const response = await post(
+        { protocol: 'HTTP', protocol_port: 1, allowed_cidrs: ['::/0', '192.0.2.0/24'] },
+        dualLb.id,
+      );
+      assert.equal(response.statusCode, 201, response.body);
+      assert.deepEqual(response.json().listener.allowed_cidrs, ['::/0', '192.0.2.0/24']);
     });
   });
 });

@@ -30,6 +30,7 @@ import {
   LISTENER_PUT_ENVELOPE,
   validateListenerCreate,
   validateListenerUpdate,
+  vipAddresses,
 } from './schema.ts';
 import { LISTENER_ATTRIBUTES, LISTENER_FILTERS, listenerToWire } from './wire.ts';
 
@@ -72,7 +73,7 @@ export async function registerListenerRoutes(app: FastifyInstance, context: ApiC
     const protocol = body.protocol as string;
     const poolId = body.default_pool_id as string | null | undefined;
     if (poolId) checkListenerPool(protocol, poolId, await findPoolOf(db, lb.id, poolId));
-    const spec = validateListenerCreate(body, lb.vip.address, lb.vip.sgIds);
+    const spec = validateListenerCreate(body, vipAddresses(lb), lb.vip.sgIds);
     const id = newId();
     await runChange(context, async (trx) => {
       await lockLoadBalancerForChild(trx, lb.id, [{ table: 'listeners', id }]);
@@ -96,7 +97,7 @@ export async function registerListenerRoutes(app: FastifyInstance, context: ApiC
     const listener = await load(request.params.id);
     enforce(caller(request), 'listener', 'put', listener.projectId);
     const lb = await loadBalancerOf(listener.loadBalancerId);
-    const changes = validateListenerUpdate(body, listener, lb.vip.address, lb.vip.sgIds);
+    const changes = validateListenerUpdate(body, listener, vipAddresses(lb), lb.vip.sgIds);
     if (changes.defaultPoolId) {
       const pool = await findPoolOf(db, lb.id, changes.defaultPoolId);
       checkListenerPool(listener.protocol, changes.defaultPoolId, pool);

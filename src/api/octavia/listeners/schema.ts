@@ -10,7 +10,6 @@ import {
 import { formatCidr } from '../../../model/ipam.ts';
 import {
   ALPN_PROTOCOLS,
-  CIPHER_PATTERN,
   CLIENT_AUTH_MODES,
   DEFAULT_CONNECTION_LIMIT,
   DEFAULT_LISTENER_CIPHERS,
@@ -28,6 +27,7 @@ import {
   listenerUpdateProblem,
   parseAllowedCidr,
 } from '../../../model/listener-rules.ts';
+import type { Vip } from '../../../model/load-balancer.ts';
 import { isPoolCompatible, ListenerProtocol, poolProtocolMismatch } from '../../../model/protocols.ts';
 import { field, type ObjectFields, required, t } from '../../wire/field-types.ts';
 import type { Parsed } from '../../wire/parse-body.ts';
@@ -54,7 +54,7 @@ const MUTABLE: ObjectFields = {
   client_crl_container_ref: field(t.string()),
   // CidrType: each item is checked by readCidrs (WSME reports the whole list as the value).
   allowed_cidrs: field(t.list(t.json())),
-  tls_ciphers: field(t.string(2048, undefined, CIPHER_PATTERN)),
+  tls_ciphers: field(t.string(2048)),
   tls_versions: field(t.list(t.string(32))),
   alpn_protocols: field(t.list(t.enum(ALPN_PROTOCOLS))),
 };
@@ -99,10 +99,16 @@ export function checkListenerPool(
   }
 }
 
+/** The addresses allowed_cidrs are checked against: the primary VIP, then the additional ones. */
+export const vipAddresses = (lb: Readonly<{ vip: Vip }>): string[] => [
+  lb.vip.address,
+  ...lb.vip.additional.map((a) => a.address),
+];
+
 /** Validates a listener of a POST or of a graph and returns what to store, defaults applied. */
 export function validateListenerCreate(
   body: Parsed,
-  vipAddress: string,
+  vipAddresses: readonly string[],
   vipSgIds: readonly string[] = [],
 ): ListenerSpec {
   const protocol = body.protocol as string;
@@ -120,8 +126,8 @@ export function validateListenerCreate(
   const insertHeaders = (body.insert_headers as Record<string, string> | null | undefined) ?? null;
   refuse(
     listenerCreateProblem(
-      { ...tls, insertHeaders, tlsVersions, alpnProtocols, allowedCidrs },
-      vipAddress,
+      { ...tls, insertHeaders, tlsVersions, alpnProtocols, allowedCidrs, tlsCiphers: text(body.tls_ciphers) },
+      vipAddresses,
       vipSgIds.length > 0,
     ),
   );
@@ -148,7 +154,7 @@ export function validateListenerCreate(
 export function validateListenerUpdate(
   body: Parsed,
   stored: Listener,
-  vipAddress: string,
+  vipAddresses: readonly string[],
   vipSgIds: readonly string[] = [],
 ): ListenerChanges {
   const has = (key: string) => key in body;
@@ -198,9 +204,10 @@ export function validateListenerUpdate(
         tlsVersions: body.tls_versions as string[] | null | undefined,
         alpnProtocols: body.alpn_protocols as string[] | null | undefined,
         allowedCidrs,
+        tlsCiphers: text(body.tls_ciphers),
       },
       merged,
-      vipAddress,
+      vipAddresses,
       vipSgIds.length > 0,
     ),
   );

@@ -193,11 +193,20 @@ describe('listeners API: updates (reference §4.4)', () => {
     });
   });
 
+  it('rejects a cipher string with characters outside the whitelist in an update', async () => {
+    const listener = await create(TLS);
+    assert.deepEqual(fault(await put(listener.id, { tls_ciphers: 'AES128-SHA\n  bind :1' })), {
+      status: 400,
+      faultstring:
+        'Validation failure: Invalid characters in cipher string. Only alphanumeric, -, +, !, :, @, =, _, and . are allowed.',
+    });
+  });
+
   it('rejects an allowed CIDR of the other IP family in an update', async () => {
     const listener = await create({ protocol: 'TCP' });
     assert.deepEqual(fault(await put(listener.id, { allowed_cidrs: ['2001:db8::/32'] })), {
       status: 400,
-      faultstring: `Validation failure: CIDR 2001:db8::/32 IP version incompatible with VIP ${lb.vip_address} IP version.`,
+      faultstring: `Validation failure: CIDR 2001:db8::/32 IP version incompatible with all VIPs ['${lb.vip_address}'] IP version.`,
     });
   });
 

@@ -14,7 +14,7 @@ import { healthMonitorInput } from '../health-monitors/wire.ts';
 import { type L7PolicySpec, requireChildrenAllowed, validateL7PolicyCreate } from '../l7policies/schema.ts';
 import { type L7RuleSpec, validateL7RuleCreate } from '../l7rules/schema.ts';
 import { checkListenerPool, validateListenerCreate } from '../listeners/schema.ts';
-import { checkMemberAddress, checkMemberRequired, checkNewPool } from '../pools/checks.ts';
+import { checkMemberAddress, checkMemberRequired, checkMemberSriov, checkNewPool } from '../pools/checks.ts';
 import { POOL_SINGLE_CREATE, refuseIf } from '../pools/schema.ts';
 
 export type PlannedPool = { id: string; body: Parsed };
@@ -34,7 +34,7 @@ const invalid = (detail: string) => fail('octavia.validation', { detail });
 export function planGraph(
   listeners: readonly Parsed[],
   pools: readonly Parsed[],
-  vipAddress: string,
+  vipAddresses: readonly string[],
   vipSgIds: readonly string[] = [],
 ): GraphPlan {
   const definitions = new Map<string, PlannedPool>();
@@ -90,7 +90,7 @@ export function planGraph(
     if (pool) checkListenerPool(protocol, pool.id, { protocol: pool.body.protocol as string });
     const spec = validateListenerCreate(
       { ...listener, default_pool_id: pool?.id ?? null },
-      vipAddress,
+      vipAddresses,
       vipSgIds,
     );
     return {
@@ -128,6 +128,7 @@ function checkPool(body: Parsed): void {
   for (const member of (body.members as Parsed[] | null | undefined) ?? []) {
     checkMemberRequired(member);
     checkMemberAddress(member.address as string);
+    checkMemberSriov(member);
     const endpoint = `${member.address}:${member.protocol_port}`;
     if (endpoints.has(endpoint)) {
       throw fail('octavia.duplicate-member', {

@@ -61,7 +61,12 @@ describe('load balancers API', () => {
     assert.equal(first.json().loadbalancer.vip_address, '127.77.9.9');
     const before = await count();
     const second = await createLb({ vip_subnet_id: api.publicSubnetId, vip_address: '127.77.9.9' });
-    assert.equal(second.statusCode, 409);
+    assert.deepEqual(fault(second), {
+      status: 409,
+      faultcode: 'Client',
+      faultstring: `The VIP IP address is already in use: IP address 127.77.9.9 already allocated in subnet ${api.publicSubnetId}`,
+      debuginfo: null,
+    });
     assert.equal(await count(), before);
   });
 
@@ -136,6 +141,32 @@ describe('load balancers API', () => {
     const response = await createLb({ vip_subnet_id: id });
     assert.equal(response.statusCode, 400);
     assert.equal(response.json().faultstring, `Subnet ${id} not found.`);
+  });
+
+  it("refuses another project's private subnet as the VIP subnet with 400 Subnet not found", async () => {
+    const owner = await api.userWithRoles(['member'], 'subnet-owner');
+    const network = await api.call('POST', '/v2.0/networks', owner.token, { network: { name: 'private' } });
+    assert.equal(network.statusCode, 201, network.body);
+    const subnet = await api.call('POST', '/v2.0/subnets', owner.token, {
+      subnet: { network_id: network.json().network.id, cidr: '10.61.0.0/24', ip_version: 4 },
+    });
+    assert.equal(subnet.statusCode, 201, subnet.body);
+    const subnetId = subnet.json().subnet.id;
+    const stranger = await api.userWithRoles(['load-balancer_member']);
+    const before = await count();
+    assert.equal(
+      fault(await createLb({ vip_subnet_id: subnetId }, stranger.token)).faultstring,
+      `Subnet ${subnetId} not found.`,
+    );
+    const extra = await createLb(
+      { vip_subnet_id: api.publicSubnetId, additional_vips: [{ subnet_id: subnetId }] },
+      stranger.token,
+    );
+    assert.deepEqual(
+      [extra.statusCode, extra.json().faultstring],
+      [400, `Validation failure: Subnet ${subnetId} not found`],
+    );
+    assert.equal(await count(), before);
   });
 
   it('rejects a provider that is not enabled', async () => {

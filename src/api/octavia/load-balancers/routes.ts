@@ -22,6 +22,7 @@ import { listPage, one, project, type Query } from '../../wire/listing.ts';
 import type { Parsed } from '../../wire/parse-body.ts';
 import { isTruthy } from '../../wire/query-values.ts';
 import { readBody } from '../../wire/read-body.ts';
+import { vipAddresses } from '../listeners/schema.ts';
 import { placementOf } from '../placement.ts';
 import { requireProviderSupport } from '../provider-support.ts';
 import { octaviaRbac } from '../rbac.ts';
@@ -95,6 +96,7 @@ export async function registerLoadBalancerRoutes(app: FastifyInstance, context: 
         projectId,
         ctx,
         context.config.networkDriver,
+        context.config.denylistVipNetworks,
       );
       // Checked after the VIP, as Octavia's _validate_vip_request_object does.
       const sgIds = (body.vip_sg_ids as string[] | null | undefined) ?? [];
@@ -103,7 +105,7 @@ export async function registerLoadBalancerRoutes(app: FastifyInstance, context: 
       const plan = planGraph(
         (body.listeners as Parsed[] | null) ?? [],
         (body.pools as Parsed[] | null) ?? [],
-        vip.address,
+        vipAddresses({ vip }),
         sgIds,
       );
       await enforceQuota(trx, projectId, { load_balancer: 1, ...plan.counts });

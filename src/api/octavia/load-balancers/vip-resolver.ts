@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { NetworkDriver } from '../../../config/config.ts';
-import { fail } from '../../../errors.ts';
+import { fail, SluiceError } from '../../../errors.ts';
 import type { AuthContext } from '../../../identity/auth-context.ts';
 import { cidrContains } from '../../../model/ipam.ts';
 import type { Vip } from '../../../model/load-balancer.ts';
@@ -42,6 +42,7 @@ export async function resolveVip(
   projectId: string,
   auth: AuthContext,
   networkDriver: NetworkDriver = 'neutron',
+  denylistVipNetworks: readonly string[] = [],
 ): Promise<Vip> {
   if (!request.portId && !request.networkId && !request.subnetId) {
     throw fail('octavia.vip-validation', { objects: 'vip_port_id, vip_network_id, vip_subnet_id' });
@@ -54,7 +55,11 @@ export async function resolveVip(
       detail: 'Duplicate VIP subnet(s) specified. Only one IP can be bound per subnet.',
     });
   }
-  if (networkDriver === 'noop') return noopVip(request);
+  if (networkDriver === 'noop') {
+    const vip = noopVip(request);
+    refuseDeniedNetwork(vip.networkId, denylistVipNetworks);
+    return vip;
+  }
   if (request.portId && additional.length > 0) {
     throw fail('octavia.validation', { detail: 'Additional VIPs cannot be added to an existing VIP port.' });
   }
@@ -62,6 +67,7 @@ export async function resolveVip(
   if (request.portId) {
     const vip = await fromPort(db, request, request.portId, lbId, auth);
     if (qosPolicyId) await requireQosPolicy(db, auth, qosPolicyId);
+    refuseDeniedNetwork(vip.networkId, denylistVipNetworks);
     return { ...vip, qosPolicyId, additional: [] };
   }
 
@@ -78,7 +84,7 @@ export async function resolveVip(
     if (request.address) subnetId = await subnetForAddress(db, network.subnets, request.address, networkId);
   }
   for (const extra of additional) {
-    const subnet = await visibleSubnet(db, auth, extra.subnetId);
+    const subnet = await additionalSubnet(db, auth, extra.subnetId);
     if (subnet.networkId !== networkId) {
       throw fail('octavia.validation', { detail: 'All VIP subnets must belong to the same network.' });
     }
@@ -93,6 +99,7 @@ export async function resolveVip(
   const primary = subnetId || request.address ? [{ subnetId, ipAddress: request.address }] : [];
   const extras = additional.map((v) => ({ subnetId: v.subnetId, ipAddress: v.address ?? undefined }));
   const fixedIps = primary.length + extras.length > 0 ? [...primary, ...extras] : undefined;
+  refuseDeniedNetwork(networkId!, denylistVipNetworks);
   const port = await allocatePort(db, {
     networkId: networkId!,
     projectId,
@@ -100,6 +107,13 @@ export async function resolveVip(
     deviceId: lbId,
     deviceOwner: VIP_DEVICE_OWNER,
     fixedIps,
+  }).catch((error: unknown) => {
+    // Octavia 17.0.0 reports Neutron's IpAddressAlreadyAllocated as VIPAddressConflict (409) with Neutron's
+    // words after its own (octavia/api/drivers/utils.py call_provider).
+    if (error instanceof SluiceError && error.code === 'network.ip-allocated') {
+      throw fail('octavia.vip-address-conflict', { msg: error.message });
+    }
+    throw error;
   });
   const ip = port.fixedIps.find((f) => !subnetId || f.subnetId === subnetId) ?? port.fixedIps[0];
   return {
@@ -198,6 +212,34 @@ async function visibleNetwork(db: Db, auth: AuthContext, id: string): Promise<Ne
   if (!network || !canSeeNetwork(auth, network))
     throw fail('octavia.invalid-subresource', { resource: 'Network', id });
   return network;
+}
+
+/**
+ * `[networking] denylist_vip_networks`: a VIP on a listed network is refused, ids compared without case
+ * (octavia/common/validate.py network_denylist_by_config).
+ */
+function refuseDeniedNetwork(networkId: string, denylist: readonly string[]): void {
+  if (denylist.some((id) => id.toLowerCase() === networkId.toLowerCase())) {
+    throw fail('octavia.validation', {
+      detail: 'Supplied VIP network_id is not allowed by the configuration of this deployment.',
+    });
+  }
+}
+
+/**
+ * An additional VIP's subnet: Octavia looks it up outside validate.subnet_exists, and since 2025.1 answers a
+ * subnet it cannot get with 400 `Subnet <id> not found` instead of a 500
+ * (octavia/api/v2/controllers/load_balancer.py _validate_subnets_share_network_but_no_duplicates).
+ */
+async function additionalSubnet(db: Db, auth: AuthContext, id: string): Promise<Subnet> {
+  try {
+    return await visibleSubnet(db, auth, id);
+  } catch (error) {
+    if (error instanceof SluiceError && error.code === 'octavia.invalid-subresource') {
+      throw fail('octavia.validation', { detail: `Subnet ${id} not found` });
+    }
+    throw error;
+  }
 }
 
 /** A subnet the caller may use: its own, or on a network it can see; any other is "not found" (400). */

@@ -50,6 +50,22 @@ describe('batch member update (reference §6.1)', () => {
   });
   after(async () => api.close());
 
+  it('refuses an existing member named twice in one batch (400) and changes nothing', async () => {
+    const poolId = await newPool([{ address: '10.1.9.1', protocol_port: 80, weight: 5 }]);
+    const revision = await lbRevision();
+    await expectFault(
+      batch(poolId, [
+        { address: '10.1.9.1', protocol_port: 80, weight: 2 },
+        { address: '10.1.9.1', protocol_port: 80, weight: 3 },
+      ]),
+      400,
+      'Validation failure: Member must be updated only once in the same request.',
+    );
+    const [member] = await listed(poolId);
+    assert.deepEqual([member.weight, member.provisioning_status], [5, 'ACTIVE']);
+    assert.equal(await lbRevision(), revision);
+  });
+
   it('creates new, updates matching (resetting omitted fields) and deletes absent members: 202, empty body', async () => {
     const poolId = await newPool([
       { address: '10.1.0.1', protocol_port: 80, weight: 7, backup: true, name: 'keep-name' },

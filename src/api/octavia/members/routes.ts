@@ -28,7 +28,12 @@ import type { ApiContext } from '../../context.ts';
 import { caller } from '../../plugins/auth.ts';
 import { listPage, one, project, type Query } from '../../wire/listing.ts';
 import { readBody } from '../../wire/read-body.ts';
-import { checkMemberAddress, checkMemberRequired, checkMemberSubnet } from '../pools/checks.ts';
+import {
+  checkMemberAddress,
+  checkMemberRequired,
+  checkMemberSriov,
+  checkMemberSubnet,
+} from '../pools/checks.ts';
 import { runChange } from '../provider-support.ts';
 import { octaviaRbac } from '../rbac.ts';
 import { requestUrl } from '../request-url.ts';
@@ -91,6 +96,8 @@ export async function registerMemberRoutes(app: FastifyInstance, context: ApiCon
     await runChange(context, async (trx) => {
       await lockForPoolChild(trx, pool.loadBalancerId, pool.id, [{ table: 'members', id }]);
       await enforceQuota(trx, pool.projectId, { member: 1 });
+      // After the quota, as Octavia's MemberController.post orders them.
+      checkMemberSriov(body);
       await refuseDuplicate(trx, pool.id, body);
       const monitor = await findHealthMonitorOfPool(trx, pool.id);
       await insertMember(trx, newMemberFromBody(body, idsFor(pool, id), monitor !== undefined));
@@ -156,12 +163,21 @@ export async function registerMemberRoutes(app: FastifyInstance, context: ApiCon
     }
     const changed = await runChange(context, async (trx) => {
       const plan = planBatch(await listMembers(trx, pool.id), requested, additiveOnly);
+      // An existing member named twice is refused; Octavia 15.0.0 added this check because the double update
+      // left the load balancer stuck in PENDING_UPDATE (octavia/api/v2/controllers/member.py, put_all).
+      const updatedIds = plan.update.map((u) => u.id);
+      if (new Set(updatedIds).size !== updatedIds.length) {
+        throw fail('octavia.validation', { detail: 'Member must be updated only once in the same request.' });
+      }
       const seen = new Set<string>();
       for (const m of plan.create) {
         const key = memberKey(m.address, m.protocolPort);
         if (seen.has(key)) throw fail('octavia.duplicate-member', { ip: m.address, port: m.protocolPort });
         seen.add(key);
         checkMemberAddress(m.address);
+        // Only new members: a batch ignores request_sriov on existing ones ("We don't allow updating the
+        // vnic_type", octavia/api/v2/controllers/member.py).
+        checkMemberSriov(m.body);
       }
       if (plan.create.length + plan.update.length + plan.remove.length === 0) {
         await requirePoolChildMutable(trx, pool.loadBalancerId, pool.id);

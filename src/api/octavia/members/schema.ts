@@ -18,6 +18,8 @@ export const MEMBER_POST: ObjectFields = {
   monitor_port: field(PORT),
   monitor_address: field(t.ip()),
   tags: field(t.list(t.string())),
+  /** API 2.30: a PUT does not take it; Sluice refuses `true` (pools/checks.ts checkMemberSriov). */
+  request_sriov: field(t.bool()),
 };
 
 /** A member inside a fully populated LB create's pool (MemberSingleCreate: no project, reference §3.3). */

@@ -23,6 +23,8 @@ export function memberToWire(member: Member): WireObject {
     subnet_id: member.subnetId,
     monitor_address: member.monitorAddress,
     monitor_port: member.monitorPort,
+    // API 2.30: "direct" only for an SR-IOV port, which Sluice never creates (request_sriov is refused).
+    vnic_type: 'normal',
   };
 }
 
@@ -42,6 +44,7 @@ export const MEMBER_ATTRIBUTES = [
   'subnet_id',
   'monitor_address',
   'monitor_port',
+  'vnic_type',
   'created_at',
   'updated_at',
 ] as const;

@@ -26,6 +26,7 @@ export function checkNewPool(body: Parsed): void {
       crlContainerRef: body.crl_container_ref as string | null | undefined,
       tlsVersions: body.tls_versions as string[] | null | undefined,
       alpnProtocols: body.alpn_protocols as string[] | null | undefined,
+      tlsCiphers: body.tls_ciphers as string | null | undefined,
     }),
   );
 }
@@ -44,6 +45,14 @@ export function checkMemberRequired(body: Parsed): void {
       });
     }
   }
+}
+
+/**
+ * API 2.30: `request_sriov: true` needs a flavor with `allow_member_sriov: true`, which Sluice refuses (it
+ * has no SR-IOV ports), so it is always 400 MemberSRIOVDisabled (octavia/api/v2/controllers/member.py).
+ */
+export function checkMemberSriov(body: Parsed): void {
+  if (body.request_sriov === true) throw fail('octavia.member-sriov-disabled');
 }
 
 /** A member address in reserved_ips is refused (400 `<ip> is not a valid option for member address`). */

@@ -129,6 +129,7 @@ export async function registerPoolRoutes(app: FastifyInstance, context: ApiConte
         crlContainerRef: body.crl_container_ref as string | null | undefined,
         tlsVersions: body.tls_versions as string[] | null | undefined,
         alpnProtocols: body.alpn_protocols as string[] | null | undefined,
+        tlsCiphers: body.tls_ciphers as string | null | undefined,
       }),
     );
     await runChange(context, async (trx) => {
