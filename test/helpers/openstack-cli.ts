@@ -5,7 +5,13 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-export const openstackMissing: string | false = await run('openstack', ['--version']).then(
+/**
+ * The `openstack` command the tests run: SLUICE_TEST_OPENSTACK names another one (a newer
+ * python-octaviaclient than Debian's, say), `openstack` otherwise.
+ */
+export const OPENSTACK_COMMAND = process.env.SLUICE_TEST_OPENSTACK || 'openstack';
+
+export const openstackMissing: string | false = await run(OPENSTACK_COMMAND, ['--version']).then(
   () => false,
   () => 'the openstack client is not installed (apt-get install python3-octaviaclient)',
 );
@@ -60,5 +66,18 @@ export function clientCli(
 }
 
 export function openstackCli(url: string, password: string, as: CliUser = ADMIN): OpenStackCli {
-  return clientCli('openstack', url, password, 90_000, as);
+  return clientCli(OPENSTACK_COMMAND, url, password, 90_000, as);
+}
+
+/** Why `openstack <args…> --help` lacks `option` (the client predates it), or false when it has it. */
+export async function openstackLacks(option: string, ...args: string[]): Promise<string | false> {
+  if (openstackMissing) return openstackMissing;
+  const help = await run(OPENSTACK_COMMAND, [...args, '--help']).then(
+    (out) => out.stdout,
+    () => '',
+  );
+  return help.includes(option)
+    ? false
+    : `${OPENSTACK_COMMAND} ${args.join(' ')} has no ${option} (Debian's python3-octaviaclient 3.1.0 predates it; ` +
+        'set SLUICE_TEST_OPENSTACK to an openstack command whose python-octaviaclient is from 2025.1 or later)';
 }
