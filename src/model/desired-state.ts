@@ -2,6 +2,8 @@
 // everything a data plane needs and nothing it must look up; objects pending deletion are already left out
 // (reference §12.3), and so are disabled ones' children only where the data plane must skip them itself.
 
+import type { Hsts, ListenerTlsMaterial, PoolTlsMaterial } from './tls-material.ts';
+
 export type Topology = 'SINGLE' | 'ACTIVE_STANDBY';
 
 export type DesiredLoadBalancer = Readonly<{
@@ -47,6 +49,10 @@ export type DesiredListener = Readonly<{
     ciphers: string | null;
     versions: readonly string[];
     alpnProtocols: readonly string[];
+    /** resolved certificates for TERMINATED_HTTPS (null for every other protocol) */
+    material: ListenerTlsMaterial | null;
+    /** the Strict-Transport-Security header to add to responses (TERMINATED_HTTPS with hsts_max_age set) */
+    hsts: Hsts | null;
   }>;
   /** in position order */
   l7policies: readonly DesiredL7Policy[];
@@ -93,6 +99,8 @@ export type DesiredPool = Readonly<{
     ciphers: string | null;
     versions: readonly string[];
     alpnProtocols: readonly string[];
+    /** resolved certificates when `enabled` (re-encryption to members); null otherwise */
+    material: PoolTlsMaterial | null;
   }>;
   members: readonly DesiredMember[];
   healthMonitor: DesiredHealthMonitor | null;

@@ -62,6 +62,7 @@ describe('haproxy unsupported options', () => {
       ciphers: null,
       versions: [],
       alpnProtocols: [],
+      material: null,
     };
     const listeners = [
       listener('l1', 80, {

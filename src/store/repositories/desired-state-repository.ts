@@ -128,6 +128,9 @@ export async function loadDesiredState(
         ciphers: l.tls_ciphers,
         versions: fromJson<string[]>(l.tls_versions, [...DEFAULT_TLS_VERSIONS]),
         alpnProtocols: fromJson<string[]>(l.alpn_protocols, [...DEFAULT_ALPN_PROTOCOLS]),
+        // Certificates are resolved from the secret store once TERMINATED_HTTPS is served (issue #14).
+        material: null,
+        hsts: null,
       },
       l7policies: policies
         .filter((p) => p.listener_id === l.id)
@@ -179,6 +182,7 @@ export async function loadDesiredState(
           ciphers: p.tls_ciphers,
           versions: fromJson<string[]>(p.tls_versions, tlsEnabled ? [...DEFAULT_TLS_VERSIONS] : []),
           alpnProtocols: fromJson<string[]>(p.alpn_protocols, tlsEnabled ? [...DEFAULT_ALPN_PROTOCOLS] : []),
+          material: null,
         },
         members: members
           .filter((m) => m.pool_id === p.id)

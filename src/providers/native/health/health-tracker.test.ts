@@ -39,7 +39,7 @@ function pool(id: string, members: DesiredMember[], monitor: DesiredHealthMonito
     lbAlgorithm: 'ROUND_ROBIN',
     adminStateUp: true,
     sessionPersistence: null,
-    tls: { ...tls, versions: [], alpnProtocols: [] },
+    tls: { ...tls, versions: [], alpnProtocols: [], material: null },
     members,
     healthMonitor: monitor,
   };
