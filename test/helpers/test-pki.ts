@@ -1,0 +1,190 @@
+// A throw-away PKI for TLS tests, made with the real `openssl` command in a temp dir: a CA, server
+// certificates for chosen DNS names (with the CA as their chain), client certificates, a CRL revoking some
+// of them, and PKCS#12 bundles as the Octavia cookbook makes them (`openssl pkcs12 -export … -passout pass:`).
+import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export const opensslMissing: string | false = await run('openssl', ['version']).then(
+  () => false,
+  () => 'the openssl command is not installed (apt-get install openssl)',
+);
+
+export type IssuedCertificate = Readonly<{
+  /** PEM of the leaf */
+  certificate: string;
+  /** unencrypted PKCS#8 PEM */
+  privateKey: string;
+  /** files of the same, for commands that take paths */
+  certificateFile: string;
+  privateKeyFile: string;
+}>;
+
+export type TestPki = Readonly<{
+  dir: string;
+  /** the CA certificate, PEM, and its file */
+  ca: string;
+  caFile: string;
+  /** a server certificate for `names` (the first is the CN, all are SAN DNS names), valid `days` days */
+  server(names: readonly string[], days?: number): Promise<IssuedCertificate>;
+  /** a client certificate with subject CN `cn` */
+  client(cn: string): Promise<IssuedCertificate>;
+  /** a CRL of the CA revoking `revoked` (certificates it issued), PEM */
+  crl(revoked: readonly IssuedCertificate[]): Promise<string>;
+  /** `openssl pkcs12 -export` of `issued` with the CA as chain and an empty password: the bundle's bytes */
+  pkcs12(issued: IssuedCertificate): Promise<Buffer>;
+  remove(): Promise<void>;
+}>;
+
+/** Makes a new CA (RSA 2048, SHA-256) in a fresh temp dir. */
+export async function createTestPki(): Promise<TestPki> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'sluice-pki-'));
+  const file = (name: string) => path.join(dir, name);
+  let serial = 0;
+  const openssl = (...args: string[]) => run('openssl', args, { cwd: dir });
+  // `openssl ca` keeps its state in an index file; this minimal config is all it needs.
+  await fs.writeFile(file('index.txt'), '');
+  await fs.writeFile(file('crlnumber'), '01\n');
+  await fs.writeFile(
+    file('ca.cnf'),
+    [
+      '[ca]',
+      'default_ca = test_ca',
+      '[test_ca]',
+      `database = ${file('index.txt')}`,
+      `crlnumber = ${file('crlnumber')}`,
+      'default_md = sha256',
+      'default_crl_days = 30',
+      '[req]',
+      'distinguished_name = dn',
+      '[dn]',
+      '',
+    ].join('\n'),
+  );
+  await openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '30',
+    '-subj',
+    '/CN=Sluice Test CA',
+    '-keyout',
+    file('ca.key'),
+    '-out',
+    file('ca.crt'),
+  );
+  const ca = await fs.readFile(file('ca.crt'), 'utf8');
+
+  async function issue(name: string, subject: string, extensions: string, days: number) {
+    serial += 1;
+    const stem = file(`${name}-${serial}`);
+    await fs.writeFile(`${stem}.ext`, extensions);
+    await openssl(
+      'req',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-subj',
+      subject,
+      '-keyout',
+      `${stem}.key`,
+      '-out',
+      `${stem}.csr`,
+    );
+    await openssl(
+      'x509',
+      '-req',
+      '-in',
+      `${stem}.csr`,
+      '-CA',
+      file('ca.crt'),
+      '-CAkey',
+      file('ca.key'),
+      '-set_serial',
+      String(1000 + serial),
+      '-days',
+      String(days),
+      '-sha256',
+      '-extfile',
+      `${stem}.ext`,
+      '-out',
+      `${stem}.crt`,
+    );
+    // Recorded as issued, so a CRL can revoke it.
+    return {
+      certificate: await fs.readFile(`${stem}.crt`, 'utf8'),
+      privateKey: await fs.readFile(`${stem}.key`, 'utf8'),
+      certificateFile: `${stem}.crt`,
+      privateKeyFile: `${stem}.key`,
+    };
+  }
+
+  return {
+    dir,
+    ca,
+    caFile: file('ca.crt'),
+    server: (names, days = 30) =>
+      issue(
+        'server',
+        `/CN=${names[0]}`,
+        `subjectAltName=${names.map((n) => `DNS:${n}`).join(',')}\nextendedKeyUsage=serverAuth\n`,
+        days,
+      ),
+    client: (cn) => issue('client', `/CN=${cn}`, 'extendedKeyUsage=clientAuth\n', 30),
+    async crl(revoked) {
+      await fs.writeFile(file('index.txt'), '');
+      for (const issued of revoked) {
+        await openssl(
+          'ca',
+          '-config',
+          file('ca.cnf'),
+          '-keyfile',
+          file('ca.key'),
+          '-cert',
+          file('ca.crt'),
+          '-revoke',
+          issued.certificateFile,
+        );
+      }
+      await openssl(
+        'ca',
+        '-config',
+        file('ca.cnf'),
+        '-keyfile',
+        file('ca.key'),
+        '-cert',
+        file('ca.crt'),
+        '-gencrl',
+        '-out',
+        file('ca.crl'),
+      );
+      return fs.readFile(file('ca.crl'), 'utf8');
+    },
+    async pkcs12(issued) {
+      const out = `${issued.certificateFile}.p12`;
+      await openssl(
+        'pkcs12',
+        '-export',
+        '-inkey',
+        issued.privateKeyFile,
+        '-in',
+        issued.certificateFile,
+        '-certfile',
+        file('ca.crt'),
+        '-passout',
+        'pass:',
+        '-out',
+        out,
+      );
+      return fs.readFile(out);
+    },
+    remove: () => fs.rm(dir, { recursive: true, force: true }),
+  };
+}
