@@ -1,6 +1,6 @@
-// The GET of an Octavia collection, the same for every resource: RBAC decides the scope of the list, the
-// rows are read within it, then filtered, sorted, paged and projected (wire/listing.ts) and wrapped as
-// `{ <collection>: [...], <collection>_links: [...] }` (octavia/api/v2/types/*.py, the *RootResponse types).
+// The GET of every Octavia collection: RBAC scopes the list, rows are read within it, filtered, paged and
+// projected (wire/listing.ts), and wrapped as `{ <collection>: [...], <collection>_links: [...] }`, Octavia's
+// *RootResponse types (https://opendev.org/openstack/octavia/src/branch/master/octavia/api/v2/types).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { PolicyObject } from '../../identity/policy.ts';
 import { caller } from '../plugins/auth.ts';
@@ -32,7 +32,7 @@ type ProjectList = ListBase &
 /** Resources without an owner (flavors, zones, amphorae): the policy's `get_all` on the caller's project. */
 type CallerList = ListBase & Readonly<{ scope: 'caller'; rows(request: ListRequest): Promise<WireObject[]> }>;
 
-/** Children listed under their parent (members, rules): the parent is found first (404), its project decides. */
+/** Children listed under a parent (members, rules): the parent is found first (404), its project decides. */
 type ParentList<Params, Parent extends Owned> = ListBase &
   Readonly<{
     scope: 'parent';
@@ -64,7 +64,7 @@ export function registerListRoute<Params, Parent extends Owned>(
   });
 }
 
-/** The RBAC check of the list, then its rows: Octavia checks before it reads (controllers/base.py). */
+/** The RBAC check of the list, then its rows: Octavia checks before it reads (api/v2/controllers/base.py). */
 async function scopedRows<Params, Parent extends Owned>(
   request: ListRequest<Params>,
   rbac: OctaviaRbac,

@@ -49,7 +49,7 @@ export async function registerAvailabilityZoneProfileRoutes(
   }
 
   // The links key is singular, as in Octavia's AvailabilityZoneProfilesRootResponse
-  // (octavia/api/v2/types/availability_zone_profile.py).
+  // (https://opendev.org/openstack/octavia/src/branch/master/octavia/api/v2/types/availability_zone_profile.py).
   registerListRoute(app, rbac, {
     path: '/availabilityzoneprofiles',
     collection: 'availability_zone_profiles',

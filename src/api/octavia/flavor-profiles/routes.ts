@@ -39,7 +39,8 @@ export async function registerFlavorProfileRoutes(app: FastifyInstance, context:
     return profile;
   }
 
-  // The links key is singular, as in Octavia's FlavorProfilesRootResponse (octavia/api/v2/types/flavor_profile.py).
+  // The links key is singular, as in Octavia's FlavorProfilesRootResponse
+  // (https://opendev.org/openstack/octavia/src/branch/master/octavia/api/v2/types/flavor_profile.py).
   registerListRoute(app, rbac, {
     path: '/flavorprofiles',
     collection: 'flavorprofiles',
