@@ -14,16 +14,17 @@ import {
 import { transitionLoadBalancer } from '../../../store/repositories/load-balancer-repository.ts';
 import type { ApiContext } from '../../context.ts';
 import { caller } from '../../plugins/auth.ts';
-import { listPage, one, project, type Query } from '../../wire/listing.ts';
+import { one, project, type Query } from '../../wire/listing.ts';
+import { registerListRoute } from '../list-route.ts';
 import { octaviaRbac } from '../rbac.ts';
-import { requestUrl } from '../request-url.ts';
 import { AMPHORA_ATTRIBUTES, AMPHORA_FILTERS, amphoraStatsToWire, amphoraToWire } from './wire.ts';
 
 type IdParams = { Params: { id: string }; Querystring: Query };
 const octavia = { config: { family: 'octavia' as const } };
 
 export async function registerAmphoraRoutes(app: FastifyInstance, context: ApiContext): Promise<void> {
-  const { enforce } = octaviaRbac(context.config);
+  const rbac = octaviaRbac(context.config);
+  const { enforce } = rbac;
   const { db } = context.store;
 
   async function load(id: string) {
@@ -32,14 +33,16 @@ export async function registerAmphoraRoutes(app: FastifyInstance, context: ApiCo
     return amphora;
   }
 
-  app.get<{ Querystring: Query }>('/amphorae', octavia, async (request) => {
-    const ctx = caller(request);
-    enforce(ctx, 'amphora', 'get_all', ctx.projectId);
+  registerListRoute(app, rbac, {
+    path: '/amphorae',
+    collection: 'amphorae',
+    object: 'amphora',
+    scope: 'caller',
     // An amphora has no project of its own: `project_id` filters through the owning load balancer.
-    const rows = (await listAmphorae(db, one(request.query.project_id))).map(amphoraToWire);
-    const options = { attributes: AMPHORA_ATTRIBUTES, filters: AMPHORA_FILTERS, reserved: ['project_id'] };
-    const page = listPage(rows, request.query, options, requestUrl(request));
-    return { amphorae: page.items, amphorae_links: page.links };
+    rows: async (request) => (await listAmphorae(db, one(request.query.project_id))).map(amphoraToWire),
+    attributes: AMPHORA_ATTRIBUTES,
+    filters: AMPHORA_FILTERS,
+    reserved: ['project_id'],
   });
 
   app.get<IdParams>('/amphorae/:id', octavia, async (request) => {

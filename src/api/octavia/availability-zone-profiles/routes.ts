@@ -15,11 +15,11 @@ import {
 } from '../../../store/repositories/availability-zone-repository.ts';
 import type { ApiContext } from '../../context.ts';
 import { caller } from '../../plugins/auth.ts';
-import { listPage, project, type Query } from '../../wire/listing.ts';
+import { project, type Query } from '../../wire/listing.ts';
 import { readBody } from '../../wire/read-body.ts';
+import { registerListRoute } from '../list-route.ts';
 import { decodeProfileData, validateProfileData } from '../provider-data.ts';
 import { octaviaRbac } from '../rbac.ts';
-import { requestUrl } from '../request-url.ts';
 import { AVAILABILITY_ZONE_PROFILE_POST_ENVELOPE, AVAILABILITY_ZONE_PROFILE_PUT_ENVELOPE } from './schema.ts';
 import {
   AVAILABILITY_ZONE_PROFILE_ATTRIBUTES,
@@ -37,7 +37,8 @@ export async function registerAvailabilityZoneProfileRoutes(
   app: FastifyInstance,
   context: ApiContext,
 ): Promise<void> {
-  const { enforce } = octaviaRbac(context.config);
+  const rbac = octaviaRbac(context.config);
+  const { enforce } = rbac;
   const { db } = context.store;
   const notFound = (id: string) => fail('octavia.not-found', { resource: RESOURCE, id });
 
@@ -47,17 +48,17 @@ export async function registerAvailabilityZoneProfileRoutes(
     return profile;
   }
 
-  app.get<{ Querystring: Query }>('/availabilityzoneprofiles', octavia, async (request) => {
-    const ctx = caller(request);
-    enforce(ctx, 'availability-zone-profile', 'get_all', ctx.projectId);
-    const rows = (await listAvailabilityZoneProfiles(db)).map(toWire);
-    const options = {
-      attributes: AVAILABILITY_ZONE_PROFILE_ATTRIBUTES,
-      filters: AVAILABILITY_ZONE_PROFILE_FILTERS,
-    };
-    const page = listPage(rows, request.query, options, requestUrl(request));
-    // The links key is singular, as in Octavia's AvailabilityZoneProfilesRootResponse (reference §1.3).
-    return { availability_zone_profiles: page.items, availability_zone_profile_links: page.links };
+  // The links key is singular, as in Octavia's AvailabilityZoneProfilesRootResponse
+  // (https://opendev.org/openstack/octavia/src/branch/master/octavia/api/v2/types/availability_zone_profile.py).
+  registerListRoute(app, rbac, {
+    path: '/availabilityzoneprofiles',
+    collection: 'availability_zone_profiles',
+    links: 'availability_zone_profile_links',
+    object: 'availability-zone-profile',
+    scope: 'caller',
+    rows: async () => (await listAvailabilityZoneProfiles(db)).map(toWire),
+    attributes: AVAILABILITY_ZONE_PROFILE_ATTRIBUTES,
+    filters: AVAILABILITY_ZONE_PROFILE_FILTERS,
   });
 
   app.post('/availabilityzoneprofiles', octavia, async (request, reply) => {

@@ -16,10 +16,10 @@ import {
 } from '../../../store/repositories/availability-zone-repository.ts';
 import type { ApiContext } from '../../context.ts';
 import { caller } from '../../plugins/auth.ts';
-import { listPage, project, type Query } from '../../wire/listing.ts';
+import { project, type Query } from '../../wire/listing.ts';
 import { readBody } from '../../wire/read-body.ts';
+import { registerListRoute } from '../list-route.ts';
 import { octaviaRbac } from '../rbac.ts';
-import { requestUrl } from '../request-url.ts';
 import { AVAILABILITY_ZONE_POST_ENVELOPE, AVAILABILITY_ZONE_PUT_ENVELOPE } from './schema.ts';
 import {
   AVAILABILITY_ZONE_ATTRIBUTES,
@@ -37,7 +37,8 @@ export async function registerAvailabilityZoneRoutes(
   app: FastifyInstance,
   context: ApiContext,
 ): Promise<void> {
-  const { enforce } = octaviaRbac(context.config);
+  const rbac = octaviaRbac(context.config);
+  const { enforce } = rbac;
   const { db } = context.store;
   const notFound = (name: string) => fail('octavia.not-found', { resource: RESOURCE, id: name });
 
@@ -47,17 +48,14 @@ export async function registerAvailabilityZoneRoutes(
     return zone;
   }
 
-  app.get<{ Querystring: Query }>('/availabilityzones', octavia, async (request) => {
-    const ctx = caller(request);
-    enforce(ctx, 'availability-zone', 'get_all', ctx.projectId);
-    const rows = (await listAvailabilityZones(db)).map(toWire);
-    const page = listPage(
-      rows,
-      request.query,
-      { attributes: AVAILABILITY_ZONE_ATTRIBUTES, filters: AVAILABILITY_ZONE_FILTERS },
-      requestUrl(request),
-    );
-    return { availability_zones: page.items, availability_zones_links: page.links };
+  registerListRoute(app, rbac, {
+    path: '/availabilityzones',
+    collection: 'availability_zones',
+    object: 'availability-zone',
+    scope: 'caller',
+    rows: async () => (await listAvailabilityZones(db)).map(toWire),
+    attributes: AVAILABILITY_ZONE_ATTRIBUTES,
+    filters: AVAILABILITY_ZONE_FILTERS,
   });
 
   app.post('/availabilityzones', octavia, async (request, reply) => {

@@ -15,11 +15,11 @@ import {
 } from '../../../store/repositories/flavor-repository.ts';
 import type { ApiContext } from '../../context.ts';
 import { caller } from '../../plugins/auth.ts';
-import { listPage, project, type Query } from '../../wire/listing.ts';
+import { project, type Query } from '../../wire/listing.ts';
 import { readBody } from '../../wire/read-body.ts';
+import { registerListRoute } from '../list-route.ts';
 import { decodeProfileData, validateProfileData } from '../provider-data.ts';
 import { octaviaRbac } from '../rbac.ts';
-import { requestUrl } from '../request-url.ts';
 import { FLAVOR_PROFILE_POST_ENVELOPE, FLAVOR_PROFILE_PUT_ENVELOPE } from './schema.ts';
 import { FLAVOR_PROFILE_ATTRIBUTES, FLAVOR_PROFILE_FILTERS, flavorProfileToWire } from './wire.ts';
 
@@ -28,7 +28,8 @@ const octavia = { config: { family: 'octavia' as const } };
 const RESOURCE = 'Flavor profile';
 
 export async function registerFlavorProfileRoutes(app: FastifyInstance, context: ApiContext): Promise<void> {
-  const { enforce } = octaviaRbac(context.config);
+  const rbac = octaviaRbac(context.config);
+  const { enforce } = rbac;
   const { db } = context.store;
   const notFound = (id: string) => fail('octavia.not-found', { resource: RESOURCE, id });
 
@@ -38,17 +39,17 @@ export async function registerFlavorProfileRoutes(app: FastifyInstance, context:
     return profile;
   }
 
-  app.get<{ Querystring: Query }>('/flavorprofiles', octavia, async (request) => {
-    const ctx = caller(request);
-    enforce(ctx, 'flavor-profile', 'get_all', ctx.projectId);
-    const rows = (await listFlavorProfiles(db)).map(flavorProfileToWire);
-    const page = listPage(
-      rows,
-      request.query,
-      { attributes: FLAVOR_PROFILE_ATTRIBUTES, filters: FLAVOR_PROFILE_FILTERS },
-      requestUrl(request),
-    );
-    return { flavorprofiles: page.items, flavorprofile_links: page.links };
+  // The links key is singular, as in Octavia's FlavorProfilesRootResponse
+  // (https://opendev.org/openstack/octavia/src/branch/master/octavia/api/v2/types/flavor_profile.py).
+  registerListRoute(app, rbac, {
+    path: '/flavorprofiles',
+    collection: 'flavorprofiles',
+    links: 'flavorprofile_links',
+    object: 'flavor-profile',
+    scope: 'caller',
+    rows: async () => (await listFlavorProfiles(db)).map(flavorProfileToWire),
+    attributes: FLAVOR_PROFILE_ATTRIBUTES,
+    filters: FLAVOR_PROFILE_FILTERS,
   });
 
   app.post('/flavorprofiles', octavia, async (request, reply) => {

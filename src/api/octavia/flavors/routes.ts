@@ -16,10 +16,10 @@ import {
 } from '../../../store/repositories/flavor-repository.ts';
 import type { ApiContext } from '../../context.ts';
 import { caller } from '../../plugins/auth.ts';
-import { listPage, project, type Query } from '../../wire/listing.ts';
+import { project, type Query } from '../../wire/listing.ts';
 import { readBody } from '../../wire/read-body.ts';
+import { registerListRoute } from '../list-route.ts';
 import { octaviaRbac } from '../rbac.ts';
-import { requestUrl } from '../request-url.ts';
 import { FLAVOR_POST_ENVELOPE, FLAVOR_PUT_ENVELOPE } from './schema.ts';
 import { FLAVOR_ATTRIBUTES, FLAVOR_FILTERS, flavorToWire } from './wire.ts';
 
@@ -28,7 +28,8 @@ type Body = Record<string, unknown>;
 const octavia = { config: { family: 'octavia' as const } };
 
 export async function registerFlavorRoutes(app: FastifyInstance, context: ApiContext): Promise<void> {
-  const { enforce } = octaviaRbac(context.config);
+  const rbac = octaviaRbac(context.config);
+  const { enforce } = rbac;
   const { db } = context.store;
   const notFound = (id: string) => fail('octavia.not-found', { resource: 'Flavor', id });
 
@@ -49,17 +50,14 @@ export async function registerFlavorRoutes(app: FastifyInstance, context: ApiCon
     }
   }
 
-  app.get<{ Querystring: Query }>('/flavors', octavia, async (request) => {
-    const ctx = caller(request);
-    enforce(ctx, 'flavor', 'get_all', ctx.projectId);
-    const rows = (await listFlavors(db)).map(flavorToWire);
-    const page = listPage(
-      rows,
-      request.query,
-      { attributes: FLAVOR_ATTRIBUTES, filters: FLAVOR_FILTERS },
-      requestUrl(request),
-    );
-    return { flavors: page.items, flavors_links: page.links };
+  registerListRoute(app, rbac, {
+    path: '/flavors',
+    collection: 'flavors',
+    object: 'flavor',
+    scope: 'caller',
+    rows: async () => (await listFlavors(db)).map(flavorToWire),
+    attributes: FLAVOR_ATTRIBUTES,
+    filters: FLAVOR_FILTERS,
   });
 
   app.post('/flavors', octavia, async (request, reply) => {

@@ -16,12 +16,12 @@ import { findPool, lockForPoolChild } from '../../../store/repositories/pool-rep
 import { enforceQuota } from '../../../store/repositories/quota-repository.ts';
 import type { ApiContext } from '../../context.ts';
 import { caller } from '../../plugins/auth.ts';
-import { listPage, one, project, type Query } from '../../wire/listing.ts';
+import { project, type Query } from '../../wire/listing.ts';
 import { readBody } from '../../wire/read-body.ts';
+import { registerListRoute } from '../list-route.ts';
 import { refuseIf } from '../pools/schema.ts';
 import { runChange } from '../provider-support.ts';
 import { octaviaRbac } from '../rbac.ts';
-import { requestUrl } from '../request-url.ts';
 import {
   checkHealthMonitorBody,
   HEALTH_MONITOR_POST_ENVELOPE,
@@ -41,7 +41,8 @@ type Body = Record<string, unknown>;
 const octavia = { config: { family: 'octavia' as const } };
 
 export async function registerHealthMonitorRoutes(app: FastifyInstance, context: ApiContext): Promise<void> {
-  const { enforce, scopeOfList } = octaviaRbac(context.config);
+  const rbac = octaviaRbac(context.config);
+  const { enforce } = rbac;
   const { db } = context.store;
 
   async function load(id: string) {
@@ -55,12 +56,14 @@ export async function registerHealthMonitorRoutes(app: FastifyInstance, context:
     return pool;
   }
 
-  app.get<{ Querystring: Query }>('/healthmonitors', octavia, async (request) => {
-    const projectId = scopeOfList(caller(request), 'healthmonitor', one(request.query.project_id));
-    const rows = (await listHealthMonitors(db, projectId)).map(healthMonitorToWire);
-    const options = { attributes: HEALTH_MONITOR_ATTRIBUTES, filters: HEALTH_MONITOR_FILTERS };
-    const page = listPage(rows, request.query, options, requestUrl(request));
-    return { healthmonitors: page.items, healthmonitors_links: page.links };
+  registerListRoute(app, rbac, {
+    path: '/healthmonitors',
+    collection: 'healthmonitors',
+    object: 'healthmonitor',
+    scope: 'project',
+    rows: async (projectId) => (await listHealthMonitors(db, projectId)).map(healthMonitorToWire),
+    attributes: HEALTH_MONITOR_ATTRIBUTES,
+    filters: HEALTH_MONITOR_FILTERS,
   });
 
   app.post('/healthmonitors', octavia, async (request, reply) => {

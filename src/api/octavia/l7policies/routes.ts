@@ -17,13 +17,13 @@ import { lockLoadBalancerForChild, setProvisioningStatus } from '../../../store/
 import { enforceQuota } from '../../../store/repositories/quota-repository.ts';
 import type { ApiContext } from '../../context.ts';
 import { caller } from '../../plugins/auth.ts';
-import { listPage, one, project, type Query } from '../../wire/listing.ts';
+import { project, type Query } from '../../wire/listing.ts';
 import { readBody } from '../../wire/read-body.ts';
+import { registerListRoute } from '../list-route.ts';
 import { INLINE_CHILDREN_ONLY_IN_GRAPH } from '../listeners/routes.ts';
 import { checkListenerPool } from '../listeners/schema.ts';
 import { runChange } from '../provider-support.ts';
 import { octaviaRbac } from '../rbac.ts';
-import { requestUrl } from '../request-url.ts';
 import {
   checkPolicyFields,
   L7POLICY_POST_ENVELOPE,
@@ -38,7 +38,8 @@ type IdParams = { Params: { id: string }; Querystring: Query };
 const octavia = { config: { family: 'octavia' as const } };
 
 export async function registerL7PolicyRoutes(app: FastifyInstance, context: ApiContext): Promise<void> {
-  const { enforce, scopeOfList } = octaviaRbac(context.config);
+  const rbac = octaviaRbac(context.config);
+  const { enforce } = rbac;
   const { db } = context.store;
 
   async function load(id: string) {
@@ -56,19 +57,17 @@ export async function registerL7PolicyRoutes(app: FastifyInstance, context: ApiC
       checkListenerPool(listener.protocol, poolId, await findPoolOf(db, listener.loadBalancerId, poolId));
   }
 
-  app.get<{ Querystring: Query }>('/l7policies', octavia, async (request) => {
-    const projectId = scopeOfList(caller(request), 'l7policy', one(request.query.project_id));
-    const rows = (await listL7Policies(db, projectId)).map(l7PolicyToWire);
-    // Like every Octavia list, by created_at then id unless the client sorts: its pagination helper appends
-    // DEFAULT_SORT_KEYS and the l7policy controller asks for no other order
-    // (https://opendev.org/openstack/octavia/src/branch/master/octavia/api/common/pagination.py).
-    const page = listPage(
-      rows,
-      request.query,
-      { attributes: L7POLICY_ATTRIBUTES, filters: L7POLICY_FILTERS },
-      requestUrl(request),
-    );
-    return { l7policies: page.items, l7policies_links: page.links };
+  // Like every Octavia list, by created_at then id unless the client sorts: its pagination helper appends
+  // DEFAULT_SORT_KEYS and the l7policy controller asks for no other order
+  // (https://opendev.org/openstack/octavia/src/branch/master/octavia/api/common/pagination.py).
+  registerListRoute(app, rbac, {
+    path: '/l7policies',
+    collection: 'l7policies',
+    object: 'l7policy',
+    scope: 'project',
+    rows: async (projectId) => (await listL7Policies(db, projectId)).map(l7PolicyToWire),
+    attributes: L7POLICY_ATTRIBUTES,
+    filters: L7POLICY_FILTERS,
   });
 
   app.post('/l7policies', octavia, async (request, reply) => {

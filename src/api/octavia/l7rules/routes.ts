@@ -22,11 +22,11 @@ import {
 import { enforceQuota } from '../../../store/repositories/quota-repository.ts';
 import type { ApiContext } from '../../context.ts';
 import { caller } from '../../plugins/auth.ts';
-import { listPage, project, type Query } from '../../wire/listing.ts';
+import { project, type Query } from '../../wire/listing.ts';
 import { readBody } from '../../wire/read-body.ts';
+import { type ListRequest, registerListRoute } from '../list-route.ts';
 import { runChange } from '../provider-support.ts';
 import { octaviaRbac } from '../rbac.ts';
-import { requestUrl } from '../request-url.ts';
 import {
   L7RULE_POST_ENVELOPE,
   L7RULE_PUT_ENVELOPE,
@@ -40,7 +40,8 @@ type RuleParams = { Params: { id: string; ruleId: string }; Querystring: Query }
 const octavia = { config: { family: 'octavia' as const } };
 
 export async function registerL7RuleRoutes(app: FastifyInstance, context: ApiContext): Promise<void> {
-  const { enforce } = octaviaRbac(context.config);
+  const rbac = octaviaRbac(context.config);
+  const { enforce } = rbac;
   const { db } = context.store;
 
   // Octavia resolves the policy while routing, before the body is read; its message says `L7Policy`.
@@ -62,19 +63,17 @@ export async function registerL7RuleRoutes(app: FastifyInstance, context: ApiCon
     await setProvisioningStatus(trx, 'listeners', [policy.listenerId], 'PENDING_UPDATE');
   }
 
-  app.get<PolicyParams>('/l7policies/:id/rules', octavia, async (request) => {
-    const policy = await policyOf(request.params.id);
-    enforce(caller(request), 'l7rule', 'get_all', policy.projectId);
-    const rows = (await listL7Rules(db, policy.id)).map(l7RuleToWire);
-    // `l7policy_id` is a field of the rule model the wire leaves out; openstacksdk sends it.
-    const filters = { ...L7RULE_FILTERS, l7policy_id: () => policy.id };
-    const page = listPage(
-      rows,
-      request.query,
-      { attributes: L7RULE_ATTRIBUTES, filters },
-      requestUrl(request),
-    );
-    return { rules: page.items, rules_links: page.links };
+  registerListRoute(app, rbac, {
+    path: '/l7policies/:id/rules',
+    collection: 'rules',
+    object: 'l7rule',
+    scope: 'parent',
+    parent: (request: ListRequest<{ id: string }>) => policyOf(request.params.id),
+    // openstacksdk filters on `l7policy_id`
+    parentKey: 'l7policy_id',
+    rows: async (policy) => (await listL7Rules(db, policy.id)).map(l7RuleToWire),
+    attributes: L7RULE_ATTRIBUTES,
+    filters: L7RULE_FILTERS,
   });
 
   app.post<PolicyParams>('/l7policies/:id/rules', octavia, async (request, reply) => {

@@ -19,11 +19,11 @@ import { enforceQuota } from '../../../store/repositories/quota-repository.ts';
 import { sumStatistics } from '../../../store/repositories/statistics-repository.ts';
 import type { ApiContext } from '../../context.ts';
 import { caller } from '../../plugins/auth.ts';
-import { listPage, one, project, type Query } from '../../wire/listing.ts';
+import { project, type Query } from '../../wire/listing.ts';
 import { readBody } from '../../wire/read-body.ts';
+import { registerListRoute } from '../list-route.ts';
 import { runChange } from '../provider-support.ts';
 import { octaviaRbac } from '../rbac.ts';
-import { requestUrl } from '../request-url.ts';
 import {
   checkListenerPool,
   LISTENER_POST_ENVELOPE,
@@ -41,7 +41,8 @@ export const INLINE_CHILDREN_ONLY_IN_GRAPH =
   'Inline child objects are only accepted when creating a fully populated load balancer.';
 
 export async function registerListenerRoutes(app: FastifyInstance, context: ApiContext): Promise<void> {
-  const { enforce, scopeOfList } = octaviaRbac(context.config);
+  const rbac = octaviaRbac(context.config);
+  const { enforce } = rbac;
   const { db } = context.store;
 
   async function load(id: string) {
@@ -55,12 +56,14 @@ export async function registerListenerRoutes(app: FastifyInstance, context: ApiC
     return lb;
   }
 
-  app.get<{ Querystring: Query }>('/listeners', octavia, async (request) => {
-    const projectId = scopeOfList(caller(request), 'listener', one(request.query.project_id));
-    const rows = (await listListeners(db, projectId)).map(listenerToWire);
-    const options = { attributes: LISTENER_ATTRIBUTES, filters: LISTENER_FILTERS };
-    const page = listPage(rows, request.query, options, requestUrl(request));
-    return { listeners: page.items, listeners_links: page.links };
+  registerListRoute(app, rbac, {
+    path: '/listeners',
+    collection: 'listeners',
+    object: 'listener',
+    scope: 'project',
+    rows: async (projectId) => (await listListeners(db, projectId)).map(listenerToWire),
+    attributes: LISTENER_ATTRIBUTES,
+    filters: LISTENER_FILTERS,
   });
 
   app.post('/listeners', octavia, async (request, reply) => {

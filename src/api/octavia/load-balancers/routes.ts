@@ -18,15 +18,15 @@ import {
 import { enforceQuota } from '../../../store/repositories/quota-repository.ts';
 import type { ApiContext } from '../../context.ts';
 import { caller } from '../../plugins/auth.ts';
-import { listPage, one, project, type Query } from '../../wire/listing.ts';
+import { one, project, type Query } from '../../wire/listing.ts';
 import type { Parsed } from '../../wire/parse-body.ts';
 import { isTruthy } from '../../wire/query-values.ts';
 import { readBody } from '../../wire/read-body.ts';
+import { registerListRoute } from '../list-route.ts';
 import { vipAddresses } from '../listeners/schema.ts';
 import { placementOf } from '../placement.ts';
 import { requireProviderSupport } from '../provider-support.ts';
 import { octaviaRbac } from '../rbac.ts';
-import { requestUrl } from '../request-url.ts';
 import { planGraph } from './graph-plan.ts';
 import { graphResponse, insertGraph } from './graph-store.ts';
 import { LOAD_BALANCER_POST_ENVELOPE, LOAD_BALANCER_PUT_ENVELOPE } from './schema.ts';
@@ -38,7 +38,8 @@ type IdParams = { Params: { id: string }; Querystring: Query };
 const octavia = { config: { family: 'octavia' as const } };
 
 export async function registerLoadBalancerRoutes(app: FastifyInstance, context: ApiContext): Promise<void> {
-  const { enforce, scopeOfList } = octaviaRbac(context.config);
+  const rbac = octaviaRbac(context.config);
+  const { enforce } = rbac;
   const { db } = context.store;
 
   async function load(id: string) {
@@ -51,21 +52,21 @@ export async function registerLoadBalancerRoutes(app: FastifyInstance, context: 
     return loadBalancerToWire(lb, (await childIdsOf(db, [id])).get(id));
   }
 
-  app.get<{ Querystring: Query }>('/loadbalancers', octavia, async (request) => {
-    const projectId = scopeOfList(caller(request), 'loadbalancer', one(request.query.project_id));
-    const lbs = await listLoadBalancers(db, projectId);
-    const children = await childIdsOf(
-      db,
-      lbs.map((lb) => lb.id),
-    );
-    const rows = lbs.map((lb) => loadBalancerToWire(lb, children.get(lb.id)));
-    const page = listPage(
-      rows,
-      request.query,
-      { attributes: LOAD_BALANCER_ATTRIBUTES, filters: LOAD_BALANCER_FILTERS },
-      requestUrl(request),
-    );
-    return { loadbalancers: page.items, loadbalancers_links: page.links };
+  registerListRoute(app, rbac, {
+    path: '/loadbalancers',
+    collection: 'loadbalancers',
+    object: 'loadbalancer',
+    scope: 'project',
+    rows: async (projectId) => {
+      const lbs = await listLoadBalancers(db, projectId);
+      const children = await childIdsOf(
+        db,
+        lbs.map((lb) => lb.id),
+      );
+      return lbs.map((lb) => loadBalancerToWire(lb, children.get(lb.id)));
+    },
+    attributes: LOAD_BALANCER_ATTRIBUTES,
+    filters: LOAD_BALANCER_FILTERS,
   });
 
   app.post('/loadbalancers', octavia, async (request, reply) => {

@@ -26,8 +26,9 @@ import {
 import { enforceQuota } from '../../../store/repositories/quota-repository.ts';
 import type { ApiContext } from '../../context.ts';
 import { caller } from '../../plugins/auth.ts';
-import { listPage, one, project, type Query } from '../../wire/listing.ts';
+import { one, project, type Query } from '../../wire/listing.ts';
 import { readBody } from '../../wire/read-body.ts';
+import { type ListRequest, registerListRoute } from '../list-route.ts';
 import {
   checkMemberAddress,
   checkMemberRequired,
@@ -36,7 +37,6 @@ import {
 } from '../pools/checks.ts';
 import { runChange } from '../provider-support.ts';
 import { octaviaRbac } from '../rbac.ts';
-import { requestUrl } from '../request-url.ts';
 import { MEMBER_POST_ENVELOPE, MEMBER_PUT_ENVELOPE, MEMBERS_PUT_ENVELOPE } from './schema.ts';
 import {
   batchChangesFromBody,
@@ -54,7 +54,8 @@ const octavia = { config: { family: 'octavia' as const } };
 const TRUE_STRINGS = ['1', 't', 'true', 'on', 'y', 'yes'];
 
 export async function registerMemberRoutes(app: FastifyInstance, context: ApiContext): Promise<void> {
-  const { enforce } = octaviaRbac(context.config);
+  const rbac = octaviaRbac(context.config);
+  const { enforce } = rbac;
   const { db } = context.store;
 
   /** Octavia resolves the pool while routing, so a missing pool is a 404 before anything else. */
@@ -77,14 +78,17 @@ export async function registerMemberRoutes(app: FastifyInstance, context: ApiCon
     return member;
   }
 
-  app.get<PoolParams>('/pools/:pool_id/members', octavia, async (req) => {
-    const pool = await loadPool(req.params.pool_id);
-    enforce(caller(req), 'member', 'get_all', pool.projectId);
-    const rows = (await listMembers(db, pool.id)).map(memberToWire);
-    // `pool_id` is a field of the member model the wire leaves out; clients send it (openstacksdk, neutron).
-    const options = { attributes: MEMBER_ATTRIBUTES, filters: { ...MEMBER_FILTERS, pool_id: () => pool.id } };
-    const page = listPage(rows, req.query, options, requestUrl(req));
-    return { members: page.items, members_links: page.links };
+  registerListRoute(app, rbac, {
+    path: '/pools/:pool_id/members',
+    collection: 'members',
+    object: 'member',
+    scope: 'parent',
+    parent: (req: ListRequest<{ pool_id: string }>) => loadPool(req.params.pool_id),
+    // clients filter on `pool_id` (openstacksdk, neutron)
+    parentKey: 'pool_id',
+    rows: async (pool) => (await listMembers(db, pool.id)).map(memberToWire),
+    attributes: MEMBER_ATTRIBUTES,
+    filters: MEMBER_FILTERS,
   });
 
   app.post<PoolParams>('/pools/:pool_id/members', octavia, async (req, reply) => {

@@ -22,11 +22,11 @@ import {
 import { enforceQuota } from '../../../store/repositories/quota-repository.ts';
 import type { ApiContext } from '../../context.ts';
 import { caller } from '../../plugins/auth.ts';
-import { listPage, one, project, type Query } from '../../wire/listing.ts';
+import { project, type Query } from '../../wire/listing.ts';
 import { readBody } from '../../wire/read-body.ts';
+import { registerListRoute } from '../list-route.ts';
 import { runChange } from '../provider-support.ts';
 import { octaviaRbac } from '../rbac.ts';
-import { requestUrl } from '../request-url.ts';
 import { checkNewPool } from './checks.ts';
 import { POOL_POST_ENVELOPE, POOL_PUT_ENVELOPE, refuseIf } from './schema.ts';
 import {
@@ -43,7 +43,8 @@ type Body = Record<string, unknown>;
 const octavia = { config: { family: 'octavia' as const } };
 
 export async function registerPoolRoutes(app: FastifyInstance, context: ApiContext): Promise<void> {
-  const { enforce, scopeOfList } = octaviaRbac(context.config);
+  const rbac = octaviaRbac(context.config);
+  const { enforce } = rbac;
   const { db } = context.store;
 
   async function load(id: string) {
@@ -52,12 +53,14 @@ export async function registerPoolRoutes(app: FastifyInstance, context: ApiConte
     return pool;
   }
 
-  app.get<{ Querystring: Query }>('/pools', octavia, async (request) => {
-    const projectId = scopeOfList(caller(request), 'pool', one(request.query.project_id));
-    const rows = (await listPools(db, projectId)).map(poolToWire);
-    const options = { attributes: POOL_ATTRIBUTES, filters: POOL_FILTERS };
-    const page = listPage(rows, request.query, options, requestUrl(request));
-    return { pools: page.items, pools_links: page.links };
+  registerListRoute(app, rbac, {
+    path: '/pools',
+    collection: 'pools',
+    object: 'pool',
+    scope: 'project',
+    rows: async (projectId) => (await listPools(db, projectId)).map(poolToWire),
+    attributes: POOL_ATTRIBUTES,
+    filters: POOL_FILTERS,
   });
 
   app.post('/pools', octavia, async (request, reply) => {

@@ -11,10 +11,10 @@ import {
 } from '../../../store/repositories/quota-repository.ts';
 import type { ApiContext } from '../../context.ts';
 import { caller } from '../../plugins/auth.ts';
-import { listPage, one, type Query } from '../../wire/listing.ts';
+import type { Query } from '../../wire/listing.ts';
 import { readBody } from '../../wire/read-body.ts';
+import { registerListRoute } from '../list-route.ts';
 import { octaviaRbac } from '../rbac.ts';
-import { requestUrl } from '../request-url.ts';
 import { QUOTA_PUT_ENVELOPE } from './schema.ts';
 import {
   QUOTA_ATTRIBUTES,
@@ -28,22 +28,21 @@ type ProjectParams = { Params: { projectId: string }; Querystring: Query };
 const octavia = { config: { family: 'octavia' as const } };
 
 export async function registerQuotaRoutes(app: FastifyInstance, context: ApiContext): Promise<void> {
-  const { enforce, scopeOfList } = octaviaRbac(context.config);
+  const rbac = octaviaRbac(context.config);
+  const { enforce } = rbac;
   const { db } = context.store;
 
-  app.get<{ Querystring: Query }>('/quotas', octavia, async (request) => {
-    const projectId = scopeOfList(caller(request), 'quota', one(request.query.project_id));
-    const stored = await listStoredQuotas(db);
-    const rows = stored
-      .filter((q) => projectId === undefined || q.projectId === projectId)
-      .map(({ projectId: id, ...limits }) => quotaListEntryToWire(id, limits));
-    const page = listPage(
-      rows,
-      request.query,
-      { attributes: QUOTA_ATTRIBUTES, filters: QUOTA_FILTERS },
-      requestUrl(request),
-    );
-    return { quotas: page.items, quotas_links: page.links };
+  registerListRoute(app, rbac, {
+    path: '/quotas',
+    collection: 'quotas',
+    object: 'quota',
+    scope: 'project',
+    rows: async (projectId) =>
+      (await listStoredQuotas(db))
+        .filter((q) => projectId === undefined || q.projectId === projectId)
+        .map(({ projectId: id, ...limits }) => quotaListEntryToWire(id, limits)),
+    attributes: QUOTA_ATTRIBUTES,
+    filters: QUOTA_FILTERS,
   });
 
   app.get<ProjectParams>('/quotas/:projectId', octavia, async (request) => {
