@@ -1,9 +1,10 @@
 // The HTTP plumbing every Sluice API shares, without any routes: router options, the `.json` suffix, raw
-// JSON bodies (decoded by the routes so malformed JSON gets each API's own wording), faults and the token
-// check. buildApp adds the three API families; route tests add only the family they exercise.
+// JSON bodies (decoded by the routes so malformed JSON gets each API's own wording), request ids, faults and
+// the token check. buildApp adds the three API families; route tests add only the family they exercise.
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { registerAuth, type TokenValidator } from './plugins/auth.ts';
 import { BODY_LIMIT, clientErrorResponse, frameworkError, registerFaults } from './plugins/faults.ts';
+import { registerRequestId } from './plugins/request-id.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -39,6 +40,7 @@ export function createHttpApp(options: {
     request.rawBody = body as string;
     done(null, undefined);
   });
+  registerRequestId(app);
   registerFaults(app);
   registerAuth(app, options.validateToken, options.authUrl);
   return app;
