@@ -4,7 +4,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { registerAuth, type TokenValidator } from './plugins/auth.ts';
 import { BODY_LIMIT, clientErrorResponse, frameworkError, registerFaults } from './plugins/faults.ts';
-import { registerRequestId } from './plugins/request-id.ts';
+import { openstackRequestId, registerRequestId } from './plugins/request-id.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -23,6 +23,7 @@ export function createHttpApp(options: {
     // One line per request would drown the service log; errors are logged by the fault handler.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT,
+    genReqId: openstackRequestId,
     // Ids longer than Fastify's 100-character default still reach the routes, which answer "not found"
     // as Octavia and Neutron do; past this the URL is refused as too long.
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 1024 },
