@@ -83,8 +83,10 @@ export async function createTestPki(): Promise<TestPki> {
   const ca = await fs.readFile(file('ca.crt'), 'utf8');
 
   async function issue(name: string, subject: string, extensions: string, days: number) {
+    // Taken before the first await: certificates issued in parallel get distinct serials.
     serial += 1;
-    const stem = file(`${name}-${serial}`);
+    const number = serial;
+    const stem = file(`${name}-${number}`);
     await fs.writeFile(`${stem}.ext`, extensions);
     await openssl(
       'req',
@@ -108,7 +110,7 @@ export async function createTestPki(): Promise<TestPki> {
       '-CAkey',
       file('ca.key'),
       '-set_serial',
-      String(1000 + serial),
+      String(1000 + number),
       '-days',
       String(days),
       '-sha256',
