@@ -4,6 +4,7 @@
 import type { DesiredLoadBalancer, DesiredMember, DesiredPool } from '../../model/desired-state.ts';
 import { acceptsDynamicServers, enabledMonitor, serverArguments } from './render-backend.ts';
 import { servedBackends } from './render-config.ts';
+import { TlsFileSet } from './tls-files.ts';
 
 /**
  * The commands that turn the running `before` into `after`, or undefined when a reload is needed. `render`
@@ -59,7 +60,8 @@ function addServer(
   mode: 'http' | 'tcp',
 ): string[] {
   const server = `${backend}/${member.id}`;
-  const commands = [`add server ${server} ${serverArguments(pool, member, mode)}`];
+  // A server added live never re-encrypts (acceptsDynamicServers), so it names no certificate file.
+  const commands = [`add server ${server} ${serverArguments(pool, member, mode, new TlsFileSet(''))}`];
   if (enabledMonitor(pool)) commands.push(`enable health ${server}`);
   if (member.adminStateUp) commands.push(`enable server ${server}`);
   return commands;
