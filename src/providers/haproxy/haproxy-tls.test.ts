@@ -19,17 +19,21 @@ import {
   type TestPki,
 } from '../../../test/helpers/test-pki.ts';
 import type { DesiredLoadBalancer } from '../../model/desired-state.ts';
+import { SSL_HEADERS } from '../../model/listener.ts';
 import { type Hsts, hstsHeaderValue, type ListenerTlsMaterial } from '../../model/tls-material.ts';
 import { instancePaths } from './haproxy-process.ts';
 import { HaproxyProvider } from './haproxy-provider.ts';
 import {
   freePort,
+  get,
   HAPROXY,
   listener,
   loadBalancer,
   member,
   monitor,
+  policy,
   pool,
+  rule,
   skipWithoutHaproxy,
   waitFor,
 } from './haproxy-test-fixtures.ts';
@@ -38,16 +42,6 @@ import { pemCertificate, reencryptingTls, terminatedTls } from './tls-test-mater
 const VIP = '127.0.214.10';
 const LB = 'lb-tls';
 const HSTS: Hsts = { maxAge: 15552000, includeSubdomains: true, preload: false };
-const X_SSL = [
-  'X-SSL-Client-Verify',
-  'X-SSL-Client-Has-Cert',
-  'X-SSL-Client-DN',
-  'X-SSL-Client-CN',
-  'X-SSL-Issuer',
-  'X-SSL-Client-SHA1',
-  'X-SSL-Client-Not-Before',
-  'X-SSL-Client-Not-After',
-];
 
 /** An X509Certificate date as ASN.1 UTCTime (`YYMMDDhhmmssZ`), the form of ssl_c_notbefore/ssl_c_notafter. */
 const utcTime = (date: string) =>
@@ -55,27 +49,9 @@ const utcTime = (date: string) =>
     .toISOString()
     .replace(/^\d\d(\d\d)-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)\.\d+Z$/, '$1$2$3$4$5$6Z');
 
-type Reply = { status: number; body: string; headers: http.IncomingHttpHeaders };
-
-/** One HTTPS GET on a fresh connection, bounded to 5 s; rejects on any TLS or transport error. */
-function httpsGet(port: number, options: https.RequestOptions = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = https.get(
-      { host: VIP, port, path: '/', agent: false, rejectUnauthorized: false, ...options },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk) => {
-          body += chunk;
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
-        res.on('error', reject);
-      },
-    );
-    req.setTimeout(5000, () => req.destroy(new Error('client timeout')));
-    req.on('error', reject);
-  });
-}
+/** One HTTPS GET on a fresh connection to the VIP, bounded to 5 s; rejects on any TLS or transport error. */
+const httpsGet = (port: number, options: https.RequestOptions = {}, path = '/') =>
+  get(VIP, port, path, { tls: { rejectUnauthorized: false, ...options } });
 
 /** A TLS handshake with the listener, bounded to 5 s: the certificate it served and the ALPN protocol. */
 function handshake(
@@ -128,6 +104,8 @@ describe('haproxy TLS termination and re-encryption', {
   const servers: net.Server[] = [];
   const ports: Record<string, number> = {};
   let pki: TestPki;
+  /** a CA that signed none of the members */
+  let strangerPki: TestPki;
   let alice: IssuedCertificate;
   let mallory: IssuedCertificate;
   let lbClient: IssuedCertificate;
@@ -143,16 +121,44 @@ describe('haproxy TLS termination and re-encryption', {
         tls: terminatedTls(material, { clientAuthentication, hsts: HSTS }),
         ...extra,
       });
-    const insertHeaders = Object.fromEntries([...X_SSL, 'X-Forwarded-Proto'].map((h) => [h, 'true']));
+    const insertHeaders = Object.fromEntries([...SSL_HEADERS, 'X-Forwarded-Proto'].map((h) => [h, 'true']));
     const echo = servers[0].address() as net.AddressInfo;
     const secure = servers[1].address() as net.AddressInfo;
     return loadBalancer(
       LB,
       VIP,
       [
-        terminated('optional', 'OPTIONAL', { insertHeaders }),
+        terminated('optional', 'OPTIONAL', {
+          insertHeaders,
+          l7policies: [
+            policy('anonymous-private', [
+              rule('private', { value: '/private' }),
+              rule('has-cert', {
+                type: 'SSL_CONN_HAS_CERT',
+                compareType: 'EQUAL_TO',
+                value: 'True',
+                invert: true,
+              }),
+            ]),
+            policy(
+              'staff-only-alice',
+              [
+                rule('staff', { value: '/staff' }),
+                rule('cn-alice', {
+                  type: 'SSL_DN_FIELD',
+                  key: 'CN',
+                  compareType: 'EQUAL_TO',
+                  value: 'alice',
+                  invert: true,
+                }),
+              ],
+              { position: 2 },
+            ),
+          ],
+        }),
         terminated('mandatory', 'MANDATORY'),
         listener('reencrypt', ports.reencrypt, { defaultPoolId: 'p-tls' }),
+        listener('stranger', ports.stranger, { defaultPoolId: 'p-stranger' }),
       ],
       [
         pool('p-echo', [member('echo', echo.address, echo.port)]),
@@ -164,6 +170,13 @@ describe('haproxy TLS termination and re-encryption', {
             crl,
           }),
         }),
+        pool('p-stranger', [member('secure-2', secure.address, secure.port)], {
+          tls: reencryptingTls({
+            clientCertificate: pemCertificate(lbClient, ['lb-client']),
+            ca: strangerPki.ca,
+            crl: null,
+          }),
+        }),
       ],
       { revision },
     );
@@ -171,6 +184,7 @@ describe('haproxy TLS termination and re-encryption', {
 
   before(async () => {
     pki = await createTestPki();
+    strangerPki = await createTestPki();
     // One at a time: test-pki numbers a certificate after an await, so parallel issues can share a serial.
     const www = await pki.server(['www.example', 'alt.example']);
     const api = await pki.server(['api.example']);
@@ -208,7 +222,7 @@ describe('haproxy TLS termination and re-encryption', {
       await new Promise<void>((resolve) => server.listen(0, address, resolve));
       servers.push(server);
     }
-    for (const name of ['optional', 'mandatory', 'reencrypt']) ports[name] = await freePort(VIP);
+    for (const name of ['optional', 'mandatory', 'reencrypt', 'stranger']) ports[name] = await freePort(VIP);
     await provider.apply(document(listenerMaterial));
   });
 
@@ -220,6 +234,7 @@ describe('haproxy TLS termination and re-encryption', {
     }
     fs.rmSync(runDir, { recursive: true, force: true });
     await pki?.remove();
+    await strangerPki?.remove();
   });
 
   it('serves the default certificate without SNI or for an unknown name, and the SNI certificate by name', async () => {
@@ -263,6 +278,16 @@ describe('haproxy TLS termination and re-encryption', {
     assert.equal(anonymous['x-ssl-client-has-cert'], '0');
   });
 
+  it('matches L7 rules on whether the client sent a certificate and on its subject fields', async () => {
+    const aliceKey = { key: alice.privateKey, cert: alice.certificate };
+    const other = { key: lbClient.privateKey, cert: lbClient.certificate };
+    assert.equal((await httpsGet(ports.optional, {}, '/private')).status, 403);
+    assert.equal((await httpsGet(ports.optional, aliceKey, '/private')).status, 200);
+    assert.equal((await httpsGet(ports.optional, aliceKey, '/staff')).status, 200);
+    assert.equal((await httpsGet(ports.optional, other, '/staff')).status, 403);
+    assert.equal((await httpsGet(ports.optional, other, '/private')).status, 200);
+  });
+
   it('refuses a client without a certificate and one with a revoked certificate under MANDATORY', async () => {
     const good = await httpsGet(ports.mandatory, { key: alice.privateKey, cert: alice.certificate });
     assert.equal(good.status, 200);
@@ -286,18 +311,10 @@ describe('haproxy TLS termination and re-encryption', {
       15_000,
     );
     assert.equal(members?.secure, 'UP', 'the HTTPS health check reaches the member over TLS');
-    const reply = await new Promise<string>((resolve, reject) => {
-      const req = http.get({ host: VIP, port: ports.reencrypt, agent: false }, (res) => {
-        let body = '';
-        res.on('data', (chunk) => {
-          body += chunk;
-        });
-        res.on('end', () => resolve(body));
-      });
-      req.setTimeout(5000, () => req.destroy(new Error('client timeout')));
-      req.on('error', reject);
-    });
+    const reply = (await get(VIP, ports.reencrypt)).body;
     assert.equal(reply, 'member saw lb-client authorized=true');
+    // verify required: a member whose certificate the pool's CA did not sign gets no request.
+    assert.equal((await get(VIP, ports.stranger)).status, 503);
   });
 
   it('rotates a certificate by a new file and a reload that keeps an established connection', async () => {
