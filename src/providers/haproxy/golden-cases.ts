@@ -270,6 +270,19 @@ export const GOLDEN_CASES: Readonly<Record<string, DesiredLoadBalancer>> = {
           ),
         ],
       }),
+      listener('listener-proxy', 8443, {
+        protocol: 'TERMINATED_HTTPS',
+        defaultPoolId: 'pool-proxy',
+        tls: terminatedTls(
+          {
+            defaultCertificate: placeholderCertificate('www.example'),
+            sniCertificates: [],
+            clientCa: null,
+            clientCrl: null,
+          },
+          { ciphers: null, versions: ['TLSv1.2'], alpnProtocols: ['http/1.1'] },
+        ),
+      }),
     ],
     [
       pool('pool-reencrypt', [m('member-1', 5), m('member-2', 6)], {
@@ -280,6 +293,7 @@ export const GOLDEN_CASES: Readonly<Record<string, DesiredLoadBalancer>> = {
           crl: placeholderPem('X509 CRL member-ca'),
         }),
       }),
+      pool('pool-proxy', [m('member-4', 8)], { protocol: 'PROXYV2' }),
       pool('pool-unverified', [m('member-3', 7)], {
         tls: reencryptingTls(
           { clientCertificate: null, ca: null, crl: null },

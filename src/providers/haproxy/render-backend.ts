@@ -83,18 +83,21 @@ export function renderBackend(
   );
   for (const member of pool.members)
     body.push(
-      `server ${safeId(member.id, 'member')} ${serverArguments(pool, member, context.mode, context.files)}`,
+      `server ${safeId(member.id, 'member')} ${serverArguments(pool, member, { ...context, listener })}`,
     );
   return [...lines, ...body.map((line) => `    ${line}`)];
 }
 
 /** Everything after `server <name>` on a member's line (also the arguments of `add server`). */
-export function serverArguments(
-  pool: DesiredPool,
-  member: DesiredMember,
-  mode: 'http' | 'tcp',
-  files: TlsFileSet,
-): string {
+/** What a member's server line depends on besides its pool and itself. */
+export type ServerContext = Readonly<{
+  mode: 'http' | 'tcp';
+  listener: DesiredListener;
+  files: TlsFileSet;
+}>;
+
+export function serverArguments(pool: DesiredPool, member: DesiredMember, server: ServerContext): string {
+  const { mode, files } = server;
   if (!Number.isInteger(member.weight) || member.weight < 0 || member.weight > 256) {
     throw new RenderRefusal(`member weight ${member.weight}`);
   }
@@ -116,7 +119,9 @@ export function serverArguments(
   }
   if (mode === 'http' && pool.sessionPersistence?.type === 'HTTP_COOKIE') words.push(`cookie ${member.id}`);
   if (pool.protocol === 'PROXY') words.push('send-proxy');
-  if (pool.protocol === 'PROXYV2') words.push('send-proxy-v2');
+  // Behind TLS termination Octavia adds the client certificate's CN to the PROXY v2 header (member_macro).
+  if (pool.protocol === 'PROXYV2')
+    words.push(server.listener.protocol === 'TERMINATED_HTTPS' ? 'send-proxy-v2-ssl-cn' : 'send-proxy-v2');
   if (member.backup) words.push('backup');
   if (!member.adminStateUp) words.push('disabled');
   words.push(...serverTlsWords(pool, files));
