@@ -8,6 +8,7 @@ import { fail } from '../../errors.ts';
 import type { DesiredLoadBalancer } from '../../model/desired-state.ts';
 import type { ProviderDriver, ProviderInfo, ProviderReport } from '../../model/provider-driver.ts';
 import { SerialQueue } from '../serial-queue.ts';
+import { RenderRefusal } from './config-quoting.ts';
 import { DEFAULT_HAPROXY_BINARY } from './haproxy-available.ts';
 import { HaproxyInstance, instancePaths } from './haproxy-process.ts';
 import { haproxyProviderInfo, maxConnectionsForFileLimit } from './haproxy-provider-info.ts';
@@ -88,7 +89,7 @@ export class HaproxyProvider implements ProviderDriver {
         throw fail('octavia.provider-unsupported', { provider: 'haproxy', message: unsupported.join(', ') });
       }
       const lb = this.#managedFor(desired.id);
-      const { config: text, files } = this.#render(desired, lb);
+      const { config: text, files } = this.#renderOrRefuse(desired, lb);
       try {
         // The files first: `haproxy -c` and the reload read them. Those of the previous (last good)
         // configuration stay until this one runs, so a rollback still finds its certificates.
@@ -182,6 +183,16 @@ export class HaproxyProvider implements ProviderDriver {
       this.#managed.set(id, lb);
     }
     return lb;
+  }
+
+  /** The render, or the 501 naming what cannot be rendered (e.g. TLS whose certificates are not resolved). */
+  #renderOrRefuse(desired: DesiredLoadBalancer, lb: Managed): HaproxyRender {
+    try {
+      return this.#render(desired, lb);
+    } catch (error) {
+      if (!(error instanceof RenderRefusal)) throw error;
+      throw fail('octavia.provider-unsupported', { provider: 'haproxy', message: error.message });
+    }
   }
 
   #render(desired: DesiredLoadBalancer, lb: Managed): HaproxyRender {

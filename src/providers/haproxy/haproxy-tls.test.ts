@@ -237,6 +237,18 @@ describe('haproxy TLS termination and re-encryption', {
     await strangerPki?.remove();
   });
 
+  it('refuses to apply a TERMINATED_HTTPS listener whose certificates are not resolved, with a 501', async () => {
+    const unresolved = listener('unresolved', ports.optional, {
+      protocol: 'TERMINATED_HTTPS',
+      tls: terminatedTls(listenerMaterial, { material: null }),
+    });
+    await assert.rejects(provider.apply(loadBalancer('lb-tls-unresolved', VIP, [unresolved], [])), {
+      status: 501,
+      message:
+        "Provider 'haproxy' does not support a requested option: TERMINATED_HTTPS listener without resolved certificates",
+    });
+  });
+
   it('serves the default certificate without SNI or for an unknown name, and the SNI certificate by name', async () => {
     const cn = async (servername?: string) =>
       (await handshake(ports.optional, servername ? { servername } : {})).certificate.subject.CN;

@@ -1,6 +1,7 @@
 // Golden files for the haproxy renderer (test/golden/haproxy/<case>.cfg; SLUICE_UPDATE_GOLDEN=1 rewrites them),
 // each one also checked by `haproxy -c`, plus the render rules that are easier to state than to diff.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -133,6 +134,33 @@ describe('haproxy renderer rules', () => {
     const pool = text.indexOf('use_backend');
     assert.ok(deny < redirect && redirect < prefix && prefix < pool, text);
     assert.doesNotMatch(text, /rule-off|rule-x|policy-no-rules/);
+  });
+
+  it('names certificate files by a hash of their content and refuses a TLS directory a crt-list cannot name', () => {
+    const doc = GOLDEN_CASES['terminated-https'];
+    const { files } = renderHaproxy(doc, { paths });
+    for (const [name, content] of files) {
+      assert.equal(
+        name,
+        `${createHash('sha256').update(content).digest('hex').slice(0, 40)}${path.extname(name)}`,
+      );
+    }
+    assert.deepEqual([...files.keys()].map((n) => path.extname(n)).sort(), [
+      '.ca',
+      '.ca',
+      '.crl',
+      '.crl',
+      '.crt-list',
+      '.crt-list',
+      '.pem',
+      '.pem',
+      '.pem',
+      '.pem',
+    ]);
+    assert.throws(
+      () => renderHaproxy(doc, { paths: { ...paths, tlsDir: '/run/with space/tls' } }),
+      /certificate path '\/run\/with space\/tls\/[0-9a-f]{40}\.pem' cannot be listed in a crt-list/,
+    );
   });
 
   it('names servers by member id in a backend named <pool>:<listener>', () => {

@@ -35,7 +35,7 @@ export function bindTlsOptions(listener: DesiredListener, files: TlsFileSet): st
   // crt-list: one certificate file per line, the default first, so HAProxy serves it to clients whose SNI name
   // no certificate matches (manual §5.1 "crt-list"); the SNI names come from each certificate's own SANs/CN.
   const certificates = [material.defaultCertificate, ...material.sniCertificates];
-  const crtList = `${certificates.map((c) => files.add(certificatePem(c), 'pem')).join('\n')}\n`;
+  const crtList = `${certificates.map((c) => crtListEntry(files.add(certificatePem(c), 'pem'))).join('\n')}\n`;
   const words = [`ssl crt-list ${configWord(files.add(crtList, 'crt-list'), 'crt-list path')}`];
   if (material.clientCa !== null) {
     const verify = CLIENT_AUTH[tls.clientAuthentication];
@@ -52,6 +52,16 @@ export function bindTlsOptions(listener: DesiredListener, files: TlsFileSet): st
     ...alpnWords('alpn', tls.alpnProtocols),
   );
   return words.join(' ');
+}
+
+/**
+ * A crt-list line is split into words with no quoting (manual §5.1 "crt-list": `<crtfile> [[<sslbindconf>]
+ * [<filters>]]`), so a certificate path must be one plain word; the run directory decides it, never a tenant.
+ */
+function crtListEntry(file: string): string {
+  if (/[\s#'"\\]/.test(file))
+    throw new RenderRefusal(`certificate path '${printable(file)}' cannot be listed in a crt-list`);
+  return file;
 }
 
 /** The words a member's `server` line gets when its pool re-encrypts (tls_enabled); empty otherwise. */

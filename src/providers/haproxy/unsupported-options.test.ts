@@ -86,17 +86,18 @@ describe('haproxy unsupported options', () => {
     assert.deepEqual(unsupportedOptions(doc(listeners, [pool('p1', [], { tls })])), []);
   });
 
-  it('refuses TLS whose certificates are not resolved, and X-SSL headers on a listener without TLS', () => {
-    const unresolved = terminatedTls(listenerMaterial, { material: null });
+  it('judges TLS options alone while certificates are not resolved, and refuses X-SSL headers without TLS', () => {
+    const unresolved = terminatedTls(
+      { ...listenerMaterial, clientCa: placeholderPem('CA') },
+      { material: null, versions: ['TLSv1.2', 'TLSv9'] },
+    );
     assert.deepEqual(
       unsupportedOptions(doc([listener('l1', 443, { protocol: 'TERMINATED_HTTPS', tls: unresolved })])),
-      ['TERMINATED_HTTPS listener without resolved certificates'],
+      ['TLS version TLSv9'],
     );
     const tls = reencryptingTls({ clientCertificate: certificate, ca: null, crl: null }, { material: null });
     const members = [member('m1', '10.0.0.1', 443)];
-    assert.deepEqual(unsupportedOptions(doc(undefined, [pool('p1', members, { tls })])), [
-      'pool tls_enabled without resolved certificates',
-    ]);
+    assert.deepEqual(unsupportedOptions(doc(undefined, [pool('p1', members, { tls })])), []);
     const headers = { 'X-SSL-Client-DN': 'true', 'X-Real-IP': 'false' };
     assert.deepEqual(unsupportedOptions(doc([listener('l1', 80, { insertHeaders: headers })])), [
       'insert_headers X-SSL-Client-DN',

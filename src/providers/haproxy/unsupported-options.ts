@@ -1,7 +1,8 @@
 // What the haproxy provider will not serve, in words the API reuses for its 501 (`Provider 'haproxy' does not
 // support a requested option: …`, reference §4.2): UDP and SCTP (keepalived LVS is not used here), PROMETHEUS,
-// TLS without resolved certificates, and any value that cannot be written safely.
-import type { DesiredListener, DesiredLoadBalancer } from '../../model/desired-state.ts';
+// X-SSL headers without TLS termination, and any value that cannot be written safely.
+import type { DesiredListener, DesiredLoadBalancer, DesiredPool } from '../../model/desired-state.ts';
+import type { PemCertificate } from '../../model/tls-material.ts';
 import { type OptionSupport, unsupportedBy } from '../option-support.ts';
 import { RenderRefusal } from './config-quoting.ts';
 import { renderHaproxyConfig } from './render-config.ts';
@@ -53,8 +54,8 @@ export function unsupportedOptions(desired: DesiredLoadBalancer): string[] {
 
 /**
  * The document as the shared checks should see it: the X-SSL-* headers of TERMINATED_HTTPS listeners and the
- * re-encryption of pools are served here (the renderer refuses them when their certificates are missing), so
- * they are taken out; X-SSL-* on any other listener stays and is refused.
+ * re-encryption of pools are served here, so they are taken out; X-SSL-* on any other listener stays and is
+ * refused.
  */
 function withServedTls(desired: DesiredLoadBalancer): DesiredLoadBalancer {
   const listener = (l: DesiredListener): DesiredListener =>
@@ -73,9 +74,48 @@ function withServedTls(desired: DesiredLoadBalancer): DesiredLoadBalancer {
   };
 }
 
+/** Stands for a certificate, CA or CRL in the probe render, which only names files and never loads them. */
+const PROBE_PEM = '-----BEGIN PROBE-----\n-----END PROBE-----\n';
+const PROBE_CERTIFICATE: PemCertificate = {
+  certificate: PROBE_PEM,
+  privateKey: PROBE_PEM,
+  intermediates: [],
+  names: [],
+  notAfter: '',
+};
+
+/**
+ * The document with probe material wherever certificates are not resolved (yet): whether the provider serves
+ * the options does not depend on them; applying a document without them is refused (haproxy-provider.ts).
+ */
+function withProbeMaterial(desired: DesiredLoadBalancer): DesiredLoadBalancer {
+  const listener = (l: DesiredListener): DesiredListener => {
+    if (l.protocol !== 'TERMINATED_HTTPS' || l.tls.material !== null) return l;
+    const { clientCaContainerRef: ca, clientCrlContainerRef: crl } = l.tls;
+    const material = {
+      defaultCertificate: PROBE_CERTIFICATE,
+      sniCertificates: l.tls.sniContainerRefs.map(() => PROBE_CERTIFICATE),
+      clientCa: ca === null ? null : PROBE_PEM,
+      clientCrl: ca === null || crl === null ? null : PROBE_PEM,
+    };
+    return { ...l, tls: { ...l.tls, material } };
+  };
+  const pool = (p: DesiredPool): DesiredPool => {
+    if (!p.tls.enabled || p.tls.material !== null) return p;
+    const { containerRef, caContainerRef, crlContainerRef } = p.tls;
+    const material = {
+      clientCertificate: containerRef === null ? null : PROBE_CERTIFICATE,
+      ca: caContainerRef === null ? null : PROBE_PEM,
+      crl: caContainerRef === null || crlContainerRef === null ? null : PROBE_PEM,
+    };
+    return { ...p, tls: { ...p.tls, material } };
+  };
+  return { ...desired, listeners: desired.listeners.map(listener), pools: desired.pools.map(pool) };
+}
+
 function renderRefusal(desired: DesiredLoadBalancer): string | undefined {
   try {
-    renderHaproxyConfig(desired, { paths: PROBE_PATHS });
+    renderHaproxyConfig(withProbeMaterial(desired), { paths: PROBE_PATHS });
     return undefined;
   } catch (error) {
     if (error instanceof RenderRefusal) return error.message;
