@@ -41,6 +41,7 @@ const paths = {
   statsSocket: path.join(dir, 'stats.sock'),
   serverStateFile: stateFile,
   pingScript: '/bin/true',
+  tlsDir: '/nonexistent/tls',
 };
 
 /** Splits one config line into words the way HAProxy's parser does (manual §2.2); `#` outside quotes ends it. */

@@ -2,11 +2,18 @@
 // algorithms and persistence, health monitors, TCP/PROXY/limits, disabled objects). Test data only.
 import type { DesiredLoadBalancer, DesiredMember } from '../../model/desired-state.ts';
 import { listener, loadBalancer, member, monitor, policy, pool, rule } from './haproxy-test-fixtures.ts';
+import { pemCertificate, placeholderPem, reencryptingTls, terminatedTls } from './tls-test-material.ts';
 
 const LB = 'c4a0e1f6-1d7e-4a53-9c52-1b2f6a3d9e01';
 const VIP = '203.0.113.10';
 const m = (id: string, last: number, extra: Partial<DesiredMember> = {}) =>
   member(id, `10.0.0.${last}`, 8080, extra);
+const placeholderCertificate = (name: string) =>
+  pemCertificate(
+    { certificate: placeholderPem(`CERTIFICATE ${name}`), privateKey: placeholderPem(`PRIVATE KEY ${name}`) },
+    [name],
+    [placeholderPem('CERTIFICATE intermediate')],
+  );
 const persistence = (type: string, cookieName: string | null = null) => ({
   type,
   cookieName,
@@ -204,6 +211,97 @@ export const GOLDEN_CASES: Readonly<Record<string, DesiredLoadBalancer>> = {
     ],
     [pool('pool-on', [m('member-1', 5)]), pool('pool-off', [m('member-2', 6)], { adminStateUp: false })],
   ),
+  'terminated-https': loadBalancer(
+    LB,
+    VIP,
+    [
+      listener('listener-tls', 443, {
+        protocol: 'TERMINATED_HTTPS',
+        defaultPoolId: 'pool-reencrypt',
+        insertHeaders: {
+          'X-Forwarded-For': 'true',
+          'X-Forwarded-Proto': 'true',
+          'X-SSL-Client-Verify': 'true',
+          'X-SSL-Client-Has-Cert': 'true',
+          'X-SSL-Client-DN': 'true',
+          'X-SSL-Client-CN': 'true',
+          'X-SSL-Issuer': 'true',
+          'X-SSL-Client-SHA1': 'true',
+          'X-SSL-Client-Not-Before': 'true',
+          'X-SSL-Client-Not-After': 'false',
+        },
+        tls: terminatedTls(
+          {
+            defaultCertificate: placeholderCertificate('www.example'),
+            sniCertificates: [placeholderCertificate('api.example'), placeholderCertificate('img.example')],
+            clientCa: placeholderPem('CERTIFICATE client-ca'),
+            clientCrl: placeholderPem('X509 CRL client-ca'),
+          },
+          {
+            clientAuthentication: 'MANDATORY',
+            hsts: { maxAge: 31536000, includeSubdomains: true, preload: true },
+          },
+        ),
+        l7policies: [
+          policy(
+            'policy-cert',
+            [
+              rule('rule-has-cert', { type: 'SSL_CONN_HAS_CERT', compareType: 'EQUAL_TO', value: 'True' }),
+              rule('rule-verify', {
+                type: 'SSL_VERIFY_RESULT',
+                compareType: 'EQUAL_TO',
+                value: '0',
+                invert: true,
+              }),
+            ],
+            { action: 'REJECT', position: 1 },
+          ),
+          policy(
+            'policy-dn',
+            [
+              rule('rule-dn', {
+                type: 'SSL_DN_FIELD',
+                key: 'OU',
+                compareType: 'STARTS_WITH',
+                value: 'Ops team',
+              }),
+            ],
+            { action: 'REDIRECT_TO_POOL', redirectPoolId: 'pool-unverified', position: 2 },
+          ),
+        ],
+      }),
+      listener('listener-proxy', 8443, {
+        protocol: 'TERMINATED_HTTPS',
+        defaultPoolId: 'pool-proxy',
+        tls: terminatedTls(
+          {
+            defaultCertificate: placeholderCertificate('www.example'),
+            sniCertificates: [],
+            clientCa: null,
+            clientCrl: null,
+          },
+          { ciphers: null, versions: ['TLSv1.2'], alpnProtocols: ['http/1.1'] },
+        ),
+      }),
+    ],
+    [
+      pool('pool-reencrypt', [m('member-1', 5), m('member-2', 6)], {
+        healthMonitor: monitor('hm-https', { type: 'HTTPS', urlPath: '/health' }),
+        tls: reencryptingTls({
+          clientCertificate: placeholderCertificate('lb-client.example'),
+          ca: placeholderPem('CERTIFICATE member-ca'),
+          crl: placeholderPem('X509 CRL member-ca'),
+        }),
+      }),
+      pool('pool-proxy', [m('member-4', 8)], { protocol: 'PROXYV2' }),
+      pool('pool-unverified', [m('member-3', 7)], {
+        tls: reencryptingTls(
+          { clientCertificate: null, ca: null, crl: null },
+          { ciphers: 'ECDHE-RSA-AES256-GCM-SHA384', versions: ['TLSv1.3'], alpnProtocols: ['http/1.1'] },
+        ),
+      }),
+    ],
+  ),
   'load-balancer-disabled': loadBalancer(
     LB,
     VIP,
@@ -218,4 +316,5 @@ export const GOLDEN_PATHS = {
   statsSocket: `/var/lib/sluice/haproxy/${LB}/stats.sock`,
   serverStateFile: `/var/lib/sluice/haproxy/${LB}/servers-state`,
   pingScript: `/var/lib/sluice/haproxy/${LB}/ping-check.sh`,
+  tlsDir: `/var/lib/sluice/haproxy/${LB}/tls`,
 } as const;

@@ -22,6 +22,8 @@ export type InstancePaths = Readonly<{
   statsSocket: string;
   serverStateFile: string;
   pingScript: string;
+  /** certificate, CA and CRL files (tls-file-store.ts) */
+  tlsDir: string;
   log: string;
 }>;
 
@@ -65,6 +67,7 @@ export function instancePaths(runDir: string, loadBalancerId: string): InstanceP
     statsSocket: path.join(socketDir, 'stats.sock'),
     serverStateFile: path.join(dir, 'servers-state'),
     pingScript: path.join(dir, 'ping-check.sh'),
+    tlsDir: path.join(dir, 'tls'),
     log: path.join(dir, 'haproxy.log'),
   };
 }

@@ -8,13 +8,15 @@ import { fail } from '../../errors.ts';
 import type { DesiredLoadBalancer } from '../../model/desired-state.ts';
 import type { ProviderDriver, ProviderInfo, ProviderReport } from '../../model/provider-driver.ts';
 import { SerialQueue } from '../serial-queue.ts';
+import { RenderRefusal } from './config-quoting.ts';
 import { DEFAULT_HAPROXY_BINARY } from './haproxy-available.ts';
 import { HaproxyInstance, instancePaths } from './haproxy-process.ts';
 import { haproxyProviderInfo, maxConnectionsForFileLimit } from './haproxy-provider-info.ts';
 import { parseInfoAndStat, socketCommand } from './haproxy-socket.ts';
-import { renderHaproxyConfig } from './render-config.ts';
+import { type HaproxyRender, renderHaproxy } from './render-config.ts';
 import { planRuntimeChanges } from './runtime-changes.ts';
 import { buildReport, ListenerCounterBook } from './stats-report.ts';
+import { pruneTlsFiles, writeTlsFiles } from './tls-file-store.ts';
 import { unsupportedOptions } from './unsupported-options.ts';
 
 export type HaproxyLogger = Readonly<{
@@ -87,9 +89,13 @@ export class HaproxyProvider implements ProviderDriver {
         throw fail('octavia.provider-unsupported', { provider: 'haproxy', message: unsupported.join(', ') });
       }
       const lb = this.#managedFor(desired.id);
-      const text = this.#render(desired, lb);
+      const { config: text, files } = this.#renderOrRefuse(desired, lb);
       try {
+        // The files first: `haproxy -c` and the reload read them. Those of the previous (last good)
+        // configuration stay until this one runs, so a rollback still finds its certificates.
+        writeTlsFiles(lb.instance.paths.tlsDir, files);
         await this.#applyText(lb, desired, text);
+        pruneTlsFiles(lb.instance.paths.tlsDir, files);
         lb.lastError = undefined;
       } catch (error) {
         lb.lastError = (error as Error).message;
@@ -179,13 +185,24 @@ export class HaproxyProvider implements ProviderDriver {
     return lb;
   }
 
-  #render(desired: DesiredLoadBalancer, lb: Managed): string {
-    const { statsSocket, serverStateFile, pingScript } = lb.instance.paths;
-    const text = renderHaproxyConfig(desired, {
-      paths: { statsSocket, serverStateFile, pingScript },
+  /** The render, or the 501 naming what cannot be rendered (e.g. TLS whose certificates are not resolved). */
+  #renderOrRefuse(desired: DesiredLoadBalancer, lb: Managed): HaproxyRender {
+    try {
+      return this.#render(desired, lb);
+    } catch (error) {
+      if (!(error instanceof RenderRefusal)) throw error;
+      throw fail('octavia.provider-unsupported', { provider: 'haproxy', message: error.message });
+    }
+  }
+
+  #render(desired: DesiredLoadBalancer, lb: Managed): HaproxyRender {
+    const { statsSocket, serverStateFile, pingScript, tlsDir } = lb.instance.paths;
+    const rendered = renderHaproxy(desired, {
+      paths: { statsSocket, serverStateFile, pingScript, tlsDir },
       maxConnCap: this.#maxConnCap,
     });
-    return this.#options.render ? this.#options.render(desired, text) : text;
+    const config = this.#options.render ? this.#options.render(desired, rendered.config) : rendered.config;
+    return { config, files: rendered.files };
   }
 
   async #applyText(lb: Managed, desired: DesiredLoadBalancer, text: string): Promise<void> {
@@ -198,7 +215,7 @@ export class HaproxyProvider implements ProviderDriver {
     if (text === lb.appliedText) return this.#applied(lb, desired, text);
     const plan =
       lb.applied && !this.#options.render && this.#options.runtimeApi !== false
-        ? planRuntimeChanges(lb.applied, desired, (d) => this.#render(d, lb))
+        ? planRuntimeChanges(lb.applied, desired, (d) => this.#render(d, lb).config)
         : undefined;
     await this.#checkAndPromote(instance, text);
     if (plan) {

@@ -3,6 +3,7 @@
 // when the haproxy binary is missing.
 import { spawnSync } from 'node:child_process';
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 import { haproxyAvailable } from './haproxy-available.ts';
 
@@ -49,15 +50,17 @@ export async function httpBackend(name: string, address: string, appCookie?: str
 
 export type Answer = { status: number; body: string; headers: http.IncomingHttpHeaders };
 
-/** One GET on a fresh connection, bounded to 5 s; rejects on any transport error. */
+/** One GET on a fresh connection, bounded to 5 s (over TLS with `tls` options); rejects on any transport error. */
 export function get(
   host: string,
   port: number,
   path = '/',
-  options: { headers?: http.OutgoingHttpHeaders; localAddress?: string } = {},
+  options: { headers?: http.OutgoingHttpHeaders; localAddress?: string; tls?: https.RequestOptions } = {},
 ): Promise<Answer> {
+  const { tls, ...plain } = options;
+  const client = tls ? https : http;
   return new Promise((resolve, reject) => {
-    const req = http.get({ host, port, path, agent: false, ...options }, (res) => {
+    const req = client.get({ host, port, path, agent: false, ...plain, ...tls }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk) => {

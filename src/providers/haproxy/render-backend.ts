@@ -1,6 +1,7 @@
 // One HAProxy backend per (pool, listener), named `<pool_id>:<listener_id>` (reference §12.3): algorithm,
-// persistence, health monitor, PROXY protocol and one `server` per member named by its id. `serverArguments`
-// is shared with the runtime API's `add server`, so a server added live is the one a reload would create.
+// persistence, health monitor, PROXY protocol, re-encryption and one `server` per member named by its id.
+// `serverArguments` is shared with the runtime API's `add server`, so a server added live is the one a reload
+// would create.
 import type {
   DesiredHealthMonitor,
   DesiredListener,
@@ -19,6 +20,8 @@ import {
   RenderRefusal,
   safeId,
 } from './config-quoting.ts';
+import { checkAlpnWords, serverTlsWords } from './render-tls.ts';
+import type { TlsFileSet } from './tls-files.ts';
 
 export type BackendContext = Readonly<{
   /** `http` or `tcp`: a backend takes its listener's mode (an HTTP pool behind a TCP listener is byte-forwarded) */
@@ -28,6 +31,8 @@ export type BackendContext = Readonly<{
   /** `ip` or `ipv6`: the SOURCE_IP stick-table key type, from the VIP family */
   sourceKey: 'ip' | 'ipv6';
   pingScript: string;
+  /** where the certificate files of re-encrypting pools are named */
+  files: TlsFileSet;
 }>;
 
 /** HAProxy's name for the backend serving `poolId` behind `listenerId`. */
@@ -51,7 +56,10 @@ const BALANCE: Readonly<Record<string, string[]>> = {
 /** Whether HAProxy can add a server to this backend at run time (`add server` needs a dynamic algorithm, no cookie). */
 export function acceptsDynamicServers(pool: DesiredPool, mode: 'http' | 'tcp'): boolean {
   const dynamic = pool.lbAlgorithm === 'ROUND_ROBIN' || pool.lbAlgorithm === 'LEAST_CONNECTIONS';
-  return dynamic && !(mode === 'http' && pool.sessionPersistence?.type === 'HTTP_COOKIE');
+  // Re-encrypting servers are left to a reload: their certificate files belong to a render, not a command.
+  return (
+    dynamic && !(mode === 'http' && pool.sessionPersistence?.type === 'HTTP_COOKIE') && !pool.tls.enabled
+  );
 }
 
 export function renderBackend(
@@ -74,12 +82,22 @@ export function renderBackend(
     `timeout server ${listener.timeouts.memberData}`,
   );
   for (const member of pool.members)
-    body.push(`server ${safeId(member.id, 'member')} ${serverArguments(pool, member, context.mode)}`);
+    body.push(
+      `server ${safeId(member.id, 'member')} ${serverArguments(pool, member, { ...context, listener })}`,
+    );
   return [...lines, ...body.map((line) => `    ${line}`)];
 }
 
 /** Everything after `server <name>` on a member's line (also the arguments of `add server`). */
-export function serverArguments(pool: DesiredPool, member: DesiredMember, mode: 'http' | 'tcp'): string {
+/** What a member's server line depends on besides its pool and itself. */
+export type ServerContext = Readonly<{
+  mode: 'http' | 'tcp';
+  listener: DesiredListener;
+  files: TlsFileSet;
+}>;
+
+export function serverArguments(pool: DesiredPool, member: DesiredMember, server: ServerContext): string {
+  const { mode, files } = server;
   if (!Number.isInteger(member.weight) || member.weight < 0 || member.weight > 256) {
     throw new RenderRefusal(`member weight ${member.weight}`);
   }
@@ -94,14 +112,19 @@ export function serverArguments(pool: DesiredPool, member: DesiredMember, mode: 
       words.push(`addr ${ipAddress(member.monitorAddress, 'member monitor')}`);
     if (member.monitorPort !== null) words.push(`port ${portNumber(member.monitorPort)}`);
     // HTTPS monitors speak TLS to the member; TLS-HELLO is a full handshake rather than `option
-    // ssl-hello-chk`, whose SSLv3 hello current OpenSSL servers refuse.
-    if (monitor.type === 'HTTPS' || monitor.type === 'TLS-HELLO') words.push('check-ssl verify none');
+    // ssl-hello-chk`, whose SSLv3 hello current OpenSSL servers refuse. A re-encrypting pool's checks go
+    // over TLS whatever the monitor type, with the server's own crt/ca-file/verify (manual §5.2 "check-ssl").
+    if (pool.tls.enabled) words.push('check-ssl', ...checkAlpnWords(pool));
+    else if (monitor.type === 'HTTPS' || monitor.type === 'TLS-HELLO') words.push('check-ssl verify none');
   }
   if (mode === 'http' && pool.sessionPersistence?.type === 'HTTP_COOKIE') words.push(`cookie ${member.id}`);
   if (pool.protocol === 'PROXY') words.push('send-proxy');
-  if (pool.protocol === 'PROXYV2') words.push('send-proxy-v2');
+  // Behind TLS termination Octavia adds the client certificate's CN to the PROXY v2 header (member_macro).
+  if (pool.protocol === 'PROXYV2')
+    words.push(server.listener.protocol === 'TERMINATED_HTTPS' ? 'send-proxy-v2-ssl-cn' : 'send-proxy-v2');
   if (member.backup) words.push('backup');
   if (!member.adminStateUp) words.push('disabled');
+  words.push(...serverTlsWords(pool, files));
   return words.join(' ');
 }
 

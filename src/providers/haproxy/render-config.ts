@@ -6,6 +6,7 @@ import { configWord, safeId } from './config-quoting.ts';
 import { backendName, enabledMonitor, renderBackend } from './render-backend.ts';
 import { connectionLimit, listenerMode, renderFrontend } from './render-frontend.ts';
 import { activePolicies } from './render-l7.ts';
+import { TlsFileSet } from './tls-files.ts';
 
 export type RenderPaths = Readonly<{
   /** admin-level stats socket of the workers (runtime API, `show stat`) */
@@ -14,6 +15,8 @@ export type RenderPaths = Readonly<{
   serverStateFile: string;
   /** the PING monitor's external check script */
   pingScript: string;
+  /** the private directory (0700) of the certificate, CA and CRL files the configuration names */
+  tlsDir: string;
 }>;
 
 export type RenderOptions = Readonly<{
@@ -61,13 +64,21 @@ export function servedBackends(desired: DesiredLoadBalancer): ServedBackend[] {
   return served;
 }
 
+/** A rendered configuration and the certificate files it names (base name → content, in `paths.tlsDir`). */
+export type HaproxyRender = Readonly<{ config: string; files: ReadonlyMap<string, string> }>;
+
 export function renderHaproxyConfig(desired: DesiredLoadBalancer, options: RenderOptions): string {
+  return renderHaproxy(desired, options).config;
+}
+
+export function renderHaproxy(desired: DesiredLoadBalancer, options: RenderOptions): HaproxyRender {
   safeId(desired.id, 'load balancer');
+  const files = new TlsFileSet(options.paths.tlsDir);
   const listeners = desired.adminStateUp ? desired.listeners.filter((l) => l.adminStateUp) : [];
   const enabledPools = new Set(desired.pools.filter((p) => p.adminStateUp).map((p) => p.id));
   const poolServed = (id: string) => enabledPools.has(id);
   const frontends = listeners.map((listener) =>
-    renderFrontend(desired, listener, poolServed, (id) => backendName(id, listener.id)),
+    renderFrontend(desired, listener, poolServed, (id) => backendName(id, listener.id), files),
   );
   const sourceKey = desired.vip.address.includes(':') ? 'ipv6' : 'ip';
   const served = servedBackends(desired);
@@ -77,6 +88,7 @@ export function renderHaproxyConfig(desired: DesiredLoadBalancer, options: Rende
       connectionLimit: connectionLimit(listener),
       sourceKey,
       pingScript: options.paths.pingScript,
+      files,
     }),
   );
   const usesPing = served.some(({ pool }) => enabledMonitor(pool)?.type === 'PING');
@@ -87,7 +99,7 @@ export function renderHaproxyConfig(desired: DesiredLoadBalancer, options: Rende
     ...frontends,
     ...backends,
   ];
-  return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
+  return { config: `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`, files: files.files };
 }
 
 function globalSection(limits: readonly number[], usesPing: boolean, options: RenderOptions): string[] {

@@ -1,8 +1,12 @@
 // One HAProxy frontend per served listener, named by the listener id (reference §12.2): a bind per VIP
-// address, maxconn, client timeouts, allowed_cidrs, inserted headers, L7 ACLs and the default backend.
+// address (with TLS termination for TERMINATED_HTTPS), maxconn, client timeouts, allowed_cidrs, inserted
+// headers, HSTS, L7 ACLs and the default backend.
 import type { DesiredListener, DesiredLoadBalancer } from '../../model/desired-state.ts';
+import { hstsHeaderValue } from '../../model/tls-material.ts';
 import { addressWithPort, cidr, RenderRefusal, safeId } from './config-quoting.ts';
 import { activePolicies, renderL7 } from './render-l7.ts';
+import { bindTlsOptions } from './render-tls.ts';
+import type { TlsFileSet } from './tls-files.ts';
 
 /** Octavia's `default_connection_limit`: what an unlimited (-1) listener gets as maxconn (reference §12.1). */
 export const DEFAULT_CONNECTION_LIMIT = 50000;
@@ -10,7 +14,7 @@ export const DEFAULT_CONNECTION_LIMIT = 50000;
 const CIDRS_PER_LINE = 32;
 
 export function listenerMode(listener: DesiredListener): 'http' | 'tcp' {
-  if (listener.protocol === 'HTTP') return 'http';
+  if (listener.protocol === 'HTTP' || listener.protocol === 'TERMINATED_HTTPS') return 'http';
   if (listener.protocol === 'TCP' || listener.protocol === 'HTTPS') return 'tcp';
   throw new RenderRefusal(`listener protocol ${listener.protocol}`);
 }
@@ -24,19 +28,29 @@ export function renderFrontend(
   listener: DesiredListener,
   poolServed: (poolId: string) => boolean,
   backendOf: (poolId: string) => string,
+  files: TlsFileSet,
 ): string[] {
   const mode = listenerMode(listener);
   const body: string[] = [`maxconn ${connectionLimit(listener)}`];
+  const terminated = listener.protocol === 'TERMINATED_HTTPS';
+  // Octavia's frontend_macro: the header on every response of a TERMINATED_HTTPS listener, value quoted.
+  // Its `redirect scheme https if !{ ssl_fc }` is left out: every bind here is TLS, so it could never fire.
+  if (terminated && listener.tls.hsts !== null)
+    body.push(`http-response set-header Strict-Transport-Security "${hstsHeaderValue(listener.tls.hsts)}"`);
+  const tlsOptions = bindTlsOptions(listener, files);
   const addresses = [desired.vip.address, ...desired.vip.additional.map((a) => a.address)];
-  for (const address of addresses)
-    body.push(`bind ${addressWithPort(address, listener.protocolPort, 'VIP')}`);
+  for (const address of addresses) {
+    const bind = `bind ${addressWithPort(address, listener.protocolPort, 'VIP')}`;
+    body.push(tlsOptions === '' ? bind : `${bind} ${tlsOptions}`);
+  }
   body.push(`mode ${mode}`, `timeout client ${timeout(listener.timeouts.clientData)}`);
   if (listener.timeouts.tcpInspect > 0)
     body.push(`tcp-request inspect-delay ${timeout(listener.timeouts.tcpInspect)}`);
   body.push(...allowedCidrs(listener.allowedCidrs));
   // HAProxy >= 2.4 closes idle keep-alive connections at a soft stop; a client reusing one would see a reload
   // as an error. This keeps them until their next response, which then says `Connection: close`.
-  if (mode === 'http') body.push('option idle-close-on-response', ...insertHeaders(listener.insertHeaders));
+  if (mode === 'http')
+    body.push('option idle-close-on-response', ...insertHeaders(listener.insertHeaders, terminated));
   const policies = activePolicies(listener.l7policies, poolServed);
   if (policies.length > 0 && mode !== 'http')
     throw new RenderRefusal(`L7 policies on a ${listener.protocol} listener`);
@@ -65,8 +79,23 @@ function allowedCidrs(cidrs: readonly string[] | null): string[] {
   return lines;
 }
 
+/**
+ * The X-SSL-* headers of a TERMINATED_HTTPS listener and the sample fetch each carries, exactly as Octavia's
+ * backend_macro renders them (`%{+Q}` quotes the value); HAProxy fetches them from the client's TLS connection.
+ */
+const SSL_HEADERS: readonly (readonly [string, string])[] = [
+  ['X-SSL-Client-Verify', '%[ssl_c_verify]'],
+  ['X-SSL-Client-Has-Cert', '%[ssl_c_used]'],
+  ['X-SSL-Client-DN', '%{+Q}[ssl_c_s_dn]'],
+  ['X-SSL-Client-CN', '%{+Q}[ssl_c_s_dn(cn)]'],
+  ['X-SSL-Issuer', '%{+Q}[ssl_c_i_dn]'],
+  ['X-SSL-Client-SHA1', '%{+Q}[ssl_c_sha1,hex]'],
+  ['X-SSL-Client-Not-Before', '%{+Q}[ssl_c_notbefore]'],
+  ['X-SSL-Client-Not-After', '%{+Q}[ssl_c_notafter]'],
+];
+
 /** insert_headers acts only on a `"true"` value (reference §4.3); the value itself never reaches the file. */
-function insertHeaders(headers: Readonly<Record<string, string>>): string[] {
+function insertHeaders(headers: Readonly<Record<string, string>>, terminated: boolean): string[] {
   const on = new Set(
     Object.entries(headers)
       .filter(([, value]) => value.toLowerCase() === 'true')
@@ -75,8 +104,13 @@ function insertHeaders(headers: Readonly<Record<string, string>>): string[] {
   const lines: string[] = [];
   if (on.has('x-forwarded-for')) lines.push('option forwardfor');
   if (on.has('x-forwarded-port')) lines.push('http-request set-header X-Forwarded-Port %[dst_port]');
-  // No TLS termination here, so the client always spoke plain HTTP to this frontend.
-  if (on.has('x-forwarded-proto')) lines.push('http-request set-header X-Forwarded-Proto http');
+  // The scheme the client spoke to this frontend: every bind of a TERMINATED_HTTPS frontend is TLS.
+  if (on.has('x-forwarded-proto'))
+    lines.push(`http-request set-header X-Forwarded-Proto ${terminated ? 'https' : 'http'}`);
+  if (terminated) {
+    for (const [name, value] of SSL_HEADERS)
+      if (on.has(name.toLowerCase())) lines.push(`http-request set-header ${name} ${value}`);
+  }
   return lines;
 }
 

@@ -65,8 +65,33 @@ export function renderL7(
   return [...acls, ...actions];
 }
 
+/**
+ * The client-certificate rules of a TERMINATED_HTTPS listener, as Octavia's l7rule_macro renders them: a boolean
+ * fetch, an integer comparison (OpenSSL's verify result code), or a subject DN field matched like a header.
+ */
+function sslAclLine(id: string, rule: DesiredL7Rule, match: string | undefined): string | undefined {
+  switch (rule.type) {
+    case 'SSL_CONN_HAS_CERT':
+      return `acl ${id} ssl_c_used`;
+    case 'SSL_VERIFY_RESULT':
+      if (!/^\d{1,9}$/.test(rule.value))
+        throw new RenderRefusal(`L7 rule SSL_VERIFY_RESULT value '${printable(rule.value)}' is not a number`);
+      return `acl ${id} ssl_c_verify eq ${Number(rule.value)}`;
+    case 'SSL_DN_FIELD': {
+      if (!match) throw new RenderRefusal(`L7 rule compare_type ${rule.compareType}`);
+      if (rule.compareType === 'REGEX') regexPattern(rule.value);
+      const field = fetchArgument(rule.key ?? '', 'L7 rule SSL_DN_FIELD key');
+      return `acl ${id} ssl_c_s_dn(${field}) ${match} -- ${configWord(rule.value, 'L7 rule value')}`;
+    }
+    default:
+      return undefined;
+  }
+}
+
 function aclLine(rule: DesiredL7Rule): string {
   const id = safeId(rule.id, 'L7 rule');
+  const ssl = sslAclLine(id, rule, MATCH[rule.compareType]);
+  if (ssl !== undefined) return ssl;
   const match = MATCH[rule.compareType];
   if (!match) throw new RenderRefusal(`L7 rule compare_type ${rule.compareType}`);
   let value = rule.value;

@@ -2,8 +2,14 @@
 // weight (`set server … weight`), admin state (`set server … state ready|maint`) and, in backends with a
 // dynamic algorithm, new members (`add server`). Anything else needs a reload; then the plan is undefined.
 import type { DesiredLoadBalancer, DesiredMember, DesiredPool } from '../../model/desired-state.ts';
-import { acceptsDynamicServers, enabledMonitor, serverArguments } from './render-backend.ts';
+import {
+  acceptsDynamicServers,
+  enabledMonitor,
+  type ServerContext,
+  serverArguments,
+} from './render-backend.ts';
 import { servedBackends } from './render-config.ts';
+import { TlsFileSet } from './tls-files.ts';
 
 /**
  * The commands that turn the running `before` into `after`, or undefined when a reload is needed. `render`
@@ -32,13 +38,13 @@ export function planRuntimeChanges(
 
   const commands: string[] = [];
   for (const backend of servedBackends(after)) {
-    const { pool, mode, name } = backend;
+    const { pool, mode, name, listener } = backend;
     const known = previous.get(pool.id)!;
     for (const member of pool.members) {
       const old = known.get(member.id);
       if (!old) {
         if (!acceptsDynamicServers(pool, mode)) return undefined;
-        commands.push(...addServer(name, pool, member, mode));
+        commands.push(...addServer(name, pool, member, { mode, listener, files: new TlsFileSet('') }));
         continue;
       }
       if (old.weight !== member.weight)
@@ -56,10 +62,11 @@ function addServer(
   backend: string,
   pool: DesiredPool,
   member: DesiredMember,
-  mode: 'http' | 'tcp',
+  context: ServerContext,
 ): string[] {
   const server = `${backend}/${member.id}`;
-  const commands = [`add server ${server} ${serverArguments(pool, member, mode)}`];
+  // A server added live never re-encrypts (acceptsDynamicServers), so it names no certificate file.
+  const commands = [`add server ${server} ${serverArguments(pool, member, context)}`];
   if (enabledMonitor(pool)) commands.push(`enable health ${server}`);
   if (member.adminStateUp) commands.push(`enable server ${server}`);
   return commands;

@@ -1,5 +1,5 @@
-// What the haproxy provider refuses with a 501, in words (UDP/SCTP, TLS termination and re-encryption, PROMETHEUS,
-// unsafe values), and the provider's identity for the agent.
+// What the haproxy provider refuses with a 501, in words (UDP/SCTP, PROMETHEUS, TLS without resolved
+// certificates, X-SSL headers without TLS termination, unsafe values), and the provider's identity for the agent.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { haproxyAvailable } from './haproxy-available.ts';
@@ -10,10 +10,24 @@ import {
   loadBalancer,
   member,
   monitor,
+  policy,
   pool,
+  rule,
   skipWithoutHaproxy,
 } from './haproxy-test-fixtures.ts';
+import { pemCertificate, placeholderPem, reencryptingTls, terminatedTls } from './tls-test-material.ts';
 import { unsupportedOptions } from './unsupported-options.ts';
+
+const certificate = pemCertificate(
+  { certificate: placeholderPem('CERTIFICATE'), privateKey: placeholderPem('PRIVATE KEY') },
+  ['www.example'],
+);
+const listenerMaterial = {
+  defaultCertificate: certificate,
+  sniCertificates: [],
+  clientCa: null,
+  clientCrl: null,
+};
 
 const doc = (
   listeners = [listener('l1', 80, { defaultPoolId: 'p1' })],
@@ -33,8 +47,8 @@ describe('haproxy unsupported options', () => {
     }
   });
 
-  it('refuses UDP, SCTP, TERMINATED_HTTPS and PROMETHEUS listeners and UDP/SCTP pools and monitors', () => {
-    const listeners = ['UDP', 'SCTP', 'TERMINATED_HTTPS', 'PROMETHEUS'].map((protocol, i) =>
+  it('refuses UDP, SCTP and PROMETHEUS listeners and UDP/SCTP pools and monitors', () => {
+    const listeners = ['UDP', 'SCTP', 'PROMETHEUS'].map((protocol, i) =>
       listener(`l${i}`, 80 + i, { protocol }),
     );
     const pools = [
@@ -44,7 +58,6 @@ describe('haproxy unsupported options', () => {
     assert.deepEqual(unsupportedOptions(doc(listeners, pools)), [
       'listener protocol UDP',
       'listener protocol SCTP',
-      'listener protocol TERMINATED_HTTPS',
       'listener protocol PROMETHEUS',
       'pool protocol UDP',
       'health monitor type UDP-CONNECT',
@@ -53,26 +66,41 @@ describe('haproxy unsupported options', () => {
     ]);
   });
 
-  it('refuses re-encryption to members and X-SSL headers', () => {
-    const tls = {
-      enabled: true,
-      containerRef: null,
-      caContainerRef: null,
-      crlContainerRef: null,
-      ciphers: null,
-      versions: [],
-      alpnProtocols: [],
-      material: null,
-    };
+  it('serves TERMINATED_HTTPS with X-SSL headers and client-certificate rules, and re-encryption to members', () => {
     const listeners = [
-      listener('l1', 80, {
+      listener('l1', 443, {
+        protocol: 'TERMINATED_HTTPS',
         defaultPoolId: 'p1',
-        insertHeaders: { 'X-SSL-Client-DN': 'true', 'X-Real-IP': 'false' },
+        insertHeaders: { 'X-SSL-Client-DN': 'true', 'X-Forwarded-Proto': 'true' },
+        tls: terminatedTls(listenerMaterial),
+        l7policies: [
+          policy('pol', [
+            rule('r1', { type: 'SSL_CONN_HAS_CERT', compareType: 'EQUAL_TO', value: 'True' }),
+            rule('r2', { type: 'SSL_VERIFY_RESULT', compareType: 'EQUAL_TO', value: '0' }),
+            rule('r3', { type: 'SSL_DN_FIELD', key: 'CN', compareType: 'EQUAL_TO', value: 'alice' }),
+          ]),
+        ],
       }),
     ];
-    assert.deepEqual(unsupportedOptions(doc(listeners, [pool('p1', [], { tls })])), [
+    const tls = reencryptingTls({ clientCertificate: certificate, ca: placeholderPem('CA'), crl: null });
+    assert.deepEqual(unsupportedOptions(doc(listeners, [pool('p1', [], { tls })])), []);
+  });
+
+  it('judges TLS options alone while certificates are not resolved, and refuses X-SSL headers without TLS', () => {
+    const unresolved = terminatedTls(
+      { ...listenerMaterial, clientCa: placeholderPem('CA') },
+      { material: null, versions: ['TLSv1.2', 'TLSv9'] },
+    );
+    assert.deepEqual(
+      unsupportedOptions(doc([listener('l1', 443, { protocol: 'TERMINATED_HTTPS', tls: unresolved })])),
+      ['TLS version TLSv9'],
+    );
+    const tls = reencryptingTls({ clientCertificate: certificate, ca: null, crl: null }, { material: null });
+    const members = [member('m1', '10.0.0.1', 443)];
+    assert.deepEqual(unsupportedOptions(doc(undefined, [pool('p1', members, { tls })])), []);
+    const headers = { 'X-SSL-Client-DN': 'true', 'X-Real-IP': 'false' };
+    assert.deepEqual(unsupportedOptions(doc([listener('l1', 80, { insertHeaders: headers })])), [
       'insert_headers X-SSL-Client-DN',
-      'pool tls_enabled (re-encryption to members)',
     ]);
   });
 
