@@ -15,6 +15,7 @@ import { openStore, type Store } from '../../src/store/database.ts';
 import { ensurePublicNetwork } from '../../src/store/repositories/network-repository.ts';
 
 export const ADMIN_PASSWORD = 'test-admin-password';
+export const TEST_SECRET_STORE_KEY = Buffer.alloc(32, 7).toString('base64');
 
 export type TestApi = {
   app: FastifyInstance;
@@ -70,6 +71,8 @@ export async function startTestApi(
     },
     {
       SLUICE_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      // a fixed secret store key, so no key file is written for in-memory test APIs
+      SLUICE_SECRET_STORE_KEY: TEST_SECRET_STORE_KEY,
     },
   );
   const store = options.store ?? (await openStore('sqlite::memory:'));
