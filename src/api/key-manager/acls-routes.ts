@@ -11,6 +11,7 @@ import { validateAcl } from './container-validation.ts';
 import { findContainer } from './containers-routes.ts';
 import type { KeyManagerContext } from './key-manager-context.ts';
 import { enforceContentType, loadBody } from './key-manager-http.ts';
+import { RULES } from './key-manager-policy.ts';
 import { aclView, containerHref, secretHref } from './key-manager-wire.ts';
 import { findSecret } from './secrets-routes.ts';
 
@@ -31,7 +32,7 @@ export function registerAclRoutes(scope: FastifyInstance, context: KeyManagerCon
   for (const { kind, path, label, find, href } of KINDS) {
     const url = `${api}/${path}/:id/acl`;
     const entity = (request: FastifyRequest, operation: string) =>
-      find(context, request, 'change', operation);
+      find(context, request, RULES.ownerOnly, operation);
     scope.get(url, ROUTE, async (request) => {
       const found = await entity(request, `${label} retrieval`);
       return aclView(await getAcls(context.db, kind as AclKind, found.id));

@@ -92,6 +92,21 @@ describe('key-manager containers API', () => {
       403,
       'Container retrieval attempt not allowed - please review your user/project privileges',
     );
+    // Unlike secrets, containers give `admin` of another project no access (container:get, container:delete).
+    fault(
+      await call('GET', `/key-manager/v1/containers/${id}`, api.adminToken),
+      403,
+      'Container retrieval attempt not allowed - please review your user/project privileges',
+    );
+    await call('PUT', `/key-manager/v1/containers/${id}/acl`, member.token, {
+      read: { users: [other.userId] },
+    });
+    assert.equal((await call('GET', `/key-manager/v1/containers/${id}`, other.token)).statusCode, 200);
+    fault(
+      await call('DELETE', `/key-manager/v1/containers/${id}`, other.token),
+      403,
+      'Container deletion attempt not allowed - please review your user/project privileges',
+    );
     assert.equal((await call('DELETE', `/key-manager/v1/containers/${id}`, member.token)).statusCode, 204);
     fault(
       await call('GET', `/key-manager/v1/containers/${id}`, member.token),

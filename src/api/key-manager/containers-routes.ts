@@ -17,7 +17,7 @@ import { caller } from '../plugins/auth.ts';
 import { validateConsumer, validateNewContainer } from './container-validation.ts';
 import type { KeyManagerContext } from './key-manager-context.ts';
 import { enforceContentType, isUuid, loadBody, paging, pathId } from './key-manager-http.ts';
-import { authorizeEntity, type EntityAction, requireMember } from './key-manager-policy.ts';
+import { authorizeEntity, type EntityRule, RULES, requireMember } from './key-manager-policy.ts';
 import { containerHref, containerView, listPage } from './key-manager-wire.ts';
 
 const ROUTE = { config: { family: 'key-manager' as const } };
@@ -26,14 +26,14 @@ const ROUTE = { config: { family: 'key-manager' as const } };
 export async function findContainer(
   context: KeyManagerContext,
   request: FastifyRequest,
-  action: EntityAction,
+  rule: EntityRule,
   operation: string,
 ): Promise<SecretContainer> {
   const id = pathId(request);
   if (!isUuid(id)) throw new SluiceError('key-manager.invalid-container-id');
   const container = await getContainer(context.db, id);
   if (!container) throw new SluiceError('key-manager.container-not-found');
-  authorizeEntity(caller(request), container, await getAcls(context.db, 'container', id), action, operation);
+  authorizeEntity(caller(request), container, await getAcls(context.db, 'container', id), rule, operation);
   return container;
 }
 
@@ -79,11 +79,14 @@ export function registerContainerRoutes(
   });
 
   scope.get(`${api}/containers/:id`, ROUTE, async (request) =>
-    containerView(context.hrefs, await findContainer(context, request, 'get', 'Container retrieval')),
+    containerView(
+      context.hrefs,
+      await findContainer(context, request, RULES.containerRead, 'Container retrieval'),
+    ),
   );
 
   scope.delete(`${api}/containers/:id`, ROUTE, async (request, reply) => {
-    const container = await findContainer(context, request, 'delete', 'Container deletion');
+    const container = await findContainer(context, request, RULES.ownerOnly, 'Container deletion');
     await deleteContainer(context.db, container.id);
     return reply.code(204).send();
   });
@@ -91,7 +94,7 @@ export function registerContainerRoutes(
   // POST answers 200 with the container, as ContainerConsumersController.on_post returns its data.
   scope.post(`${api}/containers/:id/consumers`, ROUTE, async (request, reply) => {
     const operation = 'ContainerConsumer creation';
-    const container = await findContainer(context, request, 'change', operation);
+    const container = await findContainer(context, request, RULES.containerRead, operation);
     enforceContentType(request, ['application/json']);
     const consumer = validateConsumer(loadBody(request));
     await addConsumer(context.db, container.id, { ...consumer, projectId: caller(request).projectId ?? '' });
@@ -102,7 +105,7 @@ export function registerContainerRoutes(
 
   scope.delete(`${api}/containers/:id/consumers`, ROUTE, async (request) => {
     const operation = 'ContainerConsumer deletion';
-    const container = await findContainer(context, request, 'change', operation);
+    const container = await findContainer(context, request, RULES.containerRead, operation);
     enforceContentType(request, ['application/json']);
     const consumer = validateConsumer(loadBody(request));
     if (!(await removeConsumer(context.db, container.id, consumer.name, consumer.url)))

@@ -1,7 +1,7 @@
 // Barbican's default RBAC (barbican/common/policies/{base,secrets,containers,acls,consumers}.py, new
 // defaults): project-scoped tokens; members create and list in their project; an object is read, changed
 // or deleted by its project's admins, by members when they created it or its read ACL leaves project
-// access on, and (read only) by users its read ACL names; `admin` of any project may read and delete.
+// access on, and, where the rule says so, by users its read ACL names or by `admin` of any project.
 import { SluiceError } from '../../errors.ts';
 import type { AuthContext } from '../../identity/auth-context.ts';
 import type { Acl } from '../../model/secret.ts';
@@ -32,21 +32,28 @@ export function requireMember(auth: AuthContext, operation: string): string {
 
 export type Owned = Readonly<{ projectId: string; creatorId: string | null }>;
 
-export type EntityAction =
-  /** secret:get / container:get: also any admin and users the read ACL names */
-  | 'get'
-  /** secret:decrypt: also users the read ACL names */
-  | 'decrypt'
-  /** secret:delete / container:delete: also any admin */
-  | 'delete'
-  /** secret:put, ACL and consumer calls */
-  | 'change';
+/**
+ * What a rule adds to "project admin, or project member who created the object or whose read ACL leaves
+ * project access on": `admin` of any project (secret:get, secret:delete), and the users the object's read
+ * ACL names (secret:get, secret:decrypt, container:get, container_consumers:post/delete).
+ */
+export type EntityRule = Readonly<{ anyAdmin: boolean; aclRead: boolean }>;
+
+export const RULES = {
+  secretGet: { anyAdmin: true, aclRead: true },
+  secretDecrypt: { anyAdmin: false, aclRead: true },
+  secretDelete: { anyAdmin: true, aclRead: false },
+  /** secret:put, secret_acls:*, container:delete, container_acls:* */
+  ownerOnly: { anyAdmin: false, aclRead: false },
+  /** container:get, container_consumers:post/delete */
+  containerRead: { anyAdmin: false, aclRead: true },
+} as const satisfies Record<string, EntityRule>;
 
 export function authorizeEntity(
   auth: AuthContext,
   entity: Owned,
   acls: readonly Acl[],
-  action: EntityAction,
+  rule: EntityRule,
   operation: string,
 ): void {
   if (!auth.projectId) throw new SluiceError('key-manager.forbidden', { operation });
@@ -55,9 +62,9 @@ export function authorizeEntity(
   const notPrivate = read?.projectAccess ?? true;
   const sameProject = auth.projectId === entity.projectId;
   const allowed =
-    ((action === 'get' || action === 'delete') && hasRole(auth, 'admin')) ||
+    (rule.anyAdmin && hasRole(auth, 'admin')) ||
     (sameProject && hasRole(auth, 'admin')) ||
     (sameProject && hasRole(auth, 'member') && (entity.creatorId === auth.userId || notPrivate)) ||
-    ((action === 'get' || action === 'decrypt') && (read?.users.includes(auth.userId) ?? false));
+    (rule.aclRead && (read?.users.includes(auth.userId) ?? false));
   if (!allowed) throw new SluiceError('key-manager.forbidden', { operation });
 }

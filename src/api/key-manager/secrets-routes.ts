@@ -25,7 +25,7 @@ import {
   requestedVersion,
   versionAtLeast,
 } from './key-manager-http.ts';
-import { authorizeEntity, type EntityAction, requireMember } from './key-manager-policy.ts';
+import { authorizeEntity, type EntityRule, RULES, requireMember } from './key-manager-policy.ts';
 import { listPage, secretHref, secretView } from './key-manager-wire.ts';
 import { linkQuery, secretListFilters } from './secret-list-query.ts';
 import { isPythonBase64, MAX_SECRET_BYTES, validateNewSecret } from './secret-validation.ts';
@@ -36,14 +36,14 @@ const ROUTE = { config: { family: 'key-manager' as const } };
 export async function findSecret(
   context: KeyManagerContext,
   request: FastifyRequest,
-  action: EntityAction,
+  rule: EntityRule,
   operation: string,
 ): Promise<Secret> {
   const id = pathId(request);
   if (!isUuid(id)) throw new SluiceError('key-manager.invalid-secret-id');
   const secret = await getSecret(context.db, id);
   if (!secret) throw new SluiceError('key-manager.secret-not-found');
-  authorizeEntity(caller(request), secret, await getAcls(context.db, 'secret', id), action, operation);
+  authorizeEntity(caller(request), secret, await getAcls(context.db, 'secret', id), rule, operation);
   return secret;
 }
 
@@ -154,20 +154,25 @@ export function registerSecretRoutes(scope: FastifyInstance, context: KeyManager
 
   scope.get(`${api}/secrets/:id`, ROUTE, async (request, reply) => {
     const operation = 'Secret retrieval';
-    const secret = await findSecret(context, request, wantsJson(request) ? 'get' : 'decrypt', operation);
+    const secret = await findSecret(
+      context,
+      request,
+      wantsJson(request) ? RULES.secretGet : RULES.secretDecrypt,
+      operation,
+    );
     if (!wantsJson(request)) return sendPayload(context, request, reply, secret, operation);
     return secretView(context.hrefs, secret, versionAtLeast(requestedVersion(request), '1.1'));
   });
 
   scope.get(`${api}/secrets/:id/payload`, ROUTE, async (request, reply) => {
     const operation = 'Secret payload retrieval';
-    const secret = await findSecret(context, request, 'decrypt', operation);
+    const secret = await findSecret(context, request, RULES.secretDecrypt, operation);
     return sendPayload(context, request, reply, secret, operation);
   });
 
   scope.put(`${api}/secrets/:id`, ROUTE, async (request, reply) => {
     const operation = 'Secret update';
-    const secret = await findSecret(context, request, 'change', operation);
+    const secret = await findSecret(context, request, RULES.ownerOnly, operation);
     enforceContentType(request, ['application/octet-stream', 'text/plain']);
     const payload = putPayload(request, operation);
     if (secret.contentType || !(await storePayload(context.db, context.cipher, secret.id, payload)))
@@ -176,7 +181,7 @@ export function registerSecretRoutes(scope: FastifyInstance, context: KeyManager
   });
 
   scope.delete(`${api}/secrets/:id`, ROUTE, async (request, reply) => {
-    const secret = await findSecret(context, request, 'delete', 'Secret deletion');
+    const secret = await findSecret(context, request, RULES.secretDelete, 'Secret deletion');
     await deleteSecret(context.db, secret.id);
     return reply.code(204).send();
   });

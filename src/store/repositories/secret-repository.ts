@@ -8,16 +8,11 @@ import type { Db } from '../database.ts';
 import { type SecretCipher, SecretKeyMismatchError } from '../secret-cipher.ts';
 import type { SecretTable } from '../secret-store-schema.ts';
 
-export type SecretInput = Readonly<{
-  projectId: string;
-  creatorId: string | null;
-  name: string | null;
-  secretType: string;
-  algorithm: string | null;
-  bitLength: number | null;
-  mode: string | null;
-  expiration: string | null;
-}>;
+/** What a new secret records; its payload (if any) comes separately, to be sealed. */
+export type SecretInput = Pick<
+  Secret,
+  'projectId' | 'creatorId' | 'name' | 'secretType' | 'algorithm' | 'bitLength' | 'mode' | 'expiration'
+>;
 
 export type Payload = Readonly<{ bytes: Buffer; contentType: string }>;
 
