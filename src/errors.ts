@@ -114,7 +114,6 @@ export const ErrorCatalog = {
   },
   'key-manager.unsupported-field': { status: 400, template: 'Provided field value is not supported' },
   'key-manager.too-large': { status: 413, template: 'Provided information too large to process' },
-  'key-manager.no-data': { status: 400, template: 'No data supplied to process.' },
   'key-manager.issue': { status: 400, template: '{operation} issue seen - {reason}.' },
   'key-manager.issue-too-large': {
     status: 413,
@@ -141,10 +140,6 @@ export const ErrorCatalog = {
     status: 415,
     template: 'Unexpected content type. Expected content types are: {expected}',
   },
-  'key-manager.put-content-type': {
-    status: 415,
-    template: "Content-Type of '{contentType}' is not supported for PUT.",
-  },
   'key-manager.container-not-found': { status: 404, template: 'Secrets container not found.' },
   'key-manager.invalid-container-id': {
     status: 404,
@@ -155,10 +150,6 @@ export const ErrorCatalog = {
     template: "Secret provided for '{name}' doesn't exist.",
   },
   'key-manager.consumer-not-found': { status: 404, template: 'Consumer not found.' },
-  'key-manager.method-not-allowed': {
-    status: 405,
-    template: 'The method specified is not allowed for this resource.',
-  },
   // Networking (Neutron error bodies, type in `neutronType`)
   'network.not-found': { status: 404, template: '{kind} {id} could not be found.' },
   'network.bad-request': { status: 400, template: 'Invalid input for operation: {detail}.' },
