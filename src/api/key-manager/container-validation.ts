@@ -14,7 +14,7 @@ export function secretIdOfRef(ref: string): string {
   return ref.includes('/') ? (ref.split('/').pop() as string) : ref;
 }
 
-/** The body of POST /v1/containers; `secretsBase` is `<base>/v1/secrets` refs must start with. */
+/** The body of POST /v1/containers; every secret ref must start with `hostHref`, this service's base URL. */
 export function validateNewContainer(body: unknown, hostHref: string): NewContainer {
   const schema = 'Container';
   const data = checkSchema(

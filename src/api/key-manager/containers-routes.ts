@@ -46,7 +46,7 @@ export function registerContainerRoutes(
     const auth = caller(request);
     const projectId = requireMember(auth, 'Container creation');
     enforceContentType(request, ['application/json']);
-    const container = validateNewContainer(loadBody(request), `${context.hrefs.base}`);
+    const container = validateNewContainer(loadBody(request), context.hrefs.base);
     // Each secret must exist in the caller's project (secret_repo.get with external_project_id).
     for (const ref of container.secretRefs) {
       const secret = isUuid(ref.secretId) ? await getSecret(context.db, ref.secretId) : undefined;
