@@ -105,6 +105,51 @@ export const ErrorCatalog = {
     status: 406,
     template: 'Version {version} is not supported by the API. Minimum is {min} and maximum is {max}.',
   },
+  // Key manager (Barbican's `{code, title, description}` body; barbican/api/controllers/*.py, barbican/
+  // common/{exception,validators}.py). `{operation}` is the controller's handle_exceptions name.
+  'key-manager.malformed-json': { status: 400, template: 'Malformed JSON' },
+  'key-manager.invalid-object': {
+    status: 400,
+    template: "Provided object does not match schema '{schema}': {reason}. Invalid property: '{property}'",
+  },
+  'key-manager.unsupported-field': { status: 400, template: 'Provided field value is not supported' },
+  'key-manager.too-large': { status: 413, template: 'Provided information too large to process' },
+  'key-manager.issue': { status: 400, template: '{operation} issue seen - {reason}.' },
+  'key-manager.issue-too-large': {
+    status: 413,
+    template: '{operation} issue seen - Provided information too large to process.',
+  },
+  'key-manager.bad-query': { status: 400, template: 'URI provided invalid query string parameters.' },
+  'key-manager.forbidden': {
+    status: 403,
+    template: '{operation} attempt not allowed - please review your user/project privileges',
+  },
+  'key-manager.failure': {
+    status: 500,
+    template: '{operation} failure seen - please contact site administrator.',
+  },
+  'key-manager.secret-not-found': { status: 404, template: 'Secret not found.' },
+  'key-manager.invalid-secret-id': { status: 404, template: 'Not Found. Provided secret id is invalid.' },
+  'key-manager.no-payload': { status: 404, template: 'Not Found. Sorry but your secret has no payload.' },
+  'key-manager.has-data': { status: 409, template: 'Secret already has data, cannot modify it.' },
+  'key-manager.wrong-accept': {
+    status: 406,
+    template: '{operation} issue seen - Wrong payload content-type.',
+  },
+  'key-manager.unexpected-content-type': {
+    status: 415,
+    template: 'Unexpected content type. Expected content types are: {expected}',
+  },
+  'key-manager.container-not-found': { status: 404, template: 'Secrets container not found.' },
+  'key-manager.invalid-container-id': {
+    status: 404,
+    template: 'Not Found. Provided container id is invalid.',
+  },
+  'key-manager.container-secret-missing': {
+    status: 404,
+    template: "Secret provided for '{name}' doesn't exist.",
+  },
+  'key-manager.consumer-not-found': { status: 404, template: 'Consumer not found.' },
   // Networking (Neutron error bodies, type in `neutronType`)
   'network.not-found': { status: 404, template: '{kind} {id} could not be found.' },
   'network.bad-request': { status: 400, template: 'Invalid input for operation: {detail}.' },

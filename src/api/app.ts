@@ -1,11 +1,12 @@
 // Builds the Sluice API: the shared HTTP plumbing plus the API families, each mounted under its
-// catalog prefix and (all but compute) unprefixed (identity-networking-v1.md §0).
+// catalog prefix and (all but compute and key-manager) unprefixed (identity-networking-v1.md §0).
 import fs from 'node:fs';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { registerAgentRoutes } from './agent/routes.ts';
 import { registerComputeRoutes } from './compute/routes.ts';
 import type { ApiContext } from './context.ts';
 import { createHttpApp } from './http-app.ts';
+import { registerKeyManagerRoutes } from './key-manager/routes.ts';
 import { registerKeystoneRoutes } from './keystone/routes.ts';
 import { registerNeutronRoutes } from './neutron/routes.ts';
 import { registerOctaviaRoutes } from './octavia/routes.ts';
@@ -23,6 +24,7 @@ export async function buildApp(context: ApiContext, logger?: FastifyBaseLogger):
   await registerNeutronRoutes(app, context);
   await registerOctaviaRoutes(app, context);
   await registerComputeRoutes(app, context);
+  await registerKeyManagerRoutes(app, context);
   await registerAgentRoutes(app, context);
   return app;
 }

@@ -19,6 +19,11 @@ export type SluiceConfig = Readonly<{
   tokenTtlSeconds: number;
   /** From SLUICE_ADMIN_PASSWORD only, never a flag (flags show up in `ps`). */
   adminPassword: string | undefined;
+  /**
+   * From SLUICE_SECRET_STORE_KEY only (base64 of 32 bytes): the key sealing secret payloads; unset, the key
+   * is the file secret-store.key in the data directory (src/store/secret-store-key.ts).
+   */
+  secretStoreKey?: string;
   logLevel: string;
   /** `local`: `sluice serve` runs and supervises an agent child process; `none`: agents run elsewhere. */
   agent: LocalAgentMode;
@@ -172,6 +177,7 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.
     ),
     tokenTtlSeconds: ttl,
     adminPassword: env.SLUICE_ADMIN_PASSWORD || undefined,
+    secretStoreKey: env.SLUICE_SECRET_STORE_KEY || undefined,
     logLevel: flags.logLevel ?? env.SLUICE_LOG_LEVEL ?? CONFIG_DEFAULTS.logLevel,
     agent: agent as LocalAgentMode,
     heartbeatIntervalMs,

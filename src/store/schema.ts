@@ -426,6 +426,13 @@ export interface Database {
   security_groups: import('./networking-v1-schema.ts').SecurityGroupTable;
   security_group_rules: import('./networking-v1-schema.ts').SecurityGroupRuleTable;
   qos_policies: import('./networking-v1-schema.ts').QosPolicyTable;
+  // The secret store (issue #14, migration 011): row types in secret-store-schema.ts
+  secrets: import('./secret-store-schema.ts').SecretTable;
+  secret_containers: import('./secret-store-schema.ts').SecretContainerTable;
+  container_secrets: import('./secret-store-schema.ts').ContainerSecretTable;
+  container_consumers: import('./secret-store-schema.ts').ContainerConsumerTable;
+  secret_acls: import('./secret-store-schema.ts').SecretAclTable;
+  secret_store_key_check: import('./secret-store-schema.ts').SecretStoreKeyCheckTable;
 }
 
 /** The tables of load-balancer children, which share ChildColumns and follow the LB lock. */

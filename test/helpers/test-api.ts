@@ -2,7 +2,7 @@
 // SLUICE_TEST_DATABASE_URL when asked), real identity, real networking, the controller with the noop
 // provider. Users and grants are made through the Keystone API itself, as a client would.
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import { buildApp } from '../../src/api/app.ts';
 import { loadConfig, type RbacPolicyName } from '../../src/config/config.ts';
 import { Provisioner } from '../../src/controller/provisioner.ts';
@@ -15,6 +15,7 @@ import { openStore, type Store } from '../../src/store/database.ts';
 import { ensurePublicNetwork } from '../../src/store/repositories/network-repository.ts';
 
 export const ADMIN_PASSWORD = 'test-admin-password';
+export const TEST_SECRET_STORE_KEY = Buffer.alloc(32, 7).toString('base64');
 
 export type TestApi = {
   app: FastifyInstance;
@@ -56,6 +57,8 @@ export async function startTestApi(
     denylistVipNetworks?: readonly string[];
     /** the Octavia RBAC policy (as `--rbac`); default advanced */
     rbac?: RbacPolicyName;
+    /** where the API logs (default: nowhere) */
+    logger?: Logger;
   } = {},
 ): Promise<TestApi> {
   const config = loadConfig(
@@ -70,6 +73,8 @@ export async function startTestApi(
     },
     {
       SLUICE_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      // a fixed secret store key, so no key file is written for in-memory test APIs
+      SLUICE_SECRET_STORE_KEY: TEST_SECRET_STORE_KEY,
     },
   );
   const store = options.store ?? (await openStore('sqlite::memory:'));
@@ -78,7 +83,7 @@ export async function startTestApi(
   await ensurePublicNetwork(store.db, boot.adminProjectId);
   const noop = new NoopProvider();
   const changes = new ChangeFeed();
-  const logger = pino({ level: 'silent' });
+  const logger = options.logger ?? pino({ level: 'silent' });
   const drivers = new Map<string, ProviderDriver>([['noop', noop]]);
   for (const driver of options.extraDrivers ?? []) drivers.set(driver.info.name, driver);
   const provisioner = new Provisioner({ store, changes, drivers, logger });

@@ -1,5 +1,5 @@
 // The token body of POST/GET /v3/auth/tokens (reference §1.2) and the service catalog: identity,
-// load-balancer, network and compute, each on the public, internal and admin interfaces in RegionOne.
+// load-balancer, network, compute and key-manager, each on the public, internal and admin interfaces in RegionOne.
 import { createHash } from 'node:crypto';
 import type { TokenInfo } from '../../identity/identity-types.ts';
 
@@ -11,6 +11,8 @@ const SERVICES = [
   { type: 'network', name: 'neutron', path: '/networking' },
   // Nova's catalog URL names its version, as devstack registers it (`/compute/v2.1`).
   { type: 'compute', name: 'nova', path: '/compute/v2.1' },
+  // Barbican's catalog URL is unversioned; barbicanclient appends /v1 after version discovery.
+  { type: 'key-manager', name: 'barbican', path: '/key-manager' },
 ] as const;
 
 /** Keystone's timestamps carry microseconds: `2026-11-23T10:00:00.000000Z`. */

@@ -54,8 +54,9 @@ describe('Keystone tokens', () => {
       'load-balancer': ['octavia', `${TEST_PUBLIC_URL}/load-balancer`],
       network: ['neutron', `${TEST_PUBLIC_URL}/networking`],
       compute: ['nova', `${TEST_PUBLIC_URL}/compute/v2.1`],
+      'key-manager': ['barbican', `${TEST_PUBLIC_URL}/key-manager`],
     };
-    assert.equal(token.catalog.length, 4);
+    assert.equal(token.catalog.length, 5);
     for (const [type, [name, url]] of Object.entries(expected)) {
       const entry = byType.get(type) as { name: string; id: string; endpoints: Record<string, string>[] };
       assert.equal(entry.name, name);
@@ -75,7 +76,7 @@ describe('Keystone tokens', () => {
     const { token } = response.json();
     assert.deepEqual(token.system, { all: true });
     assert.equal(token.project, undefined);
-    assert.equal(token.catalog.length, 4);
+    assert.equal(token.catalog.length, 5);
     const ctx = await k.identity.validateToken(response.headers['x-subject-token'] as string);
     assert.equal(ctx?.systemScope, true);
     assert.deepEqual(ctx?.roles, ['admin']);

@@ -1,6 +1,6 @@
 // Turns any thrown error into the body of the API family that owns the route: Octavia's WSME fault
 // (`faultcode`/`faultstring`/`debuginfo`, reference §1.5), Neutron's `NeutronError`, Keystone's `error`,
-// or Nova's `{"itemNotFound": {code, message}}`.
+// Nova's `{"itemNotFound": {code, message}}`, or Barbican's `{code, title, description}`.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { formatMessage, NeutronErrorTypes, SluiceError } from '../../errors.ts';
 import { webobErrorPage } from './webob-error.ts';
@@ -11,7 +11,7 @@ import { webobErrorPage } from './webob-error.ts';
  */
 export const BODY_LIMIT = 114_688;
 
-export type ApiFamily = 'octavia' | 'neutron' | 'keystone' | 'compute';
+export type ApiFamily = 'octavia' | 'neutron' | 'keystone' | 'compute' | 'key-manager';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -27,9 +27,11 @@ const KEYSTONE_TITLES: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  406: 'Not Acceptable',
   409: 'Conflict',
   413: 'Request Entity Too Large',
   414: 'Request-URI Too Long',
+  415: 'Unsupported Media Type',
   431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
 };
@@ -60,6 +62,7 @@ export function familyOfUrl(url: string): ApiFamily {
     return 'neutron';
   if (path.startsWith('/networking')) return 'neutron';
   if (/^\/compute(\/|$)/.test(path)) return 'compute';
+  if (/^\/key-manager(\/|$)/.test(path)) return 'key-manager';
   return 'octavia';
 }
 
@@ -90,6 +93,13 @@ export function faultBody(family: ApiFamily, error: SluiceError): Record<string,
     case 'compute':
       return {
         [NOVA_FAULT_NAMES[error.status] ?? 'computeFault']: { code: error.status, message: error.message },
+      };
+    // barbican/api/hooks.py JSONErrorHook: WebOb's status title and the abort's detail.
+    case 'key-manager':
+      return {
+        code: error.status,
+        title: KEYSTONE_TITLES[error.status] ?? 'Error',
+        description: error.message,
       };
   }
 }

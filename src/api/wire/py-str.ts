@@ -9,7 +9,8 @@ export function pyStr(value: unknown): string {
 /** Containers nested deeper than this print as `...` (Python prints `[...]` only for cycles). */
 const MAX_DEPTH = 32;
 
-function pyRepr(value: unknown, depth = 0): string {
+/** Python's repr(): strings quoted, None/True/False, lists and dicts as Python prints them. */
+export function pyRepr(value: unknown, depth = 0): string {
   if (value === null || value === undefined) return 'None';
   if (value === true) return 'True';
   if (value === false) return 'False';
