@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import {
+  createTestPki,
+  type IssuedCertificate,
+  opensslMissing,
+  type TestPki,
+} from '../../test/helpers/test-pki.ts';
+import { Pkcs12Error, readPkcs12 } from './pkcs12.ts';
+
+describe('readPkcs12', { skip: opensslMissing }, () => {
+  let pki: TestPki;
+  let server: IssuedCertificate;
+  before(async () => {
+    pki = await createTestPki();
+    server = await pki.server(['www.example.test', 'api.example.test']);
+  });
+  after(() => pki.remove());
+
+  it('reads the bundle the Octavia cookbook makes (PBES2, AES-256-CBC, HMAC-SHA256, empty password)', async () => {
+    const contents = readPkcs12(await pki.pkcs12(server));
+    assert.equal(contents.certificate.toString().trim(), server.certificate.trim());
+    assert.ok(contents.certificate.checkPrivateKey(contents.privateKey));
+    assert.deepEqual(
+      contents.others.map((c) => c.toString().trim()),
+      [pki.ca.trim()],
+    );
+  });
+
+  it('reads a legacy bundle encrypted with pbeWithSHAAnd3-KeyTripleDES-CBC and a SHA-1 MAC', async () => {
+    const contents = readPkcs12(await pki.pkcs12(server, { scheme: '3des' }));
+    assert.equal(contents.certificate.toString().trim(), server.certificate.trim());
+    assert.ok(contents.certificate.checkPrivateKey(contents.privateKey));
+  });
+
+  it('refuses an RC2 bundle (openssl -legacy) naming RC2', async () => {
+    const rc2 = await pki.pkcs12(server, { scheme: 'rc2' });
+    assert.throws(() => readPkcs12(rc2), { name: 'Pkcs12Error', message: /RC2/ });
+  });
+
+  it('refuses a bundle that needs a password', async () => {
+    const bundle = await pki.pkcs12(server, { password: 'secret' });
+    assert.throws(() => readPkcs12(bundle), {
+      name: 'Pkcs12Error',
+      message: 'Invalid password or PKCS12 data',
+    });
+  });
+
+  it('refuses garbage, PEM text and every truncation of a real bundle without crashing', async () => {
+    const bundle = await pki.pkcs12(server);
+    assert.throws(() => readPkcs12(Buffer.from('not a bundle')), Pkcs12Error);
+    assert.throws(() => readPkcs12(Buffer.from(server.certificate)), Pkcs12Error);
+    for (let cut = 0; cut < bundle.length; cut += 97) {
+      assert.throws(() => readPkcs12(bundle.subarray(0, cut)), Pkcs12Error);
+    }
+  });
+
+  it('refuses a bundle whose encrypted content was altered (the MAC no longer verifies)', async () => {
+    const bundle = Buffer.from(await pki.pkcs12(server));
+    bundle[200] ^= 0xff;
+    assert.throws(() => readPkcs12(bundle), Pkcs12Error);
+  });
+
+  it('refuses deeply nested sequences as data, quickly and without a stack overflow', () => {
+    const depth = 50_000;
+    const buf = Buffer.alloc(depth * 6);
+    for (let i = 0; i < depth; i++) {
+      buf[i * 6] = 0x30;
+      buf[i * 6 + 1] = 0x84;
+      buf.writeUInt32BE(buf.length - (i + 1) * 6, i * 6 + 2);
+    }
+    assert.throws(() => readPkcs12(buf), {
+      name: 'Pkcs12Error',
+      message: 'Could not deserialize PKCS12 data',
+    });
+  });
+});
