@@ -13,6 +13,7 @@ import { NoopProvider } from '../../src/providers/noop/noop-provider.ts';
 import { ChangeFeed } from '../../src/store/change-feed.ts';
 import { openStore, type Store } from '../../src/store/database.ts';
 import { ensurePublicNetwork } from '../../src/store/repositories/network-repository.ts';
+import type { SecretReaders } from '../../src/tls/secret-reader.ts';
 
 export const ADMIN_PASSWORD = 'test-admin-password';
 
@@ -56,6 +57,8 @@ export async function startTestApi(
     denylistVipNetworks?: readonly string[];
     /** the Octavia RBAC policy (as `--rbac`); default advanced */
     rbac?: RbacPolicyName;
+    /** the secret store certificate refs are checked against (default: none, refs unchecked) */
+    secrets?: SecretReaders;
   } = {},
 ): Promise<TestApi> {
   const config = loadConfig(
@@ -86,7 +89,10 @@ export async function startTestApi(
   const providers = [...[...drivers.values()].map((d) => d.info), ...(options.agentProviders ?? [])];
   const aliased = providers.find((p) => p.name === options.amphoraProvider);
   if (aliased) providers.push(...providerAliases(aliased));
-  const app = await buildApp({ store, config, identity, changes, providers }, logger);
+  const app = await buildApp(
+    { store, config, identity, changes, providers, secrets: options.secrets },
+    logger,
+  );
 
   const call: TestApi['call'] = (method, url, token, body) =>
     app.inject({

@@ -10,6 +10,7 @@ import * as providerAlias from './007-provider-alias.ts';
 import * as neutronStandardAttrs from './008-neutron-standard-attrs.ts';
 import * as securityGroups from './009-security-groups.ts';
 import * as routesAndQos from './010-routes-and-qos.ts';
+import * as listenerHsts from './012-listener-hsts.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-foundation': foundation,
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '008-neutron-standard-attrs': neutronStandardAttrs,
   '009-security-groups': securityGroups,
   '010-routes-and-qos': routesAndQos,
+  '012-listener-hsts': listenerHsts,
 };
