@@ -84,7 +84,7 @@ export async function startTestApi(
   const logger = pino({ level: 'silent' });
   const drivers = new Map<string, ProviderDriver>([['noop', noop]]);
   for (const driver of options.extraDrivers ?? []) drivers.set(driver.info.name, driver);
-  const provisioner = new Provisioner({ store, changes, drivers, logger });
+  const provisioner = new Provisioner({ store, changes, drivers, logger, secrets: options.secrets });
   provisioner.start();
   const providers = [...[...drivers.values()].map((d) => d.info), ...(options.agentProviders ?? [])];
   const aliased = providers.find((p) => p.name === options.amphoraProvider);
