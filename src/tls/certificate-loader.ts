@@ -1,6 +1,7 @@
-// Loads what a ref names into data-plane material, the way Octavia's cert managers read it
-// (octavia/certificates/manager/barbican.py get_cert and get_secret): a server or client certificate is a
-// PKCS#12 secret, else a legacy certificate container; a CA or CRL is a secret's raw PEM payload.
+// Loads what a ref names into data-plane material, the way Octavia's cert managers read it (get_cert and
+// get_secret of https://opendev.org/openstack/octavia/src/branch/master/octavia/certificates/manager/barbican.py):
+// a server or client certificate is a PKCS#12 secret, else a legacy certificate container; a CA or CRL is a
+// secret's raw PEM payload.
 import type { X509Certificate } from 'node:crypto';
 import type { PemCertificate } from '../model/tls-material.ts';
 import { type Crl, crlSignedBy, parsePemCrl } from './crl.ts';

@@ -1,6 +1,6 @@
-// The API's checks of certificate refs, in Octavia's words and order (octavia/api/v2/controllers/listener.py
-// _validate_tls_refs and _validate_client_ca_and_crl_refs; pool.py uses the same): every ref is read
-// through the injected SecretReaders in the object's project.
+// The API's checks of certificate refs, in Octavia's words and order (_validate_tls_refs and
+// _validate_client_ca_and_crl_refs of https://opendev.org/openstack/octavia/src/branch/master/octavia/api/v2/controllers/listener.py;
+// pool.py uses the same): every ref is read through the injected SecretReaders in the object's project.
 import { fail } from '../errors.ts';
 import { pyList } from '../model/listener-rules.ts';
 import { loadCa, loadCertificate, loadCrl, RefError } from './certificate-loader.ts';

@@ -1,6 +1,6 @@
-// HTTP Strict Transport Security on listeners (Octavia API 2.27): nullable like Octavia's columns
-// (octavia/db/migration/alembic_migrations/versions/…_add_hsts_to_listener.py); the API answers false for a
-// null flag. https://docs.openstack.org/api-ref/load-balancer/v2/#create-a-listener
+// HTTP Strict Transport Security on listeners (Octavia API 2.27): nullable columns like Octavia's listener
+// table; the API answers false for a null flag.
+// https://docs.openstack.org/api-ref/load-balancer/v2/#create-a-listener
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {

@@ -20,7 +20,7 @@ const UNREADABLE =
   'The PKCS12 bundle is unreadable. Please check the PKCS12 bundle validity. In addition, make sure it does not ' +
   'require a pass phrase. Error: ';
 
-describe('listeners API: certificate refs read from the secret store (reference §3.1)', {
+describe('listeners API: certificate refs read from the secret store (Octavia _validate_tls_refs)', {
   skip: opensslMissing,
 }, () => {
   let api: TestApi;
