@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { nestedSequences } from '../../test/helpers/hostile-der.ts';
 import { childrenOf, DerError, oidOf, readOne, readTlv, smallIntOf, Tag } from './der.ts';
 
 describe('DER reader', () => {
@@ -26,13 +27,7 @@ describe('DER reader', () => {
 
   it('reads 100 000 nested sequences one level at a time without recursing', () => {
     // 0x30 0x84 <len> per level: each level's length covers the rest of the buffer.
-    const depth = 100_000;
-    const buf = Buffer.alloc(depth * 6);
-    for (let i = 0; i < depth; i++) {
-      buf[i * 6] = 0x30;
-      buf[i * 6 + 1] = 0x84;
-      buf.writeUInt32BE(buf.length - (i + 1) * 6, i * 6 + 2);
-    }
+    const buf = nestedSequences(100_000);
     const outer = readOne(buf, Tag.SEQUENCE, 'a sequence');
     assert.equal(childrenOf(outer).length, 1);
   });

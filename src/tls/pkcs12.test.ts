@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { nestedSequences } from '../../test/helpers/hostile-der.ts';
 import {
   createTestPki,
   type IssuedCertificate,
@@ -62,13 +63,7 @@ describe('readPkcs12', { skip: opensslMissing }, () => {
   });
 
   it('refuses deeply nested sequences as data, quickly and without a stack overflow', () => {
-    const depth = 50_000;
-    const buf = Buffer.alloc(depth * 6);
-    for (let i = 0; i < depth; i++) {
-      buf[i * 6] = 0x30;
-      buf[i * 6 + 1] = 0x84;
-      buf.writeUInt32BE(buf.length - (i + 1) * 6, i * 6 + 2);
-    }
+    const buf = nestedSequences(50_000);
     assert.throws(() => readPkcs12(buf), {
       name: 'Pkcs12Error',
       message: 'Could not deserialize PKCS12 data',

@@ -35,6 +35,8 @@ export type TestPki = Readonly<{
   server(names: readonly string[], days?: number): Promise<IssuedCertificate>;
   /** a client certificate with subject CN `cn` */
   client(cn: string): Promise<IssuedCertificate>;
+  /** a self-signed certificate with subject `subject` (e.g. `/O=No Name`: no CN) and no SAN */
+  selfSigned(subject: string): Promise<IssuedCertificate>;
   /** a CRL of the CA revoking `revoked` (certificates it issued), PEM */
   crl(revoked: readonly IssuedCertificate[]): Promise<string>;
   /**
@@ -144,6 +146,18 @@ export async function createTestPki(): Promise<TestPki> {
         days,
       ),
     client: (cn) => issue('client', `/CN=${cn}`, 'extendedKeyUsage=clientAuth\n', 30),
+    async selfSigned(subject) {
+      serial += 1;
+      const stem = file(`self-${serial}`);
+      // biome-ignore format: one openssl command line
+      await openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', subject, '-keyout', `${stem}.key`, '-out', `${stem}.crt`);
+      return {
+        certificate: await fs.readFile(`${stem}.crt`, 'utf8'),
+        privateKey: await fs.readFile(`${stem}.key`, 'utf8'),
+        certificateFile: `${stem}.crt`,
+        privateKeyFile: `${stem}.key`,
+      };
+    },
     async crl(revoked) {
       await fs.writeFile(file('index.txt'), '');
       for (const issued of revoked) {

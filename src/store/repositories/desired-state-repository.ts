@@ -113,35 +113,30 @@ export async function loadDesiredState(
     const cidrs = fromJson<string[]>(stored, []);
     return cidrs.length > 0 ? cidrs : null;
   };
+  // Without a secret store every material stays null (refs are not resolved).
   const { secrets } = options;
-  const listenerMaterial = await Promise.all(
-    listeners.map((l) =>
-      secrets
-        ? resolveListenerTls(secrets, {
-            id: l.id,
-            projectId: l.project_id,
-            protocol: l.protocol,
-            defaultRef: l.default_tls_container_ref,
-            sniRefs: fromJson<string[]>(l.sni_container_refs, []),
-            clientCaRef: l.client_ca_tls_container_ref,
-            clientCrlRef: l.client_crl_container_ref,
-          })
-        : null,
-    ),
+  const resolveAll = <T, R>(rows: readonly T[], resolve: (readers: SecretReaders, row: T) => Promise<R>) =>
+    Promise.all(rows.map((row) => (secrets ? resolve(secrets, row) : null)));
+  const listenerMaterial = await resolveAll(listeners, (readers, l) =>
+    resolveListenerTls(readers, {
+      id: l.id,
+      projectId: l.project_id,
+      protocol: l.protocol,
+      defaultRef: l.default_tls_container_ref,
+      sniRefs: fromJson<string[]>(l.sni_container_refs, []),
+      clientCaRef: l.client_ca_tls_container_ref,
+      clientCrlRef: l.client_crl_container_ref,
+    }),
   );
-  const poolMaterial = await Promise.all(
-    pools.map((p) =>
-      secrets
-        ? resolvePoolTls(secrets, {
-            id: p.id,
-            projectId: p.project_id,
-            enabled: fromBool(p.tls_enabled),
-            certificateRef: p.tls_container_ref,
-            caRef: p.ca_tls_container_ref,
-            crlRef: p.crl_container_ref,
-          })
-        : null,
-    ),
+  const poolMaterial = await resolveAll(pools, (readers, p) =>
+    resolvePoolTls(readers, {
+      id: p.id,
+      projectId: p.project_id,
+      enabled: fromBool(p.tls_enabled),
+      certificateRef: p.tls_container_ref,
+      caRef: p.ca_tls_container_ref,
+      crlRef: p.crl_container_ref,
+    }),
   );
   return {
     id: lb.id,

@@ -1,10 +1,6 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
 import { created, type LoadBalancerWire, newLoadBalancer } from '../../../test/helpers/listener-fixtures.ts';
 import { type MemorySecrets, memorySecrets } from '../../../test/helpers/memory-secrets.ts';
 import { startTestApi, type TestApi } from '../../../test/helpers/test-api.ts';
@@ -17,7 +13,6 @@ import {
 import { MISSING_CERT_SUBJECT } from '../../tls/pem-certificate.ts';
 import { resolveListenerTls, resolvePoolTls } from './tls-resolution.ts';
 
-const run = promisify(execFile);
 const PROJECT = 'p1';
 const listenerRefs = (fields: Partial<Parameters<typeof resolveListenerTls>[1]>) => ({
   id: 'l1',
@@ -108,36 +103,7 @@ describe('TLS resolution into the desired state', { skip: opensslMissing }, () =
   });
 
   it("fails with Octavia's MissingCertSubject words for a bundle whose certificate has no host name", async () => {
-    const file = (name: string) => path.join(pki.dir, name);
-    const openssl = (...args: string[]) => run('openssl', args);
-    await openssl(
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/O=No Name',
-      '-keyout',
-      file('nameless.key'),
-      '-out',
-      file('nameless.crt'),
-    );
-    await openssl(
-      'pkcs12',
-      '-export',
-      '-inkey',
-      file('nameless.key'),
-      '-in',
-      file('nameless.crt'),
-      '-passout',
-      'pass:',
-      '-out',
-      file('nameless.p12'),
-    );
-    const ref = secrets.add(PROJECT, await fs.readFile(file('nameless.p12')));
+    const ref = secrets.add(PROJECT, await pki.pkcs12(await pki.selfSigned('/O=No Name')));
     await assert.rejects(resolveListenerTls(secrets, listenerRefs({ defaultRef: ref })), {
       message: `listener l1: certificate ref ${ref} could not be resolved: ${MISSING_CERT_SUBJECT}`,
     });
