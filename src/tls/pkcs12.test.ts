@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { nestedSequences } from '../../test/helpers/hostile-der.ts';
+import { nestedSequences, tlv } from '../../test/helpers/hostile-der.ts';
 import {
   createTestPki,
   type IssuedCertificate,
   opensslMissing,
   type TestPki,
 } from '../../test/helpers/test-pki.ts';
+import { childrenOf, readOne, Tag } from './der.ts';
 import { Pkcs12Error, readPkcs12 } from './pkcs12.ts';
 
 describe('readPkcs12', { skip: opensslMissing }, () => {
@@ -60,6 +61,22 @@ describe('readPkcs12', { skip: opensslMissing }, () => {
     const bundle = Buffer.from(await pki.pkcs12(server));
     bundle[200] ^= 0xff;
     assert.throws(() => readPkcs12(bundle), Pkcs12Error);
+  });
+
+  it('refuses a bundle asking for more key-derivation iterations than its budget, without running them', async () => {
+    const [version, authSafe, macData] = childrenOf(readOne(await pki.pkcs12(server), Tag.SEQUENCE, 'PFX'));
+    const [digestInfo, salt] = childrenOf(macData);
+    const greedy = tlv(
+      Tag.SEQUENCE,
+      digestInfo.encoded,
+      salt.encoded,
+      tlv(Tag.INTEGER, Buffer.from([0x7f, 0xff, 0xff, 0xff])),
+    );
+    const bundle = tlv(Tag.SEQUENCE, version.encoded, authSafe.encoded, greedy);
+    assert.throws(() => readPkcs12(bundle), {
+      name: 'Pkcs12Error',
+      message: 'too many key derivation iterations in the PKCS12 bundle',
+    });
   });
 
   it('refuses deeply nested sequences as data, quickly and without a stack overflow', () => {

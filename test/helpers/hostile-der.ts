@@ -10,3 +10,13 @@ export function nestedSequences(depth: number): Buffer {
   }
   return buf;
 }
+
+/** One DER TLV of `tag` around `content` (definite length, short or long form). */
+export function tlv(tag: number, ...content: Buffer[]): Buffer {
+  const value = Buffer.concat(content);
+  const n = value.length;
+  const length =
+    n < 0x80 ? Buffer.from([n]) : n < 0x100 ? Buffer.from([0x81, n]) : Buffer.from([0x82, n >> 8, n & 0xff]);
+  if (n > 0xffff) throw new Error('tlv: content too long for this helper');
+  return Buffer.concat([Buffer.from([tag]), length, value]);
+}
