@@ -53,6 +53,7 @@ describe('PEM certificates', { skip: opensslMissing }, () => {
   it('reads every certificate of a chain file and refuses garbage and a truncated certificate', () => {
     assert.equal(parsePemCertificates(`${server.certificate}\n${pki.ca}`).length, 2);
     assert.throws(() => parsePemCertificates('garbage'), CertificateError);
+    assert.throws(() => parsePemCertificates('-----BEGIN CERTIFICATE-----'.repeat(50_000)), CertificateError);
     const lines = server.certificate.trim().split('\n');
     const cut = [...lines.slice(0, 4), lines[lines.length - 1]].join('\n');
     assert.throws(() => parsePemCertificates(cut), CertificateError);

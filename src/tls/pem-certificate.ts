@@ -14,12 +14,14 @@ export class CertificateError extends Error {
 
 /** Octavia's MissingCertSubject (octavia/common/exceptions.py). */
 export const MISSING_CERT_SUBJECT = 'No CN or DNSName(s) found in certificate. The certificate is invalid.';
-/** More certificates than any chain has; bounds the work on a hostile PEM blob. */
+/** More certificates than any chain has, and more text than any bundle: bounds the work on a hostile blob. */
 const MAX_PEM_CERTIFICATES = 64;
+const MAX_PEM_BYTES = 1 << 20;
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]*?-----END CERTIFICATE-----/g;
 
 /** Every PEM certificate in `text`, in order; none, or one Node cannot parse, is a CertificateError. */
 export function parsePemCertificates(text: string): X509Certificate[] {
+  if (text.length > MAX_PEM_BYTES) throw new CertificateError('PEM text too large');
   const blocks = text.match(PEM_CERTIFICATE) ?? [];
   if (blocks.length === 0) throw new CertificateError('no PEM certificate found');
   if (blocks.length > MAX_PEM_CERTIFICATES) throw new CertificateError('too many certificates');
