@@ -74,6 +74,15 @@ export const ErrorCatalog = {
     template: "Provider '{provider}' does not support a requested option: {message}",
   },
   'octavia.provider-error': { status: 500, template: "Provider '{provider}' reports error: {message}" },
+  // TLS refs (octavia/common/exceptions.py UnreadablePKCS12, CertificateRetrievalException); `ref` is the
+  // Python list of the refs that could not be read
+  'octavia.unreadable-pkcs12': {
+    status: 400,
+    template:
+      'The PKCS12 bundle is unreadable. Please check the PKCS12 bundle validity. In addition, make sure it ' +
+      'does not require a pass phrase. Error: {error}',
+  },
+  'octavia.certificate-retrieval': { status: 400, template: 'Could not retrieve certificate: {ref}' },
   // HTTP plumbing
   'http.not-found': { status: 404, template: 'The resource could not be found.' },
   'http.method-not-allowed': { status: 405, template: 'The method is not allowed for the requested URL.' },

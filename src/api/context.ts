@@ -4,6 +4,7 @@ import type { IdentityService } from '../identity/identity-service.ts';
 import type { ProviderInfo } from '../model/provider-driver.ts';
 import type { ChangeFeed } from '../store/change-feed.ts';
 import type { Store } from '../store/database.ts';
+import type { SecretReaders } from '../tls/secret-reader.ts';
 
 export type ApiContext = Readonly<{
   store: Store;
@@ -12,4 +13,6 @@ export type ApiContext = Readonly<{
   changes: ChangeFeed;
   /** provider names this deployment enables; the first is not necessarily the default */
   providers: readonly ProviderInfo[];
+  /** the secret store certificate refs are read from; absent: refs are stored unchecked (no secret store) */
+  secrets?: SecretReaders;
 }>;

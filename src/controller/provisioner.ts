@@ -21,6 +21,7 @@ import {
   listUnconverged,
 } from '../store/repositories/load-balancer-repository.ts';
 import { ensurePlacements, listPlacements } from '../store/repositories/placement-repository.ts';
+import type { SecretReaders } from '../tls/secret-reader.ts';
 import { judgePlacements } from './placement-verdict.ts';
 import { schedulePlacements } from './scheduler.ts';
 import { groupForVrrp } from './vrrp-grouping.ts';
@@ -36,6 +37,8 @@ export type ProvisionerOptions = Readonly<{
   applyTimeoutMs?: number;
   /** backstop scan period (ms) */
   scanIntervalMs?: number;
+  /** the secret store TLS refs resolve through when rendering (absent: no certificate material) */
+  secrets?: SecretReaders;
 }>;
 
 export class Provisioner {
@@ -107,7 +110,7 @@ export class Provisioner {
     try {
       if (deleting) await this.#bounded(driver.remove(lb.id));
       else {
-        const desired = await loadDesiredState(db, id);
+        const desired = await loadDesiredState(db, id, { secrets: this.#options.secrets });
         if (!desired || desired.revision !== lb.revision) return; // changed meanwhile: the next run applies it
         await this.#bounded(driver.apply(desired));
       }

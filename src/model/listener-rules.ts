@@ -225,9 +225,52 @@ export function parseAllowedCidr(text: string) {
   return ip && parseCidr(`${text}/${ip.version === 4 ? 32 : 128}`);
 }
 
-/** Python's repr of a list of strings, as Octavia embeds it in InvalidOption messages. */
-function pyList(items: readonly string[]): string {
+/** Python's repr of a list of strings, as Octavia embeds it in its messages (InvalidOption, certificates). */
+export function pyList(items: readonly string[]): string {
   const repr = (s: string) =>
     s.includes("'") && !s.includes('"') ? `"${s}"` : `'${s.replaceAll("'", "\\'")}'`;
   return `[${items.map(repr).join(', ')}]`;
+}
+
+const HSTS_NEEDS_TERMINATED_HTTPS =
+  'The HSTS feature can only be used for listeners using the TERMINATED_HTTPS protocol.';
+
+/** HSTS fields of a create (API 2.27), after WSME defaults: absent flags are false, absent max age null. */
+export type HstsInput = Readonly<{
+  hstsMaxAge: number | null;
+  hstsIncludeSubdomains: boolean;
+  hstsPreload: boolean;
+}>;
+
+/** validate.check_hsts_options: the flags need a max age; a max age needs TERMINATED_HTTPS. */
+export function hstsCreateProblem(protocol: string, hsts: HstsInput): ListenerProblem | undefined {
+  if ((hsts.hstsIncludeSubdomains || hsts.hstsPreload) && hsts.hstsMaxAge === null) {
+    return validation(
+      'HSTS configuration options hsts_include_subdomains and hsts_preload only make sense if hsts_max_age ' +
+        'is set as well.',
+    );
+  }
+  if (hsts.hstsMaxAge !== null && protocol !== 'TERMINATED_HTTPS')
+    return validation(HSTS_NEEDS_TERMINATED_HTTPS);
+  return undefined;
+}
+
+/**
+ * validate.check_hsts_options_put: enabling a flag needs a max age stored or given (a PUT that nulls the
+ * stored age while setting a flag passes, as upstream); a max age needs the stored TERMINATED_HTTPS protocol.
+ */
+export function hstsUpdateProblem(
+  stored: Readonly<{ protocol: string; hstsMaxAge: number | null }>,
+  body: Readonly<{ hstsMaxAge?: number | null; hstsIncludeSubdomains: boolean; hstsPreload: boolean }>,
+): ListenerProblem | undefined {
+  const disabled = stored.hstsMaxAge === null && (body.hstsMaxAge ?? null) === null;
+  if ((body.hstsIncludeSubdomains || body.hstsPreload) && disabled) {
+    return validation(
+      'Cannot enable hsts_include_subdomains or hsts_preload if hsts_max_age was not set as well.',
+    );
+  }
+  if (typeof body.hstsMaxAge === 'number' && stored.protocol !== 'TERMINATED_HTTPS') {
+    return validation(HSTS_NEEDS_TERMINATED_HTTPS);
+  }
+  return undefined;
 }

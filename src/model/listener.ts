@@ -32,6 +32,10 @@ export type Listener = Readonly<{
   tlsCiphers: string | null;
   tlsVersions: readonly string[] | null;
   alpnProtocols: readonly string[] | null;
+  /** HSTS (API 2.27): seconds, or null when off */
+  hstsMaxAge: number | null;
+  hstsIncludeSubdomains: boolean;
+  hstsPreload: boolean;
   tags: readonly string[];
   createdAt: string;
   updatedAt: string | null;

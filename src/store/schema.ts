@@ -193,6 +193,9 @@ export interface ListenerTable extends ChildColumns {
   tls_ciphers: string | null;
   tls_versions: string | null;
   alpn_protocols: string | null;
+  hsts_max_age: number | null;
+  hsts_include_subdomains: number | null;
+  hsts_preload: number | null;
 }
 
 export interface PoolTable extends ChildColumns {

@@ -1,5 +1,5 @@
 // Enforces the layering of docs/architecture.md: every import in src/ points upwards in the layer list
-// (model ← errors ← config ← store ← identity ← api ← controller ← agent ← providers ← cli ← bin), plus
+// (model ← errors ← config ← tls ← store ← identity ← api ← controller ← agent ← providers ← cli ← bin), plus
 // the explicit bans (providers never import store or api; the CLI talks to the API over HTTP only).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -11,6 +11,7 @@ const LAYERS = [
   'model',
   'errors',
   'config',
+  'tls',
   'store',
   'identity',
   'api',

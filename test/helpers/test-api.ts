@@ -13,6 +13,7 @@ import { NoopProvider } from '../../src/providers/noop/noop-provider.ts';
 import { ChangeFeed } from '../../src/store/change-feed.ts';
 import { openStore, type Store } from '../../src/store/database.ts';
 import { ensurePublicNetwork } from '../../src/store/repositories/network-repository.ts';
+import type { SecretReaders } from '../../src/tls/secret-reader.ts';
 
 export const ADMIN_PASSWORD = 'test-admin-password';
 export const TEST_SECRET_STORE_KEY = Buffer.alloc(32, 7).toString('base64');
@@ -59,6 +60,8 @@ export async function startTestApi(
     rbac?: RbacPolicyName;
     /** where the API logs (default: nowhere) */
     logger?: Logger;
+    /** the secret store certificate refs are checked against (default: none, refs unchecked) */
+    secrets?: SecretReaders;
   } = {},
 ): Promise<TestApi> {
   const config = loadConfig(
@@ -86,12 +89,15 @@ export async function startTestApi(
   const logger = options.logger ?? pino({ level: 'silent' });
   const drivers = new Map<string, ProviderDriver>([['noop', noop]]);
   for (const driver of options.extraDrivers ?? []) drivers.set(driver.info.name, driver);
-  const provisioner = new Provisioner({ store, changes, drivers, logger });
+  const provisioner = new Provisioner({ store, changes, drivers, logger, secrets: options.secrets });
   provisioner.start();
   const providers = [...[...drivers.values()].map((d) => d.info), ...(options.agentProviders ?? [])];
   const aliased = providers.find((p) => p.name === options.amphoraProvider);
   if (aliased) providers.push(...providerAliases(aliased));
-  const app = await buildApp({ store, config, identity, changes, providers }, logger);
+  const app = await buildApp(
+    { store, config, identity, changes, providers, secrets: options.secrets },
+    logger,
+  );
 
   const call: TestApi['call'] = (method, url, token, body) =>
     app.inject({

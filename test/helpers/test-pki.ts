@@ -24,6 +24,8 @@ export type IssuedCertificate = Readonly<{
   privateKeyFile: string;
 }>;
 
+export type Pkcs12Options = Readonly<{ scheme?: 'pbes2' | '3des' | 'rc2'; password?: string }>;
+
 export type TestPki = Readonly<{
   dir: string;
   /** the CA certificate, PEM, and its file */
@@ -33,10 +35,16 @@ export type TestPki = Readonly<{
   server(names: readonly string[], days?: number): Promise<IssuedCertificate>;
   /** a client certificate with subject CN `cn` */
   client(cn: string): Promise<IssuedCertificate>;
+  /** a self-signed certificate with subject `subject` (e.g. `/O=No Name`: no CN) and no SAN */
+  selfSigned(subject: string): Promise<IssuedCertificate>;
   /** a CRL of the CA revoking `revoked` (certificates it issued), PEM */
   crl(revoked: readonly IssuedCertificate[]): Promise<string>;
-  /** `openssl pkcs12 -export` of `issued` with the CA as chain and an empty password: the bundle's bytes */
-  pkcs12(issued: IssuedCertificate): Promise<Buffer>;
+  /**
+   * `openssl pkcs12 -export` of `issued` with the CA as chain and an empty password: the bundle's bytes.
+   * `options.scheme` picks the legacy encryptions ('3des': pbeWithSHAAnd3-KeyTripleDES-CBC with a SHA-1 MAC;
+   * 'rc2': `-legacy`, RC2 for the certificates); `options.password` sets a password instead.
+   */
+  pkcs12(issued: IssuedCertificate, options?: Pkcs12Options): Promise<Buffer>;
   remove(): Promise<void>;
 }>;
 
@@ -140,6 +148,18 @@ export async function createTestPki(): Promise<TestPki> {
         days,
       ),
     client: (cn) => issue('client', `/CN=${cn}`, 'extendedKeyUsage=clientAuth\n', 30),
+    async selfSigned(subject) {
+      serial += 1;
+      const stem = file(`self-${serial}`);
+      // biome-ignore format: one openssl command line
+      await openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', subject, '-keyout', `${stem}.key`, '-out', `${stem}.crt`);
+      return {
+        certificate: await fs.readFile(`${stem}.crt`, 'utf8'),
+        privateKey: await fs.readFile(`${stem}.key`, 'utf8'),
+        certificateFile: `${stem}.crt`,
+        privateKeyFile: `${stem}.key`,
+      };
+    },
     async crl(revoked) {
       await fs.writeFile(file('index.txt'), '');
       for (const issued of revoked) {
@@ -169,8 +189,13 @@ export async function createTestPki(): Promise<TestPki> {
       );
       return fs.readFile(file('ca.crl'), 'utf8');
     },
-    async pkcs12(issued) {
+    async pkcs12(issued, options = {}) {
       const out = `${issued.certificateFile}.p12`;
+      const scheme = {
+        pbes2: [],
+        '3des': ['-certpbe', 'PBE-SHA1-3DES', '-keypbe', 'PBE-SHA1-3DES', '-macalg', 'sha1'],
+        rc2: ['-legacy'],
+      }[options.scheme ?? 'pbes2'];
       await openssl(
         'pkcs12',
         '-export',
@@ -180,8 +205,9 @@ export async function createTestPki(): Promise<TestPki> {
         issued.certificateFile,
         '-certfile',
         file('ca.crt'),
+        ...scheme,
         '-passout',
-        'pass:',
+        `pass:${options.password ?? ''}`,
         '-out',
         out,
       );

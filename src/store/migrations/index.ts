@@ -11,6 +11,7 @@ import * as neutronStandardAttrs from './008-neutron-standard-attrs.ts';
 import * as securityGroups from './009-security-groups.ts';
 import * as routesAndQos from './010-routes-and-qos.ts';
 import * as secretStore from './011-secret-store.ts';
+import * as listenerHsts from './012-listener-hsts.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-foundation': foundation,
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '009-security-groups': securityGroups,
   '010-routes-and-qos': routesAndQos,
   '011-secret-store': secretStore,
+  '012-listener-hsts': listenerHsts,
 };

@@ -1,5 +1,6 @@
 // Reads one load balancer and all its children into the DesiredLoadBalancer document a provider applies.
 // Objects pending deletion are left out: the data plane must stop serving them (reference §12.3).
+// With a secret store, TLS refs are resolved into PEM material (tls-resolution.ts); a failure throws.
 import {
   DEFAULT_ALPN_PROTOCOLS,
   DEFAULT_TIMEOUTS,
@@ -9,15 +10,39 @@ import {
 } from '../../model/desired-state.ts';
 import type { SecurityGroupRule } from '../../model/security-group.ts';
 import { admittedSources } from '../../model/security-group-sources.ts';
+import type { Hsts } from '../../model/tls-material.ts';
+import type { SecretReaders } from '../../tls/secret-reader.ts';
 import { fromBool, fromJson } from '../codec.ts';
 import type { Db } from '../database.ts';
 import { floatingAddressesOfPort } from './floating-ip-repository.ts';
 import { rulesOfGroups } from './security-group-repository.ts';
 import { addressesOfGroupPorts } from './security-group-users.ts';
+import { resolveListenerTls, resolvePoolTls } from './tls-resolution.ts';
+
+export type DesiredStateOptions = Readonly<{
+  /** the secret store TLS refs resolve through; absent: `material` stays null (no secret store) */
+  secrets?: SecretReaders;
+}>;
+
+/** HSTS of a TERMINATED_HTTPS listener with hsts_max_age set (a null flag counts as false). */
+function hstsOf(row: {
+  protocol: string;
+  hsts_max_age: number | null;
+  hsts_include_subdomains: number | null;
+  hsts_preload: number | null;
+}): Hsts | null {
+  if (row.protocol !== 'TERMINATED_HTTPS' || row.hsts_max_age === null) return null;
+  return {
+    maxAge: Number(row.hsts_max_age),
+    includeSubdomains: row.hsts_include_subdomains !== null && fromBool(row.hsts_include_subdomains),
+    preload: row.hsts_preload !== null && fromBool(row.hsts_preload),
+  };
+}
 
 export async function loadDesiredState(
   db: Db,
   loadBalancerId: string,
+  options: DesiredStateOptions = {},
 ): Promise<DesiredLoadBalancer | undefined> {
   const lb = await db
     .selectFrom('load_balancers')
@@ -88,6 +113,31 @@ export async function loadDesiredState(
     const cidrs = fromJson<string[]>(stored, []);
     return cidrs.length > 0 ? cidrs : null;
   };
+  // Without a secret store every material stays null (refs are not resolved).
+  const { secrets } = options;
+  const resolveAll = <T, R>(rows: readonly T[], resolve: (readers: SecretReaders, row: T) => Promise<R>) =>
+    Promise.all(rows.map((row) => (secrets ? resolve(secrets, row) : null)));
+  const listenerMaterial = await resolveAll(listeners, (readers, l) =>
+    resolveListenerTls(readers, {
+      id: l.id,
+      projectId: l.project_id,
+      protocol: l.protocol,
+      defaultRef: l.default_tls_container_ref,
+      sniRefs: fromJson<string[]>(l.sni_container_refs, []),
+      clientCaRef: l.client_ca_tls_container_ref,
+      clientCrlRef: l.client_crl_container_ref,
+    }),
+  );
+  const poolMaterial = await resolveAll(pools, (readers, p) =>
+    resolvePoolTls(readers, {
+      id: p.id,
+      projectId: p.project_id,
+      enabled: fromBool(p.tls_enabled),
+      certificateRef: p.tls_container_ref,
+      caRef: p.ca_tls_container_ref,
+      crlRef: p.crl_container_ref,
+    }),
+  );
   return {
     id: lb.id,
     revision: Number(lb.revision),
@@ -104,7 +154,7 @@ export async function loadDesiredState(
         ...(await floatingAddressesOfPort(db, lb.vip_port_id)),
       ],
     },
-    listeners: listeners.map((l) => ({
+    listeners: listeners.map((l, index) => ({
       id: l.id,
       protocol: l.protocol,
       protocolPort: l.protocol_port,
@@ -128,9 +178,8 @@ export async function loadDesiredState(
         ciphers: l.tls_ciphers,
         versions: fromJson<string[]>(l.tls_versions, [...DEFAULT_TLS_VERSIONS]),
         alpnProtocols: fromJson<string[]>(l.alpn_protocols, [...DEFAULT_ALPN_PROTOCOLS]),
-        // Certificates are resolved from the secret store once TERMINATED_HTTPS is served (issue #14).
-        material: null,
-        hsts: null,
+        material: listenerMaterial[index],
+        hsts: hstsOf(l),
       },
       l7policies: policies
         .filter((p) => p.listener_id === l.id)
@@ -156,7 +205,7 @@ export async function loadDesiredState(
             })),
         })),
     })),
-    pools: pools.map((p) => {
+    pools: pools.map((p, index) => {
       const monitor = monitors.find((m) => m.pool_id === p.id);
       const persistence = fromJson<Record<string, string | number | null> | null>(
         p.session_persistence,
@@ -182,7 +231,7 @@ export async function loadDesiredState(
           ciphers: p.tls_ciphers,
           versions: fromJson<string[]>(p.tls_versions, tlsEnabled ? [...DEFAULT_TLS_VERSIONS] : []),
           alpnProtocols: fromJson<string[]>(p.alpn_protocols, tlsEnabled ? [...DEFAULT_ALPN_PROTOCOLS] : []),
-          material: null,
+          material: poolMaterial[index],
         },
         members: members
           .filter((m) => m.pool_id === p.id)

@@ -72,6 +72,11 @@ function columns(spec: ListenerChanges) {
     ...(has('tlsCiphers') && { tls_ciphers: spec.tlsCiphers }),
     ...(has('tlsVersions') && { tls_versions: spec.tlsVersions ? toJson(spec.tlsVersions) : null }),
     ...(has('alpnProtocols') && { alpn_protocols: spec.alpnProtocols ? toJson(spec.alpnProtocols) : null }),
+    ...(has('hstsMaxAge') && { hsts_max_age: spec.hstsMaxAge }),
+    ...(has('hstsIncludeSubdomains') && {
+      hsts_include_subdomains: toBool(spec.hstsIncludeSubdomains === true),
+    }),
+    ...(has('hstsPreload') && { hsts_preload: toBool(spec.hstsPreload === true) }),
     ...(has('tags') && { tags: toJson(spec.tags) }),
   };
 }
@@ -205,6 +210,10 @@ function toListener(row: Row, l7PolicyIds: string[]): Listener {
     tlsCiphers: row.tls_ciphers,
     tlsVersions: fromJson<string[] | null>(row.tls_versions, null),
     alpnProtocols: fromJson<string[] | null>(row.alpn_protocols, null),
+    hstsMaxAge: row.hsts_max_age === null ? null : Number(row.hsts_max_age),
+    // Octavia's listener controller answers false for a null flag (_set_default_on_none).
+    hstsIncludeSubdomains: row.hsts_include_subdomains !== null && fromBool(row.hsts_include_subdomains),
+    hstsPreload: row.hsts_preload !== null && fromBool(row.hsts_preload),
     tags: fromJson<string[]>(row.tags, []),
     createdAt: row.created_at,
     updatedAt: row.updated_at,

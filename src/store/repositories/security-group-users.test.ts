@@ -72,6 +72,9 @@ async function lb(
       tlsCiphers: null,
       tlsVersions: null,
       alpnProtocols: null,
+      hstsMaxAge: null,
+      hstsIncludeSubdomains: false,
+      hstsPreload: false,
       tags: [],
     });
   }

@@ -17,6 +17,7 @@ import { findLoadBalancer } from '../../../store/repositories/load-balancer-repo
 import { lockLoadBalancerForChild } from '../../../store/repositories/octavia-lock.ts';
 import { enforceQuota } from '../../../store/repositories/quota-repository.ts';
 import { sumStatistics } from '../../../store/repositories/statistics-repository.ts';
+import { checkTlsRefs } from '../../../tls/ref-checks.ts';
 import type { ApiContext } from '../../context.ts';
 import { caller } from '../../plugins/auth.ts';
 import { project, type Query } from '../../wire/listing.ts';
@@ -77,6 +78,15 @@ export async function registerListenerRoutes(app: FastifyInstance, context: ApiC
     const poolId = body.default_pool_id as string | null | undefined;
     if (poolId) checkListenerPool(protocol, poolId, await findPoolOf(db, lb.id, poolId));
     const spec = validateListenerCreate(body, vipAddresses(lb), lb.vip.sgIds);
+    // _validate_create_listener reads the SNI refs, then the default one, then the client CA and its CRL.
+    await checkTlsRefs(context.secrets, lb.projectId, {
+      certificates: [
+        ...spec.sniContainerRefs,
+        ...(spec.defaultTlsContainerRef ? [spec.defaultTlsContainerRef] : []),
+      ],
+      ca: spec.clientCaTlsContainerRef,
+      crl: spec.clientCrlContainerRef,
+    });
     const id = newId();
     await runChange(context, async (trx) => {
       await lockLoadBalancerForChild(trx, lb.id, [{ table: 'listeners', id }]);
@@ -101,6 +111,19 @@ export async function registerListenerRoutes(app: FastifyInstance, context: ApiC
     enforce(caller(request), 'listener', 'put', listener.projectId);
     const lb = await loadBalancerOf(listener.loadBalancerId);
     const changes = validateListenerUpdate(body, listener, vipAddresses(lb), lb.vip.sgIds);
+    // _validate_listener_PUT reads the refs the body gives; a new CA or CRL is checked with its partner.
+    const caOrCrlGiven = Boolean(changes.clientCaTlsContainerRef || changes.clientCrlContainerRef);
+    await checkTlsRefs(context.secrets, listener.projectId, {
+      certificates: [
+        ...(changes.defaultTlsContainerRef ? [changes.defaultTlsContainerRef] : []),
+        ...(changes.sniContainerRefs ?? []),
+      ],
+      ca: caOrCrlGiven ? (changes.clientCaTlsContainerRef ?? listener.clientCaTlsContainerRef) : null,
+      crl:
+        changes.clientCrlContainerRef !== undefined
+          ? changes.clientCrlContainerRef
+          : listener.clientCrlContainerRef,
+    });
     if (changes.defaultPoolId) {
       const pool = await findPoolOf(db, lb.id, changes.defaultPoolId);
       checkListenerPool(listener.protocol, changes.defaultPoolId, pool);

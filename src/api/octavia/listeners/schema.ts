@@ -22,6 +22,8 @@ import {
   MIN_TIMEOUT,
 } from '../../../model/listener.ts';
 import {
+  hstsCreateProblem,
+  hstsUpdateProblem,
   type ListenerProblem,
   listenerCreateProblem,
   listenerUpdateProblem,
@@ -57,6 +59,10 @@ const MUTABLE: ObjectFields = {
   tls_ciphers: field(t.string(2048)),
   tls_versions: field(t.list(t.string(32))),
   alpn_protocols: field(t.list(t.enum(ALPN_PROTOCOLS))),
+  // API 2.27 (octavia/api/v2/types/listener.py): an age in seconds, no maximum but the 32-bit column's
+  hsts_max_age: field(t.int(0)),
+  hsts_include_subdomains: field(t.bool()),
+  hsts_preload: field(t.bool()),
 };
 /** A listener inside a fully populated load balancer create (reference §3.3). */
 export const LISTENER_SINGLE_CREATE: ObjectFields = {
@@ -131,8 +137,15 @@ export function validateListenerCreate(
       vipSgIds.length > 0,
     ),
   );
+  const hsts = {
+    hstsMaxAge: (body.hsts_max_age as number | null | undefined) ?? null,
+    hstsIncludeSubdomains: body.hsts_include_subdomains === true,
+    hstsPreload: body.hsts_preload === true,
+  };
+  refuse(hstsCreateProblem(protocol, hsts));
   const tlsDefaults = getsTlsDefaults(protocol);
   return {
+    ...hsts,
     ...tls,
     name: text(body.name),
     description: text(body.description),
@@ -192,6 +205,9 @@ export function validateListenerUpdate(
       alpnProtocols:
         (body.alpn_protocols as string[] | null) ?? (tlsDefaults ? [...DEFAULT_ALPN_PROTOCOLS] : null),
     }),
+    ...(has('hsts_max_age') && { hstsMaxAge: (body.hsts_max_age as number | null) ?? null }),
+    ...(has('hsts_include_subdomains') && { hstsIncludeSubdomains: body.hsts_include_subdomains === true }),
+    ...(has('hsts_preload') && { hstsPreload: body.hsts_preload === true }),
     ...(has('tags') && { tags: (body.tags as string[] | null) ?? [] }),
   };
   const merged = { ...stored, ...changes };
@@ -210,6 +226,13 @@ export function validateListenerUpdate(
       vipAddresses,
       vipSgIds.length > 0,
     ),
+  );
+  refuse(
+    hstsUpdateProblem(stored, {
+      hstsMaxAge: body.hsts_max_age as number | null | undefined,
+      hstsIncludeSubdomains: body.hsts_include_subdomains === true,
+      hstsPreload: body.hsts_preload === true,
+    }),
   );
   return changes;
 }

@@ -30,6 +30,9 @@ export function listenerToWire(l: Listener): WireObject {
     tls_ciphers: l.tlsCiphers,
     tls_versions: l.tlsVersions && [...l.tlsVersions],
     alpn_protocols: l.alpnProtocols && [...l.alpnProtocols],
+    hsts_max_age: l.hstsMaxAge,
+    hsts_include_subdomains: l.hstsIncludeSubdomains,
+    hsts_preload: l.hstsPreload,
   };
 }
 
@@ -58,6 +61,9 @@ export const LISTENER_ATTRIBUTES = [
   'client_authentication',
   'client_crl_container_ref',
   'tls_ciphers',
+  'hsts_max_age',
+  'hsts_include_subdomains',
+  'hsts_preload',
 ] as const;
 
 /** Filter keys of the list: the data model's fields under their API and database names (reference §1.4). */

@@ -20,6 +20,7 @@ import {
   updatePool,
 } from '../../../store/repositories/pool-repository.ts';
 import { enforceQuota } from '../../../store/repositories/quota-repository.ts';
+import { checkTlsRefs } from '../../../tls/ref-checks.ts';
 import type { ApiContext } from '../../context.ts';
 import { caller } from '../../plugins/auth.ts';
 import { project, type Query } from '../../wire/listing.ts';
@@ -92,6 +93,12 @@ export async function registerPoolRoutes(app: FastifyInstance, context: ApiConte
       });
     }
     checkNewPool(body);
+    // pool.py _validate_create_pool: the client certificate, then the member CA with its CRL.
+    await checkTlsRefs(context.secrets, lb.projectId, {
+      certificates: typeof body.tls_container_ref === 'string' ? [body.tls_container_ref] : [],
+      ca: typeof body.ca_tls_container_ref === 'string' ? body.ca_tls_container_ref : null,
+      crl: typeof body.crl_container_ref === 'string' ? body.crl_container_ref : null,
+    });
     const id = newId();
     await runChange(context, async (trx) => {
       await lockLoadBalancerForChild(trx, lb.id, [{ table: 'pools', id }]);
@@ -135,6 +142,13 @@ export async function registerPoolRoutes(app: FastifyInstance, context: ApiConte
         tlsCiphers: body.tls_ciphers as string | null | undefined,
       }),
     );
+    const given = (key: string) => (typeof body[key] === 'string' ? (body[key] as string) : null);
+    const caOrCrlGiven = Boolean(given('ca_tls_container_ref') || given('crl_container_ref'));
+    await checkTlsRefs(context.secrets, pool.projectId, {
+      certificates: given('tls_container_ref') ? [given('tls_container_ref') as string] : [],
+      ca: caOrCrlGiven ? (given('ca_tls_container_ref') ?? pool.caTlsContainerRef) : null,
+      crl: 'crl_container_ref' in body ? given('crl_container_ref') : pool.crlContainerRef,
+    });
     await runChange(context, async (trx) => {
       await lockForPool(trx, pool.loadBalancerId, pool.id, [{ table: 'pools', id: pool.id }]);
       await setProvisioningStatus(trx, 'pools', [pool.id], 'PENDING_UPDATE');
