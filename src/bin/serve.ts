@@ -24,6 +24,8 @@ import { openStore, type Store } from '../store/database.ts';
 import { ensurePrivateDir } from '../store/private-files.ts';
 import { ensureAgentWithToken } from '../store/repositories/agent-repository.ts';
 import { ensurePublicNetwork } from '../store/repositories/network-repository.ts';
+import { storeSecretReaders } from '../store/repositories/secret-readers.ts';
+import { openSecretCipher } from '../store/secret-store-key.ts';
 import { SLUICE_BIN } from './sluice-bin.ts';
 
 export async function runServe(flags: ConfigFlags): Promise<void> {
@@ -51,8 +53,11 @@ export async function runServe(flags: ConfigFlags): Promise<void> {
   const boot = await identity.bootstrap();
   await ensurePublicNetwork(store.db, boot.adminProjectId);
 
+  // One secret store cipher: the key-manager API seals with it, certificate refs are read through it.
+  const secretCipher = await openSecretCipher(store.db, config.dataDir, config.secretStoreKey);
+  const secrets = storeSecretReaders(store.db, secretCipher);
   const changes = new ChangeFeed();
-  const provisioner = new Provisioner({ store, changes, drivers: localDrivers, logger });
+  const provisioner = new Provisioner({ store, changes, drivers: localDrivers, logger, secrets });
   provisioner.start();
   const aggregator = new StatusAggregator({ store, drivers: localDrivers, logger });
   aggregator.start();
@@ -67,7 +72,7 @@ export async function runServe(flags: ConfigFlags): Promise<void> {
   health.start();
   const housekeeping = new Housekeeping({ store, logger });
   housekeeping.start();
-  const app = await buildApp({ store, config, identity, changes, providers }, logger);
+  const app = await buildApp({ store, config, identity, changes, providers, secrets, secretCipher }, logger);
   await app.listen({ host: config.listenHost, port: config.listenPort });
   const agent = config.agent === 'local' ? await startLocalAgent(config, store, logger) : undefined;
 

@@ -160,6 +160,19 @@ export class Provisioner {
       if (grouped) placements = await listPlacements(db, lb.id);
       if (scheduled || grouped) this.#options.changes.notify(lb.id);
     }
+    // Agents get a listener whose certificates do not resolve without them (agent-protocol-routes.ts): the
+    // change fails here with the reason (a deleted secret, an unreadable bundle) instead of a provider's 501.
+    if (!deleting && this.#options.secrets) {
+      const unresolved = await loadDesiredState(db, lb.id, { secrets: this.#options.secrets }).then(
+        () => undefined,
+        (error: Error) => error.message,
+      );
+      if (unresolved !== undefined) {
+        this.#options.logger.warn({ loadBalancer: lb.id, reason: unresolved }, 'change failed');
+        await completeChange(db, lb.id, lb.revision, { ok: false, reason: unresolved });
+        return;
+      }
+    }
     const verdict = judgePlacements(lb, placements, agents, clock);
     if (verdict === 'waiting') return;
     if (!verdict.ok)

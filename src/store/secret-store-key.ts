@@ -3,8 +3,10 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Db } from './database.ts';
 import { PRIVATE_FILE_MODE } from './private-files.ts';
-import { SECRET_KEY_BYTES } from './secret-cipher.ts';
+import { checkStoreKey } from './repositories/secret-repository.ts';
+import { createSecretCipher, SECRET_KEY_BYTES, type SecretCipher } from './secret-cipher.ts';
 
 export const SECRET_STORE_KEY_FILE = 'secret-store.key';
 
@@ -33,4 +35,15 @@ function decodeKey(text: string, source: string): Buffer {
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(trimmed) || key.length !== SECRET_KEY_BYTES)
     throw new Error(`${source} must hold the base64 of ${SECRET_KEY_BYTES} bytes`);
   return key;
+}
+
+/** The secret store's cipher for this deployment: its key loaded (or made), checked against the database. */
+export async function openSecretCipher(
+  db: Db,
+  dataDir: string,
+  envKey: string | undefined,
+): Promise<SecretCipher> {
+  const cipher = createSecretCipher(loadSecretStoreKey(dataDir, envKey));
+  await checkStoreKey(db, cipher);
+  return cipher;
 }

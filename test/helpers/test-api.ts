@@ -13,6 +13,7 @@ import { NoopProvider } from '../../src/providers/noop/noop-provider.ts';
 import { ChangeFeed } from '../../src/store/change-feed.ts';
 import { openStore, type Store } from '../../src/store/database.ts';
 import { ensurePublicNetwork } from '../../src/store/repositories/network-repository.ts';
+import { openSecretCipher } from '../../src/store/secret-store-key.ts';
 import type { SecretReaders } from '../../src/tls/secret-reader.ts';
 
 export const ADMIN_PASSWORD = 'test-admin-password';
@@ -94,8 +95,9 @@ export async function startTestApi(
   const providers = [...[...drivers.values()].map((d) => d.info), ...(options.agentProviders ?? [])];
   const aliased = providers.find((p) => p.name === options.amphoraProvider);
   if (aliased) providers.push(...providerAliases(aliased));
+  const secretCipher = await openSecretCipher(store.db, config.dataDir, config.secretStoreKey);
   const app = await buildApp(
-    { store, config, identity, changes, providers, secrets: options.secrets },
+    { store, config, identity, changes, providers, secrets: options.secrets, secretCipher },
     logger,
   );
 

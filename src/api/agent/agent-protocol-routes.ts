@@ -67,7 +67,9 @@ export async function registerAgentProtocolRoutes(app: FastifyInstance, context:
       }
       const assignments: Assignment[] = [];
       for (const { id, provider, vrrp } of current.ids) {
-        const desired = await loadDesiredState(db, id);
+        // A ref that no longer resolves leaves that listener's material null: its provider refuses it and the
+        // data plane keeps what it serves; the provisioner fails the change with the resolution's reason.
+        const desired = await loadDesiredState(db, id, { secrets: context.secrets, unresolved: 'omit' });
         if (desired) assignments.push({ provider, desired, ...(vrrp && { vrrp }) });
       }
       return { etag: current.etag, assignments, removals: current.removals };

@@ -1,10 +1,7 @@
 // The built-in secret store as a Barbican v1 subset under the catalog prefix `/key-manager`: version
-// documents, secrets, containers, consumers and ACLs. Payloads are sealed with the secret store key, which
-// is loaded (or made) here at start and checked against the database before any route serves.
+// documents, secrets, containers, consumers and ACLs. Payloads are sealed with the secret store's cipher,
+// opened once at start by whoever wires the process (openSecretCipher: key loaded or made, checked).
 import type { FastifyInstance } from 'fastify';
-import { checkStoreKey } from '../../store/repositories/secret-repository.ts';
-import { createSecretCipher } from '../../store/secret-cipher.ts';
-import { loadSecretStoreKey } from '../../store/secret-store-key.ts';
 import type { ApiContext } from '../context.ts';
 import { registerAclRoutes } from './acls-routes.ts';
 import { registerContainerRoutes } from './containers-routes.ts';
@@ -19,10 +16,8 @@ const PUBLIC_ROUTE = { config: { family: 'key-manager' as const, public: true } 
 const ROUTE = { config: { family: 'key-manager' as const } };
 
 export async function registerKeyManagerRoutes(app: FastifyInstance, context: ApiContext): Promise<void> {
-  const cipher = createSecretCipher(
-    loadSecretStoreKey(context.config.dataDir, context.config.secretStoreKey),
-  );
-  await checkStoreKey(context.store.db, cipher);
+  const cipher = context.secretCipher;
+  if (!cipher) throw new Error('the key-manager API needs the secret store cipher (openSecretCipher)');
   const base = `${context.config.publicUrl}${KEY_MANAGER_PREFIX}`;
   const keyManager: KeyManagerContext = { db: context.store.db, cipher, hrefs: { base } };
 

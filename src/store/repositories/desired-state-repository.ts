@@ -22,6 +22,12 @@ import { resolveListenerTls, resolvePoolTls } from './tls-resolution.ts';
 export type DesiredStateOptions = Readonly<{
   /** the secret store TLS refs resolve through; absent: `material` stays null (no secret store) */
   secrets?: SecretReaders;
+  /**
+   * What a ref that does not resolve does: `throw` (the default: the change fails with that reason), or
+   * `omit` (its material stays null and the rest of the document is served: the agent protocol's answer,
+   * where one listener's deleted secret must not hide every other load balancer from the agent).
+   */
+  unresolved?: 'throw' | 'omit';
 }>;
 
 /** HSTS of a TERMINATED_HTTPS listener with hsts_max_age set (a null flag counts as false). */
@@ -115,8 +121,15 @@ export async function loadDesiredState(
   };
   // Without a secret store every material stays null (refs are not resolved).
   const { secrets } = options;
+  const lenient = options.unresolved === 'omit';
   const resolveAll = <T, R>(rows: readonly T[], resolve: (readers: SecretReaders, row: T) => Promise<R>) =>
-    Promise.all(rows.map((row) => (secrets ? resolve(secrets, row) : null)));
+    Promise.all(
+      rows.map((row) => {
+        if (!secrets) return null;
+        const material = resolve(secrets, row);
+        return lenient ? material.catch(() => null) : material;
+      }),
+    );
   const listenerMaterial = await resolveAll(listeners, (readers, l) =>
     resolveListenerTls(readers, {
       id: l.id,
