@@ -2,6 +2,7 @@
 // persistence cookies, the inserted X-Forwarded-* headers, then what to forward; the proxy's own answers
 // (403 deny, redirects, 503 without a pool) are HAProxy-like small pages (http-answers.ts).
 import type net from 'node:net';
+import { TLSSocket } from 'node:tls';
 import type { DesiredMember } from '../../../model/desired-state.ts';
 import type { ClientKey } from '../balancing/lb-algorithms.ts';
 import type { PoolRuntime } from '../balancing/pool-runtime.ts';
@@ -100,6 +101,7 @@ class ForwardPlan implements ExchangeRequest {
   readonly bodyless: boolean;
   readonly proxyHeader: Buffer | undefined;
   readonly upgrade: boolean;
+  readonly servername: string | undefined;
   readonly timeouts: Readonly<{ memberConnect: number; memberData: number }>;
   readonly connections: MemberConnections;
   readonly #host: RouteHost;
@@ -142,6 +144,9 @@ class ForwardPlan implements ExchangeRequest {
     this.bodyless = bodyless;
     this.proxyHeader = pool.proxyProtocol ? proxyHeaderFor(host.socket, pool.proxyProtocol) : undefined;
     this.upgrade = upgrade;
+    const socket = host.socket;
+    this.servername =
+      pool.memberTls && socket instanceof TLSSocket ? socket.servername || undefined : undefined;
     this.timeouts = config.listener.timeouts;
     this.connections = host.connections;
   }
