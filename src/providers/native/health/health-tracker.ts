@@ -1,8 +1,10 @@
 // Member health of every pool the native data plane serves: runs one check loop per monitored member and
 // answers whether traffic may go to it. The engine reads it through MemberHealthView (isUp).
 import type { DesiredHealthMonitor, DesiredMember, DesiredPool } from '../../../model/desired-state.ts';
+import { compileMemberTls, type MemberTls } from '../tls/member-tls.ts';
 import type { CheckTarget, HealthChecker } from './health-checker.ts';
 import { healthCheckerFor } from './health-checkers.ts';
+import { httpsCheck } from './https-check.ts';
 import { type MemberHealth, MemberProbe } from './member-probe.ts';
 
 export type HealthTrackerOptions = Readonly<{
@@ -14,12 +16,19 @@ export type HealthTrackerOptions = Readonly<{
 
 type Tracked = Readonly<{ identity: string; probe: MemberProbe }>;
 
-/** monitor_address / monitor_port override the member's own for checks (reference §12.3, §12.6). */
-function checkTarget(member: DesiredMember): CheckTarget {
-  return {
+/**
+ * monitor_address / monitor_port override the member's own for checks (reference §12.3, §12.6). A
+ * re-encrypting pool's HTTPS checks, and its HTTP checks to the member's own address and port, go over the
+ * pool's TLS: HAProxy checks inherit the server's `ssl` unless `addr`/`port` move them (manual, `check-ssl`).
+ */
+function checkTarget(member: DesiredMember, monitor: DesiredHealthMonitor, memberTls: MemberTls | undefined) {
+  const target: CheckTarget = {
     address: member.monitorAddress ?? member.address,
     port: member.monitorPort ?? member.protocolPort,
   };
+  const inherits = member.monitorAddress === null && member.monitorPort === null;
+  if (!memberTls || !(monitor.type === 'HTTPS' || (monitor.type === 'HTTP' && inherits))) return target;
+  return { ...target, tls: memberTls };
 }
 
 /**
@@ -31,6 +40,7 @@ function probeIdentity(target: CheckTarget, monitor: DesiredHealthMonitor): stri
   return JSON.stringify([
     target.address,
     target.port,
+    target.tls?.signature,
     type,
     httpMethod,
     urlPath,
@@ -75,12 +85,15 @@ export class HealthTracker {
     for (const pool of pools) {
       const active = activeCheck(pool);
       if (active === undefined) continue;
-      const { monitor, checker } = active;
+      const { monitor } = active;
+      const memberTls = compileMemberTls(pool);
       const members = new Map<string, Tracked>();
       // Members in maintenance (admin down) are not checked: HAProxy renders them `disabled` (§12.3) and
       // Octavia reports them OFFLINE whatever their health (§11.2).
       for (const member of pool.members.filter((m) => m.adminStateUp)) {
-        const target = checkTarget(member);
+        const target = checkTarget(member, monitor, memberTls);
+        // An HTTP check that inherits the pool's TLS is the HTTPS check with the pool's settings.
+        const checker = target.tls && monitor.type === 'HTTP' ? httpsCheck : active.checker;
         const identity = probeIdentity(target, monitor);
         const current = this.#pools.get(pool.id)?.get(member.id);
         if (current !== undefined && current.identity === identity) {
