@@ -34,9 +34,11 @@ export function httpMode(protocol: string): boolean {
   return protocol === 'HTTP' || protocol === 'TERMINATED_HTTPS';
 }
 
+/** `previous`: the configuration the listener's binding serves now, whose TLS server may be kept. */
 export function compileListener(
   listener: DesiredListener,
   pools: ReadonlyMap<string, PoolRuntime>,
+  previous?: ListenerConfig,
 ): ListenerConfig {
   const enabled = (name: string) =>
     Object.entries(listener.insertHeaders).some(
@@ -51,8 +53,9 @@ export function compileListener(
     tcpInspect: timerMs(tcpInspect),
   };
   const terminated = listener.protocol === 'TERMINATED_HTTPS';
+  const saturated = { ...listener, timeouts };
   return {
-    listener: { ...listener, timeouts },
+    listener: saturated,
     defaultPool: listener.defaultPoolId ? pools.get(listener.defaultPoolId) : undefined,
     pools,
     // L7 policies only exist in HTTP mode (reference §12.4)
@@ -67,7 +70,7 @@ export function compileListener(
       // Octavia renders the X-SSL-* headers for TERMINATED_HTTPS listeners only (macros.j2 backend_macro).
       ssl: terminated ? SSL_HEADERS.map((h) => h.toLowerCase()).filter(enabled) : [],
     },
-    tls: compileListenerTls(listener),
+    tls: compileListenerTls(saturated, previous?.tls),
   };
 }
 

@@ -2,6 +2,7 @@
 // TCP sockets are handed to after admission, with the default certificate, SNI certificates, versions,
 // ciphers, ALPN and client authentication of that revision. A new revision gets a new Server, so new
 // handshakes use the new certificates while established connections keep theirs (no listener rebind).
+import { createHash } from 'node:crypto';
 import tls from 'node:tls';
 import type { DesiredListener } from '../../../model/desired-state.ts';
 import { hstsHeaderValue, type PemCertificate } from '../../../model/tls-material.ts';
@@ -10,6 +11,8 @@ import { nodeCiphers } from './tls-ciphers.ts';
 import { tlsVersionRange } from './tls-versions.ts';
 
 export type ListenerTls = Readonly<{
+  /** what the server was made from: an unchanged listener keeps its server (and its session tickets) */
+  signature: string;
   /** emit 'connection' with an admitted socket; it emits 'secureConnection' once the handshake is done */
   server: tls.Server;
   /** client_authentication OPTIONAL: a presented certificate that does not verify is refused */
@@ -28,11 +31,21 @@ export function servedAlpn(alpnProtocols: readonly string[]): string[] {
   return alpnProtocols.filter((p) => SERVED_ALPN.has(p));
 }
 
-/** Compiles the TLS side of a TERMINATED_HTTPS listener; undefined for every other listener. */
-export function compileListenerTls(listener: DesiredListener): ListenerTls | undefined {
+/**
+ * Compiles the TLS side of a TERMINATED_HTTPS listener; undefined for every other listener. `previous` is
+ * the revision served now: when nothing of the TLS side changed it is kept as it is.
+ */
+export function compileListenerTls(
+  listener: DesiredListener,
+  previous?: ListenerTls,
+): ListenerTls | undefined {
   const { tls: config } = listener;
   const material = config.material;
   if (listener.protocol !== 'TERMINATED_HTTPS' || !material) return undefined;
+  const signature = createHash('sha256')
+    .update(JSON.stringify([config, listener.timeouts.clientData]))
+    .digest('base64url');
+  if (previous?.signature === signature) return previous;
   const range = tlsVersionRange(config.versions);
   // unsupported-options.ts refuses such a set before any apply: never a silent fallback here.
   if ('unsupported' in range) throw new Error(range.unsupported);
@@ -66,6 +79,7 @@ export function compileListenerTls(listener: DesiredListener): ListenerTls | und
     SNICallback: (servername, done) => done(null, contexts[sniSelect(names, servername)]),
   });
   return {
+    signature,
     server,
     refuseUnverified: verify && auth === 'OPTIONAL',
     hsts: config.hsts ? hstsHeaderValue(config.hsts) : undefined,

@@ -129,6 +129,25 @@ describe('native provider, TERMINATED_HTTPS listeners', { skip: opensslMissing }
     await provider.remove(lb.id);
   });
 
+  it('serves only tls_ciphers for TLS 1.2 and keeps the TLS 1.3 suites', async () => {
+    const { port, lb } = await serve({ ciphers: 'ECDHE-RSA-AES128-GCM-SHA256' });
+    const handshake = (options: tls.ConnectionOptions) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = tls.connect(
+          { host: VIP, port, ca: pki.ca, checkServerIdentity: () => undefined, ...options },
+          () => {
+            resolve(socket.getCipher().name);
+            socket.destroy();
+          },
+        );
+        socket.once('error', reject);
+      });
+    assert.equal(await handshake({ maxVersion: 'TLSv1.2' }), 'ECDHE-RSA-AES128-GCM-SHA256');
+    await assert.rejects(handshake({ maxVersion: 'TLSv1.2', ciphers: 'ECDHE-RSA-AES256-GCM-SHA384' }));
+    assert.match(await handshake({}), /^TLS_/);
+    await provider.remove(lb.id);
+  });
+
   it('adds the exact HSTS header to member responses and tells the member X-Forwarded-Proto https', async () => {
     const hsts = { maxAge: 100, includeSubdomains: true, preload: true };
     const { port, lb } = await serve({ hsts }, { insertHeaders: { 'X-Forwarded-Proto': 'true' } });
@@ -259,6 +278,49 @@ describe('native provider, TERMINATED_HTTPS listeners', { skip: opensslMissing }
     assert.deepEqual(await getOn(fresh), { status: 200, body: 'member' });
     established.destroy();
     fresh.destroy();
+    await provider.remove(lb.id);
+  });
+
+  it('keeps its TLS server (sessions resume) across an apply that changes nothing of the TLS side', async () => {
+    const { port, lb, l, p } = await serve({});
+    const connect = (session?: Buffer) =>
+      new Promise<tls.TLSSocket>((resolve, reject) => {
+        const socket = tls.connect(
+          {
+            host: VIP,
+            port,
+            ca: pki.ca,
+            checkServerIdentity: () => undefined,
+            session,
+            maxVersion: 'TLSv1.2',
+          },
+          () => resolve(socket),
+        );
+        socket.once('error', reject);
+      });
+    const first = await connect();
+    await getOn(first);
+    const session = first.getSession();
+    first.destroy();
+    assert.ok(session);
+    await provider.apply({
+      ...lb,
+      revision: revision++,
+      listeners: [{ ...l, connectionLimit: 100 }],
+      pools: [p],
+    });
+    const resumed = await connect(session);
+    assert.equal(resumed.isSessionReused(), true);
+    resumed.destroy();
+    const renewed = await pki.server(['www.example.com']);
+    const rotated = {
+      ...l,
+      tls: { ...l.tls, material: material({ defaultCertificate: pemOf(renewed, ['www.example.com']) }) },
+    };
+    await provider.apply({ ...lb, revision: revision++, listeners: [rotated], pools: [p] });
+    const afterRotation = await connect(session);
+    assert.equal(afterRotation.isSessionReused(), false);
+    afterRotation.destroy();
     await provider.remove(lb.id);
   });
 });
