@@ -3,11 +3,11 @@
 // timeout_tcp_inspect is not used: it only delays content inspection (HAProxy `tcp-request inspect-delay`,
 // reference §12.2) and the native data plane has no TCP content rules.
 import type { DesiredListener } from '../../model/desired-state.ts';
+import { SSL_HEADERS } from '../../model/listener.ts';
 import type { PoolRuntime } from './balancing/pool-runtime.ts';
 import { cidrMatcher } from './cidr-match.ts';
 import { compileL7Policies, type L7Decision, type L7Request } from './l7/l7-policies.ts';
 import { timerMs } from './timer-bounds.ts';
-import { SSL_HEADERS } from './tls/client-cert-facts.ts';
 import { compileListenerTls, type ListenerTls } from './tls/listener-tls.ts';
 
 export type ListenerConfig = Readonly<{

@@ -2,10 +2,10 @@
 // (`Provider 'native' does not support a requested option: …`, reference §4.2 last line), including L7
 // regexes its linear-time engine cannot run and listeners whose regexes together would cost too much.
 import type { DesiredLoadBalancer } from '../../model/desired-state.ts';
+import { SSL_HEADERS } from '../../model/listener.ts';
 import { type OptionSupport, unsupportedBy } from '../option-support.ts';
 import { compileL7Regex } from './l7/l7-regex.ts';
 import { regexPositions } from './l7/regex-cost.ts';
-import { SSL_HEADERS } from './tls/client-cert-facts.ts';
 import { servedAlpn } from './tls/listener-tls.ts';
 import { tlsVersionRange } from './tls/tls-versions.ts';
 

@@ -14,7 +14,7 @@ import {
   pool,
   request,
 } from '../native-test-fixtures.ts';
-import type { ClientCertFacts } from '../tls/client-cert-facts.ts';
+import { type ClientCertFacts, NO_CLIENT_CERT } from '../tls/client-cert-facts.ts';
 import { compileRule, type L7Request } from './l7-policies.ts';
 
 const VIP = '127.0.20.4';
@@ -59,16 +59,7 @@ function certFacts(subject: [string, string][], verify = 0): ClientCertFacts {
   return { used: true, verify, subject, dn, issuer: '/CN=CA', sha1: 'AB', notBefore: '', notAfter: '' };
 }
 
-const NO_CERT: ClientCertFacts = {
-  used: false,
-  verify: 0,
-  subject: [],
-  dn: undefined,
-  issuer: undefined,
-  sha1: undefined,
-  notBefore: undefined,
-  notAfter: undefined,
-};
+const NO_CERT = NO_CLIENT_CERT;
 
 describe('L7 rules on the TLS client certificate', () => {
   const withCert = certFacts([

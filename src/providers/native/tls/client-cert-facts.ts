@@ -41,7 +41,8 @@ const VERIFY_CODES: Readonly<Record<string, number>> = {
   CERT_REJECTED: 28,
 };
 
-const NONE: ClientCertFacts = {
+/** A connection without a client certificate. */
+export const NO_CLIENT_CERT: ClientCertFacts = {
   used: false,
   verify: 0,
   subject: [],
@@ -55,7 +56,7 @@ const NONE: ClientCertFacts = {
 /** The facts of an established TLS client connection. */
 export function clientCertFacts(socket: TLSSocket): ClientCertFacts {
   const cert = socket.getPeerX509Certificate();
-  if (!cert) return NONE;
+  if (!cert) return NO_CLIENT_CERT;
   const error = socket.authorizationError as unknown as string | Error | null;
   const code = typeof error === 'string' ? error : ((error as NodeJS.ErrnoException | null)?.code ?? '');
   const subject = dnEntries(cert.subject);
@@ -130,15 +131,3 @@ export function sslHeaderValue(name: string, facts: ClientCertFacts): string | u
       return undefined;
   }
 }
-
-/** The header names of sslHeaderValue, as Octavia spells them. */
-export const SSL_HEADERS = [
-  'X-SSL-Client-Verify',
-  'X-SSL-Client-Has-Cert',
-  'X-SSL-Client-DN',
-  'X-SSL-Client-CN',
-  'X-SSL-Issuer',
-  'X-SSL-Client-SHA1',
-  'X-SSL-Client-Not-Before',
-  'X-SSL-Client-Not-After',
-] as const;
