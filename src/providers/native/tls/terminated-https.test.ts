@@ -3,6 +3,7 @@
 // sees, SSL L7 rules, and certificate rotation that leaves an established connection alone.
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
+import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import tls from 'node:tls';
 import {
@@ -23,6 +24,7 @@ import {
   loadBalancer,
   member,
   pool,
+  tcpExchange,
 } from '../native-test-fixtures.ts';
 import { asn1Time } from './client-cert-facts.ts';
 import { getOn, httpsRequest, pemOf } from './tls-test-fixtures.ts';
@@ -114,6 +116,23 @@ describe('native provider, TERMINATED_HTTPS listeners', { skip: opensslMissing }
     await provider.remove(lb.id);
   });
 
+  it('drops a client that speaks plain HTTP or resets mid-handshake, and serves the next', async () => {
+    const { port, lb } = await serve({});
+    assert.equal(await tcpExchange(VIP, port, 'GET / HTTP/1.1\r\nhost: x\r\n\r\n', { ms: 2000 }), '');
+    await new Promise<void>((resolve) => {
+      const raw = net.connect({ host: VIP, port }, () => {
+        const client = tls.connect({ socket: raw, rejectUnauthorized: false });
+        client.on('error', () => {});
+        // Reset as soon as the ClientHello is out, before the handshake completes.
+        setImmediate(() => raw.resetAndDestroy());
+      });
+      raw.on('error', () => {});
+      raw.once('close', () => resolve());
+    });
+    assert.equal((await httpsRequest(VIP, port, { ca: pki.ca })).status, 200);
+    await provider.remove(lb.id);
+  });
+
   it('negotiates http/1.1 by ALPN when the client offers h2 too, never h2', async () => {
     const { port, lb } = await serve({ alpnProtocols: ['h2', 'http/1.1', 'http/1.0'] });
     const answer = await httpsRequest(VIP, port, { alpn: ['h2', 'http/1.1'], ca: pki.ca });
@@ -199,6 +218,13 @@ describe('native provider, TERMINATED_HTTPS listeners', { skip: opensslMissing }
     assert.equal(seen['x-ssl-client-not-before'], `"${asn1Time(x509.validFromDate)}"`);
     assert.equal(seen['x-ssl-client-not-after'], `"${asn1Time(x509.validToDate)}"`);
     await provider.remove(lb.id);
+    // It is the CRL that refuses mallory: without it, the same certificate is admitted.
+    const noCrl = await serve({
+      clientAuthentication: 'MANDATORY',
+      material: material({ clientCa: pki.ca }),
+    });
+    assert.equal((await httpsRequest(VIP, noCrl.port, { ca: pki.ca, client: mallory })).status, 200);
+    await provider.remove(noCrl.lb.id);
   });
 
   it('under OPTIONAL admits a client without a certificate but refuses a revoked or foreign one', async () => {
