@@ -133,6 +133,23 @@ describe('native provider, TERMINATED_HTTPS listeners', { skip: opensslMissing }
     await provider.remove(lb.id);
   });
 
+  it('closes a TLS client idle for timeout_client_data', async () => {
+    const timeouts = { clientData: 300, memberConnect: 5000, memberData: 50000, tcpInspect: 0 };
+    const { port, lb } = await serve({}, { timeouts });
+    const closed = await new Promise<boolean>((resolve) => {
+      const socket = tls.connect({ host: VIP, port, ca: pki.ca, checkServerIdentity: () => undefined });
+      socket.on('error', () => {});
+      // Bounded: the test fails rather than hangs if the server never closes.
+      const limit = setTimeout(() => resolve(false), 10_000);
+      socket.once('close', () => {
+        clearTimeout(limit);
+        resolve(true);
+      });
+    });
+    assert.equal(closed, true);
+    await provider.remove(lb.id);
+  });
+
   it('negotiates http/1.1 by ALPN when the client offers h2 too, never h2', async () => {
     const { port, lb } = await serve({ alpnProtocols: ['h2', 'http/1.1', 'http/1.0'] });
     const answer = await httpsRequest(VIP, port, { alpn: ['h2', 'http/1.1'], ca: pki.ca });
