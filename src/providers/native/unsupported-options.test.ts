@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { DesiredListener } from '../../model/desired-state.ts';
 import * as build from '../desired-test-builders.ts';
-import { MAX_LISTENER_REGEX_POSITIONS, unsupportedOptions } from './unsupported-options.ts';
+import { MAX_LISTENER_REGEX_POSITIONS, unresolvedTls, unsupportedOptions } from './unsupported-options.ts';
 
 function withRegexes(values: string[], type = 'PATH', adminStateUp = true) {
   const rules = values.map((value, i) =>
@@ -74,10 +74,16 @@ it('serves TERMINATED_HTTPS with its X-SSL headers and SSL L7 rule types', () =>
   assert.deepEqual(unsupportedOptions(lb), []);
 });
 
-it('refuses a TERMINATED_HTTPS listener it has no certificates for, never serving it as plain HTTP', () => {
-  assert.deepEqual(unsupportedOptions(terminated({ material: null })), [
-    'TERMINATED_HTTPS listener l1 without certificates',
+it('judges TLS options alone while certificates are not resolved; applying then names what is missing', () => {
+  const lb = terminated({ material: null, versions: ['TLSv1', 'TLSv1.2'] });
+  assert.deepEqual(unsupportedOptions(lb), [
+    'tls_versions TLSv1, TLSv1.2 (a gap between versions: Node.js enables one range)',
   ]);
+  assert.deepEqual(unsupportedOptions(terminated({ material: null })), []);
+  assert.deepEqual(unresolvedTls(terminated({ material: null })), [
+    'TERMINATED_HTTPS listener l1 without resolved certificates',
+  ]);
+  assert.deepEqual(unresolvedTls(terminated({})), []);
 });
 
 it('refuses tls_versions with a gap, which Node cannot enable, and SSLv3', () => {
@@ -96,12 +102,13 @@ it('refuses alpn_protocols that leave only h2, which the HTTP/1 path cannot serv
   ]);
 });
 
-it('serves pools with tls_enabled when their material is resolved', () => {
+it('serves pools with tls_enabled; applying one whose certificates are not resolved names it', () => {
   const tls = { ...build.pool('p1', []).tls, enabled: true };
   const served = build.pool('p1', [], {
     tls: { ...tls, material: { clientCertificate: null, ca: null, crl: null } },
   });
   const unresolved = build.pool('p2', [], { tls });
   const lb = build.loadBalancer('lb1', '127.0.20.11', [], [served, unresolved]);
-  assert.deepEqual(unsupportedOptions(lb), ['pool p2 tls_enabled without its TLS material']);
+  assert.deepEqual(unsupportedOptions(lb), []);
+  assert.deepEqual(unresolvedTls(lb), ['pool p2 tls_enabled without resolved certificates']);
 });

@@ -48,7 +48,6 @@ export function unsupportedOptions(desired: DesiredLoadBalancer): string[] {
   found.delete(POOL_TLS);
   for (const pool of desired.pools) {
     if (!pool.tls.enabled) continue;
-    if (!pool.tls.material) found.add(`pool ${pool.id} tls_enabled without its TLS material`);
     const range = tlsVersionRange(pool.tls.versions);
     if ('unsupported' in range) found.add(`pool ${range.unsupported}`);
     if (pool.tls.alpnProtocols.length > 0 && servedAlpn(pool.tls.alpnProtocols).length === 0) {
@@ -57,8 +56,6 @@ export function unsupportedOptions(desired: DesiredLoadBalancer): string[] {
   }
   for (const listener of desired.listeners) {
     if (listener.protocol === 'TERMINATED_HTTPS') {
-      // Never served as plain HTTP: without resolved certificates there is nothing to terminate with.
-      if (!listener.tls.material) found.add(`TERMINATED_HTTPS listener ${listener.id} without certificates`);
       const range = tlsVersionRange(listener.tls.versions);
       if ('unsupported' in range) found.add(range.unsupported);
       // h2 is never offered (the HTTP/1 path cannot serve it); only h2 leaves nothing to negotiate.
@@ -83,4 +80,20 @@ export function unsupportedOptions(desired: DesiredLoadBalancer): string[] {
     }
   }
   return [...found];
+}
+
+/**
+ * TLS that cannot be applied because its certificates are not resolved (yet). The 501 check above judges the
+ * options alone, as the API runs it on a document whose certificates are resolved later; applying such a
+ * document is refused (native-provider.ts), never served as plain HTTP or plain TCP.
+ */
+export function unresolvedTls(desired: DesiredLoadBalancer): string[] {
+  return [
+    ...desired.listeners
+      .filter((l) => l.protocol === 'TERMINATED_HTTPS' && !l.tls.material)
+      .map((l) => `TERMINATED_HTTPS listener ${l.id} without resolved certificates`),
+    ...desired.pools
+      .filter((p) => p.tls.enabled && !p.tls.material)
+      .map((p) => `pool ${p.id} tls_enabled without resolved certificates`),
+  ];
 }

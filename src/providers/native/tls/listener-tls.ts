@@ -41,7 +41,9 @@ export function compileListenerTls(
 ): ListenerTls | undefined {
   const { tls: config } = listener;
   const material = config.material;
-  if (listener.protocol !== 'TERMINATED_HTTPS' || !material) return undefined;
+  if (listener.protocol !== 'TERMINATED_HTTPS') return undefined;
+  // The provider refuses such a document before any apply (unresolvedTls): never plain HTTP on it.
+  if (!material) throw new Error(`TERMINATED_HTTPS listener ${listener.id} without resolved certificates`);
   const signature = createHash('sha256')
     .update(JSON.stringify([config, listener.timeouts.clientData]))
     .digest('base64url');

@@ -22,7 +22,9 @@ export type MemberTls = Readonly<{
 export function compileMemberTls(pool: DesiredPool): MemberTls | undefined {
   const { tls: config } = pool;
   const material = config.material;
-  if (!config.enabled || !material) return undefined;
+  if (!config.enabled) return undefined;
+  // The provider refuses such a document before any apply (unresolvedTls): never plain TCP to members.
+  if (!material) throw new Error(`pool ${pool.id} tls_enabled without resolved certificates`);
   const range = tlsVersionRange(config.versions);
   // unsupported-options.ts refuses such a set before any apply.
   if ('unsupported' in range) throw new Error(`pool ${range.unsupported}`);

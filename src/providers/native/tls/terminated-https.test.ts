@@ -96,6 +96,18 @@ describe('native provider, TERMINATED_HTTPS listeners', { skip: opensslMissing }
     return { port, lb, l, p };
   }
 
+  it('refuses to apply a TERMINATED_HTTPS listener whose certificates are not resolved (never plain HTTP)', async () => {
+    const port = await freePort(VIP);
+    const lb = loadBalancer(VIP, [terminated(port, { material: null })], [], { revision: revision++ });
+    await assert.rejects(
+      provider.apply(lb),
+      new RegExp(
+        `Provider 'native' does not support a requested option: TERMINATED_HTTPS listener ${lb.listeners[0].id} without resolved certificates`,
+      ),
+    );
+    assert.equal(provider.report(lb.id), undefined);
+  });
+
   it('serves the default certificate without SNI or for an unknown name, and SNI certificates by name', async () => {
     const { port, lb } = await serve({});
     const picks: Record<string, string> = {
