@@ -203,7 +203,7 @@ test('close stops every check and leaves no timer behind', async () => {
   await closeServer(backend);
 });
 
-test("a re-encrypting pool's HTTP checks go over its TLS, so a member answering plain HTTP is down", async () => {
+test("a re-encrypting pool's HTTP and TCP checks go over its TLS, so a member answering in plain is down", async () => {
   const tracker = newTracker();
   const backend = createHttpServer((_request, response) => response.end());
   const port = await listenOn(backend, '127.0.16.7');
@@ -214,9 +214,11 @@ test("a re-encrypting pool's HTTP checks go over its TLS, so a member answering 
     healthMonitor({ type: 'HTTP', maxRetriesDown: 1 }),
   );
   const reencrypting = { ...plain, id: 'p2', tls: { ...plain.tls, enabled: true, material } };
+  const tcp = { ...reencrypting, id: 'p3', healthMonitor: healthMonitor({ type: 'TCP', maxRetriesDown: 1 }) };
   try {
-    tracker.update([plain, reencrypting]);
+    tracker.update([plain, reencrypting, tcp]);
     await waitFor(() => tracker.statusOf('p2', 'm1') === 'DOWN', 1000 + MARGIN_MS);
+    await waitFor(() => tracker.statusOf('p3', 'm1') === 'DOWN', 1000 + MARGIN_MS);
     assert.equal(tracker.statusOf('p1', 'm1'), 'UP');
   } finally {
     await tracker.close();

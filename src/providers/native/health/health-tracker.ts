@@ -6,6 +6,7 @@ import type { CheckTarget, HealthChecker } from './health-checker.ts';
 import { healthCheckerFor } from './health-checkers.ts';
 import { httpsCheck } from './https-check.ts';
 import { type MemberHealth, MemberProbe } from './member-probe.ts';
+import { tlsHelloCheck } from './tls-hello-check.ts';
 
 export type HealthTrackerOptions = Readonly<{
   /** where transitions and checks that cannot run are reported; defaults to stderr */
@@ -16,20 +17,26 @@ export type HealthTrackerOptions = Readonly<{
 
 type Tracked = Readonly<{ identity: string; probe: MemberProbe }>;
 
-/**
- * monitor_address / monitor_port override the member's own for checks (reference §12.3, §12.6). A
- * re-encrypting pool's HTTPS checks, and its HTTP checks to the member's own address and port, go over the
- * pool's TLS: HAProxy checks inherit the server's `ssl` unless `addr`/`port` move them (manual, `check-ssl`).
- */
-function checkTarget(member: DesiredMember, monitor: DesiredHealthMonitor, memberTls: MemberTls | undefined) {
-  const target: CheckTarget = {
+/** monitor_address / monitor_port override the member's own for checks (reference §12.3, §12.6). */
+function checkTarget(member: DesiredMember, memberTls: MemberTls | undefined): CheckTarget {
+  const target = {
     address: member.monitorAddress ?? member.address,
     port: member.monitorPort ?? member.protocolPort,
   };
-  const inherits = member.monitorAddress === null && member.monitorPort === null;
-  if (!memberTls || !(monitor.type === 'HTTPS' || (monitor.type === 'HTTP' && inherits))) return target;
-  return { ...target, tls: memberTls };
+  return memberTls ? { ...target, tls: memberTls } : target;
 }
+
+/**
+ * A re-encrypting pool's checks go over its TLS whatever the monitor type, with the pool's client
+ * certificate and CA (the haproxy provider renders `check-ssl` with the server's own crt/ca-file/verify,
+ * HAProxy manual §5.2 "check-ssl"): HTTP becomes the HTTPS check, TCP and TLS-HELLO a full handshake.
+ */
+const OVER_POOL_TLS: Readonly<Record<string, HealthChecker>> = {
+  HTTP: httpsCheck,
+  HTTPS: httpsCheck,
+  TCP: tlsHelloCheck,
+  'TLS-HELLO': tlsHelloCheck,
+};
 
 /**
  * What makes two probes the same check: where it goes and what it asks. Timing and thresholds (delay,
@@ -91,9 +98,8 @@ export class HealthTracker {
       // Members in maintenance (admin down) are not checked: HAProxy renders them `disabled` (§12.3) and
       // Octavia reports them OFFLINE whatever their health (§11.2).
       for (const member of pool.members.filter((m) => m.adminStateUp)) {
-        const target = checkTarget(member, monitor, memberTls);
-        // An HTTP check that inherits the pool's TLS is the HTTPS check with the pool's settings.
-        const checker = target.tls && monitor.type === 'HTTP' ? httpsCheck : active.checker;
+        const target = checkTarget(member, memberTls);
+        const checker = (memberTls && OVER_POOL_TLS[monitor.type]) || active.checker;
         const identity = probeIdentity(target, monitor);
         const current = this.#pools.get(pool.id)?.get(member.id);
         if (current !== undefined && current.identity === identity) {

@@ -20,6 +20,7 @@ import {
   selfSignedCertificate,
 } from './health-test-fixtures.ts';
 import { httpsCheck } from './https-check.ts';
+import { tlsHelloCheck } from './tls-hello-check.ts';
 
 const credentials = await selfSignedCertificate();
 
@@ -61,7 +62,7 @@ test('an HTTPS check is down against a member that speaks plain HTTP', async () 
   }
 });
 
-describe('HTTPS checks of a re-encrypting pool', { skip: opensslMissing }, () => {
+describe('checks of a re-encrypting pool', { skip: opensslMissing }, () => {
   let pki: TestPki;
   let otherPki: TestPki;
   let proxy: IssuedCertificate;
@@ -97,7 +98,7 @@ describe('HTTPS checks of a re-encrypting pool', { skip: opensslMissing }, () =>
     return compileMemberTls(p);
   }
 
-  it('present the pool client certificate the member requires, and verify it with the pool CA', async () => {
+  it('HTTPS ones present the pool client certificate the member requires, and verify it with the pool CA', async () => {
     const monitor = healthMonitor({ type: 'HTTPS' });
     const check = (tls?: MemberTls) =>
       httpsCheck({ address: '127.0.12.3', port, tls }, monitor, AbortSignal.timeout(5000));
@@ -105,5 +106,13 @@ describe('HTTPS checks of a re-encrypting pool', { skip: opensslMissing }, () =>
     assert.equal(await check(memberTls(null)), true);
     assert.equal(await check(undefined), false); // no client certificate: the member refuses
     assert.equal(await check(memberTls(otherPki.ca)), false); // the member does not verify
+  });
+
+  it('make TCP and TLS-HELLO checks a full handshake with the pool settings, down when it does not verify', async () => {
+    const monitor = healthMonitor({ type: 'TLS-HELLO' });
+    const check = (tls?: MemberTls) =>
+      tlsHelloCheck({ address: '127.0.12.3', port, tls }, monitor, AbortSignal.timeout(5000));
+    assert.equal(await check(memberTls(pki.ca)), true);
+    assert.equal(await check(memberTls(otherPki.ca)), false);
   });
 });
