@@ -58,8 +58,8 @@ export class LoadBalancerEngine {
     }
     for (const id of this.#stats.keys()) if (!wanted.has(id)) this.#stats.delete(id);
     for (const { listener, key } of wanted.values()) {
-      const config = compileListener(listener, runtimes);
       const existing = this.#bindings.get(listener.id);
+      const config = compileListener(listener, runtimes, existing?.current);
       if (existing) {
         existing.update(config);
         continue;

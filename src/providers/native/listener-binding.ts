@@ -27,7 +27,8 @@ export function bindAddresses(
 }
 
 export function bindingKey(protocol: string, addresses: readonly string[], port: number): string {
-  const mode = protocol === 'UDP' ? 'udp' : protocol === 'HTTP' ? 'http' : 'tcp';
+  const modes: Readonly<Record<string, string>> = { UDP: 'udp', HTTP: 'http', TERMINATED_HTTPS: 'https' };
+  const mode = modes[protocol] ?? 'tcp';
   return `${mode} ${addresses.join(',')} ${port}`;
 }
 

@@ -9,7 +9,7 @@ import type { ProviderDriver, ProviderInfo, ProviderReport } from '../../model/p
 import { SerialQueue } from '../serial-queue.ts';
 import { LoadBalancerEngine } from './lb-engine.ts';
 import { type HealthFactory, uncheckedHealth } from './members/member-health-view.ts';
-import { unsupportedOptions } from './unsupported-options.ts';
+import { unresolvedTls, unsupportedOptions } from './unsupported-options.ts';
 
 export type NativeProviderOptions = Readonly<{ healthFactory?: HealthFactory }>;
 
@@ -36,7 +36,7 @@ export class NativeProvider implements ProviderDriver {
 
   apply(desired: DesiredLoadBalancer): Promise<void> {
     return this.#queue.run(desired.id, async () => {
-      const unsupported = unsupportedOptions(desired);
+      const unsupported = [...unsupportedOptions(desired), ...unresolvedTls(desired)];
       if (unsupported.length > 0) {
         throw fail('octavia.provider-unsupported', { provider: 'native', message: unsupported.join(', ') });
       }

@@ -2,8 +2,9 @@
 // listener whose regexes together could cost one request more than the budget.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
+import type { DesiredListener } from '../../model/desired-state.ts';
 import * as build from '../desired-test-builders.ts';
-import { MAX_LISTENER_REGEX_POSITIONS, unsupportedOptions } from './unsupported-options.ts';
+import { MAX_LISTENER_REGEX_POSITIONS, unresolvedTls, unsupportedOptions } from './unsupported-options.ts';
 
 function withRegexes(values: string[], type = 'PATH', adminStateUp = true) {
   const rules = values.map((value, i) =>
@@ -34,4 +35,80 @@ it('refuses a listener whose regexes together exceed the per-request budget', ()
   assert.deepEqual(unsupportedOptions(withRegexes(Array(count + 1).fill(heavy))), [
     `L7 rule regexes of listener l1 (${(count + 1) * 32} NFA positions, at most ${MAX_LISTENER_REGEX_POSITIONS})`,
   ]);
+});
+
+const CERT = {
+  certificate: 'PEM',
+  privateKey: 'KEY',
+  intermediates: [],
+  names: ['a.example'],
+  notAfter: '2030-01-01T00:00:00Z',
+};
+const LISTENER_MATERIAL = { defaultCertificate: CERT, sniCertificates: [], clientCa: null, clientCrl: null };
+
+function terminated(tls: Partial<DesiredListener['tls']>, extra: Partial<DesiredListener> = {}) {
+  const base = build.listener('l1', 443).tls;
+  const listener = build.listener('l1', 443, {
+    protocol: 'TERMINATED_HTTPS',
+    tls: { ...base, material: LISTENER_MATERIAL, ...tls },
+    ...extra,
+  });
+  return build.loadBalancer('lb1', '127.0.20.11', [listener], []);
+}
+
+it('serves TERMINATED_HTTPS with its X-SSL headers and SSL L7 rule types', () => {
+  const rules = ['SSL_CONN_HAS_CERT', 'SSL_VERIFY_RESULT', 'SSL_DN_FIELD'].map((type, i) =>
+    build.rule(`r${i}`, { type, compareType: 'EQUAL_TO', key: 'CN', value: '0' }),
+  );
+  const lb = terminated(
+    { versions: ['TLSv1.2', 'TLSv1.3'], alpnProtocols: ['h2', 'http/1.1'], clientAuthentication: 'OPTIONAL' },
+    {
+      insertHeaders: {
+        'X-SSL-Client-DN': 'true',
+        'X-SSL-Client-Verify': 'true',
+        'X-Forwarded-Proto': 'true',
+      },
+      l7policies: [build.policy('p1', rules, { action: 'REJECT', position: 1 })],
+    },
+  );
+  assert.deepEqual(unsupportedOptions(lb), []);
+});
+
+it('judges TLS options alone while certificates are not resolved; applying then names what is missing', () => {
+  const lb = terminated({ material: null, versions: ['TLSv1', 'TLSv1.2'] });
+  assert.deepEqual(unsupportedOptions(lb), [
+    'tls_versions TLSv1, TLSv1.2 (a gap between versions: Node.js enables one range)',
+  ]);
+  assert.deepEqual(unsupportedOptions(terminated({ material: null })), []);
+  assert.deepEqual(unresolvedTls(terminated({ material: null })), [
+    'TERMINATED_HTTPS listener l1 without resolved certificates',
+  ]);
+  assert.deepEqual(unresolvedTls(terminated({})), []);
+});
+
+it('refuses tls_versions with a gap, which Node cannot enable, and SSLv3', () => {
+  assert.deepEqual(unsupportedOptions(terminated({ versions: ['TLSv1.1', 'TLSv1.3'] })), [
+    'tls_versions TLSv1.1, TLSv1.3 (a gap between versions: Node.js enables one range)',
+  ]);
+  assert.deepEqual(unsupportedOptions(terminated({ versions: ['SSLv3', 'TLSv1.2'] })), [
+    'tls_versions SSLv3 (Node.js has no SSLv3)',
+  ]);
+  assert.deepEqual(unsupportedOptions(terminated({ versions: ['TLSv1.3', 'TLSv1.2', 'TLSv1.1'] })), []);
+});
+
+it('refuses alpn_protocols that leave only h2, which the HTTP/1 path cannot serve', () => {
+  assert.deepEqual(unsupportedOptions(terminated({ alpnProtocols: ['h2'] })), [
+    'alpn_protocols h2 alone (the native data plane serves HTTP/1.x only)',
+  ]);
+});
+
+it('serves pools with tls_enabled; applying one whose certificates are not resolved names it', () => {
+  const tls = { ...build.pool('p1', []).tls, enabled: true };
+  const served = build.pool('p1', [], {
+    tls: { ...tls, material: { clientCertificate: null, ca: null, crl: null } },
+  });
+  const unresolved = build.pool('p2', [], { tls });
+  const lb = build.loadBalancer('lb1', '127.0.20.11', [], [served, unresolved]);
+  assert.deepEqual(unsupportedOptions(lb), []);
+  assert.deepEqual(unresolvedTls(lb), ['pool p2 tls_enabled without resolved certificates']);
 });

@@ -3,6 +3,7 @@
 // persistence, and per-member session counts that outlive revisions (they live in PoolState).
 import type { DesiredMember, DesiredPool } from '../../../model/desired-state.ts';
 import type { MemberHealthView } from '../members/member-health-view.ts';
+import { compileMemberTls, type MemberTls } from '../tls/member-tls.ts';
 import { type Balancer, type ClientKey, createBalancer } from './lb-algorithms.ts';
 import { StickyTable } from './sticky-table.ts';
 
@@ -41,6 +42,8 @@ export class PoolRuntime {
   readonly pool: DesiredPool;
   /** 0 = none; 1/2 = PROXY protocol v1/v2 header to members (HAProxy `send-proxy[-v2]`) */
   readonly proxyProtocol: 0 | 1 | 2;
+  /** re-encryption to members (`tls_enabled`); undefined: plain TCP */
+  readonly memberTls: MemberTls | undefined;
   readonly #state: PoolState;
   readonly #health: MemberHealthView;
   readonly #balancer: Balancer;
@@ -52,6 +55,7 @@ export class PoolRuntime {
   constructor(pool: DesiredPool, state: PoolState, health: MemberHealthView) {
     this.pool = pool;
     this.proxyProtocol = pool.protocol === 'PROXY' ? 1 : pool.protocol === 'PROXYV2' ? 2 : 0;
+    this.memberTls = compileMemberTls(pool);
     this.#state = state;
     this.#health = health;
     this.#balancer = createBalancer(pool.lbAlgorithm);

@@ -2,8 +2,14 @@
 // the probe deadline both HAProxy and Octavia derive from the monitor's `timeout` (reference §12.3).
 import type { DesiredHealthMonitor } from '../../../model/desired-state.ts';
 import { timerMs } from '../timer-bounds.ts';
+import type { MemberTls } from '../tls/member-tls.ts';
 
-export type CheckTarget = Readonly<{ address: string; port: number }>;
+export type CheckTarget = Readonly<{
+  address: string;
+  port: number;
+  /** a re-encrypting pool's TLS settings, which its HTTP(S) checks inherit (client certificate, CA) */
+  tls?: MemberTls;
+}>;
 
 /**
  * One probe: resolves true (up) or false (down) within the monitor's timeout, or false early when `signal`

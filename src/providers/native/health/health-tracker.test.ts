@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { test } from 'node:test';
 import type { DesiredHealthMonitor, DesiredMember, DesiredPool } from '../../../model/desired-state.ts';
@@ -200,4 +201,27 @@ test('close stops every check and leaves no timer behind', async () => {
   assert.equal(timers(), before);
   assert.equal(tracker.statusOf('p1', 'm1'), undefined);
   await closeServer(backend);
+});
+
+test("a re-encrypting pool's HTTP and TCP checks go over its TLS, so a member answering in plain is down", async () => {
+  const tracker = newTracker();
+  const backend = createHttpServer((_request, response) => response.end());
+  const port = await listenOn(backend, '127.0.16.7');
+  const material = { clientCertificate: null, ca: null, crl: null };
+  const plain = pool(
+    'p1',
+    [member('m1', '127.0.16.7', port)],
+    healthMonitor({ type: 'HTTP', maxRetriesDown: 1 }),
+  );
+  const reencrypting = { ...plain, id: 'p2', tls: { ...plain.tls, enabled: true, material } };
+  const tcp = { ...reencrypting, id: 'p3', healthMonitor: healthMonitor({ type: 'TCP', maxRetriesDown: 1 }) };
+  try {
+    tracker.update([plain, reencrypting, tcp]);
+    await waitFor(() => tracker.statusOf('p2', 'm1') === 'DOWN', 1000 + MARGIN_MS);
+    await waitFor(() => tracker.statusOf('p3', 'm1') === 'DOWN', 1000 + MARGIN_MS);
+    assert.equal(tracker.statusOf('p1', 'm1'), 'UP');
+  } finally {
+    await tracker.close();
+    await closeServer(backend);
+  }
 });

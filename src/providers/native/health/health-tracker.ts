@@ -1,9 +1,12 @@
 // Member health of every pool the native data plane serves: runs one check loop per monitored member and
 // answers whether traffic may go to it. The engine reads it through MemberHealthView (isUp).
 import type { DesiredHealthMonitor, DesiredMember, DesiredPool } from '../../../model/desired-state.ts';
+import { compileMemberTls, type MemberTls } from '../tls/member-tls.ts';
 import type { CheckTarget, HealthChecker } from './health-checker.ts';
 import { healthCheckerFor } from './health-checkers.ts';
+import { httpsCheck } from './https-check.ts';
 import { type MemberHealth, MemberProbe } from './member-probe.ts';
+import { tlsHelloCheck } from './tls-hello-check.ts';
 
 export type HealthTrackerOptions = Readonly<{
   /** where transitions and checks that cannot run are reported; defaults to stderr */
@@ -15,12 +18,25 @@ export type HealthTrackerOptions = Readonly<{
 type Tracked = Readonly<{ identity: string; probe: MemberProbe }>;
 
 /** monitor_address / monitor_port override the member's own for checks (reference §12.3, §12.6). */
-function checkTarget(member: DesiredMember): CheckTarget {
-  return {
+function checkTarget(member: DesiredMember, memberTls: MemberTls | undefined): CheckTarget {
+  const target = {
     address: member.monitorAddress ?? member.address,
     port: member.monitorPort ?? member.protocolPort,
   };
+  return memberTls ? { ...target, tls: memberTls } : target;
 }
+
+/**
+ * A re-encrypting pool's checks go over its TLS whatever the monitor type, with the pool's client
+ * certificate and CA (the haproxy provider renders `check-ssl` with the server's own crt/ca-file/verify,
+ * HAProxy manual §5.2 "check-ssl"): HTTP becomes the HTTPS check, TCP and TLS-HELLO a full handshake.
+ */
+const OVER_POOL_TLS: Readonly<Record<string, HealthChecker>> = {
+  HTTP: httpsCheck,
+  HTTPS: httpsCheck,
+  TCP: tlsHelloCheck,
+  'TLS-HELLO': tlsHelloCheck,
+};
 
 /**
  * What makes two probes the same check: where it goes and what it asks. Timing and thresholds (delay,
@@ -31,6 +47,7 @@ function probeIdentity(target: CheckTarget, monitor: DesiredHealthMonitor): stri
   return JSON.stringify([
     target.address,
     target.port,
+    target.tls?.signature,
     type,
     httpMethod,
     urlPath,
@@ -75,12 +92,14 @@ export class HealthTracker {
     for (const pool of pools) {
       const active = activeCheck(pool);
       if (active === undefined) continue;
-      const { monitor, checker } = active;
+      const { monitor } = active;
+      const memberTls = compileMemberTls(pool);
       const members = new Map<string, Tracked>();
       // Members in maintenance (admin down) are not checked: HAProxy renders them `disabled` (§12.3) and
       // Octavia reports them OFFLINE whatever their health (§11.2).
       for (const member of pool.members.filter((m) => m.adminStateUp)) {
-        const target = checkTarget(member);
+        const target = checkTarget(member, memberTls);
+        const checker = (memberTls && OVER_POOL_TLS[monitor.type]) || active.checker;
         const identity = probeIdentity(target, monitor);
         const current = this.#pools.get(pool.id)?.get(member.id);
         if (current !== undefined && current.identity === identity) {

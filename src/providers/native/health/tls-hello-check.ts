@@ -1,6 +1,8 @@
 // The TLS-HELLO health check (`option ssl-hello-chk`, reference §12.3): the member is up when it speaks TLS
-// back to a ClientHello. Its certificate is not verified; only the handshake matters.
+// back to a ClientHello. Its certificate is not verified; only the handshake matters. On a re-encrypting
+// pool (target.tls) it is a full handshake with the pool's client certificate and CA, which must succeed.
 import { connect } from 'node:tls';
+import { memberConnectOptions } from '../tls/member-tls.ts';
 import type { HealthChecker } from './health-checker.ts';
 import { checkTimeoutMs } from './health-checker.ts';
 import { runProbe } from './run-probe.ts';
@@ -17,9 +19,11 @@ function isAlertFromPeer(error: Error): boolean {
 
 export const tlsHelloCheck: HealthChecker = (target, monitor, signal) =>
   runProbe(signal, checkTimeoutMs(monitor), (settle) => {
-    const socket = connect({ host: target.address, port: target.port, rejectUnauthorized: false });
+    const { address, port, tls } = target;
+    const secure = tls ? memberConnectOptions(tls, undefined) : { rejectUnauthorized: false };
+    const socket = connect({ host: address, port, ...secure });
     socket.once('secureConnect', () => settle(true));
-    socket.once('error', (error) => settle(isAlertFromPeer(error)));
+    socket.once('error', (error) => settle(!tls && isAlertFromPeer(error)));
     socket.once('close', () => settle(false));
     return () => socket.destroy();
   });

@@ -37,6 +37,8 @@ export type ExchangeRequest = Readonly<{
   /** the PROXY header of the client connection, for PROXY pools (their connections are never shared) */
   proxyHeader: Buffer | undefined;
   upgrade: boolean;
+  /** the client's TLS SNI name, sent on to re-encrypting pools' members (`sni ssl_fc_sni`) */
+  servername: string | undefined;
   timeouts: Readonly<{ memberConnect: number; memberData: number }>;
   connections: MemberConnections;
   /** the response head for the client, with persistence applied for the member that answered */

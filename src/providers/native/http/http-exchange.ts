@@ -8,6 +8,7 @@ import {
   MemberConnections,
   type MemberConnectionUser,
 } from '../members/member-connections.ts';
+import { memberConnectOptions, memberTlsKey } from '../tls/member-tls.ts';
 import type { ExchangeOwner, ExchangeRequest } from './http-exchange-contract.ts';
 import { ResponseReader, type ResponseSink } from './http-response-reader.ts';
 import { withHead } from './http-rewrite.ts';
@@ -79,10 +80,15 @@ export class HttpExchange implements MemberConnectionUser, ResponseSink {
     }
     this.#member = member;
     r.pool.acquire(member.id);
-    const key = MemberConnections.key(member.address, member.protocolPort);
-    let connection = r.proxyHeader ? undefined : r.connections.take(key);
+    const endpoint = MemberConnections.key(member.address, member.protocolPort);
+    const memberTls = r.pool.memberTls;
+    const secure = memberTls && {
+      key: memberTlsKey(endpoint, memberTls, r.servername),
+      options: memberConnectOptions(memberTls, r.servername),
+    };
+    let connection = r.proxyHeader ? undefined : r.connections.take(secure?.key ?? endpoint);
     if (!connection) {
-      connection = r.connections.open(member.address, member.protocolPort);
+      connection = r.connections.open(member.address, member.protocolPort, secure);
       if (r.timeouts.memberConnect > 0) {
         const socket = connection.socket;
         this.#connectTimer = setTimeout(() => socket.destroy(), r.timeouts.memberConnect);

@@ -2,6 +2,7 @@
 // persistence cookies, the inserted X-Forwarded-* headers, then what to forward; the proxy's own answers
 // (403 deny, redirects, 503 without a pool) are HAProxy-like small pages (http-answers.ts).
 import type net from 'node:net';
+import { TLSSocket } from 'node:tls';
 import type { DesiredMember } from '../../../model/desired-state.ts';
 import type { ClientKey } from '../balancing/lb-algorithms.ts';
 import type { PoolRuntime } from '../balancing/pool-runtime.ts';
@@ -9,6 +10,7 @@ import type { L7Request } from '../l7/l7-policies.ts';
 import type { ListenerConfig } from '../listener-config.ts';
 import type { MemberConnections } from '../members/member-connections.ts';
 import { proxyHeaderFor } from '../members/proxy-protocol.ts';
+import { type ClientCertFacts, sslHeaderValue } from '../tls/client-cert-facts.ts';
 import { parseCookies, SERVER_COOKIE, setCookieValue, withoutCookie } from './http-cookies.ts';
 import type { ExchangeRequest } from './http-exchange-contract.ts';
 import { clientResponseHead, memberRequestHead } from './http-rewrite.ts';
@@ -24,6 +26,8 @@ export interface RouteHost {
   readonly socket: net.Socket;
   readonly client: ClientKey;
   readonly connections: MemberConnections;
+  /** the client certificate facts of a TLS connection (ssl_c_*); undefined on plain connections */
+  readonly tlsFacts: ClientCertFacts | undefined;
   /** the Connection field the client's response needs (close / HTTP/1.0 keep-alive), if any */
   connectionField(untilClose: boolean): 'close' | 'keep-alive' | undefined;
 }
@@ -39,7 +43,7 @@ export function routeRequest(
   bodyless: boolean,
   upgrade: boolean,
 ): Route {
-  const l7 = new L7View(head);
+  const l7 = new L7View(head, host);
   const decision = config.route(l7);
   if (decision.kind === 'reject') return { kind: 'answer', status: 403, error: false };
   if (decision.kind === 'redirect') {
@@ -56,9 +60,11 @@ class L7View implements L7Request {
   readonly path: string;
   readonly url: string;
   readonly #headers: readonly HeaderLine[];
+  readonly #host: RouteHost;
   #cookies: Map<string, string> | undefined;
 
-  constructor(head: RequestHead) {
+  constructor(head: RequestHead, host: RouteHost) {
+    this.#host = host;
     const target = head.target;
     const query = target.indexOf('?');
     this.#headers = head.headers;
@@ -76,6 +82,10 @@ class L7View implements L7Request {
     this.#cookies ??= parseCookies(cookieText(this.#headers));
     return this.#cookies.get(name);
   }
+
+  get tls(): ClientCertFacts | undefined {
+    return this.#host.tlsFacts;
+  }
 }
 
 const withoutServerCookie = (value: string) => withoutCookie(value, SERVER_COOKIE);
@@ -91,12 +101,14 @@ class ForwardPlan implements ExchangeRequest {
   readonly bodyless: boolean;
   readonly proxyHeader: Buffer | undefined;
   readonly upgrade: boolean;
+  readonly servername: string | undefined;
   readonly timeouts: Readonly<{ memberConnect: number; memberData: number }>;
   readonly connections: MemberConnections;
   readonly #host: RouteHost;
   readonly #srv: string | undefined;
   readonly #appCookie: string;
   readonly #appValue: string | undefined;
+  readonly #hsts: string | undefined;
 
   constructor(
     head: RequestHead,
@@ -118,17 +130,23 @@ class ForwardPlan implements ExchangeRequest {
     this.client = host.client;
     this.preferred = this.#srv ?? (this.#appValue !== undefined ? pool.stuckTo(this.#appValue) : undefined);
     const { insert } = config;
+    this.#hsts = config.tls?.hsts;
+    const facts = insert.ssl.length > 0 ? host.tlsFacts : undefined;
     this.head = memberRequestHead(head, {
       // `indirect`: the SRV cookie is ours, the member never sees it (HAProxy manual, `cookie`).
       cookie: persistence === 'HTTP_COOKIE' ? withoutServerCookie : undefined,
       forwardedFor: insert.forwardedFor ? host.client.address : undefined,
       forwardedPort: insert.forwardedPort ? String(host.socket.localPort ?? '') : undefined,
-      forwardedProto: insert.forwardedProto ? 'http' : undefined,
+      forwardedProto: insert.forwardedProto,
+      set: facts ? insert.ssl.map((name) => [name, sslHeaderValue(name, facts) ?? ''] as const) : undefined,
       upgrade,
     });
     this.bodyless = bodyless;
     this.proxyHeader = pool.proxyProtocol ? proxyHeaderFor(host.socket, pool.proxyProtocol) : undefined;
     this.upgrade = upgrade;
+    const socket = host.socket;
+    this.servername =
+      pool.memberTls && socket instanceof TLSSocket ? socket.servername || undefined : undefined;
     this.timeouts = config.listener.timeouts;
     this.connections = host.connections;
   }
@@ -144,6 +162,7 @@ class ForwardPlan implements ExchangeRequest {
         setCookie: `${SERVER_COOKIE}=${member.id}; path=/`,
         cachePrivate: true,
         connection,
+        hsts: this.#hsts,
       });
     }
     if (pool.persistenceType === 'APP_COOKIE') {
@@ -153,7 +172,7 @@ class ForwardPlan implements ExchangeRequest {
       if (learned !== undefined) pool.remember(learned, member.id);
       else if (this.#appValue !== undefined) pool.remember(this.#appValue, member.id);
     }
-    return clientResponseHead(response, { connection });
+    return clientResponseHead(response, { connection, hsts: this.#hsts });
   }
 }
 

@@ -10,8 +10,10 @@ export type MemberHeadOptions = Readonly<{
   forwardedFor?: string;
   /** `http-request set-header X-Forwarded-Port %[dst_port]` */
   forwardedPort?: string;
-  /** `http-request set-header X-Forwarded-Proto http` */
+  /** `http-request set-header X-Forwarded-Proto http` (`https` on TERMINATED_HTTPS listeners) */
   forwardedProto?: string;
+  /** further `http-request set-header` fields (lower-case name, value): the client's lines of them go */
+  set?: readonly (readonly [string, string])[];
   /** the client asks to switch protocols (Upgrade): the request keeps Upgrade and `connection: upgrade` */
   upgrade: boolean;
 }>;
@@ -81,6 +83,8 @@ export function memberRequestHead(head: RequestHead, options: MemberHeadOptions)
       case 'x-forwarded-proto':
         if (options.forwardedProto !== undefined) continue;
         break;
+      default:
+        if (options.set?.some(([name]) => name === h.lower)) continue;
     }
     if (value === undefined || (listed?.has(h.lower) && h.lower !== 'upgrade')) continue;
     out += `${h.name}: ${value}\r\n`;
@@ -90,6 +94,7 @@ export function memberRequestHead(head: RequestHead, options: MemberHeadOptions)
   if (options.forwardedFor !== undefined) out += `x-forwarded-for: ${options.forwardedFor}\r\n`;
   if (options.forwardedPort !== undefined) out += `x-forwarded-port: ${options.forwardedPort}\r\n`;
   if (options.forwardedProto !== undefined) out += `x-forwarded-proto: ${options.forwardedProto}\r\n`;
+  if (options.set) for (const [name, value] of options.set) out += `${name}: ${value}\r\n`;
   return `${out}\r\n`;
 }
 
@@ -100,6 +105,11 @@ export type ClientHeadOptions = Readonly<{
   cachePrivate?: boolean;
   /** the client connection's own Connection field, when one is needed */
   connection?: 'close' | 'keep-alive';
+  /**
+   * `http-response set-header Strict-Transport-Security` (Octavia's HSTS render): replaces the member's.
+   * As an http-response rule it applies to member responses, not to the proxy's own answers.
+   */
+  hsts?: string;
 }>;
 
 /** The response head sent to the client, as latin1 text ending with the empty line. */
@@ -120,6 +130,9 @@ export function clientResponseHead(head: ResponseHead, options: ClientHeadOption
       case 'cache-control':
         if (options.cachePrivate) continue;
         break;
+      case 'strict-transport-security':
+        if (options.hsts !== undefined) continue;
+        break;
       case 'content-length':
         value = length.next();
         break;
@@ -130,6 +143,7 @@ export function clientResponseHead(head: ResponseHead, options: ClientHeadOption
   if (options.setCookie !== undefined) out += `set-cookie: ${options.setCookie}\r\n`;
   if (options.cachePrivate) out += 'cache-control: private\r\n';
   if (options.connection) out += `connection: ${options.connection}\r\n`;
+  if (options.hsts !== undefined) out += `strict-transport-security: ${options.hsts}\r\n`;
   return `${out}\r\n`;
 }
 

@@ -2,11 +2,13 @@
 // request at a time (pipelined ones wait their turn, RFC 9112 §9.3.2), keep-alive by the client's rules,
 // `timeout client` only while no request waits on a member, and tunnels after a 101 / CONNECT.
 import type net from 'node:net';
+import { TLSSocket } from 'node:tls';
 import type { ClientKey } from '../balancing/lb-algorithms.ts';
 import { unmapIPv4 } from '../cidr-match.ts';
 import type { ListenerConfig } from '../listener-config.ts';
 import type { ListenerStats } from '../listener-stats.ts';
 import type { MemberConnection, MemberConnections } from '../members/member-connections.ts';
+import { type ClientCertFacts, clientCertFacts } from '../tls/client-cert-facts.ts';
 import { answerBytes } from './http-answers.ts';
 import { HttpExchange } from './http-exchange.ts';
 import type { ExchangeOwner } from './http-exchange-contract.ts';
@@ -44,6 +46,7 @@ export class HttpSession implements ExchangeOwner, RouteHost {
   #closing = false;
   #tunnel: MemberConnection | undefined;
   #looping = false;
+  #tlsFacts: ClientCertFacts | undefined;
 
   constructor(socket: net.Socket, host: SessionHost) {
     this.#socket = socket;
@@ -67,6 +70,13 @@ export class HttpSession implements ExchangeOwner, RouteHost {
       this.#exchange = undefined;
       this.#tunnel?.socket.destroy();
     });
+  }
+
+  /** The client certificate facts of a TLS connection (read once, when a request first needs them). */
+  get tlsFacts(): ClientCertFacts | undefined {
+    if (!(this.#socket instanceof TLSSocket)) return undefined;
+    this.#tlsFacts ??= clientCertFacts(this.#socket);
+    return this.#tlsFacts;
   }
 
   /** The listener retires: an idle connection closes now, a busy one after its response. */

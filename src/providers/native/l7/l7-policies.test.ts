@@ -14,6 +14,7 @@ import {
   pool,
   request,
 } from '../native-test-fixtures.ts';
+import { type ClientCertFacts, NO_CLIENT_CERT } from '../tls/client-cert-facts.ts';
 import { compileRule, type L7Request } from './l7-policies.ts';
 
 const VIP = '127.0.20.4';
@@ -41,6 +42,7 @@ function l7Request(
   path: string,
   headers: Record<string, string> = {},
   cookies: Record<string, string> = {},
+  tls?: ClientCertFacts,
 ): L7Request {
   return {
     host: headers.host,
@@ -48,8 +50,57 @@ function l7Request(
     url: path,
     header: (name) => headers[name.toLowerCase()],
     cookie: (name) => cookies[name],
+    tls,
   };
 }
+
+function certFacts(subject: [string, string][], verify = 0): ClientCertFacts {
+  const dn = subject.map(([n, v]) => `/${n}=${v}`).join('');
+  return { used: true, verify, subject, dn, issuer: '/CN=CA', sha1: 'AB', notBefore: '', notAfter: '' };
+}
+
+const NO_CERT = NO_CLIENT_CERT;
+
+describe('L7 rules on the TLS client certificate', () => {
+  const withCert = certFacts([
+    ['O', 'Sluice'],
+    ['CN', 'alice'],
+    ['CN', 'second'],
+  ]);
+  it('SSL_CONN_HAS_CERT is HAProxy ssl_c_used: true with a certificate, false without or on plain HTTP', () => {
+    const has = rule('SSL_CONN_HAS_CERT', 'EQUAL_TO', 'True');
+    assert.equal(compileRule(has)(l7Request('/', {}, {}, withCert)), true);
+    assert.equal(compileRule(has)(l7Request('/', {}, {}, NO_CERT)), false);
+    assert.equal(compileRule(has)(l7Request('/')), false);
+    assert.equal(compileRule({ ...has, invert: true })(l7Request('/', {}, {}, NO_CERT)), true);
+  });
+
+  it('SSL_VERIFY_RESULT compares ssl_c_verify as an integer', () => {
+    const ok = rule('SSL_VERIFY_RESULT', 'EQUAL_TO', '0');
+    assert.equal(compileRule(ok)(l7Request('/', {}, {}, withCert)), true);
+    assert.equal(compileRule(ok)(l7Request('/', {}, {}, certFacts([['CN', 'x']], 23))), false);
+    assert.equal(
+      compileRule(rule('SSL_VERIFY_RESULT', 'EQUAL_TO', '23'))(l7Request('/', {}, {}, certFacts([], 23))),
+      true,
+    );
+    assert.equal(compileRule(ok)(l7Request('/')), false);
+  });
+
+  it('SSL_DN_FIELD matches the first subject entry of its key, case-sensitively, with each compare type', () => {
+    const cn = (compareType: string, value: string) => ({
+      ...rule('SSL_DN_FIELD', compareType, value),
+      key: 'CN',
+    });
+    assert.equal(compileRule(cn('EQUAL_TO', 'alice'))(l7Request('/', {}, {}, withCert)), true);
+    assert.equal(compileRule(cn('EQUAL_TO', 'second'))(l7Request('/', {}, {}, withCert)), false);
+    assert.equal(compileRule(cn('EQUAL_TO', 'ALICE'))(l7Request('/', {}, {}, withCert)), false);
+    assert.equal(compileRule(cn('STARTS_WITH', 'ali'))(l7Request('/', {}, {}, withCert)), true);
+    assert.equal(compileRule(cn('REGEX', '^a.i'))(l7Request('/', {}, {}, withCert)), true);
+    const org = { ...rule('SSL_DN_FIELD', 'CONTAINS', 'lui'), key: 'O' };
+    assert.equal(compileRule(org)(l7Request('/', {}, {}, withCert)), true);
+    assert.equal(compileRule(cn('EQUAL_TO', 'alice'))(l7Request('/', {}, {}, NO_CERT)), false);
+  });
+});
 
 describe('L7 rules', () => {
   it('match each compare type the way the HAProxy ACL match methods do', () => {

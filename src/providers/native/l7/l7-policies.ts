@@ -3,6 +3,7 @@
 // (http-request deny, then redirects, then use_backend) and `position` orders policies within a kind.
 import { fail } from '../../../errors.ts';
 import type { DesiredL7Policy, DesiredL7Rule } from '../../../model/desired-state.ts';
+import { type ClientCertFacts, subjectField } from '../tls/client-cert-facts.ts';
 import { compileL7Regex } from './l7-regex.ts';
 
 /** The request facts L7 rules fetch (HAProxy `req.hdr`, `path`, `req.cook`). */
@@ -14,6 +15,8 @@ export type L7Request = Readonly<{
   url: string;
   header(name: string): string | undefined;
   cookie(name: string): string | undefined;
+  /** the TLS client certificate facts (HAProxy ssl_c_*); undefined on a plain connection */
+  tls: ClientCertFacts | undefined;
 }>;
 
 export type L7Decision =
@@ -72,6 +75,13 @@ function decide(policy: DesiredL7Policy, request: L7Request): L7Decision {
 
 /** One rule as an ACL: fetch the sample, match it with the compare type, then apply `invert`. */
 export function compileRule(rule: DesiredL7Rule): (request: L7Request) => boolean {
+  // `acl <id> ssl_c_used` and `acl <id> ssl_c_verify eq <value>` (Octavia's macros.j2): boolean and integer
+  // ACLs, not string matches; on a plain connection the fetch fails and the ACL is false.
+  if (rule.type === 'SSL_CONN_HAS_CERT') return (r) => (r.tls?.used === true) !== rule.invert;
+  if (rule.type === 'SSL_VERIFY_RESULT') {
+    const expected = Number(rule.value);
+    return (r) => (r.tls !== undefined && r.tls.verify === expected) !== rule.invert;
+  }
   const ignoreCase = rule.type === 'HOST_NAME'; // `req.hdr(host) -i`
   const value = rule.type === 'FILE_TYPE' ? rule.value.replace(/^\./, '') : rule.value;
   const match = compileMatch(rule.compareType, value, ignoreCase);
@@ -107,6 +117,12 @@ function compileFetch(rule: DesiredL7Rule): (request: L7Request) => string[] {
       return (r) => {
         const raw = r.cookie(key);
         return raw === undefined ? [] : [raw];
+      };
+    case 'SSL_DN_FIELD':
+      // `ssl_c_s_dn(<key>)`: the first subject entry of that name.
+      return (r) => {
+        const value = r.tls ? subjectField(r.tls, key) : undefined;
+        return value === undefined ? [] : [value];
       };
     default:
       return () => [];

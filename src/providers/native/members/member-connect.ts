@@ -1,9 +1,11 @@
 // Opening the member side of a TCP session with HAProxy's `retries 3` + `option redispatch` (reference
 // §12.1): a connect failure or `timeout connect` moves on to another member, up to three retries.
 import net from 'node:net';
+import tls from 'node:tls';
 import type { DesiredMember } from '../../../model/desired-state.ts';
 import type { ClientKey } from '../balancing/lb-algorithms.ts';
 import type { PoolRuntime } from '../balancing/pool-runtime.ts';
+import { memberConnectOptions } from '../tls/member-tls.ts';
 
 export const CONNECT_RETRIES = 3;
 
@@ -36,7 +38,8 @@ export async function connectMember(
       released = true;
       pool.release(member.id);
     };
-    const socket = await openSocket(member, connectTimeoutMs, onread);
+    const secure = pool.memberTls && memberConnectOptions(pool.memberTls, undefined);
+    const socket = await openSocket(member, connectTimeoutMs, onread, secure);
     if (socket) return { socket, member, release };
     release();
   }
@@ -47,15 +50,18 @@ function openSocket(
   member: DesiredMember,
   timeoutMs: number,
   onread: net.OnReadOpts | undefined,
+  secure: tls.ConnectionOptions | undefined,
 ): Promise<net.Socket | undefined> {
   return new Promise((resolve) => {
-    const socket = net.connect({
+    const options = {
       host: member.address,
       port: member.protocolPort,
       allowHalfOpen: true,
       noDelay: true,
       ...(onread ? { onread } : {}),
-    });
+    };
+    // A re-encrypting pool (`tls_enabled`): connected once the handshake is done; a failed one redispatches.
+    const socket = secure ? tls.connect({ ...options, ...secure }) : net.connect(options);
     const timer = timeoutMs > 0 ? setTimeout(() => fail(), timeoutMs) : undefined;
     const fail = () => {
       clearTimeout(timer);
@@ -63,7 +69,7 @@ function openSocket(
       resolve(undefined);
     };
     socket.once('error', fail);
-    socket.once('connect', () => {
+    socket.once(secure ? 'secureConnect' : 'connect', () => {
       clearTimeout(timer);
       socket.off('error', fail);
       resolve(socket);

@@ -1,7 +1,9 @@
-// Raw TCP connections to HTTP members and their keep-alive pools (HAProxy `http-reuse safe`, reference
-// §12.3): one LIFO list of idle connections per member endpoint, kept across revisions and emptied when the
-// member goes away. A connection has fixed listeners that forward to whichever exchange uses it now.
+// Raw TCP (or TLS, for re-encrypting pools) connections to HTTP members and their keep-alive pools
+// (HAProxy `http-reuse safe`, reference §12.3): one LIFO list of idle connections per member endpoint (and
+// TLS settings), kept across revisions and emptied when the member goes away. A connection has fixed
+// listeners that forward to whichever exchange uses it now.
 import net from 'node:net';
+import tls from 'node:tls';
 
 /** Most idle connections kept per member endpoint. */
 const MAX_IDLE = 256;
@@ -27,7 +29,10 @@ export interface MemberConnectionUser {
 
 export class MemberConnection {
   readonly socket: net.Socket;
+  /** the idle list it goes back to */
   readonly key: string;
+  /** `address|port`: the member endpoint it serves */
+  readonly endpoint: string;
   user: MemberConnectionUser | undefined;
   /** has served an earlier request (a failure may then be a stale keep-alive, safe to retry) */
   reused = false;
@@ -35,12 +40,22 @@ export class MemberConnection {
   #error: Error | undefined;
   #timeoutMs = 0;
 
-  constructor(key: string, address: string, port: number, onClose: (connection: MemberConnection) => void) {
+  constructor(
+    key: string,
+    address: string,
+    port: number,
+    onClose: (connection: MemberConnection) => void,
+    secure?: tls.ConnectionOptions,
+  ) {
     this.key = key;
+    this.endpoint = MemberConnections.key(address, port);
     const onread = { buffer: READ_BUFFER, callback: (n: number, buf: Uint8Array) => this.#read(n, buf) };
-    const socket = net.connect({ host: address, port, noDelay: true, onread });
+    const options = { host: address, port, noDelay: true, onread };
+    // A TLS connection is usable once its handshake is done: a failed one (an unverified member
+    // certificate) closes unconnected, which the exchange treats as a connect failure (redispatch, 503).
+    const socket = secure ? tls.connect({ ...options, ...secure }) : net.connect(options);
     this.socket = socket;
-    socket.on('connect', () => {
+    socket.on(secure ? 'secureConnect' : 'connect', () => {
       this.connected = true;
       this.user?.onConnect();
     });
@@ -102,17 +117,21 @@ export class MemberConnections {
     return undefined;
   }
 
-  /** A new connection (connecting). */
-  open(address: string, port: number): MemberConnection {
-    const key = MemberConnections.key(address, port);
-    return new MemberConnection(key, address, port, (c) => this.#forget(c));
+  /** A new connection (connecting); `secure` makes it TLS, kept idle under `key`. */
+  open(
+    address: string,
+    port: number,
+    secure?: Readonly<{ key: string; options: tls.ConnectionOptions }>,
+  ): MemberConnection {
+    const key = secure?.key ?? MemberConnections.key(address, port);
+    return new MemberConnection(key, address, port, (c) => this.#forget(c), secure?.options);
   }
 
   /** Takes back a connection whose exchange ended cleanly: kept idle, or closed if not wanted any more. */
   give(connection: MemberConnection): void {
     connection.user = undefined;
     const { key } = connection;
-    if (!connection.alive || (this.#endpoints && !this.#endpoints.has(key))) {
+    if (!connection.alive || (this.#endpoints && !this.#endpoints.has(connection.endpoint))) {
       connection.socket.destroy();
       return;
     }
@@ -132,7 +151,7 @@ export class MemberConnections {
   retain(endpoints: ReadonlySet<string>): void {
     this.#endpoints = endpoints;
     for (const [key, list] of this.#idle) {
-      if (endpoints.has(key)) continue;
+      if (list.length > 0 && endpoints.has(list[0].endpoint)) continue;
       this.#idle.delete(key);
       for (const connection of list) connection.socket.destroy();
     }

@@ -2,7 +2,9 @@
 // `send-proxy` / `send-proxy-v2`, reference §12.3), as HAProxy's proxy-protocol.txt specifies them:
 // v1 is one text line, v2 a binary block starting with a 12-byte signature.
 import net from 'node:net';
+import { TLSSocket } from 'node:tls';
 import { unmapIPv4 } from '../cidr-match.ts';
+import { proxySslTlvs } from '../tls/proxy-ssl-tlvs.ts';
 
 /** The connection a header describes: the client (source) and the address it reached (destination). */
 export type ProxiedConnection = Readonly<{
@@ -33,11 +35,15 @@ export function proxyHeaderV1(c: ProxiedConnection): Buffer {
   return Buffer.from(`PROXY ${family} ${src} ${dst} ${c.sourcePort} ${c.destinationPort}\r\n`, 'latin1');
 }
 
-/** v2: signature, version 2 + PROXY command, family/transport, length, then the addresses (spec §2.2). */
-export function proxyHeaderV2(c: ProxiedConnection): Buffer {
+/**
+ * v2: signature, version 2 + PROXY command, family/transport, length, then the addresses (spec §2.2) and
+ * any TLVs (§2.2.5).
+ */
+export function proxyHeaderV2(c: ProxiedConnection, tlvs?: Buffer): Buffer {
   const { v6, src, dst } = sameFamily(c);
   const addressLength = v6 ? 16 : 4;
-  const body = Buffer.alloc(addressLength * 2 + 4);
+  const body = Buffer.alloc(addressLength * 2 + 4 + (tlvs?.length ?? 0));
+  tlvs?.copy(body, addressLength * 2 + 4);
   ipBytes(src, v6).copy(body, 0);
   ipBytes(dst, v6).copy(body, addressLength);
   body.writeUInt16BE(c.sourcePort, addressLength * 2);
@@ -72,7 +78,10 @@ function expandIPv6(address: string): number[] {
   });
 }
 
-/** The PROXY header (v1 text or v2 binary) describing the client connection `client` on the listener. */
+/**
+ * The PROXY header (v1 text or v2 binary) describing the client connection `client` on the listener; a v2
+ * header of a TLS client connection carries its TLS facts (proxy-ssl-tlvs.ts).
+ */
 export function proxyHeaderFor(client: net.Socket, version: 1 | 2): Buffer {
   const connection: ProxiedConnection = {
     sourceAddress: client.remoteAddress ?? '',
@@ -81,5 +90,6 @@ export function proxyHeaderFor(client: net.Socket, version: 1 | 2): Buffer {
     destinationPort: client.localPort ?? 0,
     transport: 'tcp',
   };
-  return version === 1 ? proxyHeaderV1(connection) : proxyHeaderV2(connection);
+  if (version === 1) return proxyHeaderV1(connection);
+  return proxyHeaderV2(connection, client instanceof TLSSocket ? proxySslTlvs(client) : undefined);
 }

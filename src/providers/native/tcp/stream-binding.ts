@@ -1,13 +1,16 @@
 // Listener sockets for TCP-based listeners: node:net servers whose connections are spliced (TCP / HTTPS
-// pass-through) or served by an HttpSession (HTTP). Admission for every connection: allowed_cidrs, then
-// connection_limit (HAProxy `maxconn`, reference §12.2; over it the connection is refused, not queued).
+// pass-through) or served by an HttpSession (HTTP, and TERMINATED_HTTPS after the TLS handshake).
+// Admission for every connection, before any handshake: allowed_cidrs, then connection_limit (HAProxy
+// `maxconn`, reference §12.2; over it the connection is refused, not queued).
 import net from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { unmapIPv4 } from '../cidr-match.ts';
 import { HttpSession, type SessionHost } from '../http/http-session.ts';
 import { bindListening, type ListenerBinding } from '../listener-binding.ts';
-import { atLimit, type ListenerConfig } from '../listener-config.ts';
+import { atLimit, httpMode, type ListenerConfig } from '../listener-config.ts';
 import type { ListenerStats } from '../listener-stats.ts';
 import type { MemberConnections } from '../members/member-connections.ts';
+import type { ListenerTls } from '../tls/listener-tls.ts';
 import { ClientReader, readThrough } from './client-reader.ts';
 import { proxyTcpConnection } from './tcp-proxy.ts';
 
@@ -31,6 +34,7 @@ export class StreamBinding implements ListenerBinding, SessionHost {
     this.current = config;
     this.stats = stats;
     this.connections = connections;
+    this.#attachTls(config.tls);
   }
 
   /** Binds every address; rejects (closing what it bound) when one cannot be bound. */
@@ -56,7 +60,7 @@ export class StreamBinding implements ListenerBinding, SessionHost {
   }
 
   #createServer(): net.Server {
-    const isHttp = this.current.listener.protocol === 'HTTP';
+    const isHttp = httpMode(this.current.listener.protocol);
     // TCP sessions read their clients through onread (client-reader.ts), so they are paused on accept.
     return net.createServer({ allowHalfOpen: true, noDelay: true, pauseOnConnect: !isHttp }, (accepted) => {
       if (!isHttp) {
@@ -67,13 +71,37 @@ export class StreamBinding implements ListenerBinding, SessionHost {
       }
       const socket = accepted;
       if (!this.#admit(socket)) return;
-      const session = new HttpSession(socket, this);
-      this.#sessions.add(session);
-      socket.once('close', () => this.#sessions.delete(session));
-      // `timeout client` (reference §12.2): the session ignores it while a request waits on a member.
-      const idle = this.current.listener.timeouts.clientData;
-      if (idle > 0) socket.setTimeout(idle);
+      const tls = this.current.tls;
+      // The handshake runs under the revision current at accept; 'secureConnection' then serves it.
+      if (tls) tls.server.emit('connection', socket);
+      else this.#serve(socket);
     });
+  }
+
+  #serve(socket: net.Socket): void {
+    const session = new HttpSession(socket, this);
+    this.#sessions.add(session);
+    socket.once('close', () => this.#sessions.delete(session));
+    // `timeout client` (reference §12.2): the session ignores it while a request waits on a member.
+    const idle = this.current.listener.timeouts.clientData;
+    if (idle > 0) socket.setTimeout(idle);
+  }
+
+  /** Serves the handshakes of a revision's TLS server (each revision has its own, see listener-tls.ts). */
+  #attachTls(tls: ListenerTls | undefined): void {
+    if (!tls || tls.server.listenerCount('secureConnection') > 0) return;
+    tls.server.on('secureConnection', (socket: TLSSocket) => {
+      // `verify optional` (HAProxy bind option): no certificate is fine, a bad one is refused.
+      if (tls.refuseUnverified && !socket.authorized && socket.getPeerX509Certificate()) {
+        socket.destroy();
+        return;
+      }
+      if (this.retired) socket.destroy();
+      else this.#serve(socket);
+    });
+    // A failed handshake (no or bad client certificate under MANDATORY, no shared version or cipher,
+    // handshake timeout) ends the connection; Node has already sent the alert.
+    tls.server.on('tlsClientError', (_error, socket) => socket.destroy());
   }
 
   #admit(socket: net.Socket): boolean {
@@ -92,6 +120,7 @@ export class StreamBinding implements ListenerBinding, SessionHost {
   }
 
   update(config: ListenerConfig): void {
+    this.#attachTls(config.tls);
     this.current = config;
   }
 
