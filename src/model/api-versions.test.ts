@@ -21,4 +21,17 @@ describe('the load-balancer version document', () => {
     assert.equal(byId.get('v2.7'), '2018-01-25T12:00:00Z');
     assert.equal(byId.get('v2.18'), '2020-04-29T01:00:00Z');
   });
+
+  it('advertises 2.30 as CURRENT with the dates of Octavia master', () => {
+    const { versions } = versionDocument('http://h:1');
+    assert.deepEqual(
+      versions.slice(-4).map((v) => [v.id, v.status, v.updated]),
+      [
+        ['v2.27', 'SUPPORTED', '2023-05-05T00:00:00Z'],
+        ['v2.28', 'SUPPORTED', '2023-11-08T00:00:00Z'],
+        ['v2.29', 'SUPPORTED', '2024-10-15T00:00:00Z'],
+        ['v2.30', 'CURRENT', '2025-02-26T00:00:00Z'],
+      ],
+    );
+  });
 });

@@ -3,7 +3,7 @@
 
 export type ApiVersion = Readonly<{ id: string; updated: string; feature: string }>;
 
-/** Octavia 11.0.0's minor versions, with their `updated` dates and what each introduced. */
+/** Octavia's minor versions up to master (2.30), with their `updated` dates and what each introduced. */
 export const LOAD_BALANCER_API_VERSIONS: readonly ApiVersion[] = [
   { id: 'v2.0', updated: '2016-12-11T00:00:00Z', feature: 'base API' },
   { id: 'v2.1', updated: '2018-04-20T00:00:00Z', feature: 'provider field' },
@@ -32,10 +32,15 @@ export const LOAD_BALANCER_API_VERSIONS: readonly ApiVersion[] = [
   { id: 'v2.24', updated: '2020-10-15T00:00:00Z', feature: 'pool ALPN' },
   { id: 'v2.25', updated: '2021-10-02T00:00:00Z', feature: 'PROMETHEUS listeners' },
   { id: 'v2.26', updated: '2022-08-29T00:00:00Z', feature: 'additional VIPs' },
+  // Octavia master's root_controller.py after 2.26 (https://opendev.org/openstack/octavia/src/branch/master/octavia/api/root_controller.py)
+  { id: 'v2.27', updated: '2023-05-05T00:00:00Z', feature: 'HTTP Strict Transport Security (HSTS)' },
+  { id: 'v2.28', updated: '2023-11-08T00:00:00Z', feature: 'VIP port vnic_type' },
+  { id: 'v2.29', updated: '2024-10-15T00:00:00Z', feature: 'VIP security groups (vip_sg_ids)' },
+  { id: 'v2.30', updated: '2025-02-26T00:00:00Z', feature: 'member port SR-IOV (request_sriov, vnic_type)' },
 ];
 
 /** The newest version whose features (and every earlier one's) all work. */
-export const NEWEST_IMPLEMENTED = 'v2.26';
+export const NEWEST_IMPLEMENTED = 'v2.30';
 
 export function versionDocument(baseUrl: string): { versions: Record<string, unknown>[] } {
   const last = LOAD_BALANCER_API_VERSIONS.findIndex((v) => v.id === NEWEST_IMPLEMENTED);
