@@ -23,7 +23,7 @@ const VERSION_OFF = [
 ] as const;
 
 const ALPN = new Set(['h2', 'http/1.1', 'http/1.0']);
-/** The cipher string charset the API admits (reference §4.1); anything else never reaches a config word. */
+/** The cipher string charset the API admits (Octavia validate.py VALID_CIPHER_RE, https://opendev.org/openstack/octavia/src/branch/master/octavia/common/validate.py); anything else never reaches a config word. */
 const CIPHERS = /^[A-Za-z0-9\-+!:@=_.]+$/;
 
 /** The options after `bind <address>` of a TERMINATED_HTTPS listener (empty for any other protocol). */

@@ -4,7 +4,7 @@
 import type { DesiredListener, DesiredPool } from '../../model/desired-state.ts';
 import type { ListenerTlsMaterial, PemCertificate, PoolTlsMaterial } from '../../model/tls-material.ts';
 
-/** Octavia's default listener/pool cipher string (reference §4.1). */
+/** Octavia's default listener/pool cipher string (constants.py CIPHERS_OWASP_SUITE_B, https://opendev.org/openstack/octavia/src/branch/master/octavia/common/constants.py). */
 export const DEFAULT_CIPHERS =
   'TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256:DHE-RSA-AES256-GCM-SHA384:DHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-SHA256:DHE-RSA-AES128-SHA256:ECDHE-RSA-AES256-SHA384:ECDHE-RSA-AES128-SHA256';
 
