@@ -2,6 +2,7 @@
 // support a requested option: …`, reference §4.2): UDP and SCTP (keepalived LVS is not used here), PROMETHEUS,
 // X-SSL headers without TLS termination, and any value that cannot be written safely.
 import type { DesiredListener, DesiredLoadBalancer, DesiredPool } from '../../model/desired-state.ts';
+import { L7_RULE_TYPES } from '../../model/l7.ts';
 import type { PemCertificate } from '../../model/tls-material.ts';
 import { type OptionSupport, unsupportedBy } from '../option-support.ts';
 import { RenderRefusal } from './config-quoting.ts';
@@ -12,16 +13,8 @@ const HAPROXY_SUPPORT: OptionSupport = {
   poolProtocols: new Set(['TCP', 'HTTP', 'HTTPS', 'PROXY', 'PROXYV2']),
   algorithms: new Set(['ROUND_ROBIN', 'LEAST_CONNECTIONS', 'SOURCE_IP', 'SOURCE_IP_PORT']),
   persistence: new Set(['SOURCE_IP', 'HTTP_COOKIE', 'APP_COOKIE']),
-  ruleTypes: new Set([
-    'HOST_NAME',
-    'PATH',
-    'FILE_TYPE',
-    'HEADER',
-    'COOKIE',
-    'SSL_CONN_HAS_CERT',
-    'SSL_VERIFY_RESULT',
-    'SSL_DN_FIELD',
-  ]),
+  // Every L7 rule type Octavia has, the SSL ones on TERMINATED_HTTPS listeners.
+  ruleTypes: new Set(L7_RULE_TYPES),
   insertHeaders: new Set(['x-forwarded-for', 'x-forwarded-port', 'x-forwarded-proto']),
   monitors: new Set(['HTTP', 'HTTPS', 'PING', 'TCP', 'TLS-HELLO']),
 };

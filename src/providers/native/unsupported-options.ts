@@ -2,6 +2,7 @@
 // (`Provider 'native' does not support a requested option: …`, reference §4.2 last line), including L7
 // regexes its linear-time engine cannot run and listeners whose regexes together would cost too much.
 import type { DesiredLoadBalancer } from '../../model/desired-state.ts';
+import { L7_RULE_TYPES } from '../../model/l7.ts';
 import { SSL_HEADERS } from '../../model/listener.ts';
 import { type OptionSupport, unsupportedBy } from '../option-support.ts';
 import { compileL7Regex } from './l7/l7-regex.ts';
@@ -14,16 +15,8 @@ const NATIVE_SUPPORT: OptionSupport = {
   poolProtocols: new Set(['TCP', 'HTTP', 'HTTPS', 'UDP', 'PROXY', 'PROXYV2']),
   algorithms: new Set(['ROUND_ROBIN', 'LEAST_CONNECTIONS', 'SOURCE_IP', 'SOURCE_IP_PORT']),
   persistence: new Set(['SOURCE_IP', 'HTTP_COOKIE', 'APP_COOKIE']),
-  ruleTypes: new Set([
-    'HOST_NAME',
-    'PATH',
-    'FILE_TYPE',
-    'HEADER',
-    'COOKIE',
-    'SSL_CONN_HAS_CERT',
-    'SSL_VERIFY_RESULT',
-    'SSL_DN_FIELD',
-  ]),
+  // Every L7 rule type Octavia has, the SSL ones on TERMINATED_HTTPS listeners.
+  ruleTypes: new Set(L7_RULE_TYPES),
   insertHeaders: new Set([
     'x-forwarded-for',
     'x-forwarded-port',
