@@ -25,6 +25,9 @@ import {
 } from './haproxy-test-fixtures.ts';
 
 const VIP = '127.0.43.10';
+/** Revision 667 adds a UNIX bind in a directory that does not exist. */
+const UNBINDABLE = 667;
+const NO_DIR = '/nonexistent-sluice-dir';
 
 describe('haproxy provider lifecycle', { skip: skipWithoutHaproxy }, () => {
   const runDir = path.join(os.tmpdir(), `sluice-hap-${process.pid}-lifecycle`);
@@ -32,7 +35,12 @@ describe('haproxy provider lifecycle', { skip: skipWithoutHaproxy }, () => {
   const provider = new HaproxyProvider({
     runDir,
     haproxyBinary: HAPROXY,
-    render: (desired, text) => (desired.revision === 666 ? `${text}    no-such-keyword here\n` : text),
+    render: (desired, text) => {
+      if (desired.revision === 666) return `${text}    no-such-keyword here\n`;
+      if (desired.revision === UNBINDABLE)
+        return `${text}frontend unbindable\n    bind ${NO_DIR}/x.sock\n    mode tcp\n`;
+      return text;
+    },
   });
   let a: Backend;
   let b: Backend;
@@ -69,26 +77,17 @@ describe('haproxy provider lifecycle', { skip: skipWithoutHaproxy }, () => {
     const port = await freePort(VIP);
     await provider.apply(doc('lb-rollback', port));
     const pid = provider.runtimeInfo('lb-rollback')!.masterPid;
-    // A port another process holds: `haproxy -c` accepts the file, binding it fails during the reload.
-    const squatter = net.createServer();
-    const taken = await freePort(VIP);
-    await new Promise<void>((resolve) => squatter.listen(taken, VIP, resolve));
-    try {
-      const bad = doc('lb-rollback', port, 2);
-      const withSecond = {
-        ...bad,
-        listeners: [...bad.listeners, listener('l2', taken, { defaultPoolId: 'p1' })],
-      };
-      await assert.rejects(provider.apply(withSecond), /cannot bind socket.*Address already in use/);
-    } finally {
-      squatter.close();
-    }
+    // A bind HAProxy cannot make: `haproxy -c` accepts the file, binding fails during the reload.
+    await assert.rejects(
+      provider.apply(doc('lb-rollback', port, UNBINDABLE)),
+      /cannot bind UNIX socket \(No such file or directory\)/,
+    );
     const dir = path.join(runDir, 'lb-rollback');
     assert.equal(
       fs.readFileSync(path.join(dir, 'haproxy.cfg'), 'utf8'),
       fs.readFileSync(path.join(dir, 'haproxy.cfg.last-good'), 'utf8'),
     );
-    assert.doesNotMatch(fs.readFileSync(path.join(dir, 'haproxy.cfg'), 'utf8'), /frontend l2/);
+    assert.doesNotMatch(fs.readFileSync(path.join(dir, 'haproxy.cfg'), 'utf8'), /frontend unbindable/);
     assert.equal(provider.runtimeInfo('lb-rollback')!.masterPid, pid, 'the same master still runs');
     assert.equal((await get(VIP, port)).status, 200);
     await provider.apply(doc('lb-rollback', port, 3));
@@ -217,5 +216,28 @@ describe('haproxy provider lifecycle', { skip: skipWithoutHaproxy }, () => {
     assert.throws(() => process.kill(-masterPid!, 0), /ESRCH/, 'no process of its group is left');
     await assert.rejects(get(VIP, port), /ECONNREFUSED/);
     await provider.remove('lb-removed'); // idempotent
+  });
+
+  it('refuses to serve an address and port another process holds with SO_REUSEPORT, instead of sharing its traffic', async () => {
+    // What an HAProxy left running by an agent killed with -9 looks like to the kernel: a listener with
+    // SO_REUSEPORT on the VIP and port (HAProxy 2.6 manual §3.1 `noreuseport`).
+    const port = await freePort(VIP);
+    const stale = net.createServer((socket) => socket.end('HTTP/1.0 200 OK\r\n\r\nstale'));
+    await new Promise<void>((resolve) => stale.listen({ host: VIP, port, reusePort: true }, resolve));
+    try {
+      await assert.rejects(
+        provider.apply(doc('lb-held', port)),
+        new RegExp(
+          `cannot listen on ${VIP.replaceAll('.', '\\.')}:${port}: the address and port are already in use by another process`,
+        ),
+      );
+      assert.equal(provider.runtimeInfo('lb-held')?.masterPid, undefined, 'no HAProxy was started beside it');
+    } finally {
+      await new Promise((resolve) => stale.close(resolve));
+    }
+    // Once the address is free, the same document applies (the agent retries the change).
+    await provider.apply(doc('lb-held', port, 2));
+    assert.equal((await get(VIP, port)).status, 200);
+    await provider.remove('lb-held');
   });
 });

@@ -8,6 +8,7 @@ import { fail } from '../../errors.ts';
 import type { DesiredLoadBalancer } from '../../model/desired-state.ts';
 import type { ProviderDriver, ProviderInfo, ProviderReport } from '../../model/provider-driver.ts';
 import { SerialQueue } from '../serial-queue.ts';
+import { assertBindsFree, newBindClaims } from './bind-claims.ts';
 import { RenderRefusal } from './config-quoting.ts';
 import { DEFAULT_HAPROXY_BINARY } from './haproxy-available.ts';
 import { HaproxyInstance, instancePaths } from './haproxy-process.ts';
@@ -207,6 +208,11 @@ export class HaproxyProvider implements ProviderDriver {
 
   async #applyText(lb: Managed, desired: DesiredLoadBalancer, text: string): Promise<void> {
     const { instance } = lb;
+    // What this HAProxy binds now is its own; an adopted one (agent restart) binds what its file says, unknown
+    // until the first apply here, and is ours too, so only a fresh start or a known config is probed.
+    if (!instance.alive() || lb.appliedText !== undefined) {
+      await assertBindsFree(newBindClaims(instance.alive() ? lb.appliedText : undefined, text));
+    }
     if (!instance.alive()) {
       await this.#checkAndPromote(instance, text);
       await instance.start();
