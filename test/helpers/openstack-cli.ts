@@ -69,6 +69,23 @@ export function openstackCli(url: string, password: string, as: CliUser = ADMIN)
   return clientCli(OPENSTACK_COMMAND, url, password, 90_000, as);
 }
 
+/**
+ * Runs a command line through `/bin/sh -c` in `cwd`, as the admin of the server at `url`: for documented
+ * sequences typed as they are, `$(…)` and `< file` included (the Octavia cookbook). Returns its stdout; a
+ * failure throws with its output.
+ */
+export function clientShell(url: string, password: string, cwd: string): (line: string) => Promise<string> {
+  const env = clientEnv(url, password);
+  return async (line) => {
+    try {
+      return (await run('/bin/sh', ['-c', line], { env, cwd, timeout: 120_000 })).stdout;
+    } catch (error) {
+      const e = error as { stderr?: string; stdout?: string; message: string };
+      throw new Error(`${line} failed: ${e.stderr || e.stdout || e.message}`);
+    }
+  };
+}
+
 /** Why `openstack <args…> --help` lacks `option` (the client predates it), or false when it has it. */
 export async function openstackLacks(option: string, ...args: string[]): Promise<string | false> {
   if (openstackMissing) return openstackMissing;
