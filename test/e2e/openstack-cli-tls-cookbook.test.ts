@@ -4,6 +4,7 @@
 // `openssl s_client` through the VIP. https://docs.openstack.org/octavia/latest/user/guides/basic-cookbook.html
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -48,6 +49,9 @@ const secretMissing: string | false =
   ));
 const hstsFlagsLacking = await openstackLacks('--hsts-max-age', 'loadbalancer', 'listener', 'create');
 const skip = secretMissing || opensslMissing || curlMissing;
+
+/** `YYMMDDhhmmssZ`, the ASN.1 UTCTime HAProxy's ssl_c_notbefore/notafter give (HAProxy manual 7.3.4). */
+const utcTime = (date: Date) => `${date.toISOString().slice(2, 19).replace(/[-T:]/g, '')}Z`;
 
 for (const PROVIDER of conformanceProviders()) {
   describe(`the Octavia TLS cookbook through the openstack client (${PROVIDER} provider)`, { skip }, () => {
@@ -200,6 +204,23 @@ for (const PROVIDER of conformanceProviders()) {
         assert.equal(answer.status, 0);
       }
       assert.equal(member.hits, hitsBefore);
+    });
+
+    it('passes the verified client certificate to the member in the X-SSL headers', async () => {
+      const answer = await curlHttps(target('www.example.test'), '/whoami');
+      assert.equal(answer.status, 200, answer.stderr);
+      const seen = JSON.parse(answer.body).headers as Record<string, string>;
+      const certificate = new X509Certificate(alice.certificate);
+      assert.deepEqual(Object.fromEntries(SSL_HEADERS.map((h) => [h, seen[h.toLowerCase()]])), {
+        'X-SSL-Client-Verify': '0',
+        'X-SSL-Client-Has-Cert': '1',
+        'X-SSL-Client-DN': '/CN=alice',
+        'X-SSL-Client-CN': 'alice',
+        'X-SSL-Issuer': '/CN=Sluice Test CA',
+        'X-SSL-Client-SHA1': certificate.fingerprint.replaceAll(':', ''),
+        'X-SSL-Client-Not-Before': utcTime(certificate.validFromDate),
+        'X-SSL-Client-Not-After': utcTime(certificate.validToDate),
+      });
     });
   });
 }
