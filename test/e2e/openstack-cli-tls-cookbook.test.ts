@@ -9,6 +9,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
+import { SSL_HEADERS } from '../../src/model/listener.ts';
 import { type Api, apiClient } from '../conformance/api-client.ts';
 import { type Backend, httpBackend } from '../conformance/backends.ts';
 import { conformanceProviders } from '../conformance/providers.ts';
@@ -30,16 +31,6 @@ import {
 
 const PASSWORD = 'cli-tls-cookbook-password';
 const PORT = 443;
-const SSL_HEADERS = [
-  'X-SSL-Client-Verify',
-  'X-SSL-Client-Has-Cert',
-  'X-SSL-Client-DN',
-  'X-SSL-Client-CN',
-  'X-SSL-Issuer',
-  'X-SSL-Client-SHA1',
-  'X-SSL-Client-Not-Before',
-  'X-SSL-Client-Not-After',
-];
 
 const secretMissing: string | false =
   openstackMissing ||
@@ -64,6 +55,8 @@ for (const PROVIDER of conformanceProviders()) {
     let alice: IssuedCertificate;
     let revoked: IssuedCertificate;
     let work: string;
+    /** the secrets' refs by name, as the secret store lists them */
+    const refs: Record<string, string> = {};
     /** The VIP reached as `name` (SNI and Host), trusting the test CA, with alice's certificate unless told. */
     const target = (name: string, clientCert: IssuedCertificate | undefined = alice): TlsTarget => ({
       name,
@@ -118,8 +111,17 @@ for (const PROVIDER of conformanceProviders()) {
         await sh(
           `openstack secret store --name='${name}' -t 'application/octet-stream' -e 'base64' --payload="$(base64 < ${file})"`,
         );
-      const listed = await sh(`openstack secret list | awk '/ tls_secret2 / {print $2}'`);
-      assert.match(listed.trim(), new RegExp(`^${server.url}/key-manager/v1/secrets/[0-9a-f-]{36}$`));
+      const listed = (await api.call('GET', '/key-manager/v1/secrets?limit=100')).body.secrets as {
+        name: string;
+        secret_ref: string;
+      }[];
+      for (const secret of listed) refs[secret.name] = secret.secret_ref;
+      assert.deepEqual(Object.keys(refs).sort(), [
+        'client_ca_cert',
+        'client_ca_crl',
+        'tls_secret1',
+        'tls_secret2',
+      ]);
     });
 
     it('creates lb1, then listener1 with SNI and mandatory client authentication, its pool and member', async () => {
@@ -160,10 +162,16 @@ for (const PROVIDER of conformanceProviders()) {
         `openstack loadbalancer member create --address ${member.address} --protocol-port ${member.port} pool1`,
       );
       await untilActive();
-      const shown = JSON.parse(await sh('openstack loadbalancer listener show listener1 -f json'));
+      const shown = (await api.call('GET', `/v2/lbaas/listeners/${listener.id}`)).body.listener as Record<
+        string,
+        unknown
+      >;
       assert.equal(shown.provisioning_status, 'ACTIVE');
       assert.equal(shown.client_authentication, 'MANDATORY');
-      assert.equal(shown.sni_container_refs.length, 2);
+      assert.equal(shown.default_tls_container_ref, refs.tls_secret1);
+      assert.deepEqual(shown.sni_container_refs, [refs.tls_secret1, refs.tls_secret2]);
+      assert.equal(shown.client_ca_tls_container_ref, refs.client_ca_cert);
+      assert.equal(shown.client_crl_container_ref, refs.client_ca_crl);
       const lb = (await api.call('GET', `/v2/lbaas/loadbalancers/${api.loadBalancerId}`)).body;
       vip = (lb.loadbalancer as { vip_address: string }).vip_address;
     });

@@ -75,10 +75,12 @@ export function openstackCli(url: string, password: string, as: CliUser = ADMIN)
  * failure throws with its output.
  */
 export function clientShell(url: string, password: string, cwd: string): (line: string) => Promise<string> {
-  const env = clientEnv(url, password);
+  const env = { ...clientEnv(url, password), SLUICE_TEST_OPENSTACK: OPENSTACK_COMMAND };
+  // The line says `openstack`; a shell function makes that the command SLUICE_TEST_OPENSTACK names.
+  const prelude = OPENSTACK_COMMAND === 'openstack' ? '' : 'openstack() { "$SLUICE_TEST_OPENSTACK" "$@"; }; ';
   return async (line) => {
     try {
-      return (await run('/bin/sh', ['-c', line], { env, cwd, timeout: 120_000 })).stdout;
+      return (await run('/bin/sh', ['-c', prelude + line], { env, cwd, timeout: 120_000 })).stdout;
     } catch (error) {
       const e = error as { stderr?: string; stdout?: string; message: string };
       throw new Error(`${line} failed: ${e.stderr || e.stdout || e.message}`);
