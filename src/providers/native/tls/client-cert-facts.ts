@@ -105,28 +105,29 @@ export function subjectField(facts: ClientCertFacts, name: string): string | und
 }
 
 /**
- * The X-SSL-* headers Octavia's render sets (`http-request set-header`), in its order, with their
- * log-format: `%[..]` plain, `%{+Q}[..]` double-quoted (an absent sample quotes nothing: `""`).
+ * The X-SSL-* headers Octavia's render sets (`http-request set-header`), in its order. Its `%{+Q}[..]` quotes
+ * a value in logs only: HAProxy 2.6 writes the header value as it is, and an absent sample as an empty value
+ * (src/providers/haproxy/haproxy-tls.test.ts checks both with a real HAProxy).
  */
 export function sslHeaderValue(name: string, facts: ClientCertFacts): string | undefined {
-  const quoted = (value: string | undefined) => `"${value ?? ''}"`;
+  const plain = (value: string | undefined) => value ?? '';
   switch (name) {
     case 'x-ssl-client-verify':
       return String(facts.verify);
     case 'x-ssl-client-has-cert':
       return facts.used ? '1' : '0';
     case 'x-ssl-client-dn':
-      return quoted(facts.dn);
+      return plain(facts.dn);
     case 'x-ssl-client-cn':
-      return quoted(facts.used ? subjectField(facts, 'CN') : undefined);
+      return plain(facts.used ? subjectField(facts, 'CN') : undefined);
     case 'x-ssl-issuer':
-      return quoted(facts.issuer);
+      return plain(facts.issuer);
     case 'x-ssl-client-sha1':
-      return quoted(facts.sha1);
+      return plain(facts.sha1);
     case 'x-ssl-client-not-before':
-      return quoted(facts.notBefore);
+      return plain(facts.notBefore);
     case 'x-ssl-client-not-after':
-      return quoted(facts.notAfter);
+      return plain(facts.notAfter);
     default:
       return undefined;
   }

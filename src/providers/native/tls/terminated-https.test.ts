@@ -239,13 +239,13 @@ describe('native provider, TERMINATED_HTTPS listeners', { skip: opensslMissing }
     const x509 = new X509Certificate(alice.certificate);
     assert.equal(seen['x-ssl-client-verify'], '0');
     assert.equal(seen['x-ssl-client-has-cert'], '1');
-    assert.equal(seen['x-ssl-client-dn'], '"/CN=alice"');
-    assert.equal(seen['x-ssl-client-cn'], '"alice"');
-    assert.equal(seen['x-ssl-issuer'], '"/CN=Sluice Test CA"');
-    assert.equal(seen['x-ssl-client-sha1'], `"${x509.fingerprint.replaceAll(':', '')}"`);
-    assert.match(String(seen['x-ssl-client-not-before']), /^"\d{12}Z"$/);
-    assert.equal(seen['x-ssl-client-not-before'], `"${asn1Time(x509.validFromDate)}"`);
-    assert.equal(seen['x-ssl-client-not-after'], `"${asn1Time(x509.validToDate)}"`);
+    assert.equal(seen['x-ssl-client-dn'], '/CN=alice');
+    assert.equal(seen['x-ssl-client-cn'], 'alice');
+    assert.equal(seen['x-ssl-issuer'], '/CN=Sluice Test CA');
+    assert.equal(seen['x-ssl-client-sha1'], x509.fingerprint.replaceAll(':', ''));
+    assert.match(String(seen['x-ssl-client-not-before']), /^\d{12}Z$/);
+    assert.equal(seen['x-ssl-client-not-before'], asn1Time(x509.validFromDate));
+    assert.equal(seen['x-ssl-client-not-after'], asn1Time(x509.validToDate));
     await provider.remove(lb.id);
     // It is the CRL that refuses mallory: without it, the same certificate is admitted.
     const noCrl = await serve({
@@ -267,7 +267,7 @@ describe('native provider, TERMINATED_HTTPS listeners', { skip: opensslMissing }
     const seen = backend.seen[before];
     assert.equal(seen['x-ssl-client-has-cert'], '0');
     assert.equal(seen['x-ssl-client-verify'], '0');
-    assert.equal(seen['x-ssl-client-dn'], '""');
+    assert.equal(seen['x-ssl-client-dn'], '');
     await assert.rejects(httpsRequest(VIP, port, { ca: pki.ca, client: mallory }));
     await assert.rejects(httpsRequest(VIP, port, { ca: pki.ca, client: stranger }));
     assert.equal((await httpsRequest(VIP, port, { ca: pki.ca, client: alice })).status, 200);
