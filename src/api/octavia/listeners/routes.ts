@@ -77,7 +77,7 @@ export async function registerListenerRoutes(app: FastifyInstance, context: ApiC
     const protocol = body.protocol as string;
     const poolId = body.default_pool_id as string | null | undefined;
     if (poolId) checkListenerPool(protocol, poolId, await findPoolOf(db, lb.id, poolId));
-    const spec = validateListenerCreate(body, vipAddresses(lb), lb.vip.sgIds);
+    const spec = validateListenerCreate(body, vipAddresses(lb), lb.vip.sgIds ?? [], context.config.tlsPolicy);
     // _validate_create_listener reads the SNI refs, then the default one, then the client CA and its CRL.
     await checkTlsRefs(context.secrets, lb.projectId, {
       certificates: [
@@ -110,7 +110,13 @@ export async function registerListenerRoutes(app: FastifyInstance, context: ApiC
     const listener = await load(request.params.id);
     enforce(caller(request), 'listener', 'put', listener.projectId);
     const lb = await loadBalancerOf(listener.loadBalancerId);
-    const changes = validateListenerUpdate(body, listener, vipAddresses(lb), lb.vip.sgIds);
+    const changes = validateListenerUpdate(
+      body,
+      listener,
+      vipAddresses(lb),
+      lb.vip.sgIds ?? [],
+      context.config.tlsPolicy,
+    );
     // _validate_listener_PUT reads the refs the body gives; a new CA or CRL is checked with its partner.
     const caOrCrlGiven = Boolean(changes.clientCaTlsContainerRef || changes.clientCrlContainerRef);
     await checkTlsRefs(context.secrets, listener.projectId, {

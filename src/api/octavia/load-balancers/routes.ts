@@ -108,6 +108,7 @@ export async function registerLoadBalancerRoutes(app: FastifyInstance, context: 
         (body.pools as Parsed[] | null) ?? [],
         vipAddresses({ vip }),
         sgIds,
+        context.config.tlsPolicy,
       );
       await enforceQuota(trx, projectId, { load_balancer: 1, ...plan.counts });
       await insertLoadBalancer(trx, {
