@@ -120,6 +120,23 @@ describe('listeners API: certificate subject, SANs and expiry (Sluice extension 
     await api.provisioner.idle();
   });
 
+  it('records the facts of the listeners of a fully populated load balancer create, in its answer', async () => {
+    const response = await api.call('POST', '/v2/lbaas/loadbalancers', api.adminToken, {
+      loadbalancer: {
+        vip_subnet_id: api.publicSubnetId,
+        listeners: [{ protocol: 'TERMINATED_HTTPS', protocol_port: 443, sni_container_refs: [expiredRef] }],
+      },
+    });
+    assert.equal(response.statusCode, 201, response.body);
+    const [listener] = response.json().loadbalancer.listeners;
+    assert.deepEqual(
+      listener.tls_certificates.map((c: { ref: string; role: string }) => [c.ref, c.role]),
+      [[expiredRef, 'sni']],
+    );
+    assert.match(listener.operating_status_reason, / expired /);
+    await api.provisioner.idle();
+  });
+
   it('shows an empty list and no reason on a listener without TLS, and honours fields=', async () => {
     const http = (await post({ protocol: 'HTTP' })).json().listener;
     assert.deepEqual(http.tls_certificates, []);
