@@ -11,19 +11,11 @@ import { createSecretCipher, type SecretCipher } from '../secret-cipher.ts';
 import { createContainer } from './secret-container-repository.ts';
 import { storeSecretReaders } from './secret-readers.ts';
 import { createSecret, deleteSecret, storePayload } from './secret-repository.ts';
+import { opaqueSecret } from './secret-test-fixtures.ts';
 import { resolveListenerTls } from './tls-resolution.ts';
 
 const PROJECT = 'p1';
-const METADATA = {
-  projectId: PROJECT,
-  creatorId: 'u1',
-  name: null,
-  secretType: 'opaque',
-  algorithm: null,
-  bitLength: null,
-  mode: null,
-  expiration: null,
-} as const;
+const METADATA = opaqueSecret(PROJECT);
 const OCTETS = 'application/octet-stream';
 
 /** The real cipher, counting how often a payload is decrypted. */
