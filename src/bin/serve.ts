@@ -23,6 +23,7 @@ import { ChangeFeed } from '../store/change-feed.ts';
 import { openStore, type Store } from '../store/database.ts';
 import { ensurePrivateDir } from '../store/private-files.ts';
 import { ensureAgentWithToken } from '../store/repositories/agent-repository.ts';
+import { backfillListenerCertificates } from '../store/repositories/listener-certificate-backfill.ts';
 import { ensurePublicNetwork } from '../store/repositories/network-repository.ts';
 import { storeSecretReaders } from '../store/repositories/secret-readers.ts';
 import { openSecretCipher } from '../store/secret-store-key.ts';
@@ -56,6 +57,7 @@ export async function runServe(flags: ConfigFlags): Promise<void> {
   // One secret store cipher: the key-manager API seals with it, certificate refs are read through it.
   const secretCipher = await openSecretCipher(store.db, config.dataDir, config.secretStoreKey);
   const secrets = storeSecretReaders(store.db, secretCipher);
+  await backfillListenerCertificates(store.db, secrets);
   const changes = new ChangeFeed();
   const provisioner = new Provisioner({ store, changes, drivers: localDrivers, logger, secrets });
   provisioner.start();

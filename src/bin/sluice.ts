@@ -2,6 +2,7 @@
 // loaded only when it runs (a native worker or an agent does not load the API server's modules).
 import { Command } from 'commander';
 import type { ConfigFlags } from '../config/config.ts';
+import { TLS_POLICY_OPTIONS } from '../config/tls-policy-options.ts';
 import type { AgentFlags } from './agent.ts';
 
 const NATIVE_WORKERS_FLAG = '--native-workers <n>';
@@ -17,7 +18,7 @@ program
   .name('sluice')
   .description('Load balancing as a service, speaking the OpenStack Octavia and Neutron APIs.');
 
-program
+const serve = program
   .command('serve')
   .description('Run the all-in-one Sluice service (API and controller) with a SQLite or PostgreSQL store.')
   .option('--listen <host:port>', 'where the API listens (env SLUICE_LISTEN, default 127.0.0.1:9876)')
@@ -55,8 +56,9 @@ program
     "comma-separated network ids no VIP may be on, Octavia's denylist_vip_networks (env SLUICE_DENYLIST_VIP_NETWORKS)",
   )
   .option(NATIVE_WORKERS_FLAG, `${NATIVE_WORKERS_HELP}, for the local agent`)
-  .option(VRRP_FLAG, `${VRRP_HELP}, for the local agent`)
-  .action(async (flags: ConfigFlags) => (await import('./serve.ts')).runServe(flags));
+  .option(VRRP_FLAG, `${VRRP_HELP}, for the local agent`);
+for (const { flag, help } of Object.values(TLS_POLICY_OPTIONS)) serve.option(flag, help);
+serve.action(async (flags: ConfigFlags) => (await import('./serve.ts')).runServe(flags));
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 program

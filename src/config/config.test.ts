@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { loadConfig, parseListen, parseNativeWorkers, parseRbacPolicy, parseVrrpMode } from './config.ts';
+import { TLS_POLICY_OPTIONS } from './tls-policy-options.ts';
 
 describe('loadConfig', () => {
   it('defaults to 127.0.0.1:9876, ./sluice-data, a SQLite file inside it and the native provider', () => {
@@ -94,5 +95,58 @@ describe('loadConfig', () => {
       () => parseRbacPolicy('legacy'),
       /rbac must be one of advanced, keystone-default, not 'legacy'/,
     );
+  });
+
+  it("reads the admin TLS policy from its flags or SLUICE_* variables, Octavia's defaults when unset", () => {
+    assert.deepEqual(loadConfig({}, {}).tlsPolicy, {
+      cipherProhibitList: [],
+      minimumTlsVersion: null,
+      allowTlsTerminatedListeners: true,
+    });
+    const env = {
+      SLUICE_TLS_CIPHER_PROHIBIT_LIST: 'RC4-MD5, DES-CBC3-SHA:NULL-MD5,',
+      SLUICE_MINIMUM_TLS_VERSION: 'TLSv1.1',
+      SLUICE_ALLOW_TLS_TERMINATED_LISTENERS: 'False',
+    };
+    assert.deepEqual(loadConfig({}, env).tlsPolicy, {
+      cipherProhibitList: ['RC4-MD5', 'DES-CBC3-SHA', 'NULL-MD5'],
+      minimumTlsVersion: 'TLSv1.1',
+      allowTlsTerminatedListeners: false,
+    });
+    const flags = {
+      tlsCipherProhibitList: 'RC4-SHA',
+      minimumTlsVersion: 'TLSv1.2',
+      allowTlsTerminatedListeners: 'yes',
+    };
+    assert.deepEqual(loadConfig(flags, env).tlsPolicy, {
+      cipherProhibitList: ['RC4-SHA'],
+      minimumTlsVersion: 'TLSv1.2',
+      allowTlsTerminatedListeners: true,
+    });
+    assert.deepEqual(
+      Object.values(TLS_POLICY_OPTIONS).map((o) => o.env),
+      Object.keys(env),
+    );
+  });
+
+  it('refuses to start with a minimum above the default TLS versions or a prohibit list hitting the default ciphers', () => {
+    assert.throws(() => loadConfig({ minimumTlsVersion: 'TLSv1.3' }, {}), {
+      message:
+        'Validation failure: Default listener TLS versions are less than the minimum: TLSv1.2 < TLSv1.3',
+    });
+    assert.throws(
+      () => loadConfig({}, { SLUICE_TLS_CIPHER_PROHIBIT_LIST: 'RC4-MD5:ECDHE-RSA-AES128-GCM-SHA256' }),
+      {
+        message:
+          'Validation failure: Default listener ciphers conflict with prohibit list. Conflicting ciphers: ' +
+          'ECDHE-RSA-AES128-GCM-SHA256',
+      },
+    );
+    assert.throws(() => loadConfig({ minimumTlsVersion: 'TLSv1.4' }, {}), {
+      message: "minimum TLS version must be one of SSLv3, TLSv1, TLSv1.1, TLSv1.2, TLSv1.3, not 'TLSv1.4'",
+    });
+    assert.throws(() => loadConfig({ allowTlsTerminatedListeners: 'maybe' }, {}), {
+      message: "allow TLS terminated listeners must be true or false, not 'maybe'",
+    });
   });
 });

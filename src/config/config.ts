@@ -2,6 +2,9 @@
 // over defaults. The result is frozen at start and passed down explicitly (no global reads elsewhere).
 import os from 'node:os';
 import path from 'node:path';
+import { TLS_ALL_VERSIONS } from '../model/pool.ts';
+import { type TlsPolicy, tlsPolicyStartupProblem } from '../model/tls-policy.ts';
+import { type OptionSpec, TLS_POLICY_OPTIONS } from './tls-policy-options.ts';
 
 export type SluiceConfig = Readonly<{
   listenHost: string;
@@ -38,6 +41,8 @@ export type SluiceConfig = Readonly<{
   denylistVipNetworks: readonly string[];
   /** which Octavia RBAC policy the load-balancer API enforces (`--rbac`, parseRbacPolicy) */
   rbac: RbacPolicyName;
+  /** Octavia's `[api_settings]` TLS policy: prohibited ciphers, minimum version, TERMINATED_HTTPS allowed */
+  tlsPolicy: TlsPolicy;
 }>;
 
 /**
@@ -77,6 +82,9 @@ export type ConfigFlags = Partial<{
   vrrp: string;
   denylistVipNetworks: string;
   rbac: string;
+  tlsCipherProhibitList: string;
+  minimumTlsVersion: string;
+  allowTlsTerminatedListeners: string;
 }>;
 
 export const CONFIG_DEFAULTS = {
@@ -136,7 +144,44 @@ export function parseRbacPolicy(value: string | undefined): RbacPolicyName {
   return value as RbacPolicyName;
 }
 
+/** A boolean option as oslo.config's BoolOpt reads it: true/false, yes/no, on/off, 1/0 (any case). */
+export function parseBool(name: string, value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  const lower = value.toLowerCase();
+  if (['true', 'yes', 'on', '1'].includes(lower)) return true;
+  if (['false', 'no', 'off', '0'].includes(lower)) return false;
+  throw new Error(`${name} must be true or false, not '${value}'`);
+}
+
+/**
+ * The TLS policy from its three options (TLS_POLICY_OPTIONS); refuses a minimum or a prohibit list the
+ * default TLS versions or ciphers break, with Octavia's start-up message (config.init).
+ */
+export function parseTlsPolicy(
+  prohibitList: string | undefined,
+  minimum: string | undefined,
+  allowTerminated: string | undefined,
+): TlsPolicy {
+  if (minimum && !(TLS_ALL_VERSIONS as readonly string[]).includes(minimum))
+    throw new Error(`minimum TLS version must be one of ${TLS_ALL_VERSIONS.join(', ')}, not '${minimum}'`);
+  const policy: TlsPolicy = Object.freeze({
+    cipherProhibitList: Object.freeze(
+      (prohibitList ?? '')
+        .split(/[,:]/)
+        .map((cipher) => cipher.trim())
+        .filter(Boolean),
+    ),
+    minimumTlsVersion: (minimum || null) as TlsPolicy['minimumTlsVersion'],
+    allowTlsTerminatedListeners: parseBool('allow TLS terminated listeners', allowTerminated, true),
+  });
+  const problem = tlsPolicyStartupProblem(policy);
+  if (problem) throw new Error(problem);
+  return policy;
+}
+
 export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.env): SluiceConfig {
+  const option = (spec: OptionSpec): string | undefined =>
+    flags[spec.key as keyof ConfigFlags] ?? env[spec.env];
   const listen = parseListen(flags.listen ?? env.SLUICE_LISTEN ?? CONFIG_DEFAULTS.listen);
   const dataDir = path.resolve(flags.dataDir ?? env.SLUICE_DATA_DIR ?? CONFIG_DEFAULTS.dataDir);
   const databaseUrl =
@@ -188,5 +233,10 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.
       parseList(flags.denylistVipNetworks ?? env.SLUICE_DENYLIST_VIP_NETWORKS),
     ),
     rbac: parseRbacPolicy(flags.rbac ?? env.SLUICE_RBAC),
+    tlsPolicy: parseTlsPolicy(
+      option(TLS_POLICY_OPTIONS.cipherProhibitList),
+      option(TLS_POLICY_OPTIONS.minimumTlsVersion),
+      option(TLS_POLICY_OPTIONS.allowTlsTerminatedListeners),
+    ),
   });
 }

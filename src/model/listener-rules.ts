@@ -1,7 +1,6 @@
 // The listener rules of reference §4.2–§4.4 (protocol vs certificates, header insertion, client auth, TLS
 // lists, allowed CIDR family) as pure functions returning the Octavia fault to answer, or undefined; the
 // API layer throws it. Order follows Octavia's _validate_create_listener / _validate_listener_PUT.
-import { cipherStringProblem } from './cipher-string.ts';
 import { parseCidr, parseIp } from './ipam.ts';
 import {
   ClientAuthentication,
@@ -10,11 +9,18 @@ import {
   SSL_HEADERS,
   TLS_VERSIONS,
 } from './listener.ts';
+import {
+  cipherPolicyProblem,
+  OPEN_TLS_POLICY,
+  type TlsPolicy,
+  tlsVersionMinimumProblem,
+} from './tls-policy.ts';
 
 /** A refusal, as the Octavia error code and its parameters (the model does not import the error registry). */
 export type ListenerProblem = Readonly<
   | { code: 'octavia.validation'; params: Readonly<{ detail: string }> }
   | { code: 'octavia.invalid-option'; params: Readonly<{ value: string; option: string }> }
+  | { code: 'octavia.disabled-option'; params: Readonly<{ value: string; option: string }> }
 >;
 const validation = (detail: string): ListenerProblem => ({ code: 'octavia.validation', params: { detail } });
 const invalidOption = (value: string, option: string): ListenerProblem => ({
@@ -52,11 +58,12 @@ const offloadsTls = (s: TlsSettings): boolean =>
   s.protocol === 'TERMINATED_HTTPS' || (s.protocol === 'PROMETHEUS' && hasServerCert(s));
 const isLayer4Only = (protocol: string): boolean => protocol === 'UDP' || protocol === 'SCTP';
 
-/** Checks of a listener create, in Octavia's order (_validate_create_listener). */
+/** Checks of a listener create, in Octavia's order (_validate_create_listener), under the admin TLS policy. */
 export function listenerCreateProblem(
   input: ListenerCheckInput,
   vipAddresses: readonly string[],
   vipHasSecurityGroups = false,
+  policy: TlsPolicy = OPEN_TLS_POLICY,
 ): ListenerProblem | undefined {
   const headers = Object.keys(input.insertHeaders ?? {});
   const headerProblem =
@@ -67,6 +74,10 @@ export function listenerCreateProblem(
   if (isLayer4Only(input.protocol) && hasServerCert(input)) {
     return validation(`${input.protocol} protocol listener does not support TLS.`);
   }
+  if (!policy.allowTlsTerminatedListeners && offloadsTls(input)) {
+    const value = input.protocol === 'PROMETHEUS' ? 'PROMETHEUS with TLS' : input.protocol;
+    return { code: 'octavia.disabled-option', params: { value, option: 'protocol' } };
+  }
   if (!offloadsTls(input) && hasServerCert(input)) {
     return validation(
       'Certificate container references are only allowed on TERMINATED_HTTPS protocol listeners.',
@@ -74,9 +85,12 @@ export function listenerCreateProblem(
   }
   return (
     tlsStructureProblem(input) ??
-    ciphersProblem(input.tlsCiphers) ??
+    ciphersProblem(input.tlsCiphers, policy) ??
     tlsListsProblem(input.tlsVersions, input.alpnProtocols) ??
-    cidrProblem(input.allowedCidrs, vipAddresses, vipHasSecurityGroups)
+    cidrProblem(input.allowedCidrs, vipAddresses, vipHasSecurityGroups) ??
+    // Upstream checks the minimum of a TLS-offloading listener's versions (absent: the defaults, which
+    // passed at start).
+    (offloadsTls(input) ? minimumProblem(input.tlsVersions, policy) : undefined)
   );
 }
 
@@ -100,6 +114,7 @@ export function listenerUpdateProblem(
   merged: TlsSettings,
   vipAddresses: readonly string[],
   vipHasSecurityGroups = false,
+  policy: TlsPolicy = OPEN_TLS_POLICY,
 ): ListenerProblem | undefined {
   const protocol = merged.protocol;
   const bodyCert = hasServerCert({
@@ -120,7 +135,8 @@ export function listenerUpdateProblem(
     tlsStructureProblem(merged) ??
     tlsListsProblem(body.tlsVersions, body.alpnProtocols) ??
     cidrProblem(body.allowedCidrs ?? [], vipAddresses, vipHasSecurityGroups) ??
-    ciphersProblem(body.tlsCiphers)
+    ciphersProblem(body.tlsCiphers, policy) ??
+    minimumProblem(body.tlsVersions, policy)
   );
 }
 
@@ -186,9 +202,15 @@ function tlsListsProblem(
   return undefined;
 }
 
-/** validate.check_cipher_string: the character whitelist (cipher-string.ts). */
-function ciphersProblem(ciphers: string | null | undefined): ListenerProblem | undefined {
-  const problem = cipherStringProblem(ciphers);
+/** validate.check_cipher_prohibit_list: the character whitelist (cipher-string.ts), then the prohibit list. */
+function ciphersProblem(ciphers: string | null | undefined, policy: TlsPolicy): ListenerProblem | undefined {
+  const problem = cipherPolicyProblem(policy, ciphers);
+  return problem === undefined ? undefined : validation(problem);
+}
+
+/** validate.check_tls_version_min on the versions given. */
+function minimumProblem(versions: readonly string[] | null | undefined, policy: TlsPolicy) {
+  const problem = tlsVersionMinimumProblem(policy, versions);
   return problem === undefined ? undefined : validation(problem);
 }
 

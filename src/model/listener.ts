@@ -1,6 +1,7 @@
 // The listener as the domain sees it (camelCase) and its vocabularies: insertable headers, TLS versions,
 // ALPN protocols, client-auth modes, defaults and ranges (reference §4.1, §4.3). The rules that combine
 // them are in listener-rules.ts.
+import type { CertificateFacts } from './certificate-facts.ts';
 import type { OperatingStatus, ProvisioningStatus } from './statuses.ts';
 
 export type Listener = Readonly<{
@@ -36,6 +37,8 @@ export type Listener = Readonly<{
   hstsMaxAge: number | null;
   hstsIncludeSubdomains: boolean;
   hstsPreload: boolean;
+  /** facts of the server certificates, recorded when the refs were checked; null: not recorded (yet) */
+  tlsCertificates: readonly CertificateFacts[] | null;
   tags: readonly string[];
   createdAt: string;
   updatedAt: string | null;
@@ -54,6 +57,7 @@ export type ListenerSpec = Omit<
   | 'createdAt'
   | 'updatedAt'
   | 'l7PolicyIds'
+  | 'tlsCertificates'
 >;
 
 /** The fields a PUT may change (reference §4.4): all but protocol and port. */

@@ -1,8 +1,13 @@
 // Pure semantic checks of pool requests (reference §5, §5.1): session persistence per protocol, cookie
 // names, the CA/CRL pairing and the TLS version / ALPN lists. Each returns the first Violation Octavia would
 // raise, or undefined; the API turns a Violation into its fault (the model imports nothing of ours).
-import { cipherStringProblem } from './cipher-string.ts';
 import { ALPN_PROTOCOLS, isUdpOrSctp, SessionPersistenceType, TLS_ALL_VERSIONS } from './pool.ts';
+import {
+  cipherPolicyProblem,
+  OPEN_TLS_POLICY,
+  type TlsPolicy,
+  tlsVersionMinimumProblem,
+} from './tls-policy.ts';
 
 /** A refused request, in Octavia's exception vocabulary (reference §1.5). */
 export type Violation =
@@ -87,16 +92,23 @@ export type PoolTlsInput = Readonly<{
   tlsCiphers?: string | null;
 }>;
 
-/** Create-time TLS checks (pool `_validate_create_pool`): CRL needs a CA; version and ALPN lists. */
-export function checkPoolTlsCreate(input: PoolTlsInput): Violation | undefined {
+/**
+ * Create-time TLS checks (pool `_validate_create_pool`): CRL needs a CA; ciphers (whitelist, prohibit list);
+ * version list and minimum; ALPN list.
+ */
+export function checkPoolTlsCreate(
+  input: PoolTlsInput,
+  policy: TlsPolicy = OPEN_TLS_POLICY,
+): Violation | undefined {
   if (input.crlContainerRef && !input.caTlsContainerRef) {
     return validation('A CA certificate reference is required to specify a revocation list.');
   }
-  const ciphers = cipherStringProblem(input.tlsCiphers);
+  const ciphers = cipherPolicyProblem(policy, input.tlsCiphers);
   if (ciphers) return validation(ciphers);
-  // Versions are validated only when TLS is enabled on create (reference §5).
+  // Versions are validated only when TLS is enabled on create (reference §5); absent, they are the defaults,
+  // which met the minimum at start.
   if (input.tlsEnabled) {
-    const versions = checkTlsVersions(input.tlsVersions);
+    const versions = checkTlsVersions(input.tlsVersions) ?? minimumViolation(policy, input.tlsVersions);
     if (versions) return versions;
   }
   return checkAlpnProtocols(input.alpnProtocols);
@@ -106,6 +118,7 @@ export function checkPoolTlsCreate(input: PoolTlsInput): Violation | undefined {
 export function checkPoolTlsUpdate(
   stored: Readonly<{ caTlsContainerRef: string | null; crlContainerRef: string | null }>,
   input: PoolTlsInput,
+  policy: TlsPolicy = OPEN_TLS_POLICY,
 ): Violation | undefined {
   const crl = input.crlContainerRef !== undefined ? input.crlContainerRef : stored.crlContainerRef;
   if (input.caTlsContainerRef !== undefined) {
@@ -118,13 +131,19 @@ export function checkPoolTlsUpdate(
   } else if (crl && !stored.caTlsContainerRef) {
     return validation('A CA reference is required to specify a certificate revocation list.');
   }
-  const ciphers = cipherStringProblem(input.tlsCiphers);
+  const ciphers = cipherPolicyProblem(policy, input.tlsCiphers);
   if (ciphers) return validation(ciphers);
   if (input.tlsVersions !== undefined) {
-    const versions = checkTlsVersions(input.tlsVersions);
+    const versions = checkTlsVersions(input.tlsVersions) ?? minimumViolation(policy, input.tlsVersions);
     if (versions) return versions;
   }
   return input.alpnProtocols !== undefined ? checkAlpnProtocols(input.alpnProtocols) : undefined;
+}
+
+/** `validate.check_tls_version_min` on the versions given (null: the defaults). */
+function minimumViolation(policy: TlsPolicy, versions: readonly string[] | null | undefined) {
+  const problem = tlsVersionMinimumProblem(policy, versions);
+  return problem === undefined ? undefined : validation(problem);
 }
 
 /** `validate.check_tls_version_list`: null means "the default"; an empty list is refused. */

@@ -196,6 +196,8 @@ export interface ListenerTable extends ChildColumns {
   hsts_max_age: number | null;
   hsts_include_subdomains: number | null;
   hsts_preload: number | null;
+  /** JSON CertificateFacts[] (migration 013); null: not recorded */
+  tls_certificates: string | null;
 }
 
 export interface PoolTable extends ChildColumns {

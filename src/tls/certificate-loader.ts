@@ -43,11 +43,30 @@ async function readSecret(
   return readers.secret(projectId, ref).catch(() => undefined);
 }
 
+/** `load` through the readers' resolution cache when they have one. */
+function memo<T>(
+  readers: SecretReaders,
+  kind: string,
+  projectId: string,
+  ref: string,
+  load: () => Promise<T>,
+): Promise<T> {
+  return readers.memo ? readers.memo(kind, projectId, ref, load) : load();
+}
+
 /**
  * A server (default, SNI) or pool client certificate: a PKCS#12 secret without a password, else a legacy
  * container. An unreadable bundle is not retried as a container (Octavia re-raises UnreadablePKCS12).
  */
-export async function loadCertificate(
+export function loadCertificate(
+  readers: SecretReaders,
+  projectId: string,
+  ref: string,
+): Promise<PemCertificate> {
+  return memo(readers, 'certificate', projectId, ref, () => readCertificate(readers, projectId, ref));
+}
+
+async function readCertificate(
   readers: SecretReaders,
   projectId: string,
   ref: string,
@@ -88,12 +107,14 @@ function usable(ref: string, build: () => PemCertificate): PemCertificate {
   }
 }
 
+type LoadedCa = Readonly<{ pem: string; certificate: X509Certificate }>;
+
 /** A client-authentication or member CA: the secret's payload must be PEM certificates (the first counts). */
-export async function loadCa(
-  readers: SecretReaders,
-  projectId: string,
-  ref: string,
-): Promise<Readonly<{ pem: string; certificate: X509Certificate }>> {
+export function loadCa(readers: SecretReaders, projectId: string, ref: string): Promise<LoadedCa> {
+  return memo(readers, 'ca', projectId, ref, () => readCa(readers, projectId, ref));
+}
+
+async function readCa(readers: SecretReaders, projectId: string, ref: string): Promise<LoadedCa> {
   const payload = await readSecret(readers, projectId, ref);
   if (!payload) throw new RefError('unavailable', ref, `no secret ${ref}`);
   try {
@@ -104,8 +125,18 @@ export async function loadCa(
   }
 }
 
-/** A CRL: the secret's payload must be a PEM X.509 CRL signed by `ca`. */
-export async function loadCrl(
+/** A CRL: the secret's payload must be a PEM X.509 CRL signed by `ca` (cached per CA, as the check is). */
+export function loadCrl(
+  readers: SecretReaders,
+  projectId: string,
+  ref: string,
+  ca: X509Certificate,
+): Promise<Crl> {
+  const kind = `crl-of-${ca.fingerprint256}`;
+  return memo(readers, kind, projectId, ref, () => readCrl(readers, projectId, ref, ca));
+}
+
+async function readCrl(
   readers: SecretReaders,
   projectId: string,
   ref: string,

@@ -51,15 +51,29 @@ export function keyMatchesCertificate(certificate: X509Certificate, key: KeyObje
   return certificate.checkPrivateKey(key);
 }
 
+/** The subjectAltName DNS names of a certificate, in order (Node prints `DNS:a, DNS:b`, JSON-quoting odd values). */
+export function sanDnsNamesOf(certificate: X509Certificate): string[] {
+  const san = certificate.subjectAltName ?? '';
+  return [...san.matchAll(/(?:^|, )DNS:("(?:[^"\\]|\\.)*"|[^,]*)/g)].map((m) =>
+    m[1].startsWith('"') ? (JSON.parse(m[1]) as string) : m[1],
+  );
+}
+
+/**
+ * The subject as an RFC 4514 string (https://www.rfc-editor.org/rfc/rfc4514#section-2.1: the last RDN first,
+ * comma-separated), like Python cryptography's Name.rfc4514_string. Node prints the RDNs one a line in
+ * certificate order, with RFC 2253 escaping of the values.
+ */
+export function subjectOf(certificate: X509Certificate): string {
+  return certificate.subject.split('\n').filter(Boolean).reverse().join(',');
+}
+
 /**
  * The DNS names a certificate serves: its SAN DNS names, else its subject CNs (get_host_names). Node prints
  * SAN entries as `DNS:a, DNS:b`, quoting (JSON) a value that holds a comma or quote.
  */
 export function hostNamesOf(certificate: X509Certificate): string[] {
-  const san = certificate.subjectAltName ?? '';
-  const dns = [...san.matchAll(/(?:^|, )DNS:("(?:[^"\\]|\\.)*"|[^,]*)/g)].map((m) =>
-    m[1].startsWith('"') ? (JSON.parse(m[1]) as string) : m[1],
-  );
+  const dns = sanDnsNamesOf(certificate);
   if (dns.length > 0) return dns;
   const cns = certificate.subject
     .split('\n')

@@ -14,8 +14,26 @@ export type CertificateContainer = Readonly<{
 }>;
 export type ContainerReader = (projectId: string, ref: string) => Promise<CertificateContainer | undefined>;
 
-/** What the API context and the desired state take: secrets, and optionally legacy containers. */
-export type SecretReaders = Readonly<{ secret: SecretReader; container?: ContainerReader }>;
+/**
+ * Runs `load`, the resolution of `ref` in `projectId` into material of `kind`, through a cache: a reader may
+ * answer from what an earlier load made as long as the ref still names the same secret or container content.
+ */
+export type ResolutionMemo = <T>(
+  kind: string,
+  projectId: string,
+  ref: string,
+  load: () => Promise<T>,
+) => Promise<T>;
+
+/**
+ * What the API context and the desired state take: secrets, optionally legacy containers, and optionally a
+ * cache of what refs resolve to (`memo`; without it every resolution reads and parses again).
+ */
+export type SecretReaders = Readonly<{
+  secret: SecretReader;
+  container?: ContainerReader;
+  memo?: ResolutionMemo;
+}>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

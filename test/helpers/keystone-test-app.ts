@@ -8,6 +8,7 @@ import { createHttpApp } from '../../src/api/http-app.ts';
 import { registerKeystoneRoutes } from '../../src/api/keystone/routes.ts';
 import type { SluiceConfig } from '../../src/config/config.ts';
 import { IdentityService } from '../../src/identity/identity-service.ts';
+import { OPEN_TLS_POLICY } from '../../src/model/tls-policy.ts';
 import { ChangeFeed } from '../../src/store/change-feed.ts';
 import { openStore, type Store } from '../../src/store/database.ts';
 
@@ -57,6 +58,7 @@ export function testConfig(overrides: Partial<SluiceConfig> = {}): SluiceConfig 
     vrrp: 'off',
     denylistVipNetworks: [],
     rbac: 'advanced',
+    tlsPolicy: OPEN_TLS_POLICY,
     ...overrides,
   };
 }

@@ -4,7 +4,7 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { type Logger, pino } from 'pino';
 import { buildApp } from '../../src/api/app.ts';
-import { loadConfig, type RbacPolicyName } from '../../src/config/config.ts';
+import { type ConfigFlags, loadConfig, type RbacPolicyName } from '../../src/config/config.ts';
 import { Provisioner } from '../../src/controller/provisioner.ts';
 import { IdentityService } from '../../src/identity/identity-service.ts';
 import { providerAliases } from '../../src/model/provider-aliases.ts';
@@ -63,6 +63,11 @@ export async function startTestApi(
     logger?: Logger;
     /** the secret store certificate refs are checked against (default: none, refs unchecked) */
     secrets?: SecretReaders;
+    /** the admin TLS policy, as its `serve` options give it (default: Octavia's, nothing restricted) */
+    tlsPolicy?: Pick<
+      ConfigFlags,
+      'tlsCipherProhibitList' | 'minimumTlsVersion' | 'allowTlsTerminatedListeners'
+    >;
   } = {},
 ): Promise<TestApi> {
   const config = loadConfig(
@@ -74,6 +79,7 @@ export async function startTestApi(
       amphoraProvider: options.amphoraProvider,
       denylistVipNetworks: options.denylistVipNetworks?.join(','),
       rbac: options.rbac,
+      ...options.tlsPolicy,
     },
     {
       SLUICE_ADMIN_PASSWORD: ADMIN_PASSWORD,

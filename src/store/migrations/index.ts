@@ -12,6 +12,7 @@ import * as securityGroups from './009-security-groups.ts';
 import * as routesAndQos from './010-routes-and-qos.ts';
 import * as secretStore from './011-secret-store.ts';
 import * as listenerHsts from './012-listener-hsts.ts';
+import * as listenerCertificates from './013-listener-certificates.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-foundation': foundation,
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '010-routes-and-qos': routesAndQos,
   '011-secret-store': secretStore,
   '012-listener-hsts': listenerHsts,
+  '013-listener-certificates': listenerCertificates,
 };

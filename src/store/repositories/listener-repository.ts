@@ -2,6 +2,7 @@
 // deletion with everything under them, and the lookups a listener request needs (port clash per L4 space,
 // the protocol of a pool on the same load balancer). State changes go through octavia-lock.ts.
 import type { Selectable } from 'kysely';
+import type { CertificateFacts } from '../../model/certificate-facts.ts';
 import { DEFAULT_TIMEOUTS } from '../../model/desired-state.ts';
 import type { Listener, ListenerChanges, ListenerSpec } from '../../model/listener.ts';
 import { portSpace } from '../../model/protocols.ts';
@@ -20,6 +21,8 @@ export type NewListener = ListenerSpec &
     loadBalancerId: string;
     provisioningStatus?: ProvisioningStatus;
     operatingStatus?: OperatingStatus;
+    /** the facts of its server certificates, when the refs were read */
+    tlsCertificates?: readonly CertificateFacts[] | null;
   }>;
 
 export async function insertListener(db: Db, listener: NewListener): Promise<void> {
@@ -35,6 +38,7 @@ export async function insertListener(db: Db, listener: NewListener): Promise<voi
       protocol_port: listener.protocolPort,
       created_at: now(),
       updated_at: null,
+      tls_certificates: listener.tlsCertificates ? toJson(listener.tlsCertificates) : null,
       ...columns(listener),
       // the NOT NULL columns, stated again so the row type is complete
       name: listener.name,
@@ -86,6 +90,19 @@ export async function updateListener(db: Db, id: string, changes: ListenerChange
   await db
     .updateTable('listeners')
     .set({ ...columns(changes), provisioning_status: 'PENDING_UPDATE', updated_at: now() })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Records the facts of a listener's server certificates (null: unknown, read again at the next start). */
+export async function setListenerCertificates(
+  db: Db,
+  id: string,
+  facts: readonly CertificateFacts[] | null,
+): Promise<void> {
+  await db
+    .updateTable('listeners')
+    .set({ tls_certificates: facts ? toJson(facts) : null })
     .where('id', '=', id)
     .execute();
 }
@@ -214,6 +231,8 @@ function toListener(row: Row, l7PolicyIds: string[]): Listener {
     // Octavia's listener controller answers false for a null flag (_set_default_on_none).
     hstsIncludeSubdomains: row.hsts_include_subdomains !== null && fromBool(row.hsts_include_subdomains),
     hstsPreload: row.hsts_preload !== null && fromBool(row.hsts_preload),
+    tlsCertificates:
+      row.tls_certificates === null ? null : fromJson<CertificateFacts[]>(row.tls_certificates, []),
     tags: fromJson<string[]>(row.tags, []),
     createdAt: row.created_at,
     updatedAt: row.updated_at,

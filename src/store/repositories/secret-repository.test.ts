@@ -10,17 +10,9 @@ import { openStore } from '../database.ts';
 import { createSecretCipher } from '../secret-cipher.ts';
 import { loadSecretStoreKey } from '../secret-store-key.ts';
 import { checkStoreKey, createSecret, readPayload } from './secret-repository.ts';
+import { opaqueSecret } from './secret-test-fixtures.ts';
 
-const METADATA = {
-  projectId: 'p1',
-  creatorId: 'u1',
-  name: 'tls',
-  secretType: 'opaque',
-  algorithm: null,
-  bitLength: null,
-  mode: null,
-  expiration: null,
-} as const;
+const METADATA = opaqueSecret('p1', 'tls');
 
 const dirs: string[] = [];
 function dataDir(): string {

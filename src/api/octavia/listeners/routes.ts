@@ -11,12 +11,14 @@ import {
   listListeners,
   markListenerDeleting,
   portInUse,
+  setListenerCertificates,
   updateListener,
 } from '../../../store/repositories/listener-repository.ts';
 import { findLoadBalancer } from '../../../store/repositories/load-balancer-repository.ts';
 import { lockLoadBalancerForChild } from '../../../store/repositories/octavia-lock.ts';
 import { enforceQuota } from '../../../store/repositories/quota-repository.ts';
 import { sumStatistics } from '../../../store/repositories/statistics-repository.ts';
+import { listenerCertificateFacts } from '../../../tls/certificate-facts.ts';
 import { checkTlsRefs } from '../../../tls/ref-checks.ts';
 import type { ApiContext } from '../../context.ts';
 import { caller } from '../../plugins/auth.ts';
@@ -77,7 +79,7 @@ export async function registerListenerRoutes(app: FastifyInstance, context: ApiC
     const protocol = body.protocol as string;
     const poolId = body.default_pool_id as string | null | undefined;
     if (poolId) checkListenerPool(protocol, poolId, await findPoolOf(db, lb.id, poolId));
-    const spec = validateListenerCreate(body, vipAddresses(lb), lb.vip.sgIds);
+    const spec = validateListenerCreate(body, vipAddresses(lb), lb.vip.sgIds ?? [], context.config.tlsPolicy);
     // _validate_create_listener reads the SNI refs, then the default one, then the client CA and its CRL.
     await checkTlsRefs(context.secrets, lb.projectId, {
       certificates: [
@@ -87,13 +89,23 @@ export async function registerListenerRoutes(app: FastifyInstance, context: ApiC
       ca: spec.clientCaTlsContainerRef,
       crl: spec.clientCrlContainerRef,
     });
+    const tlsCertificates = await listenerCertificateFacts(context.secrets, lb.projectId, {
+      defaultRef: spec.defaultTlsContainerRef,
+      sniRefs: spec.sniContainerRefs,
+    });
     const id = newId();
     await runChange(context, async (trx) => {
       await lockLoadBalancerForChild(trx, lb.id, [{ table: 'listeners', id }]);
       const clash = await portInUse(trx, lb.id, protocol, spec.protocolPort);
       if (clash) throw fail('octavia.duplicate-listener', { protocol: clash, port: spec.protocolPort });
       await enforceQuota(trx, lb.projectId, { listener: 1 });
-      await insertListener(trx, { ...spec, id, projectId: lb.projectId, loadBalancerId: lb.id });
+      await insertListener(trx, {
+        ...spec,
+        id,
+        projectId: lb.projectId,
+        loadBalancerId: lb.id,
+        tlsCertificates,
+      });
     });
     context.changes.notify(lb.id);
     return reply.code(201).send({ listener: listenerToWire(await load(id)) });
@@ -110,7 +122,13 @@ export async function registerListenerRoutes(app: FastifyInstance, context: ApiC
     const listener = await load(request.params.id);
     enforce(caller(request), 'listener', 'put', listener.projectId);
     const lb = await loadBalancerOf(listener.loadBalancerId);
-    const changes = validateListenerUpdate(body, listener, vipAddresses(lb), lb.vip.sgIds);
+    const changes = validateListenerUpdate(
+      body,
+      listener,
+      vipAddresses(lb),
+      lb.vip.sgIds ?? [],
+      context.config.tlsPolicy,
+    );
     // _validate_listener_PUT reads the refs the body gives; a new CA or CRL is checked with its partner.
     const caOrCrlGiven = Boolean(changes.clientCaTlsContainerRef || changes.clientCrlContainerRef);
     await checkTlsRefs(context.secrets, listener.projectId, {
@@ -128,10 +146,25 @@ export async function registerListenerRoutes(app: FastifyInstance, context: ApiC
       const pool = await findPoolOf(db, lb.id, changes.defaultPoolId);
       checkListenerPool(listener.protocol, changes.defaultPoolId, pool);
     }
+    // New server certificate refs are recorded with their facts (also when none were recorded before).
+    const refsChanged =
+      changes.defaultTlsContainerRef !== undefined ||
+      changes.sniContainerRefs !== undefined ||
+      listener.tlsCertificates === null;
+    const tlsCertificates = refsChanged
+      ? await listenerCertificateFacts(context.secrets, listener.projectId, {
+          defaultRef:
+            changes.defaultTlsContainerRef !== undefined
+              ? changes.defaultTlsContainerRef
+              : listener.defaultTlsContainerRef,
+          sniRefs: changes.sniContainerRefs ?? listener.sniContainerRefs,
+        })
+      : undefined;
     // The listener's own status is not checked: an ERROR listener can be fixed (reference §2.2).
     await runChange(context, async (trx) => {
       await lockLoadBalancerForChild(trx, lb.id, [{ table: 'listeners', id: listener.id }]);
       await updateListener(trx, listener.id, changes);
+      if (tlsCertificates !== undefined) await setListenerCertificates(trx, listener.id, tlsCertificates);
     });
     context.changes.notify(lb.id);
     return { listener: listenerToWire(await load(listener.id)) };

@@ -31,6 +31,7 @@ import {
 } from '../../../model/listener-rules.ts';
 import type { Vip } from '../../../model/load-balancer.ts';
 import { isPoolCompatible, ListenerProtocol, poolProtocolMismatch } from '../../../model/protocols.ts';
+import type { TlsPolicy } from '../../../model/tls-policy.ts';
 import { field, type ObjectFields, required, t } from '../../wire/field-types.ts';
 import type { Parsed } from '../../wire/parse-body.ts';
 import { pyStr } from '../../wire/py-str.ts';
@@ -115,7 +116,8 @@ export const vipAddresses = (lb: Readonly<{ vip: Vip }>): string[] => [
 export function validateListenerCreate(
   body: Parsed,
   vipAddresses: readonly string[],
-  vipSgIds: readonly string[] = [],
+  vipSgIds: readonly string[],
+  tlsPolicy: TlsPolicy,
 ): ListenerSpec {
   const protocol = body.protocol as string;
   const allowedCidrs = readCidrs(body.allowed_cidrs);
@@ -135,6 +137,7 @@ export function validateListenerCreate(
       { ...tls, insertHeaders, tlsVersions, alpnProtocols, allowedCidrs, tlsCiphers: text(body.tls_ciphers) },
       vipAddresses,
       vipSgIds.length > 0,
+      tlsPolicy,
     ),
   );
   const hsts = {
@@ -168,7 +171,8 @@ export function validateListenerUpdate(
   body: Parsed,
   stored: Listener,
   vipAddresses: readonly string[],
-  vipSgIds: readonly string[] = [],
+  vipSgIds: readonly string[],
+  tlsPolicy: TlsPolicy,
 ): ListenerChanges {
   const has = (key: string) => key in body;
   const allowedCidrs = has('allowed_cidrs') ? readCidrs(body.allowed_cidrs) : undefined;
@@ -225,6 +229,7 @@ export function validateListenerUpdate(
       merged,
       vipAddresses,
       vipSgIds.length > 0,
+      tlsPolicy,
     ),
   );
   refuse(

@@ -1,12 +1,24 @@
 // Wire mapping for listeners (reference §4.1): the common child fields plus Octavia's listener quirks —
 // `loadbalancers: [{id}]` instead of loadbalancer_id, `allowed_cidrs` null when empty, L7 policies as
-// `[{id}]` in position order.
+// `[{id}]` in position order — and two Sluice extension fields (like the load balancer's
+// provisioning_status_reason): `tls_certificates`, the facts of its server certificates, and
+// `operating_status_reason`, which says when one expires within 14 days or has expired (read-time clock).
+import { type CertificateFacts, expiryReason } from '../../../model/certificate-facts.ts';
 import type { Listener } from '../../../model/listener.ts';
 import type { FilterField, WireObject } from '../../wire/listing.ts';
 import { firstRefId, modelFields } from '../filter-fields.ts';
 import { commonWire, idRefs } from '../octavia-wire.ts';
 
+const certificateToWire = (f: CertificateFacts): WireObject => ({
+  ref: f.ref,
+  role: f.role,
+  subject: f.subject,
+  subject_alt_names: [...f.subjectAltNames],
+  not_after: f.notAfter,
+});
+
 export function listenerToWire(l: Listener): WireObject {
+  const certificates = l.tlsCertificates ?? [];
   return {
     ...commonWire(l),
     description: l.description ?? '',
@@ -33,6 +45,8 @@ export function listenerToWire(l: Listener): WireObject {
     hsts_max_age: l.hstsMaxAge,
     hsts_include_subdomains: l.hstsIncludeSubdomains,
     hsts_preload: l.hstsPreload,
+    tls_certificates: certificates.map(certificateToWire),
+    operating_status_reason: expiryReason(certificates, new Date()),
   };
 }
 

@@ -7,6 +7,7 @@ import { checkHealthMonitorCreate } from '../../../model/health-monitor.ts';
 import type { ListenerSpec } from '../../../model/listener.ts';
 import { portSpace } from '../../../model/protocols.ts';
 import type { QuotaResource } from '../../../model/quotas.ts';
+import { OPEN_TLS_POLICY, type TlsPolicy } from '../../../model/tls-policy.ts';
 import { newId } from '../../../store/codec.ts';
 import { type Parsed, parseBody } from '../../wire/parse-body.ts';
 import { checkHealthMonitorBody } from '../health-monitors/schema.ts';
@@ -36,6 +37,7 @@ export function planGraph(
   pools: readonly Parsed[],
   vipAddresses: readonly string[],
   vipSgIds: readonly string[] = [],
+  tlsPolicy: TlsPolicy = OPEN_TLS_POLICY,
 ): GraphPlan {
   const definitions = new Map<string, PlannedPool>();
   const define = (body: Parsed) => {
@@ -74,7 +76,7 @@ export function planGraph(
     return pool;
   };
 
-  for (const { body } of definitions.values()) checkPool(body);
+  for (const { body } of definitions.values()) checkPool(body, tlsPolicy);
 
   const ports = new Set<string>();
   const planned: PlannedListener[] = references.map(({ listener, defaultPool, redirects }) => {
@@ -92,6 +94,7 @@ export function planGraph(
       { ...listener, default_pool_id: pool?.id ?? null },
       vipAddresses,
       vipSgIds,
+      tlsPolicy,
     );
     return {
       id: newId(),
@@ -116,9 +119,9 @@ export function planGraph(
   };
 }
 
-function checkPool(body: Parsed): void {
+function checkPool(body: Parsed, tlsPolicy: TlsPolicy): void {
   const protocol = body.protocol as string;
-  checkNewPool(body);
+  checkNewPool(body, tlsPolicy);
   const monitor = body.healthmonitor as Parsed | null | undefined;
   if (monitor) {
     refuseIf(checkHealthMonitorBody(monitor));

@@ -15,9 +15,15 @@ import {
   listL7Policies,
   listL7Rules,
 } from '../../../store/repositories/l7-repository.ts';
-import { insertListener, listListeners } from '../../../store/repositories/listener-repository.ts';
+import {
+  insertListener,
+  listListeners,
+  setListenerCertificates,
+} from '../../../store/repositories/listener-repository.ts';
 import { insertMember, listMembers } from '../../../store/repositories/member-repository.ts';
 import { insertPool, listPools } from '../../../store/repositories/pool-repository.ts';
+import { listenerCertificateFacts } from '../../../tls/certificate-facts.ts';
+import type { SecretReaders } from '../../../tls/secret-reader.ts';
 import type { WireObject } from '../../wire/listing.ts';
 import type { Parsed } from '../../wire/parse-body.ts';
 import { healthMonitorToWire, newHealthMonitorFromBody } from '../health-monitors/wire.ts';
@@ -27,7 +33,7 @@ import { listenerToWire } from '../listeners/wire.ts';
 import { memberToWire, newMemberFromBody } from '../members/wire.ts';
 import { checkMemberSubnet } from '../pools/checks.ts';
 import { newPoolFromBody, poolToWire } from '../pools/wire.ts';
-import type { GraphPlan } from './graph-plan.ts';
+import type { GraphPlan, PlannedListener } from './graph-plan.ts';
 
 type Owner = { loadBalancerId: string; projectId: string };
 
@@ -63,6 +69,23 @@ export async function insertGraph(
         await insertL7Rule(db, { ...rule.spec, id: rule.id, l7PolicyId: policy.id, ...owner });
       }
     }
+  }
+}
+
+/** Records the certificate facts of the graph's listeners that name server certificates. */
+export async function recordGraphCertificates(
+  db: Db,
+  readers: SecretReaders | undefined,
+  projectId: string,
+  listeners: readonly PlannedListener[],
+): Promise<void> {
+  for (const { id, spec } of listeners) {
+    if (!spec.defaultTlsContainerRef && spec.sniContainerRefs.length === 0) continue;
+    const facts = await listenerCertificateFacts(readers, projectId, {
+      defaultRef: spec.defaultTlsContainerRef,
+      sniRefs: spec.sniContainerRefs,
+    });
+    await setListenerCertificates(db, id, facts);
   }
 }
 

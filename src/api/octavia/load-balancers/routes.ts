@@ -27,8 +27,8 @@ import { vipAddresses } from '../listeners/schema.ts';
 import { placementOf } from '../placement.ts';
 import { requireProviderSupport } from '../provider-support.ts';
 import { octaviaRbac } from '../rbac.ts';
-import { planGraph } from './graph-plan.ts';
-import { graphResponse, insertGraph } from './graph-store.ts';
+import { type GraphPlan, planGraph } from './graph-plan.ts';
+import { graphResponse, insertGraph, recordGraphCertificates } from './graph-store.ts';
 import { LOAD_BALANCER_POST_ENVELOPE, LOAD_BALANCER_PUT_ENVELOPE } from './schema.ts';
 import { requireQosPolicy, resolveVip } from './vip-resolver.ts';
 import { requireVisibleSecurityGroups, setVipPortSecurityGroups } from './vip-security-groups.ts';
@@ -80,6 +80,7 @@ export async function registerLoadBalancerRoutes(app: FastifyInstance, context: 
     enforce(ctx, 'loadbalancer', 'post', projectId);
     const { provider, providerAlias, topology } = await placementOf(db, context, body);
     const id = newId();
+    let planned: GraphPlan | undefined;
     await db.transaction().execute(async (trx) => {
       const vip = await resolveVip(
         trx,
@@ -108,7 +109,9 @@ export async function registerLoadBalancerRoutes(app: FastifyInstance, context: 
         (body.pools as Parsed[] | null) ?? [],
         vipAddresses({ vip }),
         sgIds,
+        context.config.tlsPolicy,
       );
+      planned = plan;
       await enforceQuota(trx, projectId, { load_balancer: 1, ...plan.counts });
       await insertLoadBalancer(trx, {
         id,
@@ -129,6 +132,8 @@ export async function registerLoadBalancerRoutes(app: FastifyInstance, context: 
       await insertGraph(trx, plan, { loadBalancerId: id, projectId }, context.config.networkDriver, ctx);
       await requireProviderSupport(trx, context, id);
     });
+    // Read once committed: the secret store is read outside the create's transaction.
+    await recordGraphCertificates(db, context.secrets, projectId, planned?.listeners ?? []);
     context.changes.notify(id);
     // The create answers the full graph (reference §3.3), even for a load balancer without children.
     const graph = await graphResponse(db, id, projectId);

@@ -5,14 +5,15 @@ import { fail, SluiceError } from '../../../errors.ts';
 import type { AuthContext } from '../../../identity/auth-context.ts';
 import { reservedAddress } from '../../../model/member.ts';
 import { checkPoolTlsCreate, checkSessionPersistence } from '../../../model/pool-validation.ts';
+import type { TlsPolicy } from '../../../model/tls-policy.ts';
 import type { Db } from '../../../store/database.ts';
 import type { Parsed } from '../../wire/parse-body.ts';
 import { visibleSubnet } from '../load-balancers/vip-resolver.ts';
 import { refuseIf } from './schema.ts';
 import { persistenceInput } from './wire.ts';
 
-/** Session persistence and TLS settings of a pool create body (400 on the first problem). */
-export function checkNewPool(body: Parsed): void {
+/** Session persistence and TLS settings of a pool create body, under the admin TLS policy (400 on the first problem). */
+export function checkNewPool(body: Parsed, tlsPolicy: TlsPolicy): void {
   refuseIf(
     checkSessionPersistence(
       body.protocol as string,
@@ -20,14 +21,17 @@ export function checkNewPool(body: Parsed): void {
     ),
   );
   refuseIf(
-    checkPoolTlsCreate({
-      tlsEnabled: body.tls_enabled as boolean | null | undefined,
-      caTlsContainerRef: body.ca_tls_container_ref as string | null | undefined,
-      crlContainerRef: body.crl_container_ref as string | null | undefined,
-      tlsVersions: body.tls_versions as string[] | null | undefined,
-      alpnProtocols: body.alpn_protocols as string[] | null | undefined,
-      tlsCiphers: body.tls_ciphers as string | null | undefined,
-    }),
+    checkPoolTlsCreate(
+      {
+        tlsEnabled: body.tls_enabled as boolean | null | undefined,
+        caTlsContainerRef: body.ca_tls_container_ref as string | null | undefined,
+        crlContainerRef: body.crl_container_ref as string | null | undefined,
+        tlsVersions: body.tls_versions as string[] | null | undefined,
+        alpnProtocols: body.alpn_protocols as string[] | null | undefined,
+        tlsCiphers: body.tls_ciphers as string | null | undefined,
+      },
+      tlsPolicy,
+    ),
   );
 }
 

@@ -92,7 +92,7 @@ export async function registerPoolRoutes(app: FastifyInstance, context: ApiConte
         detail: `Listener ${listener.id} is not on load balancer ${lb.id}.`,
       });
     }
-    checkNewPool(body);
+    checkNewPool(body, context.config.tlsPolicy);
     // pool.py _validate_create_pool: the client certificate, then the member CA with its CRL.
     await checkTlsRefs(context.secrets, lb.projectId, {
       certificates: typeof body.tls_container_ref === 'string' ? [body.tls_container_ref] : [],
@@ -134,13 +134,17 @@ export async function registerPoolRoutes(app: FastifyInstance, context: ApiConte
       refuseIf(checkSessionPersistence(pool.protocol, sp));
     }
     refuseIf(
-      checkPoolTlsUpdate(pool, {
-        caTlsContainerRef: body.ca_tls_container_ref as string | null | undefined,
-        crlContainerRef: body.crl_container_ref as string | null | undefined,
-        tlsVersions: body.tls_versions as string[] | null | undefined,
-        alpnProtocols: body.alpn_protocols as string[] | null | undefined,
-        tlsCiphers: body.tls_ciphers as string | null | undefined,
-      }),
+      checkPoolTlsUpdate(
+        pool,
+        {
+          caTlsContainerRef: body.ca_tls_container_ref as string | null | undefined,
+          crlContainerRef: body.crl_container_ref as string | null | undefined,
+          tlsVersions: body.tls_versions as string[] | null | undefined,
+          alpnProtocols: body.alpn_protocols as string[] | null | undefined,
+          tlsCiphers: body.tls_ciphers as string | null | undefined,
+        },
+        context.config.tlsPolicy,
+      ),
     );
     const given = (key: string) => (typeof body[key] === 'string' ? (body[key] as string) : null);
     const caOrCrlGiven = Boolean(given('ca_tls_container_ref') || given('crl_container_ref'));
