@@ -1,0 +1,362 @@
+// HTTP/2 clients of a native TERMINATED_HTTPS listener (ALPN h2), by a real node:http2 client and curl: served
+// like HTTP/1 clients (L7 rules by :authority, member choice, inserted headers, HSTS, bodies both ways,
+// statistics), with members on HTTP/1.1, and bounded against hostile clients without harm to other streams.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import http2 from 'node:http2';
+import { after, before, describe, it } from 'node:test';
+import tls from 'node:tls';
+import { alpnOf, h2Connect, h2Request } from '../../../../test/helpers/h2-client.ts';
+import {
+  createTestPki,
+  type IssuedCertificate,
+  opensslMissing,
+  type TestPki,
+} from '../../../../test/helpers/test-pki.ts';
+import type { DesiredListener } from '../../../model/desired-state.ts';
+import * as build from '../../desired-test-builders.ts';
+import { NativeProvider } from '../native-provider.ts';
+import {
+  type Backend,
+  freePort,
+  httpBackend,
+  listener,
+  loadBalancer,
+  member,
+  pool,
+} from '../native-test-fixtures.ts';
+import { pemOf } from '../tls/tls-test-fixtures.ts';
+import { H2_MAX_CONCURRENT_STREAMS } from './h2-session.ts';
+
+const VIP = '127.0.20.41';
+
+/** Whether `curl --http2` can run here (curl built with nghttp2). */
+const curlH2 = await new Promise<boolean>((resolve) =>
+  execFile('curl', ['--version'], (error, stdout) => resolve(!error && /\bHTTP2\b/.test(stdout))),
+);
+
+describe('native provider, HTTP/2 clients of TERMINATED_HTTPS listeners', { skip: opensslMissing }, () => {
+  const provider = new NativeProvider();
+  let pki: TestPki;
+  let backend: Backend;
+  let main: IssuedCertificate;
+  let revision = 1;
+  /** what the member received as request bodies, in order */
+  const bodies: string[] = [];
+
+  before(async () => {
+    pki = await createTestPki();
+    main = await pki.server(['www.example.com']);
+    backend = await httpBackend('127.0.11.41', 'member', (req, res) => {
+      if (req.url === '/echo') {
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => {
+          const text = Buffer.concat(chunks).toString();
+          bodies.push(text);
+          // No content-length: Node's server answers HTTP/1.1 in the chunked coding, two chunks.
+          res.write(`echo:${text.slice(0, 3)}`);
+          setImmediate(() => res.end(text.slice(3)));
+        });
+        return true;
+      }
+      if (req.url === '/slow') {
+        setTimeout(() => res.end('slow'), 300);
+        return true;
+      }
+      if (req.url === '/never') return true; // answers only when the client goes away
+      if (req.url === '/cookies') {
+        res.setHeader('set-cookie', ['a=1', 'b=2']);
+        res.end(String(req.headers.cookie));
+        return true;
+      }
+      return false;
+    });
+  });
+  after(async () => {
+    await provider.close();
+    await backend.close();
+    await pki.remove();
+  });
+
+  async function serve(
+    tls: Partial<DesiredListener['tls']> = {},
+    extra: Partial<DesiredListener> = {},
+    members = [member(backend.address, backend.port)],
+  ) {
+    const port = await freePort(VIP);
+    const p = pool(members);
+    const material = {
+      defaultCertificate: pemOf(main, ['www.example.com']),
+      sniCertificates: [],
+      clientCa: null,
+      clientCrl: null,
+    };
+    const l = listener(port, {
+      protocol: 'TERMINATED_HTTPS',
+      tls: { ...build.listener('unused', port).tls, material, alpnProtocols: ['h2', 'http/1.1'], ...tls },
+      defaultPoolId: p.id,
+      ...extra,
+    });
+    const lb = loadBalancer(VIP, [l], [p], { revision: revision++ });
+    await provider.apply(lb);
+    const counters = () => provider.report(lb.id)?.listeners[l.id].counters;
+    return { port, lb, l, counters };
+  }
+
+  const GET = (path: string, extra: http2.OutgoingHttpHeaders = {}) => ({
+    ':method': 'GET',
+    ':path': path,
+    ':authority': 'www.example.com',
+    ...extra,
+  });
+
+  it('negotiates h2 by ALPN and serves the member answer with HSTS, telling the member X-Forwarded-* and the host', async () => {
+    const hsts = { maxAge: 100, includeSubdomains: true, preload: true };
+    const insertHeaders = {
+      'X-Forwarded-For': 'true',
+      'X-Forwarded-Port': 'true',
+      'X-Forwarded-Proto': 'true',
+    };
+    const { port, lb } = await serve({ hsts }, { insertHeaders });
+    const session = await h2Connect(VIP, port, { ca: pki.ca });
+    assert.equal(alpnOf(session), 'h2');
+    const before = backend.seen.length;
+    const answer = await h2Request(session, GET('/'));
+    assert.equal(answer.status, 200);
+    assert.equal(answer.body, 'member');
+    assert.equal(answer.headers['strict-transport-security'], 'max-age=100; includeSubDomains; preload;');
+    // RFC 9113 §8.2.2: no HTTP/1 connection field reaches an HTTP/2 client.
+    assert.equal(answer.headers.connection, undefined);
+    assert.equal(answer.headers['keep-alive'], undefined);
+    const seen = backend.seen[before];
+    assert.equal(seen.host, 'www.example.com');
+    assert.equal(seen['x-forwarded-proto'], 'https');
+    assert.equal(seen['x-forwarded-for'], '127.0.0.1');
+    assert.equal(seen['x-forwarded-port'], String(port));
+    session.close();
+    await provider.remove(lb.id);
+  });
+
+  it('serves h2 when alpn_protocols is [h2] alone, and offers no h2 when it is [http/1.1]', async () => {
+    const only = await serve({ alpnProtocols: ['h2'] });
+    const session = await h2Connect(VIP, only.port, { ca: pki.ca });
+    assert.equal((await h2Request(session, GET('/'))).status, 200);
+    session.close();
+    await provider.remove(only.lb.id);
+    const http1 = await serve({ alpnProtocols: ['http/1.1'] });
+    await assert.rejects(h2Connect(VIP, http1.port, { ca: pki.ca }));
+    await provider.remove(http1.lb.id);
+  });
+
+  it('routes by :authority with L7 rules and answers 403 and redirects itself on the stream', async () => {
+    const blocked = build.rule('r-host', {
+      type: 'HOST_NAME',
+      compareType: 'EQUAL_TO',
+      value: 'blocked.example.com',
+    });
+    const moved = build.rule('r-path', { type: 'PATH', compareType: 'STARTS_WITH', value: '/old' });
+    const policies = [
+      build.policy('p-reject', [blocked], { action: 'REJECT', position: 1 }),
+      build.policy('p-moved', [moved], {
+        action: 'REDIRECT_TO_URL',
+        redirectUrl: 'https://new.example.com/',
+        position: 2,
+      }),
+    ];
+    const { port, lb, counters } = await serve({}, { l7policies: policies });
+    const session = await h2Connect(VIP, port, { ca: pki.ca });
+    assert.equal((await h2Request(session, GET('/', { ':authority': 'blocked.example.com' }))).status, 403);
+    const redirect = await h2Request(session, GET('/old/page'));
+    assert.equal(redirect.status, 302);
+    assert.equal(redirect.headers.location, 'https://new.example.com/');
+    assert.equal((await h2Request(session, GET('/'))).body, 'member');
+    session.close();
+    assert.equal(counters()?.requestErrors, 0);
+    await provider.remove(lb.id);
+  });
+
+  it('relays request bodies with and without content-length and de-chunks the member response', async () => {
+    const { port, lb } = await serve();
+    const session = await h2Connect(VIP, port, { ca: pki.ca });
+    const post = (extra: http2.OutgoingHttpHeaders = {}) => ({
+      ...GET('/echo'),
+      ':method': 'POST',
+      ...extra,
+    });
+    const streamed = await h2Request(session, post(), ['abc', 'def', Buffer.alloc(0), 'ghi']);
+    assert.equal(streamed.status, 200);
+    assert.equal(streamed.body, 'echo:abcdefghi');
+    assert.equal(bodies.at(-1), 'abcdefghi');
+    assert.equal(backend.seen.at(-1)?.['transfer-encoding'], 'chunked');
+    const sized = await h2Request(session, post({ 'content-length': '5' }), ['hel', 'lo']);
+    assert.equal(sized.body, 'echo:hello');
+    assert.equal(backend.seen.at(-1)?.['content-length'], '5');
+    const big = 'x'.repeat(300_000); // beyond the initial flow-control windows both ways
+    const large = await h2Request(session, post(), [big]);
+    assert.equal(large.body, `echo:${big}`);
+    session.close();
+    await provider.remove(lb.id);
+  });
+
+  it('joins cookie crumbs for the member and keeps each Set-Cookie of the response', async () => {
+    const { port, lb } = await serve();
+    const session = await h2Connect(VIP, port, { ca: pki.ca });
+    // Node sends an array of cookie values as separate crumbs (RFC 9113 §8.2.3).
+    const answer = await h2Request(session, GET('/cookies', { cookie: ['x=1', 'y=2'] }));
+    assert.equal(answer.body, 'x=1; y=2');
+    assert.deepEqual(answer.headers['set-cookie'], ['a=1', 'b=2']);
+    session.close();
+    await provider.remove(lb.id);
+  });
+
+  it('answers 503 on the stream when no member can serve, and the session serves the next request', async () => {
+    const closed = await freePort('127.0.11.42');
+    const { port, lb, counters } = await serve({}, {}, [member('127.0.11.42', closed)]);
+    const session = await h2Connect(VIP, port, { ca: pki.ca });
+    assert.equal((await h2Request(session, GET('/'))).status, 503);
+    assert.equal((await h2Request(session, GET('/'))).status, 503);
+    assert.equal(counters()?.requestErrors, 2);
+    session.close();
+    await provider.remove(lb.id);
+  });
+
+  it('refuses a malformed request with 400 on its stream only (Host naming another authority)', async () => {
+    const { port, lb, counters } = await serve();
+    const session = await h2Connect(VIP, port, { ca: pki.ca });
+    const bad = await h2Request(session, GET('/', { host: 'other.example.com' }));
+    assert.equal(bad.status, 400);
+    assert.equal(counters()?.requestErrors, 1);
+    assert.equal((await h2Request(session, GET('/', { host: 'www.example.com' }))).status, 200);
+    session.close();
+    await provider.remove(lb.id);
+  });
+
+  it('bounds concurrent streams and the header list, and a reset stream leaves the others alone', async () => {
+    const { port, lb } = await serve();
+    const session = await h2Connect(VIP, port, { ca: pki.ca });
+    await new Promise<void>((resolve) => {
+      if (
+        session.remoteSettings.maxConcurrentStreams !== undefined &&
+        session.remoteSettings.maxHeaderListSize !== 65535
+      )
+        resolve();
+      session.once('remoteSettings', () => resolve());
+    });
+    assert.equal(session.remoteSettings.maxConcurrentStreams, H2_MAX_CONCURRENT_STREAMS);
+    // A header list beyond the HTTP/1 head limit: that stream fails, the session goes on.
+    // Once the client has acknowledged the settings (a request answered), Node resets a stream whose header
+    // list is larger than the HTTP/1 head limit (ENHANCE_YOUR_CALM); the session goes on.
+    assert.equal((await h2Request(session, GET('/'))).status, 200);
+    await assert.rejects(h2Request(session, GET('/', { 'x-big': 'y'.repeat(20_000) })), /code 11\b/);
+    const slow = h2Request(session, GET('/slow'));
+    const stuck = session.request(GET('/never'));
+    stuck.on('error', () => {});
+    stuck.on('response', () => assert.fail('no answer expected'));
+    setTimeout(() => stuck.close(http2.constants.NGHTTP2_CANCEL), 50);
+    assert.equal((await slow).body, 'slow');
+    assert.equal((await h2Request(session, GET('/'))).status, 200);
+    session.close();
+    await provider.remove(lb.id);
+  });
+
+  it('ends a session that resets streams rapidly (CVE-2023-44487), while the listener serves other clients', async () => {
+    const { port, lb } = await serve();
+    // 1000 HEADERS + RST_STREAM(CANCEL) pairs in one write, as the attack sends them: raw frames, since a
+    // client library would hold back streams beyond SETTINGS_MAX_CONCURRENT_STREAMS.
+    const goaway = await rapidResets(port, 1000);
+    assert.equal(goaway, http2.constants.NGHTTP2_INTERNAL_ERROR);
+    const other = await h2Connect(VIP, port, { ca: pki.ca });
+    assert.equal((await h2Request(other, GET('/'))).status, 200);
+    other.close();
+    await provider.remove(lb.id);
+  });
+
+  /** Sends `count` request-and-reset pairs; resolves with the GOAWAY error code, or undefined if none came. */
+  function rapidResets(port: number, count: number): Promise<number | undefined> {
+    const frame = (type: number, flags: number, stream: number, payload: Buffer) => {
+      const header = Buffer.alloc(9);
+      header.writeUIntBE(payload.length, 0, 3);
+      header[3] = type;
+      header[4] = flags;
+      header.writeUInt32BE(stream, 5);
+      return Buffer.concat([header, payload]);
+    };
+    // HPACK (RFC 7541): :method GET, :scheme https, :path / from the static table, :authority literal.
+    const authority = Buffer.from('www.example.com');
+    const block = Buffer.concat([Buffer.from([0x82, 0x87, 0x84, 0x01, authority.length]), authority]);
+    const cancel = Buffer.alloc(4);
+    cancel.writeUInt32BE(http2.constants.NGHTTP2_CANCEL);
+    const frames = [Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'), frame(0x4, 0, 0, Buffer.alloc(0))];
+    for (let i = 0; i < count; i++) {
+      const id = 2 * i + 1;
+      frames.push(frame(0x1, 0x5, id, block), frame(0x3, 0, id, cancel)); // END_STREAM | END_HEADERS
+    }
+    return new Promise((resolve) => {
+      let received = Buffer.alloc(0);
+      let code: number | undefined;
+      const socket = tls.connect(
+        { host: VIP, port, ca: pki.ca, checkServerIdentity: () => undefined, ALPNProtocols: ['h2'] },
+        () => socket.write(Buffer.concat(frames)),
+      );
+      socket.on('data', (chunk: Buffer) => {
+        received = Buffer.concat([received, chunk]);
+        while (received.length >= 9 && received.length >= 9 + received.readUIntBE(0, 3)) {
+          const length = received.readUIntBE(0, 3);
+          if (received[3] === 0x7) code = received.readUInt32BE(9 + 4); // GOAWAY: last id, error code
+          received = received.subarray(9 + length);
+        }
+      });
+      socket.on('error', () => {});
+      socket.setTimeout(10_000, () => socket.destroy());
+      socket.once('close', () => resolve(code));
+    });
+  }
+
+  it('survives a session error (garbage after the h2 preface) and serves the next client', async () => {
+    const { port, lb } = await serve();
+    await new Promise<void>((resolve) => {
+      const socket = tls.connect(
+        { host: VIP, port, ca: pki.ca, checkServerIdentity: () => undefined, ALPNProtocols: ['h2'] },
+        () => socket.write('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\nthis is not a frame at all, not at all'),
+      );
+      socket.on('error', () => {});
+      socket.resume();
+      socket.setTimeout(5000, () => socket.destroy());
+      socket.once('close', () => resolve());
+    });
+    const session = await h2Connect(VIP, port, { ca: pki.ca });
+    assert.equal((await h2Request(session, GET('/'))).status, 200);
+    session.close();
+    await provider.remove(lb.id);
+  });
+
+  it('serves curl --http2', {
+    skip: curlH2 ? false : 'curl with HTTP2 support is not installed',
+  }, async (t) => {
+    const { port, lb } = await serve({ hsts: { maxAge: 100, includeSubdomains: false, preload: false } });
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile(
+        'curl',
+        [
+          '-sS',
+          '-i',
+          '--http2',
+          '--max-time',
+          '5',
+          '--cacert',
+          pki.caFile,
+          '--resolve',
+          `www.example.com:${port}:${VIP}`,
+          `https://www.example.com:${port}/`,
+        ],
+        (error, stdout) => (error ? reject(error) : resolve(stdout)),
+      ),
+    );
+    t.diagnostic(out.split('\r\n')[0]);
+    assert.match(out, /^HTTP\/2 200 ?\r\n/);
+    assert.match(out, /\r\nstrict-transport-security: max-age=100;\r\n/);
+    assert.match(out, /\r\n\r\nmember$/);
+    await provider.remove(lb.id);
+  });
+});
