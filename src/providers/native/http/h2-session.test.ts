@@ -65,6 +65,10 @@ describe('native provider, HTTP/2 clients of TERMINATED_HTTPS listeners', { skip
         return true;
       }
       if (req.url === '/never') return true; // answers only when the client goes away
+      if (req.url === '/204') {
+        res.writeHead(204).end();
+        return true;
+      }
       if (req.url === '/cookies') {
         res.setHeader('set-cookie', ['a=1', 'b=2']);
         res.end(String(req.headers.cookie));
@@ -207,6 +211,60 @@ describe('native provider, HTTP/2 clients of TERMINATED_HTTPS listeners', { skip
     assert.equal(answer.body, 'x=1; y=2');
     assert.deepEqual(answer.headers['set-cookie'], ['a=1', 'b=2']);
     session.close();
+    await provider.remove(lb.id);
+  });
+
+  it('sends no body for HEAD and 204', async () => {
+    const { port, lb } = await serve();
+    const session = await h2Connect(VIP, port, { ca: pki.ca });
+    const head = await h2Request(session, GET('/', { ':method': 'HEAD' }));
+    assert.equal(head.status, 200);
+    assert.equal(head.body, '');
+    const empty = await h2Request(session, GET('/204'));
+    assert.equal(empty.status, 204);
+    assert.equal(empty.body, '');
+    assert.equal((await h2Request(session, GET('/'))).body, 'member');
+    session.close();
+    await provider.remove(lb.id);
+  });
+
+  it('closes a session idle for timeout_client_data, but not while a request waits on its member', async () => {
+    const timeouts = { clientData: 150, memberConnect: 5000, memberData: 50000, tcpInspect: 0 };
+    const { port, lb } = await serve({}, { timeouts });
+    const session = await h2Connect(VIP, port, { ca: pki.ca });
+    const closed = new Promise<boolean>((resolve) => {
+      const limit = setTimeout(() => resolve(false), 10_000); // bounded: fails rather than hangs
+      session.once('close', () => {
+        clearTimeout(limit);
+        resolve(true);
+      });
+    });
+    // The member takes 300 ms, twice the idle timeout: the open stream keeps the session.
+    assert.equal((await h2Request(session, GET('/slow'))).body, 'slow');
+    assert.equal(await closed, true);
+    await provider.remove(lb.id);
+  });
+
+  it('lets open streams finish when the listener goes away, then ends the session with GOAWAY', async () => {
+    const { port, lb, l } = await serve();
+    const session = await h2Connect(VIP, port, { ca: pki.ca });
+    const goaway = new Promise<boolean>((resolve) => {
+      const limit = setTimeout(() => resolve(false), 10_000);
+      session.once('goaway', () => {
+        clearTimeout(limit);
+        resolve(true);
+      });
+    });
+    const slow = h2Request(session, GET('/slow'));
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the request is on its way to the member
+    await provider.apply({
+      ...lb,
+      revision: revision++,
+      listeners: lb.listeners.filter((x) => x.id !== l.id),
+    });
+    assert.equal((await slow).body, 'slow');
+    assert.equal(await goaway, true);
+    session.destroy();
     await provider.remove(lb.id);
   });
 

@@ -60,8 +60,15 @@ export class H2Session implements RouteHost {
       new H2Stream(stream, host).start(raw, this);
     });
     const idle = host.current.listener.timeouts.clientData;
-    // `timeout client` (reference §12.2): like the HTTP/1 session, ignored while a request is open.
-    if (idle > 0) session.setTimeout(idle, () => this.#open === 0 && session.close());
+    if (idle > 0) {
+      // `timeout client` (reference §12.2): like the HTTP/1 session, a session with an open stream is kept;
+      // the timer is armed again then, since Node's session timer, once fired, waits for nothing more.
+      session.on('timeout', () => {
+        if (this.#open === 0) session.close();
+        else session.setTimeout(idle);
+      });
+      session.setTimeout(idle);
+    }
   }
 
   /** The client certificate facts of the connection (read once, when a request first needs them). */
