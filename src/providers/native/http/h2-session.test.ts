@@ -65,6 +65,10 @@ describe('native provider, HTTP/2 clients of TERMINATED_HTTPS listeners', { skip
         return true;
       }
       if (req.url === '/never') return true; // answers only when the client goes away
+      if (req.url === '/hold') {
+        req.pause(); // never reads the request body, never answers
+        return true;
+      }
       if (req.url === '/204') {
         res.writeHead(204).end();
         return true;
@@ -199,6 +203,38 @@ describe('native provider, HTTP/2 clients of TERMINATED_HTTPS listeners', { skip
     const big = 'x'.repeat(300_000); // beyond the initial flow-control windows both ways
     const large = await h2Request(session, post(), [big]);
     assert.equal(large.body, `echo:${big}`);
+    session.close();
+    await provider.remove(lb.id);
+  });
+
+  it('holds back a request body the member does not read (flow control), instead of buffering it', async () => {
+    const { port, lb } = await serve();
+    const session = await h2Connect(VIP, port, { ca: pki.ca });
+    const stream = session.request({ ...GET('/hold'), ':method': 'POST' });
+    stream.on('error', () => {});
+    // 16 KiB at a time as the stream takes them, up to 32 MiB: more than every socket buffer on the way holds.
+    const size = 32 * 1024 * 1024;
+    const chunk = Buffer.alloc(16 * 1024, 0x61);
+    let offered = 0;
+    let sent = 0; // bytes the HTTP/2 layer let go, which the server's flow-control window allowed
+    const pump = () => {
+      while (offered < size) {
+        offered += chunk.length;
+        if (!stream.write(chunk, () => (sent += chunk.length))) return;
+      }
+    };
+    stream.on('drain', pump);
+    pump();
+    // Bounded wait until the client can send no more: the bytes sent stop going up.
+    let last = -1;
+    for (let stable = 0, i = 0; stable < 5 && i < 200; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      stable = sent === last ? stable + 1 : 0;
+      last = sent;
+    }
+    assert.ok(sent > 0, 'the proxy took none of the body');
+    assert.ok(sent < size, 'the proxy took the whole body although the member read none of it');
+    stream.close(http2.constants.NGHTTP2_CANCEL);
     session.close();
     await provider.remove(lb.id);
   });
