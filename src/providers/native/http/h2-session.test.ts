@@ -3,6 +3,7 @@
 // statistics), with members on HTTP/1.1, and bounded against hostile clients without harm to other streams.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import type { EventEmitter } from 'node:events';
 import http2 from 'node:http2';
 import { after, before, describe, it } from 'node:test';
 import tls from 'node:tls';
@@ -35,6 +36,27 @@ const curlH2 = await new Promise<boolean>((resolve) =>
   execFile('curl', ['--version'], (error, stdout) => resolve(!error && /\bHTTP2\b/.test(stdout))),
 );
 
+/** Whether `emitter` emits `event` within 10 s (bounded: a test fails rather than hangs). */
+function within(emitter: EventEmitter, event: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const limit = setTimeout(() => resolve(false), 10_000);
+    emitter.once(event, () => {
+      clearTimeout(limit);
+      resolve(true);
+    });
+  });
+}
+
+/** Waits (at most 20 s) until `count` has not changed for half a second: a transfer that can go no further. */
+async function steady(count: () => number): Promise<void> {
+  let last = -1;
+  for (let stable = 0, i = 0; stable < 5 && i < 200; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    stable = count() === last ? stable + 1 : 0;
+    last = count();
+  }
+}
+
 describe('native provider, HTTP/2 clients of TERMINATED_HTTPS listeners', { skip: opensslMissing }, () => {
   const provider = new NativeProvider();
   let pki: TestPki;
@@ -43,6 +65,9 @@ describe('native provider, HTTP/2 clients of TERMINATED_HTTPS listeners', { skip
   let revision = 1;
   /** what the member received as request bodies, in order */
   const bodies: string[] = [];
+  /** how much of a 32 MiB response the member has handed to its connection (GET /big) */
+  const BIG = 32 * 1024 * 1024;
+  let bigOffered = 0;
 
   before(async () => {
     pki = await createTestPki();
@@ -65,6 +90,19 @@ describe('native provider, HTTP/2 clients of TERMINATED_HTTPS listeners', { skip
         return true;
       }
       if (req.url === '/never') return true; // answers only when the client goes away
+      if (req.url === '/big') {
+        const chunk = Buffer.alloc(16 * 1024, 0x62);
+        const pump = () => {
+          while (bigOffered < BIG) {
+            bigOffered += chunk.length;
+            if (!res.write(chunk)) return;
+          }
+          res.end();
+        };
+        res.on('drain', pump);
+        pump();
+        return true;
+      }
       if (req.url === '/hold') {
         req.pause(); // never reads the request body, never answers
         return true;
@@ -225,15 +263,23 @@ describe('native provider, HTTP/2 clients of TERMINATED_HTTPS listeners', { skip
     };
     stream.on('drain', pump);
     pump();
-    // Bounded wait until the client can send no more: the bytes sent stop going up.
-    let last = -1;
-    for (let stable = 0, i = 0; stable < 5 && i < 200; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      stable = sent === last ? stable + 1 : 0;
-      last = sent;
-    }
+    await steady(() => sent); // until the client can send no more
     assert.ok(sent > 0, 'the proxy took none of the body');
     assert.ok(sent < size, 'the proxy took the whole body although the member read none of it');
+    stream.close(http2.constants.NGHTTP2_CANCEL);
+    session.close();
+    await provider.remove(lb.id);
+  });
+
+  it('holds back the member when the HTTP/2 client does not read the response (flow control)', async () => {
+    const { port, lb } = await serve();
+    const session = await h2Connect(VIP, port, { ca: pki.ca });
+    const stream = session.request(GET('/big'));
+    stream.on('error', () => {});
+    stream.pause(); // never read: the client's windows stay closed
+    await steady(() => bigOffered); // until the member can hand over no more
+    assert.ok(bigOffered > 0, 'the member was never asked');
+    assert.ok(bigOffered < BIG, 'the proxy read the whole response although the client read none of it');
     stream.close(http2.constants.NGHTTP2_CANCEL);
     session.close();
     await provider.remove(lb.id);
@@ -268,13 +314,7 @@ describe('native provider, HTTP/2 clients of TERMINATED_HTTPS listeners', { skip
     const timeouts = { clientData: 150, memberConnect: 5000, memberData: 50000, tcpInspect: 0 };
     const { port, lb } = await serve({}, { timeouts });
     const session = await h2Connect(VIP, port, { ca: pki.ca });
-    const closed = new Promise<boolean>((resolve) => {
-      const limit = setTimeout(() => resolve(false), 10_000); // bounded: fails rather than hangs
-      session.once('close', () => {
-        clearTimeout(limit);
-        resolve(true);
-      });
-    });
+    const closed = within(session, 'close');
     // The member takes 300 ms, twice the idle timeout: the open stream keeps the session.
     assert.equal((await h2Request(session, GET('/slow'))).body, 'slow');
     assert.equal(await closed, true);
@@ -284,13 +324,7 @@ describe('native provider, HTTP/2 clients of TERMINATED_HTTPS listeners', { skip
   it('lets open streams finish when the listener goes away, then ends the session with GOAWAY', async () => {
     const { port, lb, l } = await serve();
     const session = await h2Connect(VIP, port, { ca: pki.ca });
-    const goaway = new Promise<boolean>((resolve) => {
-      const limit = setTimeout(() => resolve(false), 10_000);
-      session.once('goaway', () => {
-        clearTimeout(limit);
-        resolve(true);
-      });
-    });
+    const goaway = within(session, 'goaway');
     const slow = h2Request(session, GET('/slow'));
     await new Promise((resolve) => setTimeout(resolve, 50)); // the request is on its way to the member
     await provider.apply({
