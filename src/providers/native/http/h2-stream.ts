@@ -96,16 +96,21 @@ export class H2Stream implements ExchangeOwner {
 
   #malformed(): void {
     this.#host.stats.requestError();
+    this.#reset(NGHTTP2_PROTOCOL_ERROR);
+  }
+
+  /** Resets this stream only (RST_STREAM, RFC 9113 §5.4.2); the member side ends too, if it has not. */
+  #reset(code: number): void {
     const exchange = this.#exchange;
     this.#exchange = undefined;
     exchange?.abort();
-    this.#stream.close(NGHTTP2_PROTOCOL_ERROR);
+    if (!this.#stream.destroyed) this.#stream.close(code);
   }
 
   /** A response of the proxy's own (HAProxy's pages, http-answers.ts), sent the way a member's is. */
   #answer(status: number, location?: string): void {
     if (this.#responded) {
-      this.#stream.close(NGHTTP2_INTERNAL_ERROR);
+      this.#reset(NGHTTP2_INTERNAL_ERROR);
       return;
     }
     this.write(answerBytes(status, { location }));
@@ -180,8 +185,7 @@ export class H2Stream implements ExchangeOwner {
   }
 
   abort(): void {
-    this.#exchange = undefined;
-    if (!this.#stream.destroyed) this.#stream.close(NGHTTP2_INTERNAL_ERROR);
+    this.#reset(NGHTTP2_INTERNAL_ERROR);
   }
 
   tunnel(connection: MemberConnection, _first: Buffer): void {
