@@ -213,6 +213,11 @@ describe('native provider, HTTP/2 clients of TERMINATED_HTTPS listeners', { skip
     const { port, lb, counters } = await serve({}, { l7policies: policies });
     const session = await h2Connect(VIP, port, { ca: pki.ca });
     assert.equal((await h2Request(session, GET('/', { ':authority': 'blocked.example.com' }))).status, 403);
+    const headBlocked = await h2Request(
+      session,
+      GET('/', { ':authority': 'blocked.example.com', ':method': 'HEAD' }),
+    );
+    assert.deepEqual([headBlocked.status, headBlocked.body], [403, '']);
     const redirect = await h2Request(session, GET('/old/page'));
     assert.equal(redirect.status, 302);
     assert.equal(redirect.headers.location, 'https://new.example.com/');

@@ -61,7 +61,7 @@ export class H2Session implements RouteHost {
     });
     const idle = host.current.listener.timeouts.clientData;
     if (idle > 0) {
-      // `timeout client` (reference §12.2): like the HTTP/1 session, a session with an open stream is kept;
+      // `timeout client` (HAProxy manual): like the HTTP/1 session, a session with an open stream is kept;
       // the timer is armed again then, since Node's session timer, once fired, waits for nothing more.
       session.on('timeout', () => {
         if (this.#open === 0) session.close();

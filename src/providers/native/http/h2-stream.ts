@@ -157,7 +157,8 @@ export class H2Stream implements ExchangeOwner {
 
   #body(bytes: Buffer, offset: number): boolean {
     const stream = this.#stream;
-    if (offset < bytes.length) {
+    // A response to HEAD has no content (RFC 9110 §9.3.2): the proxy's own pages carry one for HTTP/1 only.
+    if (offset < bytes.length && this.#method !== 'HEAD') {
       if (this.#decoder) this.#decoder.take(bytes, offset);
       else stream.write(offset === 0 ? bytes : bytes.subarray(offset));
     }

@@ -23,10 +23,10 @@ export type ListenerTls = Readonly<{
 
 /** Protocols the native data plane serves to clients: HTTP/1.x (http-session.ts) and h2 (h2-session.ts). */
 const SERVED_ALPN = new Set(['h2', 'http/1.1', 'http/1.0']);
-/** Octavia's default listener alpn_protocols (reference §3, CONF.api_settings.default_listener_alpn_protocols). */
+/** The default listener alpn_protocols (Octavia's `[api_settings] default_listener_alpn_protocols`). */
 const DEFAULT_ALPN = ['h2', 'http/1.1', 'http/1.0'];
 
-/** The ALPN list offered to clients, in the listener's order of preference (Node picks by it, as HAProxy). */
+/** The ALPN list offered to clients, in the listener's order: the server's order decides, in Node as in HAProxy. */
 export function servedAlpn(alpnProtocols: readonly string[]): string[] {
   if (alpnProtocols.length === 0) return DEFAULT_ALPN;
   return alpnProtocols.filter((p) => SERVED_ALPN.has(p));
