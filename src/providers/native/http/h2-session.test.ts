@@ -14,7 +14,7 @@ import {
   opensslMissing,
   type TestPki,
 } from '../../../../test/helpers/test-pki.ts';
-import type { DesiredListener } from '../../../model/desired-state.ts';
+import type { DesiredListener, DesiredPool } from '../../../model/desired-state.ts';
 import * as build from '../../desired-test-builders.ts';
 import { NativeProvider } from '../native-provider.ts';
 import {
@@ -129,15 +129,11 @@ describe('native provider, HTTP/2 clients of TERMINATED_HTTPS listeners', { skip
     tls: Partial<DesiredListener['tls']> = {},
     extra: Partial<DesiredListener> = {},
     members = [member(backend.address, backend.port)],
+    poolExtra: Partial<DesiredPool> = {},
   ) {
     const port = await freePort(VIP);
-    const p = pool(members);
-    const material = {
-      defaultCertificate: pemOf(main, ['www.example.com']),
-      sniCertificates: [],
-      clientCa: null,
-      clientCrl: null,
-    };
+    const p = pool(members, poolExtra);
+    const material = { defaultCertificate: pemOf(main, ['www.example.com']), ...NO_CLIENT_AUTH };
     const l = listener(port, {
       protocol: 'TERMINATED_HTTPS',
       tls: { ...build.listener('unused', port).tls, material, alpnProtocols: ['h2', 'http/1.1'], ...tls },
@@ -149,6 +145,8 @@ describe('native provider, HTTP/2 clients of TERMINATED_HTTPS listeners', { skip
     const counters = () => provider.report(lb.id)?.listeners[l.id].counters;
     return { port, lb, l, counters };
   }
+
+  const NO_CLIENT_AUTH = { sniCertificates: [], clientCa: null, clientCrl: null };
 
   const GET = (path: string, extra: http2.OutgoingHttpHeaders = {}) => ({
     ':method': 'GET',
@@ -182,6 +180,61 @@ describe('native provider, HTTP/2 clients of TERMINATED_HTTPS listeners', { skip
     assert.equal(seen['x-forwarded-port'], String(port));
     session.close();
     await provider.remove(lb.id);
+  });
+
+  it('reads the client certificate for X-SSL headers and SSL L7 rules on an h2 connection', async () => {
+    const material = {
+      defaultCertificate: pemOf(main, ['www.example.com']),
+      ...NO_CLIENT_AUTH,
+      clientCa: pki.ca,
+    };
+    const noCert = build.rule('r-cert', {
+      type: 'SSL_CONN_HAS_CERT',
+      compareType: 'EQUAL_TO',
+      value: 'True',
+      invert: true,
+    });
+    const { port, lb } = await serve(
+      { clientAuthentication: 'OPTIONAL', material },
+      {
+        insertHeaders: { 'X-SSL-Client-CN': 'true', 'X-SSL-Client-Verify': 'true' },
+        l7policies: [build.policy('p-cert', [noCert], { action: 'REJECT', position: 1 })],
+      },
+    );
+    const anonymous = await h2Connect(VIP, port, { ca: pki.ca });
+    assert.equal((await h2Request(anonymous, GET('/'))).status, 403);
+    anonymous.close();
+    const alice = await h2Connect(VIP, port, { ca: pki.ca, client: await pki.client('alice') });
+    const before = backend.seen.length;
+    assert.equal((await h2Request(alice, GET('/'))).status, 200);
+    assert.equal(backend.seen[before]['x-ssl-client-cn'], '"alice"');
+    assert.equal(backend.seen[before]['x-ssl-client-verify'], '0');
+    alice.close();
+    await provider.remove(lb.id);
+  });
+
+  it('keeps HTTP_COOKIE persistence for h2 clients: the SRV cookie set, then honoured', async () => {
+    const other = await httpBackend('127.0.11.43', 'other');
+    const sessionPersistence = {
+      type: 'HTTP_COOKIE',
+      cookieName: null,
+      persistenceTimeout: null,
+      persistenceGranularity: null,
+    } as const;
+    const members = [member(backend.address, backend.port), member(other.address, other.port)];
+    const { port, lb } = await serve({}, {}, members, { sessionPersistence });
+    const session = await h2Connect(VIP, port, { ca: pki.ca });
+    const first = await h2Request(session, GET('/'));
+    const cookie = String(first.headers['set-cookie']).split(';')[0];
+    assert.match(cookie, /^SRV=/);
+    for (let i = 0; i < 4; i++) {
+      const again = await h2Request(session, GET('/', { cookie }));
+      assert.equal(again.body, first.body);
+      assert.equal(again.headers['set-cookie'], undefined);
+    }
+    session.close();
+    await provider.remove(lb.id);
+    await other.close();
   });
 
   it('serves h2 when alpn_protocols is [h2] alone, and offers no h2 when it is [http/1.1]', async () => {
