@@ -7,7 +7,16 @@ import type { EventEmitter } from 'node:events';
 import http2 from 'node:http2';
 import { after, before, describe, it } from 'node:test';
 import tls from 'node:tls';
-import { alpnOf, h2Connect, h2Request } from '../../../../test/helpers/h2-client.ts';
+import {
+  alpnOf,
+  H2_FRAME,
+  H2_PREFACE,
+  h2Connect,
+  h2Frame,
+  h2GetBlock,
+  h2Request,
+  rawH2,
+} from '../../../../test/helpers/h2-client.ts';
 import {
   createTestPki,
   type IssuedCertificate,
@@ -28,8 +37,12 @@ import {
 } from '../native-test-fixtures.ts';
 import { pemOf } from '../tls/tls-test-fixtures.ts';
 import { H2_MAX_CONCURRENT_STREAMS } from './h2-session.ts';
+import { MAX_HEAD_BYTES } from './http1-head.ts';
 
 const VIP = '127.0.20.41';
+
+const END_STREAM = 0x1;
+const END_HEADERS = 0x4;
 
 /** Whether `curl --http2` can run here (curl built with nghttp2). */
 const curlH2 = await new Promise<boolean>((resolve) =>
@@ -418,22 +431,13 @@ describe('native provider, HTTP/2 clients of TERMINATED_HTTPS listeners', { skip
     await provider.remove(lb.id);
   });
 
-  it('bounds concurrent streams and the header list, and a reset stream leaves the others alone', async () => {
+  it('resets a stream whose header list is beyond the head limit, and a reset stream leaves the others alone', async () => {
     const { port, lb } = await serve();
     const session = await h2Connect(VIP, port, { ca: pki.ca });
-    await new Promise<void>((resolve) => {
-      if (
-        session.remoteSettings.maxConcurrentStreams !== undefined &&
-        session.remoteSettings.maxHeaderListSize !== 65535
-      )
-        resolve();
-      session.once('remoteSettings', () => resolve());
-    });
-    assert.equal(session.remoteSettings.maxConcurrentStreams, H2_MAX_CONCURRENT_STREAMS);
-    // A header list beyond the HTTP/1 head limit: that stream fails, the session goes on.
-    // Once the client has acknowledged the settings (a request answered), Node resets a stream whose header
-    // list is larger than the HTTP/1 head limit (ENHANCE_YOUR_CALM); the session goes on.
+    // A request answered: the client has acknowledged the server's settings, which Node enforces from then on.
     assert.equal((await h2Request(session, GET('/'))).status, 200);
+    assert.equal(session.remoteSettings.maxHeaderListSize, MAX_HEAD_BYTES);
+    // ENHANCE_YOUR_CALM (11) for that stream only; the session goes on.
     await assert.rejects(h2Request(session, GET('/', { 'x-big': 'y'.repeat(20_000) })), /code 11\b/);
     const slow = h2Request(session, GET('/slow'));
     const stuck = session.request(GET('/never'));
@@ -446,58 +450,52 @@ describe('native provider, HTTP/2 clients of TERMINATED_HTTPS listeners', { skip
     await provider.remove(lb.id);
   });
 
+  it('refuses a stream beyond SETTINGS_MAX_CONCURRENT_STREAMS with REFUSED_STREAM, and only that one', async () => {
+    const { port, lb } = await serve();
+    const block = h2GetBlock('/never', 'www.example.com'); // the member never answers: every stream stays open
+    const opened = Array.from({ length: H2_MAX_CONCURRENT_STREAMS + 1 }, (_, i) =>
+      h2Frame(H2_FRAME.HEADERS, END_STREAM | END_HEADERS, 2 * i + 1, block),
+    );
+    const frames = await rawH2(
+      VIP,
+      port,
+      pki.ca,
+      Buffer.concat([H2_PREFACE, ...opened]),
+      (f) => f.type === H2_FRAME.RST_STREAM,
+    );
+    const resets = frames.filter((f) => f.type === H2_FRAME.RST_STREAM);
+    assert.deepEqual(
+      resets.map((f) => [f.stream, f.payload.readUInt32BE(0)]),
+      [[2 * H2_MAX_CONCURRENT_STREAMS + 1, http2.constants.NGHTTP2_REFUSED_STREAM]],
+    );
+    await provider.remove(lb.id);
+  });
+
   it('ends a session that resets streams rapidly (CVE-2023-44487), while the listener serves other clients', async () => {
     const { port, lb } = await serve();
     // 1000 HEADERS + RST_STREAM(CANCEL) pairs in one write, as the attack sends them: raw frames, since a
     // client library would hold back streams beyond SETTINGS_MAX_CONCURRENT_STREAMS.
-    const goaway = await rapidResets(port, 1000);
-    assert.equal(goaway, http2.constants.NGHTTP2_INTERNAL_ERROR);
+    const block = h2GetBlock('/', 'www.example.com');
+    const cancel = Buffer.alloc(4);
+    cancel.writeUInt32BE(http2.constants.NGHTTP2_CANCEL);
+    const pairs = Array.from({ length: 1000 }, (_, i) => [
+      h2Frame(H2_FRAME.HEADERS, END_STREAM | END_HEADERS, 2 * i + 1, block),
+      h2Frame(H2_FRAME.RST_STREAM, 0, 2 * i + 1, cancel),
+    ]).flat();
+    const frames = await rawH2(
+      VIP,
+      port,
+      pki.ca,
+      Buffer.concat([H2_PREFACE, ...pairs]),
+      (f) => f.type === H2_FRAME.GOAWAY,
+    );
+    const goaway = frames.find((f) => f.type === H2_FRAME.GOAWAY);
+    assert.equal(goaway?.payload.readUInt32BE(4), http2.constants.NGHTTP2_INTERNAL_ERROR); // last id, code
     const other = await h2Connect(VIP, port, { ca: pki.ca });
     assert.equal((await h2Request(other, GET('/'))).status, 200);
     other.close();
     await provider.remove(lb.id);
   });
-
-  /** Sends `count` request-and-reset pairs; resolves with the GOAWAY error code, or undefined if none came. */
-  function rapidResets(port: number, count: number): Promise<number | undefined> {
-    const frame = (type: number, flags: number, stream: number, payload: Buffer) => {
-      const header = Buffer.alloc(9);
-      header.writeUIntBE(payload.length, 0, 3);
-      header[3] = type;
-      header[4] = flags;
-      header.writeUInt32BE(stream, 5);
-      return Buffer.concat([header, payload]);
-    };
-    // HPACK (RFC 7541): :method GET, :scheme https, :path / from the static table, :authority literal.
-    const authority = Buffer.from('www.example.com');
-    const block = Buffer.concat([Buffer.from([0x82, 0x87, 0x84, 0x01, authority.length]), authority]);
-    const cancel = Buffer.alloc(4);
-    cancel.writeUInt32BE(http2.constants.NGHTTP2_CANCEL);
-    const frames = [Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'), frame(0x4, 0, 0, Buffer.alloc(0))];
-    for (let i = 0; i < count; i++) {
-      const id = 2 * i + 1;
-      frames.push(frame(0x1, 0x5, id, block), frame(0x3, 0, id, cancel)); // END_STREAM | END_HEADERS
-    }
-    return new Promise((resolve) => {
-      let received = Buffer.alloc(0);
-      let code: number | undefined;
-      const socket = tls.connect(
-        { host: VIP, port, ca: pki.ca, checkServerIdentity: () => undefined, ALPNProtocols: ['h2'] },
-        () => socket.write(Buffer.concat(frames)),
-      );
-      socket.on('data', (chunk: Buffer) => {
-        received = Buffer.concat([received, chunk]);
-        while (received.length >= 9 && received.length >= 9 + received.readUIntBE(0, 3)) {
-          const length = received.readUIntBE(0, 3);
-          if (received[3] === 0x7) code = received.readUInt32BE(9 + 4); // GOAWAY: last id, error code
-          received = received.subarray(9 + length);
-        }
-      });
-      socket.on('error', () => {});
-      socket.setTimeout(10_000, () => socket.destroy());
-      socket.once('close', () => resolve(code));
-    });
-  }
 
   it('survives a session error (garbage after the h2 preface) and serves the next client', async () => {
     const { port, lb } = await serve();
