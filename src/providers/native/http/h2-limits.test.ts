@@ -14,9 +14,17 @@ import {
   h2Request,
   rawH2,
 } from '../../../../test/helpers/h2-client.ts';
+import {
+  BIG,
+  END_HEADERS,
+  END_STREAM,
+  GET,
+  type H2Fixture,
+  h2Fixture,
+  steady,
+} from '../../../../test/helpers/h2-fixture.ts';
 import { opensslMissing } from '../../../../test/helpers/test-pki.ts';
 import { H2_MAX_CONCURRENT_STREAMS } from './h2-session.ts';
-import { BIG, END_HEADERS, END_STREAM, GET, type H2Fixture, h2Fixture, steady } from './h2-test-fixtures.ts';
 import { MAX_HEAD_BYTES } from './http1-head.ts';
 
 const VIP = '127.0.20.42';

@@ -6,10 +6,16 @@ import { execFile } from 'node:child_process';
 import type http2 from 'node:http2';
 import { after, before, describe, it } from 'node:test';
 import { alpnOf, h2Connect, h2Request } from '../../../../test/helpers/h2-client.ts';
+import {
+  GET,
+  type H2Fixture,
+  h2Fixture,
+  NO_CLIENT_AUTH,
+  within,
+} from '../../../../test/helpers/h2-fixture.ts';
 import { opensslMissing } from '../../../../test/helpers/test-pki.ts';
 import * as build from '../../desired-test-builders.ts';
 import { freePort, httpBackend, member } from '../native-test-fixtures.ts';
-import { GET, type H2Fixture, h2Fixture, NO_CLIENT_AUTH, within } from './h2-test-fixtures.ts';
 
 const VIP = '127.0.20.41';
 

@@ -1,13 +1,12 @@
-// Test fixtures for the native HTTP/2 tests: a native provider serving TERMINATED_HTTPS listeners (ALPN h2) in
-// front of an HTTP/1.1 member whose paths misbehave on purpose (slow, silent, huge, not reading), the
-// request heads those tests send, and the bounded waits they need.
+// The fixture of the native HTTP/2 tests (src/providers/native/http/h2-*.test.ts): a native provider serving
+// TERMINATED_HTTPS listeners (ALPN h2) in front of an HTTP/1.1 member whose paths misbehave on purpose (slow,
+// silent, huge, not reading), the request heads those tests send, and the bounded waits they need.
 import type { EventEmitter } from 'node:events';
 import type http2 from 'node:http2';
-import { createTestPki, type TestPki } from '../../../../test/helpers/test-pki.ts';
-import type { DesiredListener, DesiredPool } from '../../../model/desired-state.ts';
-import type { PemCertificate } from '../../../model/tls-material.ts';
-import * as build from '../../desired-test-builders.ts';
-import { NativeProvider } from '../native-provider.ts';
+import type { DesiredListener, DesiredPool } from '../../src/model/desired-state.ts';
+import type { PemCertificate } from '../../src/model/tls-material.ts';
+import * as build from '../../src/providers/desired-test-builders.ts';
+import { NativeProvider } from '../../src/providers/native/native-provider.ts';
 import {
   type Backend,
   freePort,
@@ -16,8 +15,9 @@ import {
   loadBalancer,
   member,
   pool,
-} from '../native-test-fixtures.ts';
-import { pemOf } from '../tls/tls-test-fixtures.ts';
+} from '../../src/providers/native/native-test-fixtures.ts';
+import { pemOf } from '../../src/providers/native/tls/tls-test-fixtures.ts';
+import { createTestPki, type TestPki } from './test-pki.ts';
 
 export const END_STREAM = 0x1;
 export const END_HEADERS = 0x4;
