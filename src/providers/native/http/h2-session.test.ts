@@ -179,6 +179,39 @@ describe('native provider, HTTP/2 clients of TERMINATED_HTTPS listeners', { skip
     await f.provider.remove(lb.id);
   });
 
+  it("relays the member's 100 Continue as an interim HEADERS frame before the final response", async () => {
+    const { port, lb } = await f.serve();
+    const session = await h2Connect(VIP, port, { ca: f.pki.ca });
+    const stream = session.request({ ...GET('/echo'), ':method': 'POST', expect: '100-continue' });
+    stream.on('error', () => {});
+    // The body goes only once the member said 100 (bounded: no 100 within 5 s fails the test).
+    const continued = await new Promise<boolean>((resolve) => {
+      const limit = setTimeout(() => resolve(false), 5000);
+      stream.once('continue', () => {
+        clearTimeout(limit);
+        resolve(true);
+      });
+    });
+    assert.equal(continued, true);
+    stream.end('after-continue');
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      let status = 0;
+      let body = '';
+      stream.on('response', (headers) => {
+        status = Number(headers[':status']);
+      });
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk: string) => {
+        body += chunk;
+      });
+      stream.on('end', () => resolve({ status, body }));
+      stream.on('close', () => reject(new Error('stream closed early')));
+    });
+    assert.deepEqual(answer, { status: 200, body: 'echo:after-continue' });
+    session.close();
+    await f.provider.remove(lb.id);
+  });
+
   it('joins cookie crumbs for the member and keeps each Set-Cookie of the response', async () => {
     const { port, lb } = await f.serve();
     const session = await h2Connect(VIP, port, { ca: f.pki.ca });
