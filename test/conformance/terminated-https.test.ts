@@ -1,12 +1,15 @@
 // TERMINATED_HTTPS through `sluice serve` on every data-plane provider, the whole chain real: the cookbook's
 // PKCS#12 bundle stored in the built-in secret store (Barbican API), a listener naming it, the provider serving
 // it on the VIP; checked with real TLS handshakes: the default certificate, an SNI certificate by name, the
-// HSTS header exactly as Octavia renders it, the member reached; a secret of another project is refused with
-// Octavia's 400. https://docs.openstack.org/octavia/latest/user/guides/basic-cookbook.html
+// HSTS header exactly as Octavia renders it, the member reached, over HTTP/1.1 and over HTTP/2 negotiated by
+// ALPN (with the X-Forwarded-Proto and X-SSL-* headers at the member), no h2 where alpn_protocols leave it
+// out; a secret of another project is refused with Octavia's 400.
+// https://docs.openstack.org/octavia/latest/user/guides/basic-cookbook.html
 import assert from 'node:assert/strict';
 import https from 'node:https';
 import { after, before, describe, it } from 'node:test';
 import tls from 'node:tls';
+import { alpnOf, h2Connect, h2Request, negotiatedAlpn } from '../helpers/h2-client.ts';
 import { type ServeProcess, startServe } from '../helpers/serve-process.ts';
 import { createTestPki, opensslMissing, type TestPki } from '../helpers/test-pki.ts';
 import { type Api, apiClient, createService } from './api-client.ts';
@@ -15,6 +18,8 @@ import { conformanceProviders } from './providers.ts';
 
 const PASSWORD = 'tls-conformance-password';
 const PORT = 18443;
+/** a listener whose alpn_protocols leave h2 out */
+const HTTP1_ONLY_PORT = 18445;
 
 /** Stores `bytes` as the cookbook does (octet-stream, base64); returns the secret's ref. */
 async function storeSecret(api: Api, name: string, bytes: Buffer): Promise<string> {
@@ -87,6 +92,22 @@ for (const PROVIDER of conformanceProviders()) {
           hsts_max_age: 100,
           hsts_include_subdomains: true,
           hsts_preload: true,
+          insert_headers: {
+            'X-Forwarded-Proto': 'true',
+            'X-SSL-Client-Has-Cert': 'true',
+            'X-SSL-Client-Verify': 'true',
+          },
+        },
+        { protocol: 'HTTP' },
+        [{ backend }],
+      );
+      await createService(
+        api,
+        {
+          protocol: 'TERMINATED_HTTPS',
+          protocol_port: HTTP1_ONLY_PORT,
+          default_tls_container_ref: www,
+          alpn_protocols: ['http/1.1'],
         },
         { protocol: 'HTTP' },
         [{ backend }],
@@ -112,6 +133,34 @@ for (const PROVIDER of conformanceProviders()) {
       assert.equal(answer.status, 200);
       assert.equal(JSON.parse(answer.body).name, 'tls1');
       assert.equal(answer.headers['strict-transport-security'], 'max-age=100; includeSubDomains; preload;');
+    });
+
+    it('serves an HTTP/2 client negotiated by ALPN: the member answers, with HSTS, X-Forwarded-Proto and X-SSL', async () => {
+      const session = await h2Connect(vip, PORT, { ca: pki.ca, servername: 'shop.example.test' });
+      try {
+        assert.equal(alpnOf(session), 'h2');
+        const answer = await h2Request(session, {
+          ':method': 'GET',
+          ':path': '/hello',
+          ':authority': 'shop.example.test',
+        });
+        assert.equal(answer.status, 200);
+        assert.equal(answer.headers['strict-transport-security'], 'max-age=100; includeSubDomains; preload;');
+        const seen = JSON.parse(answer.body);
+        assert.equal(seen.name, 'tls1');
+        assert.equal(seen.path, '/hello');
+        assert.equal(seen.headers.host, 'shop.example.test');
+        assert.equal(seen.headers['x-forwarded-proto'], 'https');
+        assert.equal(seen.headers['x-ssl-client-has-cert'], '0');
+        assert.equal(seen.headers['x-ssl-client-verify'], '0');
+      } finally {
+        session.close();
+      }
+    });
+
+    it('negotiates no h2 on a listener whose alpn_protocols are [http/1.1]', async () => {
+      assert.equal(await negotiatedAlpn(vip, PORT, pki.ca, ['h2', 'http/1.1']), 'h2');
+      assert.equal(await negotiatedAlpn(vip, HTTP1_ONLY_PORT, pki.ca, ['h2', 'http/1.1']), 'http/1.1');
     });
 
     it("refuses another project's secret with Octavia's 400", async () => {

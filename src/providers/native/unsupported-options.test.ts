@@ -96,10 +96,16 @@ it('refuses tls_versions with a gap, which Node cannot enable, and SSLv3', () =>
   assert.deepEqual(unsupportedOptions(terminated({ versions: ['TLSv1.3', 'TLSv1.2', 'TLSv1.1'] })), []);
 });
 
-it('refuses alpn_protocols that leave only h2, which the HTTP/1 path cannot serve', () => {
-  assert.deepEqual(unsupportedOptions(terminated({ alpnProtocols: ['h2'] })), [
-    'alpn_protocols h2 alone (the native data plane serves HTTP/1.x only)',
+it('serves listener alpn_protocols h2 alone, but refuses a pool that would speak only h2 to members', () => {
+  assert.deepEqual(unsupportedOptions(terminated({ alpnProtocols: ['h2'] })), []);
+  const tls = { ...build.pool('p1', []).tls, enabled: true, alpnProtocols: ['h2'] };
+  const h2Only = build.loadBalancer('lb1', '127.0.20.11', [], [build.pool('p1', [], { tls })]);
+  assert.deepEqual(unsupportedOptions(h2Only), [
+    'pool alpn_protocols h2 alone (the native data plane speaks HTTP/1.x to members)',
   ]);
+  const mixed = { ...tls, alpnProtocols: ['h2', 'http/1.1'] };
+  const served = build.loadBalancer('lb1', '127.0.20.11', [], [build.pool('p1', [], { tls: mixed })]);
+  assert.deepEqual(unsupportedOptions(served), []);
 });
 
 it('serves pools with tls_enabled; applying one whose certificates are not resolved names it', () => {

@@ -7,7 +7,7 @@ import { SSL_HEADERS } from '../../model/listener.ts';
 import { type OptionSupport, unsupportedBy } from '../option-support.ts';
 import { compileL7Regex } from './l7/l7-regex.ts';
 import { regexPositions } from './l7/regex-cost.ts';
-import { servedAlpn } from './tls/listener-tls.ts';
+import { memberAlpn } from './tls/member-tls.ts';
 import { tlsVersionRange } from './tls/tls-versions.ts';
 
 const NATIVE_SUPPORT: OptionSupport = {
@@ -43,7 +43,7 @@ export function unsupportedOptions(desired: DesiredLoadBalancer): string[] {
     if (!pool.tls.enabled) continue;
     const range = tlsVersionRange(pool.tls.versions);
     if ('unsupported' in range) found.add(`pool ${range.unsupported}`);
-    if (pool.tls.alpnProtocols.length > 0 && servedAlpn(pool.tls.alpnProtocols).length === 0) {
+    if (pool.tls.alpnProtocols.length > 0 && memberAlpn(pool.tls.alpnProtocols).length === 0) {
       found.add('pool alpn_protocols h2 alone (the native data plane speaks HTTP/1.x to members)');
     }
   }
@@ -51,10 +51,6 @@ export function unsupportedOptions(desired: DesiredLoadBalancer): string[] {
     if (listener.protocol === 'TERMINATED_HTTPS') {
       const range = tlsVersionRange(listener.tls.versions);
       if ('unsupported' in range) found.add(range.unsupported);
-      // h2 is never offered (the HTTP/1 path cannot serve it); only h2 leaves nothing to negotiate.
-      if (listener.tls.alpnProtocols.length > 0 && servedAlpn(listener.tls.alpnProtocols).length === 0) {
-        found.add('alpn_protocols h2 alone (the native data plane serves HTTP/1.x only)');
-      }
     }
     // Regexes run only on V8's linear-time engine (l7-regex.ts); one it cannot run is refused, even while
     // disabled, since enabling it later must not be the change that fails on the agent.

@@ -77,13 +77,19 @@ type State = (typeof S)[keyof typeof S];
 /**
  * The chunked coding (RFC 9112 §7.1): `size [ext] CRLF data CRLF` … `0 [ext] CRLF [trailers] CRLF`.
  * Line ends must be CRLF and sizes plain hex digits; anything else is an error, never a guess.
+ * `onData`, when given, receives the chunk data without the framing (an HTTP/2 client gets only that).
  */
 export class ChunkedBody implements BodyFraming {
   readonly untilClose = false;
+  readonly #onData: ((data: Buffer) => void) | undefined;
   #state: State = S.size;
   #size = 0;
   #digits = 0;
   #trailerBytes = 0;
+
+  constructor(onData?: (data: Buffer) => void) {
+    this.#onData = onData;
+  }
 
   get done(): boolean {
     return this.#state === S.done;
@@ -99,6 +105,7 @@ export class ChunkedBody implements BodyFraming {
     while (i < end && this.#state !== S.done && this.#state !== S.error) {
       if (this.#state === S.data) {
         const n = Math.min(this.#size, end - i);
+        this.#onData?.(chunk.subarray(i, i + n));
         this.#size -= n;
         i += n;
         if (this.#size === 0) this.#state = S.dataCr;

@@ -40,6 +40,15 @@ describe('HTTP/1.x body framing', () => {
     }
   });
 
+  it('hands the chunk data alone to onData (extensions, sizes and trailers left out), whatever the split', () => {
+    for (const step of [1, 3, 1000]) {
+      const data: Buffer[] = [];
+      const framing = new ChunkedBody((bytes) => data.push(Buffer.from(bytes)));
+      feed(framing, chunked, step);
+      assert.equal(Buffer.concat(data).toString('latin1'), 'Wikipedia in\r\n\r\nchunks.', `step ${step}`);
+    }
+  });
+
   it('stops at the end of a chunked body inside one buffer and leaves what follows', () => {
     const framing = new ChunkedBody();
     const bytes = b(`XX3\r\nabc\r\n0\r\n\r\nGET / HTTP/1.1\r\n`);

@@ -1,10 +1,12 @@
 // Listener sockets for TCP-based listeners: node:net servers whose connections are spliced (TCP / HTTPS
-// pass-through) or served by an HttpSession (HTTP, and TERMINATED_HTTPS after the TLS handshake).
+// pass-through) or served by an HttpSession (HTTP, and TERMINATED_HTTPS after the TLS handshake) or, when
+// ALPN chose h2, by an H2Session.
 // Admission for every connection, before any handshake: allowed_cidrs, then connection_limit (HAProxy
 // `maxconn`, reference §12.2; over it the connection is refused, not queued).
 import net from 'node:net';
-import type { TLSSocket } from 'node:tls';
+import { TLSSocket } from 'node:tls';
 import { unmapIPv4 } from '../cidr-match.ts';
+import { H2Session } from '../http/h2-session.ts';
 import { HttpSession, type SessionHost } from '../http/http-session.ts';
 import { bindListening, type ListenerBinding } from '../listener-binding.ts';
 import { atLimit, httpMode, type ListenerConfig } from '../listener-config.ts';
@@ -22,7 +24,7 @@ export class StreamBinding implements ListenerBinding, SessionHost {
   retired = false;
   readonly #servers: net.Server[] = [];
   readonly #sockets = new Set<net.Socket>();
-  readonly #sessions = new Set<HttpSession>();
+  readonly #sessions = new Set<HttpSession | H2Session>();
 
   private constructor(
     key: string,
@@ -79,9 +81,11 @@ export class StreamBinding implements ListenerBinding, SessionHost {
   }
 
   #serve(socket: net.Socket): void {
-    const session = new HttpSession(socket, this);
+    const h2 = socket instanceof TLSSocket && socket.alpnProtocol === 'h2';
+    const session = h2 ? new H2Session(socket, this) : new HttpSession(socket, this);
     this.#sessions.add(session);
     socket.once('close', () => this.#sessions.delete(session));
+    if (h2) return; // the session keeps its own idle timeout
     // `timeout client` (reference §12.2): the session ignores it while a request waits on a member.
     const idle = this.current.listener.timeouts.clientData;
     if (idle > 0) socket.setTimeout(idle);

@@ -21,11 +21,12 @@ export type ListenerTls = Readonly<{
   hsts: string | undefined;
 }>;
 
-/** Protocols the native HTTP/1 path serves: h2 is never offered (it cannot be served). */
-const SERVED_ALPN = new Set(['http/1.1', 'http/1.0']);
-const DEFAULT_ALPN = ['http/1.1', 'http/1.0'];
+/** Protocols the native data plane serves to clients: HTTP/1.x (http-session.ts) and h2 (h2-session.ts). */
+const SERVED_ALPN = new Set(['h2', 'http/1.1', 'http/1.0']);
+/** The default listener alpn_protocols (Octavia's `[api_settings] default_listener_alpn_protocols`). */
+const DEFAULT_ALPN = ['h2', 'http/1.1', 'http/1.0'];
 
-/** The ALPN list offered to clients: the listener's, without what cannot be served. */
+/** The ALPN list offered to clients, in the listener's order: the server's order decides, in Node as in HAProxy. */
 export function servedAlpn(alpnProtocols: readonly string[]): string[] {
   if (alpnProtocols.length === 0) return DEFAULT_ALPN;
   return alpnProtocols.filter((p) => SERVED_ALPN.has(p));

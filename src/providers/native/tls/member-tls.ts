@@ -6,7 +6,6 @@
 import { createHash } from 'node:crypto';
 import tls from 'node:tls';
 import type { DesiredPool } from '../../../model/desired-state.ts';
-import { servedAlpn } from './listener-tls.ts';
 import { nodeCiphers } from './tls-ciphers.ts';
 import { tlsVersionRange } from './tls-versions.ts';
 
@@ -17,6 +16,14 @@ export type MemberTls = Readonly<{
   verify: boolean;
   alpn: string[] | undefined;
 }>;
+
+/** What the native data plane speaks to members: HTTP/1.x, whatever a client speaks to the listener. */
+const MEMBER_ALPN = new Set(['http/1.1', 'http/1.0']);
+
+/** The ALPN list offered to a pool's members: the pool's, without h2 (never spoken to members). */
+export function memberAlpn(alpnProtocols: readonly string[]): string[] {
+  return alpnProtocols.filter((p) => MEMBER_ALPN.has(p));
+}
 
 /** The client side of a re-encrypting pool; undefined when the pool speaks plain TCP to its members. */
 export function compileMemberTls(pool: DesiredPool): MemberTls | undefined {
@@ -39,7 +46,7 @@ export function compileMemberTls(pool: DesiredPool): MemberTls | undefined {
       : {}),
     ...(verify ? { ca: material.ca ?? undefined, crl: material.crl ?? undefined } : {}),
   });
-  const alpn = config.alpnProtocols.length > 0 ? servedAlpn(config.alpnProtocols) : undefined;
+  const alpn = config.alpnProtocols.length > 0 ? memberAlpn(config.alpnProtocols) : undefined;
   const signature = createHash('sha256').update(JSON.stringify(config)).digest('base64url');
   return { signature, secureContext, verify, alpn };
 }

@@ -6,6 +6,7 @@ import { X509Certificate } from 'node:crypto';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import tls from 'node:tls';
+import { negotiatedAlpn } from '../../../../test/helpers/h2-client.ts';
 import {
   createTestPki,
   type IssuedCertificate,
@@ -162,12 +163,16 @@ describe('native provider, TERMINATED_HTTPS listeners', { skip: opensslMissing }
     await provider.remove(lb.id);
   });
 
-  it('negotiates http/1.1 by ALPN when the client offers h2 too, never h2', async () => {
+  it('negotiates h2 by ALPN when the client offers it, http/1.1 when it offers only that', async () => {
     const { port, lb } = await serve({ alpnProtocols: ['h2', 'http/1.1', 'http/1.0'] });
-    const answer = await httpsRequest(VIP, port, { alpn: ['h2', 'http/1.1'], ca: pki.ca });
+    assert.equal(await negotiatedAlpn(VIP, port, pki.ca, ['h2', 'http/1.1']), 'h2');
+    const answer = await httpsRequest(VIP, port, { alpn: ['http/1.1'], ca: pki.ca });
     assert.equal(answer.alpn, 'http/1.1');
     assert.equal(answer.status, 200);
     await provider.remove(lb.id);
+    const http1 = await serve({ alpnProtocols: ['http/1.1', 'http/1.0'] });
+    assert.equal(await negotiatedAlpn(VIP, http1.port, pki.ca, ['h2', 'http/1.1']), 'http/1.1');
+    await provider.remove(http1.lb.id);
   });
 
   it('serves only the listed tls_versions', async () => {
