@@ -4,18 +4,25 @@
 // SLUICE_BENCH_ROUNDS rounds (default 1, at most 9). Each native figure is measured right next to its
 // HAProxy counterpart (in alternating order), so the ratio within a round is what counts on a machine shared
 // with other work.
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
-import { freePort, issueToken, startServe } from '../test/helpers/serve-process.ts';
+import type { ChildProcess } from 'node:child_process';
+import { freePort, startServe } from '../test/helpers/serve-process.ts';
+import {
+  alternating,
+  benchApi,
+  benchDir,
+  benchRounds,
+  haproxyInstalled,
+  nodeMember,
+  spread,
+  startHaproxy,
+  type WrkResult,
+  wrk,
+} from './throughput-kit.ts';
 
-const run = promisify(execFile);
 const PASSWORD = 'bench-password';
 const BACKEND = '127.0.40.1';
 
-type Result = { rps: number; p50: string; p99: string };
+type Result = WrkResult;
 type Round = {
   direct: Result;
   nativeHttp: Result;
@@ -26,65 +33,32 @@ type Round = {
   providerTcp?: Result;
 };
 
-async function wrk(url: string): Promise<Result> {
-  const { stdout } = await run('wrk', ['-t1', '-c16', '-d5s', '--latency', url], { timeout: 30_000 });
-  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1] ?? 0);
-  const p50 = /\s50%\s+(\S+)/.exec(stdout)?.[1] ?? '?';
-  const p99 = /\s99%\s+(\S+)/.exec(stdout)?.[1] ?? '?';
-  return { rps, p50, p99 };
-}
-
-function startBackend(port: number): ChildProcess {
-  const code = `require('node:http').createServer((q, s) => s.end('ok')).listen(${port}, '${BACKEND}')`;
-  return spawn(process.execPath, ['-e', code], { stdio: 'ignore' });
-}
-
 async function haproxy(
   httpPort: number,
   tcpPort: number,
   backendPort: number,
 ): Promise<ChildProcess | undefined> {
-  const found = await run('haproxy', ['-v']).then(
-    () => true,
-    () => false,
-  );
-  if (!found) return undefined;
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-bench-')), 'haproxy.cfg');
-  fs.writeFileSync(
-    file,
+  if (!(await haproxyInstalled())) return undefined;
+  return startHaproxy(
+    benchDir(),
     // maxconn stays small: this sandbox caps file descriptors at 20000, below what 50000 would need.
     `global\n  maxconn 4000\ndefaults\n  timeout connect 5s\n  timeout client 50s\n  timeout server 50s\n` +
       `frontend h\n  mode http\n  bind 127.0.41.1:${httpPort}\n  default_backend hb\n` +
       `backend hb\n  mode http\n  http-reuse safe\n  server s ${BACKEND}:${backendPort}\n` +
       `frontend t\n  mode tcp\n  bind 127.0.41.1:${tcpPort}\n  default_backend tb\n` +
       `backend tb\n  mode tcp\n  server s ${BACKEND}:${backendPort}\n`,
+    '127.0.41.1',
+    httpPort,
   );
-  const child = spawn('haproxy', ['-f', file], { stdio: 'ignore' });
-  await new Promise((r) => setTimeout(r, 500));
-  return child;
 }
 
 export async function nativeThroughput(): Promise<void> {
   const backendPort = await freePort();
-  const backend = startBackend(backendPort);
+  const backend = await nodeMember(BACKEND, backendPort);
   const server = await startServe({ env: { SLUICE_ADMIN_PASSWORD: PASSWORD, SLUICE_PROVIDER: 'native' } });
   let ha: ChildProcess | undefined;
   try {
-    await new Promise((r) => setTimeout(r, 300));
-    const token = await issueToken(server.url, PASSWORD);
-    const call = async (method: string, url: string, body: unknown) => {
-      const response = await fetch(`${server.url}${url}`, {
-        method,
-        headers: { 'x-auth-token': token, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      return response.json();
-    };
-    const subnet = (
-      await (
-        await fetch(`${server.url}/v2.0/subnets?name=public-subnet`, { headers: { 'x-auth-token': token } })
-      ).json()
-    ).subnets[0].id;
+    const api = await benchApi(server.url, PASSWORD);
     const httpPort = 18180;
     const tcpPort = 18181;
     const pools = [
@@ -92,9 +66,9 @@ export async function nativeThroughput(): Promise<void> {
       { protocol: 'TCP', port: tcpPort, pool: 'TCP' },
     ];
     const createLoadBalancer = async (provider: string): Promise<string> => {
-      const lb = await call('POST', '/v2/lbaas/loadbalancers', {
+      const lb = await api.call('POST', '/v2/lbaas/loadbalancers', {
         loadbalancer: {
-          vip_subnet_id: subnet,
+          vip_subnet_id: api.subnet,
           provider,
           listeners: pools.map((p) => ({
             protocol: p.protocol,
@@ -109,27 +83,14 @@ export async function nativeThroughput(): Promise<void> {
           })),
         },
       });
-      for (let i = 0; i < 200; i += 1) {
-        const shown = await (
-          await fetch(`${server.url}/v2/lbaas/loadbalancers/${lb.loadbalancer.id}`, {
-            headers: { 'x-auth-token': token },
-          })
-        ).json();
-        if (shown.loadbalancer.provisioning_status === 'ACTIVE') break;
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      await api.waitActive(String(lb.loadbalancer.id));
       return lb.loadbalancer.vip_address as string;
     };
     const vip = await createLoadBalancer('native');
     // The haproxy provider: the same HAProxy, configured by Sluice the way Octavia renders it.
-    const providerVip = (await run('haproxy', ['-v']).then(
-      () => true,
-      () => false,
-    ))
-      ? await createLoadBalancer('haproxy')
-      : undefined;
+    const providerVip = (await haproxyInstalled()) ? await createLoadBalancer('haproxy') : undefined;
     ha = await haproxy(httpPort, tcpPort, backendPort);
-    const rounds = Math.min(9, Math.max(1, Number(process.env.SLUICE_BENCH_ROUNDS ?? 1) || 1));
+    const rounds = benchRounds();
     const results: Round[] = [];
     for (let round = 0; round < rounds; round += 1) {
       // Each figure is measured right beside the one it is compared with, so drift in this shared machine's
@@ -137,9 +98,7 @@ export async function nativeThroughput(): Promise<void> {
       const direct = await wrk(`http://${BACKEND}:${backendPort}/`);
       const measure = async (port: number) => {
         const targets = [vip, ...(ha ? ['127.0.41.1'] : []), ...(providerVip ? [providerVip] : [])];
-        const order = round % 2 === 0 ? targets : [...targets].reverse();
-        const figures = new Map<string, Result>();
-        for (const host of order) figures.set(host, await wrk(`http://${host}:${port}/`));
+        const figures = await alternating(round, targets, (host) => wrk(`http://${host}:${port}/`));
         return {
           native: figures.get(vip) as Result,
           ha: ha ? figures.get('127.0.41.1') : undefined,
@@ -186,27 +145,26 @@ export async function nativeThroughput(): Promise<void> {
         console.log(row('haproxy provider TCP', r.providerTcp, r.haTcp, 'hand-written HAProxy'));
     }
     if (rounds > 1 && ha) {
-      const spread = (pick: (r: Round) => number) => {
-        const values = results.map(pick).sort((a, b) => a - b);
-        const median = values[Math.floor(values.length / 2)];
-        return `median ${median.toFixed(2)}× (min ${values[0].toFixed(2)}, max ${values[values.length - 1].toFixed(2)})`;
-      };
       const ratio =
         (native: (r: Round) => Result, reference: (r: Round) => Result | undefined) => (r: Round) =>
           native(r).rps / (reference(r)?.rps ?? Number.NaN);
       console.log(
         `native HTTP / HAProxy HTTP over ${rounds} rounds: ${spread(
-          ratio(
-            (r) => r.nativeHttp,
-            (r) => r.haHttp,
+          results.map(
+            ratio(
+              (r) => r.nativeHttp,
+              (r) => r.haHttp,
+            ),
           ),
         )}`,
       );
       console.log(
         `native TCP / HAProxy TCP over ${rounds} rounds:   ${spread(
-          ratio(
-            (r) => r.nativeTcp,
-            (r) => r.haTcp,
+          results.map(
+            ratio(
+              (r) => r.nativeTcp,
+              (r) => r.haTcp,
+            ),
           ),
         )}`,
       );
@@ -214,7 +172,7 @@ export async function nativeThroughput(): Promise<void> {
         const provider = (
           pick: (r: Round) => Result | undefined,
           reference: (r: Round) => Result | undefined,
-        ) => spread((r) => (pick(r)?.rps ?? Number.NaN) / (reference(r)?.rps ?? Number.NaN));
+        ) => spread(results.map((r) => (pick(r)?.rps ?? Number.NaN) / (reference(r)?.rps ?? Number.NaN)));
         console.log(
           `haproxy provider / hand-written HTTP over ${rounds} rounds: ${provider(
             (r) => r.providerHttp,
@@ -244,7 +202,7 @@ export async function nativeThroughput(): Promise<void> {
     }
   } finally {
     ha?.kill();
-    backend.kill();
+    backend.stop();
     await server.stop();
   }
 }
