@@ -16,6 +16,15 @@ describe('the test PKI', { skip: opensslMissing }, () => {
     assert.equal(cert.subjectAltName, 'DNS:www.example.test, DNS:api.example.test');
     assert.ok(cert.verify(new X509Certificate(pki.ca).publicKey));
     assert.match(issued.privateKey, /BEGIN PRIVATE KEY/);
+    const key = new X509Certificate(issued.certificate).publicKey;
+    assert.deepEqual([key.asymmetricKeyType, key.asymmetricKeyDetails?.modulusLength], ['rsa', 2048]);
+  });
+
+  it('issues a server certificate with an ECDSA P-256 key when asked', async () => {
+    const issued = await pki.server(['ec.example.test'], 30, 'ec-p256');
+    const key = new X509Certificate(issued.certificate).publicKey;
+    assert.deepEqual([key.asymmetricKeyType, key.asymmetricKeyDetails?.namedCurve], ['ec', 'prime256v1']);
+    assert.ok(new X509Certificate(issued.certificate).verify(new X509Certificate(pki.ca).publicKey));
   });
 
   it('revokes a client certificate in a CRL and bundles PKCS#12 with an empty password', async () => {

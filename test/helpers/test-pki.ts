@@ -24,6 +24,12 @@ export type IssuedCertificate = Readonly<{
   privateKeyFile: string;
 }>;
 
+export type KeyType = 'rsa-2048' | 'ec-p256';
+const NEW_KEY: Readonly<Record<KeyType, readonly string[]>> = {
+  'rsa-2048': ['-newkey', 'rsa:2048'],
+  'ec-p256': ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'],
+};
+
 export type Pkcs12Options = Readonly<{ scheme?: 'pbes2' | '3des' | 'rc2'; password?: string }>;
 
 export type TestPki = Readonly<{
@@ -31,8 +37,11 @@ export type TestPki = Readonly<{
   /** the CA certificate, PEM, and its file */
   ca: string;
   caFile: string;
-  /** a server certificate for `names` (the first is the CN, all are SAN DNS names), valid `days` days */
-  server(names: readonly string[], days?: number): Promise<IssuedCertificate>;
+  /**
+   * a server certificate for `names` (the first is the CN, all are SAN DNS names), valid `days` days, with an
+   * RSA-2048 key unless `key` asks for an ECDSA P-256 one
+   */
+  server(names: readonly string[], days?: number, key?: KeyType): Promise<IssuedCertificate>;
   /** a client certificate with subject CN `cn` */
   client(cn: string): Promise<IssuedCertificate>;
   /** a self-signed certificate with subject `subject` (e.g. `/O=No Name`: no CN) and no SAN */
@@ -90,7 +99,13 @@ export async function createTestPki(): Promise<TestPki> {
   );
   const ca = await fs.readFile(file('ca.crt'), 'utf8');
 
-  async function issue(name: string, subject: string, extensions: string, days: number) {
+  async function issue(
+    name: string,
+    subject: string,
+    extensions: string,
+    days: number,
+    key: KeyType = 'rsa-2048',
+  ) {
     // Taken before the first await: certificates issued in parallel get distinct serials.
     serial += 1;
     const number = serial;
@@ -98,8 +113,7 @@ export async function createTestPki(): Promise<TestPki> {
     await fs.writeFile(`${stem}.ext`, extensions);
     await openssl(
       'req',
-      '-newkey',
-      'rsa:2048',
+      ...NEW_KEY[key],
       '-nodes',
       '-subj',
       subject,
@@ -140,12 +154,13 @@ export async function createTestPki(): Promise<TestPki> {
     dir,
     ca,
     caFile: file('ca.crt'),
-    server: (names, days = 30) =>
+    server: (names, days = 30, key = 'rsa-2048') =>
       issue(
         'server',
         `/CN=${names[0]}`,
         `subjectAltName=${names.map((n) => `DNS:${n}`).join(',')}\nextendedKeyUsage=serverAuth\n`,
         days,
+        key,
       ),
     client: (cn) => issue('client', `/CN=${cn}`, 'extendedKeyUsage=clientAuth\n', 30),
     async selfSigned(subject) {
