@@ -8,6 +8,7 @@ import { failoverGap } from './failover-gap.ts';
 import { hitlessChanges } from './hitless-changes.ts';
 import { nativeThroughput } from './native-throughput.ts';
 import { timeToTraffic } from './time-to-traffic.ts';
+import { tlsThroughput } from './tls-throughput.ts';
 
 const PASSWORD = 'bench-password';
 const LOAD_BALANCERS = 50;
@@ -83,6 +84,7 @@ for (const provider of dataPlanes) {
 }
 
 await nativeThroughput();
+await tlsThroughput();
 
 // Root and `ip netns` (and keepalived for the anchors) only; otherwise it prints why it skipped.
 await failoverGap();
