@@ -9,6 +9,7 @@ import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import tls from 'node:tls';
 import { freePort, startServe } from '../test/helpers/serve-process.ts';
 import {
   createTestPki,
@@ -140,6 +141,36 @@ function sslSessions(socket: string): Promise<{ full: number; resumed: number }>
   });
 }
 
+/**
+ * How many of `count` TLS connections in a row resumed, each offering the newest session ticket the ones
+ * before it received, and each ticket offered once (what wrk does, and browsers: RFC 8446 §C.4). A server
+ * that sends no new ticket after a resumption makes every other such connection a full handshake.
+ */
+async function resumptions(host: string, port: number, ca: string, count = 20): Promise<number> {
+  let ticket: Buffer | undefined;
+  let resumed = 0;
+  for (let i = 0; i < count; i += 1) {
+    const offered = ticket;
+    ticket = undefined;
+    resumed += await new Promise<number>((resolve, reject) => {
+      let reused = 0;
+      const socket = tls.connect({ host, port, ca, servername: NAME, session: offered }, () => {
+        reused = socket.isSessionReused() ? 1 : 0;
+        socket.write(`GET / HTTP/1.1\r\nhost: ${NAME}\r\nconnection: close\r\n\r\n`);
+      });
+      // TLS 1.3 tickets come after the handshake: read until the server closes, then they have all arrived.
+      socket.on('session', (session: Buffer) => {
+        ticket = session;
+      });
+      socket.on('data', () => {});
+      socket.setTimeout(5000, () => socket.destroy(new Error(`no answer from ${host}:${port} within 5 s`)));
+      socket.on('error', reject);
+      socket.on('close', () => resolve(reused));
+    });
+  }
+  return resumed;
+}
+
 export async function tlsThroughput(): Promise<void> {
   if (opensslMissing) {
     console.log(`\nTLS throughput: skipped, ${opensslMissing}`);
@@ -200,7 +231,13 @@ export async function tlsThroughput(): Promise<void> {
         }
       }
     }
+    const probe: string[] = [];
+    for (const t of targets)
+      probe.push(`${t} ${await resumptions(hosts[t] as string, KEYS[0].port, pki.ca)}/20`);
     print(figures, rounds, targets, member.kind, handshakes, resumed);
+    console.log(
+      `TLS 1.3 resumptions of 20 connections in a row, each offering once the newest ticket: ${probe.join(', ')}`,
+    );
   } finally {
     reference?.kill();
     member.stop();
