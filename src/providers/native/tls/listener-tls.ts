@@ -7,6 +7,7 @@ import tls from 'node:tls';
 import type { DesiredListener } from '../../../model/desired-state.ts';
 import { hstsHeaderValue, type PemCertificate } from '../../../model/tls-material.ts';
 import { sniSelect } from './sni-select.ts';
+import { renewTicketsOnResumption } from './ticket-renewal.ts';
 import { nodeCiphers } from './tls-ciphers.ts';
 import { tlsVersionRange } from './tls-versions.ts';
 
@@ -81,6 +82,7 @@ export function compileListenerTls(
     ...(timeout > 0 ? { handshakeTimeout: timeout } : {}),
     SNICallback: (servername, done) => done(null, contexts[sniSelect(names, servername)]),
   });
+  renewTicketsOnResumption(server, contexts);
   return {
     signature,
     server,
