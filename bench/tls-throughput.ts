@@ -1,15 +1,15 @@
 // TLS throughput of TERMINATED_HTTPS: new TLS connections per second (every request on a new connection,
-// `Connection: close`) and keep-alive requests per second over TLS, through the native provider, through the
+// `Connection: close`; wrk resumes its TLS session), full handshakes per second (`openssl s_time -new`) and
+// keep-alive requests per second over TLS, through the native provider, through the
 // haproxy provider, and through a hand-written HAProxy serving the same certificate (`nbthread 1`: a native
 // load balancer runs on one Node event loop) with the listener's cipher and version defaults, the reference
 // every figure is divided by. The certificates come from the secret store (/key-manager, PKCS#12 as the
 // Octavia cookbook makes them): one RSA-2048 and one ECDSA P-256, each on its own listener. Bounded: 5 s per
-// wrk run, SLUICE_BENCH_ROUNDS rounds, targets measured one right after another in alternating order.
+// measurement, SLUICE_BENCH_ROUNDS rounds, targets measured one right after another in alternating order.
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import tls from 'node:tls';
 import { freePort, startServe } from '../test/helpers/serve-process.ts';
 import {
   createTestPki,
@@ -30,6 +30,7 @@ import {
   type WrkResult,
   wrk,
 } from './throughput-kit.ts';
+import { fullHandshakes, resumptions } from './tls-clients.ts';
 
 const PASSWORD = 'bench-password';
 const MEMBER = '127.0.44.1';
@@ -40,9 +41,16 @@ const KEYS = [
   { key: 'ec-p256', port: 18444, label: 'ECDSA P-256' },
 ] as const satisfies readonly { key: KeyType; port: number; label: string }[];
 const MODES = [
-  { mode: 'handshakes', headers: ['Connection: close'], label: 'new TLS connections/s (Connection: close)' },
-  { mode: 'keep-alive', headers: [], label: 'keep-alive requests/s over TLS' },
+  { mode: 'handshakes', label: 'new TLS connections/s (Connection: close)' },
+  { mode: 'full', label: 'full TLS handshakes/s (s_time -new, 4 clients)' },
+  { mode: 'keep-alive', label: 'keep-alive requests/s over TLS' },
 ] as const;
+
+/** One figure of `mode` against `host:port`. */
+function measure(mode: (typeof MODES)[number]['mode'], host: string, port: number): Promise<WrkResult> {
+  if (mode === 'full') return fullHandshakes(host, port);
+  return wrk(`https://${host}:${port}/`, { headers: mode === 'handshakes' ? ['Connection: close'] : [] });
+}
 
 type Target = 'native' | 'haproxy provider' | 'hand-written HAProxy';
 type Figure = { key: string; mode: string; round: number; target: Target; result: WrkResult };
@@ -141,36 +149,6 @@ function sslSessions(socket: string): Promise<{ full: number; resumed: number }>
   });
 }
 
-/**
- * How many of `count` TLS connections in a row resumed, each offering the newest session ticket the ones
- * before it received, and each ticket offered once (what wrk does, and browsers: RFC 8446 §C.4). A server
- * that sends no new ticket after a resumption makes every other such connection a full handshake.
- */
-async function resumptions(host: string, port: number, ca: string, count = 20): Promise<number> {
-  let ticket: Buffer | undefined;
-  let resumed = 0;
-  for (let i = 0; i < count; i += 1) {
-    const offered = ticket;
-    ticket = undefined;
-    resumed += await new Promise<number>((resolve, reject) => {
-      let reused = 0;
-      const socket = tls.connect({ host, port, ca, servername: NAME, session: offered }, () => {
-        reused = socket.isSessionReused() ? 1 : 0;
-        socket.write(`GET / HTTP/1.1\r\nhost: ${NAME}\r\nconnection: close\r\n\r\n`);
-      });
-      // TLS 1.3 tickets come after the handshake: read until the server closes, then they have all arrived.
-      socket.on('session', (session: Buffer) => {
-        ticket = session;
-      });
-      socket.on('data', () => {});
-      socket.setTimeout(5000, () => socket.destroy(new Error(`no answer from ${host}:${port} within 5 s`)));
-      socket.on('error', reject);
-      socket.on('close', () => resolve(reused));
-    });
-  }
-  return resumed;
-}
-
 export async function tlsThroughput(): Promise<void> {
   if (opensslMissing) {
     console.log(`\nTLS throughput: skipped, ${opensslMissing}`);
@@ -217,7 +195,7 @@ export async function tlsThroughput(): Promise<void> {
         for (const m of MODES) {
           const before = reference && m.mode === 'handshakes' ? await sslSessions(stats) : undefined;
           const measured = await alternating(round, targets, (t) =>
-            wrk(`https://${hosts[t]}:${k.port}/`, { headers: m.headers }),
+            measure(m.mode, hosts[t] as string, k.port),
           );
           for (const [target, result] of measured)
             figures.push({ key: k.key, mode: m.mode, round, target, result });
@@ -233,7 +211,7 @@ export async function tlsThroughput(): Promise<void> {
     }
     const probe: string[] = [];
     for (const t of targets)
-      probe.push(`${t} ${await resumptions(hosts[t] as string, KEYS[0].port, pki.ca)}/20`);
+      probe.push(`${t} ${await resumptions(hosts[t] as string, KEYS[0].port, pki.ca, NAME)}/20`);
     print(figures, rounds, targets, member.kind, handshakes, resumed);
     console.log(
       `TLS 1.3 resumptions of 20 connections in a row, each offering once the newest ticket: ${probe.join(', ')}`,
@@ -258,7 +236,7 @@ function print(
   const find = (key: string, mode: string, round: number, target: Target) =>
     figures.find((f) => f.key === key && f.mode === mode && f.round === round && f.target === target)?.result;
   console.log(
-    `\nTERMINATED_HTTPS, wrk -t1 -c16 -d5s, member: ${memberKind}; reference: hand-written HAProxy, nbthread 1` +
+    `\nTERMINATED_HTTPS, wrk -t1 -c16 -d5s and openssl s_time (4 clients, 5 s), member: ${memberKind}; reference: hand-written HAProxy, nbthread 1` +
       ' (a native load balancer runs on one Node event loop), same certificate, ciphers and versions;' +
       " the haproxy provider runs HAProxy's default threads (one per CPU)",
   );
@@ -273,7 +251,7 @@ function print(
           const ratio =
             ref && target !== 'hand-written HAProxy' ? ` | ${(r.rps / ref.rps).toFixed(2)}× of HAProxy` : '';
           console.log(
-            `${`${k.label} ${m.label}`.padEnd(55)}| ${target.padEnd(20)}| ${r.rps.toFixed(0).padStart(6)}/s | p50 ${r.p50.padStart(8)} | p99 ${r.p99.padStart(8)} | errors ${r.errors}${ratio}`,
+            `${`${k.label} ${m.label}`.padEnd(58)}| ${target.padEnd(20)}| ${r.rps.toFixed(0).padStart(6)}/s | p50 ${r.p50.padStart(8)} | p99 ${r.p99.padStart(8)} | errors ${r.errors}${ratio}`,
           );
         }
       }
