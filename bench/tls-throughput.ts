@@ -55,16 +55,13 @@ function measure(mode: (typeof MODES)[number]['mode'], host: string, port: numbe
 type Target = 'native' | 'haproxy provider' | 'hand-written HAProxy';
 type Figure = { key: string; mode: string; round: number; target: Target; result: WrkResult };
 
-/** Stores `bytes` as the cookbook does (octet-stream, base64); returns the secret's ref. */
-async function storeSecret(api: BenchApi, name: string, bytes: Buffer): Promise<string> {
-  const created = await api.call('POST', '/key-manager/v1/secrets', {
-    name,
-    payload: bytes.toString('base64'),
-    payload_content_type: 'application/octet-stream',
-    payload_content_encoding: 'base64',
-  });
-  return String(created.secret_ref);
-}
+/** A PKCS#12 bundle as a secret, stored as the cookbook does: octet-stream, base64. */
+const secret = (name: string, bytes: Buffer) => ({
+  name,
+  payload: bytes.toString('base64'),
+  payload_content_type: 'application/octet-stream',
+  payload_content_encoding: 'base64',
+});
 
 /** One load balancer with a TERMINATED_HTTPS listener per key type, each with an HTTP pool of `member`. */
 async function createTlsLoadBalancer(
@@ -164,8 +161,10 @@ export async function tlsThroughput(): Promise<void> {
     const issued: IssuedCertificate[] = [];
     for (const k of KEYS) issued.push(await pki.server([NAME], 30, k.key));
     const refs: string[] = [];
-    for (const [i, c] of issued.entries())
-      refs.push(await storeSecret(api, KEYS[i].key, await pki.pkcs12(c)));
+    for (const [i, c] of issued.entries()) {
+      const body = secret(KEYS[i].key, await pki.pkcs12(c));
+      refs.push(String((await api.call('POST', '/key-manager/v1/secrets', body)).secret_ref));
+    }
     const native = await createTlsLoadBalancer(api, 'native', refs, member);
     const withHaproxy = await haproxyInstalled();
     const provider = withHaproxy ? await createTlsLoadBalancer(api, 'haproxy', refs, member) : undefined;
