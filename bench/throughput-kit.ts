@@ -1,6 +1,6 @@
-// What the throughput benches share: one bounded wrk run parsed into figures, the rounds asked for, a
-// hand-written HAProxy started from a config text, the members (nginx when installed, else a Node server),
-// a logged-in API client that waits for ACTIVE, and the median/min/max of per-round ratios.
+// What the throughput benches share: one bounded wrk run (its summary read by test/helpers/wrk-run.ts), the
+// rounds asked for, a hand-written HAProxy started from a config text, the members (nginx when installed,
+// else a Node server), a logged-in API client that waits for ACTIVE, and the median/min/max of ratios.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { issueToken } from '../test/helpers/serve-process.ts';
+import { parseWrk } from '../test/helpers/wrk-run.ts';
 
 const run = promisify(execFile);
 
@@ -21,18 +22,14 @@ export async function wrk(
   const headers = (options.headers ?? []).flatMap((h) => ['-H', h]);
   const args = ['-t1', `-c${options.connections ?? 16}`, '-d5s', '--latency', ...headers, url];
   const { stdout } = await run('wrk', args, { timeout: 30_000 });
-  const number = (pattern: RegExp) => Number(pattern.exec(stdout)?.[1] ?? 0);
-  // "Socket errors: connect 0, read 3, write 0, timeout 0" and "Non-2xx or 3xx responses: 5" count as errors.
-  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(stdout);
-  const errors =
-    (socket ? socket.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0) +
-    number(/Non-2xx or 3xx responses: (\d+)/);
+  const summary = parseWrk(stdout);
+  const socket = summary.socketErrors;
   return {
-    rps: number(/Requests\/sec:\s+([\d.]+)/),
+    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1] ?? 0),
     p50: /\s50%\s+(\S+)/.exec(stdout)?.[1] ?? '?',
     p99: /\s99%\s+(\S+)/.exec(stdout)?.[1] ?? '?',
-    requests: number(/(\d+) requests in/),
-    errors,
+    requests: summary.requests,
+    errors: socket.connect + socket.read + socket.write + socket.timeout + summary.errorResponses,
   };
 }
 
