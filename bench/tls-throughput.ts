@@ -17,9 +17,9 @@ import {
   type KeyType,
   opensslMissing,
 } from '../test/helpers/test-pki.ts';
+import type { BenchApi, WrkResult } from './throughput-kit.ts';
 import {
   alternating,
-  type BenchApi,
   benchApi,
   benchDir,
   benchRounds,
@@ -27,7 +27,6 @@ import {
   haproxyInstalled,
   spread,
   startHaproxy,
-  type WrkResult,
   wrk,
 } from './throughput-kit.ts';
 import { fullHandshakes, resumptions } from './tls-clients.ts';

@@ -8,15 +8,8 @@ import { createTestPki, opensslMissing, type TestPki } from '../../../../test/he
 import type { DesiredListener } from '../../../model/desired-state.ts';
 import * as build from '../../desired-test-builders.ts';
 import { NativeProvider } from '../native-provider.ts';
-import {
-  type Backend,
-  freePort,
-  httpBackend,
-  listener,
-  loadBalancer,
-  member,
-  pool,
-} from '../native-test-fixtures.ts';
+import type { Backend } from '../native-test-fixtures.ts';
+import { freePort, httpBackend, listener, loadBalancer, member, pool } from '../native-test-fixtures.ts';
 import { pemOf } from './tls-test-fixtures.ts';
 
 const VIP = '127.0.20.34';
