@@ -195,9 +195,7 @@ for (const PROVIDER of conformanceProviders()) {
       }
     });
 
-    it('negotiates h2 with curl --http2 by ALPN', {
-      todo: PROVIDER === 'native' ? 'h2 to clients on native arrives with branch i14-h2' : false,
-    }, async () => {
+    it('negotiates h2 with curl --http2 by ALPN', async () => {
       const answer = await curlHttps(target('www2.example.test'), '/', { http2: true });
       assert.equal(answer.exitCode, 0, answer.stderr);
       assert.equal(answer.httpVersion, '2');
