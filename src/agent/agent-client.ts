@@ -41,7 +41,8 @@ export class AgentClient {
    * `waitMs` plus a margin: a link cut without a reset would otherwise hold the poll for minutes.
    */
   desired(etag: string, waitMs: number, signal?: AbortSignal): Promise<DesiredSet> {
-    const query = new URLSearchParams({ etag, wait: String(waitMs) });
+    // delta=1: the answer to a known etag carries only what changed (DesiredSet.delta); AgentRunner merges it.
+    const query = new URLSearchParams({ etag, wait: String(waitMs), delta: '1' });
     return this.#call(
       'GET',
       `/desired?${query}`,

@@ -7,9 +7,10 @@
 // refresh() (a link came back) restarts the long-poll at once with an empty etag and drops the answer to any
 // request made before it, so the next set the reconciler gets was asked for after the link returned.
 import type { Logger } from 'pino';
-import type { AgentRegistration, ApplyResult } from '../model/agent-protocol.ts';
+import type { AgentRegistration, ApplyResult, Assignment } from '../model/agent-protocol.ts';
 import { LONG_POLL_MS } from '../model/agent-protocol.ts';
 import type { AgentClient } from './agent-client.ts';
+import { mergeDesiredSet } from './merge-desired-set.ts';
 import type { Reconciler } from './reconciler.ts';
 
 export type AgentRunnerOptions = Readonly<{
@@ -125,6 +126,8 @@ export class AgentRunner {
     const { client, reconciler, logger } = this.#options;
     const signal = this.#abort.signal;
     let etag = '';
+    /** the whole set of the etag, by load balancer id: answers that carry a delta are merged into it */
+    let held = new Map<string, Assignment>();
     let backoff = 200;
     let generation = this.#generation;
     while (!signal.aborted) {
@@ -138,7 +141,8 @@ export class AgentRunner {
         const set = await client.desired(etag, this.#options.longPollMs ?? LONG_POLL_MS, attempt);
         // Synchronously up to the converge's start: a refresh cannot slip between this check and it.
         if (generation !== this.#generation) continue;
-        const results = await reconciler.converge(set.assignments, set.removals);
+        held = mergeDesiredSet(held, etag, set);
+        const results = await reconciler.converge([...held.values()], set.removals);
         etag = set.etag;
         backoff = 200;
         if (results.length > 0) {
@@ -148,6 +152,9 @@ export class AgentRunner {
         }
       } catch (error) {
         if (signal.aborted) break;
+        // What is held may be ahead of `etag` now: the next answer is a whole set again.
+        etag = '';
+        held = new Map();
         if (generation !== this.#generation) continue;
         logger.warn({ err: String(error) }, 'desired-state poll failed; retrying');
         await sleep(backoff, attempt);

@@ -5,7 +5,7 @@ import type { Assignment } from '../model/agent-protocol.ts';
 import type { DesiredLoadBalancer } from '../model/desired-state.ts';
 import type { ProviderDriver } from '../model/provider-driver.ts';
 import type { VrrpState } from '../model/vrrp.ts';
-import { Reconciler, type VrrpKeeper } from './reconciler.ts';
+import { CONCURRENT_APPLIES, Reconciler, type VrrpKeeper } from './reconciler.ts';
 import { VipPlumbing } from './vip-plumbing.ts';
 
 /** A driver that records what it is asked, and refuses revisions listed in `refuse`. */
@@ -68,6 +68,47 @@ describe('Reconciler', () => {
     ]);
     assert.deepEqual(await reconciler.converge([], ['a', 'b']), []);
     assert.deepEqual(driver.calls, ['apply a@1', 'remove a', 'remove a', 'remove b']);
+  });
+
+  it('applies another load balancer while one is still applying, a few at a time', async () => {
+    const { driver, reconciler } = setup();
+    let releaseSlow: () => void = () => {};
+    const slowStarted = Promise.withResolvers<void>();
+    const plain = driver.apply.bind(driver);
+    let running = 0;
+    let most = 0;
+    driver.apply = async (desired: DesiredLoadBalancer) => {
+      running += 1;
+      most = Math.max(most, running);
+      try {
+        if (desired.id === 'slow') {
+          slowStarted.resolve();
+          await new Promise<void>((resolve) => {
+            releaseSlow = resolve;
+          });
+        }
+        await plain(desired);
+      } finally {
+        running -= 1;
+      }
+    };
+    const ids = ['slow', ...Array.from({ length: 20 }, (_, i) => `lb${i}`)];
+    const converging = reconciler.converge(
+      ids.map((id) => assignment(id, 1)),
+      [],
+    );
+    await slowStarted.promise;
+    // Every other load balancer is applied while the slow one still holds its lane.
+    for (let i = 0; i < 100 && driver.calls.length < ids.length - 1; i += 1)
+      await new Promise((r) => setImmediate(r));
+    assert.equal(driver.calls.length, ids.length - 1);
+    assert.ok(!driver.calls.includes('apply slow@1'));
+    releaseSlow();
+    const results = await converging;
+    assert.equal(results.length, ids.length);
+    assert.ok(results.every((r) => r.error === null));
+    assert.ok(most <= CONCURRENT_APPLIES, `${most} applies ran at once`);
+    assert.ok(most > 1);
   });
 
   it('answers an error for a provider this agent does not run', async () => {

@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import type { ApplyResult, Assignment } from '../model/agent-protocol.ts';
 import type { ProviderDriver, ProviderReport } from '../model/provider-driver.ts';
 import type { VrrpState } from '../model/vrrp.ts';
+import { eachBounded } from './each-bounded.ts';
 import type { VipPlumbing } from './vip-plumbing.ts';
 
 /** The host's keepalived as the reconciler drives it (keepalived-manager.ts). */
@@ -21,6 +22,9 @@ export type VrrpKeeper = Readonly<{
 }>;
 
 type Held = { provider: string; revision: number; ok: boolean; grouped: boolean };
+
+/** Load balancers applied at once by one converge: enough that a slow reload does not hold the others. */
+export const CONCURRENT_APPLIES = 8;
 
 export class Reconciler {
   readonly #drivers: ReadonlyMap<string, ProviderDriver>;
@@ -86,11 +90,12 @@ export class Reconciler {
      * unchanged ones whose VIPs were withdrawn
      */
     const replumb: Assignment[] = [];
+    const changed: Assignment[] = [];
     for (const assignment of assignments) {
-      const { provider, desired } = assignment;
+      const { desired } = assignment;
       const grouped = assignment.vrrp !== undefined;
       const held = this.#held.get(desired.id);
-      if (held && held.provider === provider && held.revision === desired.revision) {
+      if (held && held.provider === assignment.provider && held.revision === desired.revision) {
         // `vrrp` can come or go without a new revision (the controller grouped or ungrouped it).
         if (held.grouped && !grouped) replumb.push(assignment);
         else if (!held.grouped && grouped) await this.#plumbing.release(desired.id);
@@ -98,14 +103,20 @@ export class Reconciler {
         // announced) though its revision did not change.
         else if (!grouped && held.ok && this.#plumbing.isWithdrawn(desired.id)) replumb.push(assignment);
         held.grouped = grouped;
-        continue;
-      }
+      } else changed.push(assignment);
+    }
+    // Each load balancer applies in order with itself (one revision per converge; the providers queue per id),
+    // and independently of the others, a few at a time.
+    await eachBounded(changed, CONCURRENT_APPLIES, async (assignment) => {
+      const { provider, desired } = assignment;
+      const grouped = assignment.vrrp !== undefined;
+      const held = this.#held.get(desired.id);
       if (held && held.provider !== provider) await this.#remove(desired.id, held.provider);
       if (held?.grouped && !grouped) replumb.push(assignment);
       const error = await this.#apply(provider, desired, grouped);
       this.#held.set(desired.id, { provider, revision: desired.revision, ok: error === null, grouped });
       results.push({ loadBalancerId: desired.id, revision: desired.revision, error });
-    }
+    });
     if (this.#keeper) await this.#syncKeepalived(assignments, results);
     for (const { desired } of replumb) {
       const error = await this.#plumbing.ensure(desired).then(

@@ -1,6 +1,6 @@
 // The agent protocol (architecture §1–§2): what an agent and the API say to each other over HTTP. An agent
-// registers, long-polls the full set of load balancers it must serve (level-triggered: the set, never a
-// diff), and reports what it applied or removed, what it observes, and that it is alive.
+// registers, long-polls the set of load balancers it must serve (level-triggered: the whole set, or what changed
+// in it since the set the agent names, which it merges into the whole), and reports what it applied or removed, what it observes, and that it is alive.
 import type { DesiredLoadBalancer } from './desired-state.ts';
 import type { ProviderReport } from './provider-driver.ts';
 import type { VrrpState } from './vrrp.ts';
@@ -60,6 +60,12 @@ export type Assignment = Readonly<{ provider: string; desired: DesiredLoadBalanc
 export type DesiredSet = Readonly<{
   /** changes whenever any assignment (or its revision) changes; the agent sends it back to wait */
   etag: string;
+  /**
+   * Present when the answer is a change to the set the agent named by its etag (`base`), asked for with
+   * `delta=1`: `assignments` then holds only the load balancers new or changed since, and `gone` the ids no
+   * longer assigned. Absent: `assignments` is the whole set.
+   */
+  delta?: Readonly<{ base: string; gone: readonly string[] }>;
   assignments: readonly Assignment[];
   /** load balancers being deleted that the agent must remove (idempotent) and report removed */
   removals: readonly string[];

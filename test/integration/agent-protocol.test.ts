@@ -167,6 +167,58 @@ describe('agent protocol', () => {
     await until('ACTIVE', status(lb.id, 'ACTIVE'));
   });
 
+  it('sends an agent that names its set only the load balancers that changed, and the ids that left it', async () => {
+    const client = new AgentClient(base, token);
+    const create = async () => {
+      const created = (
+        await api.call('POST', '/v2/lbaas/loadbalancers', api.adminToken, {
+          loadbalancer: { vip_subnet_id: api.publicSubnetId, provider: 'native' },
+        })
+      ).json().loadbalancer;
+      await until('ACTIVE', status(created.id, 'ACTIVE'));
+      return created.id as string;
+    };
+    const [changing, leaving, staying] = [await create(), await create(), await create()];
+    const whole = await client.desired('', 0);
+    assert.equal(whole.delta, undefined);
+    const ids = whole.assignments.map((a) => a.desired.id);
+    for (const id of [changing, leaving, staying]) assert.ok(ids.includes(id));
+
+    const listener = await api.call('POST', '/v2/lbaas/listeners', api.adminToken, {
+      listener: { loadbalancer_id: changing, protocol: 'TCP', protocol_port: 18_901 },
+    });
+    assert.equal(listener.statusCode, 201);
+    const delta = await until('a changed set', async () => {
+      const answer = await client.desired(whole.etag, 5000);
+      return answer.etag === whole.etag ? undefined : answer;
+    });
+    assert.deepEqual(delta.delta, { base: whole.etag, gone: [] });
+    assert.deepEqual(
+      delta.assignments.map((a) => a.desired.id),
+      [changing],
+    );
+    assert.equal(delta.assignments[0].desired.listeners.length, 1);
+
+    await until('ACTIVE', status(changing, 'ACTIVE'));
+    const settled = await client.desired('', 0);
+    assert.equal(
+      (await api.call('DELETE', `/v2/lbaas/loadbalancers/${leaving}`, api.adminToken)).statusCode,
+      204,
+    );
+    const gone = await until('a set without it', async () => {
+      const answer = await client.desired(settled.etag, 5000);
+      return answer.etag === settled.etag ? undefined : answer;
+    });
+    assert.deepEqual(gone.delta, { base: settled.etag, gone: [leaving] });
+    assert.deepEqual(gone.assignments, []);
+    assert.ok(gone.removals.includes(leaving));
+
+    // An etag this API did not answer (a restart, another replica) gets the whole set.
+    const unknown = await client.desired('0123456789abcdef0123456789abcdef', 0);
+    assert.equal(unknown.delta, undefined);
+    assert.ok(unknown.assignments.some((a) => a.desired.id === staying));
+  });
+
   it('answers 400 to a report that does not have the protocol shape, and 401 without a token', async () => {
     const bad = await fetch(`${base}/agent/v1/report`, {
       method: 'POST',

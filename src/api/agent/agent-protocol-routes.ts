@@ -1,7 +1,8 @@
 // The agent-facing side of the agent protocol (architecture §1): register, long-poll the desired set, report.
 // Agents authenticate with their own bearer token, not Keystone. The long-poll answers as soon as the set of
 // assignments or a revision in it changes (woken by the change feed, re-checked every second for changes made
-// by other API processes), or after LONG_POLL_MS with the same etag. A report in which keepalived on the agent
+// by other API processes), or after LONG_POLL_MS with the same etag; with `delta=1` it carries only what changed
+// since the set of that etag (desired-snapshots.ts). A report in which keepalived on the agent
 // holds the VIPs of a load balancer whose placement there is the BACKUP swaps the two placements' roles.
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -17,6 +18,7 @@ import {
 } from '../../store/repositories/agent-repository.ts';
 import { loadDesiredState } from '../../store/repositories/desired-state-repository.ts';
 import {
+  assignmentKey,
   assignmentsOf,
   recordApplyResults,
   recordObservation,
@@ -25,6 +27,7 @@ import {
 import type { ApiContext } from '../context.ts';
 import { readJson } from '../wire/read-body.ts';
 import { parseAgentReport, parseRegistration } from './agent-messages.ts';
+import { DesiredSnapshots } from './desired-snapshots.ts';
 
 const agentRoute = { config: { public: true, family: 'octavia' as const } };
 const RECHECK_MS = 1000;
@@ -52,7 +55,9 @@ export async function registerAgentProtocolRoutes(app: FastifyInstance, context:
     };
   });
 
-  app.get<{ Querystring: { etag?: string; wait?: string } }>(
+  const snapshots = new DesiredSnapshots();
+
+  app.get<{ Querystring: { etag?: string; wait?: string; delta?: string } }>(
     `${AGENT_API_PREFIX}/desired`,
     agentRoute,
     async (request, reply) => {
@@ -65,14 +70,24 @@ export async function registerAgentProtocolRoutes(app: FastifyInstance, context:
         await wakeOrTimeout(context, Math.min(RECHECK_MS, deadline - Date.now()), reply.raw);
         current = await assignmentsOf(db, agent.id);
       }
+      const index = new Map(current.ids.map((a) => [a.id, assignmentKey(a)]));
+      const base =
+        request.query.delta === '1' && known !== '' ? snapshots.recall(agent.id, known) : undefined;
+      // Only what changed since the set the agent holds is read and sent: one load balancer's document per
+      // change, whatever the number the agent serves (issue #18).
+      const changed = base ? current.ids.filter((a) => base.get(a.id) !== index.get(a.id)) : current.ids;
       const assignments: Assignment[] = [];
-      for (const { id, provider, vrrp } of current.ids) {
+      for (const { id, provider, vrrp } of changed) {
         // A ref that no longer resolves leaves that listener's material null: its provider refuses it and the
         // data plane keeps what it serves; the provisioner fails the change with the resolution's reason.
         const desired = await loadDesiredState(db, id, { secrets: context.secrets, unresolved: 'omit' });
         if (desired) assignments.push({ provider, desired, ...(vrrp && { vrrp }) });
+        // Not sent (gone between the two reads): the next answer must not count it as held.
+        else index.delete(id);
       }
-      return { etag: current.etag, assignments, removals: current.removals };
+      snapshots.remember(agent.id, current.etag, index);
+      const delta = base && { base: known, gone: [...base.keys()].filter((id) => !index.has(id)) };
+      return { etag: current.etag, ...(delta && { delta }), assignments, removals: current.removals };
     },
   );
 

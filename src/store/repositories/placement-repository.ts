@@ -188,6 +188,11 @@ export type AgentAssignment = Readonly<{
   vrrp?: AssignmentVrrp;
 }>;
 
+/** What an assignment is made of besides its id: a change of it is a change for the agent. */
+export function assignmentKey(a: AgentAssignment): string {
+  return `${a.provider}:${a.revision}:${a.vrrp ? JSON.stringify(a.vrrp) : ''}`;
+}
+
 /**
  * What an agent must do now: serve these load balancers at these revisions (grouped ones with this host's view
  * of their VRRP group, in either role), and remove those being deleted whose removal it has not reported yet.
@@ -223,9 +228,7 @@ export async function assignmentsOf(
     .filter((r) => deleting(r) && num(r.reported_revision) !== Number(r.revision))
     .map((r) => r.id);
   const etag = createHash('sha256')
-    .update(
-      ids.map((r) => `${r.id}:${r.provider}:${r.revision}:${r.vrrp ? JSON.stringify(r.vrrp) : ''}`).join(','),
-    )
+    .update(ids.map((r) => `${r.id}:${assignmentKey(r)}`).join(','))
     .update(`|${removals.join(',')}`)
     .digest('hex')
     .slice(0, 32);
