@@ -1,0 +1,266 @@
+// The list page read in SQL answers exactly as the in-memory listing: each collection's list route runs on
+// two apps over the same store, one as declared and one with its `sql` removed, and every query (filters,
+// multi-key sort, markers forward and back, limit, fields, tags, bad marker, bad sort) must answer the same
+// bytes; and the number of queries of one page does not grow with the number of rows.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { KyselyPlugin } from 'kysely';
+import { authContext, buildFakeAuthApp } from '../../../test/helpers/fake-auth-app.ts';
+import { storeDialects } from '../../../test/helpers/store-dialects.ts';
+import type { Db, Store } from '../../store/database.ts';
+import { insertLoadBalancer } from '../../store/repositories/load-balancer-repository.ts';
+import { type ListRoute, registerListRoute } from './list-route.ts';
+import { loadBalancerList } from './load-balancers/routes.ts';
+import { octaviaRbac } from './rbac.ts';
+
+const TOKENS = {
+  admin: authContext({ userId: 'root', projectId: 'p0', roles: ['admin'] }),
+  member: authContext({ userId: 'u1', projectId: 'p1', roles: ['load-balancer_member'] }),
+};
+
+/** Counts the statements run through a Kysely instance and the rows they return (a plugin sees both). */
+function countingDb(db: Db): { db: Db; count(): { queries: number; rows: number } } {
+  const seen = { queries: 0, rows: 0 };
+  const plugin: KyselyPlugin = {
+    transformQuery: (args) => {
+      seen.queries += 1;
+      return args.node;
+    },
+    transformResult: async (args) => {
+      seen.rows += args.result.rows.length;
+      return args.result;
+    },
+  };
+  return { db: db.withPlugin(plugin), count: () => ({ ...seen }) };
+}
+
+/** Two apps on one store: the route as declared (SQL pages) and the same route listed in memory only. */
+async function bothPaths(store: Store, route: (db: Db) => ListRoute) {
+  let memoryReads = 0;
+  const app = (sql: boolean) =>
+    buildFakeAuthApp({
+      store,
+      tokens: TOKENS,
+      register: async (fastify, context) => {
+        const declared = route(store.db);
+        const counted = {
+          ...declared,
+          rows: async (scope: never) => {
+            memoryReads += 1;
+            return (declared.rows as (scope: never) => ReturnType<typeof declared.rows>)(scope);
+          },
+        } as ListRoute;
+        registerListRoute(
+          fastify,
+          octaviaRbac(context.config),
+          sql ? counted : ({ ...declared, sql: undefined } as ListRoute),
+        );
+      },
+    });
+  return { sql: await app(true), memory: await app(false), memoryReads: () => memoryReads };
+}
+
+type Listed = { loadbalancers: { id: string }[]; loadbalancers_links: { href: string; rel: string }[] };
+
+const NAMES = ['alpha', 'Beta', 'beta', null, '', 'gamma', 'alpha'];
+const TAGS = [[], ['a'], ['a', 'b'], ['b'], ['c'], ['a', 'b', 'c']];
+
+/** Load balancers with repeated and null names, mixed states, tags, aliases and created_at within a second. */
+async function seedLoadBalancers(
+  db: Db,
+  count: number,
+  project = (i: number) => (i % 4 === 3 ? 'p2' : 'p1'),
+) {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i += 1) {
+    // ids not in creation order, so the id tie-break is seen
+    const id = `lb-${((i * 7919) % 1000).toString().padStart(4, '0')}-${i}`;
+    ids.push(id);
+    await insertLoadBalancer(db, {
+      id,
+      projectId: project(i),
+      name: NAMES[i % NAMES.length],
+      description: i % 3 === 0 ? null : `d${i % 2}`,
+      adminStateUp: i % 3 !== 1,
+      provisioningStatus: i === 5 ? 'DELETED' : i % 5 === 0 ? 'ERROR' : 'ACTIVE',
+      operatingStatus: 'ONLINE',
+      provider: 'noop',
+      providerAlias: i % 4 === 1 ? 'amphora' : null,
+      flavorId: null,
+      availabilityZone: i % 2 === 0 ? 'az1' : null,
+      topology: 'SINGLE',
+      vip: {
+        address: `127.77.0.${i % 6}`,
+        portId: `port-${i}`,
+        subnetId: 'subnet',
+        networkId: 'net',
+        qosPolicyId: null,
+        additional: [],
+      },
+      tags: TAGS[i % TAGS.length],
+    });
+    // A fraction of a second the wire does not show: rows within one second sort by id there.
+    const created = `2026-01-01T00:00:0${i % 4}.${(999 - i).toString().padStart(3, '0')}Z`;
+    await db.updateTable('load_balancers').set({ created_at: created }).where('id', '=', id).execute();
+  }
+  await db.updateTable('load_balancers').set({ vip_address: null }).where('id', '=', ids[2]).execute();
+  return ids;
+}
+
+/** Queries of the load balancers' list; `{m}` is replaced by several markers. */
+const LB_QUERIES = [
+  '',
+  '?limit=5',
+  '?limit=5&marker={m}',
+  '?limit=5&marker={m}&page_reverse=True',
+  '?limit=3&page_reverse=true',
+  '?marker={m}&page_reverse=True',
+  '?limit=0&marker={m}',
+  '?limit=infinite',
+  '?sort=name:desc,id&limit=4&marker={m}',
+  '?sort=name&limit=4&marker={m}&page_reverse=True',
+  '?sort_key=admin_state_up,name&sort_dir=desc,asc&limit=6&marker={m}',
+  '?sort_key=created_at&sort_dir=desc&limit=4&marker={m}',
+  '?sort=vip_address,provider:desc,description&limit=7&marker={m}',
+  '?sort=tenant_id:desc,provisioning_status',
+  '?name=alpha',
+  '?name=',
+  '?description=',
+  '?admin_state_up=false',
+  '?enabled=yes',
+  '?provisioning_status=ACTIVE&provisioning_status=ERROR&limit=3&marker={m}',
+  '?provider=amphora',
+  '?provider=noop',
+  '?vip_address=',
+  '?vip_address=127.77.0.1',
+  '?created_at=2026-01-01T00:00:01',
+  '?id={m}',
+  '?tags=a,b',
+  '?tags=a&tags=c',
+  '?tags-any=c,b&limit=2&marker={m}',
+  '?not-tags=a&not-tags=b',
+  '?not-tags-any=c',
+  '?fields=id&fields=name&limit=3&marker={m}',
+  '?fields=id,name',
+  '?marker=nope',
+  '?name=alpha&marker={m}',
+  '?sort=bogus',
+  '?sort=name:up',
+  '?sort=a:b:c',
+  '?limit=x',
+  '?bogus=1',
+  '?tenant_id=p1',
+  '?project_id=p2&limit=2&marker={m}',
+];
+/** Queries whose page stays in memory: a key without a column, or a sort on a nullable column. */
+const LB_IN_MEMORY = ['?sort=updated_at', '?sort=flavor_id:desc&limit=2', '?sort=availability_zone'];
+
+for (const dialect of storeDialects()) {
+  describe(`${dialect.name}: the load balancers' list in SQL`, () => {
+    let store: Store;
+    let paths: Awaited<ReturnType<typeof bothPaths>>;
+    let ids: string[];
+
+    before(async () => {
+      store = await dialect.open();
+      ids = await seedLoadBalancers(store.db, 24);
+      paths = await bothPaths(store, loadBalancerList);
+    });
+    after(async () => {
+      await paths.sql.app.close();
+      await paths.memory.app.close();
+      await store.close();
+    });
+
+    it('answers every query byte for byte as the in-memory listing, without reading every row', async () => {
+      const markers = [ids[0], ids[1], ids[7], ids[12], ids[23], ids[3], ids[5]];
+      let compared = 0;
+      for (const template of LB_QUERIES) {
+        const queries = template.includes('{m}')
+          ? markers.map((m) => template.replaceAll('{m}', m))
+          : [template];
+        for (const query of queries) {
+          for (const token of ['admin', 'member'] as const) {
+            const url = `/loadbalancers${query}`;
+            const [sql, memory] = [
+              await paths.sql.call('GET', url, token),
+              await paths.memory.call('GET', url, token),
+            ];
+            assert.equal(sql.statusCode, memory.statusCode, `${token} ${url}`);
+            assert.equal(sql.body, memory.body, `${token} ${url}`);
+            compared += 1;
+          }
+        }
+      }
+      assert.ok(compared > 200, `compared ${compared} answers`);
+      assert.equal(paths.memoryReads(), 0);
+    });
+
+    it('falls back to the in-memory listing for a key without a column, with the same answer', async () => {
+      for (const query of LB_IN_MEMORY) {
+        const url = `/loadbalancers${query}`;
+        const [sql, memory] = [
+          await paths.sql.call('GET', url, 'admin'),
+          await paths.memory.call('GET', url, 'admin'),
+        ];
+        assert.equal(sql.statusCode, memory.statusCode, url);
+        assert.equal(sql.body, memory.body, url);
+      }
+      assert.equal(paths.memoryReads(), LB_IN_MEMORY.length);
+    });
+
+    it('pages the whole list with next links, each row once, in the in-memory order', async () => {
+      const seen: string[] = [];
+      let url: string | undefined = '/loadbalancers?limit=4&sort=name:desc,admin_state_up';
+      for (let pages = 0; url !== undefined && pages < 20; pages += 1) {
+        const body: Listed = (await paths.sql.call('GET', url, 'admin')).json();
+        seen.push(...body.loadbalancers.map((lb) => lb.id));
+        const next = body.loadbalancers_links.find((l) => l.rel === 'next');
+        url =
+          next &&
+          new URL(next.href).pathname.replace('/load-balancer/v2/lbaas', '') + new URL(next.href).search;
+      }
+      const all = (
+        await paths.memory.call('GET', '/loadbalancers?limit=infinite&sort=name:desc,admin_state_up', 'admin')
+      ).json();
+      assert.deepEqual(
+        seen,
+        all.loadbalancers.map((lb: { id: string }) => lb.id),
+      );
+      assert.equal(seen.length, 23);
+    });
+  });
+
+  describe(`${dialect.name}: the queries of one load balancers' page`, () => {
+    for (const query of ['?limit=5', '?limit=5&sort=name:desc&tags-any=a&admin_state_up=true']) {
+      it(`and the rows they read do not grow with the table (${query})`, async () => {
+        const counts: { queries: number; rows: number }[] = [];
+        for (const rows of [40, 1000]) {
+          const store = await dialect.open();
+          try {
+            await seedLoadBalancers(store.db, rows, () => 'p1');
+            const counting = countingDb(store.db);
+            const api = await buildFakeAuthApp({
+              store,
+              tokens: TOKENS,
+              register: async (fastify, context) =>
+                registerListRoute(fastify, octaviaRbac(context.config), loadBalancerList(counting.db)),
+            });
+            // the second page, from the first page's first row: a marker to read, and rows after it
+            const first = (await api.call('GET', `/loadbalancers${query}`, 'member')).json().loadbalancers;
+            const before = counting.count();
+            const answer = await api.call('GET', `/loadbalancers${query}&marker=${first[0].id}`, 'member');
+            assert.equal(answer.statusCode, 200);
+            assert.ok(answer.json().loadbalancers.length > 0);
+            const after = counting.count();
+            counts.push({ queries: after.queries - before.queries, rows: after.rows - before.rows });
+            await api.app.close();
+          } finally {
+            await store.close();
+          }
+        }
+        assert.deepEqual(counts[0], counts[1], `at 40 and 1,000 rows: ${JSON.stringify(counts)}`);
+      });
+    }
+  });
+}
