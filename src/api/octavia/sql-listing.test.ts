@@ -11,6 +11,7 @@ import type { Db, Store } from '../../store/database.ts';
 import { insertLoadBalancer } from '../../store/repositories/load-balancer-repository.ts';
 import { type ListRoute, registerListRoute } from './list-route.ts';
 import { loadBalancerList } from './load-balancers/routes.ts';
+import { memberList } from './members/routes.ts';
 import { octaviaRbac } from './rbac.ts';
 
 const TOKENS = {
@@ -60,7 +61,7 @@ async function bothPaths(store: Store, route: (db: Db) => ListRoute) {
   return { sql: await app(true), memory: await app(false), memoryReads: () => memoryReads };
 }
 
-type Listed = { loadbalancers: { id: string }[]; loadbalancers_links: { href: string; rel: string }[] };
+type Listed = Record<string, { id: string; href: string; rel: string }[]>;
 
 const NAMES = ['alpha', 'Beta', 'beta', null, '', 'gamma', 'alpha'];
 const TAGS = [[], ['a'], ['a', 'b'], ['b'], ['c'], ['a', 'b', 'c']];
@@ -103,12 +104,64 @@ async function seedLoadBalancers(
     const created = `2026-01-01T00:00:0${i % 4}.${(999 - i).toString().padStart(3, '0')}Z`;
     await db.updateTable('load_balancers').set({ created_at: created }).where('id', '=', id).execute();
   }
-  await db.updateTable('load_balancers').set({ vip_address: null }).where('id', '=', ids[2]).execute();
+  if (count > 2)
+    await db.updateTable('load_balancers').set({ vip_address: null }).where('id', '=', ids[2]).execute();
   return ids;
 }
 
-/** Queries of the load balancers' list; `{m}` is replaced by several markers. */
-const LB_QUERIES = [
+/** The columns every child row shares, varied as the load balancers' are. */
+function childColumns(i: number, id: string, loadBalancerId: string) {
+  return {
+    id,
+    project_id: 'p1',
+    load_balancer_id: loadBalancerId,
+    name: NAMES[i % NAMES.length],
+    admin_state_up: i % 3 !== 1 ? 1 : 0,
+    provisioning_status: i % 5 === 0 ? 'ERROR' : 'ACTIVE',
+    operating_status: i % 2 === 0 ? 'ONLINE' : 'OFFLINE',
+    tags: JSON.stringify(TAGS[i % TAGS.length]),
+    created_at: `2026-01-01T00:00:0${i % 4}.${(999 - i).toString().padStart(3, '0')}Z`,
+    updated_at: i % 3 === 0 ? null : '2026-01-02T00:00:00.000Z',
+  } as const;
+}
+
+const childId = (prefix: string, i: number) =>
+  `${prefix}-${((i * 7919) % 1000).toString().padStart(4, '0')}-${i}`;
+
+/** A load balancer with two pools; `count` members in the first, three in the second. */
+async function seedMembers(db: Db, count: number) {
+  const [lb] = await seedLoadBalancers(db, 1, () => 'p1');
+  for (const pool of ['pool-1', 'pool-2']) {
+    await db
+      .insertInto('pools')
+      .values({ ...childColumns(0, pool, lb), protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', tls_enabled: 0 })
+      .execute();
+  }
+  const ids: string[] = [];
+  for (let i = 0; i < count + 3; i += 1) {
+    const id = childId('member', i);
+    if (i < count) ids.push(id);
+    await db
+      .insertInto('members')
+      .values({
+        ...childColumns(i, id, lb),
+        pool_id: i < count ? 'pool-1' : 'pool-2',
+        address: `127.0.0.${i % 5}`,
+        // unique with the address (i mod 15 and i / 15); numbers of several digits, so text order differs
+        protocol_port: 80 + (i % 3) * 5 + Math.floor(i / 15) * 100,
+        subnet_id: i % 2 === 0 ? null : 'subnet',
+        weight: i % 4,
+        backup: i % 2 === 0 ? 0 : 1,
+        monitor_address: i % 3 === 0 ? null : '127.0.0.9',
+        monitor_port: i % 3 === 0 ? null : 8080,
+      })
+      .execute();
+  }
+  return { ids, path: '/pools/pool-1/members' };
+}
+
+/** Queries every collection answers; `{m}` is replaced by several markers. */
+const COMMON_QUERIES = [
   '',
   '?limit=5',
   '?limit=5&marker={m}',
@@ -121,18 +174,12 @@ const LB_QUERIES = [
   '?sort=name&limit=4&marker={m}&page_reverse=True',
   '?sort_key=admin_state_up,name&sort_dir=desc,asc&limit=6&marker={m}',
   '?sort_key=created_at&sort_dir=desc&limit=4&marker={m}',
-  '?sort=vip_address,provider:desc,description&limit=7&marker={m}',
-  '?sort=tenant_id:desc,provisioning_status',
+  '?sort=tenant_id:desc,provisioning_status,operating_status:desc',
   '?name=alpha',
   '?name=',
-  '?description=',
   '?admin_state_up=false',
   '?enabled=yes',
   '?provisioning_status=ACTIVE&provisioning_status=ERROR&limit=3&marker={m}',
-  '?provider=amphora',
-  '?provider=noop',
-  '?vip_address=',
-  '?vip_address=127.77.0.1',
   '?created_at=2026-01-01T00:00:01',
   '?id={m}',
   '?tags=a,b',
@@ -150,117 +197,163 @@ const LB_QUERIES = [
   '?limit=x',
   '?bogus=1',
   '?tenant_id=p1',
-  '?project_id=p2&limit=2&marker={m}',
 ];
-/** Queries whose page stays in memory: a key without a column, or a sort on a nullable column. */
-const LB_IN_MEMORY = ['?sort=updated_at', '?sort=flavor_id:desc&limit=2', '?sort=availability_zone'];
+
+type Case = Readonly<{
+  name: string;
+  collection: string;
+  route: (db: Db) => ListRoute;
+  seed: (db: Db, count: number) => Promise<{ ids: string[]; path: string }>;
+  /** queries beyond the common ones */
+  queries: readonly string[];
+  /** queries whose page stays in memory: a key without a column, or a sort on a nullable column */
+  inMemory: readonly string[];
+}>;
+
+const CASES: readonly Case[] = [
+  {
+    name: 'load balancers',
+    collection: 'loadbalancers',
+    route: loadBalancerList,
+    seed: async (db, count) => ({ ids: await seedLoadBalancers(db, count), path: '/loadbalancers' }),
+    queries: [
+      '?sort=vip_address,provider:desc,description&limit=7&marker={m}',
+      '?description=',
+      '?provider=amphora',
+      '?provider=noop',
+      '?vip_address=',
+      '?vip_address=127.77.0.1',
+      '?project_id=p2&limit=2&marker={m}',
+    ],
+    inMemory: ['?sort=updated_at', '?sort=flavor_id:desc&limit=2', '?sort=availability_zone'],
+  },
+  {
+    name: 'members',
+    collection: 'members',
+    route: (db) => memberList(db) as unknown as ListRoute,
+    seed: seedMembers,
+    queries: [
+      '?sort=protocol_port:desc,weight,backup&limit=4&marker={m}',
+      '?sort=address,protocol_port&limit=5&marker={m}&page_reverse=true',
+      '?protocol_port=85',
+      '?protocol_port=085',
+      '?weight=0&weight=2',
+      '?backup=true',
+      '?address=127.0.0.1',
+      '?ip_address=127.0.0.2',
+      '?subnet_id=subnet',
+      '?monitor_port=8080&limit=2&marker={m}',
+      '?pool_id=pool-1',
+      '?pool_id=pool-2',
+    ],
+    inMemory: ['?sort=subnet_id', '?vnic_type=normal', '?sort=updated_at:desc'],
+  },
+];
 
 for (const dialect of storeDialects()) {
-  describe(`${dialect.name}: the load balancers' list in SQL`, () => {
-    let store: Store;
-    let paths: Awaited<ReturnType<typeof bothPaths>>;
-    let ids: string[];
+  for (const c of CASES) {
+    describe(`${dialect.name}: the ${c.name}' list in SQL`, () => {
+      let store: Store;
+      let paths: Awaited<ReturnType<typeof bothPaths>>;
+      let seeded: { ids: string[]; path: string };
 
-    before(async () => {
-      store = await dialect.open();
-      ids = await seedLoadBalancers(store.db, 24);
-      paths = await bothPaths(store, loadBalancerList);
-    });
-    after(async () => {
-      await paths.sql.app.close();
-      await paths.memory.app.close();
-      await store.close();
-    });
-
-    it('answers every query byte for byte as the in-memory listing, without reading every row', async () => {
-      const markers = [ids[0], ids[1], ids[7], ids[12], ids[23], ids[3], ids[5]];
-      let compared = 0;
-      for (const template of LB_QUERIES) {
-        const queries = template.includes('{m}')
-          ? markers.map((m) => template.replaceAll('{m}', m))
-          : [template];
-        for (const query of queries) {
-          for (const token of ['admin', 'member'] as const) {
-            const url = `/loadbalancers${query}`;
-            const [sql, memory] = [
-              await paths.sql.call('GET', url, token),
-              await paths.memory.call('GET', url, token),
-            ];
-            assert.equal(sql.statusCode, memory.statusCode, `${token} ${url}`);
-            assert.equal(sql.body, memory.body, `${token} ${url}`);
-            compared += 1;
-          }
-        }
-      }
-      assert.ok(compared > 200, `compared ${compared} answers`);
-      assert.equal(paths.memoryReads(), 0);
-    });
-
-    it('falls back to the in-memory listing for a key without a column, with the same answer', async () => {
-      for (const query of LB_IN_MEMORY) {
-        const url = `/loadbalancers${query}`;
-        const [sql, memory] = [
-          await paths.sql.call('GET', url, 'admin'),
-          await paths.memory.call('GET', url, 'admin'),
-        ];
-        assert.equal(sql.statusCode, memory.statusCode, url);
-        assert.equal(sql.body, memory.body, url);
-      }
-      assert.equal(paths.memoryReads(), LB_IN_MEMORY.length);
-    });
-
-    it('pages the whole list with next links, each row once, in the in-memory order', async () => {
-      const seen: string[] = [];
-      let url: string | undefined = '/loadbalancers?limit=4&sort=name:desc,admin_state_up';
-      for (let pages = 0; url !== undefined && pages < 20; pages += 1) {
-        const body: Listed = (await paths.sql.call('GET', url, 'admin')).json();
-        seen.push(...body.loadbalancers.map((lb) => lb.id));
-        const next = body.loadbalancers_links.find((l) => l.rel === 'next');
-        url =
-          next &&
-          new URL(next.href).pathname.replace('/load-balancer/v2/lbaas', '') + new URL(next.href).search;
-      }
-      const all = (
-        await paths.memory.call('GET', '/loadbalancers?limit=infinite&sort=name:desc,admin_state_up', 'admin')
-      ).json();
-      assert.deepEqual(
-        seen,
-        all.loadbalancers.map((lb: { id: string }) => lb.id),
-      );
-      assert.equal(seen.length, 23);
-    });
-  });
-
-  describe(`${dialect.name}: the queries of one load balancers' page`, () => {
-    for (const query of ['?limit=5', '?limit=5&sort=name:desc&tags-any=a&admin_state_up=true']) {
-      it(`and the rows they read do not grow with the table (${query})`, async () => {
-        const counts: { queries: number; rows: number }[] = [];
-        for (const rows of [40, 1000]) {
-          const store = await dialect.open();
-          try {
-            await seedLoadBalancers(store.db, rows, () => 'p1');
-            const counting = countingDb(store.db);
-            const api = await buildFakeAuthApp({
-              store,
-              tokens: TOKENS,
-              register: async (fastify, context) =>
-                registerListRoute(fastify, octaviaRbac(context.config), loadBalancerList(counting.db)),
-            });
-            // the second page, from the first page's first row: a marker to read, and rows after it
-            const first = (await api.call('GET', `/loadbalancers${query}`, 'member')).json().loadbalancers;
-            const before = counting.count();
-            const answer = await api.call('GET', `/loadbalancers${query}&marker=${first[0].id}`, 'member');
-            assert.equal(answer.statusCode, 200);
-            assert.ok(answer.json().loadbalancers.length > 0);
-            const after = counting.count();
-            counts.push({ queries: after.queries - before.queries, rows: after.rows - before.rows });
-            await api.app.close();
-          } finally {
-            await store.close();
-          }
-        }
-        assert.deepEqual(counts[0], counts[1], `at 40 and 1,000 rows: ${JSON.stringify(counts)}`);
+      before(async () => {
+        store = await dialect.open();
+        seeded = await c.seed(store.db, 24);
+        paths = await bothPaths(store, c.route);
       });
-    }
-  });
+      after(async () => {
+        await paths.sql.app.close();
+        await paths.memory.app.close();
+        await store.close();
+      });
+
+      it('answers every query byte for byte as the in-memory listing, without reading every row', async () => {
+        const { ids } = seeded;
+        const markers = [ids[0], ids[1], ids[7], ids[12], ids[23], ids[3], ids[5]];
+        let compared = 0;
+        for (const template of [...COMMON_QUERIES, ...c.queries]) {
+          const queries = template.includes('{m}')
+            ? markers.map((m) => template.replaceAll('{m}', m))
+            : [template];
+          for (const query of queries) {
+            for (const token of ['admin', 'member'] as const) {
+              const url = `${seeded.path}${query}`;
+              const sql = await paths.sql.call('GET', url, token);
+              const memory = await paths.memory.call('GET', url, token);
+              assert.equal(sql.statusCode, memory.statusCode, `${token} ${url}`);
+              assert.equal(sql.body, memory.body, `${token} ${url}`);
+              compared += 1;
+            }
+          }
+        }
+        assert.ok(compared > 200, `compared ${compared} answers`);
+        assert.equal(paths.memoryReads(), 0);
+      });
+
+      it('falls back to the in-memory listing for a key without a column, with the same answer', async () => {
+        for (const query of c.inMemory) {
+          const url = `${seeded.path}${query}`;
+          const sql = await paths.sql.call('GET', url, 'admin');
+          const memory = await paths.memory.call('GET', url, 'admin');
+          assert.equal(sql.statusCode, memory.statusCode, url);
+          assert.equal(sql.body, memory.body, url);
+        }
+        assert.equal(paths.memoryReads(), c.inMemory.length);
+      });
+
+      it('pages the whole list with next links, each row once, in the in-memory order', async () => {
+        const seen: string[] = [];
+        const sort = 'sort=name:desc,admin_state_up';
+        let url: string | undefined = `${seeded.path}?limit=4&${sort}`;
+        for (let pages = 0; url !== undefined && pages < 20; pages += 1) {
+          const body: Listed = (await paths.sql.call('GET', url, 'admin')).json();
+          seen.push(...body[c.collection].map((row) => row.id));
+          const next = body[`${c.collection}_links`].find((l) => l.rel === 'next');
+          url = next && `${seeded.path}${new URL(next.href).search}`;
+        }
+        const all: Listed = (
+          await paths.memory.call('GET', `${seeded.path}?limit=infinite&${sort}`, 'admin')
+        ).json();
+        assert.deepEqual(
+          seen,
+          all[c.collection].map((row) => row.id),
+        );
+        assert.ok(seen.length >= 20);
+      });
+    });
+
+    describe(`${dialect.name}: the queries of one page of ${c.name}`, () => {
+      for (const query of ['?limit=5', '?limit=5&sort=name:desc&tags-any=a&admin_state_up=true']) {
+        it(`and the rows they read do not grow with the table (${query})`, async () => {
+          const counts: { queries: number; rows: number }[] = [];
+          for (const rows of [40, 1000]) {
+            const store = await dialect.open();
+            try {
+              const { path } = await c.seed(store.db, rows);
+              const counting = countingDb(store.db);
+              const api = await buildFakeAuthApp({
+                store,
+                tokens: TOKENS,
+                register: async (fastify, context) =>
+                  registerListRoute(fastify, octaviaRbac(context.config), c.route(counting.db)),
+              });
+              // the second page, from the first page's first row: a marker to read, and rows after it
+              const first = (await api.call('GET', `${path}${query}`, 'member')).json()[c.collection];
+              const before = counting.count();
+              const answer = await api.call('GET', `${path}${query}&marker=${first[0].id}`, 'member');
+              assert.equal(answer.statusCode, 200);
+              assert.ok(answer.json()[c.collection].length > 0);
+              const after = counting.count();
+              counts.push({ queries: after.queries - before.queries, rows: after.rows - before.rows });
+              await api.app.close();
+            } finally {
+              await store.close();
+            }
+          }
+          assert.deepEqual(counts[0], counts[1], `at 40 and 1,000 rows: ${JSON.stringify(counts)}`);
+        });
+      }
+    });
+  }
 }

@@ -51,6 +51,19 @@ export async function findPool(db: Db, id: string): Promise<Pool | undefined> {
   return (await readPools(db, { poolId: id }))[0];
 }
 
+/** A pool's id and project only (one row, whatever its members): what a list under the pool checks. */
+export async function findPoolOwner(
+  db: Db,
+  id: string,
+): Promise<{ id: string; projectId: string } | undefined> {
+  const row = await db
+    .selectFrom('pools')
+    .select(['id', 'project_id'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row && { id: row.id, projectId: row.project_id };
+}
+
 /** Every pool (of one project when given), oldest first, with their references. */
 export function listPools(db: Db, projectId?: string): Promise<Pool[]> {
   return readPools(db, { projectId });
