@@ -9,6 +9,7 @@ import { authContext, buildFakeAuthApp } from '../../../test/helpers/fake-auth-a
 import { storeDialects } from '../../../test/helpers/store-dialects.ts';
 import type { Db, Store } from '../../store/database.ts';
 import { insertLoadBalancer } from '../../store/repositories/load-balancer-repository.ts';
+import { healthMonitorList } from './health-monitors/routes.ts';
 import { type ListRoute, registerListRoute } from './list-route.ts';
 import { loadBalancerList } from './load-balancers/routes.ts';
 import { memberList } from './members/routes.ts';
@@ -113,7 +114,7 @@ async function seedLoadBalancers(
 function childColumns(i: number, id: string, loadBalancerId: string) {
   return {
     id,
-    project_id: 'p1',
+    project_id: i % 4 === 3 ? 'p2' : 'p1',
     load_balancer_id: loadBalancerId,
     name: NAMES[i % NAMES.length],
     admin_state_up: i % 3 !== 1 ? 1 : 0,
@@ -158,6 +159,39 @@ async function seedMembers(db: Db, count: number) {
       .execute();
   }
   return { ids, path: '/pools/pool-1/members' };
+}
+
+/** `count` pools of one load balancer, each with a health monitor. */
+async function seedHealthMonitors(db: Db, count: number) {
+  const [lb] = await seedLoadBalancers(db, 1, () => 'p1');
+  const ids: string[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const pool = `pool-${i}`;
+    await db
+      .insertInto('pools')
+      .values({ ...childColumns(i, pool, lb), protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN', tls_enabled: 0 })
+      .execute();
+    const id = childId('hm', i);
+    ids.push(id);
+    await db
+      .insertInto('health_monitors')
+      .values({
+        ...childColumns(i, id, lb),
+        pool_id: pool,
+        type: i % 2 === 0 ? 'HTTP' : 'TCP',
+        delay: 1 + (i % 4) * 5,
+        timeout: 1 + (i % 3),
+        max_retries: 1 + (i % 5),
+        max_retries_down: 1 + (i % 2),
+        http_method: i % 2 === 0 ? 'GET' : null,
+        url_path: i % 2 === 0 ? '/' : null,
+        expected_codes: i % 2 === 0 ? '200' : null,
+        http_version: i % 2 === 0 ? 1.1 : null,
+        domain_name: null,
+      })
+      .execute();
+  }
+  return { ids, path: '/healthmonitors' };
 }
 
 /** Queries every collection answers; `{m}` is replaced by several markers. */
@@ -247,6 +281,26 @@ const CASES: readonly Case[] = [
       '?pool_id=pool-2',
     ],
     inMemory: ['?sort=subnet_id', '?vnic_type=normal', '?sort=updated_at:desc'],
+  },
+  {
+    name: 'health monitors',
+    collection: 'healthmonitors',
+    route: healthMonitorList,
+    seed: seedHealthMonitors,
+    queries: [
+      '?sort=delay:desc,type&limit=4&marker={m}',
+      '?sort=max_retries,timeout:desc&limit=5&marker={m}&page_reverse=true',
+      '?type=HTTP',
+      '?delay=16',
+      '?rise_threshold=2&fall_threshold=1',
+      '?max_retries_down=2',
+      '?http_method=GET',
+      '?url_path=/',
+      '?expected_codes=200',
+      '?pool_id=pool-3',
+      '?project_id=p2',
+    ],
+    inMemory: ['?sort=http_method', '?http_version=1.1', '?sort=url_path:desc&limit=2'],
   },
 ];
 
