@@ -12,6 +12,7 @@ import { insertLoadBalancer } from '../../store/repositories/load-balancer-repos
 import { healthMonitorList } from './health-monitors/routes.ts';
 import { type ListRoute, registerListRoute } from './list-route.ts';
 import { listenerList } from './listeners/routes.ts';
+import { registerLoadBalancerActionRoutes } from './load-balancers/actions-routes.ts';
 import { loadBalancerList } from './load-balancers/routes.ts';
 import { memberList } from './members/routes.ts';
 import { poolList } from './pools/routes.ts';
@@ -546,4 +547,34 @@ for (const dialect of storeDialects()) {
       }
     });
   }
+}
+
+for (const dialect of storeDialects()) {
+  describe(`${dialect.name}: the status tree of a load balancer`, () => {
+    it('takes the same number of queries whatever the size of the tree', async () => {
+      const counts: number[] = [];
+      for (const size of [10, 200]) {
+        const store = await dialect.open();
+        try {
+          await seedPoolsAndListeners(store.db, size);
+          const counting = countingDb(store.db);
+          const api = await buildFakeAuthApp({
+            store: { ...store, db: counting.db },
+            tokens: TOKENS,
+            register: registerLoadBalancerActionRoutes,
+          });
+          const before = counting.count().queries;
+          const answer = await api.call('GET', '/loadbalancers/lb-0000-0/status', 'admin');
+          assert.equal(answer.statusCode, 200);
+          const tree = answer.json().statuses.loadbalancer;
+          assert.equal(tree.listeners.length, size / 2);
+          counts.push(counting.count().queries - before);
+          await api.app.close();
+        } finally {
+          await store.close();
+        }
+      }
+      assert.equal(counts[0], counts[1], `queries at 10 and 200 pools and listeners: ${counts}`);
+    });
+  });
 }
