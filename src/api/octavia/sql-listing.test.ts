@@ -10,6 +10,8 @@ import { storeDialects } from '../../../test/helpers/store-dialects.ts';
 import type { Db, Store } from '../../store/database.ts';
 import { insertLoadBalancer } from '../../store/repositories/load-balancer-repository.ts';
 import { healthMonitorList } from './health-monitors/routes.ts';
+import { l7PolicyList } from './l7policies/routes.ts';
+import { l7RuleList } from './l7rules/routes.ts';
 import { type ListRoute, registerListRoute } from './list-route.ts';
 import { listenerList } from './listeners/routes.ts';
 import { registerLoadBalancerActionRoutes } from './load-balancers/actions-routes.ts';
@@ -287,6 +289,70 @@ async function seedPoolsAndListeners(db: Db, count: number) {
   return { pools, listeners };
 }
 
+/**
+ * `count` L7 policies over listeners of one load balancer, eight per listener (a page reads its listeners'
+ * policies to rank them), every third with a rule.
+ */
+async function seedL7Policies(db: Db, count: number) {
+  const { listeners } = await seedPoolsAndListeners(db, Math.max(8, Math.ceil(count / 4)));
+  const mine = listeners.filter((_, i) => i % 2 === 0);
+  const ids: string[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const id = childId('policy', i);
+    ids.push(id);
+    const action = ['REDIRECT_TO_POOL', 'REJECT', 'REDIRECT_TO_URL'][i % 3];
+    await db
+      .insertInto('l7policies')
+      .values({
+        ...childColumns(i, id, 'lb-0000-0'),
+        project_id: 'p1',
+        description: i % 2 === 0 ? null : 'why',
+        listener_id: mine[i % mine.length],
+        action,
+        redirect_pool_id: action === 'REDIRECT_TO_POOL' ? 'pool-0000-0' : null,
+        redirect_url: action === 'REDIRECT_TO_URL' ? 'http://127.0.0.1/' : null,
+        redirect_http_code: action === 'REDIRECT_TO_URL' ? 301 + (i % 2) : null,
+        position: 1 + (i % 5),
+      })
+      .execute();
+    if (i % 3 === 0)
+      await db
+        .insertInto('l7rules')
+        .values(l7Rule(i, `${id}-r`, id))
+        .execute();
+  }
+  return { ids, path: '/l7policies' };
+}
+
+function l7Rule(i: number, id: string, policy: string) {
+  return {
+    ...childColumns(i, id, 'lb-0000-0'),
+    project_id: 'p1',
+    l7policy_id: policy,
+    type: ['PATH', 'HEADER', 'HOST_NAME'][i % 3],
+    compare_type: i % 2 === 0 ? 'STARTS_WITH' : 'EQUAL_TO',
+    key: i % 3 === 1 ? 'X-Key' : null,
+    value: `/v${i % 4}`,
+    invert: i % 4 === 0 ? 1 : 0,
+  } as const;
+}
+
+/** `count` rules of one policy, and three of another. */
+async function seedL7Rules(db: Db, count: number) {
+  await seedL7Policies(db, 2);
+  const ids: string[] = [];
+  for (let i = 0; i < count + 3; i += 1) {
+    const id = childId('rule', i);
+    if (i < count) ids.push(id);
+    const policy = i < count ? 'policy-0000-0' : 'policy-0919-1';
+    await db
+      .insertInto('l7rules')
+      .values(l7Rule(i, id, policy))
+      .execute();
+  }
+  return { ids, path: '/l7policies/policy-0000-0/rules' };
+}
+
 /** Queries every collection answers; `{m}` is replaced by several markers. */
 const COMMON_QUERIES = [
   '',
@@ -335,6 +401,8 @@ type Case = Readonly<{
   queries: readonly string[];
   /** queries whose page stays in memory: a key without a column, or a sort on a nullable column */
   inMemory: readonly string[];
+  /** a sort on a key that repeats (rules have no name) */
+  sort?: string;
 }>;
 
 const CASES: readonly Case[] = [
@@ -436,6 +504,41 @@ const CASES: readonly Case[] = [
     ],
     inMemory: ['?sort=default_pool_id', '?timeout_client_data=50000', '?hsts_preload=false'],
   },
+  {
+    name: 'L7 policies',
+    collection: 'l7policies',
+    route: l7PolicyList,
+    seed: seedL7Policies,
+    queries: [
+      '?sort=action:desc,listener_id&limit=4&marker={m}',
+      '?description=',
+      '?action=REJECT',
+      '?listener_id=listener-0000-0',
+      '?redirect_pool_id=pool-0000-0',
+      '?redirect_http_code=302',
+      '?redirect_url=http://127.0.0.1/',
+    ],
+    inMemory: ['?sort=position', '?position=1', '?sort=redirect_url:desc'],
+  },
+  {
+    name: 'L7 rules',
+    collection: 'rules',
+    route: (db) => l7RuleList(db) as unknown as ListRoute,
+    seed: seedL7Rules,
+    queries: [
+      '?sort=type:desc,compare_type,invert&limit=4&marker={m}',
+      '?sort=value&limit=5&marker={m}&page_reverse=true',
+      '?type=HEADER',
+      '?compare_type=EQUAL_TO',
+      '?key=X-Key',
+      '?value=/v1',
+      '?invert=true',
+      '?l7policy_id=policy-0000-0',
+      '?l7policy_id=policy-0919-1',
+    ],
+    inMemory: ['?sort=key', '?sort=updated_at:desc&limit=3'],
+    sort: 'type:desc',
+  },
 ];
 
 for (const dialect of storeDialects()) {
@@ -492,7 +595,7 @@ for (const dialect of storeDialects()) {
 
       it('pages the whole list with next links, each row once, in the in-memory order', async () => {
         const seen: string[] = [];
-        const sort = 'sort=name:desc,admin_state_up';
+        const sort = `sort=${c.sort ?? 'name:desc'},admin_state_up`;
         let url: string | undefined = `${seeded.path}?limit=4&${sort}`;
         for (let pages = 0; url !== undefined && pages < 20; pages += 1) {
           const body: Listed = (await paths.sql.call('GET', url, 'admin')).json();
@@ -512,7 +615,10 @@ for (const dialect of storeDialects()) {
     });
 
     describe(`${dialect.name}: the queries of one page of ${c.name}`, () => {
-      for (const query of ['?limit=5', '?limit=5&sort=name:desc&tags-any=a&admin_state_up=true']) {
+      for (const query of [
+        '?limit=5',
+        `?limit=5&sort=${c.sort ?? 'name:desc'}&tags-any=a&admin_state_up=true`,
+      ]) {
         it(`and the rows they read do not grow with the table (${query})`, async () => {
           const counts: { queries: number; rows: number }[] = [];
           for (const rows of [40, 1000]) {

@@ -7,6 +7,7 @@ import type { OperatingStatus, ProvisioningStatus } from '../../model/statuses.t
 import { fromBool, fromJson, now, toBool, toJson } from '../codec.ts';
 import type { Db } from '../database.ts';
 import type { L7PolicyTable } from '../schema.ts';
+import { type PageSpec, readPage } from './keyset-page.ts';
 
 type Status = Readonly<{ provisioningStatus?: ProvisioningStatus; operatingStatus?: OperatingStatus }>;
 type PolicyFields = Omit<
@@ -131,11 +132,47 @@ export async function findL7Policy(db: Db, id: string): Promise<L7Policy | undef
   return (await toPolicies(db, siblings)).find((p) => p.id === id);
 }
 
+/** A policy's id and project only: what a list under the policy checks. */
+export async function findL7PolicyOwner(
+  db: Db,
+  id: string,
+): Promise<{ id: string; projectId: string } | undefined> {
+  const row = await db
+    .selectFrom('l7policies')
+    .select(['id', 'project_id'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row && { id: row.id, projectId: row.project_id };
+}
+
 /** Every policy, or one project's (a listener's policies all share its project, so ranks stay whole). */
 export async function listL7Policies(db: Db, projectId?: string): Promise<L7Policy[]> {
   let query = db.selectFrom('l7policies').selectAll();
   if (projectId !== undefined) query = query.where('project_id', '=', projectId);
   return toPolicies(db, await query.execute());
+}
+
+/**
+ * One list page of the project's (or every) policy, read in SQL; undefined: unknown marker. A policy's
+ * position is its rank among its listener's policies, so the siblings of the page's listeners are read too.
+ */
+export async function pageL7Policies(
+  db: Db,
+  projectId: string | undefined,
+  spec: PageSpec,
+): Promise<L7Policy[] | undefined> {
+  let from = db.selectFrom('l7policies');
+  if (projectId !== undefined) from = from.where('project_id', '=', projectId);
+  const rows = await readPage(db, from, spec);
+  if (rows === undefined || rows.length === 0) return rows && [];
+  const listeners = [...new Set(rows.map((row) => row.listener_id))];
+  const siblings = await db
+    .selectFrom('l7policies')
+    .selectAll()
+    .where('listener_id', 'in', listeners)
+    .execute();
+  const ranked = new Map((await toPolicies(db, siblings)).map((policy) => [policy.id, policy]));
+  return rows.flatMap((row) => ranked.get(row.id) ?? []);
 }
 
 /** Maps rows, ranking each listener's policies 1..n and attaching rule ids (oldest first). */
@@ -195,5 +232,6 @@ export {
   type L7RuleChanges,
   listL7Rules,
   type NewL7Rule,
+  pageL7Rules,
   updateL7Rule,
 } from './l7rule-repository.ts';
