@@ -65,9 +65,8 @@ export async function pageHealthMonitors(
   projectId: string | undefined,
   spec: PageSpec,
 ): Promise<HealthMonitor[] | undefined> {
-  let from = db.selectFrom('health_monitors');
-  if (projectId !== undefined) from = from.where('project_id', '=', projectId);
-  return (await readPage(db, from, spec))?.map(toHealthMonitor);
+  const page = await readPage(db, db.selectFrom('health_monitors'), spec, { project_id: projectId });
+  return page?.map(toHealthMonitor);
 }
 
 export async function updateHealthMonitor(db: Db, id: string, changes: HealthMonitorChanges): Promise<void> {

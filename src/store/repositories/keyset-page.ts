@@ -46,16 +46,21 @@ type From<TB extends keyof Database> = SelectQueryBuilder<Database, TB, {}>;
 
 /**
  * The page's rows in page order, or undefined when the marker is not among the filtered rows (the caller
- * answers as the in-memory listing does). `from` is the collection's scope (project, parent, not DELETED).
- * Two queries with a marker (its sort values, then the page), one without.
+ * answers as the in-memory listing does). `from` is the collection's table (with its own conditions, such as
+ * not DELETED), `scope` the columns it is listed by (a project, a parent; undefined: any). Two queries with a
+ * marker (its sort values, then the page), one without.
  */
 export async function readPage<TB extends keyof Database>(
   db: Db,
   from: From<TB>,
   spec: PageSpec,
+  scope: Readonly<Record<string, string | undefined>> = {},
 ): Promise<Selectable<Database[TB]>[] | undefined> {
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
-  const where = conditions(spec, postgres);
+  const scoping = Object.entries(scope).flatMap(([column, value]) =>
+    value === undefined ? [] : [sql<SqlBool>`${sql.ref(column)} = ${value}`],
+  );
+  const where = [...scoping, ...conditions(spec, postgres)];
   const scoped = where.reduce((q, c) => q.where(c), from);
   const order = spec.order.slice(0, spec.order.findIndex((k) => k.value.column === 'id') + 1);
   const keys = order.map((k) => ({ expr: sortValue(k.value, postgres), desc: k.desc }));

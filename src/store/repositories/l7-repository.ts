@@ -132,19 +132,6 @@ export async function findL7Policy(db: Db, id: string): Promise<L7Policy | undef
   return (await toPolicies(db, siblings)).find((p) => p.id === id);
 }
 
-/** A policy's id and project only: what a list under the policy checks. */
-export async function findL7PolicyOwner(
-  db: Db,
-  id: string,
-): Promise<{ id: string; projectId: string } | undefined> {
-  const row = await db
-    .selectFrom('l7policies')
-    .select(['id', 'project_id'])
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return row && { id: row.id, projectId: row.project_id };
-}
-
 /** Every policy, or one project's (a listener's policies all share its project, so ranks stay whole). */
 export async function listL7Policies(db: Db, projectId?: string): Promise<L7Policy[]> {
   let query = db.selectFrom('l7policies').selectAll();
@@ -161,9 +148,7 @@ export async function pageL7Policies(
   projectId: string | undefined,
   spec: PageSpec,
 ): Promise<L7Policy[] | undefined> {
-  let from = db.selectFrom('l7policies');
-  if (projectId !== undefined) from = from.where('project_id', '=', projectId);
-  const rows = await readPage(db, from, spec);
+  const rows = await readPage(db, db.selectFrom('l7policies'), spec, { project_id: projectId });
   if (rows === undefined || rows.length === 0) return rows && [];
   const listeners = [...new Set(rows.map((row) => row.listener_id))];
   const siblings = await db

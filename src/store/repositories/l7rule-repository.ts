@@ -79,8 +79,7 @@ export async function listL7Rules(db: Db, policyId: string): Promise<L7Rule[]> {
 
 /** One list page of the policy's rules, read in SQL (keyset-page.ts); undefined: unknown marker. */
 export async function pageL7Rules(db: Db, policyId: string, spec: PageSpec): Promise<L7Rule[] | undefined> {
-  const from = db.selectFrom('l7rules').where('l7policy_id', '=', policyId);
-  return (await readPage(db, from, spec))?.map(toRule);
+  return (await readPage(db, db.selectFrom('l7rules'), spec, { l7policy_id: policyId }))?.map(toRule);
 }
 
 /** How many rules the policy holds, pending deletions included (Octavia counts every row). */

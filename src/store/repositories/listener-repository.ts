@@ -151,9 +151,7 @@ export async function pageListeners(
   projectId: string | undefined,
   spec: PageSpec,
 ): Promise<Listener[] | undefined> {
-  let from = db.selectFrom('listeners');
-  if (projectId !== undefined) from = from.where('project_id', '=', projectId);
-  const rows = await readPage(db, from, spec);
+  const rows = await readPage(db, db.selectFrom('listeners'), spec, { project_id: projectId });
   return rows && withPolicies(db, rows);
 }
 

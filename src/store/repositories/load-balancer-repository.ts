@@ -70,9 +70,8 @@ export async function pageLoadBalancers(
   projectId: string | undefined,
   spec: PageSpec,
 ): Promise<LoadBalancer[] | undefined> {
-  let from = db.selectFrom('load_balancers').where('provisioning_status', '!=', 'DELETED');
-  if (projectId !== undefined) from = from.where('project_id', '=', projectId);
-  return (await readPage(db, from, spec))?.map(toLoadBalancer);
+  const from = db.selectFrom('load_balancers').where('provisioning_status', '!=', 'DELETED');
+  return (await readPage(db, from, spec, { project_id: projectId }))?.map(toLoadBalancer);
 }
 
 /** Ids of load balancers whose desired state is not yet applied (PENDING_* or a newer revision). */

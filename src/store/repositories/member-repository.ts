@@ -53,8 +53,7 @@ export async function listMembers(db: Db, poolId: string): Promise<Member[]> {
 
 /** One list page of the pool's members, read in SQL (keyset-page.ts); undefined: unknown marker. */
 export async function pageMembers(db: Db, poolId: string, spec: PageSpec): Promise<Member[] | undefined> {
-  const from = db.selectFrom('members').where('pool_id', '=', poolId);
-  return (await readPage(db, from, spec))?.map(toMember);
+  return (await readPage(db, db.selectFrom('members'), spec, { pool_id: poolId }))?.map(toMember);
 }
 
 /** The member of the pool already using (address, protocol_port), if any (409 on create, reference §6). */

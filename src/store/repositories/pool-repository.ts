@@ -52,19 +52,6 @@ export async function findPool(db: Db, id: string): Promise<Pool | undefined> {
   return (await readPools(db, { poolId: id }))[0];
 }
 
-/** A pool's id and project only (one row, whatever its members): what a list under the pool checks. */
-export async function findPoolOwner(
-  db: Db,
-  id: string,
-): Promise<{ id: string; projectId: string } | undefined> {
-  const row = await db
-    .selectFrom('pools')
-    .select(['id', 'project_id'])
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return row && { id: row.id, projectId: row.project_id };
-}
-
 /** Every pool (of one project when given), oldest first, with their references. */
 export function listPools(db: Db, projectId?: string): Promise<Pool[]> {
   return readPools(db, { projectId });
@@ -127,9 +114,7 @@ export async function pagePools(
   projectId: string | undefined,
   spec: PageSpec,
 ): Promise<Pool[] | undefined> {
-  let from = db.selectFrom('pools');
-  if (projectId !== undefined) from = from.where('project_id', '=', projectId);
-  const poolRows = await readPage(db, from, spec);
+  const poolRows = await readPage(db, db.selectFrom('pools'), spec, { project_id: projectId });
   if (poolRows === undefined || poolRows.length === 0) return poolRows && [];
   const ids = poolRows.map((row) => row.id);
   const [memberRows, monitorRows, listenerRows, policyRows] = await Promise.all([

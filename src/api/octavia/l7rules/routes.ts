@@ -9,7 +9,6 @@ import type { Db } from '../../../store/database.ts';
 import {
   countL7Rules,
   findL7Policy,
-  findL7PolicyOwner,
   findL7Rule,
   insertL7Rule,
   listL7Rules,
@@ -21,6 +20,7 @@ import {
   requireActive,
   setProvisioningStatus,
 } from '../../../store/repositories/octavia-lock.ts';
+import { ownerOf } from '../../../store/repositories/owner-of.ts';
 import { enforceQuota } from '../../../store/repositories/quota-repository.ts';
 import type { ApiContext } from '../../context.ts';
 import { caller } from '../../plugins/auth.ts';
@@ -142,7 +142,7 @@ export function l7RuleList(db: Db): ListRoute<{ id: string }> {
     object: 'l7rule',
     scope: 'parent',
     parent: async (request) => {
-      const policy = await findL7PolicyOwner(db, request.params.id);
+      const policy = await ownerOf(db, 'l7policies', request.params.id);
       if (!policy) throw fail('octavia.not-found', { resource: 'L7Policy', id: request.params.id });
       return policy;
     },

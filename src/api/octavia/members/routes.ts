@@ -19,9 +19,9 @@ import {
   updateMember,
 } from '../../../store/repositories/member-repository.ts';
 import { type ChangeTarget, setProvisioningStatus } from '../../../store/repositories/octavia-lock.ts';
+import { ownerOf } from '../../../store/repositories/owner-of.ts';
 import {
   findPool,
-  findPoolOwner,
   lockForPoolChild,
   requirePoolChildMutable,
 } from '../../../store/repositories/pool-repository.ts';
@@ -243,7 +243,7 @@ export function memberList(db: Db): ListRoute<{ pool_id: string }> {
     object: 'member',
     scope: 'parent',
     parent: async (req) => {
-      const pool = await findPoolOwner(db, req.params.pool_id);
+      const pool = await ownerOf(db, 'pools', req.params.pool_id);
       if (!pool) throw fail('octavia.not-found', { resource: 'Pool', id: req.params.pool_id });
       return pool;
     },
