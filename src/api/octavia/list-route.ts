@@ -102,7 +102,10 @@ async function sqlPage(sql: ScopedSql, spec: PageSpec, plan: ListPlan): Promise<
 type ScopedSql = { columns: SqlColumns; page(spec: PageSpec): Promise<WireObject[] | undefined> };
 type Scoped = { rows(): Promise<WireObject[]>; filters: Filters; sql?: ScopedSql };
 
-/** The RBAC check of the list, then how to read its rows: Octavia checks before it reads (base.py). */
+/**
+ * The RBAC check of the list, then how to read its rows: Octavia checks before it reads
+ * (octavia/api/v2/controllers/base.py).
+ */
 async function scopedRows<Params, Parent extends Owned>(
   request: ListRequest<Params>,
   rbac: OctaviaRbac,
