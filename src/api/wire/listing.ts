@@ -30,29 +30,67 @@ export const all = (value: string | string[] | undefined): string[] =>
 export const one = (value: string | string[] | undefined): string | undefined =>
   Array.isArray(value) ? value[value.length - 1] : value;
 
+/** A list request read and checked: what to filter on, in which order, and which page. */
+export type ListPlan = Readonly<{
+  /** equality filters in query order: the key, where it reads, and the wanted values (any matches) */
+  filters: readonly Readonly<{ key: string; field: FilterField; values: readonly string[] }>[];
+  tags: TagFilters;
+  sort: readonly SortKey[];
+  /** undefined: no limit */
+  limit: number | undefined;
+  marker: string | undefined;
+  reverse: boolean;
+}>;
+
+export type TagFilters = Readonly<{
+  every: readonly string[];
+  any: readonly string[];
+  notEvery: readonly string[];
+  notAny: readonly string[];
+}>;
+
+export type SortKey = Readonly<{ key: string; desc: boolean }>;
+
 export function listPage(items: WireObject[], query: Query, options: ListOptions, selfUrl: string): Page {
-  const allowed = new Set(options.attributes);
+  const plan = planList(query, options);
+  return pageOf(pageRows(items, plan), plan, query, selfUrl);
+}
+
+/**
+ * Checks the query as Octavia does, in its order (filter keys, sort, limit), and reads it into a plan; the
+ * marker is checked where the rows are read (pageRows here, or the SQL page of the repository).
+ */
+export function planList(query: Query, options: ListOptions): ListPlan {
   const reserved = new Set([...PAGING, ...TAG_FILTERS, ...(options.reserved ?? [])]);
-  let rows = items;
+  const filters: ListPlan['filters'][number][] = [];
   for (const [key, raw] of Object.entries(query)) {
     if (reserved.has(key) || raw === undefined) continue;
     // Octavia keeps only keys naming a field of the data model and answers 400 InvalidFilterArgument when
     // any was dropped (octavia/api/common/pagination.py, PaginationHelper.apply).
     const field = Object.hasOwn(options.filters, key) ? options.filters[key] : undefined;
     if (field === undefined) throw fail('request.invalid-argument');
-    const read = typeof field === 'string' ? (row: WireObject) => row[field] : field;
     // A repeated parameter matches any of its values (Octavia hands SQLAlchemy a list there, which no
     // database compares as one value).
-    const wanted = all(raw);
-    rows = rows.filter((row) => wanted.some((w) => matches(read(row), w)));
+    filters.push({ key, field, values: all(raw) });
   }
-  rows = filterTags(rows, query);
-  const sortKeys = parseSort(query, allowed);
-  rows = [...rows].sort((a, b) => compareRows(a, b, sortKeys));
-
+  const tags = tagFilters(query);
+  const sort = parseSort(query, new Set(options.attributes));
   const limit = parseLimit(one(query.limit), options.maxLimit ?? 1000);
-  const marker = one(query.marker);
   const reverse = (one(query.page_reverse) ?? '').toLowerCase() === 'true';
+  return { filters, tags, sort, limit, marker: one(query.marker), reverse };
+}
+
+/** The page of the plan in memory: filter, sort, cut at the marker, take the limit. */
+export function pageRows(items: WireObject[], plan: ListPlan): WireObject[] {
+  let rows = items;
+  for (const { field, values } of plan.filters) {
+    const read = typeof field === 'string' ? (row: WireObject) => row[field] : field;
+    rows = rows.filter((row) => values.some((w) => matches(read(row), w)));
+  }
+  rows = rows.filter((row) => hasTags((row.tags as string[] | undefined) ?? [], plan.tags));
+  rows = [...rows].sort((a, b) => compareRows(a, b, plan.sort));
+
+  const { limit, marker, reverse } = plan;
   if (marker !== undefined) {
     const index = rows.findIndex((row) => row.id === marker);
     if (index < 0) throw fail('list.invalid-marker', { marker });
@@ -60,7 +98,12 @@ export function listPage(items: WireObject[], query: Query, options: ListOptions
   }
   let page = reverse && limit !== undefined ? rows.slice(Math.max(0, rows.length - limit)) : rows;
   if (!reverse && limit !== undefined) page = page.slice(0, limit);
+  return page;
+}
 
+/** The answer for a page of rows, however it was read: its links, and each row projected on `fields`. */
+export function pageOf(page: readonly WireObject[], plan: ListPlan, query: Query, selfUrl: string): Page {
+  const { limit, marker } = plan;
   // Octavia's _make_links: with rows, a previous link when paging from a marker, then a next link when the
   // page is full, or always when there is no limit (limit <= 0 or "infinite" read as None since 15.0.0, which
   // the link prints as `limit=None`; octavia/api/common/pagination.py).
@@ -94,22 +137,26 @@ function matches(value: unknown, wanted: string): boolean {
 
 /** Octavia's and Neutron's tag filters: comma lists, repeated parameters add up. */
 export function filterTags(rows: WireObject[], query: Query): WireObject[] {
+  const tags = tagFilters(query);
+  return rows.filter((row) => hasTags((row.tags as string[] | undefined) ?? [], tags));
+}
+
+function tagFilters(query: Query): TagFilters {
   const list = (key: string) =>
     all(query[key])
       .flatMap((v) => v.split(','))
       .filter(Boolean);
   const [every, any, notEvery, notAny] = TAG_FILTERS.map(list);
-  return rows.filter((row) => {
-    const tags = (row.tags as string[] | undefined) ?? [];
-    if (every.length && !every.every((tag) => tags.includes(tag))) return false;
-    if (any.length && !any.some((tag) => tags.includes(tag))) return false;
-    if (notEvery.length && notEvery.every((tag) => tags.includes(tag))) return false;
-    if (notAny.length && notAny.some((tag) => tags.includes(tag))) return false;
-    return true;
-  });
+  return { every, any, notEvery, notAny };
 }
 
-type SortKey = { key: string; desc: boolean };
+function hasTags(tags: readonly string[], { every, any, notEvery, notAny }: TagFilters): boolean {
+  if (every.length && !every.every((tag) => tags.includes(tag))) return false;
+  if (any.length && !any.some((tag) => tags.includes(tag))) return false;
+  if (notEvery.length && notEvery.every((tag) => tags.includes(tag))) return false;
+  if (notAny.length && notAny.some((tag) => tags.includes(tag))) return false;
+  return true;
+}
 
 function parseSort(query: Query, allowed: Set<string>): SortKey[] {
   const keys: SortKey[] = [];
@@ -139,7 +186,7 @@ function sortKey(name: string, dir: string | undefined, allowed: Set<string>): S
   return { key, desc: direction === 'desc' };
 }
 
-function compareRows(a: WireObject, b: WireObject, keys: SortKey[]): number {
+function compareRows(a: WireObject, b: WireObject, keys: readonly SortKey[]): number {
   for (const { key, desc } of keys) {
     const order = compareValues(a[key], b[key]);
     if (order !== 0) return desc ? -order : order;

@@ -13,6 +13,7 @@ import * as routesAndQos from './010-routes-and-qos.ts';
 import * as secretStore from './011-secret-store.ts';
 import * as listenerHsts from './012-listener-hsts.ts';
 import * as listenerCertificates from './013-listener-certificates.ts';
+import * as listingIndexes from './014-listing-indexes.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-foundation': foundation,
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '011-secret-store': secretStore,
   '012-listener-hsts': listenerHsts,
   '013-listener-certificates': listenerCertificates,
+  '014-listing-indexes': listingIndexes,
 };

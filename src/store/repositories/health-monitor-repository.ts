@@ -6,6 +6,7 @@ import type { OperatingStatus, ProvisioningStatus } from '../../model/statuses.t
 import { fromBool, fromJson, now, toBool, toJson } from '../codec.ts';
 import type { Db } from '../database.ts';
 import type { HealthMonitorTable } from '../schema.ts';
+import { type PageSpec, readPage } from './keyset-page.ts';
 
 export async function insertHealthMonitor(db: Db, hm: NewHealthMonitor): Promise<void> {
   await db
@@ -56,6 +57,16 @@ export async function listHealthMonitors(db: Db, projectId?: string): Promise<He
   let query = db.selectFrom('health_monitors').selectAll();
   if (projectId !== undefined) query = query.where('project_id', '=', projectId);
   return (await query.orderBy('created_at').orderBy('id').execute()).map(toHealthMonitor);
+}
+
+/** One list page of the project's (or every) health monitor, read in SQL; undefined: unknown marker. */
+export async function pageHealthMonitors(
+  db: Db,
+  projectId: string | undefined,
+  spec: PageSpec,
+): Promise<HealthMonitor[] | undefined> {
+  const page = await readPage(db, db.selectFrom('health_monitors'), spec, { project_id: projectId });
+  return page?.map(toHealthMonitor);
 }
 
 export async function updateHealthMonitor(db: Db, id: string, changes: HealthMonitorChanges): Promise<void> {

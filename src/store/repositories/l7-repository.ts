@@ -7,6 +7,7 @@ import type { OperatingStatus, ProvisioningStatus } from '../../model/statuses.t
 import { fromBool, fromJson, now, toBool, toJson } from '../codec.ts';
 import type { Db } from '../database.ts';
 import type { L7PolicyTable } from '../schema.ts';
+import { type PageSpec, readPage } from './keyset-page.ts';
 
 type Status = Readonly<{ provisioningStatus?: ProvisioningStatus; operatingStatus?: OperatingStatus }>;
 type PolicyFields = Omit<
@@ -138,6 +139,27 @@ export async function listL7Policies(db: Db, projectId?: string): Promise<L7Poli
   return toPolicies(db, await query.execute());
 }
 
+/**
+ * One list page of the project's (or every) policy, read in SQL; undefined: unknown marker. A policy's
+ * position is its rank among its listener's policies, so the siblings of the page's listeners are read too.
+ */
+export async function pageL7Policies(
+  db: Db,
+  projectId: string | undefined,
+  spec: PageSpec,
+): Promise<L7Policy[] | undefined> {
+  const rows = await readPage(db, db.selectFrom('l7policies'), spec, { project_id: projectId });
+  if (rows === undefined || rows.length === 0) return rows && [];
+  const listeners = [...new Set(rows.map((row) => row.listener_id))];
+  const siblings = await db
+    .selectFrom('l7policies')
+    .selectAll()
+    .where('listener_id', 'in', listeners)
+    .execute();
+  const ranked = new Map((await toPolicies(db, siblings)).map((policy) => [policy.id, policy]));
+  return rows.flatMap((row) => ranked.get(row.id) ?? []);
+}
+
 /** Maps rows, ranking each listener's policies 1..n and attaching rule ids (oldest first). */
 async function toPolicies(db: Db, rows: Selectable<L7PolicyTable>[]): Promise<L7Policy[]> {
   if (rows.length === 0) return [];
@@ -195,5 +217,6 @@ export {
   type L7RuleChanges,
   listL7Rules,
   type NewL7Rule,
+  pageL7Rules,
   updateL7Rule,
 } from './l7rule-repository.ts';

@@ -6,6 +6,7 @@ import type { OperatingStatus, ProvisioningStatus } from '../../model/statuses.t
 import { fromBool, fromJson, now, toBool, toJson } from '../codec.ts';
 import type { Db } from '../database.ts';
 import type { L7RuleTable } from '../schema.ts';
+import { type PageSpec, readPage } from './keyset-page.ts';
 
 type Status = Readonly<{ provisioningStatus?: ProvisioningStatus; operatingStatus?: OperatingStatus }>;
 /** A rule to insert; new rows are PENDING_CREATE / OFFLINE unless a graph create says otherwise. */
@@ -74,6 +75,11 @@ export async function listL7Rules(db: Db, policyId: string): Promise<L7Rule[]> {
     .orderBy('id')
     .execute();
   return rows.map(toRule);
+}
+
+/** One list page of the policy's rules, read in SQL (keyset-page.ts); undefined: unknown marker. */
+export async function pageL7Rules(db: Db, policyId: string, spec: PageSpec): Promise<L7Rule[] | undefined> {
+  return (await readPage(db, db.selectFrom('l7rules'), spec, { l7policy_id: policyId }))?.map(toRule);
 }
 
 /** How many rules the policy holds, pending deletions included (Octavia counts every row). */

@@ -10,6 +10,7 @@ import type { OperatingStatus, ProvisioningStatus } from '../../model/statuses.t
 import { fromBool, fromJson, now, toBool, toJson } from '../codec.ts';
 import type { Db } from '../database.ts';
 import type { ListenerTable } from '../schema.ts';
+import { type PageSpec, readPage } from './keyset-page.ts';
 
 type Row = Selectable<ListenerTable>;
 
@@ -142,6 +143,16 @@ export async function listListeners(db: Db, projectId?: string): Promise<Listene
   let query = db.selectFrom('listeners').selectAll();
   if (projectId !== undefined) query = query.where('project_id', '=', projectId);
   return withPolicies(db, await query.orderBy('created_at').orderBy('id').execute());
+}
+
+/** One list page of the project's (or every) listener, read in SQL, with its policies' ids; undefined: unknown marker. */
+export async function pageListeners(
+  db: Db,
+  projectId: string | undefined,
+  spec: PageSpec,
+): Promise<Listener[] | undefined> {
+  const rows = await readPage(db, db.selectFrom('listeners'), spec, { project_id: projectId });
+  return rows && withPolicies(db, rows);
 }
 
 async function withPolicies(db: Db, rows: Row[]): Promise<Listener[]> {

@@ -6,6 +6,7 @@ import type { LoadBalancer, LoadBalancerChanges } from '../../model/load-balance
 import type { OperatingStatus, ProvisioningStatus } from '../../model/statuses.ts';
 import { fromBool, fromJson, now, toBool, toJson } from '../codec.ts';
 import type { Database, LoadBalancerTable } from '../schema.ts';
+import { type PageSpec, readPage } from './keyset-page.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 type Row = Selectable<LoadBalancerTable>;
@@ -61,6 +62,16 @@ export async function listLoadBalancers(db: Db, projectId?: string): Promise<Loa
   let query = db.selectFrom('load_balancers').selectAll().where('provisioning_status', '!=', 'DELETED');
   if (projectId !== undefined) query = query.where('project_id', '=', projectId);
   return (await query.orderBy('created_at').orderBy('id').execute()).map(toLoadBalancer);
+}
+
+/** One list page of the project's (or every) load balancer, read in SQL; undefined: unknown marker. */
+export async function pageLoadBalancers(
+  db: Kysely<Database>,
+  projectId: string | undefined,
+  spec: PageSpec,
+): Promise<LoadBalancer[] | undefined> {
+  const from = db.selectFrom('load_balancers').where('provisioning_status', '!=', 'DELETED');
+  return (await readPage(db, from, spec, { project_id: projectId }))?.map(toLoadBalancer);
 }
 
 /** Ids of load balancers whose desired state is not yet applied (PENDING_* or a newer revision). */

@@ -6,6 +6,7 @@ import type { OperatingStatus, ProvisioningStatus } from '../../model/statuses.t
 import { fromBool, fromJson, now, toBool, toJson } from '../codec.ts';
 import type { Db } from '../database.ts';
 import type { MemberTable } from '../schema.ts';
+import { type PageSpec, readPage } from './keyset-page.ts';
 
 export async function insertMember(db: Db, member: NewMember): Promise<void> {
   await db
@@ -48,6 +49,11 @@ export async function listMembers(db: Db, poolId: string): Promise<Member[]> {
     .orderBy('id')
     .execute();
   return rows.map(toMember);
+}
+
+/** One list page of the pool's members, read in SQL (keyset-page.ts); undefined: unknown marker. */
+export async function pageMembers(db: Db, poolId: string, spec: PageSpec): Promise<Member[] | undefined> {
+  return (await readPage(db, db.selectFrom('members'), spec, { pool_id: poolId }))?.map(toMember);
 }
 
 /** The member of the pool already using (address, protocol_port), if any (409 on create, reference §6). */

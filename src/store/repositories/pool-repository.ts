@@ -8,6 +8,7 @@ import type { OperatingStatus, ProvisioningStatus } from '../../model/statuses.t
 import { fromBool, fromJson, now, toBool, toJson } from '../codec.ts';
 import type { Db } from '../database.ts';
 import type { PoolTable } from '../schema.ts';
+import { type PageSpec, readPage } from './keyset-page.ts';
 import {
   type ChangeTarget,
   listenersOfPool,
@@ -84,15 +85,62 @@ async function readPools(db: Db, by: { projectId?: string; poolId?: string }): P
     listeners.where('default_pool_id', 'is not', null).orderBy('created_at').orderBy('id').execute(),
     policies.where('redirect_pool_id', 'is not', null).orderBy('position').execute(),
   ]);
-  const idsOf = (rows: { id: string; pool_id: string | null }[], poolId: string) =>
+  return withReferences(poolRows, { memberRows, monitorRows, listenerRows, policyRows });
+}
+
+type PoolRef = { id: string; pool_id: string | null };
+
+function withReferences(
+  poolRows: Selectable<PoolTable>[],
+  refs: { memberRows: PoolRef[]; monitorRows: PoolRef[]; listenerRows: PoolRef[]; policyRows: PoolRef[] },
+): Pool[] {
+  const idsOf = (rows: PoolRef[], poolId: string) =>
     rows.filter((r) => r.pool_id === poolId).map((r) => r.id);
   return poolRows.map((row) =>
     toPool(row, {
-      listenerIds: [...new Set([...idsOf(listenerRows, row.id), ...idsOf(policyRows, row.id)])],
-      memberIds: idsOf(memberRows, row.id),
-      healthMonitorId: monitorRows.find((m) => m.pool_id === row.id)?.id ?? null,
+      listenerIds: [...new Set([...idsOf(refs.listenerRows, row.id), ...idsOf(refs.policyRows, row.id)])],
+      memberIds: idsOf(refs.memberRows, row.id),
+      healthMonitorId: refs.monitorRows.find((m) => m.pool_id === row.id)?.id ?? null,
     }),
   );
+}
+
+/**
+ * One list page of the project's (or every) pool, read in SQL, with the references of the page's pools
+ * only (four queries whatever the page size); undefined: unknown marker.
+ */
+export async function pagePools(
+  db: Db,
+  projectId: string | undefined,
+  spec: PageSpec,
+): Promise<Pool[] | undefined> {
+  const poolRows = await readPage(db, db.selectFrom('pools'), spec, { project_id: projectId });
+  if (poolRows === undefined || poolRows.length === 0) return poolRows && [];
+  const ids = poolRows.map((row) => row.id);
+  const [memberRows, monitorRows, listenerRows, policyRows] = await Promise.all([
+    db
+      .selectFrom('members')
+      .select(['id', 'pool_id'])
+      .where('pool_id', 'in', ids)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
+    db.selectFrom('health_monitors').select(['id', 'pool_id']).where('pool_id', 'in', ids).execute(),
+    db
+      .selectFrom('listeners')
+      .select(['id', 'default_pool_id as pool_id'])
+      .where('default_pool_id', 'in', ids)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('l7policies')
+      .select(['listener_id as id', 'redirect_pool_id as pool_id'])
+      .where('redirect_pool_id', 'in', ids)
+      .orderBy('position')
+      .execute(),
+  ]);
+  return withReferences(poolRows, { memberRows, monitorRows, listenerRows, policyRows });
 }
 
 export async function updatePool(db: Db, id: string, changes: PoolChanges): Promise<void> {

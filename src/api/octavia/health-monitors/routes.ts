@@ -4,11 +4,13 @@ import type { FastifyInstance } from 'fastify';
 import { fail } from '../../../errors.ts';
 import { checkHealthMonitorCreate, checkHealthMonitorUpdate } from '../../../model/health-monitor.ts';
 import { newId } from '../../../store/codec.ts';
+import type { Db } from '../../../store/database.ts';
 import {
   findHealthMonitor,
   findHealthMonitorOfPool,
   insertHealthMonitor,
   listHealthMonitors,
+  pageHealthMonitors,
   updateHealthMonitor,
 } from '../../../store/repositories/health-monitor-repository.ts';
 import { setProvisioningStatus } from '../../../store/repositories/octavia-lock.ts';
@@ -18,7 +20,7 @@ import type { ApiContext } from '../../context.ts';
 import { caller } from '../../plugins/auth.ts';
 import { project, type Query } from '../../wire/listing.ts';
 import { readBody } from '../../wire/read-body.ts';
-import { registerListRoute } from '../list-route.ts';
+import { type ListRoute, registerListRoute } from '../list-route.ts';
 import { refuseIf } from '../pools/schema.ts';
 import { runChange } from '../provider-support.ts';
 import { octaviaRbac } from '../rbac.ts';
@@ -29,6 +31,7 @@ import {
 } from './schema.ts';
 import {
   HEALTH_MONITOR_ATTRIBUTES,
+  HEALTH_MONITOR_COLUMNS,
   HEALTH_MONITOR_FILTERS,
   healthMonitorChangesFromBody,
   healthMonitorInput,
@@ -56,15 +59,7 @@ export async function registerHealthMonitorRoutes(app: FastifyInstance, context:
     return pool;
   }
 
-  registerListRoute(app, rbac, {
-    path: '/healthmonitors',
-    collection: 'healthmonitors',
-    object: 'healthmonitor',
-    scope: 'project',
-    rows: async (projectId) => (await listHealthMonitors(db, projectId)).map(healthMonitorToWire),
-    attributes: HEALTH_MONITOR_ATTRIBUTES,
-    filters: HEALTH_MONITOR_FILTERS,
-  });
+  registerListRoute(app, rbac, healthMonitorList(db));
 
   app.post('/healthmonitors', octavia, async (request, reply) => {
     const body = readBody(request, 'health_monitor_', HEALTH_MONITOR_POST_ENVELOPE).healthmonitor as Body;
@@ -123,4 +118,22 @@ export async function registerHealthMonitorRoutes(app: FastifyInstance, context:
     context.changes.notify(hm.loadBalancerId);
     return reply.code(204).send();
   });
+}
+
+/** The health monitors' list: in SQL when the request allows, else read whole and listed in memory. */
+export function healthMonitorList(db: Db): ListRoute {
+  return {
+    path: '/healthmonitors',
+    collection: 'healthmonitors',
+    object: 'healthmonitor',
+    scope: 'project',
+    rows: async (projectId) => (await listHealthMonitors(db, projectId)).map(healthMonitorToWire),
+    sql: {
+      columns: HEALTH_MONITOR_COLUMNS,
+      page: async (projectId, spec) =>
+        (await pageHealthMonitors(db, projectId, spec))?.map(healthMonitorToWire),
+    },
+    attributes: HEALTH_MONITOR_ATTRIBUTES,
+    filters: HEALTH_MONITOR_FILTERS,
+  };
 }

@@ -13,6 +13,7 @@ import {
 import type { FilterField, WireObject } from '../../wire/listing.ts';
 import { firstRefId, modelFields } from '../filter-fields.ts';
 import { commonWire, idRefs } from '../octavia-wire.ts';
+import { COMMON_COLUMNS, type SqlColumns, sqlText } from '../sql-page-spec.ts';
 
 type Body = Record<string, unknown>;
 
@@ -126,4 +127,21 @@ export const HEALTH_MONITOR_FILTERS: Readonly<Record<string, FilterField>> = {
   rise_threshold: 'max_retries',
   fall_threshold: 'max_retries_down',
   pool_id: firstRefId('pools'),
+};
+
+/** The wire keys a list page reads straight from a column (sql-page-spec.ts); `http_version` (a float) has none. */
+export const HEALTH_MONITOR_COLUMNS: SqlColumns = {
+  ...COMMON_COLUMNS,
+  type: sqlText('type'),
+  delay: { column: 'delay', kind: 'int' },
+  timeout: { column: 'timeout', kind: 'int' },
+  max_retries: { column: 'max_retries', kind: 'int' },
+  rise_threshold: { column: 'max_retries', kind: 'int' },
+  max_retries_down: { column: 'max_retries_down', kind: 'int' },
+  fall_threshold: { column: 'max_retries_down', kind: 'int' },
+  http_method: sqlText('http_method', { nullable: true }),
+  url_path: sqlText('url_path', { nullable: true }),
+  expected_codes: sqlText('expected_codes', { nullable: true }),
+  domain_name: sqlText('domain_name', { nullable: true }),
+  pool_id: sqlText('pool_id'),
 };

@@ -10,6 +10,7 @@ import {
   insertL7Policy,
   listL7Policies,
   markL7PolicyDeleting,
+  pageL7Policies,
   updateL7Policy,
 } from '../../../store/repositories/l7-repository.ts';
 import { findListener, findPoolOf } from '../../../store/repositories/listener-repository.ts';
@@ -19,7 +20,7 @@ import type { ApiContext } from '../../context.ts';
 import { caller } from '../../plugins/auth.ts';
 import { project, type Query } from '../../wire/listing.ts';
 import { readBody } from '../../wire/read-body.ts';
-import { registerListRoute } from '../list-route.ts';
+import { type ListRoute, registerListRoute } from '../list-route.ts';
 import { INLINE_CHILDREN_ONLY_IN_GRAPH } from '../listeners/routes.ts';
 import { checkListenerPool } from '../listeners/schema.ts';
 import { runChange } from '../provider-support.ts';
@@ -32,7 +33,7 @@ import {
   validateL7PolicyCreate,
   validateL7PolicyUpdate,
 } from './schema.ts';
-import { L7POLICY_ATTRIBUTES, L7POLICY_FILTERS, l7PolicyToWire } from './wire.ts';
+import { L7POLICY_ATTRIBUTES, L7POLICY_COLUMNS, L7POLICY_FILTERS, l7PolicyToWire } from './wire.ts';
 
 type IdParams = { Params: { id: string }; Querystring: Query };
 const octavia = { config: { family: 'octavia' as const } };
@@ -60,15 +61,7 @@ export async function registerL7PolicyRoutes(app: FastifyInstance, context: ApiC
   // Like every Octavia list, by created_at then id unless the client sorts: its pagination helper appends
   // DEFAULT_SORT_KEYS and the l7policy controller asks for no other order
   // (https://opendev.org/openstack/octavia/src/branch/master/octavia/api/common/pagination.py).
-  registerListRoute(app, rbac, {
-    path: '/l7policies',
-    collection: 'l7policies',
-    object: 'l7policy',
-    scope: 'project',
-    rows: async (projectId) => (await listL7Policies(db, projectId)).map(l7PolicyToWire),
-    attributes: L7POLICY_ATTRIBUTES,
-    filters: L7POLICY_FILTERS,
-  });
+  registerListRoute(app, rbac, l7PolicyList(db));
 
   app.post('/l7policies', octavia, async (request, reply) => {
     const body = readBody(request, 'l7policy_', L7POLICY_POST_ENVELOPE).l7policy as Record<string, unknown>;
@@ -137,4 +130,21 @@ export async function registerL7PolicyRoutes(app: FastifyInstance, context: ApiC
 async function lockPolicy(trx: Db, listener: Listener, id: string): Promise<void> {
   await lockLoadBalancerForChild(trx, listener.loadBalancerId, [{ table: 'l7policies', id }]);
   await setProvisioningStatus(trx, 'listeners', [listener.id], 'PENDING_UPDATE');
+}
+
+/** The L7 policies' list: in SQL when the request allows, else read whole and listed in memory. */
+export function l7PolicyList(db: Db): ListRoute {
+  return {
+    path: '/l7policies',
+    collection: 'l7policies',
+    object: 'l7policy',
+    scope: 'project',
+    rows: async (projectId) => (await listL7Policies(db, projectId)).map(l7PolicyToWire),
+    sql: {
+      columns: L7POLICY_COLUMNS,
+      page: async (projectId, spec) => (await pageL7Policies(db, projectId, spec))?.map(l7PolicyToWire),
+    },
+    attributes: L7POLICY_ATTRIBUTES,
+    filters: L7POLICY_FILTERS,
+  };
 }

@@ -4,6 +4,7 @@ import type { L7Policy } from '../../../model/l7.ts';
 import type { FilterField, WireObject } from '../../wire/listing.ts';
 import { modelFields } from '../filter-fields.ts';
 import { commonWire, idRefs } from '../octavia-wire.ts';
+import { COMMON_COLUMNS, type SqlColumns, sqlText } from '../sql-page-spec.ts';
 
 export function l7PolicyToWire(p: L7Policy): WireObject {
   return {
@@ -44,4 +45,15 @@ export const L7POLICY_ATTRIBUTES = [
 /** Filter keys of the list: the data model's fields under their API and database names (reference §1.4). */
 export const L7POLICY_FILTERS: Readonly<Record<string, FilterField>> = {
   ...modelFields(L7POLICY_ATTRIBUTES),
+};
+
+/** The wire keys a list page reads straight from a column (sql-page-spec.ts); `position` is a rank. */
+export const L7POLICY_COLUMNS: SqlColumns = {
+  ...COMMON_COLUMNS,
+  action: sqlText('action'),
+  listener_id: sqlText('listener_id'),
+  redirect_pool_id: sqlText('redirect_pool_id', { nullable: true }),
+  redirect_url: sqlText('redirect_url', { nullable: true }),
+  redirect_prefix: sqlText('redirect_prefix', { nullable: true }),
+  redirect_http_code: { column: 'redirect_http_code', kind: 'int', nullable: true },
 };

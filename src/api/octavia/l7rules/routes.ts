@@ -12,6 +12,7 @@ import {
   findL7Rule,
   insertL7Rule,
   listL7Rules,
+  pageL7Rules,
   updateL7Rule,
 } from '../../../store/repositories/l7-repository.ts';
 import {
@@ -19,12 +20,13 @@ import {
   requireActive,
   setProvisioningStatus,
 } from '../../../store/repositories/octavia-lock.ts';
+import { ownerOf } from '../../../store/repositories/owner-of.ts';
 import { enforceQuota } from '../../../store/repositories/quota-repository.ts';
 import type { ApiContext } from '../../context.ts';
 import { caller } from '../../plugins/auth.ts';
 import { project, type Query } from '../../wire/listing.ts';
 import { readBody } from '../../wire/read-body.ts';
-import { type ListRequest, registerListRoute } from '../list-route.ts';
+import { type ListRoute, registerListRoute } from '../list-route.ts';
 import { runChange } from '../provider-support.ts';
 import { octaviaRbac } from '../rbac.ts';
 import {
@@ -33,7 +35,7 @@ import {
   validateL7RuleCreate,
   validateL7RuleUpdate,
 } from './schema.ts';
-import { L7RULE_ATTRIBUTES, L7RULE_FILTERS, l7RuleToWire } from './wire.ts';
+import { L7RULE_ATTRIBUTES, L7RULE_COLUMNS, L7RULE_FILTERS, l7RuleToWire } from './wire.ts';
 
 type PolicyParams = { Params: { id: string }; Querystring: Query };
 type RuleParams = { Params: { id: string; ruleId: string }; Querystring: Query };
@@ -63,18 +65,7 @@ export async function registerL7RuleRoutes(app: FastifyInstance, context: ApiCon
     await setProvisioningStatus(trx, 'listeners', [policy.listenerId], 'PENDING_UPDATE');
   }
 
-  registerListRoute(app, rbac, {
-    path: '/l7policies/:id/rules',
-    collection: 'rules',
-    object: 'l7rule',
-    scope: 'parent',
-    parent: (request: ListRequest<{ id: string }>) => policyOf(request.params.id),
-    // openstacksdk filters on `l7policy_id`
-    parentKey: 'l7policy_id',
-    rows: async (policy) => (await listL7Rules(db, policy.id)).map(l7RuleToWire),
-    attributes: L7RULE_ATTRIBUTES,
-    filters: L7RULE_FILTERS,
-  });
+  registerListRoute(app, rbac, l7RuleList(db));
 
   app.post<PolicyParams>('/l7policies/:id/rules', octavia, async (request, reply) => {
     const policy = await policyOf(request.params.id);
@@ -141,4 +132,28 @@ export async function registerL7RuleRoutes(app: FastifyInstance, context: ApiCon
     context.changes.notify(policy.loadBalancerId);
     return reply.code(204).send();
   });
+}
+
+/** The rules' list of a policy: in SQL when the request allows, else read whole and listed in memory. */
+export function l7RuleList(db: Db): ListRoute<{ id: string }> {
+  return {
+    path: '/l7policies/:id/rules',
+    collection: 'rules',
+    object: 'l7rule',
+    scope: 'parent',
+    parent: async (request) => {
+      const policy = await ownerOf(db, 'l7policies', request.params.id);
+      if (!policy) throw fail('octavia.not-found', { resource: 'L7Policy', id: request.params.id });
+      return policy;
+    },
+    // openstacksdk filters on `l7policy_id`
+    parentKey: 'l7policy_id',
+    rows: async (policy) => (await listL7Rules(db, policy.id)).map(l7RuleToWire),
+    sql: {
+      columns: L7RULE_COLUMNS,
+      page: async (policy, spec) => (await pageL7Rules(db, policy.id, spec))?.map(l7RuleToWire),
+    },
+    attributes: L7RULE_ATTRIBUTES,
+    filters: L7RULE_FILTERS,
+  };
 }

@@ -4,6 +4,7 @@ import type { L7Rule } from '../../../model/l7.ts';
 import type { FilterField, WireObject } from '../../wire/listing.ts';
 import { modelFields } from '../filter-fields.ts';
 import { wireTime } from '../octavia-wire.ts';
+import { COMMON_COLUMNS, type SqlColumns, sqlText } from '../sql-page-spec.ts';
 
 export function l7RuleToWire(r: L7Rule): WireObject {
   return {
@@ -44,4 +45,15 @@ export const L7RULE_ATTRIBUTES = [
 /** Filter keys of the list: the data model's fields under their API and database names (reference §1.4). */
 export const L7RULE_FILTERS: Readonly<Record<string, FilterField>> = {
   ...modelFields(L7RULE_ATTRIBUTES),
+};
+
+/** The wire keys a list page reads straight from a column (sql-page-spec.ts). */
+export const L7RULE_COLUMNS: SqlColumns = {
+  ...COMMON_COLUMNS,
+  l7policy_id: sqlText('l7policy_id'),
+  type: sqlText('type'),
+  compare_type: sqlText('compare_type'),
+  key: sqlText('key', { nullable: true }),
+  value: sqlText('value'),
+  invert: { column: 'invert', kind: 'bool' },
 };

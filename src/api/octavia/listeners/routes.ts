@@ -4,12 +4,14 @@
 import type { FastifyInstance } from 'fastify';
 import { fail } from '../../../errors.ts';
 import { newId } from '../../../store/codec.ts';
+import type { Db } from '../../../store/database.ts';
 import {
   findListener,
   findPoolOf,
   insertListener,
   listListeners,
   markListenerDeleting,
+  pageListeners,
   portInUse,
   setListenerCertificates,
   updateListener,
@@ -24,7 +26,7 @@ import type { ApiContext } from '../../context.ts';
 import { caller } from '../../plugins/auth.ts';
 import { project, type Query } from '../../wire/listing.ts';
 import { readBody } from '../../wire/read-body.ts';
-import { registerListRoute } from '../list-route.ts';
+import { type ListRoute, registerListRoute } from '../list-route.ts';
 import { runChange } from '../provider-support.ts';
 import { octaviaRbac } from '../rbac.ts';
 import {
@@ -35,7 +37,7 @@ import {
   validateListenerUpdate,
   vipAddresses,
 } from './schema.ts';
-import { LISTENER_ATTRIBUTES, LISTENER_FILTERS, listenerToWire } from './wire.ts';
+import { LISTENER_ATTRIBUTES, LISTENER_COLUMNS, LISTENER_FILTERS, listenerToWire } from './wire.ts';
 
 type IdParams = { Params: { id: string }; Querystring: Query };
 const octavia = { config: { family: 'octavia' as const } };
@@ -59,15 +61,7 @@ export async function registerListenerRoutes(app: FastifyInstance, context: ApiC
     return lb;
   }
 
-  registerListRoute(app, rbac, {
-    path: '/listeners',
-    collection: 'listeners',
-    object: 'listener',
-    scope: 'project',
-    rows: async (projectId) => (await listListeners(db, projectId)).map(listenerToWire),
-    attributes: LISTENER_ATTRIBUTES,
-    filters: LISTENER_FILTERS,
-  });
+  registerListRoute(app, rbac, listenerList(db));
 
   app.post('/listeners', octavia, async (request, reply) => {
     const body = readBody(request, 'listener_', LISTENER_POST_ENVELOPE).listener as Record<string, unknown>;
@@ -186,4 +180,21 @@ export async function registerListenerRoutes(app: FastifyInstance, context: ApiC
     enforce(caller(request), 'listener', 'get_stats', listener.projectId);
     return { stats: await sumStatistics(db, { listenerId: listener.id }) };
   });
+}
+
+/** The listeners' list: in SQL when the request allows, else read whole and listed in memory. */
+export function listenerList(db: Db): ListRoute {
+  return {
+    path: '/listeners',
+    collection: 'listeners',
+    object: 'listener',
+    scope: 'project',
+    rows: async (projectId) => (await listListeners(db, projectId)).map(listenerToWire),
+    sql: {
+      columns: LISTENER_COLUMNS,
+      page: async (projectId, spec) => (await pageListeners(db, projectId, spec))?.map(listenerToWire),
+    },
+    attributes: LISTENER_ATTRIBUTES,
+    filters: LISTENER_FILTERS,
+  };
 }

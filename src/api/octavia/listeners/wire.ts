@@ -8,6 +8,7 @@ import type { Listener } from '../../../model/listener.ts';
 import type { FilterField, WireObject } from '../../wire/listing.ts';
 import { firstRefId, modelFields } from '../filter-fields.ts';
 import { commonWire, idRefs } from '../octavia-wire.ts';
+import { COMMON_COLUMNS, type SqlColumns, sqlText } from '../sql-page-spec.ts';
 
 const certificateToWire = (f: CertificateFacts): WireObject => ({
   ref: f.ref,
@@ -88,4 +89,26 @@ export const LISTENER_FILTERS: Readonly<Record<string, FilterField>> = {
   client_crl_container_id: 'client_crl_container_ref',
   load_balancer_id: firstRefId('loadbalancers'),
   loadbalancer_id: firstRefId('loadbalancers'),
+};
+
+/**
+ * The wire keys a list page reads straight from a column (sql-page-spec.ts). The timeouts (a default
+ * stands in for NULL) and the HSTS fields (NULL shows as false) have none.
+ */
+export const LISTENER_COLUMNS: SqlColumns = {
+  ...COMMON_COLUMNS,
+  protocol: sqlText('protocol'),
+  protocol_port: { column: 'protocol_port', kind: 'int' },
+  connection_limit: { column: 'connection_limit', kind: 'int' },
+  default_pool_id: sqlText('default_pool_id', { nullable: true }),
+  default_tls_container_ref: sqlText('default_tls_container_ref', { nullable: true }),
+  tls_certificate_id: sqlText('default_tls_container_ref', { nullable: true }),
+  client_ca_tls_container_ref: sqlText('client_ca_tls_container_ref', { nullable: true }),
+  client_ca_tls_certificate_id: sqlText('client_ca_tls_container_ref', { nullable: true }),
+  client_authentication: sqlText('client_authentication'),
+  client_crl_container_ref: sqlText('client_crl_container_ref', { nullable: true }),
+  client_crl_container_id: sqlText('client_crl_container_ref', { nullable: true }),
+  tls_ciphers: sqlText('tls_ciphers', { nullable: true }),
+  load_balancer_id: sqlText('load_balancer_id'),
+  loadbalancer_id: sqlText('load_balancer_id'),
 };

@@ -4,25 +4,27 @@
 // the controller through the change feed once committed.
 import type { FastifyInstance } from 'fastify';
 import { fail } from '../../../errors.ts';
-import type { LoadBalancerChanges } from '../../../model/load-balancer.ts';
+import type { LoadBalancer, LoadBalancerChanges } from '../../../model/load-balancer.ts';
 import { DELETABLE_STATUSES, MUTABLE_STATUSES } from '../../../model/statuses.ts';
 import { newId } from '../../../store/codec.ts';
+import type { Db } from '../../../store/database.ts';
 import { childIdsOf, markChildrenDeleting } from '../../../store/repositories/load-balancer-children.ts';
 import {
   findLoadBalancer,
   getRevision,
   insertLoadBalancer,
   listLoadBalancers,
+  pageLoadBalancers,
   transitionLoadBalancer,
 } from '../../../store/repositories/load-balancer-repository.ts';
 import { enforceQuota } from '../../../store/repositories/quota-repository.ts';
 import type { ApiContext } from '../../context.ts';
 import { caller } from '../../plugins/auth.ts';
-import { one, project, type Query } from '../../wire/listing.ts';
+import { one, project, type Query, type WireObject } from '../../wire/listing.ts';
 import type { Parsed } from '../../wire/parse-body.ts';
 import { isTruthy } from '../../wire/query-values.ts';
 import { readBody } from '../../wire/read-body.ts';
-import { registerListRoute } from '../list-route.ts';
+import { type ListRoute, registerListRoute } from '../list-route.ts';
 import { vipAddresses } from '../listeners/schema.ts';
 import { placementOf } from '../placement.ts';
 import { requireProviderSupport } from '../provider-support.ts';
@@ -32,7 +34,12 @@ import { graphResponse, insertGraph, recordGraphCertificates } from './graph-sto
 import { LOAD_BALANCER_POST_ENVELOPE, LOAD_BALANCER_PUT_ENVELOPE } from './schema.ts';
 import { requireQosPolicy, resolveVip } from './vip-resolver.ts';
 import { requireVisibleSecurityGroups, setVipPortSecurityGroups } from './vip-security-groups.ts';
-import { LOAD_BALANCER_ATTRIBUTES, LOAD_BALANCER_FILTERS, loadBalancerToWire } from './wire.ts';
+import {
+  LOAD_BALANCER_ATTRIBUTES,
+  LOAD_BALANCER_COLUMNS,
+  LOAD_BALANCER_FILTERS,
+  loadBalancerToWire,
+} from './wire.ts';
 
 type IdParams = { Params: { id: string }; Querystring: Query };
 const octavia = { config: { family: 'octavia' as const } };
@@ -52,22 +59,7 @@ export async function registerLoadBalancerRoutes(app: FastifyInstance, context: 
     return loadBalancerToWire(lb, (await childIdsOf(db, [id])).get(id));
   }
 
-  registerListRoute(app, rbac, {
-    path: '/loadbalancers',
-    collection: 'loadbalancers',
-    object: 'loadbalancer',
-    scope: 'project',
-    rows: async (projectId) => {
-      const lbs = await listLoadBalancers(db, projectId);
-      const children = await childIdsOf(
-        db,
-        lbs.map((lb) => lb.id),
-      );
-      return lbs.map((lb) => loadBalancerToWire(lb, children.get(lb.id)));
-    },
-    attributes: LOAD_BALANCER_ATTRIBUTES,
-    filters: LOAD_BALANCER_FILTERS,
-  });
+  registerListRoute(app, rbac, loadBalancerList(db));
 
   app.post('/loadbalancers', octavia, async (request, reply) => {
     const body = readBody(request, 'load_balancer', LOAD_BALANCER_POST_ENVELOPE).loadbalancer as Record<
@@ -211,4 +203,33 @@ export async function registerLoadBalancerRoutes(app: FastifyInstance, context: 
     const current = await getRevision(db, id);
     return fail('octavia.lb-pending', { state: current?.status ?? 'DELETED', id });
   }
+}
+
+/** The load balancers' list: in SQL when the request allows, else read whole and listed in memory. */
+export function loadBalancerList(db: Db): ListRoute {
+  /** Wire objects of listed load balancers, with their children's ids read in one batch. */
+  async function listedToWire(lbs: readonly LoadBalancer[]): Promise<WireObject[]> {
+    const children = await childIdsOf(
+      db,
+      lbs.map((lb) => lb.id),
+    );
+    return lbs.map((lb) => loadBalancerToWire(lb, children.get(lb.id)));
+  }
+
+  return {
+    path: '/loadbalancers',
+    collection: 'loadbalancers',
+    object: 'loadbalancer',
+    scope: 'project',
+    rows: async (projectId) => listedToWire(await listLoadBalancers(db, projectId)),
+    sql: {
+      columns: LOAD_BALANCER_COLUMNS,
+      page: async (projectId, spec) => {
+        const lbs = await pageLoadBalancers(db, projectId, spec);
+        return lbs && listedToWire(lbs);
+      },
+    },
+    attributes: LOAD_BALANCER_ATTRIBUTES,
+    filters: LOAD_BALANCER_FILTERS,
+  };
 }

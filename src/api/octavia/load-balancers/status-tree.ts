@@ -13,16 +13,24 @@ const status = (o: Named) => ({
 });
 
 export function buildStatusTree(lb: LoadBalancer, rows: StatusRows): Record<string, unknown> {
+  // Indexed once, so a tree of P pools and M members costs P + M steps, not P × M.
+  const pools = new Map(rows.pools.map((p) => [p.id, p]));
+  const monitors = new Map<string, StatusRows['monitors'][number]>();
+  for (const m of rows.monitors) if (!monitors.has(m.pool_id)) monitors.set(m.pool_id, m);
+  const members = Map.groupBy(rows.members, (m) => m.pool_id);
+  const redirects = Map.groupBy(rows.redirects, (r) => r.listener_id);
   const pool = (id: string) => {
-    const row = rows.pools.find((p) => p.id === id);
+    const row = pools.get(id);
     if (!row) return undefined;
-    const monitor = rows.monitors.find((m) => m.pool_id === id);
+    const monitor = monitors.get(id);
     return {
       ...status(row),
       ...(monitor && { health_monitor: { ...status(monitor), type: monitor.type } }),
-      members: rows.members
-        .filter((m) => m.pool_id === id)
-        .map((m) => ({ ...status(m), address: m.address, protocol_port: m.protocol_port })),
+      members: (members.get(id) ?? []).map((m) => ({
+        ...status(m),
+        address: m.address,
+        protocol_port: m.protocol_port,
+      })),
     };
   };
   return {
@@ -33,7 +41,7 @@ export function buildStatusTree(lb: LoadBalancer, rows: StatusRows): Record<stri
     listeners: rows.listeners.map((listener) => {
       const poolIds = [
         ...(listener.default_pool_id ? [listener.default_pool_id] : []),
-        ...rows.redirects.filter((r) => r.listener_id === listener.id).map((r) => r.redirect_pool_id),
+        ...(redirects.get(listener.id) ?? []).map((r) => r.redirect_pool_id),
       ];
       return {
         ...status(listener),

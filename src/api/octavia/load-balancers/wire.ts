@@ -4,6 +4,7 @@ import type { LoadBalancer } from '../../../model/load-balancer.ts';
 import type { FilterField, WireObject } from '../../wire/listing.ts';
 import { modelFields } from '../filter-fields.ts';
 import { idRefs, wireTime } from '../octavia-wire.ts';
+import { COMMON_COLUMNS, type SqlColumns, sqlText } from '../sql-page-spec.ts';
 
 export function loadBalancerToWire(
   lb: LoadBalancer,
@@ -72,4 +73,17 @@ export const LOAD_BALANCER_ATTRIBUTES = [
 /** Filter keys of the list: the data model's fields under their API and database names (reference §1.4). */
 export const LOAD_BALANCER_FILTERS: Readonly<Record<string, FilterField>> = {
   ...modelFields(LOAD_BALANCER_ATTRIBUTES),
+};
+
+/** The wire keys a list page reads straight from a column (sql-page-spec.ts): every attribute above. */
+export const LOAD_BALANCER_COLUMNS: SqlColumns = {
+  ...COMMON_COLUMNS,
+  vip_address: sqlText('vip_address', { emptyIfNull: true }),
+  vip_port_id: sqlText('vip_port_id', { emptyIfNull: true }),
+  vip_subnet_id: sqlText('vip_subnet_id', { emptyIfNull: true }),
+  vip_network_id: sqlText('vip_network_id', { emptyIfNull: true }),
+  vip_qos_policy_id: sqlText('vip_qos_policy_id', { nullable: true }),
+  provider: sqlText('provider', { alias: 'provider_alias' }),
+  flavor_id: sqlText('flavor_id', { nullable: true }),
+  availability_zone: sqlText('availability_zone', { nullable: true }),
 };

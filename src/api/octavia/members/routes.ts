@@ -15,9 +15,11 @@ import {
   findMemberByEndpoint,
   insertMember,
   listMembers,
+  pageMembers,
   updateMember,
 } from '../../../store/repositories/member-repository.ts';
 import { type ChangeTarget, setProvisioningStatus } from '../../../store/repositories/octavia-lock.ts';
+import { ownerOf } from '../../../store/repositories/owner-of.ts';
 import {
   findPool,
   lockForPoolChild,
@@ -28,7 +30,7 @@ import type { ApiContext } from '../../context.ts';
 import { caller } from '../../plugins/auth.ts';
 import { one, project, type Query } from '../../wire/listing.ts';
 import { readBody } from '../../wire/read-body.ts';
-import { type ListRequest, registerListRoute } from '../list-route.ts';
+import { type ListRoute, registerListRoute } from '../list-route.ts';
 import {
   checkMemberAddress,
   checkMemberRequired,
@@ -41,6 +43,7 @@ import { MEMBER_POST_ENVELOPE, MEMBER_PUT_ENVELOPE, MEMBERS_PUT_ENVELOPE } from 
 import {
   batchChangesFromBody,
   MEMBER_ATTRIBUTES,
+  MEMBER_COLUMNS,
   MEMBER_FILTERS,
   memberChangesFromBody,
   memberToWire,
@@ -78,18 +81,7 @@ export async function registerMemberRoutes(app: FastifyInstance, context: ApiCon
     return member;
   }
 
-  registerListRoute(app, rbac, {
-    path: '/pools/:pool_id/members',
-    collection: 'members',
-    object: 'member',
-    scope: 'parent',
-    parent: (req: ListRequest<{ pool_id: string }>) => loadPool(req.params.pool_id),
-    // clients filter on `pool_id` (openstacksdk, neutron)
-    parentKey: 'pool_id',
-    rows: async (pool) => (await listMembers(db, pool.id)).map(memberToWire),
-    attributes: MEMBER_ATTRIBUTES,
-    filters: MEMBER_FILTERS,
-  });
+  registerListRoute(app, rbac, memberList(db));
 
   app.post<PoolParams>('/pools/:pool_id/members', octavia, async (req, reply) => {
     const pool = await loadPool(req.params.pool_id);
@@ -241,4 +233,28 @@ async function refuseDuplicate(db: Db, poolId: string, body: Body): Promise<void
   if (await findMemberByEndpoint(db, poolId, address, port)) {
     throw fail('octavia.duplicate-member', { ip: address, port });
   }
+}
+
+/** The members' list of a pool: in SQL when the request allows, else read whole and listed in memory. */
+export function memberList(db: Db): ListRoute<{ pool_id: string }> {
+  return {
+    path: '/pools/:pool_id/members',
+    collection: 'members',
+    object: 'member',
+    scope: 'parent',
+    parent: async (req) => {
+      const pool = await ownerOf(db, 'pools', req.params.pool_id);
+      if (!pool) throw fail('octavia.not-found', { resource: 'Pool', id: req.params.pool_id });
+      return pool;
+    },
+    // clients filter on `pool_id` (openstacksdk, neutron)
+    parentKey: 'pool_id',
+    rows: async (pool) => (await listMembers(db, pool.id)).map(memberToWire),
+    sql: {
+      columns: MEMBER_COLUMNS,
+      page: async (pool, spec) => (await pageMembers(db, pool.id, spec))?.map(memberToWire),
+    },
+    attributes: MEMBER_ATTRIBUTES,
+    filters: MEMBER_FILTERS,
+  };
 }

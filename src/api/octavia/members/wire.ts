@@ -10,6 +10,7 @@ import {
 import type { FilterField, WireObject } from '../../wire/listing.ts';
 import { modelFields } from '../filter-fields.ts';
 import { commonWire } from '../octavia-wire.ts';
+import { COMMON_COLUMNS, type SqlColumns, sqlText } from '../sql-page-spec.ts';
 
 type Body = Record<string, unknown>;
 
@@ -108,4 +109,18 @@ export function batchChangesFromBody(body: Body): MemberChanges {
 export const MEMBER_FILTERS: Readonly<Record<string, FilterField>> = {
   ...modelFields(MEMBER_ATTRIBUTES),
   ip_address: 'address',
+};
+
+/** The wire keys a list page reads straight from a column (sql-page-spec.ts); `vnic_type` has none. */
+export const MEMBER_COLUMNS: SqlColumns = {
+  ...COMMON_COLUMNS,
+  pool_id: sqlText('pool_id'),
+  address: sqlText('address'),
+  ip_address: sqlText('address'),
+  protocol_port: { column: 'protocol_port', kind: 'int' },
+  weight: { column: 'weight', kind: 'int' },
+  backup: { column: 'backup', kind: 'bool' },
+  subnet_id: sqlText('subnet_id', { nullable: true }),
+  monitor_address: sqlText('monitor_address', { nullable: true }),
+  monitor_port: { column: 'monitor_port', kind: 'int', nullable: true },
 };

@@ -6,6 +6,7 @@ import { fail } from '../../../errors.ts';
 import { checkPoolTlsUpdate, checkSessionPersistence } from '../../../model/pool-validation.ts';
 import { isPoolCompatible, poolProtocolMismatch } from '../../../model/protocols.ts';
 import { newId } from '../../../store/codec.ts';
+import type { Db } from '../../../store/database.ts';
 import { findLoadBalancer } from '../../../store/repositories/load-balancer-repository.ts';
 import { lockLoadBalancerForChild, setProvisioningStatus } from '../../../store/repositories/octavia-lock.ts';
 import {
@@ -15,6 +16,7 @@ import {
   type ListenerRef,
   listPools,
   lockForPool,
+  pagePools,
   policyRedirectingTo,
   setListenerDefaultPool,
   updatePool,
@@ -25,7 +27,7 @@ import type { ApiContext } from '../../context.ts';
 import { caller } from '../../plugins/auth.ts';
 import { project, type Query } from '../../wire/listing.ts';
 import { readBody } from '../../wire/read-body.ts';
-import { registerListRoute } from '../list-route.ts';
+import { type ListRoute, registerListRoute } from '../list-route.ts';
 import { runChange } from '../provider-support.ts';
 import { octaviaRbac } from '../rbac.ts';
 import { checkNewPool } from './checks.ts';
@@ -33,6 +35,7 @@ import { POOL_POST_ENVELOPE, POOL_PUT_ENVELOPE, refuseIf } from './schema.ts';
 import {
   newPoolFromBody,
   POOL_ATTRIBUTES,
+  POOL_COLUMNS,
   POOL_FILTERS,
   persistenceInput,
   poolChangesFromBody,
@@ -54,15 +57,7 @@ export async function registerPoolRoutes(app: FastifyInstance, context: ApiConte
     return pool;
   }
 
-  registerListRoute(app, rbac, {
-    path: '/pools',
-    collection: 'pools',
-    object: 'pool',
-    scope: 'project',
-    rows: async (projectId) => (await listPools(db, projectId)).map(poolToWire),
-    attributes: POOL_ATTRIBUTES,
-    filters: POOL_FILTERS,
-  });
+  registerListRoute(app, rbac, poolList(db));
 
   app.post('/pools', octavia, async (request, reply) => {
     const body = readBody(request, 'pool_', POOL_POST_ENVELOPE).pool as Body;
@@ -183,4 +178,21 @@ export async function registerPoolRoutes(app: FastifyInstance, context: ApiConte
     context.changes.notify(pool.loadBalancerId);
     return reply.code(204).send();
   });
+}
+
+/** The pools' list: in SQL when the request allows, else read whole and listed in memory. */
+export function poolList(db: Db): ListRoute {
+  return {
+    path: '/pools',
+    collection: 'pools',
+    object: 'pool',
+    scope: 'project',
+    rows: async (projectId) => (await listPools(db, projectId)).map(poolToWire),
+    sql: {
+      columns: POOL_COLUMNS,
+      page: async (projectId, spec) => (await pagePools(db, projectId, spec))?.map(poolToWire),
+    },
+    attributes: POOL_ATTRIBUTES,
+    filters: POOL_FILTERS,
+  };
 }

@@ -13,6 +13,7 @@ import type { SessionPersistenceInput } from '../../../model/pool-validation.ts'
 import type { FilterField, WireObject } from '../../wire/listing.ts';
 import { firstRefId, modelFields } from '../filter-fields.ts';
 import { commonWire, idRefs } from '../octavia-wire.ts';
+import { COMMON_COLUMNS, type SqlColumns, sqlText } from '../sql-page-spec.ts';
 
 type Body = Record<string, unknown>;
 
@@ -158,4 +159,21 @@ export const POOL_FILTERS: Readonly<Record<string, FilterField>> = {
   crl_container_id: 'crl_container_ref',
   load_balancer_id: firstRefId('loadbalancers'),
   loadbalancer_id: firstRefId('loadbalancers'),
+};
+
+/** The wire keys a list page reads straight from a column (sql-page-spec.ts); `healthmonitor_id` has none. */
+export const POOL_COLUMNS: SqlColumns = {
+  ...COMMON_COLUMNS,
+  protocol: sqlText('protocol'),
+  lb_algorithm: sqlText('lb_algorithm'),
+  tls_enabled: { column: 'tls_enabled', kind: 'bool' },
+  tls_container_ref: sqlText('tls_container_ref', { nullable: true }),
+  tls_certificate_id: sqlText('tls_container_ref', { nullable: true }),
+  ca_tls_container_ref: sqlText('ca_tls_container_ref', { nullable: true }),
+  ca_tls_certificate_id: sqlText('ca_tls_container_ref', { nullable: true }),
+  crl_container_ref: sqlText('crl_container_ref', { nullable: true }),
+  crl_container_id: sqlText('crl_container_ref', { nullable: true }),
+  tls_ciphers: sqlText('tls_ciphers', { nullable: true }),
+  load_balancer_id: sqlText('load_balancer_id'),
+  loadbalancer_id: sqlText('load_balancer_id'),
 };
