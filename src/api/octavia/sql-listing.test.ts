@@ -550,7 +550,7 @@ for (const dialect of storeDialects()) {
 
       before(async () => {
         store = await dialect.open();
-        seeded = await c.seed(store.db, 24);
+        seeded = await store.db.transaction().execute((trx) => c.seed(trx, 24));
         paths = await bothPaths(store, c.route);
       });
       after(async () => {
@@ -624,7 +624,7 @@ for (const dialect of storeDialects()) {
           for (const rows of [40, 1000]) {
             const store = await dialect.open();
             try {
-              const { path } = await c.seed(store.db, rows);
+              const { path } = await store.db.transaction().execute((trx) => c.seed(trx, rows));
               const counting = countingDb(store.db);
               const api = await buildFakeAuthApp({
                 store,
