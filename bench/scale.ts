@@ -1,6 +1,6 @@
 // The scale curve of issue #18 (`npm run bench -- scale`): on one `sluice serve` with one local agent, how
 // create → ACTIVE, one member change → ACTIVE, a listing page, a status read and memory per load balancer
-// grow from 10 to 1,000 load balancers (native) and from 10 to 200 (haproxy provider).
+// grow from 10 through 100 and 250 to 1,000 load balancers (native) and from 10 to 200 (haproxy provider).
 import { performance } from 'node:perf_hooks';
 import { dataPlanePids } from '../test/helpers/data-plane-processes.ts';
 import { type ServeProcess, startServe } from '../test/helpers/serve-process.ts';
@@ -57,6 +57,14 @@ async function remove(api: BenchApi, id: string): Promise<void> {
   throw new Error(`load balancer ${id} not deleted within 60 s`);
 }
 
+/** Creates load balancers, FILL_BATCH at a time, until `lbs` holds `size`. */
+async function fill<T>(lbs: T[], size: number, create: () => Promise<T>): Promise<void> {
+  while (lbs.length < size) {
+    const batch = Math.min(FILL_BATCH, size - lbs.length);
+    lbs.push(...(await Promise.all(Array.from({ length: batch }, create))));
+  }
+}
+
 /** One curve: a fresh serve on `provider` (and `databaseUrl`, else SQLite), grown through `sizes`. */
 async function curve(provider: string, sizes: readonly number[], databaseUrl?: string): Promise<Point[]> {
   const member = await backend('127.0.42.1');
@@ -82,10 +90,19 @@ async function curve(provider: string, sizes: readonly number[], databaseUrl?: s
     const lbs: { id: string; pool: string }[] = [];
     const points: Point[] = [];
     for (const size of sizes) {
-      while (lbs.length < size) {
-        const batch = Math.min(FILL_BATCH, size - lbs.length);
-        lbs.push(...(await Promise.all(Array.from({ length: batch }, () => create(50)))));
-      }
+      const filled = await fill(lbs, size, () => create(50)).then(
+        () => true,
+        (error: Error) => {
+          // A curve that cannot grow further says why and where, and keeps the sizes it measured.
+          const warnings = (server?.output() ?? '').split('\n').filter((line) => /warn|error/i.test(line));
+          console.log(
+            `  ${provider}: stopped at ${lbs.length} load balancers on the way to ${size}: ${error.message}`,
+          );
+          for (const line of warnings.slice(-3)) console.log(`    serve: ${line.slice(0, 300)}`);
+          return false;
+        },
+      );
+      if (!filled) break;
       // Measured creates, one at a time, removed afterwards so the next figures are taken at `size`.
       const extra: string[] = [];
       const createTimes = await timed(SAMPLES, async () => extra.push((await create(POLL_MS)).id));
@@ -129,6 +146,7 @@ async function curve(provider: string, sizes: readonly number[], databaseUrl?: s
 
 function table(title: string, points: readonly Point[]): void {
   const base = points[0];
+  if (base === undefined) return;
   const ms = (v: number) => `${v.toFixed(1)} ms`;
   const mb = (v: number) => `${(v / 2 ** 20).toFixed(2)} MiB`;
   const figures: [string, (p: Point) => number, (v: number) => string][] = [
@@ -161,12 +179,12 @@ export async function scale(): Promise<void> {
       `\nAgent heartbeat timeout raised to ${HEARTBEAT_TIMEOUT_MS} ms (default 2,500): it only decides when an agent counts as dead.`,
   );
   const sizes = (all: number[]) => all.filter((s) => s <= CAP);
-  table('native provider, SQLite', await curve('native', sizes([10, 100, 1000])));
+  table('native provider, SQLite', await curve('native', sizes([10, 100, 250, 1000])));
   const postgres = process.env.SLUICE_BENCH_DATABASE_URL;
   if (postgres) {
     const schema = await freshPostgresSchema(postgres);
     try {
-      table('native provider, PostgreSQL', await curve('native', sizes([10, 100, 1000]), schema.url));
+      table('native provider, PostgreSQL', await curve('native', sizes([10, 100, 250, 1000]), schema.url));
     } finally {
       await schema.drop();
     }
