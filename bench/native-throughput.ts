@@ -1,7 +1,9 @@
-// Throughput of the native data plane: wrk against the backend directly, through a native HTTP listener
-// and through a native TCP listener (HTTP carried over TCP pass-through), and through HAProxy with the same
-// topology when it is installed. Bounded: 5 s per measurement, 16 connections, one wrk thread, and
-// SLUICE_BENCH_ROUNDS rounds (default 1, at most 9). Each native figure is measured right next to its
+// Throughput of the native data plane in issue #18's setup: two fast members (nginx when installed),
+// X-Forwarded-For on the HTTP listener, load balancers built through the API; wrk against one member
+// directly, through a native HTTP listener and a native TCP listener (HTTP carried over TCP pass-through),
+// the haproxy provider and a hand-written single-threaded HAProxy with the same topology when it is
+// installed. Bounded: 5 s per measurement, 50 connections, one wrk thread, and SLUICE_BENCH_ROUNDS rounds
+// (default 1, at most 9). Each native figure is measured right next to its
 // HAProxy counterpart (in alternating order), so the ratio within a round is what counts on a machine shared
 // with other work.
 import type { ChildProcess } from 'node:child_process';
@@ -11,8 +13,9 @@ import {
   benchApi,
   benchDir,
   benchRounds,
+  fastMember,
   haproxyInstalled,
-  nodeMember,
+  type Member,
   spread,
   startHaproxy,
   type WrkResult,
@@ -20,7 +23,9 @@ import {
 } from './throughput-kit.ts';
 
 const PASSWORD = 'bench-password';
-const BACKEND = '127.0.40.1';
+const MEMBERS = ['127.0.40.1', '127.0.40.2'] as const;
+/** Issue #18's load: enough connections that a fast member is not the bottleneck. */
+const CONNECTIONS = 50;
 
 type Result = WrkResult;
 type Round = {
@@ -36,25 +41,28 @@ type Round = {
 async function haproxy(
   httpPort: number,
   tcpPort: number,
-  backendPort: number,
+  members: readonly Member[],
 ): Promise<ChildProcess | undefined> {
+  const servers = members.map((m, i) => `  server s${i} ${m.address}:${m.port}\n`).join('');
   if (!(await haproxyInstalled())) return undefined;
   return startHaproxy(
     benchDir(),
     // maxconn stays small: this sandbox caps file descriptors at 20000, below what 50000 would need.
-    `global\n  maxconn 4000\ndefaults\n  timeout connect 5s\n  timeout client 50s\n  timeout server 50s\n` +
-      `frontend h\n  mode http\n  bind 127.0.41.1:${httpPort}\n  default_backend hb\n` +
-      `backend hb\n  mode http\n  http-reuse safe\n  server s ${BACKEND}:${backendPort}\n` +
+    // nbthread 1: the reference is one HAProxy thread, as the native data plane serves a listener on one.
+    // `option forwardfor` adds X-Forwarded-For like the listener's insert_headers (HAProxy manual 4.2).
+    `global\n  maxconn 4000\n  nbthread 1\ndefaults\n  timeout connect 5s\n  timeout client 50s\n  timeout server 50s\n` +
+      `frontend h\n  mode http\n  option forwardfor\n  bind 127.0.41.1:${httpPort}\n  default_backend hb\n` +
+      `backend hb\n  mode http\n  balance roundrobin\n  http-reuse safe\n${servers}` +
       `frontend t\n  mode tcp\n  bind 127.0.41.1:${tcpPort}\n  default_backend tb\n` +
-      `backend tb\n  mode tcp\n  server s ${BACKEND}:${backendPort}\n`,
+      `backend tb\n  mode tcp\n  balance roundrobin\n${servers}`,
     '127.0.41.1',
     httpPort,
   );
 }
 
 export async function nativeThroughput(): Promise<void> {
-  const backendPort = await freePort();
-  const backend = await nodeMember(BACKEND, backendPort);
+  const members: Member[] = [];
+  for (const address of MEMBERS) members.push(await fastMember(benchDir(), address, await freePort()));
   const server = await startServe({ env: { SLUICE_ADMIN_PASSWORD: PASSWORD, SLUICE_PROVIDER: 'native' } });
   let ha: ChildProcess | undefined;
   try {
@@ -74,12 +82,13 @@ export async function nativeThroughput(): Promise<void> {
             protocol: p.protocol,
             protocol_port: p.port,
             default_pool: { name: p.pool },
+            ...(p.protocol === 'HTTP' ? { insert_headers: { 'X-Forwarded-For': 'true' } } : {}),
           })),
           pools: pools.map((p) => ({
             name: p.pool,
             protocol: p.pool,
             lb_algorithm: 'ROUND_ROBIN',
-            members: [{ address: BACKEND, protocol_port: backendPort }],
+            members: members.map((m) => ({ address: m.address, protocol_port: m.port })),
           })),
         },
       });
@@ -89,16 +98,20 @@ export async function nativeThroughput(): Promise<void> {
     const vip = await createLoadBalancer('native');
     // The haproxy provider: the same HAProxy, configured by Sluice the way Octavia renders it.
     const providerVip = (await haproxyInstalled()) ? await createLoadBalancer('haproxy') : undefined;
-    ha = await haproxy(httpPort, tcpPort, backendPort);
+    ha = await haproxy(httpPort, tcpPort, members);
     const rounds = benchRounds();
     const results: Round[] = [];
     for (let round = 0; round < rounds; round += 1) {
       // Each figure is measured right beside the one it is compared with, so drift in this shared machine's
       // load affects both alike; odd rounds measure in the reverse order, so neither side always goes first.
-      const direct = await wrk(`http://${BACKEND}:${backendPort}/`);
+      const direct = await wrk(`http://${members[0].address}:${members[0].port}/`, {
+        connections: CONNECTIONS,
+      });
       const measure = async (port: number) => {
         const targets = [vip, ...(ha ? ['127.0.41.1'] : []), ...(providerVip ? [providerVip] : [])];
-        const figures = await alternating(round, targets, (host) => wrk(`http://${host}:${port}/`));
+        const figures = await alternating(round, targets, (host) =>
+          wrk(`http://${host}:${port}/`, { connections: CONNECTIONS }),
+        );
         return {
           native: figures.get(vip) as Result,
           ha: ha ? figures.get('127.0.41.1') : undefined,
@@ -121,11 +134,14 @@ export async function nativeThroughput(): Promise<void> {
       r
         ? `${name.padEnd(34)}| ${r.rps.toFixed(0).padStart(7)} req/s | p50 ${r.p50.padStart(8)} | p99 ${r.p99.padStart(8)}${versus ? ` | ${(r.rps / versus.rps).toFixed(2)}× of ${label}` : ''}`
         : `${name.padEnd(34)}| HAProxy not installed`;
-    console.log('\nwrk -t1 -c16 -d5s, tiny HTTP responses, one Node backend, 2 cores shared by everything');
+    console.log(
+      `\nwrk -t1 -c${CONNECTIONS} -d5s, tiny HTTP responses, two members (${members[0].kind}), X-Forwarded-For on, ` +
+        'load balancers built through the API; 2 cores shared by everything (and other work on this machine)',
+    );
     for (const [i, r] of results.entries()) {
       if (rounds > 1) console.log(`round ${i + 1} of ${rounds}`);
       const versus = (x: Result | undefined) => x ?? r.direct;
-      console.log(row('backend directly', r.direct));
+      console.log(row('one member directly', r.direct));
       // Beside the minimal HAProxy file, and beside HAProxy running the same load balancer (the provider).
       const andProvider = (native: Result, provider: Result | undefined) =>
         provider ? `, ${(native.rps / provider.rps).toFixed(2)}× of the haproxy provider` : '';
@@ -202,7 +218,7 @@ export async function nativeThroughput(): Promise<void> {
     }
   } finally {
     ha?.kill();
-    backend.stop();
+    for (const m of members) m.stop();
     await server.stop();
   }
 }

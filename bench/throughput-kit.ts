@@ -130,8 +130,8 @@ export type BenchApi = Readonly<{
   call(method: string, url: string, body?: unknown): Promise<Wire>;
   /** the id of the public subnet, where VIPs are allocated */
   subnet: string;
-  /** waits (at most 10 s) until the load balancer is ACTIVE */
-  waitActive(id: string): Promise<void>;
+  /** waits (at most `timeoutMs`, default 10 s, polling every `pollMs`, default 50) until the load balancer is ACTIVE */
+  waitActive(id: string, pollMs?: number, timeoutMs?: number): Promise<void>;
 }>;
 
 /** Logs in to `sluice serve` at `url` as the admin. */
@@ -151,14 +151,15 @@ export async function benchApi(url: string, password: string): Promise<BenchApi>
     id: string;
   }[];
   const subnet = subnets[0].id;
-  const waitActive = async (id: string) => {
-    for (let i = 0; i < 200; i += 1) {
+  const waitActive = async (id: string, pollMs = 50, timeoutMs = 10_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
       const shown = await call('GET', `/v2/lbaas/loadbalancers/${id}`);
       if (shown.loadbalancer.provisioning_status === 'ACTIVE') return;
       if (shown.loadbalancer.provisioning_status === 'ERROR') throw new Error(`load balancer ${id} in ERROR`);
-      await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, pollMs));
     }
-    throw new Error(`load balancer ${id} not ACTIVE within 10 s`);
+    throw new Error(`load balancer ${id} not ACTIVE within ${timeoutMs} ms`);
   };
   return { call, subnet, waitActive };
 }
