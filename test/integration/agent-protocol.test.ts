@@ -219,6 +219,26 @@ describe('agent protocol', () => {
     assert.ok(unknown.assignments.some((a) => a.desired.id === staying));
   });
 
+  it('takes a report larger than the OpenStack APIs allow from an agent, and refuses one without its token before reading it', async () => {
+    // Observations of 2,000 load balancers this agent does not serve: about 300 kB, more than 112 KiB.
+    const observed = Object.fromEntries(
+      Array.from({ length: 2000 }, (_, i) => [
+        `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+        { listeners: {}, members: {}, pools: {} },
+      ]),
+    );
+    const body = JSON.stringify({ epoch: 'big', results: [], observed });
+    assert.ok(body.length > 114_688);
+    const send = (headers: Record<string, string>) =>
+      fetch(`${base}/agent/v1/report`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+      });
+    assert.equal((await send({ authorization: `Bearer ${token}` })).status, 204);
+    assert.equal((await send({})).status, 401);
+  });
+
   it('answers 400 to a report that does not have the protocol shape, and 401 without a token', async () => {
     const bad = await fetch(`${base}/agent/v1/report`, {
       method: 'POST',

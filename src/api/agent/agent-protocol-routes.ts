@@ -31,6 +31,8 @@ import { DesiredSnapshots } from './desired-snapshots.ts';
 
 const agentRoute = { config: { public: true, family: 'octavia' as const } };
 const RECHECK_MS = 1000;
+/** An agent's report body: room for tens of thousands of load balancers' observations. */
+export const AGENT_REPORT_BODY_LIMIT = 16 * 1024 * 1024;
 
 export async function registerAgentProtocolRoutes(app: FastifyInstance, context: ApiContext): Promise<void> {
   const { db } = context.store;
@@ -91,8 +93,20 @@ export async function registerAgentProtocolRoutes(app: FastifyInstance, context:
     },
   );
 
-  app.post(`${AGENT_API_PREFIX}/report`, agentRoute, async (request, reply) => {
-    const agent = await authenticate(request);
+  // A report carries an observation per load balancer the agent serves, so it outgrows the OpenStack APIs'
+  // 112 KiB cap at a few hundred load balancers (an agent refused there stops heartbeating and is declared
+  // dead). Its own cap is larger, and the token is checked before the body is read (onRequest), so only an
+  // agent can make the API read that much.
+  const reporters = new WeakMap<FastifyRequest, Agent>();
+  const reportRoute = {
+    ...agentRoute,
+    bodyLimit: AGENT_REPORT_BODY_LIMIT,
+    onRequest: async (request: FastifyRequest) => {
+      reporters.set(request, await authenticate(request));
+    },
+  };
+  app.post(`${AGENT_API_PREFIX}/report`, reportRoute, async (request, reply) => {
+    const agent = reporters.get(request) ?? (await authenticate(request));
     const report = parseAgentReport(readJson(request));
     // One transaction per report: one commit (one fsync on SQLite) however many load balancers it covers.
     const touched = await inTransaction(db, async (trx) => {
