@@ -11,6 +11,7 @@ import type { AgentRegistration, ApplyResult, Assignment } from '../model/agent-
 import { LONG_POLL_MS } from '../model/agent-protocol.ts';
 import type { AgentClient } from './agent-client.ts';
 import { mergeDesiredSet } from './merge-desired-set.ts';
+import { ObservationLedger } from './observation-ledger.ts';
 import type { Reconciler } from './reconciler.ts';
 
 export type AgentRunnerOptions = Readonly<{
@@ -45,6 +46,8 @@ export class AgentRunner {
   #heartbeat: NodeJS.Timeout | undefined;
   #polling: Promise<void> = Promise.resolve();
   #reporting: Promise<void> | undefined;
+  /** what the server holds of each load balancer's observation: a heartbeat sends only what changed */
+  readonly #observations = new ObservationLedger();
   #reportTimeoutMs = REPORT_TIMEOUT_HEARTBEATS * DEFAULT_HEARTBEAT_MS;
   /** bumped by refresh(): a poll answer asked for under an older one is not applied */
   #generation = 0;
@@ -101,17 +104,21 @@ export class AgentRunner {
     const results = this.#unsent;
     this.#unsent = [];
     const vrrp = this.#options.reconciler.vrrpStates();
+    // A load balancer applied or removed again may have a new placement row: its observation goes again.
+    this.#observations.forget(results.map((r) => r.loadBalancerId));
+    const batch = this.#observations.batch(this.#options.reconciler.observe());
     this.#reporting = this.#options.client
       .report(
         {
           epoch: this.#options.registration.epoch,
           results,
-          observed: this.#options.reconciler.observe(),
+          observed: batch.observed,
           ...(vrrp && { vrrp }),
         },
         this.#reportTimeoutMs,
         this.#abort.signal,
       )
+      .then(batch.acknowledge)
       .catch((error) => {
         this.#unsent = [...results, ...this.#unsent];
         this.#options.logger.warn({ err: String(error) }, 'report failed; will retry');
