@@ -106,7 +106,8 @@ export async function registerAgentProtocolRoutes(app: FastifyInstance, context:
     },
   };
   app.post(`${AGENT_API_PREFIX}/report`, reportRoute, async (request, reply) => {
-    const agent = reporters.get(request) ?? (await authenticate(request));
+    // onRequest authenticated it (or answered 401): the handler never runs without an agent.
+    const agent = reporters.get(request) as Agent;
     const report = parseAgentReport(readJson(request));
     // One transaction per report: one commit (one fsync on SQLite) however many load balancers it covers.
     const touched = await inTransaction(db, async (trx) => {
