@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { openStore } from './database.ts';
+import { openNodeSqlite, STATEMENT_CACHE_SIZE } from './node-sqlite.ts';
 import { ensurePrivateDir } from './private-files.ts';
 
 const mode = (file: string) => fs.statSync(file).mode & 0o777;
@@ -69,5 +70,33 @@ describe('the SQLite store on disk', () => {
       );
     assert.equal(isUniqueViolation(failure), true);
     await store.close();
+  });
+});
+
+describe('prepared statements of the SQLite store', () => {
+  it('prepares each SQL text once and reuses it', () => {
+    const db = openNodeSqlite(':memory:');
+    assert.equal(db.prepare('select 1 as one'), db.prepare('select 1 as one'));
+    db.close();
+  });
+
+  it('answers a reused select * with the columns a later ALTER TABLE added', () => {
+    const db = openNodeSqlite(':memory:');
+    db.prepare('create table t (a integer)').run([]);
+    db.prepare('insert into t (a) values (?)').run([1]);
+    assert.deepEqual(db.prepare('select * from t').all([]), [{ a: 1 }]);
+    db.prepare('alter table t add column b text').run([]);
+    assert.deepEqual(db.prepare('select * from t').all([]), [{ a: 1, b: null }]);
+    db.close();
+  });
+
+  it('keeps at most STATEMENT_CACHE_SIZE statements and prepares an evicted one again', () => {
+    const db = openNodeSqlite(':memory:');
+    const first = db.prepare('select 0 as n');
+    for (let i = 1; i <= STATEMENT_CACHE_SIZE; i += 1) db.prepare(`select ${i} as n`);
+    const again = db.prepare('select 0 as n');
+    assert.notEqual(again, first);
+    assert.deepEqual(again.all([]), [{ n: 0 }]);
+    db.close();
   });
 });
