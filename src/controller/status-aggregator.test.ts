@@ -4,7 +4,15 @@ import { pino } from 'pino';
 import { startTestApi, type TestApi } from '../../test/helpers/test-api.ts';
 import type { DesiredLoadBalancer } from '../model/desired-state.ts';
 import type { ProviderDriver, ProviderReport } from '../model/provider-driver.ts';
-import { StatusAggregator } from './status-aggregator.ts';
+import { openStore } from '../store/database.ts';
+import { createAgent, registerAgent } from '../store/repositories/agent-repository.ts';
+import {
+  bindPlacement,
+  ensurePlacements,
+  listPlacements,
+  recordObservation,
+} from '../store/repositories/placement-repository.ts';
+import { REFRESH_EVERY_PASSES, StatusAggregator } from './status-aggregator.ts';
 
 /** A provider that applies nothing and reports what the test sets: a real ProviderDriver, not a mock. */
 class ReportingProvider implements ProviderDriver {
@@ -112,5 +120,104 @@ describe('status aggregation', () => {
     await aggregator.aggregate();
     assert.equal((await get(`/v2/lbaas/loadbalancers/${ids.lb}`)).loadbalancer.operating_status, 'ONLINE');
     assert.equal((await get(`/v2/lbaas/pools/${ids.pool}`)).pool.operating_status, 'ONLINE');
+  });
+});
+
+describe('status aggregation of load balancers served by agents', () => {
+  const registration = { host: 'h', pid: 1, epoch: 'e', availabilityZone: null, providers: ['native'] };
+  const idle: ProviderReport = { listeners: {}, pools: {} };
+
+  async function servedLoadBalancer() {
+    const store = await openStore('sqlite::memory:');
+    const at = new Date().toISOString();
+    await store.db
+      .insertInto('load_balancers')
+      .values({
+        id: 'lb',
+        project_id: 'p',
+        name: 'lb',
+        description: '',
+        admin_state_up: 1,
+        provisioning_status: 'ACTIVE',
+        operating_status: 'OFFLINE',
+        provider: 'native',
+        created_at: at,
+        updated_at: at,
+      } as never)
+      .execute();
+    await ensurePlacements(store.db, 'lb', 'SINGLE');
+    const { agent } = await createAgent(store.db, 'a');
+    await registerAgent(store.db, agent.id, registration);
+    const [placement] = await listPlacements(store.db, 'lb');
+    await bindPlacement(store.db, placement.id, agent.id, 1);
+    await recordObservation(store.db, agent.id, 'lb', idle);
+    const aggregator = new StatusAggregator({ store, drivers: new Map(), logger: pino({ level: 'silent' }) });
+    const status = async () =>
+      (
+        await store.db
+          .selectFrom('load_balancers')
+          .select('operating_status')
+          .where('id', '=', 'lb')
+          .executeTakeFirstOrThrow()
+      ).operating_status;
+    const overwrite = (value: string) =>
+      store.db
+        .updateTable('load_balancers')
+        .set({ operating_status: value })
+        .where('id', '=', 'lb')
+        .execute();
+    return { store, agentId: agent.id, aggregator, status, overwrite };
+  }
+
+  it('rolls a load balancer up again only when its observation changed, and every one within a refresh round', async () => {
+    const { store, agentId, aggregator, status, overwrite } = await servedLoadBalancer();
+    await aggregator.aggregate();
+    assert.equal(await status(), 'ONLINE');
+    // A value the roll-up would not write: left alone while nothing the roll-up reads has changed.
+    await overwrite('DEGRADED');
+    let pass = 1;
+    let untouched = true;
+    for (; pass < REFRESH_EVERY_PASSES && untouched; pass += 1) {
+      await aggregator.aggregate();
+      untouched = (await status()) === 'DEGRADED';
+    }
+    // Either the refresh slice came round, or (by chance) this id's slice was the next pass: both within a round.
+    assert.equal(await status(), 'ONLINE');
+    assert.ok(pass <= REFRESH_EVERY_PASSES, `refreshed after ${pass} passes`);
+    // A changed observation is rolled up on the very next pass.
+    await overwrite('DEGRADED');
+    await recordObservation(store.db, agentId, 'lb', {
+      listeners: {},
+      pools: { other: { status: 'UP', members: {} } },
+    });
+    await aggregator.aggregate();
+    assert.equal(await status(), 'ONLINE');
+    await store.close();
+  });
+
+  it('skips a load balancer whose inputs did not change since its last roll-up', async () => {
+    const { store, aggregator, status, overwrite } = await servedLoadBalancer();
+    await aggregator.aggregate();
+    await overwrite('DEGRADED');
+    let rewritten = 0;
+    for (let pass = 1; pass < REFRESH_EVERY_PASSES; pass += 1) {
+      await aggregator.aggregate();
+      if ((await status()) === 'ONLINE') {
+        rewritten += 1;
+        await overwrite('DEGRADED');
+      }
+    }
+    // Only the one pass whose refresh slice holds this load balancer rolled it up again.
+    assert.ok(rewritten <= 1, `rolled up ${rewritten} times in ${REFRESH_EVERY_PASSES - 1} unchanged passes`);
+    await store.close();
+  });
+
+  it('marks the load balancer ERROR on the next pass after its agent stops being UP', async () => {
+    const { store, agentId, aggregator, status } = await servedLoadBalancer();
+    await aggregator.aggregate();
+    await store.db.updateTable('agents').set({ status: 'DOWN' }).where('id', '=', agentId).execute();
+    await aggregator.aggregate();
+    assert.equal(await status(), 'ERROR');
+    await store.close();
   });
 });

@@ -42,6 +42,34 @@ const toPlacement = (row: Selectable<AmphoraTable>): Placement => ({
   vrrpGroupId: row.vrrp_group_id,
 });
 
+/** A load balancer's serving placement bound to an agent, with the observation text as its agent wrote it. */
+export type ServingObservation = Readonly<{ placementId: string; agentId: string; report: string | null }>;
+
+/**
+ * For every load balancer with one, its serving placement bound to an agent (the first by id, as
+ * listPlacements orders them): one query for all, so the status aggregator can tell which observations changed.
+ */
+export async function servingObservations(db: Db): Promise<Map<string, ServingObservation>> {
+  const rows = await db
+    .selectFrom('amphorae')
+    .select(['id', 'load_balancer_id', 'agent_id', 'report'])
+    .where('status', '!=', 'DELETED')
+    .where('agent_id', 'is not', null)
+    .where('role', 'in', [...SERVING_ROLES])
+    .orderBy('id')
+    .execute();
+  const serving = new Map<string, ServingObservation>();
+  for (const row of rows) {
+    if (row.load_balancer_id === null || serving.has(row.load_balancer_id)) continue;
+    serving.set(row.load_balancer_id, {
+      placementId: row.id,
+      agentId: row.agent_id as string,
+      report: row.report,
+    });
+  }
+  return serving;
+}
+
 /** The load balancer's live placements, serving roles (STANDALONE, MASTER) first. */
 export async function listPlacements(db: Db, loadBalancerId: string): Promise<Placement[]> {
   const rows = await db
