@@ -1,8 +1,11 @@
 // What the agent last reported of each load balancer's data plane, so a heartbeat carries only observations that
-// changed: at 1,000 load balancers a full report is 1,000 row writes every heartbeat (issue #18). Every
-// FULL_REPORT_EVERY reports, and for a load balancer just applied or removed, the observation is sent anyway, so
-// a row the server lost or recreated (a failover placed it here again) is filled within that many heartbeats.
+// changed: at 1,000 load balancers a full report is 1,000 row writes every heartbeat (issue #18). The first
+// report carries everything; after it each load balancer's observation is sent anyway once in every
+// FULL_REPORT_EVERY reports (a rotating slice of them per report, not all at once: a burst of 1,000 writes
+// stalled the API for that heartbeat), and right after it is applied or removed, so a row the server lost or
+// recreated (a failover placed it here again) is filled within that many heartbeats.
 import type { ProviderReport } from '../model/provider-driver.ts';
+import { inRefreshSlice } from '../model/refresh-slice.ts';
 
 export const FULL_REPORT_EVERY = 30;
 
@@ -13,27 +16,31 @@ export type ObservationBatch = Readonly<{
 }>;
 
 export class ObservationLedger {
-  /** per load balancer, the JSON of the observation the server acknowledged last */
-  readonly #sent = new Map<string, string>();
+  /** per load balancer, the JSON of the observation the server acknowledged last, and that observation */
+  readonly #sent = new Map<string, { text: string; report: ProviderReport }>();
   #reports = 0;
 
-  /** The observations of `now` the server does not hold yet (all of them on every FULL_REPORT_EVERY-th). */
+  /** The observations of `now` the server may not hold (all of them the first time), and this report's slice. */
   batch(now: Record<string, ProviderReport>): ObservationBatch {
-    const full = this.#reports % FULL_REPORT_EVERY === 0;
+    const pass = this.#reports;
     this.#reports += 1;
     const observed: Record<string, ProviderReport> = {};
-    const texts = new Map<string, string>();
+    const texts = new Map<string, { text: string; report: ProviderReport }>();
     for (const [id, report] of Object.entries(now)) {
+      const due = pass === 0 || inRefreshSlice(id, pass, FULL_REPORT_EVERY);
+      const held = this.#sent.get(id);
+      // The same object as last time is the same observation (the native worker pool keeps unchanged ones).
+      if (!due && held?.report === report) continue;
       const text = JSON.stringify(report);
-      if (!full && this.#sent.get(id) === text) continue;
+      if (!due && held?.text === text) continue;
       observed[id] = report;
-      texts.set(id, text);
+      texts.set(id, { text, report });
     }
     for (const id of this.#sent.keys()) if (!Object.hasOwn(now, id)) this.#sent.delete(id);
     return {
       observed,
       acknowledge: () => {
-        for (const [id, text] of texts) this.#sent.set(id, text);
+        for (const [id, sent] of texts) this.#sent.set(id, sent);
       },
     };
   }

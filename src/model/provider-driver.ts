@@ -58,7 +58,10 @@ export interface ProviderDriver {
   apply(desired: DesiredLoadBalancer): Promise<void>;
   /** Tears down everything the provider holds for the load balancer; idempotent. */
   remove(loadBalancerId: string): Promise<void>;
-  /** What the data plane sees now, for a load balancer it serves; absent for providers that observe nothing. */
+  /**
+   * What the data plane sees now, for a load balancer it serves; absent for providers that observe nothing. A
+   * report is never changed in place: a new observation is a new object (the agent skips an object it sent).
+   */
   report?(loadBalancerId: string): ProviderReport | undefined;
   /** Stops every data plane it runs (process shutdown). */
   close?(): Promise<void>;
