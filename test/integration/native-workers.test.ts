@@ -116,6 +116,13 @@ describe('native provider in worker processes', () => {
     });
   });
 
+  it('keeps the report of a load balancer whose data plane saw nothing new (only changes cross the socket)', async () => {
+    const first = await until('a report of b', () => workers.report(b.id));
+    // Several report rounds (every 100 ms here) with no traffic to b: the pool still holds the same report.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(workers.report(b.id), first);
+  });
+
   it('refuses what the in-process provider refuses, with the same reason', async () => {
     const taken = net.createServer();
     const port = await freePort(VIP_A);

@@ -17,4 +17,22 @@ describe('worker frame codec', () => {
     head.writeUInt32BE(MAX_FRAME_BYTES + 1, 0);
     assert.throws(() => new FrameDecoder().push(head), /over/);
   });
+
+  it('decodes a frame of several MiB arriving in 64 KiB reads, and the frames around it', () => {
+    const big = {
+      items: Array.from({ length: 40_000 }, (_, i) => ({ id: `lb-${i}`, counters: [i, i * 2] })),
+    };
+    const bytes = Buffer.concat([encodeFrame([1]), encodeFrame(big), encodeFrame([2])]);
+    assert.ok(bytes.length > 1024 * 1024);
+    const decoder = new FrameDecoder();
+    const out: unknown[] = [];
+    for (let i = 0; i < bytes.length; i += 65_536) out.push(...decoder.push(bytes.subarray(i, i + 65_536)));
+    assert.deepEqual(out, [[1], big, [2]]);
+  });
+
+  it('refuses an over-long length that arrives after a complete frame in the same chunk', () => {
+    const head = Buffer.alloc(4);
+    head.writeUInt32BE(MAX_FRAME_BYTES + 1, 0);
+    assert.throws(() => new FrameDecoder().push(Buffer.concat([encodeFrame([1]), head])), /over/);
+  });
 });

@@ -12,20 +12,36 @@ export function encodeFrame(message: unknown): Buffer {
   return Buffer.concat([head, body]);
 }
 
-/** Accumulates stream chunks and returns the whole messages they complete. */
+/**
+ * Accumulates stream chunks and returns the whole messages they complete. The chunks of a frame still arriving
+ * are kept apart and joined once, when the frame is complete: joining on every chunk copied a 1 MiB report
+ * (1,000 load balancers) sixteen times over in 64 KiB reads (issue #18).
+ */
 export class FrameDecoder {
-  #buffered: Buffer = Buffer.alloc(0);
+  #pending: Buffer[] = [];
+  #pendingBytes = 0;
+  /** bytes needed before anything can be decoded: a length prefix, or the whole frame it announced */
+  #needed = 4;
 
   push(chunk: Buffer): unknown[] {
-    this.#buffered = this.#buffered.length === 0 ? chunk : Buffer.concat([this.#buffered, chunk]);
+    this.#pending.push(chunk);
+    this.#pendingBytes += chunk.length;
+    if (this.#pendingBytes < this.#needed) return [];
+    let buffered = this.#pending.length === 1 ? chunk : Buffer.concat(this.#pending, this.#pendingBytes);
     const messages: unknown[] = [];
-    while (this.#buffered.length >= 4) {
-      const length = this.#buffered.readUInt32BE(0);
+    this.#needed = 4;
+    while (buffered.length >= 4) {
+      const length = buffered.readUInt32BE(0);
       if (length > MAX_FRAME_BYTES) throw new Error(`frame of ${length} bytes is over ${MAX_FRAME_BYTES}`);
-      if (this.#buffered.length < 4 + length) break;
-      messages.push(JSON.parse(this.#buffered.subarray(4, 4 + length).toString('utf8')));
-      this.#buffered = this.#buffered.subarray(4 + length);
+      if (buffered.length < 4 + length) {
+        this.#needed = 4 + length;
+        break;
+      }
+      messages.push(JSON.parse(buffered.subarray(4, 4 + length).toString('utf8')));
+      buffered = buffered.subarray(4 + length);
     }
+    this.#pending = buffered.length > 0 ? [buffered] : [];
+    this.#pendingBytes = buffered.length;
     return messages;
   }
 }

@@ -58,7 +58,8 @@ class WorkerSlot {
   /** resolves when the slot's worker is ready for requests (or the slot is dropped); renewed when it is lost */
   ready: Promise<void>;
   resolveReady: (value: void | PromiseLike<void>) => void = () => {};
-  reports: Readonly<Record<string, ProviderReport>> = {};
+  /** the worker's latest report of each load balancer it serves */
+  readonly reports = new Map<string, ProviderReport>();
   reporting = false;
   backoff = 100;
   linkedAt = 0;
@@ -151,7 +152,7 @@ export class NativeWorkerPool implements ProviderDriver {
 
   /** The worker's latest report, at most one report interval old. */
   report(loadBalancerId: string): ProviderReport | undefined {
-    return this.#served.get(loadBalancerId)?.slot.reports[loadBalancerId];
+    return this.#served.get(loadBalancerId)?.slot.reports.get(loadBalancerId);
   }
 
   /**
@@ -294,7 +295,7 @@ export class NativeWorkerPool implements ProviderDriver {
     if (slot.link !== link) return;
     slot.link = undefined;
     slot.pid = undefined;
-    slot.reports = {};
+    slot.reports.clear();
     if (this.#closing || slot.state === 'dropped') return;
     slot.state = 'idle';
     slot.renewReady();
@@ -374,9 +375,15 @@ export class NativeWorkerPool implements ProviderDriver {
   async #refreshReports(slot: WorkerSlot): Promise<void> {
     if (slot.reporting || !slot.link || slot.link.closed) return;
     slot.reporting = true;
+    const link = slot.link;
     try {
-      const answer = await slot.link.request({ kind: 'report' });
-      if (answer.kind === 'reports') slot.reports = answer.reports;
+      // Only what changed since the last answer on this link: an unchanged report keeps its object, which
+      // also spares the agent's observation ledger from serialising it again (observation-ledger.ts).
+      const answer = await link.request({ kind: 'report', changes: true });
+      if (answer.kind !== 'reports' || slot.link !== link) return;
+      if (answer.gone === undefined) slot.reports.clear(); // a worker from before `changes`: the whole set
+      for (const id of answer.gone ?? []) slot.reports.delete(id);
+      for (const [id, report] of Object.entries(answer.reports)) slot.reports.set(id, report);
     } catch {
       // The worker went away: #lost cleared the reports and attaches again.
     } finally {

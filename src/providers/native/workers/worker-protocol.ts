@@ -9,7 +9,11 @@ export type WorkerRequestBody = Readonly<
   | { kind: 'hello' }
   | { kind: 'apply'; desired: DesiredLoadBalancer }
   | { kind: 'remove'; loadBalancerId: string }
-  | { kind: 'report' }
+  /**
+   * every served load balancer's report; with `changes`, only those whose report changed since the last answer
+   * on this connection (the whole set on a new connection), and `gone` for those no longer reported
+   */
+  | { kind: 'report'; changes?: boolean }
   /** stop the data plane for good (draining) and exit: the agent's own clean shutdown */
   | { kind: 'stop' }
 >;
@@ -20,5 +24,11 @@ export type WorkerAnswer = Readonly<
   /** to hello: who the worker is and every load balancer it was asked to serve, as last asked */
   | { kind: 'state'; seq: number; pid: number; served: readonly DesiredLoadBalancer[] }
   | { kind: 'done'; seq: number; error: string | null }
-  | { kind: 'reports'; seq: number; reports: Readonly<Record<string, ProviderReport>> }
+  /** without `gone` the whole set (always, from a worker that predates `changes`) */
+  | {
+      kind: 'reports';
+      seq: number;
+      reports: Readonly<Record<string, ProviderReport>>;
+      gone?: readonly string[];
+    }
 >;
