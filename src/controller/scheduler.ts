@@ -57,7 +57,9 @@ export async function schedulePlacements(
   failover: boolean,
 ): Promise<boolean> {
   const live = (id: string | null) => id !== null && agents.some((a) => a.id === id && a.status === 'UP');
-  const load = new Map(await placementCounts(db));
+  // Counted once a placement needs an agent: most passes (every pending change of a bound load balancer) bind
+  // nothing, and counting is a scan of every placement.
+  let counted: Map<string, number> | undefined;
   let changed = false;
   const boundTo = new Map(placements.map((p) => [p.id, p.agentId]));
   for (const placement of placements) {
@@ -80,6 +82,8 @@ export async function schedulePlacements(
     const avoid = [...others, ...(moving && current ? [current] : [])].filter((a): a is string => a !== null);
     const spreadFrom = others.map((id) => agents.find((a) => a.id === id)?.availabilityZone ?? null);
     const wanted = { provider: lb.provider, availabilityZone: lb.availabilityZone, avoid, spreadFrom };
+    counted ??= new Map(await placementCounts(db));
+    const load = counted;
     const agent =
       chooseAgent(agents, load, wanted) ??
       (moving && live(current) ? agents.find((a) => a.id === current) : undefined);
