@@ -59,6 +59,15 @@ export async function listHealthMonitors(db: Db, projectId?: string): Promise<He
   return (await query.orderBy('created_at').orderBy('id').execute()).map(toHealthMonitor);
 }
 
+/** The load balancer's health monitors. */
+export async function listHealthMonitorsOfLoadBalancer(
+  db: Db,
+  loadBalancerId: string,
+): Promise<HealthMonitor[]> {
+  const query = db.selectFrom('health_monitors').selectAll().where('load_balancer_id', '=', loadBalancerId);
+  return (await query.orderBy('created_at').orderBy('id').execute()).map(toHealthMonitor);
+}
+
 /** One list page of the project's (or every) health monitor, read in SQL; undefined: unknown marker. */
 export async function pageHealthMonitors(
   db: Db,

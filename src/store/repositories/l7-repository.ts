@@ -139,6 +139,14 @@ export async function listL7Policies(db: Db, projectId?: string): Promise<L7Poli
   return toPolicies(db, await query.execute());
 }
 
+/** The load balancer's policies with their rules' ids. */
+export async function listL7PoliciesOfLoadBalancer(db: Db, loadBalancerId: string): Promise<L7Policy[]> {
+  return toPolicies(
+    db,
+    await db.selectFrom('l7policies').selectAll().where('load_balancer_id', '=', loadBalancerId).execute(),
+  );
+}
+
 /**
  * One list page of the project's (or every) policy, read in SQL; undefined: unknown marker. A policy's
  * position is its rank among its listener's policies, so the siblings of the page's listeners are read too.

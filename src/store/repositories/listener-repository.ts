@@ -145,6 +145,12 @@ export async function listListeners(db: Db, projectId?: string): Promise<Listene
   return withPolicies(db, await query.orderBy('created_at').orderBy('id').execute());
 }
 
+/** The load balancer's listeners with their policies' ids. */
+export async function listListenersOfLoadBalancer(db: Db, loadBalancerId: string): Promise<Listener[]> {
+  const query = db.selectFrom('listeners').selectAll().where('load_balancer_id', '=', loadBalancerId);
+  return withPolicies(db, await query.orderBy('created_at').orderBy('id').execute());
+}
+
 /** One list page of the project's (or every) listener, read in SQL, with its policies' ids; undefined: unknown marker. */
 export async function pageListeners(
   db: Db,

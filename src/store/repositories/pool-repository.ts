@@ -57,8 +57,16 @@ export function listPools(db: Db, projectId?: string): Promise<Pool[]> {
   return readPools(db, { projectId });
 }
 
+/** The load balancer's pools with their references (a constant number of queries whatever the project holds). */
+export function listPoolsOfLoadBalancer(db: Db, loadBalancerId: string): Promise<Pool[]> {
+  return readPools(db, { loadBalancerId });
+}
+
 /** Pools with the references a response shows; listeners come from default pools and L7 redirects (§5). */
-async function readPools(db: Db, by: { projectId?: string; poolId?: string }): Promise<Pool[]> {
+async function readPools(
+  db: Db,
+  by: { projectId?: string; poolId?: string; loadBalancerId?: string },
+): Promise<Pool[]> {
   let pools = db.selectFrom('pools').selectAll();
   let members = db.selectFrom('members').select(['id', 'pool_id']);
   let monitors = db.selectFrom('health_monitors').select(['id', 'pool_id']);
@@ -70,6 +78,13 @@ async function readPools(db: Db, by: { projectId?: string; poolId?: string }): P
     monitors = monitors.where('project_id', '=', by.projectId);
     listeners = listeners.where('project_id', '=', by.projectId);
     policies = policies.where('project_id', '=', by.projectId);
+  }
+  if (by.loadBalancerId !== undefined) {
+    pools = pools.where('load_balancer_id', '=', by.loadBalancerId);
+    members = members.where('load_balancer_id', '=', by.loadBalancerId);
+    monitors = monitors.where('load_balancer_id', '=', by.loadBalancerId);
+    listeners = listeners.where('load_balancer_id', '=', by.loadBalancerId);
+    policies = policies.where('load_balancer_id', '=', by.loadBalancerId);
   }
   if (by.poolId !== undefined) {
     pools = pools.where('id', '=', by.poolId);
@@ -94,13 +109,28 @@ function withReferences(
   poolRows: Selectable<PoolTable>[],
   refs: { memberRows: PoolRef[]; monitorRows: PoolRef[]; listenerRows: PoolRef[]; policyRows: PoolRef[] },
 ): Pool[] {
-  const idsOf = (rows: PoolRef[], poolId: string) =>
-    rows.filter((r) => r.pool_id === poolId).map((r) => r.id);
+  // Grouped once: filtering every reference list per pool was quadratic in a project's pools (issue #18).
+  const byPool = (rows: PoolRef[]) => {
+    const grouped = new Map<string, string[]>();
+    for (const r of rows) {
+      if (r.pool_id === null) continue;
+      const ids = grouped.get(r.pool_id);
+      if (ids) ids.push(r.id);
+      else grouped.set(r.pool_id, [r.id]);
+    }
+    return grouped;
+  };
+  const [members, monitors, listeners, policies] = [
+    byPool(refs.memberRows),
+    byPool(refs.monitorRows),
+    byPool(refs.listenerRows),
+    byPool(refs.policyRows),
+  ];
   return poolRows.map((row) =>
     toPool(row, {
-      listenerIds: [...new Set([...idsOf(refs.listenerRows, row.id), ...idsOf(refs.policyRows, row.id)])],
-      memberIds: idsOf(refs.memberRows, row.id),
-      healthMonitorId: refs.monitorRows.find((m) => m.pool_id === row.id)?.id ?? null,
+      listenerIds: [...new Set([...(listeners.get(row.id) ?? []), ...(policies.get(row.id) ?? [])])],
+      memberIds: members.get(row.id) ?? [],
+      healthMonitorId: monitors.get(row.id)?.[0] ?? null,
     }),
   );
 }

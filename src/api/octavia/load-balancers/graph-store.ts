@@ -7,21 +7,21 @@ import { newId } from '../../../store/codec.ts';
 import type { Db } from '../../../store/database.ts';
 import {
   insertHealthMonitor,
-  listHealthMonitors,
+  listHealthMonitorsOfLoadBalancer,
 } from '../../../store/repositories/health-monitor-repository.ts';
 import {
   insertL7Policy,
   insertL7Rule,
-  listL7Policies,
+  listL7PoliciesOfLoadBalancer,
   listL7Rules,
 } from '../../../store/repositories/l7-repository.ts';
 import {
   insertListener,
-  listListeners,
+  listListenersOfLoadBalancer,
   setListenerCertificates,
 } from '../../../store/repositories/listener-repository.ts';
 import { insertMember, listMembers } from '../../../store/repositories/member-repository.ts';
-import { insertPool, listPools } from '../../../store/repositories/pool-repository.ts';
+import { insertPool, listPoolsOfLoadBalancer } from '../../../store/repositories/pool-repository.ts';
 import { listenerCertificateFacts } from '../../../tls/certificate-facts.ts';
 import type { SecretReaders } from '../../../tls/secret-reader.ts';
 import type { WireObject } from '../../wire/listing.ts';
@@ -90,14 +90,12 @@ export async function recordGraphCertificates(
 }
 
 /** The `listeners` and `pools` of the create response, in full. */
-export async function graphResponse(db: Db, loadBalancerId: string, projectId: string) {
-  const mine = <T extends { loadBalancerId: string }>(rows: T[]) =>
-    rows.filter((r) => r.loadBalancerId === loadBalancerId);
+export async function graphResponse(db: Db, loadBalancerId: string) {
   const [listeners, pools, monitors, policies] = await Promise.all([
-    listListeners(db, projectId).then(mine),
-    listPools(db, projectId).then(mine),
-    listHealthMonitors(db, projectId).then(mine),
-    listL7Policies(db, projectId).then(mine),
+    listListenersOfLoadBalancer(db, loadBalancerId),
+    listPoolsOfLoadBalancer(db, loadBalancerId),
+    listHealthMonitorsOfLoadBalancer(db, loadBalancerId),
+    listL7PoliciesOfLoadBalancer(db, loadBalancerId),
   ]);
   const strip = (wire: WireObject, key: string) => {
     const { [key]: _, ...rest } = wire;

@@ -128,7 +128,7 @@ export async function registerLoadBalancerRoutes(app: FastifyInstance, context: 
     await recordGraphCertificates(db, context.secrets, projectId, planned?.listeners ?? []);
     context.changes.notify(id);
     // The create answers the full graph (reference §3.3), even for a load balancer without children.
-    const graph = await graphResponse(db, id, projectId);
+    const graph = await graphResponse(db, id);
     return reply.code(201).send({ loadbalancer: { ...(await wire(id)), ...graph } });
   });
 
