@@ -2,7 +2,7 @@
 // (native), `PUT /v2/lbaas/pools/{id}/members` with 1,000 and 10,000 members, then a few weights changed, then
 // half removed; each timed from the PUT to the load balancer ACTIVE, beside the PUT's own answer time.
 import { performance } from 'node:perf_hooks';
-import { type ServeProcess, startServe } from '../test/helpers/serve-process.ts';
+import { freePort, type ServeProcess, startServe } from '../test/helpers/serve-process.ts';
 import { freshPostgresSchema } from '../test/helpers/store-dialects.ts';
 import { httpLoadBalancerBody } from './bench-fixtures.ts';
 import { type BenchApi, benchApi } from './throughput-kit.ts';
@@ -62,7 +62,9 @@ async function timedBatch(
 
 /** The three steps on a fresh load balancer: create `size`, reweigh a few, remove half. */
 async function steps(api: BenchApi, size: number): Promise<Step[]> {
-  const body = httpLoadBalancerBody(api.subnet, 'native', 80, []);
+  // A free port rather than 80: other serves on this machine hand out the same VIP addresses, and a listener
+  // on an address and port another process holds goes to ERROR.
+  const body = httpLoadBalancerBody(api.subnet, 'native', await freePort(), []);
   const created = (await api.call('POST', '/v2/lbaas/loadbalancers', body)).loadbalancer;
   const lb = { id: String(created.id), pool: (created.pools as { id: string }[])[0].id };
   await api.waitActive(lb.id, 50, ACTIVE_TIMEOUT_MS);

@@ -72,6 +72,21 @@ export async function listMembers(db: Db, poolId: string): Promise<Member[]> {
   return rows.map(toMember);
 }
 
+/** The (address, protocol_port) of each member of one pool: all a batch update compares (reference §6.1). */
+export async function listMemberEndpoints(
+  db: Db,
+  poolId: string,
+): Promise<{ id: string; address: string; protocolPort: number }[]> {
+  const rows = await db
+    .selectFrom('members')
+    .select(['id', 'address', 'protocol_port'])
+    .where('pool_id', '=', poolId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ id: r.id, address: r.address, protocolPort: Number(r.protocol_port) }));
+}
+
 /** One list page of the pool's members, read in SQL (keyset-page.ts); undefined: unknown marker. */
 export async function pageMembers(db: Db, poolId: string, spec: PageSpec): Promise<Member[] | undefined> {
   return (await readPage(db, db.selectFrom('members'), spec, { pool_id: poolId }))?.map(toMember);

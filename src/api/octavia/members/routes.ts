@@ -15,6 +15,7 @@ import {
   findMemberByEndpoint,
   insertMember,
   insertMembers,
+  listMemberEndpoints,
   listMembers,
   pageMembers,
   setMembersStatus,
@@ -165,7 +166,7 @@ export async function registerMemberRoutes(app: FastifyInstance, context: ApiCon
       subnetsChecked.add(body.subnet_id);
     }
     const changed = await runChange(context, async (trx) => {
-      const plan = planBatch(await listMembers(trx, pool.id), requested, additiveOnly);
+      const plan = planBatch(await listMemberEndpoints(trx, pool.id), requested, additiveOnly);
       // An existing member named twice is refused; Octavia 15.0.0 added this check because the double update
       // left the load balancer stuck in PENDING_UPDATE (octavia/api/v2/controllers/member.py, put_all).
       const updatedIds = plan.update.map((u) => u.id);
