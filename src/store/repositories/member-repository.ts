@@ -1,5 +1,5 @@
-// SQL for pool members (reference §6): insert, read, list per pool, update, and the (address, protocol_port)
-// lookup behind the per-pool uniqueness rule. State changes go through octavia-lock.ts.
+// SQL for pool members (reference §6): insert, read, list per pool, update (one or many, in multi-row
+// statements for a batch update) and the (address, protocol_port) lookup behind the per-pool uniqueness rule.
 import type { Selectable } from 'kysely';
 import type { Member, MemberChanges, NewMember } from '../../model/member.ts';
 import type { OperatingStatus, ProvisioningStatus } from '../../model/statuses.ts';
@@ -8,30 +8,51 @@ import type { Db } from '../database.ts';
 import type { MemberTable } from '../schema.ts';
 import { type PageSpec, readPage } from './keyset-page.ts';
 
+/**
+ * SQLite's default SQLITE_MAX_VARIABLE_NUMBER since 3.32 (https://www.sqlite.org/limits.html#max_variable_number);
+ * PostgreSQL allows 65,535 bind parameters. Multi-row statements stay under the smaller.
+ */
+const MAX_VARIABLES = 32_766;
+
+/** `items` cut into runs of at most `size`. */
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const runs: T[][] = [];
+  for (let i = 0; i < items.length; i += size) runs.push(items.slice(i, i + size));
+  return runs;
+}
+
 export async function insertMember(db: Db, member: NewMember): Promise<void> {
-  await db
-    .insertInto('members')
-    .values({
-      id: member.id,
-      project_id: member.projectId,
-      load_balancer_id: member.loadBalancerId,
-      pool_id: member.poolId,
-      name: member.name,
-      admin_state_up: toBool(member.adminStateUp),
-      provisioning_status: member.provisioningStatus,
-      operating_status: member.operatingStatus,
-      address: member.address,
-      protocol_port: member.protocolPort,
-      subnet_id: member.subnetId,
-      weight: member.weight,
-      backup: toBool(member.backup),
-      monitor_address: member.monitorAddress,
-      monitor_port: member.monitorPort,
-      tags: toJson(member.tags),
-      created_at: now(),
-      updated_at: null,
-    })
-    .execute();
+  await insertMembers(db, [member]);
+}
+
+/** Inserts members with multi-row INSERTs, as few as the variable limit allows (a batch update, §6.1). */
+export async function insertMembers(db: Db, members: readonly NewMember[]): Promise<void> {
+  const createdAt = now();
+  const rows = members.map((member) => ({
+    id: member.id,
+    project_id: member.projectId,
+    load_balancer_id: member.loadBalancerId,
+    pool_id: member.poolId,
+    name: member.name,
+    admin_state_up: toBool(member.adminStateUp),
+    provisioning_status: member.provisioningStatus,
+    operating_status: member.operatingStatus,
+    address: member.address,
+    protocol_port: member.protocolPort,
+    subnet_id: member.subnetId,
+    weight: member.weight,
+    backup: toBool(member.backup),
+    monitor_address: member.monitorAddress,
+    monitor_port: member.monitorPort,
+    tags: toJson(member.tags),
+    created_at: createdAt,
+    updated_at: null,
+  }));
+  if (rows.length === 0) return;
+  const perRow = Object.keys(rows[0]).length;
+  for (const run of chunks(rows, Math.floor(MAX_VARIABLES / perRow))) {
+    await db.insertInto('members').values(run).execute();
+  }
 }
 
 export async function findMember(db: Db, id: string): Promise<Member | undefined> {
@@ -49,6 +70,21 @@ export async function listMembers(db: Db, poolId: string): Promise<Member[]> {
     .orderBy('id')
     .execute();
   return rows.map(toMember);
+}
+
+/** The (address, protocol_port) of each member of one pool: all a batch update compares (reference §6.1). */
+export async function listMemberEndpoints(
+  db: Db,
+  poolId: string,
+): Promise<{ id: string; address: string; protocolPort: number }[]> {
+  const rows = await db
+    .selectFrom('members')
+    .select(['id', 'address', 'protocol_port'])
+    .where('pool_id', '=', poolId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ id: r.id, address: r.address, protocolPort: Number(r.protocol_port) }));
 }
 
 /** One list page of the pool's members, read in SQL (keyset-page.ts); undefined: unknown marker. */
@@ -74,21 +110,48 @@ export async function findMemberByEndpoint(
 }
 
 export async function updateMember(db: Db, id: string, changes: MemberChanges): Promise<void> {
-  const c = changes;
-  await db
-    .updateTable('members')
-    .set({
-      updated_at: now(),
-      ...(c.name !== undefined && { name: c.name }),
-      ...(c.adminStateUp !== undefined && { admin_state_up: toBool(c.adminStateUp) }),
-      ...(c.weight !== undefined && { weight: c.weight }),
-      ...(c.backup !== undefined && { backup: toBool(c.backup) }),
-      ...(c.monitorAddress !== undefined && { monitor_address: c.monitorAddress }),
-      ...(c.monitorPort !== undefined && { monitor_port: c.monitorPort }),
-      ...(c.tags !== undefined && { tags: toJson(c.tags) }),
-    })
-    .where('id', '=', id)
-    .execute();
+  await db.updateTable('members').set(changedColumns(changes)).where('id', '=', id).execute();
+}
+
+/**
+ * Gives every member of `ids` the same `changes` and provisioning `status` with one UPDATE per run of ids
+ * that fits the variable limit: a batch update groups its members by their changes (reference §6.1).
+ */
+export async function updateMembers(
+  db: Db,
+  ids: readonly string[],
+  changes: MemberChanges,
+  status: ProvisioningStatus,
+): Promise<void> {
+  for (const run of chunks(ids, MAX_VARIABLES - 16)) {
+    await db
+      .updateTable('members')
+      .set({ ...changedColumns(changes), provisioning_status: status })
+      .where('id', 'in', run)
+      .execute();
+  }
+}
+
+/** Sets the provisioning status of members, in runs of ids under the variable limit. */
+export async function setMembersStatus(
+  db: Db,
+  ids: readonly string[],
+  status: ProvisioningStatus,
+): Promise<void> {
+  await updateMembers(db, ids, {}, status);
+}
+
+function changedColumns(c: MemberChanges) {
+  return {
+    updated_at: now(),
+    ...(c.name !== undefined && { name: c.name }),
+    ...(c.adminStateUp !== undefined && { admin_state_up: toBool(c.adminStateUp) }),
+    ...(c.weight !== undefined && { weight: c.weight }),
+    ...(c.backup !== undefined && { backup: toBool(c.backup) }),
+    ...(c.monitorAddress !== undefined && { monitor_address: c.monitorAddress }),
+    ...(c.monitorPort !== undefined && { monitor_port: c.monitorPort }),
+    ...(c.tags !== undefined && { tags: toJson(c.tags) }),
+  };
 }
 
 function toMember(row: Selectable<MemberTable>): Member {

@@ -61,16 +61,29 @@ export async function writeOperatingStatuses(
     ['members', outcome.members],
   ] as const;
   for (const [table, statuses] of tables) {
+    // One UPDATE per status (and run of ids), not per object: a pool of 10,000 members is a handful of
+    // statements per pass, not 10,000 (issue #18).
+    const byStatus = new Map<string, string[]>();
     for (const [id, status] of statuses) {
-      await db
-        .updateTable(table)
-        .set({ operating_status: status })
-        .where('id', '=', id)
-        .where('operating_status', '!=', status)
-        .execute();
+      const ids = byStatus.get(status);
+      if (ids) ids.push(id);
+      else byStatus.set(status, [id]);
+    }
+    for (const [status, ids] of byStatus) {
+      for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
+        await db
+          .updateTable(table)
+          .set({ operating_status: status })
+          .where('id', 'in', ids.slice(i, i + IDS_PER_STATEMENT))
+          .where('operating_status', '!=', status)
+          .execute();
+      }
     }
   }
 }
+
+/** Under SQLite's 32,766 bound variables per statement (https://www.sqlite.org/limits.html#max_variable_number). */
+const IDS_PER_STATEMENT = 30_000;
 
 /**
  * Upserts the reported cumulative counters, one row per listener for the placement that served them (the

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { expectFault } from '../../../../test/helpers/octavia-fault.ts';
 import { startTestApi, type TestApi } from '../../../../test/helpers/test-api.ts';
+import { listMembers } from '../../../store/repositories/member-repository.ts';
 import { setQuota } from '../../../store/repositories/quota-repository.ts';
 
 const LB = '/v2/lbaas/loadbalancers';
@@ -151,6 +152,66 @@ describe('batch member update (reference §6.1)', () => {
       400,
       `Subnet ${id} not found.`,
     );
+  });
+
+  it('checks each subnet the batch names: an unknown one after a known one repeated is refused', async () => {
+    const poolId = await newPool();
+    const unknown = '2d6f5c1e-7a3b-4c8d-9e0f-1a2b3c4d5e77';
+    const known = { protocol_port: 80, subnet_id: api.publicSubnetId };
+    await expectFault(
+      batch(poolId, [
+        { ...known, address: '10.1.4.2' },
+        { ...known, address: '10.1.4.3' },
+        { address: '10.1.4.4', protocol_port: 80, subnet_id: unknown },
+      ]),
+      400,
+      `Subnet ${unknown} not found.`,
+    );
+    assert.deepEqual(await listed(poolId), []);
+  });
+
+  it('creates, updates with differing changes and removes members of a batch as large as the body cap allows', async () => {
+    // 2,000 members: about 96 KB of JSON, under the 114,688-byte cap; more rows than one SQL statement binds.
+    const count = 2000;
+    const endpoint = (i: number) => ({
+      address: `10.2.${Math.floor(i / 250)}.${(i % 250) + 1}`,
+      protocol_port: 80,
+    });
+    const poolId = await newPool();
+    /** Sends one batch, expects 202, and lets the provider finish it. */
+    const accepted = async (list: unknown[]) => {
+      assert.equal((await batch(poolId, list)).statusCode, 202);
+      await api.provisioner.idle();
+    };
+    await accepted(Array.from({ length: count }, (_, i) => ({ ...endpoint(i), weight: 9 })));
+    const stored = async () => {
+      const members = await listMembers(api.store.db, poolId);
+      return new Map(members.map((m) => [`${m.address}:${m.protocolPort}`, m]));
+    };
+    const created = await stored();
+    assert.equal(created.size, count);
+    assert.ok([...created.values()].every((m) => m.provisioningStatus === 'ACTIVE' && m.weight === 9));
+    // Three kinds of change in one batch: a weight, a name (the weight back to its default 1), and none.
+    const change = (i: number) =>
+      i % 3 === 0
+        ? { ...endpoint(i), weight: 3 }
+        : i % 3 === 1
+          ? { ...endpoint(i), name: `m${i}` }
+          : endpoint(i);
+    await accepted(Array.from({ length: count }, (_, i) => change(i)));
+    const updated = await stored();
+    for (let i = 0; i < count; i += 1) {
+      const m = updated.get(`${endpoint(i).address}:80`);
+      const want = i % 3 === 0 ? [3, null] : i % 3 === 1 ? [1, `m${i}`] : [1, null];
+      assert.deepEqual(
+        [m?.weight, m?.name, m?.provisioningStatus, m?.id],
+        [...want, 'ACTIVE', created.get(`${endpoint(i).address}:80`)?.id],
+      );
+    }
+    const half = Array.from({ length: count / 2 }, (_, i) => change(i));
+    await accepted(half);
+    const kept = await stored();
+    assert.deepEqual([...kept.keys()].sort(), half.map((m) => `${m.address}:80`).sort());
   });
 
   it('rejects the same address and port twice among new members', async () => {

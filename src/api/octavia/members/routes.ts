@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { NetworkDriver } from '../../../config/config.ts';
 import { fail } from '../../../errors.ts';
 import type { AuthContext } from '../../../identity/auth-context.ts';
-import { memberKey, planBatch } from '../../../model/member.ts';
+import { type MemberChanges, memberKey, planBatch } from '../../../model/member.ts';
 import type { Pool } from '../../../model/pool.ts';
 import { newId } from '../../../store/codec.ts';
 import type { Db } from '../../../store/database.ts';
@@ -14,9 +14,13 @@ import {
   findMember,
   findMemberByEndpoint,
   insertMember,
+  insertMembers,
+  listMemberEndpoints,
   listMembers,
   pageMembers,
+  setMembersStatus,
   updateMember,
+  updateMembers,
 } from '../../../store/repositories/member-repository.ts';
 import { type ChangeTarget, setProvisioningStatus } from '../../../store/repositories/octavia-lock.ts';
 import { ownerOf } from '../../../store/repositories/owner-of.ts';
@@ -148,17 +152,21 @@ export async function registerMemberRoutes(app: FastifyInstance, context: ApiCon
       address: body.address as string,
       protocolPort: body.protocol_port as number,
     }));
+    // In request order, as Octavia validates; a subnet is looked up once however many members name it.
+    const subnetsChecked = new Set<unknown>();
     for (const { body } of requested) {
       checkMemberRequired(body);
+      if (subnetsChecked.has(body.subnet_id)) continue;
       await checkMemberSubnet(
         db,
         ctx,
         body.subnet_id as string | null | undefined,
         context.config.networkDriver,
       );
+      subnetsChecked.add(body.subnet_id);
     }
     const changed = await runChange(context, async (trx) => {
-      const plan = planBatch(await listMembers(trx, pool.id), requested, additiveOnly);
+      const plan = planBatch(await listMemberEndpoints(trx, pool.id), requested, additiveOnly);
       // An existing member named twice is refused; Octavia 15.0.0 added this check because the double update
       // left the load balancer stuck in PENDING_UPDATE (octavia/api/v2/controllers/member.py, put_all).
       const updatedIds = plan.update.map((u) => u.id);
@@ -189,22 +197,32 @@ export async function registerMemberRoutes(app: FastifyInstance, context: ApiCon
       const increase = created.length - plan.remove.length;
       if (increase > 0) await enforceQuota(trx, pool.projectId, { member: increase });
       const monitor = await findHealthMonitorOfPool(trx, pool.id);
-      for (const m of created) {
-        await insertMember(trx, newMemberFromBody(m.body, idsFor(pool, m.id), monitor !== undefined));
-      }
-      for (const { id, input } of plan.update) await updateMember(trx, id, batchChangesFromBody(input.body));
-      await setProvisioningStatus(
+      await insertMembers(
         trx,
-        'members',
-        plan.update.map((u) => u.id),
-        'PENDING_UPDATE',
+        created.map((m) => newMemberFromBody(m.body, idsFor(pool, m.id), monitor !== undefined)),
       );
-      await setProvisioningStatus(trx, 'members', plan.remove, 'PENDING_DELETE');
+      for (const group of groupByChanges(plan.update)) {
+        await updateMembers(trx, group.ids, group.changes, 'PENDING_UPDATE');
+      }
+      await setMembersStatus(trx, plan.remove, 'PENDING_DELETE');
       return true;
     });
     if (changed) context.changes.notify(pool.loadBalancerId);
     return reply.code(202).send();
   });
+}
+
+/** The updated members grouped by identical changes, so each group is one UPDATE (member-repository.ts). */
+function groupByChanges(updates: readonly { id: string; input: { body: Body } }[]) {
+  const groups = new Map<string, { ids: string[]; changes: MemberChanges }>();
+  for (const { id, input } of updates) {
+    const changes = batchChangesFromBody(input.body);
+    const key = JSON.stringify(changes);
+    const group = groups.get(key);
+    if (group) group.ids.push(id);
+    else groups.set(key, { ids: [id], changes });
+  }
+  return groups.values();
 }
 
 const idsFor = (pool: Pool, id: string) => ({
