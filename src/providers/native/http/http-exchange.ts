@@ -49,7 +49,7 @@ export class HttpExchange implements MemberConnectionUser, ResponseSink {
     this.#bodyDone = done;
     if (this.#over) return;
     if (this.#sent && this.#connection) {
-      if (!this.#connection.socket.write(bytes)) this.#owner.pauseClient();
+      if (!this.#connection.write(bytes)) this.#owner.pauseClient();
       return;
     }
     this.#queue.push(bytes);
@@ -113,10 +113,8 @@ export class HttpExchange implements MemberConnectionUser, ResponseSink {
     // One write for PROXY header, head and what body arrived: one segment, one syscall.
     const written =
       parts.length === 0 && !proxyHeader
-        ? connection.socket.write(head, 'latin1')
-        : connection.socket.write(
-            Buffer.concat([...(proxyHeader ? [proxyHeader] : []), withHead(head), ...parts]),
-          );
+        ? connection.write(head, 'latin1')
+        : connection.write(Buffer.concat([...(proxyHeader ? [proxyHeader] : []), withHead(head), ...parts]));
     if (!written) this.#owner.pauseClient();
     else if (this.#queued > 65536) this.#owner.resumeClient();
     this.#queued = 0;

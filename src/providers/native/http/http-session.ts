@@ -91,7 +91,7 @@ export class HttpSession implements ExchangeOwner, RouteHost {
   receive(chunk: Buffer): void {
     if (this.#closing) return;
     if (this.#tunnel) {
-      if (!this.#tunnel.socket.write(owned(chunk))) this.#socket.pause();
+      if (!this.#tunnel.write(owned(chunk))) this.#socket.pause();
       return;
     }
     if (this.#exchange && !this.#body.done) {
@@ -256,7 +256,7 @@ export class HttpSession implements ExchangeOwner, RouteHost {
     this.#socket.write(first);
     const early = this.#buffer;
     this.#buffer = undefined;
-    if (early) connection.socket.write(early);
+    if (early) connection.write(early);
     if (this.#clientEnded) connection.socket.end();
     this.#socket.resume();
   }
