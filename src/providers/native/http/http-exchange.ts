@@ -17,7 +17,8 @@ import type { ResponseHead } from './http1-head.ts';
 export class HttpExchange implements MemberConnectionUser, ResponseSink {
   readonly #r: ExchangeRequest;
   readonly #owner: ExchangeOwner;
-  readonly #tried = new Set<string>();
+  /** members that refused a connection; made on the first refusal (most exchanges never need it) */
+  #tried: Set<string> | undefined;
   readonly #response: ResponseReader;
   #retry = 0;
   #member: DesiredMember | undefined;
@@ -156,7 +157,7 @@ export class HttpExchange implements MemberConnectionUser, ResponseSink {
     const refused = !connection?.connected;
     const stale = !refused && connection?.reused && !this.#response.started && this.#r.bodyless;
     if ((refused || stale) && this.#retry < CONNECT_RETRIES) {
-      if (refused && memberId !== undefined) this.#tried.add(memberId);
+      if (refused && memberId !== undefined) (this.#tried ??= new Set()).add(memberId);
       this.#retry++;
       this.#sent = false;
       this.#attempt();
