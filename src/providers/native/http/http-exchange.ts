@@ -157,7 +157,10 @@ export class HttpExchange implements MemberConnectionUser, ResponseSink {
     const refused = !connection?.connected;
     const stale = !refused && connection?.reused && !this.#response.started && this.#r.bodyless;
     if ((refused || stale) && this.#retry < CONNECT_RETRIES) {
-      if (refused && memberId !== undefined) (this.#tried ??= new Set()).add(memberId);
+      if (refused && memberId !== undefined) {
+        this.#tried ??= new Set();
+        this.#tried.add(memberId);
+      }
       this.#retry++;
       this.#sent = false;
       this.#attempt();
