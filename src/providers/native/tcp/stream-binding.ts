@@ -83,7 +83,7 @@ export class StreamBinding implements ListenerBinding, SessionHost {
           // The session copies what it keeps of a chunk (http-session.ts); a GET is parsed in place.
           let session: HttpSession | undefined;
           const socket = readThrough(accepted, (chunk) => session?.receive(chunk));
-          if (this.#admit(socket)) session = this.#serve(socket);
+          if (this.#admit(socket)) session = this.#serve(socket, true);
           return;
         }
         const socket = accepted;
@@ -96,14 +96,14 @@ export class StreamBinding implements ListenerBinding, SessionHost {
     );
   }
 
-  /** Serves an HTTP connection; a plain one (no TLS) is read through the shared buffer and fed by the caller. */
-  #serve(socket: net.Socket): HttpSession | undefined {
+  /** Serves an HTTP connection; `fed`: its reads come through the shared buffer, handed on by the caller. */
+  #serve(socket: net.Socket, fed = false): HttpSession | undefined {
     const h2 = socket instanceof TLSSocket && socket.alpnProtocol === 'h2';
     const session = h2 ? new H2Session(socket, this) : new HttpSession(socket, this);
     this.#sessions.add(session);
     socket.once('close', () => this.#sessions.delete(session));
     if (session instanceof H2Session) return undefined; // the session keeps its own idle timeout
-    if (socket instanceof TLSSocket) socket.on('data', (chunk: Buffer) => session.receive(chunk));
+    if (!fed) socket.on('data', (chunk: Buffer) => session.receive(chunk));
     // `timeout client` (reference §12.2): the session ignores it while a request waits on a member.
     const idle = this.current.listener.timeouts.clientData;
     if (idle > 0) socket.setTimeout(idle);
