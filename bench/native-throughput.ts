@@ -5,8 +5,10 @@
 // installed. Bounded: 5 s per measurement, 50 connections, one wrk thread, and SLUICE_BENCH_ROUNDS rounds
 // (default 1, at most 9). Each native figure is measured right next to its
 // HAProxy counterpart (in alternating order), so the ratio within a round is what counts on a machine shared
-// with other work.
+// with other work. Beside requests/s, each proxy's CPU time per request (user + system, from /proc on Linux)
+// is printed: it depends far less on what else the shared machine runs than requests/s does.
 import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import { freePort, startServe } from '../test/helpers/serve-process.ts';
 import {
   alternating,
@@ -27,7 +29,8 @@ const MEMBERS = ['127.0.40.1', '127.0.40.2'] as const;
 /** Issue #18's load: enough connections that a fast member is not the bottleneck. */
 const CONNECTIONS = 50;
 
-type Result = WrkResult;
+/** `cpuUs`: CPU µs the proxy process spent per request, when its process could be found (Linux). */
+type Result = WrkResult & { cpuUs?: number };
 type Round = {
   direct: Result;
   nativeHttp: Result;
@@ -37,6 +40,68 @@ type Round = {
   providerHttp?: Result;
   providerTcp?: Result;
 };
+
+/** USER_HZ: /proc reports CPU time in these ticks; 100 on Linux for every mainstream architecture (proc(5)). */
+const TICKS_PER_SECOND = 100;
+
+/** CPU seconds (user + system, all threads) `pid` used so far: fields 14 and 15 of /proc/<pid>/stat, proc(5). */
+function cpuSeconds(pid: number): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
+    // The command name (field 2) may hold spaces: fields are counted after its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The process listening on `address:port` (IPv4): its socket's inode from /proc/net/tcp (state 0A = LISTEN,
+ * the address as little-endian hex), then the /proc/<pid>/fd link naming that inode. Undefined off Linux.
+ */
+function listenerPid(address: string, port: number): number | undefined {
+  try {
+    const hexAddress = address
+      .split('.')
+      .reverse()
+      .map((octet) => Number(octet).toString(16).padStart(2, '0'))
+      .join('')
+      .toUpperCase();
+    const local = `${hexAddress}:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+    const row = fs
+      .readFileSync('/proc/net/tcp', 'latin1')
+      .split('\n')
+      .map((line) => line.trim().split(/\s+/))
+      .find((cols) => cols[1] === local && cols[3] === '0A');
+    if (!row) return undefined;
+    const link = `socket:[${row[9]}]`;
+    for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+      let fds: string[];
+      try {
+        fds = fs.readdirSync(`/proc/${pid}/fd`);
+      } catch {
+        continue; // gone, or not ours
+      }
+      for (const fd of fds) {
+        try {
+          if (fs.readlinkSync(`/proc/${pid}/fd/${fd}`) === link) return Number(pid);
+        } catch {}
+      }
+    }
+  } catch {}
+  return undefined;
+}
+
+/** wrk against host:port, with the CPU the process listening there spent per request. */
+async function measured(host: string, port: number): Promise<Result> {
+  const pid = listenerPid(host, port);
+  const before = pid === undefined ? undefined : cpuSeconds(pid);
+  const result = await wrk(`http://${host}:${port}/`, { connections: CONNECTIONS });
+  const after = pid === undefined ? undefined : cpuSeconds(pid);
+  if (before === undefined || after === undefined || result.requests === 0) return result;
+  return { ...result, cpuUs: ((after - before) * 1e6) / result.requests };
+}
 
 async function haproxy(
   httpPort: number,
@@ -109,9 +174,7 @@ export async function nativeThroughput(): Promise<void> {
       });
       const measure = async (port: number) => {
         const targets = [vip, ...(ha ? ['127.0.41.1'] : []), ...(providerVip ? [providerVip] : [])];
-        const figures = await alternating(round, targets, (host) =>
-          wrk(`http://${host}:${port}/`, { connections: CONNECTIONS }),
-        );
+        const figures = await alternating(round, targets, (host) => measured(host, port));
         return {
           native: figures.get(vip) as Result,
           ha: ha ? figures.get('127.0.41.1') : undefined,
@@ -130,9 +193,11 @@ export async function nativeThroughput(): Promise<void> {
         providerTcp: tcp.provider,
       });
     }
+    const cpu = (r: Result) =>
+      r.cpuUs === undefined ? '' : ` | ${r.cpuUs.toFixed(1).padStart(5)} µs CPU/req`;
     const row = (name: string, r: Result | undefined, versus?: Result, label = 'HAProxy') =>
       r
-        ? `${name.padEnd(34)}| ${r.rps.toFixed(0).padStart(7)} req/s | p50 ${r.p50.padStart(8)} | p99 ${r.p99.padStart(8)}${versus ? ` | ${(r.rps / versus.rps).toFixed(2)}× of ${label}` : ''}`
+        ? `${name.padEnd(34)}| ${r.rps.toFixed(0).padStart(7)} req/s | p50 ${r.p50.padStart(8)} | p99 ${r.p99.padStart(8)}${cpu(r)}${versus ? ` | ${(r.rps / versus.rps).toFixed(2)}× of ${label}` : ''}`
         : `${name.padEnd(34)}| HAProxy not installed`;
     console.log(
       `\nwrk -t1 -c${CONNECTIONS} -d5s, tiny HTTP responses, two members (${members[0].kind}), X-Forwarded-For on, ` +
@@ -182,6 +247,21 @@ export async function nativeThroughput(): Promise<void> {
               (r) => r.haTcp,
             ),
           ),
+        )}`,
+      );
+      // CPU per request, HAProxy's over native's: how much of HAProxy's efficiency native reaches (1 = equal).
+      const efficiency = (native: (r: Round) => Result, reference: (r: Round) => Result | undefined) =>
+        spread(results.map((r) => (reference(r)?.cpuUs ?? Number.NaN) / (native(r).cpuUs ?? Number.NaN)));
+      console.log(
+        `HAProxy CPU/req ÷ native CPU/req, HTTP over ${rounds} rounds: ${efficiency(
+          (r) => r.nativeHttp,
+          (r) => r.haHttp,
+        )}`,
+      );
+      console.log(
+        `HAProxy CPU/req ÷ native CPU/req, TCP over ${rounds} rounds:  ${efficiency(
+          (r) => r.nativeTcp,
+          (r) => r.haTcp,
         )}`,
       );
       if (providerVip) {

@@ -17,7 +17,8 @@ import type { ResponseHead } from './http1-head.ts';
 export class HttpExchange implements MemberConnectionUser, ResponseSink {
   readonly #r: ExchangeRequest;
   readonly #owner: ExchangeOwner;
-  readonly #tried = new Set<string>();
+  /** members that refused a connection; made on the first refusal (most exchanges never need it) */
+  #tried: Set<string> | undefined;
   readonly #response: ResponseReader;
   #retry = 0;
   #member: DesiredMember | undefined;
@@ -49,7 +50,7 @@ export class HttpExchange implements MemberConnectionUser, ResponseSink {
     this.#bodyDone = done;
     if (this.#over) return;
     if (this.#sent && this.#connection) {
-      if (!this.#connection.socket.write(bytes)) this.#owner.pauseClient();
+      if (!this.#connection.write(bytes)) this.#owner.pauseClient();
       return;
     }
     this.#queue.push(bytes);
@@ -113,10 +114,8 @@ export class HttpExchange implements MemberConnectionUser, ResponseSink {
     // One write for PROXY header, head and what body arrived: one segment, one syscall.
     const written =
       parts.length === 0 && !proxyHeader
-        ? connection.socket.write(head, 'latin1')
-        : connection.socket.write(
-            Buffer.concat([...(proxyHeader ? [proxyHeader] : []), withHead(head), ...parts]),
-          );
+        ? connection.write(head, 'latin1')
+        : connection.write(Buffer.concat([...(proxyHeader ? [proxyHeader] : []), withHead(head), ...parts]));
     if (!written) this.#owner.pauseClient();
     else if (this.#queued > 65536) this.#owner.resumeClient();
     this.#queued = 0;
@@ -158,7 +157,10 @@ export class HttpExchange implements MemberConnectionUser, ResponseSink {
     const refused = !connection?.connected;
     const stale = !refused && connection?.reused && !this.#response.started && this.#r.bodyless;
     if ((refused || stale) && this.#retry < CONNECT_RETRIES) {
-      if (refused && memberId !== undefined) this.#tried.add(memberId);
+      if (refused && memberId !== undefined) {
+        this.#tried ??= new Set();
+        this.#tried.add(memberId);
+      }
       this.#retry++;
       this.#sent = false;
       this.#attempt();

@@ -126,6 +126,24 @@ describe('native provider, HTTP/1.1 on raw sockets', () => {
     await provider.remove(lb.id);
   });
 
+  it('keeps body bytes and a split pipelined head intact while later reads reuse the shared read buffer', async () => {
+    const { port, lb } = await serve();
+    // Each part is one read into the listener's shared buffer (listener-read-through.ts), 20 ms apart: the
+    // body begun in the first, the second request's head split over the second and third, the third
+    // request's body behind its head. Bytes kept as views of that buffer would be overwritten by the next read.
+    const parts = [
+      'POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nhello',
+      'worldPOST /b HTTP/1.1\r\nHo',
+      'st: x\r\nContent-Length: 6\r\n\r\nabc',
+      'defGET /c HTTP/1.1\r\nHost: x\r\n\r\n',
+    ];
+    const { text } = await talk(port, parts, (t) => t.includes('GET /c'));
+    const answers = [...text.matchAll(/\r\n\r\n((?:POST|GET) \/\w [a-z]*)/g)].map((m) => m[1]);
+    assert.deepEqual(answers, ['POST /a helloworld', 'POST /b abcdef', 'GET /c ']);
+    assert.equal(count(text, /HTTP\/1\.1 200 /g), 3);
+    await provider.remove(lb.id);
+  });
+
   it('forwards a chunked request body and relays a chunked response', async () => {
     const { port, lb } = await serve();
     const head = 'POST /chunked HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n';

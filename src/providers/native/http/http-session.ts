@@ -6,6 +6,7 @@ import { TLSSocket } from 'node:tls';
 import type { ClientKey } from '../balancing/lb-algorithms.ts';
 import { unmapIPv4 } from '../cidr-match.ts';
 import type { ListenerConfig } from '../listener-config.ts';
+import { owned } from '../listener-read-through.ts';
 import type { ListenerStats } from '../listener-stats.ts';
 import type { MemberConnection, MemberConnections } from '../members/member-connections.ts';
 import { type ClientCertFacts, clientCertFacts } from '../tls/client-cert-facts.ts';
@@ -54,7 +55,6 @@ export class HttpSession implements ExchangeOwner, RouteHost {
     this.#host = host;
     this.connections = host.connections;
     this.client = { address: unmapIPv4(socket.remoteAddress ?? ''), port: socket.remotePort ?? 0 };
-    socket.on('data', (chunk: Buffer) => this.#onData(chunk));
     socket.on('end', () => this.#onEnd());
     socket.on('drain', () => {
       if (this.#tunnel) this.#tunnel.socket.resume();
@@ -84,10 +84,14 @@ export class HttpSession implements ExchangeOwner, RouteHost {
     if (!this.#exchange && !this.#tunnel) this.#close();
   }
 
-  #onData(chunk: Buffer): void {
+  /**
+   * Bytes from the client. A plain connection hands over views of the listener's shared read buffer
+   * (listener-read-through.ts), valid only during this call: whatever outlives it is copied (`owned`).
+   */
+  receive(chunk: Buffer): void {
     if (this.#closing) return;
     if (this.#tunnel) {
-      if (!this.#tunnel.socket.write(chunk)) this.#socket.pause();
+      if (!this.#tunnel.write(owned(chunk))) this.#socket.pause();
       return;
     }
     if (this.#exchange && !this.#body.done) {
@@ -97,13 +101,15 @@ export class HttpSession implements ExchangeOwner, RouteHost {
         this.#socket.destroy();
         return;
       }
-      this.#exchange.body(n === chunk.length ? chunk : chunk.subarray(0, n), this.#body.done);
+      this.#exchange.body(owned(n === chunk.length ? chunk : chunk.subarray(0, n)), this.#body.done);
       if (n === chunk.length) return;
       chunk = chunk.subarray(n);
     }
     this.#buffer = this.#buffer ? Buffer.concat([this.#buffer, chunk]) : chunk;
     if (!this.#exchange) this.#next();
     else if (this.#buffer.length > MAX_HEAD_BYTES) this.#socket.pause(); // pipelined: wait our turn
+    // A partial head or pipelined requests wait for later reads: no longer in the shared buffer then.
+    if (this.#buffer) this.#buffer = owned(this.#buffer);
   }
 
   /** Starts the requests waiting in the buffer, one at a time. */
@@ -156,7 +162,7 @@ export class HttpSession implements ExchangeOwner, RouteHost {
         this.#answer(route.status, route.location);
         continue;
       }
-      const exchange = new HttpExchange(route.request, this, buf.subarray(end, end + n), body.done);
+      const exchange = new HttpExchange(route.request, this, owned(buf.subarray(end, end + n)), body.done);
       this.#exchange = exchange;
       exchange.start();
     }
@@ -250,7 +256,7 @@ export class HttpSession implements ExchangeOwner, RouteHost {
     this.#socket.write(first);
     const early = this.#buffer;
     this.#buffer = undefined;
-    if (early) connection.socket.write(early);
+    if (early) connection.write(early);
     if (this.#clientEnded) connection.socket.end();
     this.#socket.resume();
   }

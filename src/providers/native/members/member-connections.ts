@@ -4,6 +4,7 @@
 // listeners that forward to whichever exchange uses it now.
 import net from 'node:net';
 import tls from 'node:tls';
+import { IdleWatch } from '../tcp/idle-watch.ts';
 
 /** Most idle connections kept per member endpoint. */
 const MAX_IDLE = 256;
@@ -39,6 +40,7 @@ export class MemberConnection {
   connected = false;
   #error: Error | undefined;
   #timeoutMs = 0;
+  #idle: IdleWatch | undefined;
 
   constructor(
     key: string,
@@ -64,30 +66,43 @@ export class MemberConnection {
       this.#error = error;
     });
     socket.on('close', () => {
+      this.#idle?.stop();
       onClose(this);
       const user = this.user;
       this.user = undefined;
       user?.onClose(this.#error);
     });
     socket.on('drain', () => this.user?.onDrain());
-    socket.on('timeout', () => {
-      if (this.user) this.user.onTimeout();
-      else socket.destroy();
-    });
   }
 
   /** true keeps reading (flow control uses pause() / resume()). */
   #read(n: number, buf: Uint8Array): boolean {
+    this.#idle?.touch();
     if (this.user) this.user.onData((buf as Buffer).subarray(0, n));
     else this.socket.destroy(); // bytes while idle: the member is out of step, never reuse it
     return true;
   }
 
-  /** `timeout server` as the idle timeout of the member side (reference §12.3); also ends idle reuse. */
+  /** Writes to the member; every write, like every read, is activity for the idle timeout. */
+  write(bytes: Buffer | string, encoding?: BufferEncoding): boolean {
+    this.#idle?.touch();
+    return encoding ? this.socket.write(bytes, encoding) : this.socket.write(bytes);
+  }
+
+  /**
+   * `timeout server` as the idle timeout of the member side (reference §12.3); also ends idle reuse. An
+   * IdleWatch rather than socket.setTimeout, which Node re-arms on every read and write (tcp/idle-watch.ts).
+   */
   setIdleTimeout(ms: number): void {
     if (ms === this.#timeoutMs) return;
     this.#timeoutMs = ms;
-    this.socket.setTimeout(ms);
+    this.#idle?.stop();
+    this.#idle = ms > 0 ? new IdleWatch(ms, () => this.#timedOut()) : undefined;
+  }
+
+  #timedOut(): void {
+    if (this.user) this.user.onTimeout();
+    else this.socket.destroy();
   }
 
   get alive(): boolean {

@@ -10,10 +10,11 @@ import { H2Session } from '../http/h2-session.ts';
 import { HttpSession, type SessionHost } from '../http/http-session.ts';
 import { bindListening, type ListenerBinding } from '../listener-binding.ts';
 import { atLimit, httpMode, type ListenerConfig } from '../listener-config.ts';
+import { readThrough } from '../listener-read-through.ts';
 import type { ListenerStats } from '../listener-stats.ts';
 import type { MemberConnections } from '../members/member-connections.ts';
 import type { ListenerTls } from '../tls/listener-tls.ts';
-import { ClientReader, readThrough } from './client-reader.ts';
+import { ClientReader } from './client-reader.ts';
 import { proxyTcpConnection } from './tcp-proxy.ts';
 
 export class StreamBinding implements ListenerBinding, SessionHost {
@@ -62,33 +63,51 @@ export class StreamBinding implements ListenerBinding, SessionHost {
   }
 
   #createServer(): net.Server {
-    const isHttp = httpMode(this.current.listener.protocol);
-    // TCP sessions read their clients through onread (client-reader.ts), so they are paused on accept.
-    return net.createServer({ allowHalfOpen: true, noDelay: true, pauseOnConnect: !isHttp }, (accepted) => {
-      if (!isHttp) {
-        const reader = new ClientReader();
-        const client = readThrough(accepted, reader);
-        if (this.#admit(client)) void proxyTcpConnection(client, reader, this.current);
-        return;
-      }
-      const socket = accepted;
-      if (!this.#admit(socket)) return;
-      const tls = this.current.tls;
-      // The handshake runs under the revision current at accept; 'secureConnection' then serves it.
-      if (tls) tls.server.emit('connection', socket);
-      else this.#serve(socket);
-    });
+    const { protocol } = this.current.listener;
+    const isHttp = httpMode(protocol);
+    // Plain connections (TCP, HTTPS pass-through, HTTP) are read through one shared buffer
+    // (listener-read-through.ts), so they are paused on accept; TERMINATED_HTTPS ones go to the TLS server.
+    const plainHttp = protocol === 'HTTP';
+    const readShared = !isHttp || plainHttp;
+    return net.createServer(
+      { allowHalfOpen: true, noDelay: true, pauseOnConnect: readShared },
+      (accepted) => {
+        if (!isHttp) {
+          const reader = new ClientReader();
+          // The bytes wait for the member or go to its socket, whose write may complete later: copied.
+          const client = readThrough(accepted, (chunk) => reader.deliver(Buffer.from(chunk)));
+          if (this.#admit(client)) void proxyTcpConnection(client, reader, this.current);
+          return;
+        }
+        if (plainHttp) {
+          // The session copies what it keeps of a chunk (http-session.ts); a GET is parsed in place.
+          let session: HttpSession | undefined;
+          const socket = readThrough(accepted, (chunk) => session?.receive(chunk));
+          if (this.#admit(socket)) session = this.#serve(socket, true);
+          return;
+        }
+        const socket = accepted;
+        if (!this.#admit(socket)) return;
+        const tls = this.current.tls;
+        // The handshake runs under the revision current at accept; 'secureConnection' then serves it.
+        if (tls) tls.server.emit('connection', socket);
+        else this.#serve(socket);
+      },
+    );
   }
 
-  #serve(socket: net.Socket): void {
+  /** Serves an HTTP connection; `fed`: its reads come through the shared buffer, handed on by the caller. */
+  #serve(socket: net.Socket, fed = false): HttpSession | undefined {
     const h2 = socket instanceof TLSSocket && socket.alpnProtocol === 'h2';
     const session = h2 ? new H2Session(socket, this) : new HttpSession(socket, this);
     this.#sessions.add(session);
     socket.once('close', () => this.#sessions.delete(session));
-    if (h2) return; // the session keeps its own idle timeout
+    if (session instanceof H2Session) return undefined; // the session keeps its own idle timeout
+    if (!fed) socket.on('data', (chunk: Buffer) => session.receive(chunk));
     // `timeout client` (reference §12.2): the session ignores it while a request waits on a member.
     const idle = this.current.listener.timeouts.clientData;
     if (idle > 0) socket.setTimeout(idle);
+    return session;
   }
 
   /** Serves the handshakes of a revision's TLS server (each revision has its own, see listener-tls.ts). */
