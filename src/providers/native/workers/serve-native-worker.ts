@@ -111,7 +111,11 @@ export class NativeWorker {
       return { kind: 'state', seq, pid: process.pid, served };
     }
     if (request.kind === 'report')
-      return { kind: 'reports', seq, ...(request.changes ? this.#changedReports(sent) : { reports: this.#reports() }) };
+      return {
+        kind: 'reports',
+        seq,
+        ...(request.changes ? this.#changedReports(sent) : { reports: this.#reports() }),
+      };
     if (request.kind === 'stop') {
       await this.stop();
       return { kind: 'done', seq, error: null };
