@@ -15,8 +15,11 @@ const POLL_MS = 5;
 const ACTIVE_TIMEOUT_MS = 120_000;
 const GOAL_S = 2;
 const ISSUE_1000_S = 0.34;
-/** The API's body cap (src/api/plugins/faults.ts): Octavia's max_request_body_size default; larger is a 413. */
-const BODY_CAP = 114_688;
+/**
+ * A batch of 10,000 members is about 490 KB, over the default body cap (oslo.middleware's 114,688 bytes, as in
+ * Octavia); operators raise it for such batches (`--max-request-body-size`), and so does the bench.
+ */
+const BODY_CAP = 1024 * 1024;
 
 type MemberBody = { address: string; protocol_port: number; weight?: number };
 type Step = Readonly<{ name: string; members: number; put: number; active: number }>;
@@ -79,11 +82,7 @@ async function steps(api: BenchApi, size: number): Promise<Step[]> {
   } catch (error) {
     const bytes = JSON.stringify({ members }).length;
     if (!(error as Error).message.includes(': 413 ')) throw error;
-    // As in Octavia, whose API sits behind oslo.middleware's body size limiter.
-    throw new Error(
-      `its body is ${bytes} bytes, over the API's ${BODY_CAP}-byte cap (oslo.middleware's` +
-        ' max_request_body_size default, as in Octavia): 413; measuring it needs that cap raised',
-    );
+    throw new Error(`its body is ${bytes} bytes, over the ${BODY_CAP}-byte cap the bench sets: 413`);
   } finally {
     await api.call('DELETE', `/v2/lbaas/loadbalancers/${lb.id}?cascade=true`);
   }
@@ -96,6 +95,7 @@ async function run(title: string, databaseUrl?: string): Promise<void> {
     // As in scale.ts: on this shared 2-core machine the default 2.5 s let a busy agent be declared dead and a
     // load balancer go to ERROR mid-run; the timeout only decides when an agent counts as dead.
     SLUICE_HEARTBEAT_TIMEOUT_MS: '15000',
+    SLUICE_MAX_REQUEST_BODY_SIZE: String(BODY_CAP),
   };
   // SLUICE_BENCH_CPU_PROF=<dir>: .cpuprofile files of serve, its agent and native workers (bench/cpu-profile-summary.ts).
   const profiles = process.env.SLUICE_BENCH_CPU_PROF;
@@ -111,7 +111,6 @@ async function run(title: string, databaseUrl?: string): Promise<void> {
     );
     for (const size of SIZES) {
       const measured = await steps(api, size).catch((error: Error) => {
-        // A body over the API's cap (Octavia's max_request_body_size, 114,688 bytes) is a 413, as in Octavia.
         console.log(`${`create ${size}`.padEnd(26)} | not measured: ${error.message.slice(0, 240)}`);
         return [];
       });
@@ -134,7 +133,8 @@ async function run(title: string, databaseUrl?: string): Promise<void> {
 export async function batchUpdate(): Promise<void> {
   console.log(
     '\nbatch (issue #18): PUT /v2/lbaas/pools/{id}/members on one sluice serve, one local agent, native provider.' +
-      `\nGoal: a batch of 10,000 members ACTIVE in under ${GOAL_S} s; the issue measured ${ISSUE_1000_S} s for 1,000.`,
+      `\nGoal: a batch of 10,000 members ACTIVE in under ${GOAL_S} s; the issue measured ${ISSUE_1000_S} s for 1,000.` +
+      `\nThe body cap is raised to ${BODY_CAP} bytes (--max-request-body-size) so a 10,000-member body fits.`,
   );
   await run('native provider, SQLite');
   const postgres = process.env.SLUICE_BENCH_DATABASE_URL;

@@ -18,6 +18,7 @@ export async function buildApp(context: ApiContext, logger?: FastifyBaseLogger):
     validateToken: (token) => context.identity.validateToken(token),
     authUrl: `${context.config.publicUrl}/identity`,
     logger,
+    bodyLimit: context.config.maxRequestBodySize,
   });
   registerOpenApi(app, BODY_CATALOG, packageVersion());
   await registerKeystoneRoutes(app, context);

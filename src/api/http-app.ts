@@ -2,8 +2,9 @@
 // JSON bodies (decoded by the routes so malformed JSON gets each API's own wording), request ids, faults and
 // the token check. buildApp adds the three API families; route tests add only the family they exercise.
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import { DEFAULT_MAX_REQUEST_BODY_SIZE } from '../config/request-limit-options.ts';
 import { registerAuth, type TokenValidator } from './plugins/auth.ts';
-import { BODY_LIMIT, clientErrorResponse, frameworkError, registerFaults } from './plugins/faults.ts';
+import { clientErrorResponse, frameworkError, registerFaults } from './plugins/faults.ts';
 import { openstackRequestId, registerRequestId } from './plugins/request-id.ts';
 
 declare module 'fastify' {
@@ -17,12 +18,15 @@ export function createHttpApp(options: {
   validateToken: TokenValidator;
   authUrl: string;
   logger?: FastifyBaseLogger;
+  /** the largest request body (bytes); oslo.middleware's default when absent */
+  bodyLimit?: number;
 }): FastifyInstance {
+  const bodyLimit = options.bodyLimit ?? DEFAULT_MAX_REQUEST_BODY_SIZE;
   const app: FastifyInstance = Fastify({
     loggerInstance: options.logger,
     // One line per request would drown the service log; errors are logged by the fault handler.
     logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: BODY_LIMIT,
+    bodyLimit,
     genReqId: openstackRequestId,
     // Ids longer than Fastify's 100-character default still reach the routes, which answer "not found"
     // as Octavia and Neutron do; past this the URL is refused as too long.
@@ -42,7 +46,7 @@ export function createHttpApp(options: {
     done(null, undefined);
   });
   registerRequestId(app);
-  registerFaults(app);
+  registerFaults(app, bodyLimit);
   registerAuth(app, options.validateToken, options.authUrl);
   return app;
 }

@@ -2,6 +2,7 @@
 // loaded only when it runs (a native worker or an agent does not load the API server's modules).
 import { Command } from 'commander';
 import type { ConfigFlags } from '../config/config.ts';
+import { MAX_REQUEST_BODY_SIZE_OPTION } from '../config/request-limit-options.ts';
 import { TLS_POLICY_OPTIONS } from '../config/tls-policy-options.ts';
 import type { AgentFlags } from './agent.ts';
 
@@ -57,7 +58,8 @@ const serve = program
   )
   .option(NATIVE_WORKERS_FLAG, `${NATIVE_WORKERS_HELP}, for the local agent`)
   .option(VRRP_FLAG, `${VRRP_HELP}, for the local agent`);
-for (const { flag, help } of Object.values(TLS_POLICY_OPTIONS)) serve.option(flag, help);
+for (const { flag, help } of [...Object.values(TLS_POLICY_OPTIONS), MAX_REQUEST_BODY_SIZE_OPTION])
+  serve.option(flag, help);
 serve.action(async (flags: ConfigFlags) => (await import('./serve.ts')).runServe(flags));
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];

@@ -149,4 +149,18 @@ describe('loadConfig', () => {
       message: "allow TLS terminated listeners must be true or false, not 'maybe'",
     });
   });
+
+  it("reads the body cap from --max-request-body-size or its variable, oslo.middleware's 114688 when unset", () => {
+    assert.equal(loadConfig({}, {}).maxRequestBodySize, 114_688);
+    assert.equal(loadConfig({}, { SLUICE_MAX_REQUEST_BODY_SIZE: '2097152' }).maxRequestBodySize, 2_097_152);
+    assert.equal(
+      loadConfig({ maxRequestBodySize: '4096' }, { SLUICE_MAX_REQUEST_BODY_SIZE: '2097152' })
+        .maxRequestBodySize,
+      4096,
+    );
+    for (const bad of ['1k', '512', '-1', '99999999999'])
+      assert.throws(() => loadConfig({ maxRequestBodySize: bad }, {}), {
+        message: `max request body size must be a whole number of bytes from 1024 to 67108864, not '${bad}'`,
+      });
+  });
 });

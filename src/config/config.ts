@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { TLS_ALL_VERSIONS } from '../model/pool.ts';
 import { type TlsPolicy, tlsPolicyStartupProblem } from '../model/tls-policy.ts';
+import { DEFAULT_MAX_REQUEST_BODY_SIZE, MAX_REQUEST_BODY_SIZE_OPTION } from './request-limit-options.ts';
 import { type OptionSpec, TLS_POLICY_OPTIONS } from './tls-policy-options.ts';
 
 export type SluiceConfig = Readonly<{
@@ -43,6 +44,8 @@ export type SluiceConfig = Readonly<{
   rbac: RbacPolicyName;
   /** Octavia's `[api_settings]` TLS policy: prohibited ciphers, minimum version, TERMINATED_HTTPS allowed */
   tlsPolicy: TlsPolicy;
+  /** the largest request body the APIs accept (bytes), oslo.middleware's max_request_body_size */
+  maxRequestBodySize: number;
 }>;
 
 /**
@@ -85,6 +88,7 @@ export type ConfigFlags = Partial<{
   tlsCipherProhibitList: string;
   minimumTlsVersion: string;
   allowTlsTerminatedListeners: string;
+  maxRequestBodySize: string;
 }>;
 
 export const CONFIG_DEFAULTS = {
@@ -238,5 +242,17 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.
       option(TLS_POLICY_OPTIONS.minimumTlsVersion),
       option(TLS_POLICY_OPTIONS.allowTlsTerminatedListeners),
     ),
+    maxRequestBodySize: parseBodySize(option(MAX_REQUEST_BODY_SIZE_OPTION)),
   });
+}
+
+/** `--max-request-body-size`: a whole number of bytes from 1 KiB up to 64 MiB (unset: oslo.middleware's default). */
+function parseBodySize(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_MAX_REQUEST_BODY_SIZE;
+  const bytes = Number(value);
+  if (!/^\d+$/.test(value.trim()) || bytes < 1024 || bytes > 64 * 1024 * 1024)
+    throw new Error(
+      `max request body size must be a whole number of bytes from 1024 to 67108864, not '${value}'`,
+    );
+  return bytes;
 }

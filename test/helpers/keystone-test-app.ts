@@ -1,5 +1,6 @@
 // A minimal Fastify app with only the Keystone routes, the fault and auth plugins, an in-memory store and a
 // bootstrapped identity service, for the Keystone route tests. Clients act through app.inject.
+
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +8,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { createHttpApp } from '../../src/api/http-app.ts';
 import { registerKeystoneRoutes } from '../../src/api/keystone/routes.ts';
 import type { SluiceConfig } from '../../src/config/config.ts';
+import { DEFAULT_MAX_REQUEST_BODY_SIZE } from '../../src/config/request-limit-options.ts';
 import { IdentityService } from '../../src/identity/identity-service.ts';
 import { OPEN_TLS_POLICY } from '../../src/model/tls-policy.ts';
 import { ChangeFeed } from '../../src/store/change-feed.ts';
@@ -59,6 +61,7 @@ export function testConfig(overrides: Partial<SluiceConfig> = {}): SluiceConfig 
     denylistVipNetworks: [],
     rbac: 'advanced',
     tlsPolicy: OPEN_TLS_POLICY,
+    maxRequestBodySize: DEFAULT_MAX_REQUEST_BODY_SIZE,
     ...overrides,
   };
 }

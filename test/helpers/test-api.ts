@@ -68,6 +68,8 @@ export async function startTestApi(
       ConfigFlags,
       'tlsCipherProhibitList' | 'minimumTlsVersion' | 'allowTlsTerminatedListeners'
     >;
+    /** the body cap in bytes (as `--max-request-body-size`); default oslo.middleware's */
+    maxRequestBodySize?: number;
   } = {},
 ): Promise<TestApi> {
   const config = loadConfig(
@@ -80,6 +82,7 @@ export async function startTestApi(
       denylistVipNetworks: options.denylistVipNetworks?.join(','),
       rbac: options.rbac,
       ...options.tlsPolicy,
+      maxRequestBodySize: options.maxRequestBodySize?.toString(),
     },
     {
       SLUICE_ADMIN_PASSWORD: ADMIN_PASSWORD,

@@ -5,12 +5,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { formatMessage, NeutronErrorTypes, SluiceError } from '../../errors.ts';
 import { webobErrorPage } from './webob-error.ts';
 
-/**
- * The body cap of the OpenStack APIs: oslo.middleware's max_request_body_size default, 112 KiB
- * (https://opendev.org/openstack/oslo.middleware/src/branch/master/oslo_middleware/sizelimit.py).
- */
-export const BODY_LIMIT = 114_688;
-
 export type ApiFamily = 'octavia' | 'neutron' | 'keystone' | 'compute' | 'key-manager';
 
 declare module 'fastify' {
@@ -113,12 +107,12 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: S
   return reply.code(error.status).type('application/json').send(faultBody(family, error));
 }
 
-export function registerFaults(app: FastifyInstance): void {
+export function registerFaults(app: FastifyInstance, bodyLimit: number): void {
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof SluiceError) return sendError(request, reply, error);
     const { statusCode, code } = error as { statusCode?: number; code?: string };
     if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      const error = new SluiceError('request.too-large', { limit: BODY_LIMIT });
+      const error = new SluiceError('request.too-large', { limit: bodyLimit });
       const family = request.routeOptions.config?.family ?? familyOfUrl(request.url);
       if (family !== 'octavia') return sendError(request, reply, error);
       // Octavia wraps its app in oslo.middleware's RequestBodySizeLimiter (octavia/api/app.py), so the 413
