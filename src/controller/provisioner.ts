@@ -20,6 +20,7 @@ import {
   getPendingTarget,
   listUnconverged,
 } from '../store/repositories/load-balancer-repository.ts';
+import { resolveLoadBalancerTls } from '../store/repositories/load-balancer-tls.ts';
 import { ensurePlacements, listPlacements } from '../store/repositories/placement-repository.ts';
 import type { SecretReaders } from '../tls/secret-reader.ts';
 import { judgePlacements } from './placement-verdict.ts';
@@ -163,7 +164,7 @@ export class Provisioner {
     // Agents get a listener whose certificates do not resolve without them (agent-protocol-routes.ts): the
     // change fails here with the reason (a deleted secret, an unreadable bundle) instead of a provider's 501.
     if (!deleting && this.#options.secrets) {
-      const unresolved = await loadDesiredState(db, lb.id, { secrets: this.#options.secrets }).then(
+      const unresolved = await resolveLoadBalancerTls(db, lb.id, this.#options.secrets).then(
         () => undefined,
         (error: Error) => error.message,
       );

@@ -17,7 +17,7 @@ import type { Db } from '../database.ts';
 import { floatingAddressesOfPort } from './floating-ip-repository.ts';
 import { rulesOfGroups } from './security-group-repository.ts';
 import { addressesOfGroupPorts } from './security-group-users.ts';
-import { resolveListenerTls, resolvePoolTls } from './tls-resolution.ts';
+import { listenerTlsRefs, poolTlsRefs, resolveListenerTls, resolvePoolTls } from './tls-resolution.ts';
 
 export type DesiredStateOptions = Readonly<{
   /** the secret store TLS refs resolve through; absent: `material` stays null (no secret store) */
@@ -131,26 +131,9 @@ export async function loadDesiredState(
       }),
     );
   const listenerMaterial = await resolveAll(listeners, (readers, l) =>
-    resolveListenerTls(readers, {
-      id: l.id,
-      projectId: l.project_id,
-      protocol: l.protocol,
-      defaultRef: l.default_tls_container_ref,
-      sniRefs: fromJson<string[]>(l.sni_container_refs, []),
-      clientCaRef: l.client_ca_tls_container_ref,
-      clientCrlRef: l.client_crl_container_ref,
-    }),
+    resolveListenerTls(readers, listenerTlsRefs(l)),
   );
-  const poolMaterial = await resolveAll(pools, (readers, p) =>
-    resolvePoolTls(readers, {
-      id: p.id,
-      projectId: p.project_id,
-      enabled: fromBool(p.tls_enabled),
-      certificateRef: p.tls_container_ref,
-      caRef: p.ca_tls_container_ref,
-      crlRef: p.crl_container_ref,
-    }),
-  );
+  const poolMaterial = await resolveAll(pools, (readers, p) => resolvePoolTls(readers, poolTlsRefs(p)));
   return {
     id: lb.id,
     revision: Number(lb.revision),

@@ -11,6 +11,8 @@ import {
   type TestPki,
 } from '../../../test/helpers/test-pki.ts';
 import { MISSING_CERT_SUBJECT } from '../../tls/pem-certificate.ts';
+import { loadDesiredState } from './desired-state-repository.ts';
+import { resolveLoadBalancerTls } from './load-balancer-tls.ts';
 import { resolveListenerTls, resolvePoolTls } from './tls-resolution.ts';
 
 const PROJECT = 'p1';
@@ -166,5 +168,29 @@ describe('TLS resolution in the provisioner', { skip: opensslMissing }, () => {
       shown.provisioning_status_reason,
       new RegExp(`certificate ref ${ref} could not be resolved`),
     );
+  });
+
+  it('checks the refs of a load balancer served by agents with the reason a full desired state would give', async () => {
+    const other = await newLoadBalancer(testApi);
+    const ref = secrets.add(other.project_id, await pki.pkcs12(await pki.server(['agents.example.test'])));
+    await created(testApi, '/v2/lbaas/listeners', 'listener', {
+      loadbalancer_id: other.id,
+      protocol: 'TERMINATED_HTTPS',
+      protocol_port: 443,
+      default_tls_container_ref: ref,
+    });
+    await created(testApi, '/v2/lbaas/listeners', 'listener', {
+      loadbalancer_id: other.id,
+      protocol: 'HTTP',
+      protocol_port: 80,
+    });
+    await resolveLoadBalancerTls(testApi.store.db, other.id, secrets);
+    secrets.remove(ref);
+    const full = await loadDesiredState(testApi.store.db, other.id, { secrets }).then(
+      () => 'resolved',
+      (error: Error) => error.message,
+    );
+    assert.match(full, new RegExp(`certificate ref ${ref} could not be resolved`));
+    await assert.rejects(resolveLoadBalancerTls(testApi.store.db, other.id, secrets), { message: full });
   });
 });

@@ -1,9 +1,12 @@
 // Resolves a listener's or pool's certificate refs into the PEM material the data planes serve with, through
 // the injected SecretReaders in the object's project, at render time. A ref that no longer resolves (deleted
 // secret, unreadable bundle, certificate without host names) throws: the change then fails with that reason.
+import type { Selectable } from 'kysely';
 import type { ListenerTlsMaterial, PemCertificate, PoolTlsMaterial } from '../../model/tls-material.ts';
 import { loadCa, loadCertificate, loadCrl } from '../../tls/certificate-loader.ts';
 import type { SecretReaders } from '../../tls/secret-reader.ts';
+import { fromBool, fromJson } from '../codec.ts';
+import type { ListenerTable, PoolTable } from '../schema.ts';
 
 /** A listener's TLS refs as stored. */
 export type ListenerTlsRefs = Readonly<{
@@ -25,6 +28,43 @@ export type PoolTlsRefs = Readonly<{
   caRef: string | null;
   crlRef: string | null;
 }>;
+
+/** A listener row's TLS refs. */
+export const listenerTlsRefs = (
+  l: Pick<
+    Selectable<ListenerTable>,
+    | 'id'
+    | 'project_id'
+    | 'protocol'
+    | 'default_tls_container_ref'
+    | 'sni_container_refs'
+    | 'client_ca_tls_container_ref'
+    | 'client_crl_container_ref'
+  >,
+): ListenerTlsRefs => ({
+  id: l.id,
+  projectId: l.project_id,
+  protocol: l.protocol,
+  defaultRef: l.default_tls_container_ref,
+  sniRefs: fromJson<string[]>(l.sni_container_refs, []),
+  clientCaRef: l.client_ca_tls_container_ref,
+  clientCrlRef: l.client_crl_container_ref,
+});
+
+/** A pool row's TLS refs. */
+export const poolTlsRefs = (
+  p: Pick<
+    Selectable<PoolTable>,
+    'id' | 'project_id' | 'tls_enabled' | 'tls_container_ref' | 'ca_tls_container_ref' | 'crl_container_ref'
+  >,
+): PoolTlsRefs => ({
+  id: p.id,
+  projectId: p.project_id,
+  enabled: fromBool(p.tls_enabled),
+  certificateRef: p.tls_container_ref,
+  caRef: p.ca_tls_container_ref,
+  crlRef: p.crl_container_ref,
+});
 
 /** Runs `load`, naming the object and ref in the error a failure becomes (the load balancer's status reason). */
 async function resolving<T>(object: string, ref: string, load: () => Promise<T>): Promise<T> {
