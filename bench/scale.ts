@@ -6,7 +6,8 @@ import { dataPlanePids } from '../test/helpers/data-plane-processes.ts';
 import { type ServeProcess, startServe } from '../test/helpers/serve-process.ts';
 import { freshPostgresSchema } from '../test/helpers/store-dialects.ts';
 import { backend, httpLoadBalancerBody, percentile } from './bench-fixtures.ts';
-import { rss, treeRss } from './process-rss.ts';
+import { rss, treePss, treeRss } from './process-rss.ts';
+import { storeScale } from './store-scale.ts';
 import { type BenchApi, benchApi, haproxyInstalled } from './throughput-kit.ts';
 
 const PASSWORD = 'bench-password';
@@ -28,6 +29,7 @@ type Point = Readonly<{
   status: number;
   apiRss: number;
   agentRss: number;
+  agentPss: number;
 }>;
 
 const sorted = (values: number[]) => values.sort((a, b) => a - b);
@@ -134,6 +136,7 @@ async function curve(provider: string, sizes: readonly number[], databaseUrl?: s
         status: percentile(status, 50),
         apiRss: rss(server.child.pid as number),
         agentRss: treeRss(agentRoots),
+        agentPss: treePss(agentRoots),
       });
       console.log(`  … ${provider}: ${size} load balancers measured`);
     }
@@ -158,6 +161,7 @@ function table(title: string, points: readonly Point[]): void {
     ['GET loadbalancers/{id}/status p50', (p) => p.status, ms],
     ['API RSS per load balancer', (p) => p.apiRss / p.size, mb],
     ['agent + data plane RSS per LB', (p) => p.agentRss / p.size, mb],
+    ['agent + data plane PSS per LB', (p) => p.agentPss / p.size, mb],
     ['API RSS total', (p) => p.apiRss, mb],
     ['agent + data plane RSS total', (p) => p.agentRss, mb],
   ];
@@ -192,5 +196,6 @@ export async function scale(): Promise<void> {
     console.log('\nPostgreSQL: skipped (set SLUICE_BENCH_DATABASE_URL=postgres://… to a database to use)');
   if (await haproxyInstalled()) table('haproxy provider, SQLite', await curve('haproxy', sizes([10, 200])));
   else console.log('\nhaproxy provider: skipped (haproxy is not installed)');
+  await storeScale();
   console.log(`scale: ${((performance.now() - start) / 1000).toFixed(0)} s in all`);
 }
