@@ -51,4 +51,14 @@ describe('observation ledger', () => {
     assert.equal(seen.size, ids.length);
     assert.ok([...seen.values()].every((n) => n === 1));
   });
+
+  it('refreshes no slice in a report that is not a heartbeat, and the next heartbeat takes the next slice', () => {
+    const ledger = new ObservationLedger();
+    ledger.batch(all(1)).acknowledge();
+    const now = { ...all(1), 'lb-9': report(3) };
+    const change = ledger.batch(now, { refresh: false });
+    assert.deepEqual(Object.keys(change.observed), ['lb-9']);
+    change.acknowledge();
+    assert.deepEqual(new Set(Object.keys(ledger.batch(now).observed)), new Set(sliceOf(ids, 1)));
+  });
 });

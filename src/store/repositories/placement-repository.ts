@@ -350,11 +350,15 @@ export async function recordObservation(
   loadBalancerId: string,
   report: ProviderReport,
 ): Promise<void> {
+  const text = toJson(report);
   await db
     .updateTable('amphorae')
-    .set({ report: toJson(report), reported_at: now() })
+    .set({ report: text, reported_at: now() })
     .where('load_balancer_id', '=', loadBalancerId)
     .where('agent_id', '=', agentId)
+    // An observation sent again unchanged (the agent's periodic refresh) writes nothing: reported_at is when
+    // it last changed.
+    .where('report', 'is distinct from', text)
     .where((eb) => eb.or([eb('role', 'in', [...SERVING_ROLES]), eb('vrrp_group_id', 'is not', null)]))
     .execute();
 }
