@@ -30,11 +30,15 @@ function restrictFiles(file: string): void {
 /** Distinct statements kept prepared; the queries Sluice builds are a few hundred shapes. */
 export const STATEMENT_CACHE_SIZE = 500;
 
+/** Schema statements: the columns of a statement prepared before one may have changed. */
+const DDL = /^\s*(create|alter|drop)\b/i;
+
 function kyselyDatabase(database: DatabaseSync): SqliteDatabase {
   // Least recently used first (Map keeps insertion order). Reusing a statement is safe: node:sqlite runs each
-  // one to completion synchronously, and SQLite re-prepares it by itself after a schema change
-  // (https://www.sqlite.org/c3ref/prepare.html, "sqlite3_prepare_v2 … SQLITE_SCHEMA").
+  // one to completion synchronously. A statement knows its columns from when it was prepared, so every one is
+  // dropped after a schema statement (migrations run them before anything else).
   const prepared = new Map<string, SqliteStatement>();
+  const forgetAll = () => prepared.clear();
   return {
     close: () => database.close(),
     prepare: (sql) => {
@@ -44,7 +48,7 @@ function kyselyDatabase(database: DatabaseSync): SqliteDatabase {
         prepared.set(sql, cached);
         return cached;
       }
-      const statement = kyselyStatement(database.prepare(sql));
+      const statement = kyselyStatement(database.prepare(sql), DDL.test(sql) ? forgetAll : undefined);
       prepared.set(sql, statement);
       if (prepared.size > STATEMENT_CACHE_SIZE) prepared.delete(prepared.keys().next().value as string);
       return statement;
@@ -52,18 +56,32 @@ function kyselyDatabase(database: DatabaseSync): SqliteDatabase {
   };
 }
 
-// node:sqlite returns rows without a prototype; callers (and deepEqual in tests) expect plain objects.
-const plain = (row: unknown) => ({ ...(row as object) });
-
-function kyselyStatement(statement: StatementSync): SqliteStatement {
+/**
+ * A statement as Kysely drives it. Rows are read as arrays and made into plain objects by column name: 4× faster
+ * than copying the prototype-less objects node:sqlite returns (callers, and deepEqual in tests, expect plain
+ * ones), which was half the cost of reading 1,000 rows (issue #18). A repeated column name keeps its last value,
+ * as in the objects node:sqlite makes.
+ */
+function kyselyStatement(statement: StatementSync, afterRun?: () => void): SqliteStatement {
   const values = (parameters: ReadonlyArray<unknown>) => parameters as SQLInputValue[];
+  const columns = statement.columns().map((column) => column.name);
+  if (columns.length > 0) statement.setReturnArrays(true);
+  const toRow = (cells: unknown) => {
+    const row: Record<string, unknown> = {};
+    for (let i = 0; i < columns.length; i += 1) row[columns[i]] = (cells as unknown[])[i];
+    return row;
+  };
   return {
-    reader: statement.columns().length > 0,
-    all: (parameters) => statement.all(...values(parameters)).map(plain),
-    run: (parameters) => statement.run(...values(parameters)),
+    reader: columns.length > 0,
+    all: (parameters) => statement.all(...values(parameters)).map(toRow),
+    run: (parameters) => {
+      const result = statement.run(...values(parameters));
+      afterRun?.();
+      return result;
+    },
     // Materialised first: a cached statement may be run again before a lazy iteration of it would finish.
     iterate: function* (parameters) {
-      for (const row of statement.all(...values(parameters))) yield plain(row);
+      for (const cells of statement.all(...values(parameters))) yield toRow(cells);
     },
   };
 }
