@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
+import { insertBareLoadBalancer } from '../../test/helpers/member-rows.ts';
 import { startTestApi, type TestApi } from '../../test/helpers/test-api.ts';
 import type { DesiredLoadBalancer } from '../model/desired-state.ts';
 import type { ProviderDriver, ProviderReport } from '../model/provider-driver.ts';
@@ -129,22 +130,7 @@ describe('status aggregation of load balancers served by agents', () => {
 
   async function servedLoadBalancer() {
     const store = await openStore('sqlite::memory:');
-    const at = new Date().toISOString();
-    await store.db
-      .insertInto('load_balancers')
-      .values({
-        id: 'lb',
-        project_id: 'p',
-        name: 'lb',
-        description: '',
-        admin_state_up: 1,
-        provisioning_status: 'ACTIVE',
-        operating_status: 'OFFLINE',
-        provider: 'native',
-        created_at: at,
-        updated_at: at,
-      } as never)
-      .execute();
+    await insertBareLoadBalancer(store.db, 'lb', 'native');
     await ensurePlacements(store.db, 'lb', 'SINGLE');
     const { agent } = await createAgent(store.db, 'a');
     await registerAgent(store.db, agent.id, registration);

@@ -26,8 +26,8 @@ export const memberRow = (loadBalancerId: string, poolId: string, i: number): Ne
   tags: [`t${i}`],
 });
 
-/** An ACTIVE load balancer `id` (noop provider) with nothing under it. */
-export async function insertBareLoadBalancer(db: Db, id: string): Promise<void> {
+/** An ACTIVE load balancer `id` (noop provider unless told) with nothing under it. */
+export async function insertBareLoadBalancer(db: Db, id: string, provider = 'noop'): Promise<void> {
   await insertLoadBalancer(db, {
     id,
     projectId: 'project-a',
@@ -36,7 +36,7 @@ export async function insertBareLoadBalancer(db: Db, id: string): Promise<void> 
     adminStateUp: true,
     provisioningStatus: 'ACTIVE',
     operatingStatus: 'ONLINE',
-    provider: 'noop',
+    provider,
     flavorId: null,
     availabilityZone: null,
     topology: 'SINGLE',

@@ -72,19 +72,17 @@ async function readPools(
   let monitors = db.selectFrom('health_monitors').select(['id', 'pool_id']);
   let listeners = db.selectFrom('listeners').select(['id', 'default_pool_id as pool_id']);
   let policies = db.selectFrom('l7policies').select(['listener_id as id', 'redirect_pool_id as pool_id']);
-  if (by.projectId !== undefined) {
-    pools = pools.where('project_id', '=', by.projectId);
-    members = members.where('project_id', '=', by.projectId);
-    monitors = monitors.where('project_id', '=', by.projectId);
-    listeners = listeners.where('project_id', '=', by.projectId);
-    policies = policies.where('project_id', '=', by.projectId);
-  }
-  if (by.loadBalancerId !== undefined) {
-    pools = pools.where('load_balancer_id', '=', by.loadBalancerId);
-    members = members.where('load_balancer_id', '=', by.loadBalancerId);
-    monitors = monitors.where('load_balancer_id', '=', by.loadBalancerId);
-    listeners = listeners.where('load_balancer_id', '=', by.loadBalancerId);
-    policies = policies.where('load_balancer_id', '=', by.loadBalancerId);
+  const scopes = [
+    ['project_id', by.projectId],
+    ['load_balancer_id', by.loadBalancerId],
+  ] as const;
+  for (const [column, value] of scopes) {
+    if (value === undefined) continue;
+    pools = pools.where(column, '=', value);
+    members = members.where(column, '=', value);
+    monitors = monitors.where(column, '=', value);
+    listeners = listeners.where(column, '=', value);
+    policies = policies.where(column, '=', value);
   }
   if (by.poolId !== undefined) {
     pools = pools.where('id', '=', by.poolId);
