@@ -1,7 +1,7 @@
 // The agent-facing side of the agent protocol (architecture §1): register, long-poll the desired set, report.
 // Agents authenticate with their own bearer token, not Keystone. The long-poll answers as soon as the set of
 // assignments or a revision in it changes (woken by the change feed, re-checked every second for changes made
-// by other API processes), or after LONG_POLL_MS with the same etag; with `delta=1` it carries only what changed
+// by other API processes; assignment-index.ts reads only what the feed names in between), or after LONG_POLL_MS with the same etag; with `delta=1` it carries only what changed
 // since the set of that etag (desired-snapshots.ts). A report in which keepalived on the agent
 // holds the VIPs of a load balancer whose placement there is the BACKUP swaps the two placements' roles.
 import type { ServerResponse } from 'node:http';
@@ -19,7 +19,6 @@ import {
 import { loadDesiredState } from '../../store/repositories/desired-state-repository.ts';
 import {
   assignmentKey,
-  assignmentsOf,
   recordApplyResults,
   recordObservation,
   takeOverMasterRole,
@@ -27,6 +26,7 @@ import {
 import type { ApiContext } from '../context.ts';
 import { readJson } from '../wire/read-body.ts';
 import { parseAgentReport, parseRegistration } from './agent-messages.ts';
+import { AssignmentIndex } from './assignment-index.ts';
 import { DesiredSnapshots } from './desired-snapshots.ts';
 
 const agentRoute = { config: { public: true, family: 'octavia' as const } };
@@ -58,6 +58,8 @@ export async function registerAgentProtocolRoutes(app: FastifyInstance, context:
   });
 
   const snapshots = new DesiredSnapshots();
+  const assigned = new AssignmentIndex(db, context.changes);
+  app.addHook('onClose', async () => assigned.close());
 
   app.get<{ Querystring: { etag?: string; wait?: string; delta?: string } }>(
     `${AGENT_API_PREFIX}/desired`,
@@ -67,10 +69,10 @@ export async function registerAgentProtocolRoutes(app: FastifyInstance, context:
       const known = request.query.etag ?? '';
       const wait = Math.min(Number(request.query.wait ?? LONG_POLL_MS) || 0, LONG_POLL_MS);
       const deadline = Date.now() + wait;
-      let current = await assignmentsOf(db, agent.id);
+      let current = await assigned.assignmentsOf(agent.id);
       while (current.etag === known && Date.now() < deadline && !reply.raw.destroyed) {
         await wakeOrTimeout(context, Math.min(RECHECK_MS, deadline - Date.now()), reply.raw);
-        current = await assignmentsOf(db, agent.id);
+        current = await assigned.assignmentsOf(agent.id);
       }
       const index = new Map(current.ids.map((a) => [a.id, assignmentKey(a)]));
       const base =

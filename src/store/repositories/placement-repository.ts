@@ -226,26 +226,51 @@ export function assignmentKey(a: AgentAssignment): string {
  * of their VRRP group, in either role), and remove those being deleted whose removal it has not reported yet.
  * The etag changes whenever any of it does, a role swap or a group change included.
  */
-export async function assignmentsOf(
+export async function assignmentsOf(db: Db, agentId: string): Promise<AgentAssignments> {
+  return assignmentsFromRows(db, agentId, await hotRowsOf(db, agentId));
+}
+
+/** What an agent's assignments are computed from: one hot placement joined to its load balancer. */
+export type HotRow = Readonly<{
+  id: string;
+  provider: string;
+  revision: number | string;
+  provisioning_status: string;
+  reported_revision: number | string | null;
+  role: string | null;
+  vrrp_group_id: string | null;
+}>;
+
+export type AgentAssignments = Readonly<{ ids: AgentAssignment[]; removals: string[]; etag: string }>;
+
+/** The agent's hot placements joined to their load balancers; only those of `lbIds` when given. */
+export async function hotRowsOf(db: Db, agentId: string, lbIds?: readonly string[]): Promise<HotRow[]> {
+  if (lbIds?.length === 0) return [];
+  let query = hotOn(db, agentId).select([
+    'lb.id',
+    'lb.provider',
+    'lb.revision',
+    'lb.provisioning_status',
+    'a.reported_revision',
+    'a.role',
+    'a.vrrp_group_id',
+  ]);
+  if (lbIds) query = query.where('lb.id', 'in', [...lbIds]);
+  return query.execute();
+}
+
+/** assignmentsOf from the agent's hot rows, in any order (sorted here, so the etag does not depend on it). */
+export async function assignmentsFromRows(
   db: Db,
   agentId: string,
-): Promise<{ ids: AgentAssignment[]; removals: string[]; etag: string }> {
-  const rows = await hotOn(db, agentId)
-    .select([
-      'lb.id',
-      'lb.provider',
-      'lb.revision',
-      'lb.provisioning_status',
-      'a.reported_revision',
-      'a.role',
-      'a.vrrp_group_id',
-    ])
-    .orderBy('lb.id')
-    .execute();
+  unordered: readonly HotRow[],
+): Promise<AgentAssignments> {
+  // By code unit, not by the database's collation: every reader of the same rows gets the same etag.
+  const rows = [...unordered].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const views = await vrrpViews(db, agentId, rows);
   // A BACKUP whose group no longer has both addresses stands by, as an ungrouped one does.
   const hot = rows.filter((r) => r.role !== 'BACKUP' || views.has(r.id));
-  const deleting = (r: (typeof rows)[number]) => r.provisioning_status === 'PENDING_DELETE';
+  const deleting = (r: HotRow) => r.provisioning_status === 'PENDING_DELETE';
   const ids = hot
     .filter((r) => !deleting(r))
     .map((r) => {
