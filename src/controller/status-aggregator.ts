@@ -88,6 +88,7 @@ export class StatusAggregator {
           agent?.epoch,
           observation?.report,
         ]);
+        // An in-process provider's report is not in the store: it is rolled up on every pass.
         const local = this.#options.drivers.has(lb.provider);
         const due = inRefreshSlice(lb.id, pass, REFRESH_EVERY_PASSES);
         if (!local && !due && this.#rolledUp.get(lb.id) === inputs) continue;

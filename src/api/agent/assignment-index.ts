@@ -72,11 +72,6 @@ export class AssignmentIndex {
     return assignmentsFromRows(this.#db, agentId, [...entry.rows.values()].flat());
   }
 
-  /** Forgets an agent's set (it was deleted); the next call reads it whole. */
-  forget(agentId: string): void {
-    this.#entries.delete(agentId);
-  }
-
   close(): void {
     this.#unsubscribe();
     this.#entries.clear();
