@@ -20,13 +20,13 @@ import {
   requireActive,
   setProvisioningStatus,
 } from '../../../store/repositories/octavia-lock.ts';
-import { ownerOf } from '../../../store/repositories/owner-of.ts';
 import { enforceQuota } from '../../../store/repositories/quota-repository.ts';
 import type { ApiContext } from '../../context.ts';
 import { caller } from '../../plugins/auth.ts';
 import { project, type Query } from '../../wire/listing.ts';
 import { readBody } from '../../wire/read-body.ts';
 import { type ListRoute, registerListRoute } from '../list-route.ts';
+import { parentOwner } from '../parent-owner.ts';
 import { runChange } from '../provider-support.ts';
 import { octaviaRbac } from '../rbac.ts';
 import {
@@ -141,11 +141,7 @@ export function l7RuleList(db: Db): ListRoute<{ id: string }> {
     collection: 'rules',
     object: 'l7rule',
     scope: 'parent',
-    parent: async (request) => {
-      const policy = await ownerOf(db, 'l7policies', request.params.id);
-      if (!policy) throw fail('octavia.not-found', { resource: 'L7Policy', id: request.params.id });
-      return policy;
-    },
+    parent: (request) => parentOwner(db, 'l7policies', 'L7Policy', request.params.id),
     // openstacksdk filters on `l7policy_id`
     parentKey: 'l7policy_id',
     rows: async (policy) => (await listL7Rules(db, policy.id)).map(l7RuleToWire),

@@ -23,7 +23,6 @@ import {
   updateMembers,
 } from '../../../store/repositories/member-repository.ts';
 import { type ChangeTarget, setProvisioningStatus } from '../../../store/repositories/octavia-lock.ts';
-import { ownerOf } from '../../../store/repositories/owner-of.ts';
 import {
   findPool,
   lockForPoolChild,
@@ -35,6 +34,7 @@ import { caller } from '../../plugins/auth.ts';
 import { one, project, type Query } from '../../wire/listing.ts';
 import { readBody } from '../../wire/read-body.ts';
 import { type ListRoute, registerListRoute } from '../list-route.ts';
+import { parentOwner } from '../parent-owner.ts';
 import {
   checkMemberAddress,
   checkMemberRequired,
@@ -260,11 +260,7 @@ export function memberList(db: Db): ListRoute<{ pool_id: string }> {
     collection: 'members',
     object: 'member',
     scope: 'parent',
-    parent: async (req) => {
-      const pool = await ownerOf(db, 'pools', req.params.pool_id);
-      if (!pool) throw fail('octavia.not-found', { resource: 'Pool', id: req.params.pool_id });
-      return pool;
-    },
+    parent: (req) => parentOwner(db, 'pools', 'Pool', req.params.pool_id),
     // clients filter on `pool_id` (openstacksdk, neutron)
     parentKey: 'pool_id',
     rows: async (pool) => (await listMembers(db, pool.id)).map(memberToWire),
