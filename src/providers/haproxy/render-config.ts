@@ -110,6 +110,10 @@ function globalSection(limits: readonly number[], usesPing: boolean, options: Re
   const { statsSocket, serverStateFile } = options.paths;
   const lines = [
     'global',
+    // One thread per load balancer's HAProxy, as an Octavia amphora of one vCPU runs: a host holds many of
+    // them, and each with a thread per core made them contend with each other (and cost memory per thread).
+    // https://docs.haproxy.org/2.6/configuration.html#3.1-nbthread
+    '    nbthread 1',
     `    maxconn ${maxconn}`,
     // Admin level: weights and admin state change through the runtime API; `expose-fd listeners` lets a
     // reloading worker take over the listening sockets so no connection is refused (seamless reload).
