@@ -3,35 +3,39 @@
 // changed, and the ids that left its set (issue #18: a change carries only the changed load balancer's
 // document). Bounded and per process: an etag not found (API restart, another API replica, evicted) gets the
 // whole set, which is always correct.
+//
+// An agent only ever sends back the etag of an answer it received, normally the latest; the few before it
+// cover an answer lost on the way. So each agent keeps its last few answers, not a share of one global list:
+// an index holds one entry per load balancer the agent serves, and a global list of 1,024 of them held
+// hundreds of megabytes at 1,000 load balancers per agent.
 
 /** Per load balancer id, the key of what the agent was sent. */
 export type SnapshotIndex = ReadonlyMap<string, string>;
 
-export class DesiredSnapshots {
-  readonly #limit: number;
-  readonly #entries = new Map<string, SnapshotIndex>();
+/** Answers kept per agent, newest last. */
+const PER_AGENT = 3;
 
-  constructor(limit = 1024) {
-    this.#limit = limit;
+export class DesiredSnapshots {
+  readonly #agentLimit: number;
+  /** Per agent, least recently answered first; per agent, its last answers, oldest first. */
+  readonly #agents = new Map<string, { etag: string; index: SnapshotIndex }[]>();
+
+  constructor(agentLimit = 1024) {
+    this.#agentLimit = agentLimit;
   }
 
   recall(agentId: string, etag: string): SnapshotIndex | undefined {
-    const key = `${agentId} ${etag}`;
-    const index = this.#entries.get(key);
-    if (index === undefined) return undefined;
-    // Least recently used first in iteration order: a hit moves to the end.
-    this.#entries.delete(key);
-    this.#entries.set(key, index);
-    return index;
+    return this.#agents.get(agentId)?.find((answer) => answer.etag === etag)?.index;
   }
 
   remember(agentId: string, etag: string, index: SnapshotIndex): void {
-    const key = `${agentId} ${etag}`;
-    this.#entries.delete(key);
-    this.#entries.set(key, index);
-    while (this.#entries.size > this.#limit) {
-      const oldest = this.#entries.keys().next().value as string;
-      this.#entries.delete(oldest);
+    const answers = (this.#agents.get(agentId) ?? []).filter((answer) => answer.etag !== etag);
+    answers.push({ etag, index });
+    if (answers.length > PER_AGENT) answers.splice(0, answers.length - PER_AGENT);
+    this.#agents.delete(agentId);
+    this.#agents.set(agentId, answers);
+    while (this.#agents.size > this.#agentLimit) {
+      this.#agents.delete(this.#agents.keys().next().value as string);
     }
   }
 }

@@ -7,6 +7,7 @@ import { fromBool, fromJson, now, toBool, toJson } from '../codec.ts';
 import type { Db } from '../database.ts';
 import type { HealthMonitorTable } from '../schema.ts';
 import { type PageSpec, readPage } from './keyset-page.ts';
+import { type Scope, scopedRows } from './scoped-rows.ts';
 
 export async function insertHealthMonitor(db: Db, hm: NewHealthMonitor): Promise<void> {
   await db
@@ -52,20 +53,9 @@ export async function findHealthMonitorOfPool(db: Db, poolId: string): Promise<H
   return row && toHealthMonitor(row);
 }
 
-/** Every monitor (of one project when given), oldest first. */
-export async function listHealthMonitors(db: Db, projectId?: string): Promise<HealthMonitor[]> {
-  let query = db.selectFrom('health_monitors').selectAll();
-  if (projectId !== undefined) query = query.where('project_id', '=', projectId);
-  return (await query.orderBy('created_at').orderBy('id').execute()).map(toHealthMonitor);
-}
-
-/** The load balancer's health monitors. */
-export async function listHealthMonitorsOfLoadBalancer(
-  db: Db,
-  loadBalancerId: string,
-): Promise<HealthMonitor[]> {
-  const query = db.selectFrom('health_monitors').selectAll().where('load_balancer_id', '=', loadBalancerId);
-  return (await query.orderBy('created_at').orderBy('id').execute()).map(toHealthMonitor);
+/** Every monitor, or one project's or load balancer's, oldest first. */
+export async function listHealthMonitors(db: Db, scope: Scope = {}): Promise<HealthMonitor[]> {
+  return (await scopedRows(db, 'health_monitors', scope)).map(toHealthMonitor);
 }
 
 /** One list page of the project's (or every) health monitor, read in SQL; undefined: unknown marker. */

@@ -8,6 +8,7 @@ import { fromBool, fromJson, now, toBool, toJson } from '../codec.ts';
 import type { Db } from '../database.ts';
 import type { L7PolicyTable } from '../schema.ts';
 import { type PageSpec, readPage } from './keyset-page.ts';
+import { type Scope, scopedRows } from './scoped-rows.ts';
 
 type Status = Readonly<{ provisioningStatus?: ProvisioningStatus; operatingStatus?: OperatingStatus }>;
 type PolicyFields = Omit<
@@ -132,19 +133,12 @@ export async function findL7Policy(db: Db, id: string): Promise<L7Policy | undef
   return (await toPolicies(db, siblings)).find((p) => p.id === id);
 }
 
-/** Every policy, or one project's (a listener's policies all share its project, so ranks stay whole). */
-export async function listL7Policies(db: Db, projectId?: string): Promise<L7Policy[]> {
-  let query = db.selectFrom('l7policies').selectAll();
-  if (projectId !== undefined) query = query.where('project_id', '=', projectId);
-  return toPolicies(db, await query.execute());
-}
-
-/** The load balancer's policies with their rules' ids. */
-export async function listL7PoliciesOfLoadBalancer(db: Db, loadBalancerId: string): Promise<L7Policy[]> {
-  return toPolicies(
-    db,
-    await db.selectFrom('l7policies').selectAll().where('load_balancer_id', '=', loadBalancerId).execute(),
-  );
+/**
+ * Every policy, or one project's or load balancer's, with their rules' ids (a listener's policies all share
+ * its project and load balancer, so ranks stay whole).
+ */
+export async function listL7Policies(db: Db, scope: Scope = {}): Promise<L7Policy[]> {
+  return toPolicies(db, await scopedRows(db, 'l7policies', scope));
 }
 
 /**

@@ -11,6 +11,7 @@ import { fromBool, fromJson, now, toBool, toJson } from '../codec.ts';
 import type { Db } from '../database.ts';
 import type { ListenerTable } from '../schema.ts';
 import { type PageSpec, readPage } from './keyset-page.ts';
+import { type Scope, scopedRows } from './scoped-rows.ts';
 
 type Row = Selectable<ListenerTable>;
 
@@ -138,17 +139,9 @@ export async function findListener(db: Db, id: string): Promise<Listener | undef
   return row && (await withPolicies(db, [row]))[0];
 }
 
-/** Every listener, or one project's, oldest first. */
-export async function listListeners(db: Db, projectId?: string): Promise<Listener[]> {
-  let query = db.selectFrom('listeners').selectAll();
-  if (projectId !== undefined) query = query.where('project_id', '=', projectId);
-  return withPolicies(db, await query.orderBy('created_at').orderBy('id').execute());
-}
-
-/** The load balancer's listeners with their policies' ids. */
-export async function listListenersOfLoadBalancer(db: Db, loadBalancerId: string): Promise<Listener[]> {
-  const query = db.selectFrom('listeners').selectAll().where('load_balancer_id', '=', loadBalancerId);
-  return withPolicies(db, await query.orderBy('created_at').orderBy('id').execute());
+/** Every listener, or one project's or load balancer's, oldest first, with their policies' ids. */
+export async function listListeners(db: Db, scope: Scope = {}): Promise<Listener[]> {
+  return withPolicies(db, await scopedRows(db, 'listeners', scope));
 }
 
 /** One list page of the project's (or every) listener, read in SQL, with its policies' ids; undefined: unknown marker. */

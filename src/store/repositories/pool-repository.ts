@@ -16,6 +16,7 @@ import {
   requireActive,
   setProvisioningStatus,
 } from './octavia-lock.ts';
+import type { Scope } from './scoped-rows.ts';
 
 type Refs = Pick<Pool, 'listenerIds' | 'memberIds' | 'healthMonitorId'>;
 
@@ -52,14 +53,12 @@ export async function findPool(db: Db, id: string): Promise<Pool | undefined> {
   return (await readPools(db, { poolId: id }))[0];
 }
 
-/** Every pool (of one project when given), oldest first, with their references. */
-export function listPools(db: Db, projectId?: string): Promise<Pool[]> {
-  return readPools(db, { projectId });
-}
-
-/** The load balancer's pools with their references (a constant number of queries whatever the project holds). */
-export function listPoolsOfLoadBalancer(db: Db, loadBalancerId: string): Promise<Pool[]> {
-  return readPools(db, { loadBalancerId });
+/**
+ * Every pool, or one project's or load balancer's, oldest first, with their references (a constant number of
+ * queries whatever the store holds).
+ */
+export function listPools(db: Db, scope: Scope = {}): Promise<Pool[]> {
+  return readPools(db, scope);
 }
 
 /** Pools with the references a response shows; listeners come from default pools and L7 redirects (§5). */

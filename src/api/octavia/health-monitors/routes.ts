@@ -127,7 +127,7 @@ export function healthMonitorList(db: Db): ListRoute {
     collection: 'healthmonitors',
     object: 'healthmonitor',
     scope: 'project',
-    rows: async (projectId) => (await listHealthMonitors(db, projectId)).map(healthMonitorToWire),
+    rows: async (projectId) => (await listHealthMonitors(db, { projectId })).map(healthMonitorToWire),
     sql: {
       columns: HEALTH_MONITOR_COLUMNS,
       page: async (projectId, spec) =>

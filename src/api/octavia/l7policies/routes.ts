@@ -139,7 +139,7 @@ export function l7PolicyList(db: Db): ListRoute {
     collection: 'l7policies',
     object: 'l7policy',
     scope: 'project',
-    rows: async (projectId) => (await listL7Policies(db, projectId)).map(l7PolicyToWire),
+    rows: async (projectId) => (await listL7Policies(db, { projectId })).map(l7PolicyToWire),
     sql: {
       columns: L7POLICY_COLUMNS,
       page: async (projectId, spec) => (await pageL7Policies(db, projectId, spec))?.map(l7PolicyToWire),

@@ -189,7 +189,7 @@ export function listenerList(db: Db): ListRoute {
     collection: 'listeners',
     object: 'listener',
     scope: 'project',
-    rows: async (projectId) => (await listListeners(db, projectId)).map(listenerToWire),
+    rows: async (projectId) => (await listListeners(db, { projectId })).map(listenerToWire),
     sql: {
       columns: LISTENER_COLUMNS,
       page: async (projectId, spec) => (await pageListeners(db, projectId, spec))?.map(listenerToWire),

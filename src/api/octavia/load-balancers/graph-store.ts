@@ -7,21 +7,21 @@ import { newId } from '../../../store/codec.ts';
 import type { Db } from '../../../store/database.ts';
 import {
   insertHealthMonitor,
-  listHealthMonitorsOfLoadBalancer,
+  listHealthMonitors,
 } from '../../../store/repositories/health-monitor-repository.ts';
 import {
   insertL7Policy,
   insertL7Rule,
-  listL7PoliciesOfLoadBalancer,
+  listL7Policies,
   listL7Rules,
 } from '../../../store/repositories/l7-repository.ts';
 import {
   insertListener,
-  listListenersOfLoadBalancer,
+  listListeners,
   setListenerCertificates,
 } from '../../../store/repositories/listener-repository.ts';
 import { insertMember, listMembers } from '../../../store/repositories/member-repository.ts';
-import { insertPool, listPoolsOfLoadBalancer } from '../../../store/repositories/pool-repository.ts';
+import { insertPool, listPools } from '../../../store/repositories/pool-repository.ts';
 import { listenerCertificateFacts } from '../../../tls/certificate-facts.ts';
 import type { SecretReaders } from '../../../tls/secret-reader.ts';
 import type { WireObject } from '../../wire/listing.ts';
@@ -91,11 +91,12 @@ export async function recordGraphCertificates(
 
 /** The `listeners` and `pools` of the create response, in full. */
 export async function graphResponse(db: Db, loadBalancerId: string) {
+  const scope = { loadBalancerId };
   const [listeners, pools, monitors, policies] = await Promise.all([
-    listListenersOfLoadBalancer(db, loadBalancerId),
-    listPoolsOfLoadBalancer(db, loadBalancerId),
-    listHealthMonitorsOfLoadBalancer(db, loadBalancerId),
-    listL7PoliciesOfLoadBalancer(db, loadBalancerId),
+    listListeners(db, scope),
+    listPools(db, scope),
+    listHealthMonitors(db, scope),
+    listL7Policies(db, scope),
   ]);
   const strip = (wire: WireObject, key: string) => {
     const { [key]: _, ...rest } = wire;

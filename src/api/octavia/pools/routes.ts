@@ -187,7 +187,7 @@ export function poolList(db: Db): ListRoute {
     collection: 'pools',
     object: 'pool',
     scope: 'project',
-    rows: async (projectId) => (await listPools(db, projectId)).map(poolToWire),
+    rows: async (projectId) => (await listPools(db, { projectId })).map(poolToWire),
     sql: {
       columns: POOL_COLUMNS,
       page: async (projectId, spec) => (await pagePools(db, projectId, spec))?.map(poolToWire),
