@@ -19,7 +19,8 @@ export type ProviderInfo = Readonly<{
   availabilityZoneCapabilities?: readonly ProviderCapability[];
   /**
    * What in `desired` this provider cannot serve, in words for the API's 501 (`Provider '<name>' does not
-   * support a requested option: …`); absent = it serves whatever the API accepts.
+   * support a requested option: …`); absent = it serves whatever the API accepts. The API passes a document
+   * whose pools have no members (no member carries an option, and a pool may hold 10,000).
    */
   unsupportedOptions?: (desired: DesiredLoadBalancer) => readonly string[];
 }>;

@@ -16,7 +16,7 @@ export async function requireProviderSupport(
   const lb = await getLoadBalancerRow(db, loadBalancerId);
   const info = context.providers.find((p) => p.name === lb?.provider);
   if (!lb || !info?.unsupportedOptions) return;
-  const desired = await loadDesiredState(db, loadBalancerId);
+  const desired = await loadDesiredState(db, loadBalancerId, { members: false });
   const problems = desired ? info.unsupportedOptions(desired) : [];
   if (problems.length > 0) {
     throw fail('octavia.provider-unsupported', { provider: lb.provider, message: problems.join(', ') });

@@ -28,6 +28,11 @@ export type DesiredStateOptions = Readonly<{
    * where one listener's deleted secret must not hide every other load balancer from the agent).
    */
   unresolved?: 'throw' | 'omit';
+  /**
+   * false: every pool's `members` is empty and no member row is read (the API's 501 check, which judges
+   * options and no member carries one: reading a 10,000-member pool for it doubled a batch update, issue #18)
+   */
+  members?: boolean;
 }>;
 
 /** HSTS of a TERMINATED_HTTPS listener with hsts_max_age set (a null flag counts as false). */
@@ -74,14 +79,16 @@ export async function loadDesiredState(
       .orderBy('created_at')
       .orderBy('id')
       .execute(),
-    db
-      .selectFrom('members')
-      .selectAll()
-      .where('load_balancer_id', '=', loadBalancerId)
-      .where('provisioning_status', '!=', notDeleting)
-      .orderBy('created_at')
-      .orderBy('id')
-      .execute(),
+    options.members === false
+      ? []
+      : db
+          .selectFrom('members')
+          .selectAll()
+          .where('load_balancer_id', '=', loadBalancerId)
+          .where('provisioning_status', '!=', notDeleting)
+          .orderBy('created_at')
+          .orderBy('id')
+          .execute(),
     db
       .selectFrom('health_monitors')
       .selectAll()
