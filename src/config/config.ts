@@ -4,8 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { TLS_ALL_VERSIONS } from '../model/pool.ts';
 import { type TlsPolicy, tlsPolicyStartupProblem } from '../model/tls-policy.ts';
-import { DEFAULT_MAX_REQUEST_BODY_SIZE, MAX_REQUEST_BODY_SIZE_OPTION } from './request-limit-options.ts';
-import { type OptionSpec, TLS_POLICY_OPTIONS } from './tls-policy-options.ts';
+import { DEFAULT_MAX_REQUEST_BODY_SIZE } from './request-limit-options.ts';
+import { SERVER_OPTIONS as O } from './server-options.ts';
+import type { OptionSpec } from './tls-policy-options.ts';
 
 export type SluiceConfig = Readonly<{
   listenHost: string;
@@ -186,63 +187,55 @@ export function parseTlsPolicy(
 export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.env): SluiceConfig {
   const option = (spec: OptionSpec): string | undefined =>
     flags[spec.key as keyof ConfigFlags] ?? env[spec.env];
-  const listen = parseListen(flags.listen ?? env.SLUICE_LISTEN ?? CONFIG_DEFAULTS.listen);
-  const dataDir = path.resolve(flags.dataDir ?? env.SLUICE_DATA_DIR ?? CONFIG_DEFAULTS.dataDir);
-  const databaseUrl =
-    flags.databaseUrl ?? env.SLUICE_DATABASE_URL ?? `sqlite:${path.join(dataDir, 'sluice.db')}`;
-  const networkDriver = flags.networkDriver ?? env.SLUICE_NETWORK_DRIVER ?? 'neutron';
+  const listen = parseListen(option(O.listen) ?? CONFIG_DEFAULTS.listen);
+  const dataDir = path.resolve(option(O.dataDir) ?? CONFIG_DEFAULTS.dataDir);
+  const databaseUrl = option(O.databaseUrl) ?? `sqlite:${path.join(dataDir, 'sluice.db')}`;
+  const networkDriver = option(O.networkDriver) ?? 'neutron';
   if (!(NETWORK_DRIVERS as readonly string[]).includes(networkDriver)) {
     throw new Error(`network driver must be one of ${NETWORK_DRIVERS.join(', ')}, not '${networkDriver}'`);
   }
-  const ttl = Number(flags.tokenTtl ?? env.SLUICE_TOKEN_TTL ?? CONFIG_DEFAULTS.tokenTtlSeconds);
+  const ttl = Number(option(O.tokenTtl) ?? CONFIG_DEFAULTS.tokenTtlSeconds);
   if (!Number.isInteger(ttl) || ttl < 60)
     throw new Error('token TTL must be an integer number of seconds ≥ 60');
-  const agent = flags.agent ?? env.SLUICE_AGENT ?? 'local';
+  const agent = option(O.agent) ?? 'local';
   if (!(LOCAL_AGENT_MODES as readonly string[]).includes(agent)) {
     throw new Error(`agent must be one of ${LOCAL_AGENT_MODES.join(', ')}, not '${agent}'`);
   }
   const heartbeatIntervalMs = Number(env.SLUICE_HEARTBEAT_INTERVAL_MS ?? CONFIG_DEFAULTS.heartbeatIntervalMs);
-  const heartbeatTimeoutMs = Number(
-    flags.heartbeatTimeout ?? env.SLUICE_HEARTBEAT_TIMEOUT_MS ?? CONFIG_DEFAULTS.heartbeatTimeoutMs,
-  );
+  const heartbeatTimeoutMs = Number(option(O.heartbeatTimeout) ?? CONFIG_DEFAULTS.heartbeatTimeoutMs);
   if (!(heartbeatIntervalMs >= 50 && heartbeatTimeoutMs >= 2 * heartbeatIntervalMs))
     throw new Error(
       'heartbeat interval must be ≥ 50 ms and the heartbeat timeout at least twice the interval',
     );
   const hostForUrl = listen.host.includes(':') ? `[${listen.host}]` : listen.host;
   const publicHost = hostForUrl === '0.0.0.0' || hostForUrl === '[::]' ? '127.0.0.1' : hostForUrl;
-  const defaultProvider = flags.provider ?? env.SLUICE_PROVIDER ?? CONFIG_DEFAULTS.provider;
+  const defaultProvider = option(O.provider) ?? CONFIG_DEFAULTS.provider;
   return Object.freeze({
     listenHost: listen.host,
     listenPort: listen.port,
     dataDir,
     databaseUrl,
     defaultProvider,
-    amphoraProvider: flags.amphoraProvider ?? env.SLUICE_AMPHORA_PROVIDER ?? defaultProvider,
+    amphoraProvider: option(O.amphoraProvider) ?? defaultProvider,
     networkDriver: networkDriver as NetworkDriver,
-    publicUrl: (flags.publicUrl ?? env.SLUICE_PUBLIC_URL ?? `http://${publicHost}:${listen.port}`).replace(
-      /\/$/,
-      '',
-    ),
+    publicUrl: (option(O.publicUrl) ?? `http://${publicHost}:${listen.port}`).replace(/\/$/, ''),
     tokenTtlSeconds: ttl,
     adminPassword: env.SLUICE_ADMIN_PASSWORD || undefined,
     secretStoreKey: env.SLUICE_SECRET_STORE_KEY || undefined,
-    logLevel: flags.logLevel ?? env.SLUICE_LOG_LEVEL ?? CONFIG_DEFAULTS.logLevel,
+    logLevel: option(O.logLevel) ?? CONFIG_DEFAULTS.logLevel,
     agent: agent as LocalAgentMode,
     heartbeatIntervalMs,
     heartbeatTimeoutMs,
-    nativeWorkers: parseNativeWorkers(flags.nativeWorkers ?? env.SLUICE_NATIVE_WORKERS),
-    vrrp: parseVrrpMode(flags.vrrp ?? env.SLUICE_VRRP),
-    denylistVipNetworks: Object.freeze(
-      parseList(flags.denylistVipNetworks ?? env.SLUICE_DENYLIST_VIP_NETWORKS),
-    ),
-    rbac: parseRbacPolicy(flags.rbac ?? env.SLUICE_RBAC),
+    nativeWorkers: parseNativeWorkers(option(O.nativeWorkers)),
+    vrrp: parseVrrpMode(option(O.vrrp)),
+    denylistVipNetworks: Object.freeze(parseList(option(O.denylistVipNetworks))),
+    rbac: parseRbacPolicy(option(O.rbac)),
     tlsPolicy: parseTlsPolicy(
-      option(TLS_POLICY_OPTIONS.cipherProhibitList),
-      option(TLS_POLICY_OPTIONS.minimumTlsVersion),
-      option(TLS_POLICY_OPTIONS.allowTlsTerminatedListeners),
+      option(O.tlsCipherProhibitList),
+      option(O.minimumTlsVersion),
+      option(O.allowTlsTerminatedListeners),
     ),
-    maxRequestBodySize: parseBodySize(option(MAX_REQUEST_BODY_SIZE_OPTION)),
+    maxRequestBodySize: parseBodySize(option(O.maxRequestBodySize)),
   });
 }
 
