@@ -40,16 +40,17 @@ const refused = async () => `http://127.0.0.1:${await freePort()}`;
 const REPORT: AgentReport = { epoch: 'e', results: [], observed: {} };
 const report = (client: AgentClient, timeoutMs = 5_000) => client.report(REPORT, timeoutMs);
 
-function movesOf() {
+/** A client over `urls` that records each move it makes. */
+function clientOf(urls: string[]) {
   const moves: [string, string, string][] = [];
-  return { moves, onMove: (from: string, to: string, reason: string) => moves.push([from, to, reason]) };
+  const client = new AgentClient(urls, 't', { onMove: (from, to, reason) => moves.push([from, to, reason]) });
+  return { client, moves };
 }
 
 it('answers a call refused by the first replica from the next, and stays on the one that answered', async () => {
   const dead = await refused();
   const second = await live();
-  const { moves, onMove } = movesOf();
-  const client = new AgentClient([dead, second.url], 't', { onMove });
+  const { client, moves } = clientOf([dead, second.url]);
   await report(client);
   assert.deepEqual(second.requests, ['POST /agent/v1/report']);
   assert.deepEqual(moves, [[dead, second.url, 'ECONNREFUSED']]);
@@ -64,8 +65,7 @@ it('moves on from a replica answering 502, 503 or 504', async () => {
   for (const status of [502, 503, 504]) {
     const first = await fault(status);
     const second = await live();
-    const { moves, onMove } = movesOf();
-    const client = new AgentClient([first.url, second.url], 't', { onMove });
+    const { client, moves } = clientOf([first.url, second.url]);
     await report(client);
     assert.deepEqual([first.requests.length, second.requests.length], [1, 1]);
     assert.deepEqual(moves, [[first.url, second.url, String(status)]]);
@@ -76,8 +76,7 @@ it('takes a 404, 409 or 500 as the answer: the error surfaces with its message a
   for (const status of [404, 409, 500]) {
     const first = await fault(status);
     const second = await live();
-    const { moves, onMove } = movesOf();
-    const client = new AgentClient([first.url, second.url], 't', { onMove });
+    const { client, moves } = clientOf([first.url, second.url]);
     await assert.rejects(report(client), new Error(`POST /report: ${status} fault ${status}`));
     await assert.rejects(report(client), new Error(`POST /report: ${status} fault ${status}`));
     assert.deepEqual([first.requests.length, second.requests.length], [2, 0]);
@@ -88,8 +87,7 @@ it('takes a 404, 409 or 500 as the answer: the error surfaces with its message a
 it('moves on from a replica that holds a report past its bound', async () => {
   const hung = await replica(() => {}); // reads the request, never answers
   const second = await live();
-  const { moves, onMove } = movesOf();
-  const client = new AgentClient([hung.url, second.url], 't', { onMove });
+  const { client, moves } = clientOf([hung.url, second.url]);
   await report(client, 300);
   assert.deepEqual([hung.requests.length, second.requests.length], [1, 1]);
   assert.deepEqual(moves, [[hung.url, second.url, 'no answer within 300 ms']]);
@@ -99,8 +97,7 @@ it('moves on from a replica that resets a long-poll', async () => {
   const dying = await replica((req) => req.socket.destroy());
   const set = { etag: 'x', assignments: [], removals: [] };
   const second = await replica(json(200, set));
-  const { moves, onMove } = movesOf();
-  const client = new AgentClient([dying.url, second.url], 't', { onMove });
+  const { client, moves } = clientOf([dying.url, second.url]);
   assert.deepEqual(await client.desired('', 25_000), set);
   assert.deepEqual([dying.requests, second.requests], [['GET /agent/v1/desired'], ['GET /agent/v1/desired']]);
   assert.deepEqual(
@@ -112,8 +109,7 @@ it('moves on from a replica that resets a long-poll', async () => {
 it('tries each replica once and throws the last error when none answers', async () => {
   const first = await refused();
   const second = await fault(503);
-  const { moves, onMove } = movesOf();
-  const client = new AgentClient([first, second.url], 't', { onMove });
+  const { client, moves } = clientOf([first, second.url]);
   await assert.rejects(report(client), new Error('POST /report: 503 fault 503'));
   assert.equal(second.requests.length, 1);
   assert.deepEqual(
@@ -132,8 +128,7 @@ it('moves once when calls in flight side by side find the same replica refusing'
   const dead = await refused();
   const second = await live();
   const third = await live();
-  const { moves, onMove } = movesOf();
-  const client = new AgentClient([dead, second.url, third.url], 't', { onMove });
+  const { client, moves } = clientOf([dead, second.url, third.url]);
   await Promise.all([report(client), report(client), report(client)]);
   assert.deepEqual(moves, [[dead, second.url, 'ECONNREFUSED']]);
   assert.deepEqual([second.requests.length, third.requests.length], [3, 0]);
@@ -142,8 +137,7 @@ it('moves once when calls in flight side by side find the same replica refusing'
 it('does not move when the caller gives the call up', async () => {
   const hung = await replica(() => {});
   const second = await live();
-  const { moves, onMove } = movesOf();
-  const client = new AgentClient([hung.url, second.url], 't', { onMove });
+  const { client, moves } = clientOf([hung.url, second.url]);
   const stop = new AbortController();
   const call = client.report(REPORT, 5_000, stop.signal);
   while (hung.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
@@ -172,8 +166,7 @@ it('moves a long-poll held by a replica when a report finds that replica silent'
   const hung = await replica(() => {});
   const set = { etag: 'x', assignments: [], removals: [] };
   const second = await replica(json(200, set));
-  const { moves, onMove } = movesOf();
-  const client = new AgentClient([hung.url, second.url], 't', { onMove });
+  const { client, moves } = clientOf([hung.url, second.url]);
   const poll = client.desired('', 60_000); // held on the first replica for up to its 65 s bound
   while (hung.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
   await report(client, 300);
