@@ -16,6 +16,7 @@ import { vrrpAddresses } from '../agent/interface-addresses.ts';
 import { LinkWatch } from '../agent/link-watch.ts';
 import { enableNonlocalBind } from '../agent/nonlocal-bind.ts';
 import { Reconciler, type VrrpKeeper } from '../agent/reconciler.ts';
+import { parseServerUrls, SERVER_URLS_OPTION } from '../agent/server-urls.ts';
 import { nftAvailable, VipFence } from '../agent/vip-fence.ts';
 import { VipLedger } from '../agent/vip-ledger.ts';
 import { parseInterfaceMappings, VipPlumbing } from '../agent/vip-plumbing.ts';
@@ -56,7 +57,8 @@ function dataPlaneEpoch(dataDir: string): string {
 }
 
 export type AgentFlags = Partial<{
-  server: string;
+  /** each a comma-separated list of API replicas' base URLs (server-urls.ts) */
+  server: string[];
   token: string;
   availabilityZone: string;
   interfaceMapping: string[];
@@ -67,9 +69,9 @@ export type AgentFlags = Partial<{
 }>;
 
 export async function runAgent(flags: AgentFlags): Promise<void> {
-  const server = flags.server ?? process.env.SLUICE_SERVER;
+  const servers = parseServerUrls(flags.server, process.env[SERVER_URLS_OPTION.env]);
   const token = flags.token ?? process.env.SLUICE_AGENT_TOKEN;
-  if (!server || !token)
+  if (servers.length === 0 || !token)
     throw new Error('sluice agent needs --server URL and --token T (or SLUICE_AGENT_TOKEN)');
   const logger = pino({
     level: flags.logLevel ?? process.env.SLUICE_LOG_LEVEL ?? 'info',
@@ -118,7 +120,9 @@ export async function runAgent(flags: AgentFlags): Promise<void> {
     vrrp?.fence ?? null,
   );
   const runner = new AgentRunner({
-    client: new AgentClient(server, token),
+    client: new AgentClient(servers, token, {
+      onMove: (from, to, reason) => logger.warn({ from, to, reason }, 'API replica not answering: moving on'),
+    }),
     reconciler,
     logger,
     registration: {

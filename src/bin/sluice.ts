@@ -1,6 +1,7 @@
 // Entry point of the `sluice` command: parses the command line and hands over to the wired subcommands, each
 // loaded only when it runs (a native worker or an agent does not load the API server's modules).
 import { Command } from 'commander';
+import { SERVER_URLS_OPTION } from '../agent/server-urls.ts';
 import type { ConfigFlags } from '../config/config.ts';
 import { AGENT_DATA_PLANE_OPTIONS, SERVER_OPTIONS, type ServerRole } from '../config/server-options.ts';
 import type { AgentFlags } from './agent.ts';
@@ -39,7 +40,7 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 program
   .command('agent')
   .description('Run an agent: serve the load balancers the server binds to this host on its data planes.')
-  .option('--server <url>', 'the Sluice API base URL (env SLUICE_SERVER)')
+  .option(SERVER_URLS_OPTION.flag, SERVER_URLS_OPTION.help, collect)
   .option('--token <token>', "this agent's token, from POST /agent/v1/agents (env SLUICE_AGENT_TOKEN)")
   .option('--availability-zone <az>', 'the availability zone this host is in (env SLUICE_AVAILABILITY_ZONE)')
   .option(
