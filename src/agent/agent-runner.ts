@@ -26,8 +26,10 @@ export type AgentRunnerOptions = Readonly<{
 /**
  * A report is given up after this many heartbeat intervals: it is re-sent anyway (its results are kept), and
  * one stuck on a dead connection must not hold back the next heartbeats (only one report runs at a time).
+ * Three: a report given up on a hung API replica (SIGSTOP) is sent to the next one (agent-client.ts) about
+ * 1.5 s after the last that landed, well inside the 2.5 s heartbeat timeout; four left it at the edge.
  */
-const REPORT_TIMEOUT_HEARTBEATS = 4;
+const REPORT_TIMEOUT_HEARTBEATS = 3;
 const DEFAULT_HEARTBEAT_MS = 500;
 
 const sleep = (ms: number, signal: AbortSignal) =>
