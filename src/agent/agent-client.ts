@@ -52,10 +52,12 @@ export class AgentClient {
   /** index in #bases of the replica calls go to: the one that answered last */
   #current = 0;
   /**
-   * Per replica, aborted when the client moves away from it: the calls still waiting on it (a long-poll holds
-   * for up to its whole bound on a stopped replica) go to the next at once.
+   * Per replica, the calls waiting on it, aborted when the client moves away from it: they (a long-poll holds
+   * for up to its whole bound on a stopped replica) go to the next at once. One controller per call, not one
+   * per replica: a long-lived signal given to AbortSignal.any keeps every observed composite made from it
+   * (https://github.com/nodejs/node/issues/64476).
    */
-  readonly #left: AbortController[];
+  readonly #waiting: Set<AbortController>[];
 
   constructor(serverUrls: string | readonly string[], token: string, options: AgentClientOptions = {}) {
     const urls = typeof serverUrls === 'string' ? [serverUrls] : serverUrls;
@@ -65,7 +67,7 @@ export class AgentClient {
     this.#registerTimeoutMs = options.registerTimeoutMs ?? REGISTER_TIMEOUT_MS;
     this.#longPollMarginMs = options.longPollMarginMs ?? LONG_POLL_MARGIN_MS;
     this.#onMove = options.onMove;
-    this.#left = this.#bases.map(() => new AbortController());
+    this.#waiting = this.#bases.map(() => new Set<AbortController>());
   }
 
   /** the base URL calls go to now */
@@ -137,8 +139,9 @@ export class AgentClient {
 
   #moveTo(index: number, reason: string): void {
     const from = this.server;
-    this.#left[this.#current]?.abort();
-    this.#left[this.#current] = new AbortController();
+    const waiting = this.#waiting[this.#current] as Set<AbortController>;
+    for (const call of waiting) call.abort();
+    waiting.clear();
     this.#current = index;
     this.#onMove?.(from, this.server, reason);
   }
@@ -155,7 +158,10 @@ export class AgentClient {
     // An aborted request's connection is closed by undici, so the next call does not reuse a dead socket.
     const timeout = AbortSignal.timeout(timeoutMs);
     const base = this.#bases[index] as string;
-    const moved = (this.#left[index] as AbortController).signal;
+    const call = new AbortController();
+    const waiting = this.#waiting[index] as Set<AbortController>;
+    waiting.add(call);
+    const moved = call.signal;
     const bounded = AbortSignal.any(signal ? [signal, timeout, moved] : [timeout, moved]);
     let response: Response;
     let text: string;
@@ -171,6 +177,7 @@ export class AgentClient {
       });
       text = await response.text();
     } catch (error) {
+      waiting.delete(call);
       if (signal?.aborted) throw error;
       // fetch rejects with a TypeError when no whole answer arrived: refused, reset, DNS, TLS, socket closed.
       const reason = timeout.aborted
@@ -180,6 +187,7 @@ export class AgentClient {
           : transportReason(error);
       throw new NoAnswer(`${method} ${path} at ${base}: ${reason}`, reason, { cause: error });
     }
+    waiting.delete(call);
     if (!response.ok) {
       let message = text;
       try {

@@ -8,9 +8,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import { type Api, apiClient } from '../conformance/api-client.ts';
+import { type Api, apiClient, createService } from '../conformance/api-client.ts';
 import { type Backend, get, httpBackend } from '../conformance/backends.ts';
 import { stopDataPlane } from '../helpers/data-plane-processes.ts';
+import { until } from '../helpers/netns/until.ts';
 import { type ReadyProcess, spawnReady } from '../helpers/ready-process.ts';
 import { freePort, tempDataDir } from '../helpers/serve-process.ts';
 import { freshPostgresSchema } from '../helpers/store-dialects.ts';
@@ -19,16 +20,6 @@ const databaseUrl = process.env.SLUICE_TEST_DATABASE_URL;
 const BIN = path.resolve(import.meta.dirname, '../../bin/sluice.js');
 const PASSWORD = 'replicas-password';
 const PORT = 18_451;
-
-async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 type Role = ReadyProcess & { name: string; dataDir: string };
 
@@ -146,26 +137,15 @@ describe('control plane replicas on PostgreSQL', {
       const rows = (await b.call('GET', '/agent/v1/agents')).body.agents as { status: string }[];
       return rows.filter((r) => r.status === 'UP').length === 2 ? true : undefined;
     });
+    // Created through API A; everything under it through API B.
     const created = await a.createLoadBalancer();
     b.loadBalancerId = created.id;
-    const listener = (
-      await a.change('POST', '/v2/lbaas/listeners', {
-        listener: { loadbalancer_id: created.id, protocol: 'HTTP', protocol_port: PORT },
-      })
-    ).listener as { id: string };
-    const pool = (
-      await b.change('POST', '/v2/lbaas/pools', {
-        pool: { listener_id: listener.id, protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN' },
-      })
-    ).pool as { id: string };
-    await b.change('POST', `/v2/lbaas/pools/${pool.id}/members`, {
-      member: { address: backend.address, protocol_port: backend.port },
-    });
+    const service = await createService(b, { protocol: 'HTTP', protocol_port: PORT }, {}, [{ backend }]);
     vipUrl = `http://${created.vip_address}:${PORT}/`;
+    poolId = service.pool;
     await until('traffic through the VIP', 10_000, async () =>
       (await get(vipUrl)).status === 200 ? true : undefined,
     );
-    poolId = pool.id;
   });
 
   it('applies a write issued right after the leading controller is killed with -9, within 5 s', async () => {
