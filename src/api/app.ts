@@ -5,6 +5,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { registerAgentRoutes } from './agent/routes.ts';
 import { registerComputeRoutes } from './compute/routes.ts';
 import type { ApiContext } from './context.ts';
+import { registerHealthRoutes } from './health/routes.ts';
 import { createHttpApp } from './http-app.ts';
 import { registerKeyManagerRoutes } from './key-manager/routes.ts';
 import { registerKeystoneRoutes } from './keystone/routes.ts';
@@ -21,6 +22,7 @@ export async function buildApp(context: ApiContext, logger?: FastifyBaseLogger):
     bodyLimit: context.config.maxRequestBodySize,
   });
   registerOpenApi(app, BODY_CATALOG, packageVersion());
+  registerHealthRoutes(app, context.store);
   await registerKeystoneRoutes(app, context);
   await registerNeutronRoutes(app, context);
   await registerOctaviaRoutes(app, context);

@@ -54,6 +54,12 @@ function openSqlite(url: string): Kysely<Database> {
 
 function openPostgres(url: string): Kysely<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // A connection that breaks (PostgreSQL restarted, the link cut) is an 'error' event: on the pool while it is
+  // idle, on the client while it is checked out between two statements of a transaction. Either would end the
+  // process unhandled (https://node-postgres.com/apis/pool#error). The query in flight, or the next one on
+  // that client, fails instead; the pool drops the dead client, and /healthz reports the store meanwhile.
+  pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
