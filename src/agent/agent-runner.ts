@@ -51,6 +51,10 @@ export class AgentRunner {
   /** what the server holds of each load balancer's observation: a heartbeat sends only what changed */
   readonly #observations = new ObservationLedger();
   #reportTimeoutMs = REPORT_TIMEOUT_HEARTBEATS * DEFAULT_HEARTBEAT_MS;
+  /** the server's heartbeat timeout, once registered */
+  #heartbeatTimeoutMs: number | undefined;
+  /** when a report last reached an API (performance.now()) */
+  #reportedAt: number | undefined;
   /** bumped by refresh(): a poll answer asked for under an older one is not applied */
   #generation = 0;
   /** aborted by refresh(): ends the long-poll in flight (or its backoff) */
@@ -69,6 +73,8 @@ export class AgentRunner {
         const session = await client.register(registration);
         logger.info({ agent: session.agentId, providers: registration.providers }, 'agent registered');
         this.#reportTimeoutMs = REPORT_TIMEOUT_HEARTBEATS * session.heartbeatIntervalMs;
+        this.#heartbeatTimeoutMs = session.heartbeatTimeoutMs;
+        this.#reportedAt = performance.now();
         this.#heartbeat = setInterval(
           () => void this.report({ heartbeat: true }),
           session.heartbeatIntervalMs,
@@ -90,6 +96,20 @@ export class AgentRunner {
     await this.#polling;
     await this.#reporting;
     await this.#options.reconciler.close();
+  }
+
+  /**
+   * Why this agent is not ready (an orchestrator's readiness probe, agent-health-server.ts), or undefined: it
+   * is registered and a report reached an API within the server's heartbeat timeout, so the controller counts
+   * it UP.
+   */
+  unready(now = performance.now()): string | undefined {
+    if (this.#heartbeatTimeoutMs === undefined || this.#reportedAt === undefined)
+      return 'not registered with an API yet';
+    const silent = now - this.#reportedAt;
+    if (silent > this.#heartbeatTimeoutMs)
+      return `no report reached an API for ${Math.round(silent)} ms (heartbeat timeout ${this.#heartbeatTimeoutMs} ms)`;
+    return undefined;
   }
 
   /**
@@ -129,7 +149,10 @@ export class AgentRunner {
         this.#reportTimeoutMs,
         this.#abort.signal,
       )
-      .then(batch.acknowledge)
+      .then(() => {
+        this.#reportedAt = performance.now();
+        batch.acknowledge();
+      })
       .catch((error) => {
         this.#unsent = [...results, ...this.#unsent];
         this.#options.logger.warn({ err: String(error) }, 'report failed; will retry');

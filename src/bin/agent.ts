@@ -9,9 +9,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { type Logger, pino } from 'pino';
 import { AgentClient } from '../agent/agent-client.ts';
+import { startAgentHealthServer } from '../agent/agent-health-server.ts';
 import { AgentRunner } from '../agent/agent-runner.ts';
 import { lockDataDir } from '../agent/data-dir-lock.ts';
 import { decideVrrp } from '../agent/decide-vrrp.ts';
+import { HEALTH_LISTEN_OPTION } from '../agent/health-listen-option.ts';
 import { vrrpAddresses } from '../agent/interface-addresses.ts';
 import { LinkWatch } from '../agent/link-watch.ts';
 import { enableNonlocalBind } from '../agent/nonlocal-bind.ts';
@@ -20,7 +22,7 @@ import { parseServerUrls, SERVER_URLS_OPTION } from '../agent/server-urls.ts';
 import { nftAvailable, VipFence } from '../agent/vip-fence.ts';
 import { VipLedger } from '../agent/vip-ledger.ts';
 import { parseInterfaceMappings, VipPlumbing } from '../agent/vip-plumbing.ts';
-import { parseNativeWorkers, parseVrrpMode } from '../config/config.ts';
+import { parseListen, parseNativeWorkers, parseVrrpMode } from '../config/config.ts';
 import type { AgentRegistration, Assignment } from '../model/agent-protocol.ts';
 import type { ProviderDriver } from '../model/provider-driver.ts';
 import { haproxyAvailable } from '../providers/haproxy/haproxy-available.ts';
@@ -66,6 +68,7 @@ export type AgentFlags = Partial<{
   logLevel: string;
   nativeWorkers: string;
   vrrp: string;
+  healthListen: string;
 }>;
 
 export async function runAgent(flags: AgentFlags): Promise<void> {
@@ -179,6 +182,12 @@ export async function runAgent(flags: AgentFlags): Promise<void> {
     process.once('disconnect', orphaned);
   }
   links.start();
+  const healthListen = flags.healthListen ?? process.env[HEALTH_LISTEN_OPTION.env];
+  if (healthListen) {
+    const listen = parseListen(healthListen);
+    await startAgentHealthServer(listen, { dataDir, unready: () => runner.unready() });
+    logger.info(`agent health on http://${healthListen}/healthz and /readyz`);
+  }
   await runner.start();
 }
 

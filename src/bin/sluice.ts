@@ -1,6 +1,7 @@
 // Entry point of the `sluice` command: parses the command line and hands over to the wired subcommands, each
 // loaded only when it runs (a native worker or an agent does not load the API server's modules).
 import { Command } from 'commander';
+import { HEALTH_LISTEN_OPTION } from '../agent/health-listen-option.ts';
 import { SERVER_URLS_OPTION } from '../agent/server-urls.ts';
 import type { ConfigFlags } from '../config/config.ts';
 import { AGENT_DATA_PLANE_OPTIONS, SERVER_OPTIONS, type ServerRole } from '../config/server-options.ts';
@@ -52,6 +53,7 @@ program
   .option('--log-level <level>', 'pino log level (env SLUICE_LOG_LEVEL, default info)')
   .option(AGENT_DATA_PLANE_OPTIONS.nativeWorkers.flag, AGENT_DATA_PLANE_OPTIONS.nativeWorkers.help)
   .option(AGENT_DATA_PLANE_OPTIONS.vrrp.flag, AGENT_DATA_PLANE_OPTIONS.vrrp.help)
+  .option(HEALTH_LISTEN_OPTION.flag, HEALTH_LISTEN_OPTION.help)
   .action(async (flags: AgentFlags) => (await import('./agent.ts')).runAgent(flags));
 
 program

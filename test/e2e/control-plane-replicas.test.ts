@@ -38,6 +38,8 @@ describe('control plane replicas on PostgreSQL', {
   /** the load balancer's VIP URL and pool, once the second test made them */
   let vipUrl = '';
   let poolId = '';
+  let agentHealthPort = 0;
+  const agentReady = async () => (await fetch(`http://127.0.0.1:${agentHealthPort}/readyz`)).status;
 
   const start = async (role: 'api' | 'controller', ready: string, extra: string[] = []) => {
     const dataDir = tempDataDir();
@@ -120,6 +122,7 @@ describe('control plane replicas on PostgreSQL', {
   });
 
   it('serves a load balancer written through one API and changed through the other', async () => {
+    agentHealthPort = await freePort();
     for (const [name, servers] of [
       ['agent-1', `${apiA.url},${apiB.url}`],
       ['agent-2', `${apiB.url},${apiA.url}`],
@@ -128,7 +131,13 @@ describe('control plane replicas on PostgreSQL', {
       const { token } = created.body.agent as { token: string };
       const dataDir = path.join(tempDataDir(), 'agent');
       const child = spawn(process.execPath, [BIN, 'agent', '--server', servers, '--data-dir', dataDir], {
-        env: { ...env, SLUICE_AGENT_TOKEN: token, SLUICE_LOG_LEVEL: 'warn' },
+        // agent-1 also answers an orchestrator's probes (/healthz, /readyz).
+        env: {
+          ...env,
+          SLUICE_AGENT_TOKEN: token,
+          SLUICE_LOG_LEVEL: 'warn',
+          ...(name === 'agent-1' && { SLUICE_AGENT_HEALTH_LISTEN: `127.0.0.1:${agentHealthPort}` }),
+        },
         stdio: 'ignore',
       });
       agents.push({ child, dataDir });
@@ -168,9 +177,12 @@ describe('control plane replicas on PostgreSQL', {
         await new Promise((r) => setTimeout(r, 20));
       }
     })();
+    assert.equal(await agentReady(), 200);
     await kill9(apiA);
     await traffic;
     assert.equal(failures, 0, `${failures} failed requests of ${answered + failures}`);
+    // agent-1's reports reach API B now: still ready by its own probe.
+    assert.equal(await agentReady(), 200);
     // Past the heartbeat timeout (2 s): agent-1 moved to API B and keeps heartbeating.
     const rows = (await b.call('GET', '/agent/v1/agents')).body.agents as { name: string; status: string }[];
     assert.deepEqual(rows.map((r) => [r.name, r.status]).sort(), [
