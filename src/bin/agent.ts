@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type Logger, pino } from 'pino';
+import type { Logger } from 'pino';
 import { AgentClient } from '../agent/agent-client.ts';
 import { startAgentHealthServer } from '../agent/agent-health-server.ts';
 import { AgentRunner } from '../agent/agent-runner.ts';
@@ -36,6 +36,7 @@ import { KeepalivedManager } from '../providers/keepalived/keepalived-manager.ts
 import { KeepalivedProcess, keepalivedPaths } from '../providers/keepalived/keepalived-process.ts';
 import { NativeWorkerPool } from '../providers/native/workers/native-worker-pool.ts';
 import { NoopProvider } from '../providers/noop/noop-provider.ts';
+import { createLogger } from './human-log.ts';
 import { SLUICE_BIN } from './sluice-bin.ts';
 
 const STOP_GRACE_MS = 5000;
@@ -76,7 +77,7 @@ export async function runAgent(flags: AgentFlags): Promise<void> {
   const token = flags.token ?? process.env.SLUICE_AGENT_TOKEN;
   if (servers.length === 0 || !token)
     throw new Error('sluice agent needs --server URL and --token T (or SLUICE_AGENT_TOKEN)');
-  const logger = pino({
+  const logger = createLogger({
     level: flags.logLevel ?? process.env.SLUICE_LOG_LEVEL ?? 'info',
     base: { service: 'sluice-agent' },
   });

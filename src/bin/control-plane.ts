@@ -2,7 +2,7 @@
 // Kysely's lock), first-start state made by one process at a time (store-lock.ts), the secret store, the
 // change feed, the providers, and the controller loops run while this process leads (several controllers on
 // one PostgreSQL: one leads, leader-campaign.ts; on SQLite one process owns the store and always leads).
-import { type Logger, pino } from 'pino';
+import type { Logger } from 'pino';
 import type { SluiceConfig } from '../config/config.ts';
 import { HealthManager } from '../controller/health-manager.ts';
 import { Housekeeping } from '../controller/housekeeping.ts';
@@ -28,6 +28,7 @@ import { storeSecretReaders } from '../store/repositories/secret-readers.ts';
 import type { SecretCipher } from '../store/secret-cipher.ts';
 import { openSecretCipher } from '../store/secret-store-key.ts';
 import type { SecretReaders } from '../tls/secret-reader.ts';
+import { createLogger } from './human-log.ts';
 
 export type ControlPlane = Readonly<{
   config: SluiceConfig;
@@ -59,7 +60,7 @@ export function requireSharedStore(config: SluiceConfig, command: string): void 
 }
 
 export async function openControlPlane(config: SluiceConfig, service: string): Promise<ControlPlane> {
-  const logger = pino({ level: config.logLevel, base: { service } });
+  const logger = createLogger({ level: config.logLevel, base: { service } });
   const localDrivers = new Map<string, ProviderDriver>([['noop', new NoopProvider()]]);
   // The API offers haproxy when this host can run it (an all-in-one agent here then advertises it too).
   const providers = [
