@@ -15,6 +15,7 @@ import type { SecretReaders } from '../../tls/secret-reader.ts';
 import { fromBool, fromJson } from '../codec.ts';
 import type { Db } from '../database.ts';
 import { floatingAddressesOfPort } from './floating-ip-repository.ts';
+import { scopedRows } from './scoped-rows.ts';
 import { rulesOfGroups } from './security-group-repository.ts';
 import { addressesOfGroupPorts } from './security-group-users.ts';
 import { listenerTlsRefs, poolTlsRefs, resolveListenerTls, resolvePoolTls } from './tls-resolution.ts';
@@ -61,55 +62,14 @@ export async function loadDesiredState(
     .where('id', '=', loadBalancerId)
     .executeTakeFirst();
   if (!lb) return undefined;
-  const notDeleting = 'PENDING_DELETE';
+  const live = { loadBalancerId, live: true };
   const [listeners, pools, members, monitors, policies, rules] = await Promise.all([
-    db
-      .selectFrom('listeners')
-      .selectAll()
-      .where('load_balancer_id', '=', loadBalancerId)
-      .where('provisioning_status', '!=', notDeleting)
-      .orderBy('created_at')
-      .orderBy('id')
-      .execute(),
-    db
-      .selectFrom('pools')
-      .selectAll()
-      .where('load_balancer_id', '=', loadBalancerId)
-      .where('provisioning_status', '!=', notDeleting)
-      .orderBy('created_at')
-      .orderBy('id')
-      .execute(),
-    options.members === false
-      ? []
-      : db
-          .selectFrom('members')
-          .selectAll()
-          .where('load_balancer_id', '=', loadBalancerId)
-          .where('provisioning_status', '!=', notDeleting)
-          .orderBy('created_at')
-          .orderBy('id')
-          .execute(),
-    db
-      .selectFrom('health_monitors')
-      .selectAll()
-      .where('load_balancer_id', '=', loadBalancerId)
-      .where('provisioning_status', '!=', notDeleting)
-      .execute(),
-    db
-      .selectFrom('l7policies')
-      .selectAll()
-      .where('load_balancer_id', '=', loadBalancerId)
-      .where('provisioning_status', '!=', notDeleting)
-      .orderBy('position')
-      .execute(),
-    db
-      .selectFrom('l7rules')
-      .selectAll()
-      .where('load_balancer_id', '=', loadBalancerId)
-      .where('provisioning_status', '!=', notDeleting)
-      .orderBy('created_at')
-      .orderBy('id')
-      .execute(),
+    scopedRows(db, 'listeners', live),
+    scopedRows(db, 'pools', live),
+    options.members === false ? [] : scopedRows(db, 'members', live),
+    scopedRows(db, 'health_monitors', live),
+    scopedRows(db, 'l7policies', live, 'position'),
+    scopedRows(db, 'l7rules', live),
   ]);
   // With VIP security groups their ingress rules decide who reaches each listener, not allowed_cidrs (API 2.29).
   const sgIds = fromJson<string[]>(lb.vip_sg_ids, []);
