@@ -178,6 +178,12 @@ export class HttpExchange implements MemberConnectionUser, ResponseSink {
     return more;
   }
 
+  relayHead(head: string, body: Buffer, start: number, end: number): boolean {
+    const more = this.#owner.writeHead(head, body, start, end);
+    if (!more) this.#connection?.socket.pause();
+    return more;
+  }
+
   clientHead(head: ResponseHead, untilClose: boolean): string {
     return this.#r.clientHead(this.#member as DesiredMember, head, untilClose);
   }

@@ -15,6 +15,7 @@ import { answerBytes } from './http-answers.ts';
 import { HttpExchange } from './http-exchange.ts';
 import type { ExchangeOwner } from './http-exchange-contract.ts';
 import { type RouteHost, routeRequest } from './http-proxy.ts';
+import { headWithBody } from './http-rewrite.ts';
 import { TunnelEnd } from './http-tunnel.ts';
 import { type BodyFraming, NO_BODY } from './http1-body.ts';
 import { closesAfter, hostValid, requestBody } from './http1-framing.ts';
@@ -241,6 +242,10 @@ export class HttpSession implements ExchangeOwner, RouteHost {
 
   write(bytes: Buffer): boolean {
     return this.#socket.write(bytes);
+  }
+
+  writeHead(head: string, body: Buffer, start: number, end: number): boolean {
+    return this.#socket.write(headWithBody(head, body, start, end), 'latin1');
   }
 
   pauseClient(): void {
