@@ -81,7 +81,7 @@ export class HttpExchange implements MemberConnectionUser, ResponseSink {
     }
     this.#member = member;
     r.pool.acquire(member.id);
-    const endpoint = MemberConnections.key(member.address, member.protocolPort);
+    const endpoint = MemberConnections.endpointOf(member);
     const memberTls = r.pool.memberTls;
     const secure = memberTls && {
       key: memberTlsKey(endpoint, memberTls, r.servername),
