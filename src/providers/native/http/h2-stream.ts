@@ -9,6 +9,7 @@ import { answerBytes } from './http-answers.ts';
 import { HttpExchange } from './http-exchange.ts';
 import type { ExchangeOwner } from './http-exchange-contract.ts';
 import { type RouteHost, routeRequest } from './http-proxy.ts';
+import { withHead } from './http-rewrite.ts';
 import type { SessionHost } from './http-session.ts';
 import { type BodyFraming, ChunkedBody, NO_BODY } from './http1-body.ts';
 import { requestBody } from './http1-framing.ts';
@@ -153,6 +154,10 @@ export class H2Stream implements ExchangeOwner {
       this.#decoder = new ChunkedBody((data) => stream.write(data)); // `bytes` are ours (copies)
     }
     return this.#body(bytes, end);
+  }
+
+  writeHead(head: string, body: Buffer, start: number, end: number): boolean {
+    return this.write(withHead(head, body, start, end));
   }
 
   #body(bytes: Buffer, offset: number): boolean {

@@ -10,6 +10,8 @@ import type { ResponseHead } from './http1-head.ts';
 export interface ExchangeOwner {
   /** writes to the client; false when its buffer is full (the exchange pauses the member) */
   write(bytes: Buffer): boolean;
+  /** writes a final response head (latin1) and body[start, end) after it, in one write; false as `write` */
+  writeHead(head: string, body: Buffer, start: number, end: number): boolean;
   pauseClient(): void;
   resumeClient(): void;
   /** the proxy answers itself (no member, member failure): HAProxy's error pages */

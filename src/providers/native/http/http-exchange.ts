@@ -81,7 +81,7 @@ export class HttpExchange implements MemberConnectionUser, ResponseSink {
     }
     this.#member = member;
     r.pool.acquire(member.id);
-    const endpoint = MemberConnections.key(member.address, member.protocolPort);
+    const endpoint = MemberConnections.endpointOf(member);
     const memberTls = r.pool.memberTls;
     const secure = memberTls && {
       key: memberTlsKey(endpoint, memberTls, r.servername),
@@ -174,6 +174,12 @@ export class HttpExchange implements MemberConnectionUser, ResponseSink {
 
   relay(bytes: Buffer): boolean {
     const more = this.#owner.write(bytes);
+    if (!more) this.#connection?.socket.pause();
+    return more;
+  }
+
+  relayHead(head: string, body: Buffer, start: number, end: number): boolean {
+    const more = this.#owner.writeHead(head, body, start, end);
     if (!more) this.#connection?.socket.pause();
     return more;
   }

@@ -2,7 +2,6 @@
 // the final head is parsed once (framing, persistence) and re-written, the body is relayed as bytes until
 // its framing says it ended. 101 to an Upgrade and 2xx to CONNECT turn into tunnels.
 
-import { withHead } from './http-rewrite.ts';
 import type { BodyFraming } from './http1-body.ts';
 import { closesAfter, responseBody } from './http1-framing.ts';
 import { headEnd, MAX_HEAD_BYTES, parseResponseHead, type ResponseHead } from './http1-head.ts';
@@ -11,6 +10,8 @@ import { headEnd, MAX_HEAD_BYTES, parseResponseHead, type ResponseHead } from '.
 export interface ResponseSink {
   /** bytes for the client; false when the client's buffer is full (the member is paused) */
   relay(bytes: Buffer): boolean;
+  /** the final head and body[start, end) after it, as one write; `body` may be the shared read buffer */
+  relayHead(head: string, body: Buffer, start: number, end: number): boolean;
   /** the client's head for the final response (persistence applied) */
   clientHead(head: ResponseHead, untilClose: boolean): string;
   /** the member switched protocols: `first` is its head and what followed */
@@ -109,7 +110,7 @@ export class ResponseReader {
     this.#memberCloses = closesAfter(head) || this.#oldClient;
     const text = this.#sink.clientHead(head, framing.untilClose);
     this.#extra = end + n < buf.length;
-    this.#sink.relay(withHead(text, buf, end, end + n)); // head and first body bytes: one write
+    this.#sink.relayHead(text, buf, end, end + n); // head and first body bytes: one write
     this.#check();
   }
 

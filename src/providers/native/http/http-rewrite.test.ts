@@ -2,7 +2,7 @@
 // the Content-Length of a chunked response dropped.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { clientResponseHead, memberRequestHead } from './http-rewrite.ts';
+import { clientResponseHead, headWithBody, memberRequestHead } from './http-rewrite.ts';
 import { headEnd, parseRequestHead, parseResponseHead } from './http1-head.ts';
 
 const b = (text: string) => Buffer.from(text, 'latin1');
@@ -42,5 +42,19 @@ describe('HTTP/1.x head rewriting', () => {
     assert.equal(req(old), 'GET http://b.example/x HTTP/1.0\r\nhost: b.example\r\n\r\n');
     const origin = 'GET /x HTTP/1.1\r\nHost: a.example\r\n\r\n';
     assert.equal(req(origin), origin);
+  });
+
+  it('writes a head with every byte value of a small body unchanged, and a large body as a buffer', () => {
+    const head = 'HTTP/1.1 200 OK\r\ncontent-length: 256\r\n\r\n';
+    const bytes = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+    const framed = Buffer.concat([b('junk'), bytes, b('next')]);
+    const small = headWithBody(head, framed, 4, 260);
+    assert.equal(typeof small, 'string');
+    assert.deepEqual(Buffer.from(small as string, 'latin1'), Buffer.concat([b(head), bytes]));
+    const big = Buffer.alloc(20000, 0xe9);
+    const large = headWithBody(head, big, 0, big.length);
+    assert.ok(Buffer.isBuffer(large));
+    assert.deepEqual(large, Buffer.concat([b(head), big]));
+    assert.equal(headWithBody(head, framed, 4, 4), head);
   });
 });

@@ -154,3 +154,18 @@ export function withHead(head: string, body?: Buffer, start = 0, end = body?.len
   if (body && end > start) body.copy(out, head.length, start, end);
   return out;
 }
+
+/**
+ * Below this many bytes a head and its first body bytes go to the socket as one latin1 string: Node copies a
+ * string of up to 16 KiB onto its stack and tries the write at once (StreamBase::WriteString in
+ * https://github.com/nodejs/node/blob/v24.x/src/stream_base.cc), where a Buffer would first be allocated and
+ * filled here. latin1 maps each byte to one character and back, so any body bytes pass unchanged.
+ */
+const STRING_WRITE_MAX = 16384;
+
+/** A head and body[start, end) for one socket write (with encoding 'latin1'): a string when small. */
+export function headWithBody(head: string, body: Buffer, start: number, end: number): string | Buffer {
+  if (end <= start) return head;
+  if (head.length + (end - start) <= STRING_WRITE_MAX) return head + body.toString('latin1', start, end);
+  return withHead(head, body, start, end);
+}

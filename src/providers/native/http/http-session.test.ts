@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { DEFAULT_TIMEOUTS } from '../../../model/desired-state.ts';
 import { NativeProvider } from '../native-provider.ts';
 import { freePort, listener, loadBalancer, member, pool } from '../native-test-fixtures.ts';
 
@@ -375,6 +376,25 @@ describe('native provider, HTTP/1.1 on raw sockets', () => {
     assert.match((await talk(port, ['GET / HTTP/1.1\r\n\r\n'])).text, /^HTTP\/1\.1 400 /);
     const two = 'GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n';
     assert.match((await talk(port, [two])).text, /^HTTP\/1\.1 400 /);
+    await provider.remove(lb.id);
+  });
+
+  it('closes a client connection silent for timeout_client_data before its first request and halfway through a head, and keeps one that answers in time', async () => {
+    const listenerPort = await freePort(VIP);
+    const p = pool([member('127.0.18.1', webPort)]);
+    const timeouts = { ...DEFAULT_TIMEOUTS, clientData: 300 };
+    const lb = loadBalancer(VIP, [listener(listenerPort, { defaultPoolId: p.id, timeouts })], [p]);
+    await provider.apply(lb);
+    const [silent, half] = await Promise.all([
+      talk(listenerPort, []),
+      talk(listenerPort, ['GET /late HTTP/1.1\r\nHo']),
+    ]);
+    assert.deepEqual([silent.closed, silent.text], [true, '']);
+    assert.deepEqual([half.closed, half.text], [true, '']);
+    // Parts 20 ms apart: each one is activity, so a head trickling in well within the timeout is served.
+    const trickle = ['GET /t', 'rickle HTTP/1.1\r\n', 'Host: x\r\n', '\r\n'];
+    const served = await talk(listenerPort, trickle, (t) => t.includes('GET /trickle'));
+    assert.match(served.text, /^HTTP\/1\.1 200 /);
     await provider.remove(lb.id);
   });
 });

@@ -9,11 +9,13 @@ import type { ListenerConfig } from '../listener-config.ts';
 import { owned } from '../listener-read-through.ts';
 import type { ListenerStats } from '../listener-stats.ts';
 import type { MemberConnection, MemberConnections } from '../members/member-connections.ts';
+import { IdleWatch } from '../tcp/idle-watch.ts';
 import { type ClientCertFacts, clientCertFacts } from '../tls/client-cert-facts.ts';
 import { answerBytes } from './http-answers.ts';
 import { HttpExchange } from './http-exchange.ts';
 import type { ExchangeOwner } from './http-exchange-contract.ts';
 import { type RouteHost, routeRequest } from './http-proxy.ts';
+import { headWithBody } from './http-rewrite.ts';
 import { TunnelEnd } from './http-tunnel.ts';
 import { type BodyFraming, NO_BODY } from './http1-body.ts';
 import { closesAfter, hostValid, requestBody } from './http1-framing.ts';
@@ -48,6 +50,8 @@ export class HttpSession implements ExchangeOwner, RouteHost {
   #tunnel: MemberConnection | undefined;
   #looping = false;
   #tlsFacts: ClientCertFacts | undefined;
+  /** `timeout client` between requests; undefined when none, once closing, or tunnelled (see #watchIdle) */
+  #idle: IdleWatch | undefined;
 
   constructor(socket: net.Socket, host: SessionHost) {
     this.#socket = socket;
@@ -55,6 +59,7 @@ export class HttpSession implements ExchangeOwner, RouteHost {
     this.#host = host;
     this.connections = host.connections;
     this.client = { address: unmapIPv4(socket.remoteAddress ?? ''), port: socket.remotePort ?? 0 };
+    this.#watchIdle();
     socket.on('end', () => this.#onEnd());
     socket.on('drain', () => {
       if (this.#tunnel) this.#tunnel.socket.resume();
@@ -66,6 +71,7 @@ export class HttpSession implements ExchangeOwner, RouteHost {
     socket.on('error', () => {});
     socket.on('close', () => {
       this.#closing = true;
+      this.#idle?.stop();
       this.#exchange?.abort();
       this.#exchange = undefined;
       this.#tunnel?.socket.destroy();
@@ -90,6 +96,7 @@ export class HttpSession implements ExchangeOwner, RouteHost {
    */
   receive(chunk: Buffer): void {
     if (this.#closing) return;
+    this.#idle?.touch();
     if (this.#tunnel) {
       if (!this.#tunnel.write(owned(chunk))) this.#socket.pause();
       return;
@@ -196,9 +203,28 @@ export class HttpSession implements ExchangeOwner, RouteHost {
    */
   #close(): void {
     this.#closing = true;
+    this.#idle?.stop();
+    this.#idle = undefined;
     this.#buffer = undefined;
     this.#socket.end();
     this.#socket.setTimeout(LINGER_MS);
+  }
+
+  /**
+   * `timeout client` (reference §12.2) between requests: an IdleWatch touched when the client sends and when
+   * a response ends, rather than socket.setTimeout, which Node re-arms on every read and every write (a clock
+   * read and a timer-list insert each, two per request; see tcp/idle-watch.ts). While a request waits on its
+   * member the timeout does not apply: the watch then starts again, as Node's timer would at the next byte.
+   */
+  #watchIdle(): void {
+    const idle = this.#host.current.listener.timeouts.clientData;
+    this.#idle = idle > 0 ? new IdleWatch(idle, () => this.#idleTimeout()) : undefined;
+  }
+
+  #idleTimeout(): void {
+    if (this.#closing || this.#tunnel) return;
+    if (this.#exchange) this.#watchIdle();
+    else this.#socket.destroy();
   }
 
   #onEnd(): void {
@@ -216,6 +242,10 @@ export class HttpSession implements ExchangeOwner, RouteHost {
 
   write(bytes: Buffer): boolean {
     return this.#socket.write(bytes);
+  }
+
+  writeHead(head: string, body: Buffer, start: number, end: number): boolean {
+    return this.#socket.write(headWithBody(head, body, start, end), 'latin1');
   }
 
   pauseClient(): void {
@@ -250,6 +280,12 @@ export class HttpSession implements ExchangeOwner, RouteHost {
   tunnel(connection: MemberConnection, first: Buffer): void {
     this.#exchange = undefined;
     this.#tunnel = connection;
+    // A tunnel is silent for `timeout client` only when neither side moves: Node's socket timeout, re-armed
+    // on every read and write of the client socket, is that rule (TunnelEnd listens to its 'timeout').
+    this.#idle?.stop();
+    this.#idle = undefined;
+    const idle = this.#host.current.listener.timeouts.clientData;
+    if (idle > 0) this.#socket.setTimeout(idle);
     // The member side keeps timeout_member_data, as HAProxy keeps `timeout server` on a tunnel when no
     // `timeout tunnel` is set (Octavia renders none); TunnelEnd closes both ends when either side times out.
     connection.user = new TunnelEnd(this.#socket, connection);
@@ -263,6 +299,7 @@ export class HttpSession implements ExchangeOwner, RouteHost {
 
   #afterExchange(): void {
     if (this.#closing) return;
+    this.#idle?.touch(); // the quiet period starts after the response, not before
     this.#socket.resume();
     this.#next();
   }

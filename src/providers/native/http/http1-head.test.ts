@@ -60,6 +60,13 @@ describe('HTTP/1.x heads', () => {
       'GET / HTTP/1.1\r\nX: a\x00b\r\n\r\n', // NUL
       'GET /\x7f HTTP/1.1\r\n\r\n',
       'GET /\xe9 HTTP/1.1\r\n\r\n',
+      'GET / HTTP/1.1 \r\n\r\n',
+      'GET /  HTTP/1.1\r\n\r\n',
+      'GET HTTP/1.1\r\n\r\n',
+      ' / HTTP/1.1\r\n\r\n',
+      'GET / HTTP/1.x\r\n\r\n',
+      'GET / http/1.1\r\n\r\n',
+      'GET /\tx HTTP/1.1\r\n\r\n',
     ];
     for (const text of bad) assert.equal(request(text), undefined, JSON.stringify(text));
   });
@@ -75,10 +82,25 @@ describe('HTTP/1.x heads', () => {
     const ok = parse('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n');
     assert.equal(ok?.status, 200);
     assert.equal(ok?.statusLine, 'HTTP/1.1 200 OK');
+    const line = b('PATCH http://a/x?y=1 HTTP/1.7\r\nHost: a\r\n\r\n');
+    const request9 = parseRequestHead(line, 0, headEnd(line));
+    assert.deepEqual([request9?.method, request9?.target, request9?.minor], ['PATCH', 'http://a/x?y=1', 1]);
     assert.equal(parse('HTTP/1.0 204\r\n\r\n')?.minor, 0);
     assert.equal(parse('HTTP/1.1 099 Low\r\n\r\n'), undefined);
     assert.equal(parse('HTTP/1.1 2000 OK\r\n\r\n'), undefined);
     assert.equal(parse('ICY 200 OK\r\n\r\n'), undefined);
+    assert.equal(parse('HTTP/1.1 999 Odd\tbut fine \xe9\r\n\r\n')?.status, 999);
+    assert.equal(parse('HTTP/1.1 200 \r\n\r\n')?.statusLine, 'HTTP/1.1 200 ');
+    assert.equal(parse('HTTP/1.9 200 OK\r\n\r\n')?.minor, 1);
+    for (const bad of [
+      'HTTP/1.1 20 OK',
+      'HTTP/1.1  200 OK',
+      'HTTP/1.1 200OK',
+      'HTTP/1.1 2x0 OK',
+      'HTTP/1. 200',
+    ]) {
+      assert.equal(parse(`${bad}\r\n\r\n`), undefined, bad);
+    }
   });
 
   it('joins repeated fields and gathers Connection tokens lower-cased while parsing', () => {

@@ -50,9 +50,8 @@ const CR = 0x0d;
 const TCHAR = new Uint8Array(128);
 for (const c of "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
   TCHAR[c.charCodeAt(0)] = 1;
-const REQUEST_LINE = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+) ([\x21-\x7e]+) HTTP\/1\.([0-9])$/;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: a reason phrase may hold no control character
-const STATUS_LINE = /^HTTP\/1\.([0-9]) ([1-9][0-9]{2})(?: [^\x00-\x08\x0a-\x1f\x7f]*)?$/;
+/** ` HTTP/1.` : what ends a request line before its minor digit, and (without the space) starts a status line. */
+const VERSION = ' HTTP/1.';
 
 /**
  * Where the head starting at `start` ends: the index just past its empty line, or -1 while incomplete.
@@ -204,25 +203,62 @@ function trimOws(text: string, from: number, to: number): string {
   return text.slice(a, b);
 }
 
+/** A digit's value, or -1 (c a char code). */
+function digit(c: number): number {
+  return c >= 0x30 && c <= 0x39 ? c - 0x30 : -1;
+}
+
+/**
+ * `method SP request-target SP HTTP/1.d` (RFC 9112 §3): a token method, a target of visible characters, and
+ * the version; scanned by index rather than with a regular expression (this runs for every request).
+ */
+function requestLine(line: string): { method: string; target: string; minor: number } | undefined {
+  const space = line.indexOf(' ');
+  const versionAt = line.length - VERSION.length - 1;
+  if (space <= 0 || versionAt <= space + 1 || !line.startsWith(VERSION, versionAt)) return undefined;
+  const minor = digit(line.charCodeAt(line.length - 1));
+  if (minor < 0 || !isToken(line, 0, space)) return undefined;
+  for (let i = space + 1; i < versionAt; i++) {
+    const c = line.charCodeAt(i);
+    if (c < 0x21 || c > 0x7e) return undefined;
+  }
+  return { method: line.slice(0, space), target: line.slice(space + 1, versionAt), minor };
+}
+
+/**
+ * `HTTP/1.d SP 3DIGIT [SP reason-phrase]` (RFC 9112 §4; the status is 100-999). The reason phrase needs no
+ * check here: badBytes already refused every control character but HTAB in the head.
+ */
+function statusLine(line: string): { minor: number; status: number } | undefined {
+  if (line.length < 12 || !line.startsWith('HTTP/1.') || line.charCodeAt(8) !== 0x20) return undefined;
+  if (line.length > 12 && line.charCodeAt(12) !== 0x20) return undefined;
+  const minor = digit(line.charCodeAt(7));
+  const a = digit(line.charCodeAt(9));
+  const b = digit(line.charCodeAt(10));
+  const c = digit(line.charCodeAt(11));
+  if (minor < 0 || a < 1 || b < 0 || c < 0) return undefined;
+  return { minor, status: a * 100 + b * 10 + c };
+}
+
 /** Parses the request head in buf[start, end) (end from headEnd); undefined when malformed (→ 400). */
 export function parseRequestHead(buf: Buffer, start: number, end: number): RequestHead | undefined {
   const head = splitHead(buf, start, end);
-  const match = head && REQUEST_LINE.exec(head.first);
-  if (!head || !match) return undefined;
+  const line = head && requestLine(head.first);
+  if (!head || !line) return undefined;
   const { headers, fields } = head;
-  const target = match[2];
-  const minor = match[3] === '0' ? 0 : 1;
-  return { method: match[1], target, authority: targetAuthority(target), minor, headers, fields };
+  const { method, target } = line;
+  const minor = line.minor === 0 ? 0 : 1;
+  return { method, target, authority: targetAuthority(target), minor, headers, fields };
 }
 
 /** Parses the response head in buf[start, end); undefined when malformed (→ 502). */
 export function parseResponseHead(buf: Buffer, start: number, end: number): ResponseHead | undefined {
   const head = splitHead(buf, start, end);
-  const match = head && STATUS_LINE.exec(head.first);
-  if (!head || !match) return undefined;
+  const line = head && statusLine(head.first);
+  if (!head || !line) return undefined;
   return {
-    minor: match[1] === '0' ? 0 : 1,
-    status: Number(match[2]),
+    minor: line.minor === 0 ? 0 : 1,
+    status: line.status,
     statusLine: head.first,
     headers: head.headers,
     fields: head.fields,

@@ -110,12 +110,28 @@ export class MemberConnection {
   }
 }
 
+/**
+ * The endpoint key of each member object seen: one string per member for as long as the member object lives,
+ * rather than a new one built (and hashed for the idle-list lookup) for every request.
+ */
+const ENDPOINTS = new WeakMap<Readonly<{ address: string; protocolPort: number }>, string>();
+
 export class MemberConnections {
   readonly #idle = new Map<string, MemberConnection[]>();
   #endpoints: ReadonlySet<string> | undefined;
 
   static key(address: string, port: number): string {
     return `${address}|${port}`;
+  }
+
+  /** MemberConnections.key of a member, the same string each time it is asked for the same member. */
+  static endpointOf(member: Readonly<{ address: string; protocolPort: number }>): string {
+    let key = ENDPOINTS.get(member);
+    if (key === undefined) {
+      key = MemberConnections.key(member.address, member.protocolPort);
+      ENDPOINTS.set(member, key);
+    }
+    return key;
   }
 
   /** An idle kept-alive connection to the endpoint, most recently used first. */

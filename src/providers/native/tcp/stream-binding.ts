@@ -103,10 +103,8 @@ export class StreamBinding implements ListenerBinding, SessionHost {
     this.#sessions.add(session);
     socket.once('close', () => this.#sessions.delete(session));
     if (session instanceof H2Session) return undefined; // the session keeps its own idle timeout
+    // `timeout client` (reference §12.2) is the session's own (http-session.ts), as H2Session's is.
     if (!fed) socket.on('data', (chunk: Buffer) => session.receive(chunk));
-    // `timeout client` (reference §12.2): the session ignores it while a request waits on a member.
-    const idle = this.current.listener.timeouts.clientData;
-    if (idle > 0) socket.setTimeout(idle);
     return session;
   }
 
