@@ -211,10 +211,11 @@ export class HttpSession implements ExchangeOwner, RouteHost {
   }
 
   /**
-   * `timeout client` (reference §12.2) between requests: an IdleWatch touched when the client sends and when
-   * a response ends, rather than socket.setTimeout, which Node re-arms on every read and every write (a clock
-   * read and a timer-list insert each, two per request; see tcp/idle-watch.ts). While a request waits on its
-   * member the timeout does not apply: the watch then starts again, as Node's timer would at the next byte.
+   * `timeout client` between requests (https://docs.haproxy.org/2.6/configuration.html#4.2-timeout%20client):
+   * an IdleWatch touched when the client sends and when a response ends, rather than socket.setTimeout, which
+   * Node re-arms on every read and every write (a clock read and a timer-list insert each, two per request; see
+   * tcp/idle-watch.ts). While a request waits on its member the timeout does not apply: the watch then starts
+   * again, as Node's timer would at the next byte.
    */
   #watchIdle(): void {
     const idle = this.#host.current.listener.timeouts.clientData;

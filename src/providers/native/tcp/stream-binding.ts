@@ -103,7 +103,7 @@ export class StreamBinding implements ListenerBinding, SessionHost {
     this.#sessions.add(session);
     socket.once('close', () => this.#sessions.delete(session));
     if (session instanceof H2Session) return undefined; // the session keeps its own idle timeout
-    // `timeout client` (reference §12.2) is the session's own (http-session.ts), as H2Session's is.
+    // `timeout client` is the session's own (http-session.ts), as H2Session's is.
     if (!fed) socket.on('data', (chunk: Buffer) => session.receive(chunk));
     return session;
   }
