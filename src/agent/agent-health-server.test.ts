@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startAgentHealthServer } from './agent-health-server.ts';
 
 describe('agent health server', () => {
-  let dataDir: string;
+  let dataPlanes: string | null = null;
+  let slow = false;
   let unready: string | undefined;
   let server: http.Server;
   let base: string;
@@ -18,20 +16,19 @@ describe('agent health server', () => {
   };
 
   before(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-agent-health-'));
     server = await startAgentHealthServer(
       { host: '127.0.0.1', port: 0 },
-      { dataDir, unready: () => unready },
+      {
+        // What the agent's data-plane check (keepalived's, data-plane-check.ts) says, or a check that hangs.
+        checkDataPlanes: () => (slow ? new Promise(() => {}) : Promise.resolve(dataPlanes)),
+        unready: () => unready,
+      },
     );
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  after(() => {
-    server.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  after(() => server.close());
 
   it('answers 200 on both while the data planes run and reports reach an API', async () => {
-    unready = undefined;
     assert.deepEqual(await probe('/healthz'), { status: 200, body: { status: 'ok' } });
     assert.deepEqual(await probe('/readyz'), { status: 200, body: { status: 'ok' } });
   });
@@ -43,23 +40,27 @@ describe('agent health server', () => {
       status: 503,
       body: { status: 'unavailable', reason: unready },
     });
+    unready = undefined;
   });
 
-  it('is neither live nor ready when a native worker it left a pid file for is not running', async () => {
-    unready = undefined;
-    const native = path.join(dataDir, 'native');
-    fs.mkdirSync(native, { recursive: true });
-    const pidFile = path.join(native, 'worker-0.pid');
-    // A pid past Linux's pid_max (4194304): never a running process.
-    fs.writeFileSync(pidFile, '4194305\n');
-    const reason = `native worker 0 (pid file ${pidFile}) is not running`;
-    try {
-      for (const route of ['/healthz', '/readyz']) {
-        assert.deepEqual(await probe(route), { status: 503, body: { status: 'unavailable', reason } });
-      }
-    } finally {
-      fs.rmSync(native, { recursive: true, force: true });
+  it('is neither live nor ready while a data plane does not serve, saying which', async () => {
+    dataPlanes = 'native worker 0 (pid file /d/native/worker-0.pid) is not running';
+    for (const route of ['/healthz', '/readyz']) {
+      assert.deepEqual(await probe(route), {
+        status: 503,
+        body: { status: 'unavailable', reason: dataPlanes },
+      });
     }
+    dataPlanes = null;
+  });
+
+  it('answers 503 when the data-plane check does not finish within its bound', async () => {
+    slow = true;
+    assert.deepEqual(await probe('/healthz'), {
+      status: 503,
+      body: { status: 'unavailable', reason: 'the data-plane check did not finish within 800 ms' },
+    });
+    slow = false;
   });
 
   it('answers 404 elsewhere', async () => {

@@ -1,26 +1,26 @@
 // The agent's liveness and readiness over HTTP, for systemd and orchestrators (issue #16), when
-// `--health-listen` is given: `GET /healthz` is 200 while the data planes under the data dir run (the check
+// `--health-listen` is given: `GET /healthz` is 200 while the data planes run (bin/agent.ts gives the check
 // keepalived runs, data-plane-check.ts), `GET /readyz` while they run and reports reach an API in time (the
 // controller counts the agent UP). Otherwise 503 with the reason, as the API's own /healthz answers.
 import http from 'node:http';
-import { checkDataPlane } from '../providers/keepalived/data-plane-check.ts';
 
 /** the data-plane check's bound, as keepalived's (vrrp-check.ts) */
 const CHECK_MS = 800;
 
 export type AgentHealth = Readonly<{
-  dataDir: string;
+  /** why the data planes do not serve, or null */
+  checkDataPlanes: () => Promise<string | null>;
   /** why the agent is not ready, or undefined (AgentRunner.unready) */
   unready: () => string | undefined;
 }>;
 
-async function dataPlaneProblem(dataDir: string): Promise<string | undefined> {
+async function dataPlaneProblem(health: AgentHealth): Promise<string | undefined> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<string>((resolve) => {
     timer = setTimeout(resolve, CHECK_MS, `the data-plane check did not finish within ${CHECK_MS} ms`);
   });
   try {
-    return (await Promise.race([checkDataPlane(dataDir), late])) ?? undefined;
+    return (await Promise.race([health.checkDataPlanes(), late])) ?? undefined;
   } finally {
     clearTimeout(timer);
   }
@@ -36,8 +36,7 @@ export async function startAgentHealthServer(
       response.writeHead(404, { 'content-type': 'application/json' }).end('{"status":"not found"}');
       return;
     }
-    const problem =
-      (await dataPlaneProblem(health.dataDir)) ?? (path === '/readyz' ? health.unready() : undefined);
+    const problem = (await dataPlaneProblem(health)) ?? (path === '/readyz' ? health.unready() : undefined);
     const body = problem ? { status: 'unavailable', reason: problem } : { status: 'ok' };
     response.writeHead(problem ? 503 : 200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   });

@@ -27,7 +27,7 @@ import type { AgentRegistration, Assignment } from '../model/agent-protocol.ts';
 import type { ProviderDriver } from '../model/provider-driver.ts';
 import { haproxyAvailable } from '../providers/haproxy/haproxy-available.ts';
 import { HaproxyProvider } from '../providers/haproxy/haproxy-provider.ts';
-import { forgetStoppedHaproxyMasters } from '../providers/keepalived/data-plane-check.ts';
+import { checkDataPlane, forgetStoppedHaproxyMasters } from '../providers/keepalived/data-plane-check.ts';
 import {
   DEFAULT_KEEPALIVED_BINARY,
   keepalivedAvailable,
@@ -186,7 +186,10 @@ export async function runAgent(flags: AgentFlags): Promise<void> {
   const healthListen = flags.healthListen ?? process.env[HEALTH_LISTEN_OPTION.env];
   if (healthListen) {
     const listen = parseListen(healthListen);
-    await startAgentHealthServer(listen, { dataDir, unready: () => runner.unready() });
+    await startAgentHealthServer(listen, {
+      checkDataPlanes: () => checkDataPlane(dataDir),
+      unready: () => runner.unready(),
+    });
     logger.info(`agent health on http://${healthListen}/healthz and /readyz`);
   }
   await runner.start();
