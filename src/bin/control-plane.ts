@@ -165,6 +165,8 @@ export function startController(plane: ControlPlane): { stop(): Promise<void> } 
         abort.signal,
       ).catch(() => undefined);
       if (!leadership) return;
+      // Stopped while the lock was being granted: give it up rather than lead with nobody to resign.
+      if (abort.signal.aborted) return leadership.resign();
       logger.info({ pid: process.pid }, 'controller leading');
       resign = leadership.resign;
       const loops = startControllerLoops(plane, leadership.store);
