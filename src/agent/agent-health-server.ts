@@ -3,6 +3,7 @@
 // keepalived runs, data-plane-check.ts), `GET /readyz` while they run and reports reach an API in time (the
 // controller counts the agent UP). Otherwise 503 with the reason, as the API's own /healthz answers.
 import http from 'node:http';
+import { answerWithin } from '../model/answer-within.ts';
 
 /** the data-plane check's bound, as keepalived's (vrrp-check.ts) */
 const CHECK_MS = 800;
@@ -15,15 +16,8 @@ export type AgentHealth = Readonly<{
 }>;
 
 async function dataPlaneProblem(health: AgentHealth): Promise<string | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<string>((resolve) => {
-    timer = setTimeout(resolve, CHECK_MS, `the data-plane check did not finish within ${CHECK_MS} ms`);
-  });
-  try {
-    return (await Promise.race([health.checkDataPlanes(), late])) ?? undefined;
-  } finally {
-    clearTimeout(timer);
-  }
+  const late = `the data-plane check did not finish within ${CHECK_MS} ms`;
+  return (await answerWithin(health.checkDataPlanes(), CHECK_MS, late)) ?? undefined;
 }
 
 export async function startAgentHealthServer(

@@ -4,6 +4,7 @@
 // balancer in front of API replicas stops sending it requests before it stops. No token: a probe has none.
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
+import { answerWithin } from '../../model/answer-within.ts';
 import type { Store } from '../../store/database.ts';
 
 /** How long the store may take to answer a probe before it counts as unreachable. */
@@ -11,19 +12,11 @@ export const STORE_PROBE_MS = 1000;
 
 /** undefined when the store answered `select 1` in time, else why not. */
 export async function storeProblem(store: Store, timeoutMs = STORE_PROBE_MS): Promise<string | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<string>((resolve) => {
-    timer = setTimeout(resolve, timeoutMs, `store did not answer within ${timeoutMs} ms`);
-  });
   const probe = sql`select 1`.execute(store.db).then(
     () => undefined,
     (error: Error) => `store unreachable: ${error.message}`,
   );
-  try {
-    return await Promise.race([probe, late]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return answerWithin(probe, timeoutMs, `store did not answer within ${timeoutMs} ms`);
 }
 
 export function registerHealthRoutes(app: FastifyInstance, store: Store): void {
