@@ -4,6 +4,7 @@
 // → the agent moves to the other and traffic never stops; under repeated kills one controller leads at a time.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -12,9 +13,10 @@ import { type Api, apiClient, createService } from '../conformance/api-client.ts
 import { type Backend, get, httpBackend } from '../conformance/backends.ts';
 import { stopDataPlane } from '../helpers/data-plane-processes.ts';
 import { until } from '../helpers/netns/until.ts';
-import { type ReadyProcess, spawnReady } from '../helpers/ready-process.ts';
+import { type ReadyProcess, spawnReady, stopChild } from '../helpers/ready-process.ts';
 import { freePort, tempDataDir } from '../helpers/serve-process.ts';
 import { freshPostgresSchema } from '../helpers/store-dialects.ts';
+import { teardown } from '../helpers/teardown.ts';
 
 const databaseUrl = process.env.SLUICE_TEST_DATABASE_URL;
 const BIN = path.resolve(import.meta.dirname, '../../bin/sluice.js');
@@ -29,7 +31,7 @@ describe('control plane replicas on PostgreSQL', {
   let schema: { url: string; drop(): Promise<void> };
   let env: NodeJS.ProcessEnv;
   const processes: Role[] = [];
-  const agents: { child: ChildProcess; dataDir: string }[] = [];
+  const agents: { child: ChildProcess; exited: Promise<unknown>; dataDir: string }[] = [];
   let backend: Backend;
   let apiA: Role & { url: string };
   let apiB: Role & { url: string };
@@ -103,17 +105,26 @@ describe('control plane replicas on PostgreSQL', {
     b = await apiClient(apiB.url, PASSWORD);
   });
 
-  after(async () => {
-    for (const agent of agents) agent.child.kill('SIGTERM');
-    for (const agent of agents) await stopDataPlane(path.dirname(agent.dataDir));
-    for (const role of processes) if (live(role)) role.child.kill('SIGTERM');
-    await Promise.all(processes.map((role) => role.exited));
-    await backend?.close();
-    await schema?.drop();
-    for (const dir of [...processes.map((p) => p.dataDir), ...agents.map((a) => path.dirname(a.dataDir))]) {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  after(() =>
+    teardown(
+      // Agents first, and waited for: each removes its pid file as it stops, then its data plane is stopped.
+      () => Promise.all(agents.map((agent) => stopChild(agent.child, agent.exited))),
+      async () => {
+        for (const agent of agents) await stopDataPlane(path.dirname(agent.dataDir));
+      },
+      () => Promise.all(processes.map((role) => stopChild(role.child, role.exited))),
+      () => backend?.close(),
+      () => schema?.drop(),
+      () => {
+        for (const dir of [
+          ...processes.map((p) => p.dataDir),
+          ...agents.map((a) => path.dirname(a.dataDir)),
+        ]) {
+          fs.rmSync(dir, { recursive: true, force: true });
+        }
+      },
+    ),
+  );
 
   it('elects one leading controller of the two', async () => {
     await until('a leader', 10_000, async () => (leaders().length === 1 ? true : undefined));
@@ -140,7 +151,7 @@ describe('control plane replicas on PostgreSQL', {
         },
         stdio: 'ignore',
       });
-      agents.push({ child, dataDir });
+      agents.push({ child, exited: once(child, 'exit'), dataDir });
     }
     await until('two agents UP', 15_000, async () => {
       const rows = (await b.call('GET', '/agent/v1/agents')).body.agents as { status: string }[];

@@ -6,12 +6,19 @@ import path from 'node:path';
 
 export type DataPlanePids = Readonly<{ agent?: number; native: number[]; haproxy: number[] }>;
 
-const pidIn = (file: string): number | undefined => {
-  const pid = Number(fs.readFileSync(file, { encoding: 'utf8', flag: 'r' }).trim());
+/** The pid a pid file holds, or undefined when there is none: its process may remove it between any two calls
+ * (an agent stopping removes `agent.pid`), so a missing file is an answer, not an error. */
+const readPid = (file: string): number | undefined => {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  const pid = Number(text.trim());
   return Number.isInteger(pid) && pid > 0 ? pid : undefined;
 };
-
-const readPid = (file: string) => (fs.existsSync(file) ? pidIn(file) : undefined);
 
 const list = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir) : []);
 
@@ -46,7 +53,14 @@ export function dataPlanePids(dataDir: string): DataPlanePids {
 export async function stopDataPlane(dataDir: string): Promise<void> {
   const { agent, native, haproxy } = dataPlanePids(dataDir);
   const pids = [...(agent === undefined ? [] : [agent]), ...native, ...haproxy];
-  for (const pid of pids) process.kill(pid, 'SIGKILL');
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch (error) {
+      // It exited since it was listed.
+      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+    }
+  }
   for (let i = 0; i < 100 && pids.some((pid) => runs(pid, '')); i += 1)
     await new Promise((resolve) => setTimeout(resolve, 20));
 }

@@ -35,3 +35,24 @@ export async function spawnReady(
   }
   return { child, output: () => output, exited };
 }
+
+/** Stops a child: SIGTERM, then SIGKILL if it is still running after `graceMs`, so a test's teardown never waits
+ * on a process that does not stop (a child left running keeps the test file's process, and CI, from ending). */
+export async function stopChild(
+  child: ChildProcess,
+  exited: Promise<unknown>,
+  graceMs = 10_000,
+): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), graceMs);
+  });
+  const outcome = await Promise.race([exited, late]);
+  clearTimeout(timer);
+  if (outcome === 'late') {
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
