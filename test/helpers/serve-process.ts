@@ -6,7 +6,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { stopDataPlane } from './data-plane-processes.ts';
-import { spawnReady } from './ready-process.ts';
+import { spawnReady, stopChild } from './ready-process.ts';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/sluice.js');
 
@@ -58,7 +58,9 @@ export async function startServe(
     child,
     output,
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      // SIGTERM escalates to SIGKILL after 10 s, so a serve that does not stop cannot hold the test file.
+      if (signal === 'SIGTERM') await stopChild(child, exited);
+      else if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       const code = await exited;
       if (signal === 'SIGKILL') await stopDataPlane(dataDir);
       return code;
