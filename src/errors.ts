@@ -63,6 +63,11 @@ export const ErrorCatalog = {
     template: 'Policy does not allow this request to be performed.',
   },
   'octavia.quota': { status: 403, template: 'Quota has been met for resources: {resource}' },
+  // GET /metrics names every load balancer and its traffic: only clients in --metrics-allowed-cidrs read it.
+  'metrics.forbidden': {
+    status: 403,
+    template: 'Client {address} may not read metrics: it is outside the metrics allowed CIDRs.',
+  },
   'octavia.not-found': { status: 404, template: '{resource} {id} not found.' },
   'octavia.immutable': { status: 409, template: '{resource} {id} is immutable and cannot be updated.' },
   'octavia.lb-pending': { status: 409, template: 'Invalid state {state} of loadbalancer resource {id}' },

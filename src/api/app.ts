@@ -9,6 +9,7 @@ import { registerHealthRoutes } from './health/routes.ts';
 import { createHttpApp } from './http-app.ts';
 import { registerKeyManagerRoutes } from './key-manager/routes.ts';
 import { registerKeystoneRoutes } from './keystone/routes.ts';
+import { registerMetricsRoutes } from './metrics/routes.ts';
 import { registerNeutronRoutes } from './neutron/routes.ts';
 import { registerOctaviaRoutes } from './octavia/routes.ts';
 import { BODY_CATALOG } from './openapi/body-catalog.ts';
@@ -23,6 +24,7 @@ export async function buildApp(context: ApiContext, logger?: FastifyBaseLogger):
   });
   registerOpenApi(app, BODY_CATALOG, packageVersion());
   registerHealthRoutes(app, context.store);
+  registerMetricsRoutes(app, context);
   await registerKeystoneRoutes(app, context);
   await registerNeutronRoutes(app, context);
   await registerOctaviaRoutes(app, context);

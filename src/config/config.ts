@@ -2,6 +2,7 @@
 // over defaults. The result is frozen at start and passed down explicitly (no global reads elsewhere).
 import os from 'node:os';
 import path from 'node:path';
+import { normalizeCidr } from '../model/ipam.ts';
 import { TLS_ALL_VERSIONS } from '../model/pool.ts';
 import { type TlsPolicy, tlsPolicyStartupProblem } from '../model/tls-policy.ts';
 import { DEFAULT_MAX_REQUEST_BODY_SIZE } from './request-limit-options.ts';
@@ -47,6 +48,8 @@ export type SluiceConfig = Readonly<{
   tlsPolicy: TlsPolicy;
   /** the largest request body the APIs accept (bytes), oslo.middleware's max_request_body_size */
   maxRequestBodySize: number;
+  /** clients allowed to scrape GET /metrics (CIDRs, normalised) */
+  metricsAllowedCidrs: readonly string[];
 }>;
 
 /**
@@ -90,6 +93,7 @@ export type ConfigFlags = Partial<{
   minimumTlsVersion: string;
   allowTlsTerminatedListeners: string;
   maxRequestBodySize: string;
+  metricsAllowedCidrs: string;
 }>;
 
 export const CONFIG_DEFAULTS = {
@@ -134,6 +138,15 @@ export function parseVrrpMode(value: string | undefined): VrrpMode {
 }
 
 /** A comma-separated list, as oslo.config reads a ListOpt: items trimmed, empty ones dropped. */
+/** Comma-separated CIDRs, each normalised; a malformed one is a start error naming it. */
+export function parseCidrList(value: string): string[] {
+  return parseList(value).map((text) => {
+    const cidr = normalizeCidr(text);
+    if (cidr === undefined) throw new Error(`invalid CIDR '${text}' in --metrics-allowed-cidrs`);
+    return cidr;
+  });
+}
+
 export function parseList(value: string | undefined): string[] {
   return (value ?? '')
     .split(',')
@@ -236,6 +249,7 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.
       option(O.allowTlsTerminatedListeners),
     ),
     maxRequestBodySize: parseBodySize(option(O.maxRequestBodySize)),
+    metricsAllowedCidrs: Object.freeze(parseCidrList(option(O.metricsAllowedCidrs) ?? '127.0.0.0/8,::1/128')),
   });
 }
 

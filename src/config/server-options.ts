@@ -130,4 +130,11 @@ export const SERVER_OPTIONS = {
   minimumTlsVersion: { ...TLS_POLICY_OPTIONS.minimumTlsVersion, roles: API },
   allowTlsTerminatedListeners: { ...TLS_POLICY_OPTIONS.allowTlsTerminatedListeners, roles: API },
   maxRequestBodySize: { ...MAX_REQUEST_BODY_SIZE_OPTION, roles: API },
+  metricsAllowedCidrs: {
+    flag: '--metrics-allowed-cidrs <cidrs>',
+    key: 'metricsAllowedCidrs',
+    env: 'SLUICE_METRICS_ALLOWED_CIDRS',
+    help: 'comma-separated CIDRs whose clients may scrape GET /metrics, which names every load balancer and its traffic (env SLUICE_METRICS_ALLOWED_CIDRS, default 127.0.0.0/8,::1/128)',
+    roles: API,
+  },
 } as const satisfies Record<string, ServerOption>;

@@ -34,6 +34,27 @@ export type ListenerCounters = Readonly<{
   requestErrors: number;
 }>;
 
+/** HTTP responses by status class, as HAProxy counts them (`hrsp_1xx` … `hrsp_5xx`, `hrsp_other`). */
+export type ResponseClasses = Readonly<{
+  '1xx': number;
+  '2xx': number;
+  '3xx': number;
+  '4xx': number;
+  '5xx': number;
+  other: number;
+}>;
+
+/**
+ * Cumulative counters of one member in one pool since its data plane started serving it: sessions sent to it
+ * (HAProxy's server `stot`; an HTTP request is a session of its own), those open now (`scur`), and the HTTP
+ * responses it gave by class.
+ */
+export type MemberCounters = Readonly<{
+  sessionsTotal: number;
+  currentSessions: number;
+  responses: ResponseClasses;
+}>;
+
 /**
  * What a data plane observes about one load balancer, shaped like Octavia's heartbeat v3 (reference §11.1)
  * so the §11.2 roll-up applies unchanged: listener `OPEN` or `FULL` (at connection_limit); pool `UP` or
@@ -48,6 +69,8 @@ export type ProviderReport = Readonly<{
       Readonly<{
         status: 'UP' | 'DOWN';
         members: Readonly<Record<string, 'UP' | 'DOWN' | 'DRAIN' | 'MAINT' | 'no check'>>;
+        /** traffic per member, for metrics; absent from data planes that do not count it (noop) */
+        counters?: Readonly<Record<string, MemberCounters>>;
       }>
     >
   >;

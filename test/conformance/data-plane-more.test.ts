@@ -37,6 +37,7 @@ const PORT = {
   cidrDenied: 18209,
   cidrAllowed: 18210,
   stats: 18211,
+  metrics: 18212,
 };
 
 let server: ServeProcess;
@@ -343,6 +344,41 @@ for (const PROVIDER of conformanceProviders()) {
         `bytes_out ${baseline.bytes_out} → ${grown.value.bytes_out}`,
       );
       assert.ok(grown.elapsedMs <= 2500, `stats grew within ~2 s (took ${grown.elapsedMs} ms)`);
+    });
+
+    it("counts every request of each member, exactly, in the API's /metrics", async () => {
+      const made = await service({ protocol: 'HTTP', protocol_port: PORT.metrics }, {}, [
+        { backend: web[0] },
+        { backend: web[1] },
+      ]);
+      const sent = tally(await names(PORT.metrics, 9));
+      const expected = { [made.members[0]]: sent.web1 ?? 0, [made.members[1]]: sent.web2 ?? 0 };
+      const sample = (text: string, name: string, member: string, extra = '') =>
+        Number(
+          text
+            .split('\n')
+            .find((line) => line.startsWith(`${name}{`) && line.includes(`member="${member}"${extra}`))
+            ?.split(' ')
+            .at(-1) ?? Number.NaN,
+        );
+      const scrape = async () => (await fetch(`${server.url}/metrics`)).text();
+      const settled = await pollUntil(
+        scrape,
+        (text) => made.members.every((m) => sample(text, 'octavia_member_sessions_total', m) === expected[m]),
+        5000,
+      );
+      for (const member of made.members) {
+        assert.equal(
+          sample(settled.value, 'octavia_member_sessions_total', member),
+          expected[member],
+          settled.value,
+        );
+        assert.equal(
+          sample(settled.value, 'octavia_member_http_responses_total', member, ',code="2xx"'),
+          expected[member],
+        );
+      }
+      assert.equal(expected[made.members[0]] + expected[made.members[1]], 9);
     });
   });
 }

@@ -62,6 +62,7 @@ export function testConfig(overrides: Partial<SluiceConfig> = {}): SluiceConfig 
     rbac: 'advanced',
     tlsPolicy: OPEN_TLS_POLICY,
     maxRequestBodySize: DEFAULT_MAX_REQUEST_BODY_SIZE,
+    metricsAllowedCidrs: ['127.0.0.0/8', '::1/128'],
     ...overrides,
   };
 }

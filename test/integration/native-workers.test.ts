@@ -102,7 +102,10 @@ describe('native provider in worker processes', () => {
   });
 
   it("reports what the worker's data plane counted", async () => {
+    const memberId = a.pools[0].members[0].id;
     const before = workers.report(a.id)?.listeners[a.listeners[0].id]?.counters.totalConnections ?? 0;
+    const sessionsBefore =
+      workers.report(a.id)?.pools[a.pools[0].id]?.counters?.[memberId]?.sessionsTotal ?? 0;
     for (let i = 0; i < 3; i += 1) await request(VIP_A, a.listeners[0].protocolPort);
     const report = await until('three more connections in the report', () => {
       const seen = workers.report(a.id);
@@ -110,10 +113,11 @@ describe('native provider in worker processes', () => {
       return counters && counters.totalConnections >= before + 3 ? seen : undefined;
     });
     assert.equal(report.listeners[a.listeners[0].id].status, 'OPEN');
-    assert.deepEqual(report.pools[a.pools[0].id], {
-      status: 'UP',
-      members: { [a.pools[0].members[0].id]: 'no check' },
-    });
+    const observed = report.pools[a.pools[0].id];
+    assert.equal(observed.status, 'UP');
+    assert.deepEqual(observed.members, { [memberId]: 'no check' });
+    // Each connection was one session of the member (its traffic counters cross the socket too).
+    assert.equal(observed.counters?.[memberId]?.sessionsTotal, sessionsBefore + 3);
   });
 
   it('keeps the report of a load balancer whose data plane saw nothing new (only changes cross the socket)', async () => {

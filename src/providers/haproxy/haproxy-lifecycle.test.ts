@@ -180,7 +180,7 @@ describe('haproxy provider lifecycle', { skip: skipWithoutHaproxy }, () => {
       (r) => r?.pools.p1?.members.mc === 'UP',
       3000,
     );
-    assert.deepEqual(up?.pools.p1, { status: 'UP', members: { ma: 'UP', mc: 'UP' } });
+    assert.deepEqual(up?.pools.p1, { status: 'UP', members: { ma: 'UP', mc: 'UP' }, counters: {} });
     await c.close();
     // inter 1 s × fall 1, plus one poll and a margin for two busy cores
     const down = await waitFor(
@@ -188,7 +188,7 @@ describe('haproxy provider lifecycle', { skip: skipWithoutHaproxy }, () => {
       (r) => r?.pools.p1?.members.mc === 'DOWN',
       4000,
     );
-    assert.deepEqual(down?.pools.p1, { status: 'UP', members: { ma: 'UP', mc: 'DOWN' } });
+    assert.deepEqual(down?.pools.p1, { status: 'UP', members: { ma: 'UP', mc: 'DOWN' }, counters: {} });
     assert.equal(down?.listeners.l1?.status, 'OPEN');
   });
 

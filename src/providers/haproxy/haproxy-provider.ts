@@ -16,7 +16,7 @@ import { haproxyProviderInfo, maxConnectionsForFileLimit } from './haproxy-provi
 import { parseInfoAndStat, socketCommand } from './haproxy-socket.ts';
 import { type HaproxyRender, renderHaproxy } from './render-config.ts';
 import { planRuntimeChanges } from './runtime-changes.ts';
-import { buildReport, ListenerCounterBook } from './stats-report.ts';
+import { buildReport, CounterBook } from './stats-report.ts';
 import { pruneTlsFiles, writeTlsFiles } from './tls-file-store.ts';
 import { unsupportedOptions } from './unsupported-options.ts';
 
@@ -55,7 +55,7 @@ type Managed = {
   instance: HaproxyInstance;
   applied: DesiredLoadBalancer | undefined;
   appliedText: string | undefined;
-  book: ListenerCounterBook;
+  book: CounterBook;
   report: ProviderReport | undefined;
   restarts: number;
   reloads: number;
@@ -174,7 +174,7 @@ export class HaproxyProvider implements ProviderDriver {
         instance,
         applied: undefined,
         appliedText: undefined,
-        book: new ListenerCounterBook(),
+        book: new CounterBook(),
         report: undefined,
         restarts: 0,
         reloads: 0,

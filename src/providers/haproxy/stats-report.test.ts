@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { haproxyAlerts, parseInfoAndStat, parseShowProc } from './haproxy-socket.ts';
 import { listener, loadBalancer, member, pool } from './haproxy-test-fixtures.ts';
-import { buildReport, ListenerCounterBook } from './stats-report.ts';
+import { buildReport, CounterBook } from './stats-report.ts';
 
 const HEADER = '# pxname,svname,qcur,scur,slim,stot,bin,bout,ereq,status,weight';
 const stat = (pid: number, rows: string[]) =>
@@ -64,7 +64,7 @@ describe('haproxy stats', () => {
         'p1:l2,BACKEND,0,0,,0,0,0,,DOWN,0',
       ]),
     )!;
-    const book = new ListenerCounterBook();
+    const book = new CounterBook();
     book.observe(parsed.pid, parsed.rows);
     assert.deepEqual(buildReport(desired, parsed.rows, book), {
       listeners: {
@@ -83,13 +83,14 @@ describe('haproxy stats', () => {
         p1: {
           status: 'UP',
           members: { up: 'UP', down: 'DOWN', drain: 'DRAIN', maint: 'MAINT', free: 'DOWN' },
+          counters: {},
         },
       },
     });
   });
 
   it('carries the counters of a replaced worker into the totals of the next', () => {
-    const book = new ListenerCounterBook();
+    const book = new CounterBook();
     const rows = (pid: number, stot: number) =>
       parseInfoAndStat(stat(pid, [`l1,FRONTEND,,0,10,${stot},${stot},${stot},0,OPEN,`]))!;
     for (const [pid, stot] of [
@@ -100,6 +101,30 @@ describe('haproxy stats', () => {
       [3, 1],
     ] as const)
       book.observe(pid, rows(pid, stot).rows);
-    assert.deepEqual(book.total('l1'), { bytesIn: 13, bytesOut: 13, totalConnections: 13, requestErrors: 0 });
+    assert.deepEqual(book.listener('l1'), {
+      bytesIn: 13,
+      bytesOut: 13,
+      totalConnections: 13,
+      requestErrors: 0,
+    });
+  });
+
+  it("sums a member's sessions and response classes over its backends and over reloads", () => {
+    const header =
+      '# pxname,svname,scur,stot,status,weight,hrsp_1xx,hrsp_2xx,hrsp_3xx,hrsp_4xx,hrsp_5xx,hrsp_other';
+    const at = (pid: number, rows: string[]) =>
+      parseInfoAndStat(`Name: HAProxy\nPid: ${pid}\n\n${header}\n${rows.join('\n')}\n\n`)!;
+    const book = new CounterBook();
+    // Worker 1 serves 5 requests through listener l1 and 2 through l2, then a reload starts worker 2.
+    book.observe(1, at(1, ['p1:l1,up,0,5,UP,1,0,4,0,1,0,0', 'p1:l2,up,0,2,UP,1,0,2,0,0,0,0']).rows);
+    const now = at(2, ['p1:l1,up,1,3,UP,1,0,2,0,0,0,0', 'p1:l2,up,0,0,UP,1,0,0,0,0,0,0']);
+    book.observe(2, now.rows);
+    assert.deepEqual(buildReport(desired, now.rows, book).pools.p1.counters, {
+      up: {
+        sessionsTotal: 10,
+        currentSessions: 1,
+        responses: { '1xx': 0, '2xx': 8, '3xx': 0, '4xx': 1, '5xx': 0, other: 0 },
+      },
+    });
   });
 });

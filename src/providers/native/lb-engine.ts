@@ -41,7 +41,7 @@ export class LoadBalancerEngine {
     const runtimes = new Map<string, PoolRuntime>();
     for (const pool of pools) {
       let state = this.#poolStates.get(pool.id);
-      if (!state || state.signature !== poolStateSignature(pool)) state = newPoolState(pool);
+      if (!state || state.signature !== poolStateSignature(pool)) state = newPoolState(pool, state);
       this.#poolStates.set(pool.id, state);
       runtimes.set(pool.id, new PoolRuntime(pool, state, health));
     }

@@ -2,6 +2,7 @@
 // weight, health, backup rule of `option allbackups`, reference §12.3), the algorithm, source-address
 // persistence, and per-member session counts that outlive revisions (they live in PoolState).
 import type { DesiredMember, DesiredPool } from '../../../model/desired-state.ts';
+import type { MemberCounters } from '../../../model/provider-driver.ts';
 import type { MemberHealthView } from '../members/member-health-view.ts';
 import { compileMemberTls, type MemberTls } from '../tls/member-tls.ts';
 import { type Balancer, type ClientKey, createBalancer } from './lb-algorithms.ts';
@@ -10,21 +11,35 @@ import { StickyTable } from './sticky-table.ts';
 /** LVS `persistence_timeout` when a UDP pool gives none (reference §12.6), in seconds. */
 export const UDP_PERSISTENCE_TIMEOUT_S = 360;
 
-/** What a pool keeps across configuration changes: stickiness and open-session counts per member. */
+/** One member's traffic counters (MemberCounters), mutable in place: one increment per session or response. */
+export type MemberTally = {
+  sessionsTotal: number;
+  responses: [number, number, number, number, number, number];
+};
+
+/** What a pool keeps across configuration changes: stickiness, open-session counts and traffic per member. */
 export type PoolState = {
   /** persistence settings the table was made for; a change starts a new table */
   signature: string;
   sticky: StickyTable;
   active: Map<string, number>;
+  /** traffic per member id; carried over when a persistence change starts a new state */
+  tallies: Map<string, MemberTally>;
 };
 
-export function newPoolState(pool: DesiredPool): PoolState {
+/** A state for `pool`; `previous` hands over the traffic counted so far (counters only ever grow). */
+export function newPoolState(pool: DesiredPool, previous?: PoolState): PoolState {
   const persistence = pool.sessionPersistence;
   const ttlS =
     pool.protocol === 'UDP' && persistence?.type === 'SOURCE_IP'
       ? (persistence.persistenceTimeout ?? UDP_PERSISTENCE_TIMEOUT_S)
       : 0; // HAProxy stick tables as Octavia renders them have no `expire` (reference §12.3)
-  return { signature: poolStateSignature(pool), sticky: new StickyTable(ttlS * 1000), active: new Map() };
+  return {
+    signature: poolStateSignature(pool),
+    sticky: new StickyTable(ttlS * 1000),
+    active: previous?.active ?? new Map(),
+    tallies: previous?.tallies ?? new Map(),
+  };
 }
 
 export function poolStateSignature(pool: DesiredPool): string {
@@ -123,8 +138,37 @@ export class PoolRuntime {
     this.#state.sticky.set(key, memberId);
   }
 
+  /** A session goes to the member: it counts as open, and as sent (HAProxy's server `scur` and `stot`). */
   acquire(memberId: string): void {
     this.#state.active.set(memberId, (this.#state.active.get(memberId) ?? 0) + 1);
+    this.#tally(memberId).sessionsTotal += 1;
+  }
+
+  /** The member answered an HTTP request with `status` (HAProxy's `hrsp_1xx` … `hrsp_5xx`, `hrsp_other`). */
+  responded(memberId: string, status: number): void {
+    const kind = Math.trunc(status / 100);
+    this.#tally(memberId).responses[kind >= 1 && kind <= 5 ? kind - 1 : 5] += 1;
+  }
+
+  /** The member's counters now; undefined while it has never had a session. */
+  counters(memberId: string): MemberCounters | undefined {
+    const tally = this.#state.tallies.get(memberId);
+    if (!tally) return undefined;
+    const r = tally.responses;
+    return {
+      sessionsTotal: tally.sessionsTotal,
+      currentSessions: this.#activeOf(memberId),
+      responses: { '1xx': r[0], '2xx': r[1], '3xx': r[2], '4xx': r[3], '5xx': r[4], other: r[5] },
+    };
+  }
+
+  #tally(memberId: string): MemberTally {
+    let tally = this.#state.tallies.get(memberId);
+    if (!tally) {
+      tally = { sessionsTotal: 0, responses: [0, 0, 0, 0, 0, 0] };
+      this.#state.tallies.set(memberId, tally);
+    }
+    return tally;
   }
 
   release(memberId: string): void {

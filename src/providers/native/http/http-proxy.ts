@@ -151,10 +151,14 @@ class ForwardPlan implements ExchangeRequest {
     this.connections = host.connections;
   }
 
-  /** Persistence on the way back: insert SRV (HTTP_COOKIE) or learn the member's cookie (APP_COOKIE). */
+  /**
+   * The response's head for the client: counted for the member's metrics, then persistence on the way back
+   * (insert SRV for HTTP_COOKIE, learn the member's cookie for APP_COOKIE).
+   */
   clientHead(member: DesiredMember, response: ResponseHead, untilClose: boolean): string {
     const connection = this.#host.connectionField(untilClose);
     const pool = this.pool;
+    pool.responded(member.id, response.status);
     if (pool.persistenceType === 'HTTP_COOKIE' && this.#srv !== member.id) {
       // `insert … nocache`: set the cookie when the client lacks the right one, and keep caches from
       // storing a response that carries it.

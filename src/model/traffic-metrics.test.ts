@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { renderTrafficMetrics } from './traffic-metrics.ts';
+
+const report = {
+  listeners: {
+    l1: {
+      status: 'OPEN' as const,
+      counters: { bytesIn: 10, bytesOut: 20, activeConnections: 1, totalConnections: 3, requestErrors: 0 },
+    },
+  },
+  pools: {
+    p1: {
+      status: 'UP' as const,
+      members: { m1: 'UP' as const, m2: 'DOWN' as const },
+      counters: {
+        m1: {
+          sessionsTotal: 7,
+          currentSessions: 1,
+          responses: { '1xx': 0, '2xx': 6, '3xx': 0, '4xx': 1, '5xx': 0, other: 0 },
+        },
+      },
+    },
+  },
+};
+
+describe('traffic metrics', () => {
+  it("renders a report under Octavia's names, each family once with its HELP and TYPE", () => {
+    const text = renderTrafficMetrics([
+      { labels: { loadbalancer: 'lb1' }, report },
+      { labels: { loadbalancer: 'lb2' }, report },
+    ]);
+    assert.equal(text.match(/^# TYPE octavia_member_sessions_total counter$/gm)?.length, 1);
+    const lines = text.split('\n');
+    for (const line of [
+      'octavia_listener_sessions_total{loadbalancer="lb1",listener="l1"} 3',
+      'octavia_listener_bytes_out_total{loadbalancer="lb2",listener="l1"} 20',
+      'octavia_pool_status{loadbalancer="lb1",pool="p1"} 1',
+      'octavia_member_status{loadbalancer="lb1",pool="p1",member="m2",state="DOWN"} 1',
+      'octavia_member_status{loadbalancer="lb1",pool="p1",member="m2",state="UP"} 0',
+      'octavia_member_sessions_total{loadbalancer="lb1",pool="p1",member="m1"} 7',
+      'octavia_member_http_responses_total{loadbalancer="lb1",pool="p1",member="m1",code="2xx"} 6',
+      'octavia_member_http_responses_total{loadbalancer="lb1",pool="p1",member="m1",code="4xx"} 1',
+      // A member without traffic yet shows zeros, so a rate over it starts from its first scrape.
+      'octavia_member_sessions_total{loadbalancer="lb1",pool="p1",member="m2"} 0',
+    ])
+      assert.ok(lines.includes(line), `missing: ${line}\n${text}`);
+  });
+
+  it('escapes label values as the text format requires', () => {
+    const text = renderTrafficMetrics([{ labels: { loadbalancer: 'a"b\\c\nd' }, report }]);
+    assert.ok(text.includes('loadbalancer="a\\"b\\\\c\\nd"'));
+  });
+
+  it('renders nothing for no observations', () => {
+    assert.equal(renderTrafficMetrics([]), '');
+  });
+});
