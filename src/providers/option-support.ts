@@ -23,6 +23,12 @@ export function unsupportedBy(desired: DesiredLoadBalancer, support: OptionSuppo
   for (const listener of desired.listeners) {
     if (!support.listenerProtocols.has(listener.protocol))
       found.add(`listener protocol ${listener.protocol}`);
+    // A PROMETHEUS listener given certificates serves its metrics over TLS (Octavia 2.25): no provider does yet.
+    else if (
+      listener.protocol === 'PROMETHEUS' &&
+      (listener.tls.defaultContainerRef !== null || listener.tls.sniContainerRefs.length > 0)
+    )
+      found.add('listener protocol PROMETHEUS with TLS');
     for (const [name, value] of Object.entries(listener.insertHeaders)) {
       // Only a "true" value asks for anything (reference §4.3); X-SSL-* need TLS termination.
       if (value.toLowerCase() === 'true' && !support.insertHeaders.has(name.toLowerCase())) {

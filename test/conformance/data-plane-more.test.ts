@@ -38,6 +38,7 @@ const PORT = {
   cidrAllowed: 18210,
   stats: 18211,
   metrics: 18212,
+  prometheus: 18213,
 };
 
 let server: ServeProcess;
@@ -379,6 +380,35 @@ for (const PROVIDER of conformanceProviders()) {
         );
       }
       assert.equal(expected[made.members[0]] + expected[made.members[1]], 9);
+    });
+
+    it("serves the load balancer's metrics on a PROMETHEUS listener, to allowed_cidrs only", async () => {
+      const created = await api.change('POST', '/v2/lbaas/listeners', {
+        listener: {
+          loadbalancer_id: api.loadBalancerId,
+          protocol: 'PROMETHEUS',
+          protocol_port: PORT.prometheus,
+          allowed_cidrs: ['127.0.0.0/24'],
+        },
+      });
+      const own = (created.listener as { id: string }).id;
+      const scrape = await pollUntil(
+        () => httpGet(url(PORT.prometheus, '/metrics')).catch(() => ({ status: 0, text: '' })),
+        (r) => r.status === 200 && r.text.includes(`octavia_listener_sessions_total{listener="${own}"}`),
+        5000,
+      );
+      assert.equal(scrape.value.status, 200);
+      // Its own load balancer's listeners and members, under Octavia's names and without a loadbalancer label.
+      assert.match(scrape.value.text, /^# TYPE octavia_member_sessions_total counter$/m);
+      assert.match(
+        scrape.value.text,
+        /^octavia_member_http_responses_total\{pool="[^"]+",member="[^"]+",code="2xx"\} \d+$/m,
+      );
+      assert.equal((await httpGet(url(PORT.prometheus, '/other'))).status, 404);
+      await assert.rejects(
+        httpGet(url(PORT.prometheus, '/metrics'), { localAddress: '127.0.36.200' }),
+        'a client outside allowed_cidrs is refused',
+      );
     });
   });
 }

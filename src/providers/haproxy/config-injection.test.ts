@@ -42,6 +42,7 @@ const paths = {
   serverStateFile: stateFile,
   pingScript: '/bin/true',
   tlsDir: '/nonexistent/tls',
+  metricsSocket: '/nonexistent/metrics.sock',
 };
 
 /** Splits one config line into words the way HAProxy's parser does (manual §2.2); `#` outside quotes ends it. */

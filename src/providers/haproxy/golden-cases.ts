@@ -309,6 +309,16 @@ export const GOLDEN_CASES: Readonly<Record<string, DesiredLoadBalancer>> = {
     [pool('pool-1', [m('member-1', 5)])],
     { adminStateUp: false },
   ),
+  // A PROMETHEUS listener beside a served one: its frontend hands scrapes to the provider's socket.
+  'prometheus-listener': loadBalancer(
+    LB,
+    VIP,
+    [
+      listener('listener-1', 80, { defaultPoolId: 'pool-1' }),
+      listener('listener-metrics', 9100, { protocol: 'PROMETHEUS', allowedCidrs: ['192.0.2.0/24'] }),
+    ],
+    [pool('pool-1', [m('member-1', 5)])],
+  ),
 };
 
 /** Fixed run paths, so golden files do not depend on where a test runs. */
@@ -317,4 +327,5 @@ export const GOLDEN_PATHS = {
   serverStateFile: `/var/lib/sluice/haproxy/${LB}/servers-state`,
   pingScript: `/var/lib/sluice/haproxy/${LB}/ping-check.sh`,
   tlsDir: `/var/lib/sluice/haproxy/${LB}/tls`,
+  metricsSocket: `/var/lib/sluice/haproxy/${LB}/metrics.sock`,
 } as const;

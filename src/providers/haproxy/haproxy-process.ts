@@ -20,6 +20,8 @@ export type InstancePaths = Readonly<{
   pidFile: string;
   masterSocket: string;
   statsSocket: string;
+  /** where the provider answers a PROMETHEUS listener's scrapes (metrics-socket.ts) */
+  metricsSocket: string;
   serverStateFile: string;
   pingScript: string;
   /** certificate, CA and CRL files (tls-file-store.ts) */
@@ -65,6 +67,7 @@ export function instancePaths(runDir: string, loadBalancerId: string): InstanceP
     pidFile: path.join(dir, 'haproxy.pid'),
     masterSocket: path.join(socketDir, 'master.sock'),
     statsSocket: path.join(socketDir, 'stats.sock'),
+    metricsSocket: path.join(socketDir, 'metrics.sock'),
     serverStateFile: path.join(dir, 'servers-state'),
     pingScript: path.join(dir, 'ping-check.sh'),
     tlsDir: path.join(dir, 'tls'),

@@ -14,6 +14,7 @@ import { DEFAULT_HAPROXY_BINARY } from './haproxy-available.ts';
 import { HaproxyInstance, instancePaths } from './haproxy-process.ts';
 import { haproxyProviderInfo, maxConnectionsForFileLimit } from './haproxy-provider-info.ts';
 import { parseInfoAndStat, socketCommand } from './haproxy-socket.ts';
+import { MetricsSocket } from './metrics-socket.ts';
 import { type HaproxyRender, renderHaproxy } from './render-config.ts';
 import { planRuntimeChanges } from './runtime-changes.ts';
 import { buildReport, CounterBook } from './stats-report.ts';
@@ -57,6 +58,8 @@ type Managed = {
   appliedText: string | undefined;
   book: CounterBook;
   report: ProviderReport | undefined;
+  /** where its PROMETHEUS listeners' scrapes are answered, while it has one */
+  metrics: MetricsSocket | undefined;
   restarts: number;
   reloads: number;
   runtimeUpdates: number;
@@ -95,6 +98,7 @@ export class HaproxyProvider implements ProviderDriver {
         // The files first: `haproxy -c` and the reload read them. Those of the previous (last good)
         // configuration stay until this one runs, so a rollback still finds its certificates.
         writeTlsFiles(lb.instance.paths.tlsDir, files);
+        await this.#syncMetrics(desired, lb);
         await this.#applyText(lb, desired, text);
         pruneTlsFiles(lb.instance.paths.tlsDir, files);
         lb.lastError = undefined;
@@ -110,6 +114,7 @@ export class HaproxyProvider implements ProviderDriver {
     return this.#queue.run(loadBalancerId, async () => {
       const lb = this.#managed.get(loadBalancerId);
       this.#managed.delete(loadBalancerId);
+      lb?.metrics?.close();
       const instance =
         lb?.instance ??
         new HaproxyInstance(this.#binary, instancePaths(this.#options.runDir, loadBalancerId));
@@ -157,10 +162,28 @@ export class HaproxyProvider implements ProviderDriver {
         this.#queue.run(id, async () => {
           const lb = this.#managed.get(id);
           this.#managed.delete(id);
+          lb?.metrics?.close();
           await lb?.instance.stop();
         }),
       ),
     );
+  }
+
+  /**
+   * Opens the socket PROMETHEUS listeners' scrapes reach while the load balancer has one (before HAProxy is
+   * told to use it), closes it once it has none. Each scrape reads HAProxy's counters afresh.
+   */
+  async #syncMetrics(desired: DesiredLoadBalancer, lb: Managed): Promise<void> {
+    const wanted = desired.listeners.some((l) => l.protocol === 'PROMETHEUS');
+    if (wanted && !lb.metrics) {
+      lb.metrics = await MetricsSocket.open(lb.instance.paths.metricsSocket, async () => {
+        await this.#poll(desired.id, lb);
+        return lb.report;
+      });
+    } else if (!wanted && lb.metrics) {
+      lb.metrics.close();
+      lb.metrics = undefined;
+    }
   }
 
   #managedFor(id: string): Managed {
@@ -176,6 +199,7 @@ export class HaproxyProvider implements ProviderDriver {
         appliedText: undefined,
         book: new CounterBook(),
         report: undefined,
+        metrics: undefined,
         restarts: 0,
         reloads: 0,
         runtimeUpdates: 0,
@@ -197,9 +221,9 @@ export class HaproxyProvider implements ProviderDriver {
   }
 
   #render(desired: DesiredLoadBalancer, lb: Managed): HaproxyRender {
-    const { statsSocket, serverStateFile, pingScript, tlsDir } = lb.instance.paths;
+    const { statsSocket, serverStateFile, pingScript, tlsDir, metricsSocket } = lb.instance.paths;
     const rendered = renderHaproxy(desired, {
-      paths: { statsSocket, serverStateFile, pingScript, tlsDir },
+      paths: { statsSocket, serverStateFile, pingScript, tlsDir, metricsSocket },
       maxConnCap: this.#maxConnCap,
     });
     const config = this.#options.render ? this.#options.render(desired, rendered.config) : rendered.config;

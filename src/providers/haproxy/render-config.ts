@@ -3,6 +3,7 @@
 // listener reaches (§12.2-12.3). Throws RenderRefusal when a tenant value cannot be written safely.
 import type { DesiredListener, DesiredLoadBalancer, DesiredPool } from '../../model/desired-state.ts';
 import { configWord, safeId } from './config-quoting.ts';
+import { metricsBackend } from './metrics-backend.ts';
 import { backendName, enabledMonitor, renderBackend } from './render-backend.ts';
 import { connectionLimit, listenerMode, renderFrontend } from './render-frontend.ts';
 import { activePolicies } from './render-l7.ts';
@@ -17,6 +18,8 @@ export type RenderPaths = Readonly<{
   pingScript: string;
   /** the private directory (0700) of the certificate, CA and CRL files the configuration names */
   tlsDir: string;
+  /** the UNIX socket the provider answers PROMETHEUS listeners' scrapes on */
+  metricsSocket: string;
 }>;
 
 export type RenderOptions = Readonly<{
@@ -92,6 +95,8 @@ export function renderHaproxy(desired: DesiredLoadBalancer, options: RenderOptio
     }),
   );
   const usesPing = served.some(({ pool }) => enabledMonitor(pool)?.type === 'PING');
+  if (listeners.some((l) => l.protocol === 'PROMETHEUS'))
+    backends.push(metricsBackend(options.paths.metricsSocket));
   const sections = [
     [`# HAProxy configuration of load balancer ${desired.id}, rendered by Sluice; do not edit.`],
     globalSection(listeners.map(connectionLimit), usesPing, options),

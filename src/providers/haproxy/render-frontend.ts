@@ -4,6 +4,7 @@
 import type { DesiredListener, DesiredLoadBalancer } from '../../model/desired-state.ts';
 import { hstsHeaderValue } from '../../model/tls-material.ts';
 import { addressWithPort, cidr, RenderRefusal, safeId } from './config-quoting.ts';
+import { METRICS_BACKEND } from './metrics-backend.ts';
 import { activePolicies, renderL7 } from './render-l7.ts';
 import { bindTlsOptions } from './render-tls.ts';
 import type { TlsFileSet } from './tls-files.ts';
@@ -14,7 +15,12 @@ export const DEFAULT_CONNECTION_LIMIT = 50000;
 const CIDRS_PER_LINE = 32;
 
 export function listenerMode(listener: DesiredListener): 'http' | 'tcp' {
-  if (listener.protocol === 'HTTP' || listener.protocol === 'TERMINATED_HTTPS') return 'http';
+  if (
+    listener.protocol === 'HTTP' ||
+    listener.protocol === 'TERMINATED_HTTPS' ||
+    listener.protocol === 'PROMETHEUS'
+  )
+    return 'http';
   if (listener.protocol === 'TCP' || listener.protocol === 'HTTPS') return 'tcp';
   throw new RenderRefusal(`listener protocol ${listener.protocol}`);
 }
@@ -55,7 +61,9 @@ export function renderFrontend(
   if (policies.length > 0 && mode !== 'http')
     throw new RenderRefusal(`L7 policies on a ${listener.protocol} listener`);
   body.push(...renderL7(policies, backendOf));
-  if (listener.defaultPoolId !== null && poolServed(listener.defaultPoolId)) {
+  // PROMETHEUS listeners have no pool (Octavia refuses children under them): scrapes go to the provider.
+  if (listener.protocol === 'PROMETHEUS') body.push(`default_backend ${METRICS_BACKEND}`);
+  else if (listener.defaultPoolId !== null && poolServed(listener.defaultPoolId)) {
     body.push(`default_backend ${backendOf(listener.defaultPoolId)}`);
   }
   return [`frontend ${safeId(listener.id, 'listener')}`, ...body.map((line) => `    ${line}`)];

@@ -6,7 +6,13 @@ import { listener, loadBalancer, member, monitor, pool } from './haproxy-test-fi
 import { renderHaproxyConfig } from './render-config.ts';
 import { planRuntimeChanges } from './runtime-changes.ts';
 
-const paths = { statsSocket: '/s', serverStateFile: '/f', pingScript: '/p', tlsDir: '/t' };
+const paths = {
+  statsSocket: '/s',
+  serverStateFile: '/f',
+  pingScript: '/p',
+  tlsDir: '/t',
+  metricsSocket: '/m',
+};
 const render = (d: DesiredLoadBalancer) => renderHaproxyConfig(d, { paths });
 const m1 = member('m1', '10.0.0.1', 80);
 const m2 = member('m2', '10.0.0.2', 80);

@@ -47,10 +47,14 @@ describe('haproxy unsupported options', () => {
     }
   });
 
-  it('refuses UDP, SCTP and PROMETHEUS listeners and UDP/SCTP pools and monitors', () => {
-    const listeners = ['UDP', 'SCTP', 'PROMETHEUS'].map((protocol, i) =>
-      listener(`l${i}`, 80 + i, { protocol }),
-    );
+  it('refuses UDP, SCTP and TLS PROMETHEUS listeners and UDP/SCTP pools and monitors', () => {
+    const listeners = [
+      ...['UDP', 'SCTP', 'PROMETHEUS'].map((protocol, i) => listener(`l${i}`, 80 + i, { protocol })),
+      listener('l3', 90, {
+        protocol: 'PROMETHEUS',
+        tls: { ...listener('x', 1).tls, defaultContainerRef: 'ref' },
+      }),
+    ];
     const pools = [
       pool('pu', [], { protocol: 'UDP', healthMonitor: monitor('hm', { type: 'UDP-CONNECT' }) }),
       pool('ps', [], { protocol: 'SCTP', healthMonitor: monitor('hm2', { type: 'SCTP' }) }),
@@ -58,7 +62,7 @@ describe('haproxy unsupported options', () => {
     assert.deepEqual(unsupportedOptions(doc(listeners, pools)), [
       'listener protocol UDP',
       'listener protocol SCTP',
-      'listener protocol PROMETHEUS',
+      'listener protocol PROMETHEUS with TLS',
       'pool protocol UDP',
       'health monitor type UDP-CONNECT',
       'pool protocol SCTP',

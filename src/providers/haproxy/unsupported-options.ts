@@ -1,6 +1,6 @@
 // What the haproxy provider will not serve, in words the API reuses for its 501 (`Provider 'haproxy' does not
-// support a requested option: …`, reference §4.2): UDP and SCTP (keepalived LVS is not used here), PROMETHEUS,
-// X-SSL headers without TLS termination, and any value that cannot be written safely.
+// support a requested option: …`, reference §4.2): UDP and SCTP (keepalived LVS is not used here), PROMETHEUS
+// with TLS, X-SSL headers without TLS termination, and any value that cannot be written safely.
 import type { DesiredListener, DesiredLoadBalancer, DesiredPool } from '../../model/desired-state.ts';
 import { L7_RULE_TYPES } from '../../model/l7.ts';
 import type { PemCertificate } from '../../model/tls-material.ts';
@@ -9,7 +9,7 @@ import { RenderRefusal } from './config-quoting.ts';
 import { renderHaproxyConfig } from './render-config.ts';
 
 const HAPROXY_SUPPORT: OptionSupport = {
-  listenerProtocols: new Set(['TCP', 'HTTP', 'HTTPS', 'TERMINATED_HTTPS']),
+  listenerProtocols: new Set(['TCP', 'HTTP', 'HTTPS', 'TERMINATED_HTTPS', 'PROMETHEUS']),
   poolProtocols: new Set(['TCP', 'HTTP', 'HTTPS', 'PROXY', 'PROXYV2']),
   algorithms: new Set(['ROUND_ROBIN', 'LEAST_CONNECTIONS', 'SOURCE_IP', 'SOURCE_IP_PORT']),
   persistence: new Set(['SOURCE_IP', 'HTTP_COOKIE', 'APP_COOKIE']),
@@ -28,6 +28,7 @@ const PROBE_PATHS = {
   serverStateFile: '/probe/state',
   pingScript: '/probe/ping',
   tlsDir: '/probe/tls',
+  metricsSocket: '/probe/metrics.sock',
 };
 
 /** The human-readable list of what in `desired` this provider cannot serve; empty when it can serve all. */

@@ -10,6 +10,7 @@ import { compileListener } from './listener-config.ts';
 import { ListenerStats } from './listener-stats.ts';
 import { MemberConnections } from './members/member-connections.ts';
 import { type HealthFactory, type HealthTracker, uncheckedHealth } from './members/member-health-view.ts';
+import { MetricsBinding } from './metrics/metrics-binding.ts';
 import { StreamBinding } from './tcp/stream-binding.ts';
 import { UdpBinding } from './udp/udp-binding.ts';
 
@@ -82,9 +83,10 @@ export class LoadBalancerEngine {
     config: ReturnType<typeof compileListener>,
     stats: ListenerStats,
   ): Promise<ListenerBinding> {
-    return listener.protocol === 'UDP'
-      ? UdpBinding.open(key, addresses, config, stats)
-      : StreamBinding.open(key, addresses, config, stats, this.#connections);
+    if (listener.protocol === 'UDP') return UdpBinding.open(key, addresses, config, stats);
+    if (listener.protocol === 'PROMETHEUS')
+      return MetricsBinding.open(key, addresses, config, stats, () => this.report());
+    return StreamBinding.open(key, addresses, config, stats, this.#connections);
   }
 
   /** Stops accepting; open connections may finish unless the port is needed again right away (UDP). */

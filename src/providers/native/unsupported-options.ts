@@ -11,7 +11,7 @@ import { memberAlpn } from './tls/member-tls.ts';
 import { tlsVersionRange } from './tls/tls-versions.ts';
 
 const NATIVE_SUPPORT: OptionSupport = {
-  listenerProtocols: new Set(['TCP', 'HTTP', 'HTTPS', 'UDP', 'TERMINATED_HTTPS']),
+  listenerProtocols: new Set(['TCP', 'HTTP', 'HTTPS', 'UDP', 'TERMINATED_HTTPS', 'PROMETHEUS']),
   poolProtocols: new Set(['TCP', 'HTTP', 'HTTPS', 'UDP', 'PROXY', 'PROXYV2']),
   algorithms: new Set(['ROUND_ROBIN', 'LEAST_CONNECTIONS', 'SOURCE_IP', 'SOURCE_IP_PORT']),
   persistence: new Set(['SOURCE_IP', 'HTTP_COOKIE', 'APP_COOKIE']),

@@ -134,11 +134,11 @@ describe('native provider, TCP listeners', () => {
 
   it('refuses what it cannot serve with the words the API answers 501 with', async () => {
     const p = pool([member(a.address, a.port)], { protocol: 'SCTP' });
-    const lb = loadBalancer(VIP, [listener(9100, { protocol: 'PROMETHEUS' })], [p]);
-    assert.deepEqual(unsupportedOptions(lb), ['listener protocol PROMETHEUS', 'pool protocol SCTP']);
+    const lb = loadBalancer(VIP, [listener(9100, { protocol: 'SCTP' })], [p]);
+    assert.deepEqual(unsupportedOptions(lb), ['listener protocol SCTP', 'pool protocol SCTP']);
     await assert.rejects(
       provider.apply(lb),
-      /Provider 'native' does not support a requested option: listener protocol PROMETHEUS, pool protocol SCTP/,
+      /Provider 'native' does not support a requested option: listener protocol SCTP, pool protocol SCTP/,
     );
     assert.equal(provider.report(lb.id), undefined);
   });
