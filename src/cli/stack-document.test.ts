@@ -52,6 +52,38 @@ describe('stack documents', () => {
     });
   });
 
+  it('orders listeners, pools, members and rules canonically but keeps policies in evaluation order', () => {
+    const stack = parseStack(
+      [
+        'loadbalancer:',
+        '  name: a',
+        '  vip_subnet: s',
+        '  listeners:',
+        '    - {name: z, protocol: HTTP, protocol_port: 81, l7policies: [{name: p2, action: REJECT}, {name: p1, action: REJECT, rules: [{type: PATH, compare_type: REGEX, value: b}, {type: HOST_NAME, compare_type: EQUAL_TO, value: a}]}]}',
+        '    - {name: b, protocol: HTTP, protocol_port: 80}',
+        '  pools:',
+        '    - {name: p, protocol: TCP, lb_algorithm: X, members: [{address: 127.0.0.10, protocol_port: 80}, {address: 127.0.0.9, protocol_port: 90}, {address: 127.0.0.9, protocol_port: 8}]}',
+      ].join('\n'),
+    );
+    const lb = normaliseStack(stack).loadbalancer;
+    const [first, second] = lb.listeners as Record<string, unknown>[];
+    assert.deepEqual([first.name, second.name], ['b', 'z']);
+    const policies = second.l7policies as Record<string, unknown>[];
+    assert.deepEqual(
+      policies.map((p) => p.name),
+      ['p2', 'p1'],
+    );
+    assert.deepEqual(
+      (policies[1].rules as Record<string, unknown>[]).map((r) => r.type),
+      ['HOST_NAME', 'PATH'],
+    );
+    const members = (lb.pools as Record<string, unknown>[])[0].members as Record<string, unknown>[];
+    assert.deepEqual(
+      members.map((m) => `${m.address}:${m.protocol_port}`),
+      ['127.0.0.9:8', '127.0.0.9:90', '127.0.0.10:80'],
+    );
+  });
+
   it('keeps HTTP-only health monitor defaults out of the way of a TCP monitor', () => {
     const stack = parseStack(
       'loadbalancer: {name: a, vip_subnet: s, pools: [{name: p, protocol: TCP, lb_algorithm: ROUND_ROBIN, healthmonitor: {type: TCP, delay: 1, timeout: 1, max_retries: 1, max_retries_down: 3}}]}',

@@ -54,11 +54,31 @@ function check(kind: StackKind, object: unknown, path: string): StackObject {
   return checked;
 }
 
-/** What identifies an object among its siblings: its name, a member's address:port, a rule's position. */
+/**
+ * What identifies an object among its siblings: its name, a member's address:port, a rule's whole match
+ * (type, compare_type, key, value, invert). Octavia lists objects created in the same second in no
+ * particular order, so identity never rests on list order (except policies, which have positions).
+ */
 export function stackKey(kind: StackKind, object: StackObject): string | undefined {
   if (kind === 'member') return `${object.address}:${object.protocol_port}`;
-  if (kind === 'l7rule' || kind === 'healthmonitor') return undefined;
+  if (kind === 'l7rule') {
+    const key = blank(object.key) === null ? '' : ` ${String(object.key)}`;
+    return `${object.invert ? 'NOT ' : ''}${object.type}${key} ${object.compare_type} ${JSON.stringify(object.value)}`;
+  }
+  if (kind === 'healthmonitor') return undefined;
   return String(object.name);
+}
+
+/** Normal-form order of a list: by key, except policies, whose order is their evaluation order. */
+function sortedByKey(kind: StackKind, list: StackObject[]): StackObject[] {
+  if (kind === 'l7policy') return list;
+  const compare = (a: StackObject, b: StackObject) => {
+    if (kind === 'member' && a.address === b.address)
+      return Number(a.protocol_port) - Number(b.protocol_port);
+    if (kind === 'member') return String(a.address).localeCompare(String(b.address), 'en', { numeric: true });
+    return String(stackKey(kind, a)).localeCompare(String(stackKey(kind, b)));
+  };
+  return [...list].sort(compare);
 }
 
 export function parseStack(text: string, source = 'stack'): Stack {
@@ -102,7 +122,7 @@ export function normaliseObject(kind: StackKind, object: StackObject): StackObje
     if (arity === 'one') {
       if (child) out[key] = normaliseObject(childKind, child as StackObject);
     } else if (Array.isArray(child) && child.length) {
-      out[key] = child.map((c) => normaliseObject(childKind, c as StackObject));
+      out[key] = sortedByKey(childKind, child as StackObject[]).map((c) => normaliseObject(childKind, c));
     }
   }
   return out;

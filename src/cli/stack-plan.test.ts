@@ -135,7 +135,7 @@ describe('computePlan', () => {
       'create health monitor of pool web',
       'create listener http',
       'create L7 policy api of listener http',
-      'create L7 rule 1 of L7 policy api of listener http',
+      'create L7 rule PATH STARTS_WITH "/api" of L7 policy api of listener http',
     ]);
     const policy = computePlan(parseStack(FILE), null).find((s) => s.kind === 'l7policy');
     assert.equal(policy?.fields.position, 1);
@@ -198,6 +198,34 @@ describe('computePlan', () => {
           'listener http: protocol_port cannot change in place (80 → 81); give the new one another name to replace it',
       },
     );
+  });
+
+  it('matches rules and members by what they are, not by the order Octavia happens to list them in', () => {
+    const two = FILE.replace(
+      '            - {type: PATH, compare_type: STARTS_WITH, value: /api}',
+      '            - {type: PATH, compare_type: STARTS_WITH, value: /api}\n            - {type: HEADER, key: X-A, compare_type: EQUAL_TO, value: b}',
+    );
+    const stack = parseStack(two);
+    const live = liveOf(stack);
+    const policy = ((live.loadbalancer.listeners as StackObject[])[0].l7policies as StackObject[])[0];
+    policy.rules = [
+      {
+        id: 'r2',
+        type: 'HEADER',
+        compare_type: 'EQUAL_TO',
+        key: 'X-A',
+        value: 'b',
+        invert: false,
+        admin_state_up: true,
+      },
+      ...(policy.rules as StackObject[]),
+    ];
+    assert.deepEqual(computePlan(stack, live), []);
+    const inverted = parseStack(two.replace('value: b}', 'value: b, invert: true}'));
+    assert.deepEqual(summary(inverted, live), [
+      'delete L7 rule HEADER X-A EQUAL_TO "b" of L7 policy api of listener http',
+      'create L7 rule NOT HEADER X-A EQUAL_TO "b" of L7 policy api of listener http',
+    ]);
   });
 
   it('moves only the policies whose place changes when one is inserted before them', () => {

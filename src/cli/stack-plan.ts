@@ -2,7 +2,7 @@
 // update (only the fields that differ) or delete, in an order Octavia accepts — pools before the listeners
 // and policies naming them, listeners removed before their ports are reused, pools removed last.
 import { CliError } from './cli-error.ts';
-import type { Stack } from './stack-document.ts';
+import { type Stack, stackKey } from './stack-document.ts';
 import { desiredValue, STACK_FIELDS, type StackKind, type StackObject, sameValue } from './stack-fields.ts';
 
 export type Change = { field: string; from: unknown; to: unknown };
@@ -23,6 +23,9 @@ export type PlanStep = {
 };
 
 const list = (object: StackObject | undefined, key: string) => (object?.[key] ?? []) as StackObject[];
+const ruleKey = (rule: StackObject) => stackKey('l7rule', rule)!;
+const byKey = (objects: StackObject[], keyOf: (o: StackObject) => string) =>
+  new Map(objects.map((o) => [keyOf(o), o]));
 
 function createFields(kind: StackKind, desired: StackObject): StackObject {
   const fields: StackObject = {};
@@ -85,8 +88,6 @@ export function computePlan(desired: Stack, live: Stack | null): PlanStep[] {
   };
   const remove = (kind: StackKind, label: string, l: StackObject, parentKey: string) =>
     steps.push({ op: 'delete', kind, label, id: l.id as string, parentKey, fields: {}, changes: [] });
-  const byKey = (objects: StackObject[], keyOf: (o: StackObject) => string) =>
-    new Map(objects.map((o) => [keyOf(o), o]));
   const name = (o: StackObject) => String(o.name);
 
   createOrUpdate('loadbalancer', lbLabel, want, have, 'loadbalancer', '');
@@ -196,13 +197,21 @@ function planPolicies(
     const label = `L7 policy ${policyName} ${of}`;
     createOrUpdate('l7policy', label, policy, livePolicy, policyKey, listenerKey, { position });
     const rules = list(policy, 'rules');
-    const liveRules = list(livePolicy, 'rules');
-    for (const rule of liveRules.slice(rules.length).reverse()) {
-      remove('l7rule', `L7 rule ${liveRules.indexOf(rule) + 1} of ${label}`, rule, policyKey);
+    const wantedRules = new Set(rules.map(ruleKey));
+    const liveRules = byKey(list(livePolicy, 'rules'), ruleKey);
+    for (const [key, rule] of liveRules) {
+      if (!wantedRules.has(key)) remove('l7rule', `L7 rule ${key} of ${label}`, rule, policyKey);
     }
-    rules.forEach((rule, i) => {
-      createOrUpdate('l7rule', `L7 rule ${i + 1} of ${label}`, rule, liveRules[i], undefined, policyKey);
-    });
+    for (const rule of rules) {
+      createOrUpdate(
+        'l7rule',
+        `L7 rule ${ruleKey(rule)} of ${label}`,
+        rule,
+        liveRules.get(ruleKey(rule)),
+        undefined,
+        policyKey,
+      );
+    }
   });
 }
 
