@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { normaliseStack, parseStack, stringifyStack } from '../../src/cli/stack-document.ts';
-import { issueToken, type ServeProcess, startServe } from '../helpers/serve-process.ts';
+import { freePort, issueToken, type ServeProcess, startServe } from '../helpers/serve-process.ts';
 
 const run = promisify(execFile);
 const BIN = path.resolve(import.meta.dirname, '../../bin/sluice.js');
@@ -109,9 +109,10 @@ describe('the sluice CLI against sluice serve', () => {
     const missing = await sluice(['lb', 'list'], { OS_AUTH_URL: '' });
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /^sluice: OS_AUTH_URL is not set/);
-    const dead = await sluice(['lb', 'list'], { OS_AUTH_URL: 'http://127.0.0.1:1/v3' });
+    const closed = await freePort();
+    const dead = await sluice(['lb', 'list'], { OS_AUTH_URL: `http://127.0.0.1:${closed}/v3` });
     assert.equal(dead.code, 1);
-    assert.match(dead.stderr, /^sluice: cannot reach http:\/\/127\.0\.0\.1:1: /);
+    assert.equal(dead.stderr, `sluice: cannot reach http://127.0.0.1:${closed}: ECONNREFUSED\n`);
   });
 
   it('creates, shows, lists, sets and deletes every resource with --wait, by name', async () => {
