@@ -71,6 +71,8 @@ const int = (
   verbs: OptionSpec['verbs'] = both,
   required = false,
 ) => ({ flag, field, type: 'int', help, verbs, required }) as const satisfies OptionSpec;
+const ref = (flag: string, field: string, kind: KindName, help: string, verbs: OptionSpec['verbs']) =>
+  ({ flag, field, type: { ref: kind }, help, verbs }) as const satisfies OptionSpec;
 const str = (
   flag: string,
   field: string,
@@ -134,13 +136,7 @@ export const KINDS: Record<KindName, Kind> = {
       ),
       int('--protocol-port <port>', 'protocol_port', 'listening port', createOnly, true),
       int('--connection-limit <n>', 'connection_limit', 'maximum connections (-1: unlimited)'),
-      {
-        flag: '--default-pool <pool>',
-        field: 'default_pool_id',
-        type: { ref: 'pool' },
-        help: 'default pool (name or id)',
-        verbs: both,
-      },
+      ref('--default-pool <pool>', 'default_pool_id', 'pool', 'default pool (name or id)', both),
       int('--timeout-client-data <ms>', 'timeout_client_data', 'frontend client inactivity timeout'),
       int('--timeout-member-connect <ms>', 'timeout_member_connect', 'backend member connection timeout'),
       int('--timeout-member-data <ms>', 'timeout_member_data', 'backend member inactivity timeout'),
@@ -184,20 +180,14 @@ export const KINDS: Record<KindName, Kind> = {
         both,
         true,
       ),
-      {
-        flag: '--loadbalancer <lb>',
-        field: 'loadbalancer_id',
-        type: { ref: 'loadbalancer' },
-        help: 'load balancer (name or id)',
-        verbs: createOnly,
-      },
-      {
-        flag: '--listener <listener>',
-        field: 'listener_id',
-        type: { ref: 'listener' },
-        help: 'listener whose default pool this becomes',
-        verbs: createOnly,
-      },
+      ref('--loadbalancer <lb>', 'loadbalancer_id', 'loadbalancer', 'load balancer (name or id)', createOnly),
+      ref(
+        '--listener <listener>',
+        'listener_id',
+        'listener',
+        'listener whose default pool this becomes',
+        createOnly,
+      ),
       {
         flag: '--session-persistence <json>',
         field: 'session_persistence',
@@ -275,13 +265,7 @@ export const KINDS: Record<KindName, Kind> = {
         both,
         true,
       ),
-      {
-        flag: '--redirect-pool <pool>',
-        field: 'redirect_pool_id',
-        type: { ref: 'pool' },
-        help: 'pool (name or id)',
-        verbs: both,
-      },
+      ref('--redirect-pool <pool>', 'redirect_pool_id', 'pool', 'pool (name or id)', both),
       str('--redirect-url <url>', 'redirect_url', 'URL to redirect to'),
       str('--redirect-prefix <url>', 'redirect_prefix', 'URL prefix to redirect to'),
       int('--redirect-http-code <code>', 'redirect_http_code', '301, 302, 303, 307 or 308'),

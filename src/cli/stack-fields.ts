@@ -1,15 +1,10 @@
 // The stack document's vocabulary: per kind, the fields a stack file may state, their defaults (the values
-// Octavia fills in when a field is left out; octavia-v2-api reference tables), which cannot change in place,
-// and which name another object of the stack. Normalising drops what equals its default.
+// Octavia fills in when a field is left out: https://docs.openstack.org/api-ref/load-balancer/v2/), which
+// cannot change in place, and which name another object of the stack. Normalising drops what equals its default.
+import type { KindName } from './resource-kinds.ts';
+
 export type StackObject = Record<string, unknown>;
-export type StackKind =
-  | 'loadbalancer'
-  | 'listener'
-  | 'pool'
-  | 'member'
-  | 'healthmonitor'
-  | 'l7policy'
-  | 'l7rule';
+export type StackKind = KindName;
 
 export type FieldSpec = {
   field: string;

@@ -22,6 +22,17 @@ export type PlanStep = {
   changes: Change[];
 };
 
+/** Plans the create of `d`, or the update of `l` to `d` (plus `extra` fields such as a policy's position). */
+type CreateOrUpdate = (
+  kind: StackKind,
+  label: string,
+  d: StackObject,
+  l: StackObject | undefined,
+  key: string | undefined,
+  parentKey: string,
+  extra?: StackObject,
+) => void;
+
 const list = (object: StackObject | undefined, key: string) => (object?.[key] ?? []) as StackObject[];
 const ruleKey = (rule: StackObject) => stackKey('l7rule', rule)!;
 const byKey = (objects: StackObject[], keyOf: (o: StackObject) => string) =>
@@ -56,15 +67,7 @@ export function computePlan(desired: Stack, live: Stack | null): PlanStep[] {
   const want = desired.loadbalancer;
   const have = live?.loadbalancer;
   const lbLabel = `load balancer ${String(want.name)}`;
-  const createOrUpdate = (
-    kind: StackKind,
-    label: string,
-    d: StackObject,
-    l: StackObject | undefined,
-    key: string | undefined,
-    parentKey: string,
-    extra: StackObject = {},
-  ) => {
+  const createOrUpdate: CreateOrUpdate = (kind, label, d, l, key, parentKey, extra = {}) => {
     if (!l) {
       steps.push({
         op: 'create',
@@ -158,21 +161,14 @@ export function computePlan(desired: Stack, live: Stack | null): PlanStep[] {
 
 /**
  * Policies keep a dense 1-based position per listener, and inserting or moving one shifts the others
- * (octavia-v2-api reference §8.1); simulating that list tells which positions really change.
+ * (https://docs.openstack.org/api-ref/load-balancer/v2/#create-an-l7-policy, `position`); simulating that
+ * list tells which positions really change.
  */
 function planPolicies(
   listener: StackObject,
   live: StackObject | undefined,
   listenerKey: string,
-  createOrUpdate: (
-    kind: StackKind,
-    label: string,
-    d: StackObject,
-    l: StackObject | undefined,
-    key: string | undefined,
-    parentKey: string,
-    extra?: StackObject,
-  ) => void,
+  createOrUpdate: CreateOrUpdate,
   remove: (kind: StackKind, label: string, l: StackObject, parentKey: string) => void,
 ) {
   const of = `of listener ${String(listener.name)}`;

@@ -44,6 +44,9 @@ async function ok(...args: string[]): Promise<string> {
   return result.stdout;
 }
 
+/** A command line without quoting needs: its words. */
+const words = (line: string) => line.split(' ');
+
 const json = async (...args: string[]) => JSON.parse(await ok(...args, '-o', 'json'));
 
 let token: string | undefined;
@@ -116,102 +119,47 @@ describe('the sluice CLI against sluice serve', () => {
   });
 
   it('creates, shows, lists, sets and deletes every resource with --wait, by name', async () => {
-    const lb = await json('lb', 'create', '--name', 'crud', '--vip-subnet-id', 'public-subnet', '--wait');
+    const lb = await json(...words('lb create --name crud --vip-subnet-id public-subnet --wait'));
     assert.equal(lb.provisioning_status, 'ACTIVE');
     assert.match(lb.vip_address, /^127\.77\./);
     const listener = await json(
-      'listener',
-      'create',
-      'crud',
-      '--name',
-      'http',
-      '--protocol',
-      'HTTP',
-      '--protocol-port',
-      '18080',
-      '--wait',
+      ...words('listener create crud --name http --protocol HTTP --protocol-port 18080 --wait'),
     );
     assert.equal(listener.provisioning_status, 'ACTIVE');
     const pool = await json(
-      'pool',
-      'create',
-      '--loadbalancer',
-      'crud',
-      '--name',
-      'web',
-      '--protocol',
-      'HTTP',
-      '--lb-algorithm',
-      'ROUND_ROBIN',
-      '--wait',
+      ...words(
+        'pool create --loadbalancer crud --name web --protocol HTTP --lb-algorithm ROUND_ROBIN --wait',
+      ),
     );
     assert.equal(pool.lb_algorithm, 'ROUND_ROBIN');
-    const created = await sluice([
-      'member',
-      'create',
-      'web',
-      '--name',
-      'm1',
-      '--address',
-      '127.0.0.1',
-      '--protocol-port',
-      '18081',
-      '--wait',
-    ]);
+    const created = await sluice(
+      words('member create web --name m1 --address 127.0.0.1 --protocol-port 18081 --wait'),
+    );
     assert.equal(created.code, 0, created.stderr);
     // Not a terminal: one progress line per state, on stderr, never mixed into stdout.
     assert.match(created.stderr, new RegExp(`^load balancer ${lb.id}: ACTIVE$`, 'm'));
     assert.match(created.stdout, /^provisioning_status +ACTIVE$/m);
     const hm = await json(
-      'healthmonitor',
-      'create',
-      'web',
-      '--type',
-      'HTTP',
-      '--delay',
-      '5',
-      '--timeout',
-      '3',
-      '--max-retries',
-      '2',
-      '--wait',
+      ...words('healthmonitor create web --type HTTP --delay 5 --timeout 3 --max-retries 2 --wait'),
     );
     assert.equal(hm.url_path, '/');
     const policy = await json(
-      'l7policy',
-      'create',
-      'http',
-      '--name',
-      'api',
-      '--action',
-      'REDIRECT_TO_POOL',
-      '--redirect-pool',
-      'web',
-      '--wait',
+      ...words('l7policy create http --name api --action REDIRECT_TO_POOL --redirect-pool web --wait'),
     );
     assert.equal(policy.redirect_pool_id, pool.id);
     const rule = await json(
-      'l7rule',
-      'create',
-      'api',
-      '--type',
-      'PATH',
-      '--compare-type',
-      'STARTS_WITH',
-      '--value',
-      '/api',
-      '--wait',
+      ...words('l7rule create api --type PATH --compare-type STARTS_WITH --value /api --wait'),
     );
     assert.equal(rule.value, '/api');
 
-    await ok('lb', 'set', 'crud', '--description', 'changed', '--wait');
-    await ok('listener', 'set', 'http', '--default-pool', 'web', '--connection-limit', '10', '--wait');
-    await ok('pool', 'set', 'web', '--lb-algorithm', 'LEAST_CONNECTIONS', '--wait');
-    await ok('member', 'set', 'web', 'm1', '--weight', '5', '--disable', '--wait');
-    await ok('healthmonitor', 'set', hm.id, '--delay', '7', '--wait');
-    await ok('l7policy', 'set', 'api', '--name', 'api2', '--wait');
-    await ok('l7rule', 'set', 'api2', rule.id, '--value', '/v2', '--invert', '--wait');
-    assert.equal((await json('lb', 'show', 'crud')).description, 'changed');
+    await ok(...words('lb set crud --description changed --wait'));
+    await ok(...words('listener set http --default-pool web --connection-limit 10 --wait'));
+    await ok(...words('pool set web --lb-algorithm LEAST_CONNECTIONS --wait'));
+    await ok(...words('member set web m1 --weight 5 --disable --wait'));
+    await ok(...words(`healthmonitor set ${hm.id} --delay 7 --wait`));
+    await ok(...words('l7policy set api --name api2 --wait'));
+    await ok(...words(`l7rule set api2 ${rule.id} --value /v2 --invert --wait`));
+    assert.equal((await apiGet(`/loadbalancers/${lb.id}`)).loadbalancer.description, 'changed');
     const shownListener = (await apiGet(`/listeners/${listener.id}`)).listener;
     assert.deepEqual([shownListener.default_pool_id, shownListener.connection_limit], [pool.id, 10]);
     assert.equal((await apiGet(`/pools/${pool.id}`)).pool.lb_algorithm, 'LEAST_CONNECTIONS');
@@ -226,15 +174,7 @@ describe('the sluice CLI against sluice serve', () => {
     assert.match(table, /m1 +127\.0\.0\.1 +18081 +5 /);
 
     // The API's own message, exit status 1.
-    const clash = await sluice([
-      'listener',
-      'create',
-      'crud',
-      '--protocol',
-      'HTTP',
-      '--protocol-port',
-      '18080',
-    ]);
+    const clash = await sluice(words('listener create crud --protocol HTTP --protocol-port 18080'));
     assert.equal(clash.code, 1);
     assert.match(clash.stderr, /already using protocol HTTP and protocol_port 18080 \(HTTP 409\)\n$/);
 
