@@ -2,7 +2,7 @@
 // `status`, `apply`, `export`) on the program; each action loads the code that runs it only when it runs.
 import type { Command } from 'commander';
 import type { ResourceRequest, Verb } from './resource-command.ts';
-import { KINDS, type Kind } from './resource-kinds.ts';
+import { collectionPath, KINDS, type Kind } from './resource-kinds.ts';
 
 export type CliRequest =
   | ({ command: 'resource' } & ResourceRequest)
@@ -13,6 +13,8 @@ export type CliRequest =
 export type Dispatch = (request: CliRequest) => Promise<void>;
 
 const defaultDispatch: Dispatch = async (request) => (await import('./run-cli.ts')).runCli(request);
+
+const plural = (label: string) => (label.endsWith('y') ? `${label.slice(0, -1)}ies` : `${label}s`);
 
 function addOutput(command: Command) {
   return command.option('-o, --output <format>', 'table, json or yaml', 'table');
@@ -34,7 +36,9 @@ function addFieldOptions(command: Command, kind: Kind, verb: 'create' | 'set') {
 function resourceCommands(program: Command, kind: Kind, dispatch: Dispatch) {
   const group = program
     .command(kind.command)
-    .description(`Manage ${kind.label}s (Octavia /v2/lbaas/${kind.plural}).`);
+    .description(
+      `Manage ${plural(kind.label)} (Octavia /v2/lbaas${collectionPath(kind, `{${kind.parent}_id}`)}).`,
+    );
   const parent = kind.parent ? `<${KINDS[kind.parent].command}> ` : '';
   const target = `<${kind.command}>`;
   const run =
@@ -45,7 +49,9 @@ function resourceCommands(program: Command, kind: Kind, dispatch: Dispatch) {
       const args = received.slice(0, -2).map(String);
       await dispatch({ command: 'resource', kind: kind.name, verb, args, options });
     };
-  addOutput(group.command(`list ${parent}`.trim()).description(`List ${kind.label}s.`)).action(run('list'));
+  addOutput(group.command(`list ${parent}`.trim()).description(`List ${plural(kind.label)}.`)).action(
+    run('list'),
+  );
   addOutput(
     group.command(`show ${parent}${target}`).description(`Show one ${kind.label} (name or id).`),
   ).action(run('show'));

@@ -228,6 +228,16 @@ describe('computePlan', () => {
     ]);
   });
 
+  it('refuses to guess between two live objects the stack cannot tell apart', () => {
+    const stack = parseStack(FILE);
+    const live = liveOf(stack);
+    const pools = live.loadbalancer.pools as StackObject[];
+    pools.push({ ...pools[0], id: 'p9' });
+    assert.throws(() => computePlan(stack, live), {
+      message: 'the live load balancer has two pools named web: rename or delete one first',
+    });
+  });
+
   it('moves only the policies whose place changes when one is inserted before them', () => {
     const stack = parseStack(FILE);
     const live = liveOf(stack);

@@ -35,8 +35,21 @@ type CreateOrUpdate = (
 
 const list = (object: StackObject | undefined, key: string) => (object?.[key] ?? []) as StackObject[];
 const ruleKey = (rule: StackObject) => stackKey('l7rule', rule)!;
-const byKey = (objects: StackObject[], keyOf: (o: StackObject) => string) =>
-  new Map(objects.map((o) => [keyOf(o), o]));
+/** Live objects by their stack key; two live objects with one key cannot be told apart, so that is an error. */
+function byKey(
+  objects: StackObject[],
+  keyOf: (o: StackObject) => string,
+  what: string,
+): Map<string, StackObject> {
+  const map = new Map<string, StackObject>();
+  for (const o of objects) {
+    const key = keyOf(o);
+    if (map.has(key))
+      throw new CliError(`the live load balancer has two ${what} ${key}: rename or delete one first`);
+    map.set(key, o);
+  }
+  return map;
+}
 
 function createFields(kind: StackKind, desired: StackObject): StackObject {
   const fields: StackObject = {};
@@ -96,7 +109,7 @@ export function computePlan(desired: Stack, live: Stack | null): PlanStep[] {
   createOrUpdate('loadbalancer', lbLabel, want, have, 'loadbalancer', '');
 
   // Pools with their members and health monitor, before anything names them.
-  const livePools = byKey(list(have, 'pools'), name);
+  const livePools = byKey(list(have, 'pools'), name, 'pools named');
   for (const pool of list(want, 'pools')) {
     const poolKey = `pool:${name(pool)}`;
     const livePool = livePools.get(name(pool));
@@ -106,7 +119,7 @@ export function computePlan(desired: Stack, live: Stack | null): PlanStep[] {
     for (const m of list(livePool, 'members')) {
       if (!wanted.has(member(m))) remove('member', `member ${member(m)} of pool ${name(pool)}`, m, poolKey);
     }
-    const liveMembers = byKey(list(livePool, 'members'), member);
+    const liveMembers = byKey(list(livePool, 'members'), member, 'members');
     for (const m of list(pool, 'members')) {
       createOrUpdate(
         'member',
@@ -137,7 +150,7 @@ export function computePlan(desired: Stack, live: Stack | null): PlanStep[] {
   for (const l of list(have, 'listeners')) {
     if (!wantedListeners.has(name(l))) remove('listener', `listener ${name(l)}`, l, 'loadbalancer');
   }
-  const liveListeners = byKey(list(have, 'listeners'), name);
+  const liveListeners = byKey(list(have, 'listeners'), name, 'listeners named');
   for (const listener of list(want, 'listeners')) {
     const listenerKey = `listener:${name(listener)}`;
     const liveListener = liveListeners.get(name(listener));
@@ -175,12 +188,12 @@ function planPolicies(
   const wanted = list(listener, 'l7policies');
   const wantedNames = new Set(wanted.map((p) => String(p.name)));
   const livePolicies = list(live, 'l7policies');
+  const liveByName = byKey(livePolicies, (p) => String(p.name), 'L7 policies named');
   for (const p of livePolicies) {
     if (!wantedNames.has(String(p.name)))
       remove('l7policy', `L7 policy ${String(p.name)} ${of}`, p, listenerKey);
   }
   const order = livePolicies.filter((p) => wantedNames.has(String(p.name))).map((p) => String(p.name));
-  const liveByName = new Map(livePolicies.map((p) => [String(p.name), p]));
   wanted.forEach((policy, index) => {
     const policyName = String(policy.name);
     const livePolicy = liveByName.get(policyName);
@@ -194,7 +207,7 @@ function planPolicies(
     createOrUpdate('l7policy', label, policy, livePolicy, policyKey, listenerKey, { position });
     const rules = list(policy, 'rules');
     const wantedRules = new Set(rules.map(ruleKey));
-    const liveRules = byKey(list(livePolicy, 'rules'), ruleKey);
+    const liveRules = byKey(list(livePolicy, 'rules'), ruleKey, 'L7 rules');
     for (const [key, rule] of liveRules) {
       if (!wantedRules.has(key)) remove('l7rule', `L7 rule ${key} of ${label}`, rule, policyKey);
     }

@@ -226,15 +226,15 @@ describe('the sluice CLI against sluice serve', () => {
       .replace(/ {8}- name: old-site[\s\S]*?value: old\.example\.com\n/, '');
     const changed = path.join(workDir, 'changed.yaml');
     fs.writeFileSync(changed, text);
-    assert.equal(
-      await ok('apply', '-f', changed),
-      [
-        '~ update member 127.0.0.1:8082 of pool web: weight: 2 → 3',
-        '- delete L7 policy old-site of listener http',
-        '2 changes',
-        '',
-      ].join('\n'),
-    );
+    const plan = [
+      '~ update member 127.0.0.1:8082 of pool web: weight: 2 → 3',
+      '- delete L7 policy old-site of listener http',
+      '2 changes',
+      '',
+    ].join('\n');
+    // --dry-run writes nothing: the real apply after it still has the whole plan to do.
+    assert.equal(await ok('apply', '-f', changed, '--dry-run'), plan);
+    assert.equal(await ok('apply', '-f', changed), plan);
     assert.equal(await ok('apply', '-f', changed), 'no changes\n');
     assert.equal(await ok('export', 'shop'), stringifyStack(parseStack(text)));
   });
