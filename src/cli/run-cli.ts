@@ -24,7 +24,9 @@ export async function runCli(
         const tree = ((await api.lbaas('GET', `/loadbalancers/${lb.id}/status`)) as { statuses: StatusTree })
           .statuses;
         if (request.options.output === 'tree' || request.options.output === undefined) {
-          io.stdout.write(renderStatusTree(tree, Boolean(request.options.color || io.stdout.isTTY)));
+          // NO_COLOR (https://no-color.org/) turns the terminal's colours off; --color forces them on.
+          const colour = Boolean(request.options.color || (io.stdout.isTTY && !process.env.NO_COLOR));
+          io.stdout.write(renderStatusTree(tree, colour));
         } else {
           io.stdout.write(formatObject(tree, outputFormat(request.options.output)));
         }
