@@ -105,15 +105,19 @@ describe('the sluice CLI against sluice serve', () => {
   });
 
   it('logs in from admin-openrc alone, and reports a bad password, a missing variable and a dead endpoint in one line', async () => {
-    assert.equal((await json('lb', 'list')).length, 0);
-    const denied = await sluice(['lb', 'list'], { OS_PASSWORD: 'wrong' });
+    const closed = await freePort();
+    // Independent reads: run side by side to keep the file short.
+    const [listed, denied, missing, dead] = await Promise.all([
+      json('lb', 'list'),
+      sluice(['lb', 'list'], { OS_PASSWORD: 'wrong' }),
+      sluice(['lb', 'list'], { OS_AUTH_URL: '' }),
+      sluice(['lb', 'list'], { OS_AUTH_URL: `http://127.0.0.1:${closed}/v3` }),
+    ]);
+    assert.equal(listed.length, 0);
     assert.equal(denied.code, 1);
     assert.match(denied.stderr, /^sluice: authentication failed at .*\(HTTP 401\)\n$/);
-    const missing = await sluice(['lb', 'list'], { OS_AUTH_URL: '' });
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /^sluice: OS_AUTH_URL is not set/);
-    const closed = await freePort();
-    const dead = await sluice(['lb', 'list'], { OS_AUTH_URL: `http://127.0.0.1:${closed}/v3` });
     assert.equal(dead.code, 1);
     assert.equal(dead.stderr, `sluice: cannot reach http://127.0.0.1:${closed}: ECONNREFUSED\n`);
   });
@@ -163,13 +167,15 @@ describe('the sluice CLI against sluice serve', () => {
     const shownListener = (await apiGet(`/listeners/${listener.id}`)).listener;
     assert.deepEqual([shownListener.default_pool_id, shownListener.connection_limit], [pool.id, 10]);
     assert.equal((await apiGet(`/pools/${pool.id}`)).pool.lb_algorithm, 'LEAST_CONNECTIONS');
-    const member = await json('member', 'show', 'web', 'm1');
+    const [member, rules, table] = await Promise.all([
+      json('member', 'show', 'web', 'm1'),
+      json('l7rule', 'list', 'api2'),
+      ok('member', 'list', 'web'),
+    ]);
     assert.deepEqual([member.weight, member.admin_state_up], [5, false]);
     assert.equal((await apiGet(`/healthmonitors/${hm.id}`)).healthmonitor.delay, 7);
     assert.equal((await apiGet(`/l7policies/${policy.id}`)).l7policy.name, 'api2');
-    const shownRule = (await json('l7rule', 'list', 'api2'))[0];
-    assert.deepEqual([shownRule.value, shownRule.invert], ['/v2', true]);
-    const table = await ok('member', 'list', 'web');
+    assert.deepEqual([rules[0].value, rules[0].invert], ['/v2', true]);
     assert.match(table.split('\n')[0], /^id +name +address +protocol_port +weight/);
     assert.match(table, /m1 +127\.0\.0\.1 +18081 +5 /);
 
@@ -199,14 +205,17 @@ describe('the sluice CLI against sluice serve', () => {
       /^\+ create L7 rule HOST_NAME EQUAL_TO "old.example.com" of L7 policy old-site of listener http$/m,
     );
 
-    const status = await ok('status', 'shop');
+    const [status, coloured, exported] = await Promise.all([
+      ok('status', 'shop'),
+      ok('status', 'shop', '--color'),
+      ok('export', 'shop'),
+    ]);
     assert.match(status, /^loadbalancer shop \(.*\) {2}ACTIVE \/ /);
     assert.match(status, /^ {4}│ {3}├── healthmonitor .* HTTP {2}ACTIVE \/ /m);
     assert.match(status, /^ {4}│ {3}└── member web-2 \(.*\) 127\.0\.0\.1:8082 {2}ACTIVE \/ /m);
     assert.ok(!status.includes('\x1b'), 'no colours in a pipe');
-    assert.ok((await ok('status', 'shop', '--color')).includes('\x1b[32mACTIVE\x1b[0m'));
+    assert.ok(coloured.includes('\x1b[32mACTIVE\x1b[0m'));
 
-    const exported = await ok('export', 'shop');
     const file = parseStack(fs.readFileSync(EXAMPLE, 'utf8'));
     assert.equal(exported, stringifyStack(file));
     assert.deepEqual(parse(exported), normaliseStack(file));
