@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { HEALTH_LISTEN_OPTION } from '../agent/health-listen-option.ts';
 import { SERVER_URLS_OPTION } from '../agent/server-urls.ts';
+import { registerCliCommands } from '../cli/cli-commands.ts';
 import type { ConfigFlags } from '../config/config.ts';
 import { AGENT_DATA_PLANE_OPTIONS, SERVER_OPTIONS, type ServerRole } from '../config/server-options.ts';
 import type { AgentFlags } from './agent.ts';
@@ -78,5 +79,9 @@ db.command('upgrade')
   .option('--data-dir <dir>', 'state directory (env SLUICE_DATA_DIR)')
   .option('--database-url <url>', 'database URL (env SLUICE_DATABASE_URL)')
   .action(async (flags) => (await import('./db-upgrade.ts')).runDbUpgrade(flags));
+
+// The operator CLI (lb, listener, pool, member, healthmonitor, l7policy, l7rule, status, apply, export): an
+// HTTP client of the APIs above, its code loaded only when one of its commands runs.
+registerCliCommands(program);
 
 await program.parseAsync(process.argv);

@@ -1,0 +1,100 @@
+// Registers the operator commands (`sluice lb|listener|pool|member|healthmonitor|l7policy|l7rule …`,
+// `status`, `apply`, `export`) on the program; each action loads the code that runs it only when it runs.
+import type { Command } from 'commander';
+import type { ResourceRequest, Verb } from './resource-command.ts';
+import { collectionPath, KINDS, type Kind } from './resource-kinds.ts';
+
+export type CliRequest =
+  | ({ command: 'resource' } & ResourceRequest)
+  | { command: 'status'; lb: string; options: Record<string, unknown> }
+  | { command: 'apply'; options: Record<string, unknown> }
+  | { command: 'export'; lb: string; options: Record<string, unknown> };
+
+export type Dispatch = (request: CliRequest) => Promise<void>;
+
+const defaultDispatch: Dispatch = async (request) => (await import('./run-cli.ts')).runCli(request);
+
+const plural = (label: string) => (label.endsWith('y') ? `${label.slice(0, -1)}ies` : `${label}s`);
+
+function addOutput(command: Command) {
+  return command.option('-o, --output <format>', 'table, json or yaml', 'table');
+}
+
+function addFieldOptions(command: Command, kind: Kind, verb: 'create' | 'set') {
+  for (const spec of kind.options) {
+    if (!spec.verbs.includes(verb)) continue;
+    if (spec.required && verb === 'create') command.requiredOption(spec.flag, spec.help);
+    else command.option(spec.flag, spec.help);
+  }
+  for (const pair of kind.switches) {
+    command.option(pair.on, `${pair.help}: on`);
+    command.option(pair.off, `${pair.help}: off`);
+  }
+  return command;
+}
+
+function resourceCommands(program: Command, kind: Kind, dispatch: Dispatch) {
+  const group = program
+    .command(kind.command)
+    .description(
+      `Manage ${plural(kind.label)} (Octavia /v2/lbaas${collectionPath(kind, `{${kind.parent}_id}`)}).`,
+    );
+  const parent = kind.parent ? `<${KINDS[kind.parent].command}> ` : '';
+  const target = `<${kind.command}>`;
+  const run =
+    (verb: Verb) =>
+    async (...received: unknown[]) => {
+      const command = received.at(-1) as Command;
+      const options = command.opts();
+      const args = received.slice(0, -2).map(String);
+      await dispatch({ command: 'resource', kind: kind.name, verb, args, options });
+    };
+  addOutput(group.command(`list ${parent}`.trim()).description(`List ${plural(kind.label)}.`)).action(
+    run('list'),
+  );
+  addOutput(
+    group.command(`show ${parent}${target}`).description(`Show one ${kind.label} (name or id).`),
+  ).action(run('show'));
+  const createParent = kind.createParent ? ` <${KINDS[kind.createParent.kind].command}>` : '';
+  const create = group
+    .command(`create${parent ? ` ${parent.trim()}` : ''}${createParent}`)
+    .description(`Create a ${kind.label}.`);
+  addFieldOptions(addOutput(create), kind, 'create').option(
+    '--wait',
+    'wait until the load balancer is ACTIVE',
+  );
+  create.action(run('create'));
+  const set = group.command(`set ${parent}${target}`).description(`Change a ${kind.label}.`);
+  addFieldOptions(set, kind, 'set')
+    .option('--wait', 'wait until the load balancer is ACTIVE')
+    .action(run('set'));
+  const remove = group.command(`delete ${parent}${target}`).description(`Delete a ${kind.label}.`);
+  remove.option(
+    '--wait',
+    kind.name === 'loadbalancer' ? 'wait until it is gone' : 'wait until the load balancer is ACTIVE',
+  );
+  if (kind.name === 'loadbalancer') remove.option('--cascade', 'delete everything under it too');
+  remove.action(run('delete'));
+}
+
+export function registerCliCommands(program: Command, dispatch: Dispatch = defaultDispatch): void {
+  for (const kind of Object.values(KINDS)) resourceCommands(program, kind, dispatch);
+  program
+    .command('status <lb>')
+    .description(
+      "Show a load balancer's status tree (provisioning / operating status of everything under it).",
+    )
+    .option('--color', 'colour the statuses even when stdout is not a terminal')
+    .option('-o, --output <format>', 'tree, json or yaml', 'tree')
+    .action((lb: string, options: Record<string, unknown>) => dispatch({ command: 'status', lb, options }));
+  program
+    .command('apply')
+    .description('Make a load balancer match a stack document: print the plan, then converge it.')
+    .option('-f, --file <file>', 'the stack document (YAML; - reads stdin)')
+    .option('--dry-run', 'print the plan only')
+    .action((options: Record<string, unknown>) => dispatch({ command: 'apply', options }));
+  program
+    .command('export <lb>')
+    .description('Print a live load balancer and everything under it as a stack document.')
+    .action((lb: string, options: Record<string, unknown>) => dispatch({ command: 'export', lb, options }));
+}
