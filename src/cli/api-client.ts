@@ -1,5 +1,6 @@
-// The CLI's view of Sluice: logs in once from the OS_* environment, then sends Octavia v2 (/v2/lbaas/…) and
-// Neutron (/v2.0/…) requests to the endpoints the catalog names. HTTP only, like any other client.
+// The CLI's view of Sluice: logs in once from the OS_* environment, then sends Octavia v2 (/v2/lbaas/…),
+// Neutron (/v2.0/…) and Sluice extension (/sluice/v1/…) requests to the endpoints the catalog names. HTTP
+// only, like any other client.
 import { httpRequest } from './http-request.ts';
 import { endpointUrl, login } from './keystone-login.ts';
 import { resolveCredentials } from './os-credentials.ts';
@@ -11,6 +12,8 @@ export type ApiClient = {
   lbaas(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<unknown>;
   /** a Neutron GET under /v2.0 */
   network(path: string): Promise<unknown>;
+  /** a GET of Sluice's own extensions under /sluice/v1, beside Octavia's in the load-balancer endpoint */
+  sluice(path: string): Promise<unknown>;
 };
 
 export async function connect(env: NodeJS.ProcessEnv = process.env): Promise<ApiClient> {
@@ -21,6 +24,10 @@ export async function connect(env: NodeJS.ProcessEnv = process.env): Promise<Api
     async lbaas(method, path, body) {
       lbUrl ??= endpointUrl(session, 'load-balancer');
       return (await httpRequest(method, `${lbUrl}/v2/lbaas${path}`, { token: session.token, body })).body;
+    },
+    async sluice(path) {
+      lbUrl ??= endpointUrl(session, 'load-balancer');
+      return (await httpRequest('GET', `${lbUrl}/sluice/v1${path}`, { token: session.token })).body;
     },
     async network(path) {
       networkUrl ??= endpointUrl(session, 'network');

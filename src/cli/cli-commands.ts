@@ -1,5 +1,5 @@
 // Registers the operator commands (`sluice lb|listener|pool|member|healthmonitor|l7policy|l7rule …`,
-// `status`, `apply`, `export`) on the program; each action loads the code that runs it only when it runs.
+// `status`, `top`, `apply`, `export`) on the program; each action loads the code that runs it only when it runs.
 import type { Command } from 'commander';
 import type { ResourceRequest, Verb } from './resource-command.ts';
 import { collectionPath, KINDS, type Kind } from './resource-kinds.ts';
@@ -8,7 +8,8 @@ export type CliRequest =
   | ({ command: 'resource' } & ResourceRequest)
   | { command: 'status'; lb: string; options: Record<string, unknown> }
   | { command: 'apply'; options: Record<string, unknown> }
-  | { command: 'export'; lb: string; options: Record<string, unknown> };
+  | { command: 'export'; lb: string; options: Record<string, unknown> }
+  | { command: 'top'; lb: string; options: Record<string, unknown> };
 
 export type Dispatch = (request: CliRequest) => Promise<void>;
 
@@ -87,6 +88,12 @@ export function registerCliCommands(program: Command, dispatch: Dispatch = defau
     .option('--color', 'colour the statuses even when stdout is not a terminal')
     .option('-o, --output <format>', 'tree, json or yaml', 'tree')
     .action((lb: string, options: Record<string, unknown>) => dispatch({ command: 'status', lb, options }));
+  program
+    .command('top <lb>')
+    .description("Watch a load balancer's traffic: sessions per second per listener, requests per member.")
+    .option('--interval <seconds>', 'seconds between frames', '2')
+    .option('--count <n>', 'stop after this many frames (default: until interrupted)')
+    .action((lb: string, options: Record<string, unknown>) => dispatch({ command: 'top', lb, options }));
   program
     .command('apply')
     .description('Make a load balancer match a stack document: print the plan, then converge it.')

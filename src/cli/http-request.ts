@@ -33,5 +33,11 @@ export async function httpRequest(
     const message = `${method} ${new URL(url).pathname}: ${faultMessage(response.status, text)}`;
     throw response.status === 404 ? new NotFoundError(message) : new CliError(message);
   }
-  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
+  // JSON unless the answer says otherwise (Prometheus text from the metrics extension).
+  const json = !/^text\/plain/.test(response.headers.get('content-type') ?? '');
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: text ? (json ? JSON.parse(text) : text) : null,
+  };
 }

@@ -9,6 +9,7 @@ import { type Io, runResourceCommand } from './resource-command.ts';
 import { KINDS } from './resource-kinds.ts';
 import { runApply, runExport } from './stack-command.ts';
 import { renderStatusTree, type StatusTree } from './status-tree.ts';
+import { runTop } from './top-command.ts';
 
 export async function runCli(
   request: CliRequest,
@@ -36,6 +37,8 @@ export async function runCli(
         return await runApply(api, request.options, io);
       case 'export':
         return await runExport(api, request.lb, io);
+      case 'top':
+        return await runTop(api, request.lb, request.options, io);
     }
   } catch (error) {
     if (!(error instanceof CliError)) throw error;

@@ -5,6 +5,9 @@
 // listener (its own load balancer). Text format: https://prometheus.io/docs/instrumenting/exposition_formats/
 import type { ProviderReport, ResponseClasses } from './provider-driver.ts';
 
+/** Prometheus text exposition format 0.0.4, as every metrics answer is typed. */
+export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+
 /** One observation and the labels that say whose it is (`loadbalancer`, `amphora`; none on a listener). */
 export type TrafficSource = Readonly<{ labels: Readonly<Record<string, string>>; report: ProviderReport }>;
 

@@ -3,10 +3,7 @@
 // the exporter only `if { path /metrics }`; any other method a 405.
 import type http from 'node:http';
 import type { ProviderReport } from '../model/provider-driver.ts';
-import { renderTrafficMetrics } from '../model/traffic-metrics.ts';
-
-/** Prometheus text exposition format 0.0.4 (https://prometheus.io/docs/instrumenting/exposition_formats/). */
-const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+import { PROMETHEUS_CONTENT_TYPE, renderTrafficMetrics } from '../model/traffic-metrics.ts';
 
 export function metricsRequestHandler(
   observe: () => ProviderReport | undefined | Promise<ProviderReport | undefined>,
@@ -26,7 +23,10 @@ export function metricsRequestHandler(
     void Promise.resolve(observe()).then(
       (report) => {
         const text = report ? renderTrafficMetrics([{ labels: {}, report }]) : '';
-        response.writeHead(200, { 'content-type': CONTENT_TYPE, 'content-length': Buffer.byteLength(text) });
+        response.writeHead(200, {
+          'content-type': PROMETHEUS_CONTENT_TYPE,
+          'content-length': Buffer.byteLength(text),
+        });
         response.end(request.method === 'HEAD' ? undefined : text);
       },
       (error: Error) => {

@@ -28,19 +28,21 @@ export async function agentStatusCounts(db: Db): Promise<StatusCount[]> {
   return rows.map((r) => ({ labels: { status: r.status }, count: Number(r.n) }));
 }
 
-/** Each live placement's last observation, with whose it is. */
+/** Each live placement's last observation (of one load balancer, or of all), with whose it is. */
 export async function placementReports(
   db: Db,
+  loadBalancerId?: string,
 ): Promise<{ loadBalancerId: string; amphoraId: string; report: ProviderReport }[]> {
-  const rows = await db
+  let query = db
     .selectFrom('amphorae')
     .select(['id', 'load_balancer_id', 'report'])
     .where('report', 'is not', null)
-    .where('load_balancer_id', 'is not', null)
-    .where('status', '!=', 'DELETED')
-    .orderBy('load_balancer_id')
-    .orderBy('id')
-    .execute();
+    .where('status', '!=', 'DELETED');
+  query =
+    loadBalancerId === undefined
+      ? query.where('load_balancer_id', 'is not', null)
+      : query.where('load_balancer_id', '=', loadBalancerId);
+  const rows = await query.orderBy('load_balancer_id').orderBy('id').execute();
   return rows.map((r) => ({
     loadBalancerId: r.load_balancer_id as string,
     amphoraId: r.id,

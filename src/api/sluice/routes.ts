@@ -1,0 +1,21 @@
+// Mounts Sluice's own extensions to the load-balancer API under `/sluice/v1`, both unprefixed and below the
+// `/load-balancer` catalog prefix, so a client that found the load-balancer endpoint in the token's catalog
+// (the `sluice` CLI) reaches them as it reaches Octavia's routes (identity-networking-v1.md §0).
+import type { FastifyInstance } from 'fastify';
+import type { ApiContext } from '../context.ts';
+import { registerLoadBalancerMetricsRoutes } from './metrics/routes.ts';
+
+export const SLUICE_PREFIXES = ['/sluice/v1', '/load-balancer/sluice/v1'];
+
+const ROUTES = [registerLoadBalancerMetricsRoutes];
+
+export async function registerSluiceRoutes(app: FastifyInstance, context: ApiContext): Promise<void> {
+  for (const prefix of SLUICE_PREFIXES) {
+    await app.register(
+      async (scope) => {
+        for (const register of ROUTES) register(scope, context);
+      },
+      { prefix },
+    );
+  }
+}
