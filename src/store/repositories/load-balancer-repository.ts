@@ -7,6 +7,7 @@ import type { OperatingStatus, ProvisioningStatus } from '../../model/statuses.t
 import { fromBool, fromJson, now, toBool, toJson } from '../codec.ts';
 import type { Database, LoadBalancerTable } from '../schema.ts';
 import { type PageSpec, readPage } from './keyset-page.ts';
+import { apiReason, recordCreated, recordStatusChanges } from './status-event-repository.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 type Row = Selectable<LoadBalancerTable>;
@@ -45,6 +46,7 @@ export async function insertLoadBalancer(db: Db, lb: NewLoadBalancer): Promise<v
       updated_at: null,
     })
     .execute();
+  await recordCreated(db, 'load_balancers', [lb.id], apiReason('PENDING_CREATE'));
 }
 
 /** A load balancer that the API can see: DELETED rows are invisible (reference §1.4). */
@@ -97,6 +99,9 @@ export async function transitionLoadBalancer(
   /** what the pending change is: the load balancer's own ('self') or a failover (amphorae rebuilt) */
   target: 'self' | 'failover' = 'self',
 ): Promise<boolean> {
+  const reason = target === 'failover' ? 'failover requested through the API' : apiReason(to);
+  const scope = { ids: [id], provisioningIn: from };
+  await recordStatusChanges(db, 'load_balancers', 'provisioning_status', to, scope, reason);
   const result = await db
     .updateTable('load_balancers')
     .set((eb) => ({

@@ -7,6 +7,7 @@ import type { ProvisioningStatus } from '../../model/statuses.ts';
 import { now } from '../codec.ts';
 import type { Db } from '../database.ts';
 import type { ChildTable } from '../schema.ts';
+import { apiReason, recordStatusChanges } from './status-event-repository.ts';
 
 /** Octavia's resource names in ImmutableObject / NotFound messages. */
 export const RESOURCE_NAMES: Readonly<Record<ChildTable | 'load_balancers', string>> = {
@@ -37,6 +38,15 @@ export async function lockLoadBalancerForChild(
   loadBalancerId: string,
   targets: readonly ChangeTarget[],
 ): Promise<void> {
+  const scope = { ids: [loadBalancerId], provisioningIn: ['ACTIVE'] };
+  await recordStatusChanges(
+    db,
+    'load_balancers',
+    'provisioning_status',
+    'PENDING_UPDATE',
+    scope,
+    apiReason(''),
+  );
   const result = await db
     .updateTable('load_balancers')
     .set((eb) => ({
@@ -77,6 +87,7 @@ export async function setProvisioningStatus(
   status: ProvisioningStatus,
 ): Promise<void> {
   if (ids.length === 0) return;
+  await recordStatusChanges(db, table, 'provisioning_status', status, { ids }, apiReason(status));
   await db
     .updateTable(table)
     .set({ provisioning_status: status, updated_at: now() })

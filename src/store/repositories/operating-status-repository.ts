@@ -1,10 +1,12 @@
 // Reads what the operating-status roll-up needs and writes its outcome: statuses only where they changed
 // (reference §11.2, "objects only change when the computed value differs"), and the data plane's listener
-// counters as the load balancer's placement row (reference §4.5).
+// counters as the load balancer's placement row (reference §4.5). Each status change is recorded as a status
+// event naming who reported it.
 import type { StatusInputs, StatusOutcome } from '../../model/operating-status.ts';
 import type { ProviderReport } from '../../model/provider-driver.ts';
 import { fromBool } from '../codec.ts';
 import type { Db } from '../database.ts';
+import { RESOURCE_TYPES, recordStatusChanges } from './status-event-repository.ts';
 
 export async function loadStatusInputs(db: Db, loadBalancerId: string): Promise<StatusInputs | undefined> {
   const lb = await db
@@ -34,8 +36,14 @@ export async function loadStatusInputs(db: Db, loadBalancerId: string): Promise<
   };
 }
 
-/** Sets only the load balancer's operating status (where it differs). */
-export async function setLoadBalancerOperatingStatus(db: Db, id: string, status: string): Promise<void> {
+/** Sets only the load balancer's operating status (where it differs); `reason` says why, for its event. */
+export async function setLoadBalancerOperatingStatus(
+  db: Db,
+  id: string,
+  status: string,
+  reason: string,
+): Promise<void> {
+  await recordStatusChanges(db, 'load_balancers', 'operating_status', status, { ids: [id] }, reason);
   await db
     .updateTable('load_balancers')
     .set({ operating_status: status })
@@ -48,7 +56,21 @@ export async function writeOperatingStatuses(
   db: Db,
   loadBalancerId: string,
   outcome: StatusOutcome,
+  /** who observed it, for the status events: `agent <name>`, `provider <name>` */
+  source: string,
 ): Promise<void> {
+  const reported = (table: keyof typeof RESOURCE_TYPES, status: string) =>
+    `${source} reported ${RESOURCE_TYPES[table]} ${status}`;
+  const lbScope = { ids: [loadBalancerId] };
+  const lbStatus = outcome.loadBalancer;
+  await recordStatusChanges(
+    db,
+    'load_balancers',
+    'operating_status',
+    lbStatus,
+    lbScope,
+    reported('load_balancers', lbStatus),
+  );
   await db
     .updateTable('load_balancers')
     .set({ operating_status: outcome.loadBalancer })
@@ -71,6 +93,8 @@ export async function writeOperatingStatuses(
     }
     for (const [status, ids] of byStatus) {
       for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
+        const run = { ids: ids.slice(i, i + IDS_PER_STATEMENT) };
+        await recordStatusChanges(db, table, 'operating_status', status, run, reported(table, status));
         await db
           .updateTable(table)
           .set({ operating_status: status })
