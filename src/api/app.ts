@@ -13,6 +13,7 @@ import { registerNeutronRoutes } from './neutron/routes.ts';
 import { registerOctaviaRoutes } from './octavia/routes.ts';
 import { BODY_CATALOG } from './openapi/body-catalog.ts';
 import { registerOpenApi } from './openapi/openapi-routes.ts';
+import { registerSluiceRoutes } from './sluice/routes.ts';
 
 export async function buildApp(context: ApiContext, logger?: FastifyBaseLogger): Promise<FastifyInstance> {
   const app = createHttpApp({
@@ -26,6 +27,7 @@ export async function buildApp(context: ApiContext, logger?: FastifyBaseLogger):
   await registerKeystoneRoutes(app, context);
   await registerNeutronRoutes(app, context);
   await registerOctaviaRoutes(app, context);
+  await registerSluiceRoutes(app, context);
   await registerComputeRoutes(app, context);
   await registerKeyManagerRoutes(app, context);
   await registerAgentRoutes(app, context);
