@@ -6,6 +6,7 @@ import { type Amphora, type AmphoraListenerStats, DELETABLE_AMPHORA_STATUSES } f
 import { fromBool, now } from '../codec.ts';
 import type { Db } from '../database.ts';
 import type { AmphoraTable } from '../schema.ts';
+import { apiReason, recordStatusChanges } from './status-event-repository.ts';
 import { ungroupLoadBalancers } from './vrrp-group-repository.ts';
 
 const toAmphora = (row: Selectable<AmphoraTable>): Amphora => ({
@@ -100,6 +101,15 @@ export async function markAmphoraForDelete(
   db: Db,
   id: string,
 ): Promise<'marked' | 'not-found' | 'immutable'> {
+  const scope = { ids: [id], provisioningIn: DELETABLE_AMPHORA_STATUSES };
+  await recordStatusChanges(
+    db,
+    'amphorae',
+    'provisioning_status',
+    'PENDING_DELETE',
+    scope,
+    apiReason('PENDING_DELETE'),
+  );
   const result = await db
     .updateTable('amphorae')
     .set({ status: 'PENDING_DELETE', updated_at: now() })

@@ -6,7 +6,7 @@ import { now } from '../codec.ts';
 import type { Db } from '../database.ts';
 import type { ChildTable } from '../schema.ts';
 
-export type StatusTable = ChildTable | 'load_balancers';
+export type StatusTable = ChildTable | 'load_balancers' | 'amphorae';
 export type StatusField = 'provisioning_status' | 'operating_status';
 
 /** Octavia's names for the resources (octavia/common/constants.py), as the events API shows them. */
@@ -18,6 +18,7 @@ export const RESOURCE_TYPES: Readonly<Record<StatusTable, string>> = {
   health_monitors: 'healthmonitor',
   l7policies: 'l7policy',
   l7rules: 'l7rule',
+  amphorae: 'amphora',
 };
 export const RESOURCE_TYPE_NAMES = Object.values(RESOURCE_TYPES);
 
@@ -56,8 +57,8 @@ export async function recordStatusChanges(
 ): Promise<void> {
   const target = typeof to === 'string' ? text(to) : to;
   await forEachRun(scope, (run) =>
-    insertSelect(db, table, sql`${sql.ref(field)}`, target, field, run, reason, [
-      sql`${sql.ref(field)} <> ${target}`,
+    insertSelect(db, table, columnOf(table, field), target, field, run, reason, [
+      sql`${columnOf(table, field)} <> ${target}`,
     ]),
   );
 }
@@ -74,7 +75,7 @@ export async function recordCreated(
       db,
       table,
       sql`cast(null as text)`,
-      sql.ref('provisioning_status'),
+      columnOf(table, 'provisioning_status'),
       'provisioning_status',
       run,
       reason,
@@ -82,6 +83,9 @@ export async function recordCreated(
     ),
   );
 }
+
+/** The column holding `field`: an amphora has one `status`, recorded as its provisioning status. */
+const columnOf = (table: StatusTable, field: StatusField) => sql.ref(table === 'amphorae' ? 'status' : field);
 
 /** A bound value typed as text: PostgreSQL cannot infer a parameter's type in a select list. */
 const text = (value: string): RawBuilder<string> => sql<string>`cast(${value} as text)`;
@@ -107,12 +111,14 @@ async function insertSelect(
   if (scope.ids?.length === 0 || scope.poolIds?.length === 0 || scope.l7PolicyIds?.length === 0) return;
   const lbColumn = sql.ref(table === 'load_balancers' ? 'id' : 'load_balancer_id');
   const conditions = [...extra];
+  // A spare amphora belongs to no load balancer: it has no log to be in.
+  if (table === 'amphorae') conditions.push(sql`load_balancer_id is not null`);
   if (scope.ids) conditions.push(sql`id in (${sql.join(scope.ids)})`);
   if (scope.loadBalancerId !== undefined) conditions.push(sql`${lbColumn} = ${scope.loadBalancerId}`);
   if (scope.poolIds) conditions.push(sql`pool_id in (${sql.join(scope.poolIds)})`);
   if (scope.l7PolicyIds) conditions.push(sql`l7policy_id in (${sql.join(scope.l7PolicyIds)})`);
   if (scope.provisioningIn) {
-    conditions.push(sql`provisioning_status in (${sql.join(scope.provisioningIn)})`);
+    conditions.push(sql`${columnOf(table, 'provisioning_status')} in (${sql.join(scope.provisioningIn)})`);
   }
   const where = conditions.length > 0 ? sql.join(conditions, sql` and `) : sql`1 = 1`;
   // Ordered by id so that the events of one statement come out in a stable order on both dialects.

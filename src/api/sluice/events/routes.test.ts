@@ -18,7 +18,7 @@ type WireEvent = {
   reason: string;
 };
 
-/** An ACTIVE load balancer of `token`'s project with a listener (two changes applied by the noop provider). */
+/** An ACTIVE load balancer of `token`'s project (its amphora placed) with a listener, applied by the noop provider. */
 async function loadBalancerWithListener(token: string): Promise<{ lbId: string; listenerId: string }> {
   const body = { loadbalancer: { vip_subnet_id: api.publicSubnetId } };
   const lbId = (await api.call('POST', LB, token, body)).json().loadbalancer.id;
@@ -61,6 +61,7 @@ describe('status events API', () => {
       'listener null→PENDING_CREATE: created through the API',
       'loadbalancer ACTIVE→PENDING_UPDATE: update through the API',
       'loadbalancer PENDING_CREATE→ACTIVE: applied by provider noop',
+      'amphora null→ALLOCATED: placed by the controller',
       'loadbalancer null→PENDING_CREATE: created through the API',
     ]);
     assert.equal(events[1].resource_id, listenerId);
@@ -120,13 +121,13 @@ describe('status events API', () => {
     assertFault(await get('marker=abc'), 400, "Supplied pagination marker 'abc' is not valid.");
     assertFault(await get('resource_type=vip'), 400, 'vip is not a valid option for resource_type');
     assertFault(await get('sort=id'), 400, 'One or more arguments are either duplicate or invalid');
-    assert.equal((await get('limit=5000')).json().events.length, 6, 'a limit over 1,000 reads as 1,000');
+    assert.equal((await get('limit=5000')).json().events.length, 7, 'a limit over 1,000 reads as 1,000');
   });
 
   it('is served below the load-balancer catalog prefix too', async () => {
     const { lbId } = await loadBalancerWithListener(owner.token);
     const response = await api.call('GET', `/load-balancer${EVENTS(lbId)}`, owner.token);
     assert.equal(response.statusCode, 200, response.body);
-    assert.equal(response.json().events.length, 6);
+    assert.equal(response.json().events.length, 7);
   });
 });
