@@ -7,7 +7,7 @@ import type { OperatingStatus, ProvisioningStatus } from '../../model/statuses.t
 import { fromBool, fromJson, now, toBool, toJson } from '../codec.ts';
 import type { Database, LoadBalancerTable } from '../schema.ts';
 import { type PageSpec, readPage } from './keyset-page.ts';
-import { apiReason, recordCreated, recordStatusChanges } from './status-event-repository.ts';
+import { apiReason, recordConditionalChange, recordCreated } from './status-event-repository.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 type Row = Selectable<LoadBalancerTable>;
@@ -100,27 +100,27 @@ export async function transitionLoadBalancer(
   target: 'self' | 'failover' = 'self',
 ): Promise<boolean> {
   const reason = target === 'failover' ? 'failover requested through the API' : apiReason(to);
-  const scope = { ids: [id], provisioningIn: from };
-  await recordStatusChanges(db, 'load_balancers', 'provisioning_status', to, scope, reason);
-  const result = await db
-    .updateTable('load_balancers')
-    .set((eb) => ({
-      provisioning_status: to,
-      revision: eb('revision', '+', 1),
-      updated_at: now(),
-      status_reason: null,
-      pending_target: target,
-      ...(changes.name !== undefined && { name: changes.name }),
-      ...(changes.description !== undefined && { description: changes.description }),
-      ...(changes.adminStateUp !== undefined && { admin_state_up: toBool(changes.adminStateUp) }),
-      ...(changes.tags !== undefined && { tags: toJson(changes.tags) }),
-      ...(changes.vipQosPolicyId !== undefined && { vip_qos_policy_id: changes.vipQosPolicyId }),
-      ...(changes.vipSgIds !== undefined && { vip_sg_ids: toJson(changes.vipSgIds) }),
-    }))
-    .where('id', '=', id)
-    .where('provisioning_status', 'in', [...from])
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return recordConditionalChange(db, 'load_balancers', { id, to, from, reason }, async () => {
+    const result = await db
+      .updateTable('load_balancers')
+      .set((eb) => ({
+        provisioning_status: to,
+        revision: eb('revision', '+', 1),
+        updated_at: now(),
+        status_reason: null,
+        pending_target: target,
+        ...(changes.name !== undefined && { name: changes.name }),
+        ...(changes.description !== undefined && { description: changes.description }),
+        ...(changes.adminStateUp !== undefined && { admin_state_up: toBool(changes.adminStateUp) }),
+        ...(changes.tags !== undefined && { tags: toJson(changes.tags) }),
+        ...(changes.vipQosPolicyId !== undefined && { vip_qos_policy_id: changes.vipQosPolicyId }),
+        ...(changes.vipSgIds !== undefined && { vip_sg_ids: toJson(changes.vipSgIds) }),
+      }))
+      .where('id', '=', id)
+      .where('provisioning_status', 'in', [...from])
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  });
 }
 
 export async function getRevision(

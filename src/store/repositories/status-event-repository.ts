@@ -90,9 +90,15 @@ const columnOf = (table: StatusTable, field: StatusField) => sql.ref(table === '
 /** A bound value typed as text: PostgreSQL cannot infer a parameter's type in a select list. */
 const text = (value: string): RawBuilder<string> => sql<string>`cast(${value} as text)`;
 
-async function forEachRun(scope: StatusScope, write: (scope: StatusScope) => Promise<void>): Promise<void> {
+async function forEachRun(
+  scope: StatusScope,
+  write: (scope: StatusScope) => Promise<unknown>,
+): Promise<void> {
   const { ids } = scope;
-  if (ids === undefined) return write(scope);
+  if (ids === undefined) {
+    await write(scope);
+    return;
+  }
   for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
     await write({ ...scope, ids: ids.slice(i, i + IDS_PER_STATEMENT) });
   }
@@ -107,8 +113,9 @@ async function insertSelect(
   scope: StatusScope,
   reason: string,
   extra: RawBuilder<unknown>[],
-): Promise<void> {
-  if (scope.ids?.length === 0 || scope.poolIds?.length === 0 || scope.l7PolicyIds?.length === 0) return;
+  returning = false,
+): Promise<readonly unknown[]> {
+  if (scope.ids?.length === 0 || scope.poolIds?.length === 0 || scope.l7PolicyIds?.length === 0) return [];
   const lbColumn = sql.ref(table === 'load_balancers' ? 'id' : 'load_balancer_id');
   const conditions = [...extra];
   // A spare amphora belongs to no load balancer: it has no log to be in.
@@ -122,11 +129,49 @@ async function insertSelect(
   }
   const where = conditions.length > 0 ? sql.join(conditions, sql` and `) : sql`1 = 1`;
   // Ordered by id so that the events of one statement come out in a stable order on both dialects.
-  await sql`insert into status_events
+  const result = await sql<{ id: unknown }>`insert into status_events
       (load_balancer_id, resource_type, resource_id, field, from_status, to_status, reason, created_at)
     select ${lbColumn}, ${text(RESOURCE_TYPES[table])}, id, ${text(field)}, ${from}, ${to}, ${text(reason)},
       ${text(now())}
-    from ${sql.table(table)} where ${where} order by id`.execute(db);
+    from ${sql.table(table)} where ${where} order by id${returning ? sql` returning id` : sql``}`.execute(db);
+  return result.rows.map((r) => r.id);
+}
+
+/**
+ * Records one row's change for a conditional write (check-and-set on its status, as the load balancer lock
+ * is), runs the write, and takes the event back when the write matched nothing: a concurrent writer changed
+ * the status between the two statements (PostgreSQL's READ COMMITTED gives each statement its own snapshot,
+ * https://www.postgresql.org/docs/current/transaction-iso.html#XACT-READ-COMMITTED), and the caller may commit.
+ */
+export async function recordConditionalChange(
+  db: Db,
+  table: StatusTable,
+  change: Readonly<{ id: string; to: string; from: readonly string[]; reason: string }>,
+  write: () => Promise<boolean>,
+): Promise<boolean> {
+  const field = 'provisioning_status';
+  const scope = { ids: [change.id], provisioningIn: change.from };
+  const to = text(change.to);
+  const notTo = [sql`${columnOf(table, field)} <> ${to}`];
+  const recorded = await insertSelect(
+    db,
+    table,
+    columnOf(table, field),
+    to,
+    field,
+    scope,
+    change.reason,
+    notTo,
+    true,
+  );
+  const written = await write();
+  if (!written && recorded.length > 0) {
+    await db
+      .deleteFrom('status_events')
+      .where('id', 'in', recorded as number[])
+      .execute();
+  }
+  return written;
 }
 
 export type StatusEvent = Readonly<{
