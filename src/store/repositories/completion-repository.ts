@@ -5,7 +5,6 @@
 // the changed objects ERROR and their ancestors back to ACTIVE (the load balancer itself ERROR when the
 // change was its own). A report for a revision that is no longer the newest changes nothing. Every status it
 // changes is recorded as a status event saying who applied (or failed) the change.
-
 import { sql } from 'kysely';
 import type { Topology } from '../../model/desired-state.ts';
 import { now } from '../codec.ts';
