@@ -119,7 +119,7 @@ for (const [index, dialect] of storeDialects().entries()) {
       );
     });
 
-    it('records a member whose backend stops as reported ERROR by the provider that checks it', async () => {
+    it('records a member whose backend stops as ERROR, reported DOWN by the provider that checks it', async () => {
       const monitor = {
         pool_id: ids.pool,
         type: 'HTTP',
@@ -139,7 +139,7 @@ for (const [index, dialect] of storeDialects().entries()) {
       }
       assert.ok(down, 'no ERROR event for the stopped member');
       assert.equal(down.field, 'operating_status');
-      assert.equal(down.reason, 'provider native reported member ERROR');
+      assert.equal(down.reason, 'provider native reported member DOWN');
       const pool = (await events(`?resource_id=${ids.pool}`)).find((e) => e.field === 'operating_status');
       assert.equal(pool?.to, 'DEGRADED');
       assert.equal(pool?.reason, 'provider native reported pool DEGRADED');

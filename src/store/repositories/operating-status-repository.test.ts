@@ -64,7 +64,8 @@ for (const dialect of storeDialects()) {
       for (const e of events) {
         assert.equal(e.from_status, 'NO_MONITOR');
         assert.equal(e.to_status, members.get(e.resource_id));
-        assert.equal(e.reason, `agent a reported member ${e.to_status}`);
+        // In the health check's words: ERROR is a member found DOWN, ONLINE one found UP.
+        assert.equal(e.reason, `agent a reported member ${e.to_status === 'ERROR' ? 'DOWN' : 'UP'}`);
       }
       const stored = await listMembers(store.db, 'pool-a');
       assert.equal(stored.length, COUNT);

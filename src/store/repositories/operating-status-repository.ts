@@ -63,7 +63,7 @@ export async function writeOperatingStatuses(
   source: string,
 ): Promise<void> {
   const reported = (table: keyof typeof RESOURCE_TYPES, status: string) =>
-    `${source} reported ${RESOURCE_TYPES[table]} ${status}`;
+    `${source} reported ${RESOURCE_TYPES[table]} ${(table === 'members' && MEMBER_CHECKS[status]) || status}`;
   await inTransaction(db, async (trx) => {
     const lbStatus = outcome.loadBalancer;
     await setLoadBalancerOperatingStatus(trx, loadBalancerId, lbStatus, reported('load_balancers', lbStatus));
@@ -103,6 +103,9 @@ export async function writeOperatingStatuses(
     }
   });
 }
+
+/** A member's operating status in the words of the health check that gave it (model/operating-status.ts). */
+const MEMBER_CHECKS: Readonly<Record<string, string>> = { ONLINE: 'UP', ERROR: 'DOWN', DRAINING: 'DRAIN' };
 
 /** Under SQLite's 32,766 bound variables per statement (https://www.sqlite.org/limits.html#max_variable_number). */
 const IDS_PER_STATEMENT = 30_000;
