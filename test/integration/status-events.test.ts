@@ -1,7 +1,8 @@
 // Status events end to end on every store dialect: the real API, provisioner, status aggregator and
 // housekeeping on one store, the native provider in process with its real health checks against real
 // backends. Creation and activation of each object, a member whose backend stops, visibility, paging,
-// retention, and a 10,000-member batch recorded with as many statements as a 1,000-member one.
+// retention, and a 10,000-member batch recorded with as many statements as a 1,000-member one; then the
+// production wiring: `sluice serve` with its local agent names the agent that applied a change.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { KyselyPlugin, RawNode } from 'kysely';
@@ -11,8 +12,10 @@ import { StatusAggregator } from '../../src/controller/status-aggregator.ts';
 import { createHealthTracker } from '../../src/providers/native/health/health-tracker.ts';
 import { NativeProvider } from '../../src/providers/native/native-provider.ts';
 import type { Store } from '../../src/store/database.ts';
+import { apiClient } from '../conformance/api-client.ts';
 import { type Backend, httpBackend } from '../conformance/backends.ts';
 import { assertFault } from '../helpers/octavia-fault.ts';
+import { type ServeProcess, startServe } from '../helpers/serve-process.ts';
 import { storeDialects } from '../helpers/store-dialects.ts';
 import { startTestApi, type TestApi } from '../helpers/test-api.ts';
 
@@ -234,3 +237,22 @@ for (const [index, dialect] of storeDialects().entries()) {
     });
   });
 }
+
+describe('status events of a load balancer served by an agent (sluice serve)', () => {
+  let server: ServeProcess | undefined;
+  after(async () => server?.stop());
+
+  it("names the agent that applied each change, through the serve process's own API", async () => {
+    const password = 'status-events-password';
+    server = await startServe({ env: { SLUICE_ADMIN_PASSWORD: password, SLUICE_PROVIDER: 'native' } });
+    const api = await apiClient(server.url, password);
+    const lb = await api.createLoadBalancer({ provider: 'native' });
+    const { status, body } = await api.call('GET', `/load-balancer/sluice/v1/loadbalancers/${lb.id}/events`);
+    assert.equal(status, 200, JSON.stringify(body));
+    const lbEvents = (body.events as WireEvent[]).filter((e) => e.resource_type === 'loadbalancer');
+    assert.match(
+      lbEvents.map(summary).join('\n'),
+      /^loadbalancer provisioning_status PENDING_CREATE→ACTIVE: applied by agent \S+\nloadbalancer provisioning_status null→PENDING_CREATE: created through the API$/,
+    );
+  });
+});
