@@ -29,10 +29,10 @@ export async function buildApp(context: ApiContext, logger?: FastifyBaseLogger):
   await registerKeystoneRoutes(app, context);
   await registerNeutronRoutes(app, context);
   await registerOctaviaRoutes(app, context);
+  await registerSluiceRoutes(app, context);
   await registerComputeRoutes(app, context);
   await registerKeyManagerRoutes(app, context);
   await registerAgentRoutes(app, context);
-  await registerSluiceRoutes(app, context);
   return app;
 }
 

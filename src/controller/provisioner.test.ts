@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { pino } from 'pino';
+import type { Agent } from '../model/agent.ts';
 import type { DesiredLoadBalancer } from '../model/desired-state.ts';
 import type { ProviderDriver } from '../model/provider-driver.ts';
 import { ChangeFeed } from '../store/change-feed.ts';
@@ -10,7 +11,8 @@ import {
   insertLoadBalancer,
   transitionLoadBalancer,
 } from '../store/repositories/load-balancer-repository.ts';
-import { Provisioner } from './provisioner.ts';
+import type { Placement } from '../store/repositories/placement-repository.ts';
+import { appliers, Provisioner } from './provisioner.ts';
 
 /** A provider whose behaviour each test chooses: a real ProviderDriver implementation, not a mock. */
 class ScriptedProvider implements ProviderDriver {
@@ -127,5 +129,21 @@ describe('Provisioner', () => {
     changes.notify('lb-5');
     await provisioner.idle();
     assert.equal((await getLoadBalancerRow(store.db, 'lb-5'))?.provisioningStatus, 'DELETED');
+  });
+});
+
+describe('who applied a change, for its status events', () => {
+  const agents = [
+    { id: 'a1', name: 'host-a' },
+    { id: 'a2', name: 'host-b' },
+    { id: 'a3', name: 'host-c' },
+  ] as unknown as Agent[];
+  const placed = (...agentIds: (string | null)[]) =>
+    agentIds.map((agentId) => ({ agentId })) as unknown as Placement[];
+
+  it('names the agents serving the placements, and says so when none does', () => {
+    assert.equal(appliers(placed('a2'), agents), 'agent host-b');
+    assert.equal(appliers(placed('a1', 'a3'), agents), 'agents host-a, host-c');
+    assert.equal(appliers(placed(null), agents), 'no agent');
   });
 });

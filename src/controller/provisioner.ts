@@ -7,6 +7,7 @@
 // agent reports), and a periodic scan re-drives anything left pending, including after a crash or restart,
 // so nothing stays PENDING_* forever.
 import type { Logger } from 'pino';
+import type { Agent } from '../model/agent.ts';
 import type { LoadBalancer } from '../model/load-balancer.ts';
 import type { ProviderDriver } from '../model/provider-driver.ts';
 import { isPending } from '../model/statuses.ts';
@@ -21,7 +22,11 @@ import {
   listUnconverged,
 } from '../store/repositories/load-balancer-repository.ts';
 import { resolveLoadBalancerTls } from '../store/repositories/load-balancer-tls.ts';
-import { ensurePlacements, listPlacements } from '../store/repositories/placement-repository.ts';
+import {
+  ensurePlacements,
+  listPlacements,
+  type Placement,
+} from '../store/repositories/placement-repository.ts';
 import type { SecretReaders } from '../tls/secret-reader.ts';
 import { judgePlacements } from './placement-verdict.ts';
 import { schedulePlacements } from './scheduler.ts';
@@ -118,11 +123,11 @@ export class Provisioner {
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       this.#options.logger.warn({ loadBalancer: id, reason }, 'provider failed; the change goes ERROR');
-      await completeChange(db, id, lb.revision, { ok: false, reason });
+      await completeChange(db, id, lb.revision, { ok: false, reason }, `provider ${lb.provider}`);
       return;
     }
     // Operating status is left as it is: only data-plane health reports change it (reference §11).
-    await completeChange(db, id, lb.revision, { ok: true });
+    await completeChange(db, id, lb.revision, { ok: true }, `provider ${lb.provider}`);
   }
 
   async #convergeThroughAgents(lb: LoadBalancer): Promise<void> {
@@ -141,7 +146,13 @@ export class Provisioner {
       if (switching.changed) this.#options.changes.notify(lb.id);
       if (switching.refused !== undefined) {
         this.#options.logger.warn({ loadBalancer: lb.id, reason: switching.refused }, 'change failed');
-        await completeChange(db, lb.id, lb.revision, { ok: false, reason: switching.refused });
+        await completeChange(
+          db,
+          lb.id,
+          lb.revision,
+          { ok: false, reason: switching.refused },
+          'the controller',
+        );
         return;
       }
       if (!switching.moved) {
@@ -149,7 +160,7 @@ export class Provisioner {
         const verdict = switchVerdict(lb, backup?.agentId ?? null, clock);
         if (verdict === 'waiting') return;
         this.#options.logger.warn({ loadBalancer: lb.id, reason: verdict.reason }, 'change failed');
-        await completeChange(db, lb.id, lb.revision, verdict);
+        await completeChange(db, lb.id, lb.revision, verdict, 'the controller');
         return;
       }
       placements = await listPlacements(db, lb.id);
@@ -170,7 +181,7 @@ export class Provisioner {
       );
       if (unresolved !== undefined) {
         this.#options.logger.warn({ loadBalancer: lb.id, reason: unresolved }, 'change failed');
-        await completeChange(db, lb.id, lb.revision, { ok: false, reason: unresolved });
+        await completeChange(db, lb.id, lb.revision, { ok: false, reason: unresolved }, 'the controller');
         return;
       }
     }
@@ -178,7 +189,7 @@ export class Provisioner {
     if (verdict === 'waiting') return;
     if (!verdict.ok)
       this.#options.logger.warn({ loadBalancer: lb.id, reason: verdict.reason }, 'change failed');
-    await completeChange(db, lb.id, lb.revision, verdict);
+    await completeChange(db, lb.id, lb.revision, verdict, appliers(placements, agents));
   }
 
   #bounded<T>(work: Promise<T>): Promise<T> {
@@ -189,4 +200,11 @@ export class Provisioner {
     });
     return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
   }
+}
+
+/** Who applies a load balancer's change, for its status events: `agent a` or `agents a, b`. */
+export function appliers(placements: readonly Placement[], agents: readonly Agent[]): string {
+  const names = agents.filter((a) => placements.some((p) => p.agentId === a.id)).map((a) => a.name);
+  if (names.length === 0) return 'no agent';
+  return `${names.length === 1 ? 'agent' : 'agents'} ${names.join(', ')}`;
 }

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
 import { insertBareLoadBalancer } from '../../test/helpers/member-rows.ts';
 import { startTestApi, type TestApi } from '../../test/helpers/test-api.ts';
+import type { Agent } from '../model/agent.ts';
 import type { DesiredLoadBalancer } from '../model/desired-state.ts';
 import type { ProviderDriver, ProviderReport } from '../model/provider-driver.ts';
 import { openStore } from '../store/database.ts';
@@ -13,7 +14,7 @@ import {
   listPlacements,
   recordObservation,
 } from '../store/repositories/placement-repository.ts';
-import { REFRESH_EVERY_PASSES, StatusAggregator } from './status-aggregator.ts';
+import { agentLost, REFRESH_EVERY_PASSES, StatusAggregator } from './status-aggregator.ts';
 
 /** A provider that applies nothing and reports what the test sets: a real ProviderDriver, not a mock. */
 class ReportingProvider implements ProviderDriver {
@@ -198,12 +199,36 @@ describe('status aggregation of load balancers served by agents', () => {
     await store.close();
   });
 
-  it('marks the load balancer ERROR on the next pass after its agent stops being UP', async () => {
+  it('marks the load balancer ERROR on the next pass after its agent stops being UP, with the reason in its events', async () => {
     const { store, agentId, aggregator, status } = await servedLoadBalancer();
     await aggregator.aggregate();
-    await store.db.updateTable('agents').set({ status: 'DOWN' }).where('id', '=', agentId).execute();
+    const heartbeatAt = new Date(Date.now() - 30_000).toISOString();
+    await store.db
+      .updateTable('agents')
+      .set({ status: 'DOWN', heartbeat_at: heartbeatAt })
+      .where('id', '=', agentId)
+      .execute();
     await aggregator.aggregate();
     assert.equal(await status(), 'ERROR');
+    const events = await store.db
+      .selectFrom('status_events')
+      .select(['from_status', 'to_status', 'reason'])
+      .where('field', '=', 'operating_status')
+      .where('resource_type', '=', 'loadbalancer')
+      .orderBy('id')
+      .execute();
+    assert.equal(events.length, 1);
+    // 30 s, or a little more on a machine slow enough to take a second between the write and the pass.
+    assert.match(
+      `${events[0].from_status}→${events[0].to_status}: ${events[0].reason}`,
+      /^ONLINE→ERROR: agent a lost \(DOWN, no heartbeat for 3\d s\)$/,
+    );
     await store.close();
+  });
+
+  it('says an agent was lost with no heartbeat, or that no agent serves the load balancer', () => {
+    const agent = { name: 'b', status: 'DOWN', heartbeatAt: null } as unknown as Agent;
+    assert.equal(agentLost(agent), 'agent b lost (DOWN, no heartbeat)');
+    assert.equal(agentLost(undefined), 'no agent serves it');
   });
 });

@@ -116,24 +116,38 @@ export class StatusAggregator {
     const local = this.#options.drivers.get(provider);
     if (local) {
       const report = local.report?.(lbId);
-      if (report) await this.#write(lbId, report, {});
+      if (report) await this.#write(lbId, report, {}, `provider ${provider}`);
       return;
     }
     if (!serving) return;
     const { db } = this.#options.store;
-    if (agent?.status !== 'UP') await setLoadBalancerOperatingStatus(db, lbId, 'ERROR');
+    if (agent?.status !== 'UP') await setLoadBalancerOperatingStatus(db, lbId, 'ERROR', agentLost(agent));
     else {
       const report = fromJson<ProviderReport | null>(serving.report, null);
       if (!report) return;
-      await this.#write(lbId, report, { placementId: serving.placementId, epoch: agent.epoch ?? undefined });
+      const source = { placementId: serving.placementId, epoch: agent.epoch ?? undefined };
+      await this.#write(lbId, report, source, `agent ${agent.name}`);
     }
   }
 
-  async #write(lbId: string, report: ProviderReport, source: { placementId?: string; epoch?: string }) {
+  async #write(
+    lbId: string,
+    report: ProviderReport,
+    source: { placementId?: string; epoch?: string },
+    by: string,
+  ) {
     const { db } = this.#options.store;
     const inputs = await loadStatusInputs(db, lbId);
     if (!inputs) return;
-    await writeOperatingStatuses(db, lbId, operatingStatuses(inputs, report));
+    await writeOperatingStatuses(db, lbId, operatingStatuses(inputs, report), by);
     await writeListenerCounters(db, lbId, report, source);
   }
+}
+
+/** Why a load balancer whose serving agent is not UP is operating ERROR (its status event's reason). */
+export function agentLost(agent: Agent | undefined, at = Date.now()): string {
+  if (!agent) return 'no agent serves it';
+  const silent = agent.heartbeatAt ? Math.round((at - Date.parse(agent.heartbeatAt)) / 1000) : undefined;
+  const heartbeat = silent === undefined ? 'no heartbeat' : `no heartbeat for ${silent} s`;
+  return `agent ${agent.name} lost (${agent.status}, ${heartbeat})`;
 }

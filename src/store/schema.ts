@@ -352,6 +352,19 @@ export interface ListenerStatisticsTable {
   base_request_errors: Generated<number>;
 }
 
+/** One status change of a load balancer or one of its objects (migration 015); `id` orders them. */
+export interface StatusEventTable {
+  id: Generated<number | string>;
+  load_balancer_id: string;
+  resource_type: string;
+  resource_id: string;
+  field: string;
+  from_status: string | null;
+  to_status: string;
+  reason: string;
+  created_at: string;
+}
+
 /** A host that runs data planes (architecture §1), authenticated by its own token. */
 export interface AgentTable {
   id: string;
@@ -419,6 +432,7 @@ export interface Database {
   agents: AgentTable;
   vrrp_groups: VrrpGroupTable;
   listener_statistics: ListenerStatisticsTable;
+  status_events: StatusEventTable;
   // Networking completion and LBaaS v1 (issue #6): row types in networking-v1-schema.ts
   routers: import('./networking-v1-schema.ts').RouterTable;
   floatingips: import('./networking-v1-schema.ts').FloatingIpTable;

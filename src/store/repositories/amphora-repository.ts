@@ -6,6 +6,7 @@ import { type Amphora, type AmphoraListenerStats, DELETABLE_AMPHORA_STATUSES } f
 import { fromBool, now } from '../codec.ts';
 import type { Db } from '../database.ts';
 import type { AmphoraTable } from '../schema.ts';
+import { apiReason, recordConditionalChange } from './status-event-repository.ts';
 import { ungroupLoadBalancers } from './vrrp-group-repository.ts';
 
 const toAmphora = (row: Selectable<AmphoraTable>): Amphora => ({
@@ -100,13 +101,18 @@ export async function markAmphoraForDelete(
   db: Db,
   id: string,
 ): Promise<'marked' | 'not-found' | 'immutable'> {
-  const result = await db
-    .updateTable('amphorae')
-    .set({ status: 'PENDING_DELETE', updated_at: now() })
-    .where('id', '=', id)
-    .where('status', 'in', [...DELETABLE_AMPHORA_STATUSES])
-    .executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 1) return 'marked';
+  const reason = apiReason('PENDING_DELETE');
+  const change = { id, to: 'PENDING_DELETE', from: DELETABLE_AMPHORA_STATUSES, reason };
+  const marked = await recordConditionalChange(db, 'amphorae', change, async () => {
+    const result = await db
+      .updateTable('amphorae')
+      .set({ status: 'PENDING_DELETE', updated_at: now() })
+      .where('id', '=', id)
+      .where('status', 'in', [...DELETABLE_AMPHORA_STATUSES])
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  });
+  if (marked) return 'marked';
   return (await findAmphora(db, id)) ? 'immutable' : 'not-found';
 }
 

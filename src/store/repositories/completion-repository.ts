@@ -3,7 +3,9 @@
 // admin state), places amphorae for a new load balancer and frees the VIP of a deleted one (and a VRRP group it leaves
 // empty, with its anchor port); failure turns
 // the changed objects ERROR and their ancestors back to ACTIVE (the load balancer itself ERROR when the
-// change was its own). A report for a revision that is no longer the newest changes nothing.
+// change was its own). A report for a revision that is no longer the newest changes nothing. Every status it
+// changes is recorded as a status event saying who applied (or failed) the change.
+import { sql } from 'kysely';
 import type { Topology } from '../../model/desired-state.ts';
 import { now } from '../codec.ts';
 import { type Db, inTransaction } from '../database.ts';
@@ -11,6 +13,7 @@ import { CHILD_TABLES, type ChildTable } from '../schema.ts';
 import type { ChangeTarget } from './octavia-lock.ts';
 import { ensurePlacements, hasBoundPlacements } from './placement-repository.ts';
 import { deletePort, getPort, updatePortDevice } from './port-repository.ts';
+import { recordStatusChanges } from './status-event-repository.ts';
 import { ungroupLoadBalancers } from './vrrp-group-repository.ts';
 
 export type Outcome = { ok: true } | { ok: false; reason: string };
@@ -33,6 +36,8 @@ export async function completeChange(
   loadBalancerId: string,
   revision: number,
   outcome: Outcome,
+  /** who applied it, for the status events: `agent <name>`, `provider <name>` */
+  by = 'the controller',
 ): Promise<boolean> {
   return inTransaction(db, async (trx) => {
     const lb = await trx
@@ -43,8 +48,12 @@ export async function completeChange(
       .executeTakeFirst();
     if (!lb) return false;
     const targets = parseTargets(lb.pending_target);
+    const failover = targets === 'failover' ? 'failover ' : '';
+    const reason = outcome.ok
+      ? `${failover}applied by ${by}`
+      : `${failover}failed on ${by}: ${outcome.reason}`;
     if (outcome.ok) {
-      await succeed(trx, loadBalancerId, lb.provisioning_status, lb.vip_port_id, lb.topology);
+      await succeed(trx, loadBalancerId, lb.provisioning_status, lb.vip_port_id, lb.topology, reason);
       // A failover rebuilds every placement of the load balancer (reference §3.4, §13); placements bound to
       // agents were already moved to live agents by the controller before they applied this revision.
       if (targets === 'failover' && !(await hasBoundPlacements(trx, loadBalancerId))) {
@@ -52,7 +61,7 @@ export async function completeChange(
         await trx.deleteFrom('amphorae').where('load_balancer_id', '=', loadBalancerId).execute();
         await ensurePlacements(trx, loadBalancerId, lb.topology as Topology);
       }
-    } else await failChange(trx, loadBalancerId, targets === 'failover' ? 'self' : targets);
+    } else await failChange(trx, loadBalancerId, targets === 'failover' ? 'self' : targets, reason);
     const lbStatus = outcome.ok
       ? lb.provisioning_status === 'PENDING_DELETE'
         ? 'DELETED'
@@ -60,6 +69,8 @@ export async function completeChange(
       : Array.isArray(targets)
         ? 'ACTIVE'
         : 'ERROR';
+    const scope = { ids: [loadBalancerId] };
+    await recordStatusChanges(trx, 'load_balancers', 'provisioning_status', lbStatus, scope, reason);
     await trx
       .updateTable('load_balancers')
       .set({
@@ -81,7 +92,14 @@ function parseTargets(text: string | null): 'self' | 'failover' | ChangeTarget[]
   return JSON.parse(text) as ChangeTarget[];
 }
 
-async function succeed(trx: Db, lbId: string, status: string, vipPortId: string | null, topology: string) {
+async function succeed(
+  trx: Db,
+  lbId: string,
+  status: string,
+  vipPortId: string | null,
+  topology: string,
+  reason: string,
+) {
   if (status === 'PENDING_DELETE') {
     for (const table of DELETE_ORDER)
       await trx.deleteFrom(table).where('load_balancer_id', '=', lbId).execute();
@@ -91,8 +109,15 @@ async function succeed(trx: Db, lbId: string, status: string, vipPortId: string 
     if (vipPortId) await releaseVipPort(trx, lbId, vipPortId);
     return;
   }
-  await applyDeletions(trx, lbId);
+  await applyDeletions(trx, lbId, reason);
+  const pending = ['PENDING_CREATE', 'PENDING_UPDATE'];
   for (const table of CHILD_TABLES) {
+    const scope = { loadBalancerId: lbId, provisioningIn: pending };
+    await recordStatusChanges(trx, table, 'provisioning_status', 'ACTIVE', scope, reason);
+    if (ONLINE_WHEN_ENABLED.includes(table)) {
+      const online = sql<string>`case when admin_state_up = 1 then 'ONLINE' else 'OFFLINE' end`;
+      await recordStatusChanges(trx, table, 'operating_status', online, scope, reason);
+    }
     const activate = trx
       .updateTable(table)
       .where('load_balancer_id', '=', lbId)
@@ -112,7 +137,7 @@ async function succeed(trx: Db, lbId: string, status: string, vipPortId: string 
   if (status === 'PENDING_CREATE') await ensurePlacements(trx, lbId, topology as Topology);
 }
 
-async function applyDeletions(trx: Db, lbId: string) {
+async function applyDeletions(trx: Db, lbId: string, reason: string) {
   const gone = async (table: ChildTable) =>
     (
       await trx
@@ -130,6 +155,9 @@ async function applyDeletions(trx: Db, lbId: string) {
     .execute();
   // Deleting a monitor leaves its pool's members unmonitored (reference §2.3).
   if (monitors.length > 0) {
+    const poolIds = monitors.map((m) => m.pool_id);
+    const unmonitored = 'its health monitor was deleted';
+    await recordStatusChanges(trx, 'members', 'operating_status', 'NO_MONITOR', { poolIds }, unmonitored);
     await trx
       .updateTable('members')
       .set({ operating_status: 'NO_MONITOR' })
@@ -150,28 +178,33 @@ async function applyDeletions(trx: Db, lbId: string) {
   }
   for (const table of DELETE_ORDER) {
     const ids = table === 'pools' ? pools : await gone(table);
+    await recordStatusChanges(trx, table, 'provisioning_status', 'DELETED', { ids }, reason);
     if (ids.length > 0) await trx.deleteFrom(table).where('id', 'in', ids).execute();
   }
 }
 
-async function failChange(trx: Db, lbId: string, targets: 'self' | ChangeTarget[]) {
+async function failChange(trx: Db, lbId: string, targets: 'self' | ChangeTarget[], reason: string) {
   for (const table of CHILD_TABLES) {
+    const scope = { loadBalancerId: lbId, provisioningIn: PENDING };
     const pending = trx
       .updateTable(table)
       .where('load_balancer_id', '=', lbId)
       .where('provisioning_status', 'in', PENDING);
     if (targets === 'self') {
+      await recordStatusChanges(trx, table, 'provisioning_status', 'ERROR', scope, reason);
       await pending.set({ provisioning_status: 'ERROR', updated_at: now() }).execute();
       continue;
     }
     const failed = targets.filter((t) => t.table === table).map((t) => t.id);
     if (failed.length > 0) {
+      await recordStatusChanges(trx, table, 'provisioning_status', 'ERROR', { ids: failed }, reason);
       await trx
         .updateTable(table)
         .set({ provisioning_status: 'ERROR', updated_at: now() })
         .where('id', 'in', failed)
         .execute();
     }
+    await recordStatusChanges(trx, table, 'provisioning_status', 'ACTIVE', scope, reason);
     await pending.set({ provisioning_status: 'ACTIVE', updated_at: now() }).execute();
   }
 }

@@ -8,6 +8,7 @@ import type { Db } from '../database.ts';
 import type { HealthMonitorTable } from '../schema.ts';
 import { type PageSpec, readPage } from './keyset-page.ts';
 import { type Scope, scopedRows } from './scoped-rows.ts';
+import { apiReason, recordCreated } from './status-event-repository.ts';
 
 export async function insertHealthMonitor(db: Db, hm: NewHealthMonitor): Promise<void> {
   await db
@@ -36,6 +37,7 @@ export async function insertHealthMonitor(db: Db, hm: NewHealthMonitor): Promise
       updated_at: null,
     })
     .execute();
+  await recordCreated(db, 'health_monitors', [hm.id], apiReason('PENDING_CREATE'));
 }
 
 export async function findHealthMonitor(db: Db, id: string): Promise<HealthMonitor | undefined> {

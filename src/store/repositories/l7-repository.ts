@@ -53,6 +53,7 @@ export async function insertL7Policy(db: Db, policy: NewL7Policy): Promise<void>
       tags: toJson(policy.tags),
     })
     .execute();
+  await recordCreated(db, 'l7policies', [policy.id], apiReason('PENDING_CREATE'));
   order.splice(Math.min(policy.position, order.length + 1) - 1, 0, policy.id);
   await renumber(db, order);
 }
@@ -65,6 +66,8 @@ export async function updateL7Policy(
   changes: L7PolicyChanges,
 ): Promise<void> {
   const { position, ...rest } = changes;
+  const reason = apiReason('PENDING_UPDATE');
+  await recordStatusChanges(db, 'l7policies', 'provisioning_status', 'PENDING_UPDATE', { ids: [id] }, reason);
   await db
     .updateTable('l7policies')
     .set({ ...policyColumns(rest), provisioning_status: 'PENDING_UPDATE', updated_at: now() })
@@ -94,6 +97,16 @@ function policyColumns(p: Omit<L7PolicyChanges, 'position'>) {
 /** Marks a policy and its rules PENDING_DELETE; its position stays until the controller removes it. */
 export async function markL7PolicyDeleting(db: Db, id: string): Promise<void> {
   const set = { provisioning_status: 'PENDING_DELETE', updated_at: now() };
+  const reason = apiReason('PENDING_DELETE');
+  await recordStatusChanges(
+    db,
+    'l7rules',
+    'provisioning_status',
+    'PENDING_DELETE',
+    { l7PolicyIds: [id] },
+    reason,
+  );
+  await recordStatusChanges(db, 'l7policies', 'provisioning_status', 'PENDING_DELETE', { ids: [id] }, reason);
   await db.updateTable('l7rules').set(set).where('l7policy_id', '=', id).execute();
   await db.updateTable('l7policies').set(set).where('id', '=', id).execute();
 }
@@ -222,3 +235,5 @@ export {
   pageL7Rules,
   updateL7Rule,
 } from './l7rule-repository.ts';
+
+import { apiReason, recordCreated, recordStatusChanges } from './status-event-repository.ts';

@@ -7,6 +7,7 @@ import { fromBool, fromJson, now, toBool, toJson } from '../codec.ts';
 import type { Db } from '../database.ts';
 import type { L7RuleTable } from '../schema.ts';
 import { type PageSpec, readPage } from './keyset-page.ts';
+import { apiReason, recordCreated, recordStatusChanges } from './status-event-repository.ts';
 
 type Status = Readonly<{ provisioningStatus?: ProvisioningStatus; operatingStatus?: OperatingStatus }>;
 /** A rule to insert; new rows are PENDING_CREATE / OFFLINE unless a graph create says otherwise. */
@@ -38,11 +39,14 @@ export async function insertL7Rule(db: Db, rule: NewL7Rule): Promise<void> {
       tags: toJson(rule.tags),
     })
     .execute();
+  await recordCreated(db, 'l7rules', [rule.id], apiReason('PENDING_CREATE'));
 }
 
 /** Applies a PUT and marks the rule PENDING_UPDATE. */
 export async function updateL7Rule(db: Db, id: string, changes: L7RuleChanges): Promise<void> {
   const has = (key: keyof L7RuleChanges) => changes[key] !== undefined;
+  const reason = apiReason('PENDING_UPDATE');
+  await recordStatusChanges(db, 'l7rules', 'provisioning_status', 'PENDING_UPDATE', { ids: [id] }, reason);
   await db
     .updateTable('l7rules')
     .set({

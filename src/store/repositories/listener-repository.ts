@@ -12,6 +12,7 @@ import type { Db } from '../database.ts';
 import type { ListenerTable } from '../schema.ts';
 import { type PageSpec, readPage } from './keyset-page.ts';
 import { type Scope, scopedRows } from './scoped-rows.ts';
+import { apiReason, recordCreated, recordStatusChanges } from './status-event-repository.ts';
 
 type Row = Selectable<ListenerTable>;
 
@@ -51,6 +52,7 @@ export async function insertListener(db: Db, listener: NewListener): Promise<voi
       tags: toJson(listener.tags),
     })
     .execute();
+  await recordCreated(db, 'listeners', [listener.id], apiReason('PENDING_CREATE'));
 }
 
 /** The listener columns a create or update sets, for the fields present in `spec`. */
@@ -89,6 +91,8 @@ function columns(spec: ListenerChanges) {
 
 /** Applies a PUT and marks the listener PENDING_UPDATE (the caller holds the load balancer lock). */
 export async function updateListener(db: Db, id: string, changes: ListenerChanges): Promise<void> {
+  const reason = apiReason('PENDING_UPDATE');
+  await recordStatusChanges(db, 'listeners', 'provisioning_status', 'PENDING_UPDATE', { ids: [id] }, reason);
   await db
     .updateTable('listeners')
     .set({ ...columns(changes), provisioning_status: 'PENDING_UPDATE', updated_at: now() })
@@ -115,7 +119,12 @@ export async function markListenerDeleting(db: Db, id: string): Promise<void> {
     await db.selectFrom('l7policies').select('id').where('listener_id', '=', id).execute()
   ).map((r) => r.id);
   const at = now();
+  const reason = apiReason('PENDING_DELETE');
   if (policyIds.length > 0) {
+    const rules = { l7PolicyIds: policyIds };
+    await recordStatusChanges(db, 'l7rules', 'provisioning_status', 'PENDING_DELETE', rules, reason);
+    const policies = { ids: policyIds };
+    await recordStatusChanges(db, 'l7policies', 'provisioning_status', 'PENDING_DELETE', policies, reason);
     await db
       .updateTable('l7rules')
       .set({ provisioning_status: 'PENDING_DELETE', updated_at: at })
@@ -127,6 +136,7 @@ export async function markListenerDeleting(db: Db, id: string): Promise<void> {
       .where('id', 'in', policyIds)
       .execute();
   }
+  await recordStatusChanges(db, 'listeners', 'provisioning_status', 'PENDING_DELETE', { ids: [id] }, reason);
   await db
     .updateTable('listeners')
     .set({ provisioning_status: 'PENDING_DELETE', updated_at: at })

@@ -3,6 +3,7 @@
 import { now } from '../codec.ts';
 import type { Db } from '../database.ts';
 import { CHILD_TABLES } from '../schema.ts';
+import { apiReason, recordStatusChanges } from './status-event-repository.ts';
 
 export type ChildIds = { listeners: string[]; pools: string[] };
 
@@ -34,6 +35,8 @@ export async function childIdsOf(db: Db, loadBalancerIds: readonly string[]): Pr
 /** Marks every child PENDING_DELETE: with the load balancer, they go in one provider change. */
 export async function markChildrenDeleting(db: Db, loadBalancerId: string): Promise<void> {
   for (const table of CHILD_TABLES) {
+    const reason = apiReason('PENDING_DELETE');
+    await recordStatusChanges(db, table, 'provisioning_status', 'PENDING_DELETE', { loadBalancerId }, reason);
     await db
       .updateTable(table)
       .set({ provisioning_status: 'PENDING_DELETE', updated_at: now() })

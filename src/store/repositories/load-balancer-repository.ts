@@ -7,6 +7,7 @@ import type { OperatingStatus, ProvisioningStatus } from '../../model/statuses.t
 import { fromBool, fromJson, now, toBool, toJson } from '../codec.ts';
 import type { Database, LoadBalancerTable } from '../schema.ts';
 import { type PageSpec, readPage } from './keyset-page.ts';
+import { apiReason, recordConditionalChange, recordCreated } from './status-event-repository.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 type Row = Selectable<LoadBalancerTable>;
@@ -45,6 +46,7 @@ export async function insertLoadBalancer(db: Db, lb: NewLoadBalancer): Promise<v
       updated_at: null,
     })
     .execute();
+  await recordCreated(db, 'load_balancers', [lb.id], apiReason('PENDING_CREATE'));
 }
 
 /** A load balancer that the API can see: DELETED rows are invisible (reference §1.4). */
@@ -97,25 +99,28 @@ export async function transitionLoadBalancer(
   /** what the pending change is: the load balancer's own ('self') or a failover (amphorae rebuilt) */
   target: 'self' | 'failover' = 'self',
 ): Promise<boolean> {
-  const result = await db
-    .updateTable('load_balancers')
-    .set((eb) => ({
-      provisioning_status: to,
-      revision: eb('revision', '+', 1),
-      updated_at: now(),
-      status_reason: null,
-      pending_target: target,
-      ...(changes.name !== undefined && { name: changes.name }),
-      ...(changes.description !== undefined && { description: changes.description }),
-      ...(changes.adminStateUp !== undefined && { admin_state_up: toBool(changes.adminStateUp) }),
-      ...(changes.tags !== undefined && { tags: toJson(changes.tags) }),
-      ...(changes.vipQosPolicyId !== undefined && { vip_qos_policy_id: changes.vipQosPolicyId }),
-      ...(changes.vipSgIds !== undefined && { vip_sg_ids: toJson(changes.vipSgIds) }),
-    }))
-    .where('id', '=', id)
-    .where('provisioning_status', 'in', [...from])
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  const reason = target === 'failover' ? 'failover requested through the API' : apiReason(to);
+  return recordConditionalChange(db, 'load_balancers', { id, to, from, reason }, async () => {
+    const result = await db
+      .updateTable('load_balancers')
+      .set((eb) => ({
+        provisioning_status: to,
+        revision: eb('revision', '+', 1),
+        updated_at: now(),
+        status_reason: null,
+        pending_target: target,
+        ...(changes.name !== undefined && { name: changes.name }),
+        ...(changes.description !== undefined && { description: changes.description }),
+        ...(changes.adminStateUp !== undefined && { admin_state_up: toBool(changes.adminStateUp) }),
+        ...(changes.tags !== undefined && { tags: toJson(changes.tags) }),
+        ...(changes.vipQosPolicyId !== undefined && { vip_qos_policy_id: changes.vipQosPolicyId }),
+        ...(changes.vipSgIds !== undefined && { vip_sg_ids: toJson(changes.vipSgIds) }),
+      }))
+      .where('id', '=', id)
+      .where('provisioning_status', 'in', [...from])
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  });
 }
 
 export async function getRevision(

@@ -7,6 +7,7 @@ import { fromBool, fromJson, now, toBool, toJson } from '../codec.ts';
 import type { Db } from '../database.ts';
 import type { MemberTable } from '../schema.ts';
 import { type PageSpec, readPage } from './keyset-page.ts';
+import { apiReason, recordCreated, recordStatusChanges } from './status-event-repository.ts';
 
 /**
  * SQLite's default SQLITE_MAX_VARIABLE_NUMBER since 3.32 (https://www.sqlite.org/limits.html#max_variable_number);
@@ -53,6 +54,12 @@ export async function insertMembers(db: Db, members: readonly NewMember[]): Prom
   for (const run of chunks(rows, Math.floor(MAX_VARIABLES / perRow))) {
     await db.insertInto('members').values(run).execute();
   }
+  await recordCreated(
+    db,
+    'members',
+    rows.map((r) => r.id),
+    apiReason('PENDING_CREATE'),
+  );
 }
 
 export async function findMember(db: Db, id: string): Promise<Member | undefined> {
@@ -124,6 +131,7 @@ export async function updateMembers(
   status: ProvisioningStatus,
 ): Promise<void> {
   for (const run of chunks(ids, MAX_VARIABLES - 16)) {
+    await recordStatusChanges(db, 'members', 'provisioning_status', status, { ids: run }, apiReason(status));
     await db
       .updateTable('members')
       .set({ ...changedColumns(changes), provisioning_status: status })

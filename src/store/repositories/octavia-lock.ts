@@ -7,6 +7,7 @@ import type { ProvisioningStatus } from '../../model/statuses.ts';
 import { now } from '../codec.ts';
 import type { Db } from '../database.ts';
 import type { ChildTable } from '../schema.ts';
+import { apiReason, recordConditionalChange, recordStatusChanges } from './status-event-repository.ts';
 
 /** Octavia's resource names in ImmutableObject / NotFound messages. */
 export const RESOURCE_NAMES: Readonly<Record<ChildTable | 'load_balancers', string>> = {
@@ -37,19 +38,23 @@ export async function lockLoadBalancerForChild(
   loadBalancerId: string,
   targets: readonly ChangeTarget[],
 ): Promise<void> {
-  const result = await db
-    .updateTable('load_balancers')
-    .set((eb) => ({
-      provisioning_status: 'PENDING_UPDATE',
-      revision: eb('revision', '+', 1),
-      pending_target: JSON.stringify(targets),
-      status_reason: null,
-      updated_at: now(),
-    }))
-    .where('id', '=', loadBalancerId)
-    .where('provisioning_status', '=', 'ACTIVE')
-    .executeTakeFirst();
-  if (Number(result.numUpdatedRows) !== 1) {
+  const change = { id: loadBalancerId, to: 'PENDING_UPDATE', from: ['ACTIVE'], reason: apiReason('') };
+  const taken = await recordConditionalChange(db, 'load_balancers', change, async () => {
+    const result = await db
+      .updateTable('load_balancers')
+      .set((eb) => ({
+        provisioning_status: 'PENDING_UPDATE',
+        revision: eb('revision', '+', 1),
+        pending_target: JSON.stringify(targets),
+        status_reason: null,
+        updated_at: now(),
+      }))
+      .where('id', '=', loadBalancerId)
+      .where('provisioning_status', '=', 'ACTIVE')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  });
+  if (!taken) {
     throw fail('octavia.immutable', { resource: 'Load Balancer', id: loadBalancerId });
   }
   const set = lockedIn.get(db) ?? new Set<string>();
@@ -77,6 +82,7 @@ export async function setProvisioningStatus(
   status: ProvisioningStatus,
 ): Promise<void> {
   if (ids.length === 0) return;
+  await recordStatusChanges(db, table, 'provisioning_status', status, { ids }, apiReason(status));
   await db
     .updateTable(table)
     .set({ provisioning_status: status, updated_at: now() })

@@ -34,19 +34,39 @@ for (const dialect of storeDialects()) {
     });
     after(async () => store.close());
 
-    it('writes the statuses of a pool of 10,000 members in a few statements, each member its own', async () => {
+    it('writes the statuses of a pool of 10,000 members and their events in a few statements, each member its own', async () => {
       const status = (i: number): OperatingStatus => (['ONLINE', 'ERROR', 'NO_MONITOR'] as const)[i % 3];
       const members = new Map<string, OperatingStatus>(
         Array.from({ length: COUNT }, (_, i) => [`pool-a-m${i}`, status(i)] as const),
       );
       const { db, counter } = counted(store.db);
-      await writeOperatingStatuses(db, LB, {
-        loadBalancer: 'DEGRADED',
-        listeners: new Map(),
-        pools: new Map([['pool-a', 'DEGRADED']]),
-        members,
-      });
-      assert.ok(counter.statements <= 8, `${counter.statements} statements`);
+      await writeOperatingStatuses(
+        db,
+        LB,
+        {
+          loadBalancer: 'DEGRADED',
+          listeners: new Map(),
+          pools: new Map([['pool-a', 'DEGRADED']]),
+          members,
+        },
+        'agent a',
+      );
+      // Each UPDATE is preceded by the one INSERT … SELECT recording its changes.
+      assert.ok(counter.statements <= 16, `${counter.statements} statements`);
+      const events = await store.db
+        .selectFrom('status_events')
+        .select(['resource_id', 'from_status', 'to_status', 'reason'])
+        .where('resource_type', '=', 'member')
+        .where('field', '=', 'operating_status')
+        .execute();
+      // Members start NO_MONITOR: only those reported ONLINE or ERROR changed.
+      assert.equal(events.length, COUNT - Math.floor(COUNT / 3));
+      for (const e of events) {
+        assert.equal(e.from_status, 'NO_MONITOR');
+        assert.equal(e.to_status, members.get(e.resource_id));
+        // In the health check's words: ERROR is a member found DOWN, ONLINE one found UP.
+        assert.equal(e.reason, `agent a reported member ${e.to_status === 'ERROR' ? 'DOWN' : 'UP'}`);
+      }
       const stored = await listMembers(store.db, 'pool-a');
       assert.equal(stored.length, COUNT);
       for (const m of stored) assert.equal(m.operatingStatus, members.get(m.id), m.id);

@@ -1,10 +1,12 @@
 // Reads what the operating-status roll-up needs and writes its outcome: statuses only where they changed
 // (reference §11.2, "objects only change when the computed value differs"), and the data plane's listener
-// counters as the load balancer's placement row (reference §4.5).
+// counters as the load balancer's placement row (reference §4.5). Each status change is recorded as a status
+// event naming who reported it.
 import type { StatusInputs, StatusOutcome } from '../../model/operating-status.ts';
 import type { ProviderReport } from '../../model/provider-driver.ts';
 import { fromBool } from '../codec.ts';
-import type { Db } from '../database.ts';
+import { type Db, inTransaction } from '../database.ts';
+import { RESOURCE_TYPES, recordStatusChanges } from './status-event-repository.ts';
 
 export async function loadStatusInputs(db: Db, loadBalancerId: string): Promise<StatusInputs | undefined> {
   const lb = await db
@@ -34,53 +36,76 @@ export async function loadStatusInputs(db: Db, loadBalancerId: string): Promise<
   };
 }
 
-/** Sets only the load balancer's operating status (where it differs). */
-export async function setLoadBalancerOperatingStatus(db: Db, id: string, status: string): Promise<void> {
-  await db
-    .updateTable('load_balancers')
-    .set({ operating_status: status })
-    .where('id', '=', id)
-    .where('operating_status', '!=', status)
-    .execute();
+/** Sets only the load balancer's operating status (where it differs); `reason` says why, for its event. */
+export async function setLoadBalancerOperatingStatus(
+  db: Db,
+  id: string,
+  status: string,
+  reason: string,
+): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    await recordStatusChanges(trx, 'load_balancers', 'operating_status', status, { ids: [id] }, reason);
+    await trx
+      .updateTable('load_balancers')
+      .set({ operating_status: status })
+      .where('id', '=', id)
+      .where('operating_status', '!=', status)
+      .execute();
+  });
 }
 
+/** Writes a roll-up's statuses where they differ, each change with its event, in one transaction. */
 export async function writeOperatingStatuses(
   db: Db,
   loadBalancerId: string,
   outcome: StatusOutcome,
+  /** who observed it, for the status events: `agent <name>`, `provider <name>` */
+  source: string,
 ): Promise<void> {
-  await db
-    .updateTable('load_balancers')
-    .set({ operating_status: outcome.loadBalancer })
-    .where('id', '=', loadBalancerId)
-    .where('operating_status', '!=', outcome.loadBalancer)
-    .execute();
-  const tables = [
-    ['listeners', outcome.listeners],
-    ['pools', outcome.pools],
-    ['members', outcome.members],
-  ] as const;
-  for (const [table, statuses] of tables) {
-    // One UPDATE per status (and run of ids), not per object: a pool of 10,000 members is a handful of
-    // statements per pass, not 10,000 (issue #18).
-    const byStatus = new Map<string, string[]>();
-    for (const [id, status] of statuses) {
-      const ids = byStatus.get(status);
-      if (ids) ids.push(id);
-      else byStatus.set(status, [id]);
-    }
-    for (const [status, ids] of byStatus) {
-      for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
-        await db
-          .updateTable(table)
-          .set({ operating_status: status })
-          .where('id', 'in', ids.slice(i, i + IDS_PER_STATEMENT))
-          .where('operating_status', '!=', status)
-          .execute();
+  const reported = (table: keyof typeof RESOURCE_TYPES, status: string) =>
+    `${source} reported ${RESOURCE_TYPES[table]} ${(table === 'members' && MEMBER_CHECKS[status]) || status}`;
+  await inTransaction(db, async (trx) => {
+    const lbStatus = outcome.loadBalancer;
+    await setLoadBalancerOperatingStatus(trx, loadBalancerId, lbStatus, reported('load_balancers', lbStatus));
+    const tables = [
+      ['listeners', outcome.listeners],
+      ['pools', outcome.pools],
+      ['members', outcome.members],
+    ] as const;
+    for (const [table, statuses] of tables) {
+      // One UPDATE per status (and run of ids), not per object: a pool of 10,000 members is a handful of
+      // statements per pass, not 10,000 (issue #18).
+      const byStatus = new Map<string, string[]>();
+      for (const [id, status] of statuses) {
+        const ids = byStatus.get(status);
+        if (ids) ids.push(id);
+        else byStatus.set(status, [id]);
+      }
+      for (const [status, ids] of byStatus) {
+        for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
+          const run = ids.slice(i, i + IDS_PER_STATEMENT);
+          await recordStatusChanges(
+            trx,
+            table,
+            'operating_status',
+            status,
+            { ids: run },
+            reported(table, status),
+          );
+          await trx
+            .updateTable(table)
+            .set({ operating_status: status })
+            .where('id', 'in', run)
+            .where('operating_status', '!=', status)
+            .execute();
+        }
       }
     }
-  }
+  });
 }
+
+/** A member's operating status in the words of the health check that gave it (model/operating-status.ts). */
+const MEMBER_CHECKS: Readonly<Record<string, string>> = { ONLINE: 'UP', ERROR: 'DOWN', DRAINING: 'DRAIN' };
 
 /** Under SQLite's 32,766 bound variables per statement (https://www.sqlite.org/limits.html#max_variable_number). */
 const IDS_PER_STATEMENT = 30_000;

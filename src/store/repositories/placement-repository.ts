@@ -10,6 +10,7 @@ import type { ProviderReport } from '../../model/provider-driver.ts';
 import { fromJson, newId, now, toJson } from '../codec.ts';
 import type { Db } from '../database.ts';
 import type { AmphoraTable } from '../schema.ts';
+import { recordCreated } from './status-event-repository.ts';
 import { getVrrpGroups, ungroupLoadBalancers } from './vrrp-group-repository.ts';
 import { vrrpViewOf } from './vrrp-view.ts';
 
@@ -96,11 +97,13 @@ export async function ensurePlacements(db: Db, lbId: string, topology: Topology)
   if (existing) return;
   const roles = topology === 'ACTIVE_STANDBY' ? (['MASTER', 'BACKUP'] as const) : (['STANDALONE'] as const);
   const at = now();
+  const ids: string[] = [];
   for (const role of roles) {
+    ids.push(newId());
     await db
       .insertInto('amphorae')
       .values({
-        id: newId(),
+        id: ids[ids.length - 1],
         load_balancer_id: lbId,
         role,
         status: 'ALLOCATED',
@@ -123,6 +126,7 @@ export async function ensurePlacements(db: Db, lbId: string, topology: Topology)
       })
       .execute();
   }
+  await recordCreated(db, 'amphorae', ids, 'placed by the controller');
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   setProvisioningStatus,
 } from './octavia-lock.ts';
 import type { Scope } from './scoped-rows.ts';
+import { apiReason, recordCreated } from './status-event-repository.ts';
 
 type Refs = Pick<Pool, 'listenerIds' | 'memberIds' | 'healthMonitorId'>;
 
@@ -47,6 +48,7 @@ export async function insertPool(db: Db, pool: NewPool): Promise<void> {
       updated_at: null,
     })
     .execute();
+  await recordCreated(db, 'pools', [pool.id], apiReason('PENDING_CREATE'));
 }
 
 export async function findPool(db: Db, id: string): Promise<Pool | undefined> {
