@@ -1,5 +1,5 @@
 // Registers the operator commands (`sluice lb|listener|pool|member|healthmonitor|l7policy|l7rule …`,
-// `status`, `top`, `apply`, `export`) on the program; each action loads the code that runs it only when it runs.
+// `status`, `top`, `events`, `apply`, `export`) on the program; each action loads the code that runs it only when it runs.
 import type { Command } from 'commander';
 import type { ResourceRequest, Verb } from './resource-command.ts';
 import { collectionPath, KINDS, type Kind } from './resource-kinds.ts';
@@ -9,7 +9,8 @@ export type CliRequest =
   | { command: 'status'; lb: string; options: Record<string, unknown> }
   | { command: 'apply'; options: Record<string, unknown> }
   | { command: 'export'; lb: string; options: Record<string, unknown> }
-  | { command: 'top'; lb: string; options: Record<string, unknown> };
+  | { command: 'top'; lb: string; options: Record<string, unknown> }
+  | { command: 'events'; lb: string; options: Record<string, unknown> };
 
 export type Dispatch = (request: CliRequest) => Promise<void>;
 
@@ -94,6 +95,12 @@ export function registerCliCommands(program: Command, dispatch: Dispatch = defau
     .option('--interval <seconds>', 'seconds between frames', '2')
     .option('--count <n>', 'stop after this many frames (default: until interrupted)')
     .action((lb: string, options: Record<string, unknown>) => dispatch({ command: 'top', lb, options }));
+  addOutput(
+    program
+      .command('events <lb>')
+      .description("List a load balancer's status changes, newest first, with their reasons.")
+      .option('--limit <n>', 'how many (1 to 1000)', '50'),
+  ).action((lb: string, options: Record<string, unknown>) => dispatch({ command: 'events', lb, options }));
   program
     .command('apply')
     .description('Make a load balancer match a stack document: print the plan, then converge it.')

@@ -3,6 +3,7 @@
 import { connect } from './api-client.ts';
 import type { CliRequest } from './cli-commands.ts';
 import { CliError } from './cli-error.ts';
+import { runEvents } from './events-command.ts';
 import { findResource } from './find-resource.ts';
 import { formatObject, outputFormat } from './print-output.ts';
 import { type Io, runResourceCommand } from './resource-command.ts';
@@ -39,6 +40,8 @@ export async function runCli(
         return await runExport(api, request.lb, io);
       case 'top':
         return await runTop(api, request.lb, request.options, io);
+      case 'events':
+        return await runEvents(api, request.lb, request.options, io);
     }
   } catch (error) {
     if (!(error instanceof CliError)) throw error;

@@ -4,8 +4,12 @@
 // `native`); it uses listener ports 18200–18299 and backends on 127.0.33.x–127.0.36.x so both files can run
 // side by side. Each behaviour gets its own listener and pool; the backend servers are shared.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type ServeProcess, startServe } from '../helpers/serve-process.ts';
+import { passwordOpenrcEnv, runSluice } from '../helpers/sluice-cli.ts';
 import { type Api, apiClient, createService } from './api-client.ts';
 import {
   type Backend,
@@ -347,7 +351,7 @@ for (const PROVIDER of conformanceProviders()) {
       assert.ok(grown.elapsedMs <= 2500, `stats grew within ~2 s (took ${grown.elapsedMs} ms)`);
     });
 
-    it("counts every request of each member, exactly, in the API's /metrics", async () => {
+    it("counts every request of each member, exactly, in the API's /metrics, `sluice top` and `sluice events`", async () => {
       const made = await service({ protocol: 'HTTP', protocol_port: PORT.metrics }, {}, [
         { backend: web[0] },
         { backend: web[1] },
@@ -380,6 +384,36 @@ for (const PROVIDER of conformanceProviders()) {
         );
       }
       assert.equal(expected[made.members[0]] + expected[made.members[1]], 9);
+
+      // The same counts through the API and the CLI, as a tenant sees them: `sluice top` and `sluice events`.
+      const home = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-top-'));
+      const env = await passwordOpenrcEnv(server.url, PASSWORD, home);
+      const top = await runSluice(
+        ['top', api.loadBalancerId, '--count', '1', '--interval', '0.2'],
+        env,
+        home,
+      );
+      assert.equal(top.code, 0, top.stderr);
+      for (const member of made.members) {
+        // MEMBER POOL STATUS REQ/S OPEN 2XX 4XX 5XX: nothing was sent during the frame, all of it before.
+        assert.match(
+          top.stdout,
+          new RegExp(`^${member} +${made.pool} +(UP|no check) +0\\.0 +0 +${expected[member]} +0 +0$`, 'm'),
+          top.stdout,
+        );
+      }
+      const events = await runSluice(
+        ['events', api.loadBalancerId, '-o', 'json', '--limit', '1000'],
+        env,
+        home,
+      );
+      assert.equal(events.code, 0, events.stderr);
+      const activated = (
+        JSON.parse(events.stdout) as { resource_id: string; to: string; reason: string }[]
+      ).filter((e) => made.members.includes(e.resource_id) && e.to === 'ACTIVE');
+      assert.equal(activated.length, 2, events.stdout);
+      for (const e of activated) assert.match(e.reason, /^applied by agent /);
+      fs.rmSync(home, { recursive: true, force: true });
     });
 
     it("serves the load balancer's metrics on a PROMETHEUS listener, to allowed_cidrs only", async () => {

@@ -1,41 +1,24 @@
 // The `sluice` operator CLI (bin/sluice.js as a child process) against a real `sluice serve`, logged in from
 // nothing but the admin-openrc serve writes: CRUD with --wait on every resource, status, apply and export.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { normaliseStack, parseStack, stringifyStack } from '../../src/cli/stack-document.ts';
 import { freePort, issueToken, type ServeProcess, startServe } from '../helpers/serve-process.ts';
+import { adminOpenrcEnv, runSluice } from '../helpers/sluice-cli.ts';
 
-const run = promisify(execFile);
-const BIN = path.resolve(import.meta.dirname, '../../bin/sluice.js');
 const EXAMPLE = path.resolve(import.meta.dirname, '../../examples/stack.yaml');
 
 let server: ServeProcess;
 let env: NodeJS.ProcessEnv;
 let workDir: string;
 
-type Result = { code: number; stdout: string; stderr: string };
-
 /** Runs `sluice …` with the admin-openrc environment (and `extra`), in a directory without clouds.yaml. */
-async function sluice(args: string[], extra: NodeJS.ProcessEnv = {}): Promise<Result> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
-      env: { ...env, ...extra },
-      cwd: workDir,
-      timeout: 60_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout: string; stderr: string };
-    if (typeof e.code !== 'number') throw error;
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const sluice = (args: string[], extra: NodeJS.ProcessEnv = {}) =>
+  runSluice(args, { ...env, ...extra }, workDir);
 
 /** `sluice …` that must succeed; its stdout. */
 async function ok(...args: string[]): Promise<string> {
@@ -85,20 +68,7 @@ describe('the sluice CLI against sluice serve', () => {
   before(async () => {
     server = await startServe({ env: { SLUICE_PROVIDER: 'noop' } });
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-cli-'));
-    // Exactly what `. sluice-data/admin-openrc` gives a shell, and nothing of this process's OS_* variables.
-    const sourced = await run(
-      'sh',
-      ['-c', '. "$1" && env', 'sh', path.join(server.dataDir, 'admin-openrc')],
-      {
-        env: { PATH: process.env.PATH },
-      },
-    );
-    const vars = sourced.stdout.split('\n').filter((line) => line.startsWith('OS_'));
-    env = {
-      PATH: process.env.PATH,
-      HOME: workDir,
-      ...Object.fromEntries(vars.map((l) => l.split(/=(.*)/s, 2))),
-    };
+    env = await adminOpenrcEnv(server.dataDir, workDir);
   });
   after(async () => {
     await server?.stop();
