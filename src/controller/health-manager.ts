@@ -19,6 +19,7 @@ import {
   placementsOnAgents,
 } from '../store/repositories/placement-repository.ts';
 import { ungroupedVrrpPairs } from '../store/repositories/vrrp-group-repository.ts';
+import { timedPass } from './loop-metrics.ts';
 import { schedulePlacements } from './scheduler.ts';
 import { groupForVrrp } from './vrrp-grouping.ts';
 
@@ -63,7 +64,7 @@ export class HealthManager {
     this.#lastTick = now;
     if (!this.#running) {
       this.#skipped = skip;
-      this.#running = this.sweep({ markSilent: !skip }).finally(() => {
+      this.#running = timedPass('health-manager', () => this.sweep({ markSilent: !skip })).finally(() => {
         this.#running = undefined;
       });
     }

@@ -11,6 +11,7 @@ import {
 } from '../store/repositories/housekeeping-repository.ts';
 import { pruneStatusEvents, type Retention } from '../store/repositories/status-event-repository.ts';
 import { deleteEmptyVrrpGroups } from '../store/repositories/vrrp-group-repository.ts';
+import { timedPass } from './loop-metrics.ts';
 
 /** Status events kept per load balancer, and for how long at most. */
 export const EVENT_RETENTION = { keep: 1000, maxAgeMs: 14 * 24 * 3600 * 1000 } as const;
@@ -36,7 +37,10 @@ export class Housekeeping {
   }
 
   start(): void {
-    this.#timer = setInterval(() => void this.sweep(), this.#options.intervalMs ?? 60_000);
+    this.#timer = setInterval(
+      () => void timedPass('housekeeping', () => this.sweep()).catch(() => undefined),
+      this.#options.intervalMs ?? 60_000,
+    );
     this.#timer.unref();
   }
 

@@ -28,6 +28,7 @@ import {
   type Placement,
 } from '../store/repositories/placement-repository.ts';
 import type { SecretReaders } from '../tls/secret-reader.ts';
+import { timedPass } from './loop-metrics.ts';
 import { judgePlacements } from './placement-verdict.ts';
 import { schedulePlacements } from './scheduler.ts';
 import { groupForVrrp } from './vrrp-grouping.ts';
@@ -97,7 +98,7 @@ export class Provisioner {
     entry.done = (async () => {
       do {
         entry.again = false;
-        await this.#converge(id).catch((error) =>
+        await timedPass('provisioner', () => this.#converge(id)).catch((error) =>
           this.#options.logger.error({ err: error, loadBalancer: id }, 'convergence failed'),
         );
       } while (entry.again);

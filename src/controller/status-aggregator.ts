@@ -22,6 +22,7 @@ import {
   writeOperatingStatuses,
 } from '../store/repositories/operating-status-repository.ts';
 import { type ServingObservation, servingObservations } from '../store/repositories/placement-repository.ts';
+import { timedPass } from './loop-metrics.ts';
 
 /** Every load balancer is rolled up at least once in this many passes, changed or not. */
 export const REFRESH_EVERY_PASSES = 60;
@@ -50,7 +51,7 @@ export class StatusAggregator {
   start(): void {
     this.#timer = setInterval(() => {
       if (this.#running) return;
-      this.#running = this.aggregate().finally(() => {
+      this.#running = timedPass('status-aggregator', () => this.aggregate()).finally(() => {
         this.#running = undefined;
       });
     }, this.#options.intervalMs ?? 1000);

@@ -35,6 +35,15 @@ describe('metrics route', () => {
           l.startsWith('sluice_api_request_duration_seconds_bucket{le="0.005",method="POST"'),
         ),
       );
+      // The process's own, and the controller loops this process runs (the test API's provisioner).
+      assert.ok(
+        lines.some((l) => l.startsWith('sluice_process_resident_memory_bytes ')),
+        response.body,
+      );
+      assert.ok(
+        lines.some((l) => /^sluice_controller_passes_total\{loop="provisioner",outcome="ok"\} [1-9]/.test(l)),
+        response.body,
+      );
     } finally {
       await api.close();
     }

@@ -3,6 +3,7 @@
 // `amphora` labels. No token (a scraper has none); only clients in --metrics-allowed-cidrs, since it names
 // every tenant's load balancers.
 import type { FastifyInstance } from 'fastify';
+import { collectDefaultMetrics, register } from 'prom-client';
 import { fail } from '../../errors.ts';
 import { cidrContains } from '../../model/ipam.ts';
 import { renderTrafficMetrics } from '../../model/traffic-metrics.ts';
@@ -10,7 +11,14 @@ import { placementReports } from '../../store/repositories/metrics-repository.ts
 import type { ApiContext } from '../context.ts';
 import { createApiMetrics } from './api-metrics.ts';
 
+let processMetrics = false;
+
 export function registerMetricsRoutes(app: FastifyInstance, context: ApiContext): void {
+  // Once per process: they describe the process, whatever number of apps it builds (tests build many).
+  if (!processMetrics) {
+    collectDefaultMetrics({ register, prefix: 'sluice_' });
+    processMetrics = true;
+  }
   const registry = createApiMetrics(app, context.store);
   const allowed = context.config.metricsAllowedCidrs;
   app.get('/metrics', { config: { public: true, family: 'octavia' } }, async (request, reply) => {
@@ -23,6 +31,9 @@ export function registerMetricsRoutes(app: FastifyInstance, context: ApiContext)
         report,
       })),
     );
-    return reply.type(registry.contentType).send(`${await registry.metrics()}\n${traffic}`);
+    // The process-wide registry holds the controller's loop metrics (when this process runs them) and the
+    // process's own (CPU, memory, event-loop delay, from prom-client's default collectors).
+    const shared = await register.metrics();
+    return reply.type(registry.contentType).send(`${await registry.metrics()}\n${shared}\n${traffic}`);
   });
 }
