@@ -25,6 +25,15 @@ export type ProviderInfo = Readonly<{
   unsupportedOptions?: (desired: DesiredLoadBalancer) => readonly string[];
 }>;
 
+/** Upper bounds (seconds) of the request-time histogram buckets data planes keep per listener. */
+export const REQUEST_TIME_BOUNDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] as const;
+
+/**
+ * How long HTTP requests took from their head arriving to their response's end: `counts[i]` requests took at
+ * most REQUEST_TIME_BOUNDS[i] and more than the bound before (the last count: more than every bound).
+ */
+export type RequestTimes = Readonly<{ counts: readonly number[]; sum: number; count: number }>;
+
 /** Cumulative traffic counters of one listener since its data plane started serving it. */
 export type ListenerCounters = Readonly<{
   bytesIn: number;
@@ -32,6 +41,8 @@ export type ListenerCounters = Readonly<{
   activeConnections: number;
   totalConnections: number;
   requestErrors: number;
+  /** HTTP listeners of data planes that time requests (native, HTTP/1.x) */
+  requestTimes?: RequestTimes;
 }>;
 
 /** HTTP responses by status class, as HAProxy counts them (`hrsp_1xx` … `hrsp_5xx`, `hrsp_other`). */

@@ -52,6 +52,34 @@ describe('traffic metrics', () => {
     assert.ok(text.includes('loadbalancer="a\\"b\\\\c\\nd"'));
   });
 
+  it('renders request times as a cumulative histogram with +Inf, sum and count', () => {
+    const timed = {
+      listeners: {
+        l1: {
+          status: 'OPEN' as const,
+          counters: {
+            ...report.listeners.l1.counters,
+            // 2 requests within 5 ms, 1 within 50 ms, 1 over 10 s
+            requestTimes: { counts: [2, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1], sum: 12.06, count: 4 },
+          },
+        },
+      },
+      pools: {},
+    };
+    const lines = renderTrafficMetrics([{ labels: {}, report: timed }]).split('\n');
+    for (const line of [
+      '# TYPE sluice_listener_request_duration_seconds histogram',
+      'sluice_listener_request_duration_seconds_bucket{listener="l1",le="0.005"} 2',
+      'sluice_listener_request_duration_seconds_bucket{listener="l1",le="0.025"} 2',
+      'sluice_listener_request_duration_seconds_bucket{listener="l1",le="0.05"} 3',
+      'sluice_listener_request_duration_seconds_bucket{listener="l1",le="10"} 3',
+      'sluice_listener_request_duration_seconds_bucket{listener="l1",le="+Inf"} 4',
+      'sluice_listener_request_duration_seconds_sum{listener="l1"} 12.06',
+      'sluice_listener_request_duration_seconds_count{listener="l1"} 4',
+    ])
+      assert.ok(lines.includes(line), `missing: ${line}`);
+  });
+
   it('renders nothing for no observations', () => {
     assert.equal(renderTrafficMetrics([]), '');
   });

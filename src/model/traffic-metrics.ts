@@ -3,7 +3,7 @@
 // haproxy_frontend_* → octavia_listener_*, haproxy_backend_* → octavia_pool_*, haproxy_server_* →
 // octavia_member_*). One renderer for the API's /metrics (every load balancer, labelled) and for a PROMETHEUS
 // listener (its own load balancer). Text format: https://prometheus.io/docs/instrumenting/exposition_formats/
-import type { ProviderReport, ResponseClasses } from './provider-driver.ts';
+import { type ProviderReport, REQUEST_TIME_BOUNDS, type ResponseClasses } from './provider-driver.ts';
 
 /** Prometheus text exposition format 0.0.4, as every metrics answer is typed. */
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
@@ -11,7 +11,10 @@ export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8
 /** One observation and the labels that say whose it is (`loadbalancer`, `amphora`; none on a listener). */
 export type TrafficSource = Readonly<{ labels: Readonly<Record<string, string>>; report: ProviderReport }>;
 
-type Kind = 'counter' | 'gauge';
+type Kind = 'counter' | 'gauge' | 'histogram';
+
+const REQUEST_SECONDS = 'sluice_listener_request_duration_seconds';
+const REQUEST_SECONDS_HELP = 'Time from an HTTP request head to the end of its response.';
 type Family = { name: string; kind: Kind; help: string; samples: string[] };
 
 const MEMBER_STATES = ['UP', 'DOWN', 'DRAIN', 'MAINT', 'no check'] as const;
@@ -27,13 +30,20 @@ const CLASSES = [
 /** Renders every family once (HELP, TYPE, then its samples), families without samples left out. */
 export function renderTrafficMetrics(sources: readonly TrafficSource[]): string {
   const families = new Map<string, Family>();
-  const add = (name: string, kind: Kind, help: string, labels: Record<string, string>, value: number) => {
+  const add = (
+    name: string,
+    kind: Kind,
+    help: string,
+    labels: Record<string, string>,
+    value: number,
+    suffix = '',
+  ) => {
     let family = families.get(name);
     if (!family) {
       family = { name, kind, help, samples: [] };
       families.set(name, family);
     }
-    family.samples.push(`${name}${labelText(labels)} ${value}`);
+    family.samples.push(`${name}${suffix}${labelText(labels)} ${value}`);
   };
   for (const { labels, report } of sources) {
     for (const [listener, { status, counters }] of Object.entries(report.listeners)) {
@@ -80,6 +90,33 @@ export function renderTrafficMetrics(sources: readonly TrafficSource[]): string 
         at,
         counters.requestErrors,
       );
+      // Octavia's names stop at averages; the histogram is Sluice's own (histogram samples: `_bucket` per
+      // upper bound `le`, cumulative, then `_sum` and `_count`).
+      const times = counters.requestTimes;
+      if (times) {
+        let below = 0;
+        REQUEST_TIME_BOUNDS.forEach((bound, i) => {
+          below += times.counts[i] ?? 0;
+          add(
+            REQUEST_SECONDS,
+            'histogram',
+            REQUEST_SECONDS_HELP,
+            { ...at, le: String(bound) },
+            below,
+            '_bucket',
+          );
+        });
+        add(
+          REQUEST_SECONDS,
+          'histogram',
+          REQUEST_SECONDS_HELP,
+          { ...at, le: '+Inf' },
+          times.count,
+          '_bucket',
+        );
+        add(REQUEST_SECONDS, 'histogram', REQUEST_SECONDS_HELP, at, times.sum, '_sum');
+        add(REQUEST_SECONDS, 'histogram', REQUEST_SECONDS_HELP, at, times.count, '_count');
+      }
     }
     for (const [pool, observed] of Object.entries(report.pools)) {
       add(

@@ -358,32 +358,46 @@ for (const PROVIDER of conformanceProviders()) {
       ]);
       const sent = tally(await names(PORT.metrics, 9));
       const expected = { [made.members[0]]: sent.web1 ?? 0, [made.members[1]]: sent.web2 ?? 0 };
-      const sample = (text: string, name: string, member: string, extra = '') =>
+      /** The value of the sample of `name` whose labels include `labels` (`key="value"` text). */
+      const sample = (text: string, name: string, labels: string) =>
         Number(
           text
             .split('\n')
-            .find((line) => line.startsWith(`${name}{`) && line.includes(`member="${member}"${extra}`))
+            .find((line) => line.startsWith(`${name}{`) && line.includes(labels))
             ?.split(' ')
             .at(-1) ?? Number.NaN,
         );
       const scrape = async () => (await fetch(`${server.url}/metrics`)).text();
       const settled = await pollUntil(
         scrape,
-        (text) => made.members.every((m) => sample(text, 'octavia_member_sessions_total', m) === expected[m]),
+        (text) =>
+          made.members.every(
+            (m) => sample(text, 'octavia_member_sessions_total', `member="${m}"`) === expected[m],
+          ),
         5000,
       );
       for (const member of made.members) {
         assert.equal(
-          sample(settled.value, 'octavia_member_sessions_total', member),
+          sample(settled.value, 'octavia_member_sessions_total', `member="${member}"`),
           expected[member],
           settled.value,
         );
         assert.equal(
-          sample(settled.value, 'octavia_member_http_responses_total', member, ',code="2xx"'),
+          sample(settled.value, 'octavia_member_http_responses_total', `member="${member}",code="2xx"`),
           expected[member],
         );
       }
       assert.equal(expected[made.members[0]] + expected[made.members[1]], 9);
+      // The native data plane also times each HTTP request: all nine in its listener's histogram.
+      if (PROVIDER === 'native')
+        assert.equal(
+          sample(
+            settled.value,
+            'sluice_listener_request_duration_seconds_count',
+            `listener="${made.listener}"`,
+          ),
+          9,
+        );
 
       // The same counts through the API and the CLI, as a tenant sees them: `sluice top` and `sluice events`.
       const home = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-top-'));

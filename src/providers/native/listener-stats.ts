@@ -1,7 +1,7 @@
 // Traffic counters of one listener (reference §4.5): bytes are the client side's (HAProxy's frontend
-// bin/bout), counted live from open sockets plus what closed ones left behind.
+// bin/bout), counted live from open sockets plus what closed ones left behind; HTTP request times as a histogram.
 import type { Socket } from 'node:net';
-import type { ListenerCounters } from '../../model/provider-driver.ts';
+import { type ListenerCounters, REQUEST_TIME_BOUNDS } from '../../model/provider-driver.ts';
 
 export class ListenerStats {
   #closedIn = 0;
@@ -11,6 +11,9 @@ export class ListenerStats {
   #total = 0;
   #sessions = 0;
   #requestErrors = 0;
+  /** per REQUEST_TIME_BOUNDS bucket, and one past the last; allocated by the first timed request */
+  #timeCounts: number[] | undefined;
+  #timeSum = 0;
   readonly #open = new Set<Socket>();
 
   /** Tracks a client connection until it closes. */
@@ -43,6 +46,16 @@ export class ListenerStats {
     this.#requestErrors++;
   }
 
+  /** An HTTP request took `ms` from its head to its response's end. */
+  requestTime(ms: number): void {
+    const seconds = ms / 1000;
+    const counts = (this.#timeCounts ??= new Array<number>(REQUEST_TIME_BOUNDS.length + 1).fill(0));
+    let i = 0;
+    while (i < REQUEST_TIME_BOUNDS.length && seconds > REQUEST_TIME_BOUNDS[i]) i++;
+    counts[i] += 1;
+    this.#timeSum += seconds;
+  }
+
   get active(): number {
     return this.#open.size + this.#sessions;
   }
@@ -65,6 +78,13 @@ export class ListenerStats {
       activeConnections: this.active,
       totalConnections: this.#total,
       requestErrors: this.#requestErrors,
+      ...(this.#timeCounts && {
+        requestTimes: {
+          counts: [...this.#timeCounts],
+          sum: this.#timeSum,
+          count: this.#timeCounts.reduce((a, b) => a + b, 0),
+        },
+      }),
     };
   }
 }

@@ -46,6 +46,8 @@ export class HttpSession implements ExchangeOwner, RouteHost {
   #closeAfter = false;
   #keepAlive10 = false;
   #clientEnded = false;
+  /** when the current exchange's request head was read (performance.now()) */
+  #startedAt = 0;
   #closing = false;
   #tunnel: MemberConnection | undefined;
   #looping = false;
@@ -171,6 +173,7 @@ export class HttpSession implements ExchangeOwner, RouteHost {
       }
       const exchange = new HttpExchange(route.request, this, owned(buf.subarray(end, end + n)), body.done);
       this.#exchange = exchange;
+      this.#startedAt = performance.now();
       exchange.start();
     }
   }
@@ -266,6 +269,7 @@ export class HttpSession implements ExchangeOwner, RouteHost {
 
   finished(keepClient: boolean): void {
     this.#exchange = undefined;
+    this.#host.stats.requestTime(performance.now() - this.#startedAt);
     if (!keepClient || !this.#body.done || this.#closeAfter || this.#host.retired) {
       this.#close();
       return;
