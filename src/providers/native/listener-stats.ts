@@ -49,7 +49,8 @@ export class ListenerStats {
   /** An HTTP request took `ms` from its head to its response's end. */
   requestTime(ms: number): void {
     const seconds = ms / 1000;
-    const counts = (this.#timeCounts ??= new Array<number>(REQUEST_TIME_BOUNDS.length + 1).fill(0));
+    this.#timeCounts ??= new Array<number>(REQUEST_TIME_BOUNDS.length + 1).fill(0);
+    const counts = this.#timeCounts;
     let i = 0;
     while (i < REQUEST_TIME_BOUNDS.length && seconds > REQUEST_TIME_BOUNDS[i]) i++;
     counts[i] += 1;
