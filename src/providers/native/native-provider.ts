@@ -5,7 +5,12 @@
 import { fail } from '../../errors.ts';
 import type { DesiredLoadBalancer } from '../../model/desired-state.ts';
 import { TOPOLOGY_CAPABILITY } from '../../model/provider-capabilities.ts';
-import type { ProviderDriver, ProviderInfo, ProviderReport } from '../../model/provider-driver.ts';
+import type {
+  AccessLogBatch,
+  ProviderDriver,
+  ProviderInfo,
+  ProviderReport,
+} from '../../model/provider-driver.ts';
 import { SerialQueue } from '../serial-queue.ts';
 import { LoadBalancerEngine } from './lb-engine.ts';
 import { type HealthFactory, uncheckedHealth } from './members/member-health-view.ts';
@@ -59,6 +64,10 @@ export class NativeProvider implements ProviderDriver {
 
   report(loadBalancerId: string): ProviderReport | undefined {
     return this.#engines.get(loadBalancerId)?.report();
+  }
+
+  drainLogs(loadBalancerId: string, max: number): AccessLogBatch | undefined {
+    return this.#engines.get(loadBalancerId)?.drainLogs(max);
   }
 
   async close(): Promise<void> {
