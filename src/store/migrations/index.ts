@@ -14,6 +14,7 @@ import * as secretStore from './011-secret-store.ts';
 import * as listenerHsts from './012-listener-hsts.ts';
 import * as listenerCertificates from './013-listener-certificates.ts';
 import * as listingIndexes from './014-listing-indexes.ts';
+import * as accessLogs from './016-access-logs.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-foundation': foundation,
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '012-listener-hsts': listenerHsts,
   '013-listener-certificates': listenerCertificates,
   '014-listing-indexes': listingIndexes,
+  '016-access-logs': accessLogs,
 };

@@ -34,6 +34,11 @@ export class AccessLogRing {
     this.#count++;
   }
 
+  /** Lines dropped before they reached this ring (a worker's own ring was full). */
+  countDropped(n: number): void {
+    this.#dropped += n;
+  }
+
   /** Takes up to `max` of the oldest lines, and the count of lines dropped since the last drain. */
   drain(max: number): AccessLogBatch {
     const lines = this.#lines;
