@@ -14,6 +14,7 @@ import { registerNeutronRoutes } from './neutron/routes.ts';
 import { registerOctaviaRoutes } from './octavia/routes.ts';
 import { BODY_CATALOG } from './openapi/body-catalog.ts';
 import { registerOpenApi } from './openapi/openapi-routes.ts';
+import { registerAccessLogRoutes } from './sluice/logs/routes.ts';
 
 export async function buildApp(context: ApiContext, logger?: FastifyBaseLogger): Promise<FastifyInstance> {
   const app = createHttpApp({
@@ -31,6 +32,7 @@ export async function buildApp(context: ApiContext, logger?: FastifyBaseLogger):
   await registerComputeRoutes(app, context);
   await registerKeyManagerRoutes(app, context);
   await registerAgentRoutes(app, context);
+  await registerAccessLogRoutes(app, context);
   return app;
 }
 
