@@ -45,7 +45,7 @@ type Round = {
 const TICKS_PER_SECOND = 100;
 
 /** CPU seconds (user + system, all threads) `pid` used so far: fields 14 and 15 of /proc/<pid>/stat, proc(5). */
-function cpuSeconds(pid: number): number | undefined {
+export function cpuSeconds(pid: number): number | undefined {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
     // The command name (field 2) may hold spaces: fields are counted after its closing parenthesis.
@@ -60,7 +60,7 @@ function cpuSeconds(pid: number): number | undefined {
  * The process listening on `address:port` (IPv4): its socket's inode from /proc/net/tcp (state 0A = LISTEN,
  * the address as little-endian hex), then the /proc/<pid>/fd link naming that inode. Undefined off Linux.
  */
-function listenerPid(address: string, port: number): number | undefined {
+export function listenerPid(address: string, port: number): number | undefined {
   try {
     const hexAddress = address
       .split('.')

@@ -8,7 +8,7 @@ import { buildReport } from './engine-report.ts';
 import { bindAddresses, bindingKey, type ListenerBinding } from './listener-binding.ts';
 import { compileListener } from './listener-config.ts';
 import { ListenerStats } from './listener-stats.ts';
-import { AccessLogRing } from './logs/access-log-ring.ts';
+import { AccessLogEntries } from './logs/access-log-entries.ts';
 import { MemberConnections } from './members/member-connections.ts';
 import { type HealthFactory, type HealthTracker, uncheckedHealth } from './members/member-health-view.ts';
 import { MetricsBinding } from './metrics/metrics-binding.ts';
@@ -26,11 +26,12 @@ export class LoadBalancerEngine {
   readonly #poolStates = new Map<string, PoolState>();
   #pools = new Map<string, PoolRuntime>();
   readonly #connections = new MemberConnections();
-  /** the access log lines of every listener, until the agent ships them */
-  readonly #accessLog = new AccessLogRing();
+  /** the access log lines of every listener, until the agent ships them; undefined when not logging */
+  readonly #accessLog: AccessLogEntries | undefined;
 
-  constructor(healthFactory: HealthFactory) {
+  constructor(healthFactory: HealthFactory, options: Readonly<{ connectionLogging?: boolean }> = {}) {
     this.#healthFactory = healthFactory;
+    this.#accessLog = options.connectionLogging === false ? undefined : new AccessLogEntries();
   }
 
   async apply(desired: DesiredLoadBalancer): Promise<void> {
@@ -107,8 +108,8 @@ export class LoadBalancerEngine {
   }
 
   /** Takes up to `max` access log lines (oldest first) and the count the ring dropped since the last take. */
-  drainLogs(max: number): AccessLogBatch {
-    return this.#accessLog.drain(max);
+  drainLogs(max: number): AccessLogBatch | undefined {
+    return this.#accessLog?.drain(max);
   }
 
   async close(): Promise<void> {

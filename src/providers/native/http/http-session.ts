@@ -8,7 +8,7 @@ import { unmapIPv4 } from '../cidr-match.ts';
 import type { ListenerConfig } from '../listener-config.ts';
 import { owned } from '../listener-read-through.ts';
 import type { ListenerStats } from '../listener-stats.ts';
-import type { AccessLogRing } from '../logs/access-log-ring.ts';
+import type { AccessLogEntries } from '../logs/access-log-entries.ts';
 import type { MemberConnection, MemberConnections } from '../members/member-connections.ts';
 import { IdleWatch } from '../tcp/idle-watch.ts';
 import { type ClientCertFacts, clientCertFacts } from '../tls/client-cert-facts.ts';
@@ -34,7 +34,7 @@ export interface SessionHost {
   /** the listener is going away: finish the current request, then close */
   readonly retired: boolean;
   /** the load balancer's access log; absent when the listener does not log */
-  readonly accessLog?: AccessLogRing | undefined;
+  readonly accessLog?: AccessLogEntries | undefined;
 }
 
 export class HttpSession implements ExchangeOwner, RouteHost {

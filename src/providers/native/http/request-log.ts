@@ -2,13 +2,12 @@
 // (time, request line, the connection's byte counts so far), completed into one line when it ends.
 import type net from 'node:net';
 import type { ClientKey } from '../balancing/lb-algorithms.ts';
-import { accessLogLine } from '../logs/access-log-line.ts';
-import type { AccessLogRing } from '../logs/access-log-ring.ts';
+import type { AccessLogEntries } from '../logs/access-log-entries.ts';
 import type { ClientCertFacts } from '../tls/client-cert-facts.ts';
 import type { RequestHead } from './http1-head.ts';
 
 export class RequestLog {
-  readonly #ring: AccessLogRing;
+  readonly #ring: AccessLogEntries;
   readonly #listenerId: string;
   readonly #client: ClientKey;
   readonly #socket: net.Socket;
@@ -18,7 +17,7 @@ export class RequestLog {
   readonly #written: number;
 
   constructor(
-    ring: AccessLogRing,
+    ring: AccessLogEntries,
     listenerId: string,
     client: ClientKey,
     socket: net.Socket,
@@ -49,24 +48,22 @@ export class RequestLog {
   ): number {
     const socket = this.#socket;
     const read = socket.bytesRead;
-    this.#ring.push(
-      accessLogLine({
-        listenerId: this.#listenerId,
-        clientAddress: this.#client.address,
-        clientPort: this.#client.port,
-        start: this.#start,
-        request: this.#request,
-        status,
-        bytesOut: socket.bytesWritten - this.#written,
-        bytesIn: read - this.#read,
-        sslVerify: tls?.verify,
-        sslSubject: tls?.dn ?? '',
-        poolId,
-        memberId,
-        end: Date.now(),
-        termination,
-      }),
-    );
+    this.#ring.push({
+      listenerId: this.#listenerId,
+      clientAddress: this.#client.address,
+      clientPort: this.#client.port,
+      start: this.#start,
+      request: this.#request,
+      status,
+      bytesOut: socket.bytesWritten - this.#written,
+      bytesIn: read - this.#read,
+      sslVerify: tls?.verify,
+      sslSubject: tls?.dn ?? '',
+      poolId,
+      memberId,
+      end: Date.now(),
+      termination,
+    });
     return read;
   }
 }

@@ -129,4 +129,18 @@ describe('native provider, access log', () => {
     assert.equal(f[13], '----');
     await provider.remove(lb.id);
   });
+
+  it("writes nothing with connection logging off (Octavia's connection_logging = False)", async () => {
+    const quiet = new NativeProvider({ healthFactory: () => health, connectionLogging: false });
+    try {
+      const port = await freePort(VIP);
+      const p = pool([member(web.address, web.port)]);
+      const lb = loadBalancer(VIP, [listener(port, { defaultPoolId: p.id })], [p]);
+      await quiet.apply(lb);
+      assert.equal((await request(VIP, port, '/a')).status, 200);
+      assert.equal(quiet.drainLogs(lb.id, 100), undefined);
+    } finally {
+      await quiet.close();
+    }
+  });
 });

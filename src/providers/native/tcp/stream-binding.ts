@@ -12,7 +12,7 @@ import { bindListening, type ListenerBinding } from '../listener-binding.ts';
 import { atLimit, httpMode, type ListenerConfig } from '../listener-config.ts';
 import { readThrough } from '../listener-read-through.ts';
 import type { ListenerStats } from '../listener-stats.ts';
-import type { AccessLogRing } from '../logs/access-log-ring.ts';
+import type { AccessLogEntries } from '../logs/access-log-entries.ts';
 import type { MemberConnections } from '../members/member-connections.ts';
 import type { ListenerTls } from '../tls/listener-tls.ts';
 import { ClientReader } from './client-reader.ts';
@@ -22,7 +22,7 @@ export class StreamBinding implements ListenerBinding, SessionHost {
   readonly key: string;
   readonly stats: ListenerStats;
   readonly connections: MemberConnections;
-  readonly accessLog: AccessLogRing | undefined;
+  readonly accessLog: AccessLogEntries | undefined;
   current: ListenerConfig;
   retired = false;
   readonly #servers: net.Server[] = [];
@@ -34,7 +34,7 @@ export class StreamBinding implements ListenerBinding, SessionHost {
     config: ListenerConfig,
     stats: ListenerStats,
     connections: MemberConnections,
-    accessLog: AccessLogRing | undefined,
+    accessLog: AccessLogEntries | undefined,
   ) {
     this.key = key;
     this.accessLog = accessLog;
@@ -51,7 +51,7 @@ export class StreamBinding implements ListenerBinding, SessionHost {
     config: ListenerConfig,
     stats: ListenerStats,
     connections: MemberConnections,
-    accessLog?: AccessLogRing,
+    accessLog: AccessLogEntries | undefined = undefined,
   ): Promise<StreamBinding> {
     const binding = new StreamBinding(key, config, stats, connections, accessLog);
     try {

@@ -4,8 +4,7 @@
 import type net from 'node:net';
 import { unmapIPv4 } from '../cidr-match.ts';
 import type { ListenerConfig } from '../listener-config.ts';
-import { accessLogLine } from '../logs/access-log-line.ts';
-import type { AccessLogRing } from '../logs/access-log-ring.ts';
+import type { AccessLogEntries } from '../logs/access-log-entries.ts';
 import { connectMember } from '../members/member-connect.ts';
 import { proxyHeaderFor } from '../members/proxy-protocol.ts';
 import type { ClientReader } from './client-reader.ts';
@@ -25,7 +24,7 @@ export async function proxyTcpConnection(
   client: net.Socket,
   reader: ClientReader,
   config: ListenerConfig,
-  log?: AccessLogRing,
+  log?: AccessLogEntries,
 ): Promise<void> {
   const pool = config.defaultPool;
   const { timeouts } = config.listener;
@@ -48,25 +47,23 @@ export async function proxyTcpConnection(
   if (log) {
     const start = Date.now();
     client.once('close', () =>
-      log.push(
-        accessLogLine({
-          listenerId: config.listener.id,
-          clientAddress: clientKey.address,
-          clientPort: clientKey.port,
-          start,
-          request: undefined,
-          status: undefined,
-          bytesOut: client.bytesWritten,
-          bytesIn: client.bytesRead,
-          sslVerify: undefined,
-          sslSubject: '',
-          poolId: served?.poolId ?? pool?.pool.id,
-          memberId: served?.memberId,
-          end: Date.now(),
-          // `SC`: no member could take the connection; `--`: it ended normally.
-          termination: served ? '----' : 'SC--',
-        }),
-      ),
+      log.push({
+        listenerId: config.listener.id,
+        clientAddress: clientKey.address,
+        clientPort: clientKey.port,
+        start,
+        request: undefined,
+        status: undefined,
+        bytesOut: client.bytesWritten,
+        bytesIn: client.bytesRead,
+        sslVerify: undefined,
+        sslSubject: '',
+        poolId: served?.poolId ?? pool?.pool.id,
+        memberId: served?.memberId,
+        end: Date.now(),
+        // `SC`: no member could take the connection; `--`: it ended normally.
+        termination: served ? '----' : 'SC--',
+      }),
     );
   }
   // Member bytes go straight to the client; those that arrive before the splice is set up wait here.
