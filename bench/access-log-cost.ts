@@ -5,7 +5,7 @@
 // rounds (default 1, at most 9). Issue #16's bar: logging costs under 10% of requests/s. Beside requests/s,
 // the data plane's CPU time per request (from /proc, Linux), which depends less on the machine's other work.
 import { freePort, type ServeProcess, startServe } from '../test/helpers/serve-process.ts';
-import { cpuSeconds, listenerPid } from './native-throughput.ts';
+import { measured, type Result } from './native-throughput.ts';
 import {
   alternating,
   benchApi,
@@ -14,25 +14,10 @@ import {
   fastMember,
   type Member,
   spread,
-  type WrkResult,
-  wrk,
 } from './throughput-kit.ts';
 
 const PASSWORD = 'bench-password';
 const MEMBERS = ['127.0.40.11', '127.0.40.12'] as const;
-const CONNECTIONS = 50;
-
-type Result = WrkResult & { cpuUs?: number };
-
-/** wrk against the VIP, with the CPU µs per request of the process listening there (the native worker). */
-async function measured(host: string, port: number): Promise<Result> {
-  const pid = listenerPid(host, port);
-  const before = pid === undefined ? undefined : cpuSeconds(pid);
-  const result = await wrk(`http://${host}:${port}/`, { connections: CONNECTIONS });
-  const after = pid === undefined ? undefined : cpuSeconds(pid);
-  if (before === undefined || after === undefined || result.requests === 0) return result;
-  return { ...result, cpuUs: ((after - before) * 1e6) / result.requests };
-}
 
 /** A native load balancer with one HTTP listener on `port` over `members`; returns its VIP. */
 async function nativeHttp(server: ServeProcess, port: number, members: readonly Member[]): Promise<string> {
@@ -79,7 +64,7 @@ export async function accessLogCost(): Promise<void> {
     const row = (name: string, r: Result) =>
       `${name.padEnd(34)}| ${r.rps.toFixed(0).padStart(7)} req/s | p50 ${r.p50.padStart(8)} | p99 ${r.p99.padStart(8)}${r.cpuUs === undefined ? '' : ` | ${r.cpuUs.toFixed(1).padStart(5)} µs CPU/req`} | errors ${r.errors}`;
     console.log(
-      `\nwrk -t1 -c${CONNECTIONS} -d5s through a native HTTP listener (two members, ${members[0].kind}), access log on vs off`,
+      `\nwrk -t1 -c50 -d5s through a native HTTP listener (two members, ${members[0].kind}), access log on vs off`,
     );
     for (let round = 0; round < rounds; round += 1) {
       const figures = await alternating(round, [on, off], (t) => measured(t.host, t.port));

@@ -30,7 +30,7 @@ const MEMBERS = ['127.0.40.1', '127.0.40.2'] as const;
 const CONNECTIONS = 50;
 
 /** `cpuUs`: CPU µs the proxy process spent per request, when its process could be found (Linux). */
-type Result = WrkResult & { cpuUs?: number };
+export type Result = WrkResult & { cpuUs?: number };
 type Round = {
   direct: Result;
   nativeHttp: Result;
@@ -45,7 +45,7 @@ type Round = {
 const TICKS_PER_SECOND = 100;
 
 /** CPU seconds (user + system, all threads) `pid` used so far: fields 14 and 15 of /proc/<pid>/stat, proc(5). */
-export function cpuSeconds(pid: number): number | undefined {
+function cpuSeconds(pid: number): number | undefined {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
     // The command name (field 2) may hold spaces: fields are counted after its closing parenthesis.
@@ -60,7 +60,7 @@ export function cpuSeconds(pid: number): number | undefined {
  * The process listening on `address:port` (IPv4): its socket's inode from /proc/net/tcp (state 0A = LISTEN,
  * the address as little-endian hex), then the /proc/<pid>/fd link naming that inode. Undefined off Linux.
  */
-export function listenerPid(address: string, port: number): number | undefined {
+function listenerPid(address: string, port: number): number | undefined {
   try {
     const hexAddress = address
       .split('.')
@@ -94,7 +94,7 @@ export function listenerPid(address: string, port: number): number | undefined {
 }
 
 /** wrk against host:port, with the CPU the process listening there spent per request. */
-async function measured(host: string, port: number): Promise<Result> {
+export async function measured(host: string, port: number): Promise<Result> {
   const pid = listenerPid(host, port);
   const before = pid === undefined ? undefined : cpuSeconds(pid);
   const result = await wrk(`http://${host}:${port}/`, { connections: CONNECTIONS });

@@ -85,7 +85,7 @@ export type ApplyResult = Readonly<{
  * insert; the data planes keep the rest, bounded, for the next report).
  */
 export const REPORT_LOG_LINES_PER_LB = 2000;
-export const REPORT_LOG_LINES = 5000;
+export const REPORT_LOG_LINES = 2000;
 
 export type AgentReport = Readonly<{
   epoch: string;

@@ -9,35 +9,18 @@ import {
   listAccessLogs,
   recordAccessLogs,
 } from './access-log-repository.ts';
+import { ensurePlacements } from './placement-repository.ts';
 
 const AT = '2026-12-06T00:00:00.000Z';
 
-async function place(db: Db, lbId: string, agentId: string | null, role = 'STANDALONE'): Promise<void> {
+/** The load balancer's placements (SINGLE: one STANDALONE), the one of `role` bound to `agentId`. */
+async function place(db: Db, lbId: string, agentId: string, role = 'STANDALONE'): Promise<void> {
+  await ensurePlacements(db, lbId, role === 'STANDALONE' ? 'SINGLE' : 'ACTIVE_STANDBY');
   await db
-    .insertInto('amphorae')
-    .values({
-      id: `amp-${lbId}-${role}`,
-      load_balancer_id: lbId,
-      role,
-      status: 'ALLOCATED',
-      cert_busy: 0,
-      vrrp_id: null,
-      vrrp_priority: null,
-      created_at: AT,
-      updated_at: AT,
-      compute_id: null,
-      lb_network_ip: null,
-      vrrp_ip: null,
-      ha_ip: null,
-      vrrp_port_id: null,
-      ha_port_id: null,
-      cert_expiration: null,
-      vrrp_interface: null,
-      cached_zone: null,
-      image_id: null,
-      compute_flavor: null,
-      agent_id: agentId,
-    })
+    .updateTable('amphorae')
+    .set({ agent_id: agentId })
+    .where('load_balancer_id', '=', lbId)
+    .where('role', '=', role)
     .execute();
 }
 
