@@ -84,7 +84,7 @@ export type ApplyResult = Readonly<{
  * Access log lines in one report: at most this many per load balancer and in all (a report's rows are one
  * insert; the data planes keep the rest, bounded, for the next report).
  */
-export const REPORT_LOG_LINES_PER_LB = 2000;
+export const REPORT_LOG_LINES_PER_LB = 1000;
 export const REPORT_LOG_LINES = 2000;
 
 export type AgentReport = Readonly<{

@@ -1,8 +1,7 @@
 // The native data plane's access log buffer: a bounded ring of entries (the oldest goes when it is full, and
 // is counted) whose lines are formatted only when the agent takes them. Per request it keeps references to
-// strings that already exist and numbers in typed arrays: a formatted line held until shipping is a tree of
-// string pieces promoted to the old generation, and at tens of thousands of requests a second most lines are
-// overwritten before they are shipped, so formatting them up front was wasted work and garbage.
+// strings that already exist and numbers in typed arrays: at tens of thousands of requests a second most
+// entries are overwritten before they are shipped, so formatting them up front was wasted work and garbage.
 import type { AccessLogBatch } from '../../../model/provider-driver.ts';
 import { type AccessLogEntry, accessLogLine } from './access-log-line.ts';
 import { ACCESS_LOG_CAPACITY } from './access-log-ring.ts';
