@@ -30,7 +30,7 @@ const MEMBERS = ['127.0.40.1', '127.0.40.2'] as const;
 const CONNECTIONS = 50;
 
 /** `cpuUs`: CPU µs the proxy process spent per request, when its process could be found (Linux). */
-type Result = WrkResult & { cpuUs?: number };
+export type Result = WrkResult & { cpuUs?: number };
 type Round = {
   direct: Result;
   nativeHttp: Result;
@@ -94,7 +94,7 @@ function listenerPid(address: string, port: number): number | undefined {
 }
 
 /** wrk against host:port, with the CPU the process listening there spent per request. */
-async function measured(host: string, port: number): Promise<Result> {
+export async function measured(host: string, port: number): Promise<Result> {
   const pid = listenerPid(host, port);
   const before = pid === undefined ? undefined : cpuSeconds(pid);
   const result = await wrk(`http://${host}:${port}/`, { connections: CONNECTIONS });

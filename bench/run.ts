@@ -1,10 +1,11 @@
 // `npm run bench`: measures what users feel, against a real `sluice serve` on loopback, and prints each
 // figure beside the reference it competes with. Bounded: a fixed number of requests, no open-ended loops.
-// Sections: api, traffic, throughput, tls, failover, scale, batch; `npm run bench -- scale,tls` (or
+// Sections: api, traffic, throughput, logging, tls, failover, scale, batch; `npm run bench -- scale,tls` (or
 // SLUICE_BENCH_ONLY=scale,tls) runs only those named, in this file's order.
 import { performance } from 'node:perf_hooks';
 import { haproxyAvailable } from '../src/providers/haproxy/haproxy-available.ts';
 import { issueToken, startServe } from '../test/helpers/serve-process.ts';
+import { accessLogCost } from './access-log-cost.ts';
 import { batchUpdate } from './batch-members.ts';
 import { percentile } from './bench-fixtures.ts';
 import { failoverGap } from './failover-gap.ts';
@@ -95,6 +96,7 @@ if (wanted('traffic')) {
 }
 
 if (wanted('throughput')) await nativeThroughput();
+if (wanted('logging')) await accessLogCost();
 if (wanted('tls')) await tlsThroughput();
 // Root and `ip netns` (and keepalived for the anchors) only; otherwise it prints why it skipped.
 if (wanted('failover')) await failoverGap();

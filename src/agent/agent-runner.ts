@@ -8,7 +8,8 @@
 // request made before it, so the next set the reconciler gets was asked for after the link returned.
 import type { Logger } from 'pino';
 import type { AgentRegistration, ApplyResult, Assignment } from '../model/agent-protocol.ts';
-import { LONG_POLL_MS } from '../model/agent-protocol.ts';
+import { LONG_POLL_MS, REPORT_LOG_LINES, REPORT_LOG_LINES_PER_LB } from '../model/agent-protocol.ts';
+import type { AccessLogBatch } from '../model/provider-driver.ts';
 import type { AgentClient } from './agent-client.ts';
 import { mergeDesiredSet } from './merge-desired-set.ts';
 import { ObservationLedger } from './observation-ledger.ts';
@@ -48,6 +49,11 @@ export class AgentRunner {
   #heartbeat: NodeJS.Timeout | undefined;
   #polling: Promise<void> = Promise.resolve();
   #reporting: Promise<void> | undefined;
+  /**
+   * Access log lines taken from the data planes and not yet acknowledged: sent with every report until one is
+   * (so a failed report loses none and an acknowledged one is not sent again), and topped up to the limits.
+   */
+  #logs = new Map<string, AccessLogBatch>();
   /** what the server holds of each load balancer's observation: a heartbeat sends only what changed */
   readonly #observations = new ObservationLedger();
   #reportTimeoutMs = REPORT_TIMEOUT_HEARTBEATS * DEFAULT_HEARTBEAT_MS;
@@ -138,6 +144,7 @@ export class AgentRunner {
     const batch = this.#observations.batch(this.#options.reconciler.observe(), {
       refresh: options.heartbeat === true,
     });
+    const logs = this.#takeLogs();
     this.#reporting = this.#options.client
       .report(
         {
@@ -145,6 +152,7 @@ export class AgentRunner {
           results,
           observed: batch.observed,
           ...(vrrp && { vrrp }),
+          ...(logs && { logs }),
         },
         this.#reportTimeoutMs,
         this.#abort.signal,
@@ -152,6 +160,8 @@ export class AgentRunner {
       .then(() => {
         this.#reportedAt = performance.now();
         batch.acknowledge();
+        // Only report() adds to #logs, one report at a time: what is held now is what was sent.
+        if (logs) this.#logs = new Map();
       })
       .catch((error) => {
         this.#unsent = [...results, ...this.#unsent];
@@ -161,6 +171,23 @@ export class AgentRunner {
         this.#reporting = undefined;
       });
     return this.#reporting;
+  }
+
+  /** The unacknowledged access log lines, topped up from the data planes; undefined when there are none. */
+  #takeLogs(): Record<string, AccessLogBatch> | undefined {
+    let held = 0;
+    for (const batch of this.#logs.values()) held += batch.lines.length;
+    const fresh = this.#options.reconciler.drainLogs(REPORT_LOG_LINES - held, REPORT_LOG_LINES_PER_LB);
+    for (const [id, batch] of fresh) {
+      const earlier = this.#logs.get(id);
+      this.#logs.set(
+        id,
+        earlier
+          ? { lines: [...earlier.lines, ...batch.lines], dropped: earlier.dropped + batch.dropped }
+          : batch,
+      );
+    }
+    return this.#logs.size > 0 ? Object.fromEntries(this.#logs) : undefined;
   }
 
   async #poll(): Promise<void> {

@@ -8,7 +8,7 @@
 // VIPs of load balancers still assigned.
 import type { Logger } from 'pino';
 import type { ApplyResult, Assignment } from '../model/agent-protocol.ts';
-import type { ProviderDriver, ProviderReport } from '../model/provider-driver.ts';
+import type { AccessLogBatch, ProviderDriver, ProviderReport } from '../model/provider-driver.ts';
 import type { VrrpState } from '../model/vrrp.ts';
 import { eachBounded } from './each-bounded.ts';
 import type { VipPlumbing } from './vip-plumbing.ts';
@@ -32,6 +32,8 @@ export class Reconciler {
   readonly #logger: Logger;
   /** what this process applied (or failed to apply), per load balancer */
   readonly #held = new Map<string, Held>();
+  /** which load balancer the next drainLogs starts with (turns round them) */
+  #logTurn = 0;
   /** removals already reported, so an unchanged set does not report them again */
   readonly #removed = new Set<string>();
   readonly #keeper: VrrpKeeper | null;
@@ -171,6 +173,28 @@ export class Reconciler {
       if (report) observed[id] = report;
     }
     return observed;
+  }
+
+  /**
+   * Takes access log lines from the data planes: up to `perLoadBalancer` of each served load balancer's, and
+   * `total` in all; what is left waits in the data planes (bounded there).
+   */
+  drainLogs(total: number, perLoadBalancer: number): Map<string, AccessLogBatch> {
+    const taken = new Map<string, AccessLogBatch>();
+    let room = total;
+    // Each take starts one load balancer further, so busy ones early in the map do not starve the rest.
+    const ids = [...this.#held.keys()];
+    const first = ids.length > 0 ? this.#logTurn++ % ids.length : 0;
+    for (let i = 0; i < ids.length && room > 0; i++) {
+      const id = ids[(first + i) % ids.length] as string;
+      const held = this.#held.get(id);
+      if (!held) continue;
+      const batch = this.#drivers.get(held.provider)?.drainLogs?.(id, Math.min(room, perLoadBalancer));
+      if (!batch || (batch.lines.length === 0 && batch.dropped === 0)) continue;
+      room -= batch.lines.length;
+      taken.set(id, batch);
+    }
+    return taken;
   }
 
   /**

@@ -9,7 +9,11 @@ export async function runNativeWorker(flags: { socket?: string; pidFile?: string
   if (!flags.socket || !flags.pidFile)
     throw new Error('sluice native-worker is started by `sluice agent`, with --socket and --pid-file');
   const worker = new NativeWorker({
-    provider: new NativeProvider({ healthFactory: (pools) => createHealthTracker(pools) }),
+    provider: new NativeProvider({
+      healthFactory: (pools) => createHealthTracker(pools),
+      // Octavia's `[haproxy_amphora] connection_logging = False`: no access log lines at all.
+      connectionLogging: process.env.SLUICE_CONNECTION_LOGGING !== 'false',
+    }),
     socketPath: flags.socket,
     pidFile: flags.pidFile,
   });

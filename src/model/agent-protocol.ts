@@ -2,7 +2,7 @@
 // registers, long-polls the set of load balancers it must serve (level-triggered: the whole set, or what changed
 // in it since the set the agent names, which it merges into the whole), and reports what it applied or removed, what it observes, and that it is alive.
 import type { DesiredLoadBalancer } from './desired-state.ts';
-import type { ProviderReport } from './provider-driver.ts';
+import type { AccessLogBatch, ProviderReport } from './provider-driver.ts';
 import type { VrrpState } from './vrrp.ts';
 
 export const AGENT_API_PREFIX = '/agent/v1';
@@ -80,6 +80,13 @@ export type ApplyResult = Readonly<{
   error: string | null;
 }>;
 
+/**
+ * Access log lines in one report: at most this many per load balancer and in all (a report's rows are one
+ * insert; the data planes keep the rest, bounded, for the next report).
+ */
+export const REPORT_LOG_LINES_PER_LB = 1000;
+export const REPORT_LOG_LINES = 2000;
+
 export type AgentReport = Readonly<{
   epoch: string;
   results: readonly ApplyResult[];
@@ -87,4 +94,6 @@ export type AgentReport = Readonly<{
   observed: Readonly<Record<string, ProviderReport>>;
   /** per load balancer with `vrrp`: the state keepalived last recorded for its group on this host */
   vrrp?: Readonly<Record<string, VrrpState>>;
+  /** per load balancer: access log lines its data plane wrote since the last acknowledged report */
+  logs?: Readonly<Record<string, AccessLogBatch>>;
 }>;

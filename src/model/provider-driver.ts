@@ -87,6 +87,13 @@ export type ProviderReport = Readonly<{
   >;
 }>;
 
+/**
+ * Access log lines a data plane wrote since the last take (oldest first), in Octavia's tenant flow log format
+ * from `%f` on (the control plane prepends project and load balancer ids), and how many lines it dropped
+ * because its buffer was full.
+ */
+export type AccessLogBatch = Readonly<{ lines: readonly string[]; dropped: number }>;
+
 export interface ProviderDriver {
   readonly info: ProviderInfo;
   /** Makes the data plane serve exactly `desired`; resolves when it does, rejects with a user-facing reason. */
@@ -98,6 +105,11 @@ export interface ProviderDriver {
    * report is never changed in place: a new observation is a new object (the agent skips an object it sent).
    */
   report?(loadBalancerId: string): ProviderReport | undefined;
+  /**
+   * Takes up to `max` of the access log lines the load balancer's data plane buffered; absent for providers
+   * that log nothing. What is taken is the caller's to ship (the data plane forgets it).
+   */
+  drainLogs?(loadBalancerId: string, max: number): AccessLogBatch | undefined;
   /** Stops every data plane it runs (process shutdown). */
   close?(): Promise<void>;
 }

@@ -452,6 +452,9 @@ export interface Database {
   container_consumers: import('./secret-store-schema.ts').ContainerConsumerTable;
   secret_acls: import('./secret-store-schema.ts').SecretAclTable;
   secret_store_key_check: import('./secret-store-schema.ts').SecretStoreKeyCheckTable;
+  // Tenant access logs (issue #16, migration 016): row types in access-log-schema.ts
+  access_logs: import('./access-log-schema.ts').AccessLogTable;
+  access_log_drops: import('./access-log-schema.ts').AccessLogDropTable;
 }
 
 /** The tables of load-balancer children, which share ChildColumns and follow the LB lock. */

@@ -10,7 +10,7 @@ export type Backend = { name: string; address: string; port: number; hits: numbe
 
 /**
  * `appCookie`: like an application server with sessions, the backend sets `<appCookie>=<name>-<n>` on
- * every response to a request that does not carry that cookie yet.
+ * every response to a request that does not carry that cookie yet. A path `/status/<code>` gets that status.
  */
 export async function httpBackend(
   name: string,
@@ -21,6 +21,9 @@ export async function httpBackend(
   const { appCookie } = options;
   const server = http.createServer((request, response) => {
     backend.hits += 1;
+    // `/status/<code>…` answers that status (a member's own 404s, for the access log test).
+    const status = /^\/status\/(\d{3})/.exec(request.url ?? '');
+    if (status) response.statusCode = Number(status[1]);
     if (appCookie && !(request.headers.cookie ?? '').includes(`${appCookie}=`))
       response.setHeader('set-cookie', `${appCookie}=${name}-${backend.hits}; path=/`);
     response.setHeader('content-type', 'application/json');

@@ -43,6 +43,7 @@ const PORT = {
   stats: 18211,
   metrics: 18212,
   prometheus: 18213,
+  accessLog: 18214,
 };
 
 let server: ServeProcess;
@@ -428,6 +429,59 @@ for (const PROVIDER of conformanceProviders()) {
       assert.equal(activated.length, 2, events.stdout);
       for (const e of activated) assert.match(e.reason, /^applied by agent /);
       fs.rmSync(home, { recursive: true, force: true });
+    });
+
+    it("writes one access log line per HTTP request, in Octavia's format with its status, readable through the API", async () => {
+      const ids = await service({ protocol: 'HTTP', protocol_port: PORT.accessLog }, {}, [
+        { backend: web[0] },
+      ]);
+      const paths = [
+        '/a',
+        '/status/404/b',
+        '/c',
+        '/d',
+        '/status/404/e',
+        '/f',
+        '/g',
+        '/status/404/h',
+        '/i',
+        '/j',
+      ];
+      for (const path of paths) {
+        const status = (await httpGet(url(PORT.accessLog, path))).status;
+        assert.equal(status, path.startsWith('/status/404') ? 404 : 200);
+      }
+      type Logs = { logs: { id: number; listener_id: string; line: string }[]; dropped: number };
+      const logsPath = `/sluice/v1/loadbalancers/${api.loadBalancerId}/logs?listener_id=${ids.listener}`;
+      const read = async () => (await api.call('GET', logsPath)).body as unknown as Logs;
+      // Lines reach the API with the agent's reports (every heartbeat).
+      const { value } = await pollUntil(read, (l) => l.logs.length >= paths.length, 10_000);
+      assert.equal(value.logs.length, paths.length, JSON.stringify(value.logs.slice(-3)));
+      const lb = (await api.call('GET', `/v2/lbaas/loadbalancers/${api.loadBalancerId}`)).body
+        .loadbalancer as { project_id: string };
+      // '{{ project_id }} {{ lb_id }} %f %ci %cp %t %{+Q}r %ST %B %U %[ssl_c_verify] %{+Q}[ssl_c_s_dn] %b %s %Tt %tsc'
+      const format =
+        /^(\S+) (\S+) (\S+) 127\.0\.0\.1 \d+ \d\d\/\w{3}\/\d{4}:\d\d:\d\d:\d\d\.\d{3} "GET (\S+) HTTP\/1\.1" (\d{3}) \d+ \d+ - "" (\S+) (\S+) \d+ ----$/;
+      const parsed = value.logs.map((l) => {
+        const match = format.exec(l.line);
+        assert.ok(match, l.line);
+        return match.slice(1);
+      });
+      for (const [project, lbId, listener, , , pool, member] of parsed) {
+        assert.deepEqual(
+          [project, lbId, listener, pool, member],
+          [lb.project_id, api.loadBalancerId, ids.listener, ids.pool, ids.members[0]],
+        );
+      }
+      assert.deepEqual(
+        parsed.map(([, , , path, status]) => `${path} ${status}`),
+        paths.map((p) => `${p} ${p.startsWith('/status/404') ? 404 : 200}`),
+      );
+      assert.equal(value.dropped, 0);
+      // Nothing is stored twice: the next read after the last line is empty.
+      const after = (await api.call('GET', `${logsPath}&marker=${value.logs.at(-1)?.id}`))
+        .body as unknown as Logs;
+      assert.deepEqual(after.logs, []);
     });
 
     it("serves the load balancer's metrics on a PROMETHEUS listener, to allowed_cidrs only", async () => {

@@ -2,8 +2,13 @@
 // that does not have the protocol's shape is refused with 400 rather than half-applied.
 import net from 'node:net';
 import { fail } from '../../errors.ts';
-import type { AgentRegistration, AgentReport, ApplyResult } from '../../model/agent-protocol.ts';
-import type { ProviderReport } from '../../model/provider-driver.ts';
+import {
+  type AgentRegistration,
+  type AgentReport,
+  type ApplyResult,
+  REPORT_LOG_LINES,
+} from '../../model/agent-protocol.ts';
+import type { AccessLogBatch, ProviderReport } from '../../model/provider-driver.ts';
 import { VrrpState } from '../../model/vrrp.ts';
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -59,7 +64,7 @@ function parseVrrpAddresses(value: unknown): AgentRegistration['vrrp'] {
 
 export function parseAgentReport(body: unknown): AgentReport {
   if (!isObject(body)) bad('report must be an object');
-  const { epoch, results, observed, vrrp } = body;
+  const { epoch, results, observed, vrrp, logs } = body;
   if (typeof epoch !== 'string') bad('epoch must be a string');
   if (!Array.isArray(results)) bad('results must be a list');
   if (!isObject(observed)) bad('observed must be an object');
@@ -68,7 +73,32 @@ export function parseAgentReport(body: unknown): AgentReport {
     results: results.map(parseResult),
     observed: observed as Record<string, ProviderReport>,
     ...(vrrp !== undefined && { vrrp: parseVrrpStates(vrrp) }),
+    ...(logs !== undefined && { logs: parseAccessLogs(logs) }),
   };
+}
+
+/** A line longer than this is cut (a request line is at most MAX_HEAD_BYTES; the rest is short fields). */
+const MAX_LOG_LINE = 16_384;
+
+/** `logs: { <load balancer id>: { lines: string[], dropped: integer ≥ 0 } }`. */
+function parseAccessLogs(value: unknown): Record<string, AccessLogBatch> {
+  if (!isObject(value)) bad('logs must be an object of load balancer id to lines');
+  const parsed: Record<string, AccessLogBatch> = {};
+  let total = 0;
+  for (const [id, batch] of Object.entries(value)) {
+    if (!isObject(batch) || !Array.isArray(batch.lines) || !batch.lines.every((l) => typeof l === 'string'))
+      bad('logs of a load balancer need lines, a list of strings');
+    if (!Number.isInteger(batch.dropped) || (batch.dropped as number) < 0)
+      bad('logs of a load balancer need dropped, a count');
+    total += batch.lines.length;
+    if (total > REPORT_LOG_LINES) bad(`a report carries at most ${REPORT_LOG_LINES} log lines`);
+    const lines = batch.lines as string[];
+    parsed[id] = {
+      lines: lines.map((l) => (l.length > MAX_LOG_LINE ? l.slice(0, MAX_LOG_LINE) : l)),
+      dropped: batch.dropped as number,
+    };
+  }
+  return parsed;
 }
 
 const VRRP_STATES: readonly string[] = Object.values(VrrpState);

@@ -11,6 +11,7 @@ import type { Agent } from '../../model/agent.ts';
 import { AGENT_API_PREFIX, type Assignment, LONG_POLL_MS } from '../../model/agent-protocol.ts';
 import { VrrpState } from '../../model/vrrp.ts';
 import { inTransaction } from '../../store/database.ts';
+import { recordAccessLogs } from '../../store/repositories/access-log-repository.ts';
 import {
   findAgentByToken,
   recordHeartbeat,
@@ -117,6 +118,7 @@ export async function registerAgentProtocolRoutes(app: FastifyInstance, context:
       for (const [lbId, observed] of Object.entries(report.observed)) {
         await recordObservation(trx, agent.id, lbId, observed);
       }
+      if (report.logs) await recordAccessLogs(trx, agent.id, report.logs);
       const applied = await recordApplyResults(trx, agent.id, report.results);
       // keepalived here holds the VIPs of a load balancer whose placement here is the BACKUP: it took over.
       const tookOver: string[] = [];

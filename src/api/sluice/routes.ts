@@ -4,11 +4,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from '../context.ts';
 import { registerStatusEventRoutes } from './events/routes.ts';
+import { registerAccessLogRoutes } from './logs/routes.ts';
 import { registerLoadBalancerMetricsRoutes } from './metrics/routes.ts';
 
 export const SLUICE_PREFIXES = ['/sluice/v1', '/load-balancer/sluice/v1'];
 
-const ROUTES = [registerStatusEventRoutes, registerLoadBalancerMetricsRoutes];
+const ROUTES = [registerStatusEventRoutes, registerLoadBalancerMetricsRoutes, registerAccessLogRoutes];
 
 export async function registerSluiceRoutes(app: FastifyInstance, context: ApiContext): Promise<void> {
   for (const prefix of SLUICE_PREFIXES) {

@@ -329,3 +329,6 @@ export const GOLDEN_PATHS = {
   tlsDir: `/var/lib/sluice/haproxy/${LB}/tls`,
   metricsSocket: `/var/lib/sluice/haproxy/${LB}/metrics.sock`,
 } as const;
+
+/** A fixed access log target for golden files (the provider binds a loopback port of its own). */
+export const GOLDEN_LOG_TARGET = '127.0.0.1:5140';

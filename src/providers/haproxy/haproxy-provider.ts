@@ -6,8 +6,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fail } from '../../errors.ts';
 import type { DesiredLoadBalancer } from '../../model/desired-state.ts';
-import type { ProviderDriver, ProviderInfo, ProviderReport } from '../../model/provider-driver.ts';
+import type {
+  AccessLogBatch,
+  ProviderDriver,
+  ProviderInfo,
+  ProviderReport,
+} from '../../model/provider-driver.ts';
 import { SerialQueue } from '../serial-queue.ts';
+import { AccessLogReceiver } from './access-log-receiver.ts';
 import { assertBindsFree, newBindClaims } from './bind-claims.ts';
 import { RenderRefusal } from './config-quoting.ts';
 import { DEFAULT_HAPROXY_BINARY } from './haproxy-available.ts';
@@ -79,6 +85,10 @@ export class HaproxyProvider implements ProviderDriver {
   readonly #maxConnCap = maxConnectionsForFileLimit();
   #timer: NodeJS.Timeout | undefined;
   #polling = false;
+  /** the socket every HAProxy sends its access log lines to, opened at the first apply */
+  #accessLog: Promise<AccessLogReceiver> | undefined;
+  #accessLogNow: AccessLogReceiver | undefined;
+  #logTarget: string | undefined;
 
   constructor(options: HaproxyProviderOptions) {
     this.#options = { ...options, runDir: path.resolve(options.runDir) };
@@ -93,6 +103,8 @@ export class HaproxyProvider implements ProviderDriver {
         throw fail('octavia.provider-unsupported', { provider: 'haproxy', message: unsupported.join(', ') });
       }
       const lb = this.#managedFor(desired.id);
+      const receiver = await this.#accessLogReceiver();
+      receiver.serve(desired.id);
       const { config: text, files } = this.#renderOrRefuse(desired, lb);
       try {
         // The files first: `haproxy -c` and the reload read them. Those of the previous (last good)
@@ -115,6 +127,7 @@ export class HaproxyProvider implements ProviderDriver {
       const lb = this.#managed.get(loadBalancerId);
       this.#managed.delete(loadBalancerId);
       lb?.metrics?.close();
+      (await this.#accessLog)?.forget(loadBalancerId);
       const instance =
         lb?.instance ??
         new HaproxyInstance(this.#binary, instancePaths(this.#options.runDir, loadBalancerId));
@@ -126,6 +139,10 @@ export class HaproxyProvider implements ProviderDriver {
 
   report(loadBalancerId: string): ProviderReport | undefined {
     return this.#managed.get(loadBalancerId)?.report;
+  }
+
+  drainLogs(loadBalancerId: string, max: number): AccessLogBatch | undefined {
+    return this.#accessLogNow?.drain(loadBalancerId, max);
   }
 
   /** Process-level facts about one load balancer's HAProxy (restarts, reloads), or undefined when not managed. */
@@ -157,6 +174,9 @@ export class HaproxyProvider implements ProviderDriver {
   async close(): Promise<void> {
     clearInterval(this.#timer);
     this.#timer = undefined;
+    const accessLog = this.#accessLog;
+    this.#accessLog = undefined;
+    (await accessLog)?.close();
     await Promise.all(
       [...this.#managed.keys()].map((id) =>
         this.#queue.run(id, async () => {
@@ -184,6 +204,15 @@ export class HaproxyProvider implements ProviderDriver {
       lb.metrics.close();
       lb.metrics = undefined;
     }
+  }
+
+  /** The access log socket, opened once; its address goes into every rendered configuration. */
+  async #accessLogReceiver(): Promise<AccessLogReceiver> {
+    this.#accessLog ??= AccessLogReceiver.open();
+    const receiver = await this.#accessLog;
+    this.#accessLogNow = receiver;
+    this.#logTarget = receiver.target;
+    return receiver;
   }
 
   #managedFor(id: string): Managed {
@@ -225,6 +254,7 @@ export class HaproxyProvider implements ProviderDriver {
     const rendered = renderHaproxy(desired, {
       paths: { statsSocket, serverStateFile, pingScript, tlsDir, metricsSocket },
       maxConnCap: this.#maxConnCap,
+      logTarget: this.#logTarget,
     });
     const config = this.#options.render ? this.#options.render(desired, rendered.config) : rendered.config;
     return { config, files: rendered.files };

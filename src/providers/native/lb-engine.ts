@@ -2,12 +2,13 @@
 // pool runtimes. Applying is hitless: unchanged bindings get the new configuration by reference swap,
 // only moved listeners re-bind, removed ones drain; pool state (stickiness, session counts) carries over.
 import type { DesiredListener, DesiredLoadBalancer, DesiredPool } from '../../model/desired-state.ts';
-import type { ProviderReport } from '../../model/provider-driver.ts';
+import type { AccessLogBatch, ProviderReport } from '../../model/provider-driver.ts';
 import { newPoolState, PoolRuntime, type PoolState, poolStateSignature } from './balancing/pool-runtime.ts';
 import { buildReport } from './engine-report.ts';
 import { bindAddresses, bindingKey, type ListenerBinding } from './listener-binding.ts';
 import { compileListener } from './listener-config.ts';
 import { ListenerStats } from './listener-stats.ts';
+import { AccessLogEntries } from './logs/access-log-entries.ts';
 import { MemberConnections } from './members/member-connections.ts';
 import { type HealthFactory, type HealthTracker, uncheckedHealth } from './members/member-health-view.ts';
 import { MetricsBinding } from './metrics/metrics-binding.ts';
@@ -25,9 +26,12 @@ export class LoadBalancerEngine {
   readonly #poolStates = new Map<string, PoolState>();
   #pools = new Map<string, PoolRuntime>();
   readonly #connections = new MemberConnections();
+  /** the access log lines of every listener, until the agent ships them; undefined when not logging */
+  readonly #accessLog: AccessLogEntries | undefined;
 
-  constructor(healthFactory: HealthFactory) {
+  constructor(healthFactory: HealthFactory, options: Readonly<{ connectionLogging?: boolean }> = {}) {
     this.#healthFactory = healthFactory;
+    this.#accessLog = options.connectionLogging === false ? undefined : new AccessLogEntries();
   }
 
   async apply(desired: DesiredLoadBalancer): Promise<void> {
@@ -86,7 +90,7 @@ export class LoadBalancerEngine {
     if (listener.protocol === 'UDP') return UdpBinding.open(key, addresses, config, stats);
     if (listener.protocol === 'PROMETHEUS')
       return MetricsBinding.open(key, addresses, config, stats, () => this.report());
-    return StreamBinding.open(key, addresses, config, stats, this.#connections);
+    return StreamBinding.open(key, addresses, config, stats, this.#connections, this.#accessLog);
   }
 
   /** Stops accepting; open connections may finish unless the port is needed again right away (UDP). */
@@ -101,6 +105,11 @@ export class LoadBalancerEngine {
 
   report(): ProviderReport {
     return buildReport(this.#bindings, this.#pools, this.#health ?? uncheckedHealth([]));
+  }
+
+  /** Takes up to `max` access log lines (oldest first) and the count the ring dropped since the last take. */
+  drainLogs(max: number): AccessLogBatch | undefined {
+    return this.#accessLog?.drain(max);
   }
 
   async close(): Promise<void> {

@@ -5,13 +5,25 @@
 import { fail } from '../../errors.ts';
 import type { DesiredLoadBalancer } from '../../model/desired-state.ts';
 import { TOPOLOGY_CAPABILITY } from '../../model/provider-capabilities.ts';
-import type { ProviderDriver, ProviderInfo, ProviderReport } from '../../model/provider-driver.ts';
+import type {
+  AccessLogBatch,
+  ProviderDriver,
+  ProviderInfo,
+  ProviderReport,
+} from '../../model/provider-driver.ts';
 import { SerialQueue } from '../serial-queue.ts';
 import { LoadBalancerEngine } from './lb-engine.ts';
 import { type HealthFactory, uncheckedHealth } from './members/member-health-view.ts';
 import { unresolvedTls, unsupportedOptions } from './unsupported-options.ts';
 
-export type NativeProviderOptions = Readonly<{ healthFactory?: HealthFactory }>;
+export type NativeProviderOptions = Readonly<{
+  healthFactory?: HealthFactory;
+  /**
+   * Access log lines per request and connection (default true); false as Octavia's `[haproxy_amphora]
+   * connection_logging = False` (https://docs.openstack.org/octavia/latest/admin/log-offloading.html).
+   */
+  connectionLogging?: boolean;
+}>;
 
 /** What the API needs to know about the provider, without running it (the API process runs no data plane). */
 export const nativeProviderInfo: ProviderInfo = {
@@ -26,12 +38,14 @@ export const nativeProviderInfo: ProviderInfo = {
 export class NativeProvider implements ProviderDriver {
   readonly info: ProviderInfo = nativeProviderInfo;
   readonly #healthFactory: HealthFactory;
+  readonly #connectionLogging: boolean;
   readonly #engines = new Map<string, LoadBalancerEngine>();
   /** one apply or remove at a time per load balancer */
   readonly #queue = new SerialQueue();
 
   constructor(options: NativeProviderOptions = {}) {
     this.#healthFactory = options.healthFactory ?? uncheckedHealth;
+    this.#connectionLogging = options.connectionLogging ?? true;
   }
 
   apply(desired: DesiredLoadBalancer): Promise<void> {
@@ -42,7 +56,7 @@ export class NativeProvider implements ProviderDriver {
       }
       let engine = this.#engines.get(desired.id);
       if (!engine) {
-        engine = new LoadBalancerEngine(this.#healthFactory);
+        engine = new LoadBalancerEngine(this.#healthFactory, { connectionLogging: this.#connectionLogging });
         this.#engines.set(desired.id, engine);
       }
       await engine.apply(desired);
@@ -59,6 +73,10 @@ export class NativeProvider implements ProviderDriver {
 
   report(loadBalancerId: string): ProviderReport | undefined {
     return this.#engines.get(loadBalancerId)?.report();
+  }
+
+  drainLogs(loadBalancerId: string, max: number): AccessLogBatch | undefined {
+    return this.#engines.get(loadBalancerId)?.drainLogs(max);
   }
 
   async close(): Promise<void> {

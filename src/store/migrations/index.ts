@@ -15,6 +15,7 @@ import * as listenerHsts from './012-listener-hsts.ts';
 import * as listenerCertificates from './013-listener-certificates.ts';
 import * as listingIndexes from './014-listing-indexes.ts';
 import * as statusEvents from './015-status-events.ts';
+import * as accessLogs from './016-access-logs.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-foundation': foundation,
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '013-listener-certificates': listenerCertificates,
   '014-listing-indexes': listingIndexes,
   '015-status-events': statusEvents,
+  '016-access-logs': accessLogs,
 };

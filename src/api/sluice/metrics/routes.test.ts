@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { startTestApi } from '../../../../test/helpers/test-api.ts';
 
 describe('load balancer metrics route', () => {
-  it("answers its owner with the load balancer's reported traffic, and other projects 403, unknown ids 404", async () => {
+  it("answers its owner with the load balancer's reported traffic, and answers other projects and unknown ids 404", async () => {
     const api = await startTestApi();
     try {
       const owner = await api.userWithRoles(['load-balancer_member'], 'owner-project');
@@ -48,8 +48,8 @@ describe('load balancer metrics route', () => {
         mine.body,
       );
       const theirs = await api.call('GET', `/sluice/v1/loadbalancers/${id}/metrics`, other.token);
-      assert.equal(theirs.statusCode, 403);
-      assert.equal(theirs.json().faultstring, 'Policy does not allow this request to be performed.');
+      assert.equal(theirs.statusCode, 404);
+      assert.equal(theirs.json().faultstring, `Load Balancer ${id} not found.`);
       const missing = await api.call(
         'GET',
         '/load-balancer/sluice/v1/loadbalancers/nope/metrics',

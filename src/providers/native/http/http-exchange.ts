@@ -30,6 +30,9 @@ export class HttpExchange implements MemberConnectionUser, ResponseSink {
   #sent = false;
   #bodyDone = false;
   #over = false;
+  /** the status and member of the response relayed, for the access log */
+  #status: number | undefined;
+  #servedBy: string | undefined;
 
   constructor(request: ExchangeRequest, owner: ExchangeOwner, firstBody: Buffer, bodyDone: boolean) {
     this.#r = request;
@@ -38,6 +41,20 @@ export class HttpExchange implements MemberConnectionUser, ResponseSink {
     if (firstBody.length > 0) this.#queue.push(firstBody);
     this.#queued = firstBody.length;
     this.#bodyDone = bodyDone;
+  }
+
+  /** The status of the response relayed to the client (undefined before its head). */
+  get status(): number | undefined {
+    return this.#status;
+  }
+
+  /** The member that answered (undefined before a response head). */
+  get servedBy(): string | undefined {
+    return this.#servedBy;
+  }
+
+  get poolId(): string {
+    return this.#r.pool.pool.id;
   }
 
   /** Picks a member and sends; may answer at once (503 when no member can serve). */
@@ -185,10 +202,13 @@ export class HttpExchange implements MemberConnectionUser, ResponseSink {
   }
 
   clientHead(head: ResponseHead, untilClose: boolean): string {
+    this.#status = head.status;
+    this.#servedBy = this.#member?.id;
     return this.#r.clientHead(this.#member as DesiredMember, head, untilClose);
   }
 
   switched(first: Buffer): void {
+    this.#servedBy = this.#member?.id;
     const connection = this.#detach();
     this.#release();
     this.#over = true;

@@ -8,6 +8,7 @@ import { unmapIPv4 } from '../cidr-match.ts';
 import type { ListenerConfig } from '../listener-config.ts';
 import { owned } from '../listener-read-through.ts';
 import type { ListenerStats } from '../listener-stats.ts';
+import type { AccessLogEntries } from '../logs/access-log-entries.ts';
 import type { MemberConnection, MemberConnections } from '../members/member-connections.ts';
 import { IdleWatch } from '../tcp/idle-watch.ts';
 import { type ClientCertFacts, clientCertFacts } from '../tls/client-cert-facts.ts';
@@ -19,7 +20,8 @@ import { headWithBody } from './http-rewrite.ts';
 import { TunnelEnd } from './http-tunnel.ts';
 import { type BodyFraming, NO_BODY } from './http1-body.ts';
 import { closesAfter, hostValid, requestBody } from './http1-framing.ts';
-import { headEnd, MAX_HEAD_BYTES, parseRequestHead, skipEmptyLines } from './http1-head.ts';
+import { headEnd, MAX_HEAD_BYTES, parseRequestHead, type RequestHead, skipEmptyLines } from './http1-head.ts';
+import { RequestLog } from './request-log.ts';
 
 /** How long a closing connection waits for the client to close its side. */
 const LINGER_MS = 5000;
@@ -31,6 +33,8 @@ export interface SessionHost {
   readonly connections: MemberConnections;
   /** the listener is going away: finish the current request, then close */
   readonly retired: boolean;
+  /** the load balancer's access log; absent when the listener does not log */
+  readonly accessLog?: AccessLogEntries | undefined;
 }
 
 export class HttpSession implements ExchangeOwner, RouteHost {
@@ -54,6 +58,10 @@ export class HttpSession implements ExchangeOwner, RouteHost {
   #tlsFacts: ClientCertFacts | undefined;
   /** `timeout client` between requests; undefined when none, once closing, or tunnelled (see #watchIdle) */
   #idle: IdleWatch | undefined;
+  /** the access log record of the request being served (undefined when the listener does not log) */
+  #log: RequestLog | undefined;
+  /** the socket's bytesRead when the last logged request ended */
+  #readMark = 0;
 
   constructor(socket: net.Socket, host: SessionHost) {
     this.#socket = socket;
@@ -74,6 +82,8 @@ export class HttpSession implements ExchangeOwner, RouteHost {
     socket.on('close', () => {
       this.#closing = true;
       this.#idle?.stop();
+      // The client went away before its response was whole (HAProxy's `CD`: client abort, data phase).
+      if (this.#exchange) this.#logged(this.#exchange.status, this.#exchange, 'CD--');
       this.#exchange?.abort();
       this.#exchange = undefined;
       this.#tunnel?.socket.destroy();
@@ -149,6 +159,7 @@ export class HttpSession implements ExchangeOwner, RouteHost {
         break;
       }
       const head = parseRequestHead(buf, start, end);
+      this.#startLog(head);
       const body = head && hostValid(head) ? requestBody(head) : undefined;
       if (!head || !body) {
         this.#badRequest();
@@ -169,6 +180,8 @@ export class HttpSession implements ExchangeOwner, RouteHost {
       if (route.kind === 'answer') {
         if (route.error) this.#host.stats.requestError();
         this.#answer(route.status, route.location);
+        // The proxy answered itself: a deny or redirect (`PR`/`LR`), or no pool to serve (`SC`).
+        this.#logged(route.status, undefined, route.error ? 'SC--' : route.location ? 'LR--' : 'PR--');
         continue;
       }
       const exchange = new HttpExchange(route.request, this, owned(buf.subarray(end, end + n)), body.done);
@@ -196,7 +209,35 @@ export class HttpSession implements ExchangeOwner, RouteHost {
     this.#buffer = undefined;
     this.#closeAfter = true;
     this.#socket.write(answerBytes(400, { close: true }));
+    this.#logged(400, undefined, 'PR--');
     this.#close();
+  }
+
+  /** Starts the access log record of a request just parsed (`head` undefined: a bad one). */
+  #startLog(head: RequestHead | undefined): void {
+    const ring = this.#host.accessLog;
+    if (!ring) return;
+    const socket = this.#socket;
+    this.#log = new RequestLog(
+      ring,
+      this.#host.current.listener.id,
+      this.client,
+      socket,
+      head,
+      this.#readMark,
+    );
+  }
+
+  /** Ends the access log record of the current request (once). */
+  #logged(
+    status: number | undefined,
+    exchange: Readonly<{ poolId: string; servedBy: string | undefined }> | undefined,
+    termination: string,
+  ): void {
+    const log = this.#log;
+    if (!log) return;
+    this.#log = undefined;
+    this.#readMark = log.end(status, exchange?.poolId, exchange?.servedBy, this.tlsFacts, termination);
   }
 
   /**
@@ -261,15 +302,20 @@ export class HttpSession implements ExchangeOwner, RouteHost {
   }
 
   fail(status: 502 | 503 | 504): void {
+    const exchange = this.#exchange;
     this.#exchange = undefined;
     this.#host.stats.requestError();
     this.#answer(status);
+    // No member could take it (`SC`), or the member failed (`SH`) or timed out (`sH`) before its headers.
+    this.#logged(status, exchange, status === 503 ? 'SC--' : status === 504 ? 'sH--' : 'SH--');
     this.#afterExchange();
   }
 
   finished(keepClient: boolean): void {
+    const exchange = this.#exchange;
     this.#exchange = undefined;
     this.#host.stats.requestTime(performance.now() - this.#startedAt);
+    if (exchange) this.#logged(exchange.status, exchange, '----');
     if (!keepClient || !this.#body.done || this.#closeAfter || this.#host.retired) {
       this.#close();
       return;
@@ -278,12 +324,17 @@ export class HttpSession implements ExchangeOwner, RouteHost {
   }
 
   abort(): void {
+    const exchange = this.#exchange;
     this.#exchange = undefined;
+    // The member side broke after the response started (`SD`: server abort, data phase).
+    if (exchange) this.#logged(exchange.status, exchange, 'SD--');
     this.#socket.destroy();
   }
 
   tunnel(connection: MemberConnection, first: Buffer): void {
+    const exchange = this.#exchange;
     this.#exchange = undefined;
+    if (exchange) this.#logged(exchange.status ?? 101, exchange, '----');
     this.#tunnel = connection;
     // A tunnel is silent for `timeout client` only when neither side moves: Node's socket timeout, re-armed
     // on every read and write of the client socket, is that rule (TunnelEnd listens to its 'timeout').

@@ -12,6 +12,7 @@ import { bindListening, type ListenerBinding } from '../listener-binding.ts';
 import { atLimit, httpMode, type ListenerConfig } from '../listener-config.ts';
 import { readThrough } from '../listener-read-through.ts';
 import type { ListenerStats } from '../listener-stats.ts';
+import type { AccessLogEntries } from '../logs/access-log-entries.ts';
 import type { MemberConnections } from '../members/member-connections.ts';
 import type { ListenerTls } from '../tls/listener-tls.ts';
 import { ClientReader } from './client-reader.ts';
@@ -21,6 +22,7 @@ export class StreamBinding implements ListenerBinding, SessionHost {
   readonly key: string;
   readonly stats: ListenerStats;
   readonly connections: MemberConnections;
+  readonly accessLog: AccessLogEntries | undefined;
   current: ListenerConfig;
   retired = false;
   readonly #servers: net.Server[] = [];
@@ -32,8 +34,10 @@ export class StreamBinding implements ListenerBinding, SessionHost {
     config: ListenerConfig,
     stats: ListenerStats,
     connections: MemberConnections,
+    accessLog: AccessLogEntries | undefined,
   ) {
     this.key = key;
+    this.accessLog = accessLog;
     this.current = config;
     this.stats = stats;
     this.connections = connections;
@@ -47,8 +51,9 @@ export class StreamBinding implements ListenerBinding, SessionHost {
     config: ListenerConfig,
     stats: ListenerStats,
     connections: MemberConnections,
+    accessLog: AccessLogEntries | undefined = undefined,
   ): Promise<StreamBinding> {
-    const binding = new StreamBinding(key, config, stats, connections);
+    const binding = new StreamBinding(key, config, stats, connections, accessLog);
     try {
       for (const address of addresses) {
         const server = binding.#createServer();
@@ -76,7 +81,7 @@ export class StreamBinding implements ListenerBinding, SessionHost {
           const reader = new ClientReader();
           // The bytes wait for the member or go to its socket, whose write may complete later: copied.
           const client = readThrough(accepted, (chunk) => reader.deliver(Buffer.from(chunk)));
-          if (this.#admit(client)) void proxyTcpConnection(client, reader, this.current);
+          if (this.#admit(client)) void proxyTcpConnection(client, reader, this.current, this.accessLog);
           return;
         }
         if (plainHttp) {

@@ -4,6 +4,7 @@
 import type net from 'node:net';
 import { unmapIPv4 } from '../cidr-match.ts';
 import type { ListenerConfig } from '../listener-config.ts';
+import type { AccessLogEntries } from '../logs/access-log-entries.ts';
 import { connectMember } from '../members/member-connect.ts';
 import { proxyHeaderFor } from '../members/proxy-protocol.ts';
 import type { ClientReader } from './client-reader.ts';
@@ -23,6 +24,7 @@ export async function proxyTcpConnection(
   client: net.Socket,
   reader: ClientReader,
   config: ListenerConfig,
+  log?: AccessLogEntries,
 ): Promise<void> {
   const pool = config.defaultPool;
   const { timeouts } = config.listener;
@@ -40,6 +42,30 @@ export async function proxyTcpConnection(
   let idle = new IdleWatch(timeouts.clientData, () => client.destroy());
   client.once('close', () => idle.stop());
   const clientKey = { address: unmapIPv4(client.remoteAddress ?? ''), port: client.remotePort ?? 0 };
+  // One access log line per connection, when it closes (HAProxy logs TCP sessions at their end).
+  let served: { poolId: string; memberId: string } | undefined;
+  if (log) {
+    const start = Date.now();
+    client.once('close', () =>
+      log.push({
+        listenerId: config.listener.id,
+        clientAddress: clientKey.address,
+        clientPort: clientKey.port,
+        start,
+        request: undefined,
+        status: undefined,
+        bytesOut: client.bytesWritten,
+        bytesIn: client.bytesRead,
+        sslVerify: undefined,
+        sslSubject: '',
+        poolId: served?.poolId ?? pool?.pool.id,
+        memberId: served?.memberId,
+        end: Date.now(),
+        // `SC`: no member could take the connection; `--`: it ended normally.
+        termination: served ? '----' : 'SC--',
+      }),
+    );
+  }
   // Member bytes go straight to the client; those that arrive before the splice is set up wait here.
   const early: Buffer[] = [];
   let member: net.Socket | undefined;
@@ -60,6 +86,7 @@ export async function proxyTcpConnection(
     return;
   }
   const { socket, release } = session;
+  served = { poolId: pool.pool.id, memberId: session.member.id };
   socket.once('close', release);
   if (clientGone) {
     socket.destroy();

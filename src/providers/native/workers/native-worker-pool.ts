@@ -8,8 +8,14 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import type { DesiredLoadBalancer } from '../../../model/desired-state.ts';
-import type { ProviderDriver, ProviderInfo, ProviderReport } from '../../../model/provider-driver.ts';
+import type {
+  AccessLogBatch,
+  ProviderDriver,
+  ProviderInfo,
+  ProviderReport,
+} from '../../../model/provider-driver.ts';
 import { SerialQueue } from '../../serial-queue.ts';
+import { AccessLogRing } from '../logs/access-log-ring.ts';
 import { nativeProviderInfo } from '../native-provider.ts';
 import { WorkerGone, WorkerLink } from './worker-link.ts';
 import { type WorkerPaths, workerIndexes, workerPaths, workerSocketDir } from './worker-paths.ts';
@@ -94,6 +100,8 @@ export class NativeWorkerPool implements ProviderDriver {
   readonly #slots = new Map<number, WorkerSlot>();
   /** per load balancer: its worker, the latest revision asked for, and whether this agent asked for it */
   readonly #served = new Map<string, Entry>();
+  /** per load balancer, the access log lines its worker sent that the agent has not taken yet */
+  readonly #logs = new Map<string, AccessLogRing>();
   readonly #queue = new SerialQueue();
   readonly #reportTimer: NodeJS.Timeout;
   /** the adoption of the workers found at start (settle waits for it) */
@@ -146,8 +154,14 @@ export class NativeWorkerPool implements ProviderDriver {
       if (!entry) return;
       await this.#request(loadBalancerId, { kind: 'remove', loadBalancerId });
       this.#served.delete(loadBalancerId);
+      this.#logs.delete(loadBalancerId);
       await this.#retireIfEmpty(entry.slot);
     });
+  }
+
+  /** Access log lines the workers sent, until the agent takes them (bounded: the oldest go when full). */
+  drainLogs(loadBalancerId: string, max: number): AccessLogBatch | undefined {
+    return this.#logs.get(loadBalancerId)?.drain(max);
   }
 
   /** The worker's latest report, at most one report interval old. */
@@ -384,6 +398,15 @@ export class NativeWorkerPool implements ProviderDriver {
       if (answer.gone === undefined) slot.reports.clear(); // a worker from before `changes`: the whole set
       for (const id of answer.gone ?? []) slot.reports.delete(id);
       for (const [id, report] of Object.entries(answer.reports)) slot.reports.set(id, report);
+      for (const [id, batch] of Object.entries(answer.logs ?? {})) {
+        let ring = this.#logs.get(id);
+        if (!ring) {
+          ring = new AccessLogRing();
+          this.#logs.set(id, ring);
+        }
+        for (const line of batch.lines) ring.push(line);
+        ring.countDropped(batch.dropped);
+      }
     } catch {
       // The worker went away: #lost cleared the reports and attaches again.
     } finally {

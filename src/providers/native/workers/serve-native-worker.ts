@@ -6,8 +6,9 @@
 // agent's data dir is gone, or another worker took the slot).
 import fs from 'node:fs';
 import net from 'node:net';
+import { REPORT_LOG_LINES_PER_LB } from '../../../model/agent-protocol.ts';
 import type { DesiredLoadBalancer } from '../../../model/desired-state.ts';
-import type { ProviderDriver, ProviderReport } from '../../../model/provider-driver.ts';
+import type { AccessLogBatch, ProviderDriver, ProviderReport } from '../../../model/provider-driver.ts';
 import { encodeFrame, FrameDecoder } from './frame-codec.ts';
 import type { WorkerAnswer, WorkerRequest } from './worker-protocol.ts';
 
@@ -114,7 +115,9 @@ export class NativeWorker {
       return {
         kind: 'reports',
         seq,
-        ...(request.changes ? this.#changedReports(sent) : { reports: this.#reports() }),
+        ...(request.changes
+          ? { ...this.#changedReports(sent), ...this.#logs() }
+          : { reports: this.#reports() }),
       };
     if (request.kind === 'stop') {
       await this.stop();
@@ -141,6 +144,19 @@ export class NativeWorker {
     this.#served.set(desired.id, served);
     await this.#options.provider.apply(desired);
     served.ok = true;
+  }
+
+  /** The access log lines buffered since the last answer (the agent's pool holds them until it ships them). */
+  #logs(): { logs?: Record<string, AccessLogBatch> } {
+    const logs: Record<string, AccessLogBatch> = {};
+    let any = false;
+    for (const id of this.#served.keys()) {
+      const batch = this.#options.provider.drainLogs?.(id, REPORT_LOG_LINES_PER_LB);
+      if (!batch || (batch.lines.length === 0 && batch.dropped === 0)) continue;
+      logs[id] = batch;
+      any = true;
+    }
+    return any ? { logs } : {};
   }
 
   #reports(): Record<string, ProviderReport> {

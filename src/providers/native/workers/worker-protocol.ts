@@ -2,7 +2,7 @@
 // as length-prefixed JSON frames over the worker's UNIX socket (frame-codec.ts). Every request carries a
 // sequence number its answer repeats; a worker answers each connection separately.
 import type { DesiredLoadBalancer } from '../../../model/desired-state.ts';
-import type { ProviderReport } from '../../../model/provider-driver.ts';
+import type { AccessLogBatch, ProviderReport } from '../../../model/provider-driver.ts';
 
 /** What the agent asks; it is sent as a WorkerRequest, numbered. */
 export type WorkerRequestBody = Readonly<
@@ -30,5 +30,7 @@ export type WorkerAnswer = Readonly<
       seq: number;
       reports: Readonly<Record<string, ProviderReport>>;
       gone?: readonly string[];
+      /** with `changes`: access log lines taken from each load balancer's buffer since the last answer */
+      logs?: Readonly<Record<string, AccessLogBatch>>;
     }
 >;

@@ -1,0 +1,58 @@
+// The access log lines of one load balancer's data plane, waiting to be shipped: a bounded ring (the oldest
+// line goes when it is full, and a counter says how many went), so logging never blocks nor grows memory.
+import type { AccessLogBatch } from '../../../model/provider-driver.ts';
+
+export const ACCESS_LOG_CAPACITY = 10_000;
+
+export class AccessLogRing {
+  readonly #lines: (string | undefined)[];
+  /** index of the oldest line */
+  #head = 0;
+  #count = 0;
+  /** lines pushed out by newer ones since the last drain */
+  #dropped = 0;
+
+  constructor(capacity = ACCESS_LOG_CAPACITY) {
+    this.#lines = new Array<string | undefined>(Math.max(1, capacity));
+  }
+
+  get size(): number {
+    return this.#count;
+  }
+
+  push(line: string): void {
+    const lines = this.#lines;
+    const capacity = lines.length;
+    if (this.#count === capacity) {
+      // Full: overwrite the oldest.
+      lines[this.#head] = line;
+      this.#head = (this.#head + 1) % capacity;
+      this.#dropped++;
+      return;
+    }
+    lines[(this.#head + this.#count) % capacity] = line;
+    this.#count++;
+  }
+
+  /** Lines dropped before they reached this ring (a worker's own ring was full). */
+  countDropped(n: number): void {
+    this.#dropped += n;
+  }
+
+  /** Takes up to `max` of the oldest lines, and the count of lines dropped since the last drain. */
+  drain(max: number): AccessLogBatch {
+    const lines = this.#lines;
+    const n = Math.max(0, Math.min(max, this.#count));
+    const out = new Array<string>(n);
+    for (let i = 0; i < n; i++) {
+      const at = (this.#head + i) % lines.length;
+      out[i] = lines[at] as string;
+      lines[at] = undefined;
+    }
+    this.#head = (this.#head + n) % lines.length;
+    this.#count -= n;
+    const dropped = this.#dropped;
+    this.#dropped = 0;
+    return { lines: out, dropped };
+  }
+}
