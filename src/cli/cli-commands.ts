@@ -1,5 +1,5 @@
 // Registers the operator commands (`sluice lb|listener|pool|member|healthmonitor|l7policy|l7rule …`,
-// `status`, `top`, `events`, `apply`, `export`) on the program; each action loads the code that runs it only when it runs.
+// `status`, `top`, `events`, `logs`, `apply`, `export`) on the program; each action loads the code that runs it only when it runs.
 import type { Command } from 'commander';
 import type { ResourceRequest, Verb } from './resource-command.ts';
 import { collectionPath, KINDS, type Kind } from './resource-kinds.ts';
@@ -10,7 +10,8 @@ export type CliRequest =
   | { command: 'apply'; options: Record<string, unknown> }
   | { command: 'export'; lb: string; options: Record<string, unknown> }
   | { command: 'top'; lb: string; options: Record<string, unknown> }
-  | { command: 'events'; lb: string; options: Record<string, unknown> };
+  | { command: 'events'; lb: string; options: Record<string, unknown> }
+  | { command: 'logs'; lb: string; options: Record<string, unknown> };
 
 export type Dispatch = (request: CliRequest) => Promise<void>;
 
@@ -101,6 +102,13 @@ export function registerCliCommands(program: Command, dispatch: Dispatch = defau
       .description("List a load balancer's status changes, newest first, with their reasons.")
       .option('--limit <n>', 'how many (1 to 1000)', '50'),
   ).action((lb: string, options: Record<string, unknown>) => dispatch({ command: 'events', lb, options }));
+  program
+    .command('logs <lb>')
+    .description("Print a load balancer's access log lines (Octavia's tenant log format), oldest first.")
+    .option('-f, --follow', 'then wait for new lines and print them as they come, until interrupted')
+    .option('--listener <listener>', "only this listener's lines (name or id)")
+    .option('--limit <n>', 'lines per request (1 to 1000)', '1000')
+    .action((lb: string, options: Record<string, unknown>) => dispatch({ command: 'logs', lb, options }));
   program
     .command('apply')
     .description('Make a load balancer match a stack document: print the plan, then converge it.')

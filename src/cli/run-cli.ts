@@ -5,6 +5,7 @@ import type { CliRequest } from './cli-commands.ts';
 import { CliError } from './cli-error.ts';
 import { runEvents } from './events-command.ts';
 import { findResource } from './find-resource.ts';
+import { runLogs } from './logs-command.ts';
 import { formatObject, outputFormat } from './print-output.ts';
 import { type Io, runResourceCommand } from './resource-command.ts';
 import { KINDS } from './resource-kinds.ts';
@@ -42,6 +43,8 @@ export async function runCli(
         return await runTop(api, request.lb, request.options, io);
       case 'events':
         return await runEvents(api, request.lb, request.options, io);
+      case 'logs':
+        return await runLogs(api, request.lb, request.options, io);
     }
   } catch (error) {
     if (!(error instanceof CliError)) throw error;

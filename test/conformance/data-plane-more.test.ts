@@ -4,12 +4,13 @@
 // `native`); it uses listener ports 18200–18299 and backends on 127.0.33.x–127.0.36.x so both files can run
 // side by side. Each behaviour gets its own listener and pool; the backend servers are shared.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type ServeProcess, startServe } from '../helpers/serve-process.ts';
-import { passwordOpenrcEnv, runSluice } from '../helpers/sluice-cli.ts';
+import { passwordOpenrcEnv, runSluice, SLUICE_BIN } from '../helpers/sluice-cli.ts';
 import { type Api, apiClient, createService } from './api-client.ts';
 import {
   type Backend,
@@ -431,7 +432,7 @@ for (const PROVIDER of conformanceProviders()) {
       fs.rmSync(home, { recursive: true, force: true });
     });
 
-    it("writes one access log line per HTTP request, in Octavia's format with its status, readable through the API", async () => {
+    it("writes one access log line per HTTP request, in Octavia's format with its status, readable through the API and `sluice logs [-f]`", async () => {
       const ids = await service({ protocol: 'HTTP', protocol_port: PORT.accessLog }, {}, [
         { backend: web[0] },
       ]);
@@ -482,6 +483,45 @@ for (const PROVIDER of conformanceProviders()) {
       const after = (await api.call('GET', `${logsPath}&marker=${value.logs.at(-1)?.id}`))
         .body as unknown as Logs;
       assert.deepEqual(after.logs, []);
+
+      // `sluice logs LB --listener L` prints the same lines; with -f it then waits for more, one per request.
+      const home = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-logs-'));
+      const env = await passwordOpenrcEnv(server.url, PASSWORD, home);
+      const printed = await runSluice(['logs', api.loadBalancerId, '--listener', ids.listener], env, home);
+      assert.equal(printed.code, 0, printed.stderr);
+      assert.deepEqual(
+        printed.stdout.trimEnd().split('\n'),
+        value.logs.map((l) => l.line),
+      );
+      const follower = spawn(
+        process.execPath,
+        [SLUICE_BIN, 'logs', api.loadBalancerId, '-f', '--listener', ids.listener],
+        {
+          env,
+          cwd: home,
+        },
+      );
+      let followed = '';
+      follower.stdout.on('data', (chunk) => {
+        followed += chunk;
+      });
+      try {
+        await pollUntil(
+          async () => followed,
+          (text) => text.split('\n').length > paths.length,
+          10_000,
+        );
+        assert.equal((await httpGet(url(PORT.accessLog, '/followed'))).status, 200);
+        const grown = await pollUntil(
+          async () => followed,
+          (text) => text.includes('"GET /followed HTTP/1.1" 200'),
+          10_000,
+        );
+        assert.ok(grown.value.includes('"GET /followed HTTP/1.1" 200'), grown.value);
+      } finally {
+        follower.kill('SIGTERM');
+        fs.rmSync(home, { recursive: true, force: true });
+      }
     });
 
     it("serves the load balancer's metrics on a PROMETHEUS listener, to allowed_cidrs only", async () => {

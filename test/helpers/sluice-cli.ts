@@ -7,7 +7,8 @@ import { promisify } from 'node:util';
 import { renderAdminOpenrc } from '../../src/identity/admin-openrc.ts';
 
 const run = promisify(execFile);
-const BIN = path.resolve(import.meta.dirname, '../../bin/sluice.js');
+/** The command a user runs. */
+export const SLUICE_BIN = path.resolve(import.meta.dirname, '../../bin/sluice.js');
 
 export type CliResult = { code: number; stdout: string; stderr: string };
 
@@ -38,7 +39,11 @@ export async function runSluice(
   cwd: string,
 ): Promise<CliResult> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env, cwd, timeout: 60_000 });
+    const { stdout, stderr } = await run(process.execPath, [SLUICE_BIN, ...args], {
+      env,
+      cwd,
+      timeout: 60_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout: string; stderr: string };
