@@ -90,7 +90,7 @@ describe('Housekeeping of status events', () => {
     await store.close();
   });
 
-  it('purges the events of a load balancer with the load balancer itself', async () => {
+  it('purges the events and access logs of a load balancer with the load balancer itself', async () => {
     const store = await openStore('sqlite::memory:');
     const { db } = store;
     await insertBareLoadBalancer(db, 'gone');
@@ -100,9 +100,19 @@ describe('Housekeeping of status events', () => {
       .execute();
     await events(db, 'gone', 5, 0);
     assert.equal((await idsOf(db, 'gone')).length, 6, 'its creation and the five above');
+    const created_at = new Date(at - 8 * day).toISOString();
+    await db
+      .insertInto('access_logs')
+      .values(
+        [1, 2].map((n) => ({ load_balancer_id: 'gone', listener_id: 'l', line: `line ${n}`, created_at })),
+      )
+      .execute();
+    await db.insertInto('access_log_drops').values({ load_balancer_id: 'gone', dropped: 3 }).execute();
     const swept = await housekeeping(store).sweep(at);
     assert.equal(swept.loadBalancers, 1);
     assert.deepEqual(await idsOf(db, 'gone'), []);
+    assert.deepEqual(await db.selectFrom('access_logs').select('id').execute(), []);
+    assert.deepEqual(await db.selectFrom('access_log_drops').select('dropped').execute(), []);
     await store.close();
   });
 });

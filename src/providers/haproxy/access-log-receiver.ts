@@ -3,7 +3,7 @@
 // with its load balancer's id; the rest goes into that load balancer's bounded ring until the agent takes it.
 import dgram from 'node:dgram';
 import type { AccessLogBatch } from '../../model/provider-driver.ts';
-import { AccessLogRing } from '../native/logs/access-log-ring.ts';
+import { AccessLogRing } from '../access-log-ring.ts';
 
 export class AccessLogReceiver {
   readonly #socket: dgram.Socket;

@@ -3,8 +3,8 @@
 // strings that already exist and numbers in typed arrays: at tens of thousands of requests a second most
 // entries are overwritten before they are shipped, so formatting them up front was wasted work and garbage.
 import type { AccessLogBatch } from '../../../model/provider-driver.ts';
+import { ACCESS_LOG_CAPACITY } from '../../access-log-ring.ts';
 import { type AccessLogEntry, accessLogLine } from './access-log-line.ts';
-import { ACCESS_LOG_CAPACITY } from './access-log-ring.ts';
 
 const NONE = -1;
 

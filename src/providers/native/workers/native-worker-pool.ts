@@ -14,8 +14,8 @@ import type {
   ProviderInfo,
   ProviderReport,
 } from '../../../model/provider-driver.ts';
+import { AccessLogRing } from '../../access-log-ring.ts';
 import { SerialQueue } from '../../serial-queue.ts';
-import { AccessLogRing } from '../logs/access-log-ring.ts';
 import { nativeProviderInfo } from '../native-provider.ts';
 import { WorkerGone, WorkerLink } from './worker-link.ts';
 import { type WorkerPaths, workerIndexes, workerPaths, workerSocketDir } from './worker-paths.ts';

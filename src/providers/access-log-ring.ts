@@ -1,6 +1,6 @@
 // The access log lines of one load balancer's data plane, waiting to be shipped: a bounded ring (the oldest
 // line goes when it is full, and a counter says how many went), so logging never blocks nor grows memory.
-import type { AccessLogBatch } from '../../../model/provider-driver.ts';
+import type { AccessLogBatch } from '../model/provider-driver.ts';
 
 export const ACCESS_LOG_CAPACITY = 10_000;
 
