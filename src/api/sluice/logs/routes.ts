@@ -3,13 +3,11 @@
 // (up to FOLLOW_MS) until there are lines after the marker. Seen by those who may GET the load balancer; to
 // anyone else it does not exist (404 with Octavia's text for a missing load balancer).
 import type { FastifyInstance } from 'fastify';
-import { fail } from '../../../errors.ts';
 import { droppedAccessLogs, listAccessLogs } from '../../../store/repositories/access-log-repository.ts';
-import { findLoadBalancer } from '../../../store/repositories/load-balancer-repository.ts';
 import type { ApiContext } from '../../context.ts';
 import { octaviaRbac } from '../../octavia/rbac.ts';
-import { caller } from '../../plugins/auth.ts';
 import type { Query } from '../../wire/listing.ts';
+import { visibleLoadBalancer } from '../visible-load-balancer.ts';
 import { parseAccessLogQuery } from './access-log-query.ts';
 
 type LogParams = { Params: { id: string }; Querystring: Query };
@@ -19,19 +17,11 @@ export const FOLLOW_MS = 25_000;
 const FOLLOW_POLL_MS = 250;
 
 export async function registerAccessLogRoutes(app: FastifyInstance, context: ApiContext): Promise<void> {
-  const { enforce } = octaviaRbac(context.config);
+  const rbac = octaviaRbac(context.config);
   const { db } = context.store;
 
   app.get<LogParams>('/loadbalancers/:id/logs', octavia, async (request) => {
-    const { id } = request.params;
-    const missing = () => fail('octavia.not-found', { resource: 'Load Balancer', id });
-    const lb = await findLoadBalancer(db, id);
-    if (!lb) throw missing();
-    try {
-      enforce(caller(request), 'loadbalancer', 'get_one', lb.projectId);
-    } catch {
-      throw missing();
-    }
+    const lb = await visibleLoadBalancer(request, db, rbac, 'get_one');
     const query = parseAccessLogQuery(request.query);
     let rows = await listAccessLogs(db, lb.id, query);
     const deadline = Date.now() + FOLLOW_MS;
