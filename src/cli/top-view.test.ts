@@ -30,6 +30,8 @@ const scrape = (sessions: number, requests: number, amphorae = ['a1']) =>
                 m1: {
                   sessionsTotal: requests,
                   currentSessions: 1,
+                  bytesIn: 0,
+                  bytesOut: 0,
                   responses: { '1xx': 0, '2xx': requests - 1, '3xx': 0, '4xx': 1, '5xx': 0, other: 0 },
                 },
               },

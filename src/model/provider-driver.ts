@@ -57,12 +57,14 @@ export type ResponseClasses = Readonly<{
 
 /**
  * Cumulative counters of one member in one pool since its data plane started serving it: sessions sent to it
- * (HAProxy's server `stot`; an HTTP request is a session of its own), those open now (`scur`), and the HTTP
- * responses it gave by class.
+ * (HAProxy's server `stot`; an HTTP request is a session of its own), those open now (`scur`), the bytes sent
+ * to it and received from it (`bin`, `bout`), and the HTTP responses it gave by class.
  */
 export type MemberCounters = Readonly<{
   sessionsTotal: number;
   currentSessions: number;
+  bytesIn: number;
+  bytesOut: number;
   responses: ResponseClasses;
 }>;
 

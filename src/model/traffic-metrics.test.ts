@@ -17,6 +17,8 @@ const report = {
         m1: {
           sessionsTotal: 7,
           currentSessions: 1,
+          bytesIn: 700,
+          bytesOut: 1400,
           responses: { '1xx': 0, '2xx': 6, '3xx': 0, '4xx': 1, '5xx': 0, other: 0 },
         },
       },
@@ -39,6 +41,8 @@ describe('traffic metrics', () => {
       'octavia_member_status{loadbalancer="lb1",pool="p1",member="m2",state="DOWN"} 1',
       'octavia_member_status{loadbalancer="lb1",pool="p1",member="m2",state="UP"} 0',
       'octavia_member_sessions_total{loadbalancer="lb1",pool="p1",member="m1"} 7',
+      'octavia_member_bytes_in_total{loadbalancer="lb1",pool="p1",member="m1"} 700',
+      'octavia_member_bytes_out_total{loadbalancer="lb1",pool="p1",member="m1"} 1400',
       'octavia_member_http_responses_total{loadbalancer="lb1",pool="p1",member="m1",code="2xx"} 6',
       'octavia_member_http_responses_total{loadbalancer="lb1",pool="p1",member="m1",code="4xx"} 1',
       // A member without traffic yet shows zeros, so a rate over it starts from its first scrape.

@@ -145,6 +145,20 @@ export function renderTrafficMetrics(sources: readonly TrafficSource[]): string 
           traffic?.currentSessions ?? 0,
         );
         add(
+          'octavia_member_bytes_in_total',
+          'counter',
+          'Total number of bytes sent to the member.',
+          at,
+          traffic?.bytesIn ?? 0,
+        );
+        add(
+          'octavia_member_bytes_out_total',
+          'counter',
+          'Total number of bytes received from the member.',
+          at,
+          traffic?.bytesOut ?? 0,
+        );
+        add(
           'octavia_member_sessions_total',
           'counter',
           'Total number of sessions (an HTTP request is one).',

@@ -390,6 +390,14 @@ for (const PROVIDER of conformanceProviders()) {
         );
       }
       assert.equal(expected[made.members[0]] + expected[made.members[1]], 9);
+      // Bytes each way per member: a request line and headers went to it, a response came back.
+      for (const member of made.members.filter((m) => expected[m] > 0)) {
+        for (const way of ['in', 'out'])
+          assert.ok(
+            sample(settled.value, `octavia_member_bytes_${way}_total`, `member="${member}"`) > 0,
+            way,
+          );
+      }
       // The native data plane also times each HTTP request: all nine in its listener's histogram.
       if (PROVIDER === 'native')
         assert.equal(

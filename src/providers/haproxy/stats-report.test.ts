@@ -109,20 +109,25 @@ describe('haproxy stats', () => {
     });
   });
 
-  it("sums a member's sessions and response classes over its backends and over reloads", () => {
+  it("sums a member's sessions, bytes and response classes over its backends and over reloads", () => {
     const header =
-      '# pxname,svname,scur,stot,status,weight,hrsp_1xx,hrsp_2xx,hrsp_3xx,hrsp_4xx,hrsp_5xx,hrsp_other';
+      '# pxname,svname,scur,stot,bin,bout,status,weight,hrsp_1xx,hrsp_2xx,hrsp_3xx,hrsp_4xx,hrsp_5xx,hrsp_other';
     const at = (pid: number, rows: string[]) =>
       parseInfoAndStat(`Name: HAProxy\nPid: ${pid}\n\n${header}\n${rows.join('\n')}\n\n`)!;
     const book = new CounterBook();
     // Worker 1 serves 5 requests through listener l1 and 2 through l2, then a reload starts worker 2.
-    book.observe(1, at(1, ['p1:l1,up,0,5,UP,1,0,4,0,1,0,0', 'p1:l2,up,0,2,UP,1,0,2,0,0,0,0']).rows);
-    const now = at(2, ['p1:l1,up,1,3,UP,1,0,2,0,0,0,0', 'p1:l2,up,0,0,UP,1,0,0,0,0,0,0']);
+    book.observe(
+      1,
+      at(1, ['p1:l1,up,0,5,50,500,UP,1,0,4,0,1,0,0', 'p1:l2,up,0,2,20,200,UP,1,0,2,0,0,0,0']).rows,
+    );
+    const now = at(2, ['p1:l1,up,1,3,30,300,UP,1,0,2,0,0,0,0', 'p1:l2,up,0,0,0,0,UP,1,0,0,0,0,0,0']);
     book.observe(2, now.rows);
     assert.deepEqual(buildReport(desired, now.rows, book).pools.p1.counters, {
       up: {
         sessionsTotal: 10,
         currentSessions: 1,
+        bytesIn: 100,
+        bytesOut: 1000,
         responses: { '1xx': 0, '2xx': 8, '3xx': 0, '4xx': 1, '5xx': 0, other: 0 },
       },
     });

@@ -12,6 +12,8 @@ type MemberStatus = 'UP' | 'DOWN' | 'DRAIN' | 'MAINT' | 'no check';
 const FRONTEND_COLUMNS = ['bin', 'bout', 'stot', 'ereq'] as const;
 const SERVER_COLUMNS = [
   'stot',
+  'bin',
+  'bout',
   'hrsp_1xx',
   'hrsp_2xx',
   'hrsp_3xx',
@@ -129,9 +131,11 @@ export function buildReport(
     const seen = pool.members[row.svname];
     if (seen === undefined || SEVERITY[status] > SEVERITY[seen]) pool.members[row.svname] = status;
     // A member serves in one backend per listener that uses its pool: its traffic is the sum of them.
-    const [sessions, ...classes] = book.server(row.pxname, row.svname);
-    if (sessions > 0)
-      pool.counters[row.svname] = addTraffic(pool.counters[row.svname], sessions, num(row.scur), classes);
+    const [sessions, bytesIn, bytesOut, ...classes] = book.server(row.pxname, row.svname);
+    if (sessions > 0) {
+      const traffic = { sessions, current: num(row.scur), bytesIn, bytesOut, classes };
+      pool.counters[row.svname] = addTraffic(pool.counters[row.svname], traffic);
+    }
   }
   return { listeners, pools };
 }
@@ -146,14 +150,26 @@ function memberStatus(member: DesiredMember, status: string): MemberStatus {
 
 function addTraffic(
   seen: MemberCounters | undefined,
-  sessions: number,
-  current: number,
-  classes: readonly number[],
+  {
+    sessions,
+    current,
+    bytesIn,
+    bytesOut,
+    classes,
+  }: Readonly<{
+    sessions: number;
+    current: number;
+    bytesIn: number;
+    bytesOut: number;
+    classes: readonly number[];
+  }>,
 ): MemberCounters {
   const r = seen?.responses;
   return {
     sessionsTotal: (seen?.sessionsTotal ?? 0) + sessions,
     currentSessions: (seen?.currentSessions ?? 0) + current,
+    bytesIn: (seen?.bytesIn ?? 0) + bytesIn,
+    bytesOut: (seen?.bytesOut ?? 0) + bytesOut,
     responses: {
       '1xx': (r?.['1xx'] ?? 0) + classes[0],
       '2xx': (r?.['2xx'] ?? 0) + classes[1],

@@ -14,6 +14,8 @@ export const UDP_PERSISTENCE_TIMEOUT_S = 360;
 /** One member's traffic counters (MemberCounters), mutable in place: one increment per session or response. */
 export type MemberTally = {
   sessionsTotal: number;
+  bytesIn: number;
+  bytesOut: number;
   responses: [number, number, number, number, number, number];
 };
 
@@ -150,6 +152,13 @@ export class PoolRuntime {
     this.#tally(memberId).responses[kind >= 1 && kind <= 5 ? kind - 1 : 5] += 1;
   }
 
+  /** A session of the member sent it `bytesIn` and received `bytesOut` (HAProxy's server `bin`, `bout`). */
+  transferred(memberId: string, bytesIn: number, bytesOut: number): void {
+    const tally = this.#tally(memberId);
+    tally.bytesIn += bytesIn;
+    tally.bytesOut += bytesOut;
+  }
+
   /** The member's counters now; undefined while it has never had a session. */
   counters(memberId: string): MemberCounters | undefined {
     const tally = this.#state.tallies.get(memberId);
@@ -157,6 +166,8 @@ export class PoolRuntime {
     const r = tally.responses;
     return {
       sessionsTotal: tally.sessionsTotal,
+      bytesIn: tally.bytesIn,
+      bytesOut: tally.bytesOut,
       currentSessions: this.#activeOf(memberId),
       responses: { '1xx': r[0], '2xx': r[1], '3xx': r[2], '4xx': r[3], '5xx': r[4], other: r[5] },
     };
@@ -165,7 +176,7 @@ export class PoolRuntime {
   #tally(memberId: string): MemberTally {
     let tally = this.#state.tallies.get(memberId);
     if (!tally) {
-      tally = { sessionsTotal: 0, responses: [0, 0, 0, 0, 0, 0] };
+      tally = { sessionsTotal: 0, bytesIn: 0, bytesOut: 0, responses: [0, 0, 0, 0, 0, 0] };
       this.#state.tallies.set(memberId, tally);
     }
     return tally;

@@ -23,6 +23,9 @@ export class HttpExchange implements MemberConnectionUser, ResponseSink {
   #retry = 0;
   #member: DesiredMember | undefined;
   #connection: MemberConnection | undefined;
+  /** the connection's byte counts when this exchange took it: what it moved since is this exchange's */
+  #readAt = 0;
+  #writtenAt = 0;
   #connectTimer: NodeJS.Timeout | undefined;
   /** body bytes waiting for the connection */
   #queue: Buffer[] = [];
@@ -113,6 +116,8 @@ export class HttpExchange implements MemberConnectionUser, ResponseSink {
       }
     }
     this.#connection = connection;
+    this.#readAt = connection.socket.bytesRead;
+    this.#writtenAt = connection.socket.bytesWritten;
     connection.user = this;
     connection.setIdleTimeout(r.timeouts.memberData);
     if (connection.connected) this.onConnect();
@@ -161,9 +166,8 @@ export class HttpExchange implements MemberConnectionUser, ResponseSink {
 
   onClose(_error: Error | undefined): void {
     clearTimeout(this.#connectTimer);
-    const connection = this.#connection;
+    const connection = this.#detach();
     const memberId = this.#member?.id;
-    this.#connection = undefined;
     this.#release();
     if (this.#over) return;
     if (this.#response.relaying) {
@@ -246,10 +250,19 @@ export class HttpExchange implements MemberConnectionUser, ResponseSink {
     else connection.socket.destroy();
   }
 
+  /** Lets go of the member connection, counting what it carried for this exchange to the member. */
   #detach(): MemberConnection | undefined {
     const connection = this.#connection;
     this.#connection = undefined;
-    if (connection) connection.user = undefined;
+    if (!connection) return undefined;
+    connection.user = undefined;
+    const { socket } = connection;
+    if (this.#member)
+      this.#r.pool.transferred(
+        this.#member.id,
+        socket.bytesWritten - this.#writtenAt,
+        socket.bytesRead - this.#readAt,
+      );
     return connection;
   }
 

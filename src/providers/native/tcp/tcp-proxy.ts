@@ -87,7 +87,11 @@ export async function proxyTcpConnection(
   }
   const { socket, release } = session;
   served = { poolId: pool.pool.id, memberId: session.member.id };
-  socket.once('close', release);
+  const memberId = session.member.id;
+  socket.once('close', () => {
+    release();
+    pool.transferred(memberId, socket.bytesWritten, socket.bytesRead);
+  });
   if (clientGone) {
     socket.destroy();
     return;
