@@ -2,7 +2,9 @@
 // reference to its current configuration. The engine swaps that reference on apply (hitless) and retires
 // a binding when the listener goes away or moves: it stops accepting, and what is open may finish.
 import type { EventEmitter } from 'node:events';
-import type { ListenerConfig } from './listener-config.ts';
+import type net from 'node:net';
+import { unmapIPv4 } from './cidr-match.ts';
+import { atLimit, type ListenerConfig } from './listener-config.ts';
 import type { ListenerStats } from './listener-stats.ts';
 
 export interface ListenerBinding {
@@ -63,4 +65,32 @@ export function bindListening(
       resolve();
     });
   });
+}
+
+/** Binds a TCP listening server to one address (`exclusive`: never shared with another process's socket). */
+export function listenExclusive(server: net.Server, address: string, port: number): Promise<void> {
+  return bindListening(server, address, port, (onBound) =>
+    server.listen({ host: address, port, exclusive: true }, onBound),
+  );
+}
+
+/**
+ * Admission of an accepted connection, before any byte is read or any handshake runs: allowed_cidrs, then
+ * connection_limit (HAProxy `maxconn`; over it the connection is refused, not queued). An admitted socket is
+ * counted in `stats` and kept in `open` until it closes; a refused one is destroyed.
+ */
+export function admitConnection(
+  socket: net.Socket,
+  config: ListenerConfig,
+  stats: ListenerStats,
+  open: Set<net.Socket>,
+): boolean {
+  if (!config.allowed(unmapIPv4(socket.remoteAddress ?? '')) || atLimit(config.listener, stats.active)) {
+    socket.destroy();
+    return false;
+  }
+  stats.track(socket);
+  open.add(socket);
+  socket.once('close', () => open.delete(socket));
+  return true;
 }

@@ -2,6 +2,7 @@
 // the last observation of every placement an agent serves (its ProviderReport, stored as it came).
 import { sql } from 'kysely';
 import type { ProviderReport } from '../../model/provider-driver.ts';
+import { fromJson } from '../codec.ts';
 import type { Db } from '../database.ts';
 
 export type StatusCount = Readonly<{ labels: Readonly<Record<string, string>>; count: number }>;
@@ -46,6 +47,6 @@ export async function placementReports(
   return rows.map((r) => ({
     loadBalancerId: r.load_balancer_id as string,
     amphoraId: r.id,
-    report: JSON.parse(r.report as string) as ProviderReport,
+    report: fromJson<ProviderReport>(r.report, { listeners: {}, pools: {} }),
   }));
 }

@@ -9,28 +9,23 @@ import {
 } from '../../../store/repositories/status-event-repository.ts';
 import { wireTime } from '../../octavia/octavia-wire.ts';
 import { one, type Query } from '../../wire/listing.ts';
+import { idPageQuery } from '../id-page-query.ts';
 
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 1000;
 const KEYS = ['limit', 'marker', 'resource_type', 'resource_id'];
-const POSITIVE_INTEGER = /^[1-9]\d{0,15}$/;
 
 /** The query as the repository reads it; throws the 400 fault for a value it cannot take. */
 export function parseEventQuery(query: Query): StatusEventQuery {
-  // Unknown keys are refused as Octavia refuses a filter on no field (InvalidFilterArgument).
-  if (Object.keys(query).some((key) => !KEYS.includes(key))) throw fail('request.invalid-argument');
-  const limit = one(query.limit);
-  if (limit !== undefined && !POSITIVE_INTEGER.test(limit)) throw fail('list.invalid-limit', { limit });
-  const marker = one(query.marker);
-  if (marker !== undefined && !POSITIVE_INTEGER.test(marker)) throw fail('list.invalid-marker', { marker });
+  const { limit, marker } = idPageQuery(query, KEYS, { default: DEFAULT_LIMIT, max: MAX_LIMIT });
   const resourceType = one(query.resource_type);
   if (resourceType !== undefined && !RESOURCE_TYPE_NAMES.includes(resourceType)) {
     throw fail('octavia.invalid-option', { value: resourceType, option: 'resource_type' });
   }
   const resourceId = one(query.resource_id);
   return {
-    limit: limit === undefined ? DEFAULT_LIMIT : Math.min(Number(limit), MAX_LIMIT),
-    ...(marker !== undefined && { marker: Number(marker) }),
+    limit,
+    ...(marker !== undefined && { marker }),
     ...(resourceType !== undefined && { resourceType }),
     ...(resourceId !== undefined && { resourceId }),
   };

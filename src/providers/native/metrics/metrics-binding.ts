@@ -5,9 +5,8 @@ import http from 'node:http';
 import type net from 'node:net';
 import type { ProviderReport } from '../../../model/provider-driver.ts';
 import { metricsRequestHandler } from '../../metrics-endpoint.ts';
-import { unmapIPv4 } from '../cidr-match.ts';
-import { bindListening, type ListenerBinding } from '../listener-binding.ts';
-import { atLimit, type ListenerConfig } from '../listener-config.ts';
+import { admitConnection, type ListenerBinding, listenExclusive } from '../listener-binding.ts';
+import type { ListenerConfig } from '../listener-config.ts';
 import type { ListenerStats } from '../listener-stats.ts';
 
 export class MetricsBinding implements ListenerBinding {
@@ -43,10 +42,7 @@ export class MetricsBinding implements ListenerBinding {
       for (const address of addresses) {
         const server = binding.#createServer();
         binding.#servers.push(server);
-        const port = config.listener.protocolPort;
-        await bindListening(server, address, port, (onBound) =>
-          server.listen({ host: address, port, exclusive: true }, onBound),
-        );
+        await listenExclusive(server, address, config.listener.protocolPort);
       }
     } catch (error) {
       binding.destroy();
@@ -57,19 +53,9 @@ export class MetricsBinding implements ListenerBinding {
 
   #createServer(): http.Server {
     const server = http.createServer(metricsRequestHandler(this.#report));
-    // Admission before any byte is read, as every native listener does it (stream-binding.ts).
+    // Admission before any byte is read, as every native listener admits (listener-binding.ts).
     server.on('connection', (socket: net.Socket) => {
-      const config = this.current;
-      if (
-        !config.allowed(unmapIPv4(socket.remoteAddress ?? '')) ||
-        atLimit(config.listener, this.stats.active)
-      ) {
-        socket.destroy();
-        return;
-      }
-      this.stats.track(socket);
-      this.#sockets.add(socket);
-      socket.once('close', () => this.#sockets.delete(socket));
+      admitConnection(socket, this.current, this.stats, this.#sockets);
     });
     const timeoutMs = this.current.listener.timeouts.clientData;
     if (timeoutMs > 0) server.timeout = timeoutMs;

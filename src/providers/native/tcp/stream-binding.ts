@@ -1,15 +1,14 @@
 // Listener sockets for TCP-based listeners: node:net servers whose connections are spliced (TCP / HTTPS
 // pass-through) or served by an HttpSession (HTTP, and TERMINATED_HTTPS after the TLS handshake) or, when
 // ALPN chose h2, by an H2Session.
-// Admission for every connection, before any handshake: allowed_cidrs, then connection_limit (HAProxy
-// `maxconn`, reference §12.2; over it the connection is refused, not queued).
+// Every connection is admitted before any handshake: allowed_cidrs, then connection_limit
+// (admitConnection in listener-binding.ts).
 import net from 'node:net';
 import { TLSSocket } from 'node:tls';
-import { unmapIPv4 } from '../cidr-match.ts';
 import { H2Session } from '../http/h2-session.ts';
 import { HttpSession, type SessionHost } from '../http/http-session.ts';
-import { bindListening, type ListenerBinding } from '../listener-binding.ts';
-import { atLimit, httpMode, type ListenerConfig } from '../listener-config.ts';
+import { admitConnection, type ListenerBinding, listenExclusive } from '../listener-binding.ts';
+import { httpMode, type ListenerConfig } from '../listener-config.ts';
 import { readThrough } from '../listener-read-through.ts';
 import type { ListenerStats } from '../listener-stats.ts';
 import type { AccessLogEntries } from '../logs/access-log-entries.ts';
@@ -58,7 +57,7 @@ export class StreamBinding implements ListenerBinding, SessionHost {
       for (const address of addresses) {
         const server = binding.#createServer();
         binding.#servers.push(server);
-        await listen(server, address, config.listener.protocolPort);
+        await listenExclusive(server, address, config.listener.protocolPort);
       }
     } catch (error) {
       binding.destroy();
@@ -131,18 +130,7 @@ export class StreamBinding implements ListenerBinding, SessionHost {
   }
 
   #admit(socket: net.Socket): boolean {
-    const config = this.current;
-    if (
-      !config.allowed(unmapIPv4(socket.remoteAddress ?? '')) ||
-      atLimit(config.listener, this.stats.active)
-    ) {
-      socket.destroy();
-      return false;
-    }
-    this.stats.track(socket);
-    this.#sockets.add(socket);
-    socket.once('close', () => this.#sockets.delete(socket));
-    return true;
+    return admitConnection(socket, this.current, this.stats, this.#sockets);
   }
 
   update(config: ListenerConfig): void {
@@ -163,10 +151,4 @@ export class StreamBinding implements ListenerBinding, SessionHost {
     for (const server of this.#servers) server.close();
     for (const socket of this.#sockets) socket.destroy();
   }
-}
-
-function listen(server: net.Server, address: string, port: number): Promise<void> {
-  return bindListening(server, address, port, (onBound) =>
-    server.listen({ host: address, port, exclusive: true }, onBound),
-  );
 }
