@@ -6,21 +6,9 @@ import type { OperatingStatus, ProvisioningStatus } from '../../model/statuses.t
 import { fromBool, fromJson, now, toBool, toJson } from '../codec.ts';
 import type { Db } from '../database.ts';
 import type { MemberTable } from '../schema.ts';
+import { chunks, MAX_VARIABLES } from '../statement-runs.ts';
 import { type PageSpec, readPage } from './keyset-page.ts';
 import { apiReason, recordCreated, recordStatusChanges } from './status-event-repository.ts';
-
-/**
- * SQLite's default SQLITE_MAX_VARIABLE_NUMBER since 3.32 (https://www.sqlite.org/limits.html#max_variable_number);
- * PostgreSQL allows 65,535 bind parameters. Multi-row statements stay under the smaller.
- */
-const MAX_VARIABLES = 32_766;
-
-/** `items` cut into runs of at most `size`. */
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const runs: T[][] = [];
-  for (let i = 0; i < items.length; i += size) runs.push(items.slice(i, i + size));
-  return runs;
-}
 
 export async function insertMember(db: Db, member: NewMember): Promise<void> {
   await insertMembers(db, [member]);

@@ -6,6 +6,7 @@ import type { StatusInputs, StatusOutcome } from '../../model/operating-status.t
 import type { ProviderReport } from '../../model/provider-driver.ts';
 import { fromBool } from '../codec.ts';
 import { type Db, inTransaction } from '../database.ts';
+import { chunks, IDS_PER_STATEMENT } from '../statement-runs.ts';
 import { RESOURCE_TYPES, recordStatusChanges } from './status-event-repository.ts';
 
 export async function loadStatusInputs(db: Db, loadBalancerId: string): Promise<StatusInputs | undefined> {
@@ -82,8 +83,7 @@ export async function writeOperatingStatuses(
         else byStatus.set(status, [id]);
       }
       for (const [status, ids] of byStatus) {
-        for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
-          const run = ids.slice(i, i + IDS_PER_STATEMENT);
+        for (const run of chunks(ids, IDS_PER_STATEMENT)) {
           await recordStatusChanges(
             trx,
             table,
@@ -106,9 +106,6 @@ export async function writeOperatingStatuses(
 
 /** A member's operating status in the words of the health check that gave it (model/operating-status.ts). */
 const MEMBER_CHECKS: Readonly<Record<string, string>> = { ONLINE: 'UP', ERROR: 'DOWN', DRAINING: 'DRAIN' };
-
-/** Under SQLite's 32,766 bound variables per statement (https://www.sqlite.org/limits.html#max_variable_number). */
-const IDS_PER_STATEMENT = 30_000;
 
 /**
  * Upserts the reported cumulative counters, one row per listener for the placement that served them (the

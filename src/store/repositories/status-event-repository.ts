@@ -5,6 +5,7 @@ import { PostgresAdapter, type RawBuilder, sql } from 'kysely';
 import { now } from '../codec.ts';
 import type { Db } from '../database.ts';
 import type { ChildTable } from '../schema.ts';
+import { chunks, IDS_PER_STATEMENT } from '../statement-runs.ts';
 
 export type StatusTable = ChildTable | 'load_balancers' | 'amphorae';
 export type StatusField = 'provisioning_status' | 'operating_status';
@@ -38,9 +39,6 @@ export type StatusScope = Readonly<{
   /** only rows whose provisioning status is one of these */
   provisioningIn?: readonly string[];
 }>;
-
-/** Under SQLite's 32,766 bound variables per statement (https://www.sqlite.org/limits.html#max_variable_number). */
-const IDS_PER_STATEMENT = 30_000;
 
 /**
  * Records the change of `field` to `to` (a value, or an SQL expression over the row) for the rows of `table`
@@ -110,9 +108,7 @@ async function forEachRun(
     await write(scope);
     return;
   }
-  for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
-    await write({ ...scope, ids: ids.slice(i, i + IDS_PER_STATEMENT) });
-  }
+  for (const run of chunks(ids, IDS_PER_STATEMENT)) await write({ ...scope, ids: run });
 }
 
 async function insertSelect(
