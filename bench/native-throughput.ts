@@ -128,7 +128,11 @@ async function haproxy(
 export async function nativeThroughput(): Promise<void> {
   const members: Member[] = [];
   for (const address of MEMBERS) members.push(await fastMember(benchDir(), address, await freePort()));
-  const server = await startServe({ env: { SLUICE_ADMIN_PASSWORD: PASSWORD, SLUICE_PROVIDER: 'native' } });
+  const env: Record<string, string> = { SLUICE_ADMIN_PASSWORD: PASSWORD, SLUICE_PROVIDER: 'native' };
+  // SLUICE_BENCH_CPU_PROF=<dir>: .cpuprofile files of serve, its agent and native workers (bench/cpu-profile-summary.ts).
+  const profiles = process.env.SLUICE_BENCH_CPU_PROF;
+  if (profiles) env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${profiles}`;
+  const server = await startServe({ env });
   let ha: ChildProcess | undefined;
   try {
     const api = await benchApi(server.url, PASSWORD);

@@ -22,7 +22,8 @@ import { parseServerUrls, SERVER_URLS_OPTION } from '../agent/server-urls.ts';
 import { nftAvailable, VipFence } from '../agent/vip-fence.ts';
 import { VipLedger } from '../agent/vip-ledger.ts';
 import { parseInterfaceMappings, VipPlumbing } from '../agent/vip-plumbing.ts';
-import { parseListen, parseNativeWorkers, parseVrrpMode } from '../config/config.ts';
+import { parseConnectionLogging, parseListen, parseNativeWorkers, parseVrrpMode } from '../config/config.ts';
+import { AGENT_DATA_PLANE_OPTIONS } from '../config/server-options.ts';
 import type { AgentRegistration, Assignment } from '../model/agent-protocol.ts';
 import type { ProviderDriver } from '../model/provider-driver.ts';
 import { haproxyAvailable } from '../providers/haproxy/haproxy-available.ts';
@@ -69,6 +70,7 @@ export type AgentFlags = Partial<{
   logLevel: string;
   nativeWorkers: string;
   vrrp: string;
+  connectionLogging: string;
   healthListen: string;
 }>;
 
@@ -86,11 +88,19 @@ export async function runAgent(flags: AgentFlags): Promise<void> {
   const lock = await lockDataDir(dataDir);
   process.once('exit', () => lock.release());
   const workers = parseNativeWorkers(flags.nativeWorkers ?? process.env.SLUICE_NATIVE_WORKERS);
+  const connectionLogging = parseConnectionLogging(
+    flags.connectionLogging ?? process.env[AGENT_DATA_PLANE_OPTIONS.connectionLogging.env],
+  );
   logger.info({ workers }, 'native data plane in worker processes');
   const native = new NativeWorkerPool({
     workers,
     dir: path.join(dataDir, 'native'),
-    command: [process.execPath, SLUICE_BIN, 'native-worker'],
+    command: [
+      process.execPath,
+      SLUICE_BIN,
+      'native-worker',
+      ...(connectionLogging ? [] : ['--no-connection-logging']),
+    ],
     log: (message) => logger.warn(message),
   });
   const drivers = new Map<string, ProviderDriver>([
@@ -99,7 +109,7 @@ export async function runAgent(flags: AgentFlags): Promise<void> {
   ]);
   // The haproxy provider only where its binary runs: the agent advertises what this host can serve.
   const haproxy = haproxyAvailable()
-    ? new HaproxyProvider({ runDir: path.join(dataDir, 'haproxy'), logger })
+    ? new HaproxyProvider({ runDir: path.join(dataDir, 'haproxy'), logger, connectionLogging })
     : undefined;
   if (haproxy) drivers.set('haproxy', haproxy);
   const mappings = parseInterfaceMappings(flags.interfaceMapping ?? []);

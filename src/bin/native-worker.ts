@@ -5,14 +5,18 @@ import { createHealthTracker } from '../providers/native/health/health-tracker.t
 import { NativeProvider } from '../providers/native/native-provider.ts';
 import { NativeWorker } from '../providers/native/workers/serve-native-worker.ts';
 
-export async function runNativeWorker(flags: { socket?: string; pidFile?: string }): Promise<void> {
+export async function runNativeWorker(flags: {
+  socket?: string;
+  pidFile?: string;
+  connectionLogging?: boolean;
+}): Promise<void> {
   if (!flags.socket || !flags.pidFile)
     throw new Error('sluice native-worker is started by `sluice agent`, with --socket and --pid-file');
   const worker = new NativeWorker({
     provider: new NativeProvider({
       healthFactory: (pools) => createHealthTracker(pools),
       // Octavia's `[haproxy_amphora] connection_logging = False`: no access log lines at all.
-      connectionLogging: process.env.SLUICE_CONNECTION_LOGGING !== 'false',
+      connectionLogging: flags.connectionLogging !== false,
     }),
     socketPath: flags.socket,
     pidFile: flags.pidFile,

@@ -49,6 +49,7 @@ async function startLocalAgent(config: SluiceConfig, store: Store, logger: Logge
         SLUICE_LOG_LEVEL: config.logLevel,
         SLUICE_NATIVE_WORKERS: String(config.nativeWorkers),
         SLUICE_VRRP: config.vrrp,
+        SLUICE_CONNECTION_LOGGING: config.connectionLogging ? 'on' : 'off',
       },
     },
     logger.child({ component: 'agent-supervisor' }),

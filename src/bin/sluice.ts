@@ -54,6 +54,7 @@ program
   .option('--log-level <level>', 'pino log level (env SLUICE_LOG_LEVEL, default info)')
   .option(AGENT_DATA_PLANE_OPTIONS.nativeWorkers.flag, AGENT_DATA_PLANE_OPTIONS.nativeWorkers.help)
   .option(AGENT_DATA_PLANE_OPTIONS.vrrp.flag, AGENT_DATA_PLANE_OPTIONS.vrrp.help)
+  .option(AGENT_DATA_PLANE_OPTIONS.connectionLogging.flag, AGENT_DATA_PLANE_OPTIONS.connectionLogging.help)
   .option(HEALTH_LISTEN_OPTION.flag, HEALTH_LISTEN_OPTION.help)
   .action(async (flags: AgentFlags) => (await import('./agent.ts')).runAgent(flags));
 
@@ -69,7 +70,11 @@ program
   .command('native-worker', { hidden: true })
   .option('--socket <path>', 'the UNIX socket its agent talks to it on')
   .option('--pid-file <path>', 'where it writes its pid')
-  .action(async (flags: { socket?: string; pidFile?: string }) =>
+  .option(
+    '--no-connection-logging',
+    'write no access log lines (the agent passes its --connection-logging off)',
+  )
+  .action(async (flags: { socket?: string; pidFile?: string; connectionLogging?: boolean }) =>
     (await import('./native-worker.ts')).runNativeWorker(flags),
   );
 

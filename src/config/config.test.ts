@@ -84,6 +84,19 @@ describe('loadConfig', () => {
     assert.throws(() => parseVrrpMode('yes'), /vrrp must be one of auto, on, off, not 'yes'/);
   });
 
+  it('logs connections unless --connection-logging or SLUICE_CONNECTION_LOGGING says off (or false)', () => {
+    assert.equal(loadConfig({}, {}).connectionLogging, true);
+    assert.equal(loadConfig({}, { SLUICE_CONNECTION_LOGGING: 'false' }).connectionLogging, false);
+    assert.equal(
+      loadConfig({ connectionLogging: 'on' }, { SLUICE_CONNECTION_LOGGING: 'off' }).connectionLogging,
+      true,
+    );
+    assert.throws(
+      () => loadConfig({ connectionLogging: 'no' }, {}),
+      /connection logging must be on or off, not 'no'/,
+    );
+  });
+
   it('enforces the advanced RBAC policy unless --rbac or SLUICE_RBAC asks for keystone-default', () => {
     assert.equal(loadConfig({}, {}).rbac, 'advanced');
     assert.equal(loadConfig({}, { SLUICE_RBAC: 'keystone-default' }).rbac, 'keystone-default');

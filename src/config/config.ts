@@ -40,6 +40,8 @@ export type SluiceConfig = Readonly<{
   nativeWorkers: number;
   /** whether the local agent runs keepalived for ACTIVE_STANDBY (`--vrrp`, parseVrrpMode) */
   vrrp: VrrpMode;
+  /** whether the local agent's data planes write access log lines (`--connection-logging`) */
+  connectionLogging: boolean;
   /** Octavia's `[networking] denylist_vip_networks`: network ids a VIP may not be on (empty: none denied) */
   denylistVipNetworks: readonly string[];
   /** which Octavia RBAC policy the load-balancer API enforces (`--rbac`, parseRbacPolicy) */
@@ -87,6 +89,7 @@ export type ConfigFlags = Partial<{
   heartbeatTimeout: string;
   nativeWorkers: string;
   vrrp: string;
+  connectionLogging: string;
   denylistVipNetworks: string;
   rbac: string;
   tlsCipherProhibitList: string;
@@ -135,6 +138,13 @@ export function parseVrrpMode(value: string | undefined): VrrpMode {
   if (!(VRRP_MODES as readonly string[]).includes(value))
     throw new Error(`vrrp must be one of ${VRRP_MODES.join(', ')}, not '${value}'`);
   return value as VrrpMode;
+}
+
+/** `--connection-logging` (env SLUICE_CONNECTION_LOGGING): on or off (true and false too); unset is on. */
+export function parseConnectionLogging(value: string | undefined): boolean {
+  if (value === undefined || value === '' || value === 'on' || value === 'true') return true;
+  if (value === 'off' || value === 'false') return false;
+  throw new Error(`connection logging must be on or off, not '${value}'`);
 }
 
 /** A comma-separated list, as oslo.config reads a ListOpt: items trimmed, empty ones dropped. */
@@ -241,6 +251,7 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.
     heartbeatTimeoutMs,
     nativeWorkers: parseNativeWorkers(option(O.nativeWorkers)),
     vrrp: parseVrrpMode(option(O.vrrp)),
+    connectionLogging: parseConnectionLogging(option(O.connectionLogging)),
     denylistVipNetworks: Object.freeze(parseList(option(O.denylistVipNetworks))),
     rbac: parseRbacPolicy(option(O.rbac)),
     tlsPolicy: parseTlsPolicy(

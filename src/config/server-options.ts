@@ -14,6 +14,8 @@ const SERVE = ['serve'] as const;
 
 const NATIVE_WORKERS_HELP =
   "worker processes of the native data plane (they outlive the agent, which adopts them): 1 to 64, or 'auto' for one per CPU; each load balancer lives in one (env SLUICE_NATIVE_WORKERS, default 1)";
+const CONNECTION_LOGGING_HELP =
+  "an access log line per HTTP request and TCP connection on both data planes, Octavia's [haproxy_amphora] connection_logging: on or off (env SLUICE_CONNECTION_LOGGING, default on)";
 const VRRP_HELP =
   'hold the VIPs of ACTIVE_STANDBY load balancers with keepalived (docs/ha.md): auto (when keepalived runs, the agent is root and an --interface-mapping is given), on (a missing one is a start error) or off (env SLUICE_VRRP, default auto)';
 
@@ -26,6 +28,12 @@ export const AGENT_DATA_PLANE_OPTIONS = {
     help: NATIVE_WORKERS_HELP,
   },
   vrrp: { flag: '--vrrp <mode>', key: 'vrrp', env: 'SLUICE_VRRP', help: VRRP_HELP },
+  connectionLogging: {
+    flag: '--connection-logging <on|off>',
+    key: 'connectionLogging',
+    env: 'SLUICE_CONNECTION_LOGGING',
+    help: CONNECTION_LOGGING_HELP,
+  },
 } as const satisfies Record<string, OptionSpec>;
 
 export const SERVER_OPTIONS = {
@@ -126,6 +134,11 @@ export const SERVER_OPTIONS = {
     roles: SERVE,
   },
   vrrp: { ...AGENT_DATA_PLANE_OPTIONS.vrrp, help: `${VRRP_HELP}, for the local agent`, roles: SERVE },
+  connectionLogging: {
+    ...AGENT_DATA_PLANE_OPTIONS.connectionLogging,
+    help: `${CONNECTION_LOGGING_HELP}, for the local agent`,
+    roles: SERVE,
+  },
   tlsCipherProhibitList: { ...TLS_POLICY_OPTIONS.cipherProhibitList, roles: API },
   minimumTlsVersion: { ...TLS_POLICY_OPTIONS.minimumTlsVersion, roles: API },
   allowTlsTerminatedListeners: { ...TLS_POLICY_OPTIONS.allowTlsTerminatedListeners, roles: API },

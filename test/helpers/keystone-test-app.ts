@@ -58,6 +58,7 @@ export function testConfig(overrides: Partial<SluiceConfig> = {}): SluiceConfig 
     heartbeatTimeoutMs: 5000,
     nativeWorkers: 1,
     vrrp: 'off',
+    connectionLogging: true,
     denylistVipNetworks: [],
     rbac: 'advanced',
     tlsPolicy: OPEN_TLS_POLICY,

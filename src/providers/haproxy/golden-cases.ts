@@ -330,5 +330,5 @@ export const GOLDEN_PATHS = {
   metricsSocket: `/var/lib/sluice/haproxy/${LB}/metrics.sock`,
 } as const;
 
-/** A fixed access log target for golden files (the provider binds a loopback port of its own). */
-export const GOLDEN_LOG_TARGET = '127.0.0.1:5140';
+/** A fixed access log socket for golden files (the provider opens one per load balancer). */
+export const GOLDEN_ACCESS_LOG_SOCKET = `/var/lib/sluice/haproxy/${LB}/log.sock`;

@@ -1,6 +1,8 @@
 // The haproxy provider's access log with a real HAProxy: one line per HTTP request and per TCP connection,
-// received on the provider's loopback socket and taken by load balancer, in the native data plane's format.
+// received on the load balancer's access log socket, in the native data plane's format; lines logged while no
+// provider listens (its agent killed) reach the next one.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -23,6 +25,24 @@ import {
 
 const VIP = '127.0.42.30';
 const LB = 'lb-access-log';
+
+/** A provider in a process of its own that applies `desired`, prints `applied` and serves on until killed. */
+function providerProcess(runDir: string, desired: unknown) {
+  const code = `
+    const { HaproxyProvider } = await import(${JSON.stringify(import.meta.resolve('./haproxy-provider.ts'))});
+    const provider = new HaproxyProvider({ runDir: ${JSON.stringify(runDir)}, haproxyBinary: ${JSON.stringify(HAPROXY)} });
+    await provider.apply(${JSON.stringify(desired)});
+    console.log('applied');
+    setInterval(() => {}, 1000);`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', code], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const applied = new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('applied') && resolve());
+    child.once('exit', (status) => reject(new Error(`provider process exited with ${status}`)));
+  });
+  return { child, applied };
+}
 
 describe('haproxy provider access log', { skip: skipWithoutHaproxy }, () => {
   const runDir = path.join(os.tmpdir(), `sluice-hap-${process.pid}-access-log`);
@@ -88,5 +108,59 @@ describe('haproxy provider access log', { skip: skipWithoutHaproxy }, () => {
       lines[2],
       new RegExp(`^l-tcp 127\\.0\\.0\\.1 \\d+ ${time} - - 2 1 - "" p-tcp m-echo \\d+ ----$`),
     );
+  });
+
+  it('hands the lines logged while no provider listened (its process killed) to the provider that adopts it', async () => {
+    const port = await freePort(VIP);
+    const desired = loadBalancer(
+      'lb-access-log-adopted',
+      VIP,
+      [listener('l-adopted', port, { defaultPoolId: 'p-adopted' })],
+      [pool('p-adopted', [member('m-adopted', web.address, web.port)])],
+    );
+    const first = providerProcess(runDir, desired);
+    await first.applied;
+    first.child.kill('SIGKILL');
+    await new Promise((resolve) => first.child.once('exit', resolve));
+    // Nobody listens now: HAProxy keeps these lines in its ring.
+    assert.equal((await get(VIP, port, '/while-alone')).status, 200);
+    await provider.apply(desired);
+    const lines: string[] = [];
+    await waitFor(
+      () => {
+        lines.push(...(provider.drainLogs(desired.id, 100)?.lines ?? []));
+        return lines.length;
+      },
+      (n) => n >= 1,
+      5000,
+    );
+    assert.equal(lines.length, 1, lines.join('\n'));
+    assert.match(lines[0], /^l-adopted 127\.0\.0\.1 \d+ \S+ "GET \/while-alone HTTP\/1\.1" 200 /);
+    await provider.remove(desired.id);
+  });
+
+  it('writes no line and opens no socket with connection logging off', async () => {
+    const quiet = new HaproxyProvider({
+      runDir: `${runDir}-quiet`,
+      haproxyBinary: HAPROXY,
+      connectionLogging: false,
+    });
+    try {
+      const port = await freePort(VIP);
+      const desired = loadBalancer(
+        'lb-access-log-quiet',
+        VIP,
+        [listener('l-quiet', port, { defaultPoolId: 'p-quiet' })],
+        [pool('p-quiet', [member('m-quiet', web.address, web.port)])],
+      );
+      await quiet.apply(desired);
+      assert.equal((await get(VIP, port, '/unlogged')).status, 200);
+      const config = fs.readFileSync(path.join(`${runDir}-quiet`, desired.id, 'haproxy.cfg'), 'utf8');
+      assert.doesNotMatch(config, /^\s*log /m);
+      assert.equal(quiet.drainLogs(desired.id, 100), undefined);
+    } finally {
+      await quiet.close();
+      fs.rmSync(`${runDir}-quiet`, { recursive: true, force: true });
+    }
   });
 });

@@ -22,6 +22,8 @@ export type InstancePaths = Readonly<{
   statsSocket: string;
   /** where the provider answers a PROMETHEUS listener's scrapes (metrics-socket.ts) */
   metricsSocket: string;
+  /** where the provider receives the access log lines (access-log-socket.ts) */
+  accessLogSocket: string;
   serverStateFile: string;
   pingScript: string;
   /** certificate, CA and CRL files (tls-file-store.ts) */
@@ -68,6 +70,7 @@ export function instancePaths(runDir: string, loadBalancerId: string): InstanceP
     masterSocket: path.join(socketDir, 'master.sock'),
     statsSocket: path.join(socketDir, 'stats.sock'),
     metricsSocket: path.join(socketDir, 'metrics.sock'),
+    accessLogSocket: path.join(socketDir, 'log.sock'),
     serverStateFile: path.join(dir, 'servers-state'),
     pingScript: path.join(dir, 'ping-check.sh'),
     tlsDir: path.join(dir, 'tls'),

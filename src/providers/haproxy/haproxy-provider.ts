@@ -13,7 +13,7 @@ import type {
   ProviderReport,
 } from '../../model/provider-driver.ts';
 import { SerialQueue } from '../serial-queue.ts';
-import { AccessLogReceiver } from './access-log-receiver.ts';
+import { AccessLogSocket } from './access-log-socket.ts';
 import { assertBindsFree, newBindClaims } from './bind-claims.ts';
 import { RenderRefusal } from './config-quoting.ts';
 import { DEFAULT_HAPROXY_BINARY } from './haproxy-available.ts';
@@ -44,6 +44,8 @@ export type HaproxyProviderOptions = Readonly<{
    * live change in eight skews the next 50 requests by up to 5); false reloads instead, starting a fresh cycle.
    */
   runtimeApi?: boolean;
+  /** access log lines per HTTP request and TCP connection (default true; Octavia's `connection_logging`) */
+  connectionLogging?: boolean;
   /** test hook: replaces the renderer (e.g. to force a configuration HAProxy refuses) */
   render?: (desired: DesiredLoadBalancer, text: string) => string;
 }>;
@@ -66,6 +68,8 @@ type Managed = {
   report: ProviderReport | undefined;
   /** where its PROMETHEUS listeners' scrapes are answered, while it has one */
   metrics: MetricsSocket | undefined;
+  /** where its access log lines arrive, from the first apply on (unless logging is off) */
+  accessLog: AccessLogSocket | undefined;
   restarts: number;
   reloads: number;
   runtimeUpdates: number;
@@ -85,10 +89,6 @@ export class HaproxyProvider implements ProviderDriver {
   readonly #maxConnCap = maxConnectionsForFileLimit();
   #timer: NodeJS.Timeout | undefined;
   #polling = false;
-  /** the socket every HAProxy sends its access log lines to, opened at the first apply */
-  #accessLog: Promise<AccessLogReceiver> | undefined;
-  #accessLogNow: AccessLogReceiver | undefined;
-  #logTarget: string | undefined;
 
   constructor(options: HaproxyProviderOptions) {
     this.#options = { ...options, runDir: path.resolve(options.runDir) };
@@ -103,8 +103,9 @@ export class HaproxyProvider implements ProviderDriver {
         throw fail('octavia.provider-unsupported', { provider: 'haproxy', message: unsupported.join(', ') });
       }
       const lb = this.#managedFor(desired.id);
-      const receiver = await this.#accessLogReceiver();
-      receiver.serve(desired.id);
+      // Open before HAProxy is told to forward there (it reconnects anyway, keeping lines in its ring).
+      if (this.#options.connectionLogging !== false)
+        lb.accessLog ??= await AccessLogSocket.open(lb.instance.paths.accessLogSocket);
       const { config: text, files } = this.#renderOrRefuse(desired, lb);
       try {
         // The files first: `haproxy -c` and the reload read them. Those of the previous (last good)
@@ -127,7 +128,7 @@ export class HaproxyProvider implements ProviderDriver {
       const lb = this.#managed.get(loadBalancerId);
       this.#managed.delete(loadBalancerId);
       lb?.metrics?.close();
-      (await this.#accessLog)?.forget(loadBalancerId);
+      lb?.accessLog?.close();
       const instance =
         lb?.instance ??
         new HaproxyInstance(this.#binary, instancePaths(this.#options.runDir, loadBalancerId));
@@ -142,7 +143,7 @@ export class HaproxyProvider implements ProviderDriver {
   }
 
   drainLogs(loadBalancerId: string, max: number): AccessLogBatch | undefined {
-    return this.#accessLogNow?.drain(loadBalancerId, max);
+    return this.#managed.get(loadBalancerId)?.accessLog?.drain(max);
   }
 
   /** Process-level facts about one load balancer's HAProxy (restarts, reloads), or undefined when not managed. */
@@ -174,15 +175,13 @@ export class HaproxyProvider implements ProviderDriver {
   async close(): Promise<void> {
     clearInterval(this.#timer);
     this.#timer = undefined;
-    const accessLog = this.#accessLog;
-    this.#accessLog = undefined;
-    (await accessLog)?.close();
     await Promise.all(
       [...this.#managed.keys()].map((id) =>
         this.#queue.run(id, async () => {
           const lb = this.#managed.get(id);
           this.#managed.delete(id);
           lb?.metrics?.close();
+          lb?.accessLog?.close();
           await lb?.instance.stop();
         }),
       ),
@@ -206,15 +205,6 @@ export class HaproxyProvider implements ProviderDriver {
     }
   }
 
-  /** The access log socket, opened once; its address goes into every rendered configuration. */
-  async #accessLogReceiver(): Promise<AccessLogReceiver> {
-    this.#accessLog ??= AccessLogReceiver.open();
-    const receiver = await this.#accessLog;
-    this.#accessLogNow = receiver;
-    this.#logTarget = receiver.target;
-    return receiver;
-  }
-
   #managedFor(id: string): Managed {
     let lb = this.#managed.get(id);
     if (!lb) {
@@ -229,6 +219,7 @@ export class HaproxyProvider implements ProviderDriver {
         book: new CounterBook(),
         report: undefined,
         metrics: undefined,
+        accessLog: undefined,
         restarts: 0,
         reloads: 0,
         runtimeUpdates: 0,
@@ -250,11 +241,12 @@ export class HaproxyProvider implements ProviderDriver {
   }
 
   #render(desired: DesiredLoadBalancer, lb: Managed): HaproxyRender {
-    const { statsSocket, serverStateFile, pingScript, tlsDir, metricsSocket } = lb.instance.paths;
+    const { statsSocket, serverStateFile, pingScript, tlsDir, metricsSocket, accessLogSocket } =
+      lb.instance.paths;
     const rendered = renderHaproxy(desired, {
       paths: { statsSocket, serverStateFile, pingScript, tlsDir, metricsSocket },
       maxConnCap: this.#maxConnCap,
-      logTarget: this.#logTarget,
+      accessLogSocket: this.#options.connectionLogging === false ? undefined : accessLogSocket,
     });
     const config = this.#options.render ? this.#options.render(desired, rendered.config) : rendered.config;
     return { config, files: rendered.files };

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createTestPki, opensslMissing, type TestPki } from '../../../test/helpers/test-pki.ts';
-import { GOLDEN_CASES, GOLDEN_LOG_TARGET, GOLDEN_PATHS } from './golden-cases.ts';
+import { GOLDEN_ACCESS_LOG_SOCKET, GOLDEN_CASES, GOLDEN_PATHS } from './golden-cases.ts';
 import {
   haproxyCheck,
   listener,
@@ -21,7 +21,7 @@ import { certificatePem, type TlsFileKind } from './tls-files.ts';
 
 const GOLDEN_DIR = path.resolve(import.meta.dirname, '../../../test/golden/haproxy');
 const render = (name: string) =>
-  renderHaproxyConfig(GOLDEN_CASES[name], { paths: GOLDEN_PATHS, logTarget: GOLDEN_LOG_TARGET });
+  renderHaproxyConfig(GOLDEN_CASES[name], { paths: GOLDEN_PATHS, accessLogSocket: GOLDEN_ACCESS_LOG_SOCKET });
 
 /** HAProxy's warnings and alerts, minus the missing server-state file (the golden paths do not exist). */
 const complaints = (output: string) =>

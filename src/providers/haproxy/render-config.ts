@@ -4,7 +4,7 @@
 import type { DesiredListener, DesiredLoadBalancer, DesiredPool } from '../../model/desired-state.ts';
 import { configWord, safeId } from './config-quoting.ts';
 import { metricsBackend } from './metrics-backend.ts';
-import { accessLogFrontend, accessLogTarget } from './render-access-log.ts';
+import { accessLogFrontend, accessLogGlobal, accessLogRing } from './render-access-log.ts';
 import { backendName, enabledMonitor, renderBackend } from './render-backend.ts';
 import { connectionLimit, listenerMode, renderFrontend } from './render-frontend.ts';
 import { activePolicies } from './render-l7.ts';
@@ -30,8 +30,8 @@ export type RenderOptions = Readonly<{
    * twice maxconn, so the provider passes what this host's hard limit allows. Octavia's rule otherwise.
    */
   maxConnCap?: number;
-  /** `<address>:<port>` of the provider's UDP access log socket; absent = no access log */
-  logTarget?: string;
+  /** the provider's UNIX socket for this load balancer's access log lines; absent = no access log */
+  accessLogSocket?: string;
 }>;
 
 /** Octavia's ceiling for the global maxconn (reference §12.1). */
@@ -83,10 +83,10 @@ export function renderHaproxy(desired: DesiredLoadBalancer, options: RenderOptio
   const listeners = desired.adminStateUp ? desired.listeners.filter((l) => l.adminStateUp) : [];
   const enabledPools = new Set(desired.pools.filter((p) => p.adminStateUp).map((p) => p.id));
   const poolServed = (id: string) => enabledPools.has(id);
-  const { logTarget } = options;
+  const { accessLogSocket } = options;
   const frontends = listeners.map((listener) => [
     ...renderFrontend(desired, listener, poolServed, (id) => backendName(id, listener.id), files),
-    ...(logTarget === undefined ? [] : accessLogFrontend(desired.id, listener)),
+    ...(accessLogSocket === undefined ? [] : accessLogFrontend(listener)),
   ]);
   const sourceKey = desired.vip.address.includes(':') ? 'ipv6' : 'ip';
   const served = servedBackends(desired);
@@ -105,6 +105,7 @@ export function renderHaproxy(desired: DesiredLoadBalancer, options: RenderOptio
   const sections = [
     [`# HAProxy configuration of load balancer ${desired.id}, rendered by Sluice; do not edit.`],
     globalSection(listeners.map(connectionLimit), usesPing, options),
+    ...(accessLogSocket === undefined ? [] : [accessLogRing(accessLogSocket)]),
     defaultsSection(),
     ...frontends,
     ...backends,
@@ -132,7 +133,7 @@ function globalSection(limits: readonly number[], usesPing: boolean, options: Re
   ];
   // External checks fork: HAProxy >= 2.2 refuses that unless told (reference §12.1).
   if (usesPing) lines.push('    external-check', '    insecure-fork-wanted');
-  if (options.logTarget !== undefined) lines.push(accessLogTarget(options.logTarget));
+  if (options.accessLogSocket !== undefined) lines.push(accessLogGlobal());
   return lines;
 }
 
