@@ -16,6 +16,7 @@ import * as listenerCertificates from './013-listener-certificates.ts';
 import * as listingIndexes from './014-listing-indexes.ts';
 import * as statusEvents from './015-status-events.ts';
 import * as accessLogs from './016-access-logs.ts';
+import * as membersFillfactor from './017-members-fillfactor.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-foundation': foundation,
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '014-listing-indexes': listingIndexes,
   '015-status-events': statusEvents,
   '016-access-logs': accessLogs,
+  '017-members-fillfactor': membersFillfactor,
 };

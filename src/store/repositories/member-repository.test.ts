@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { insertBareLoadBalancer, insertPoolWithMembers } from '../../../test/helpers/member-rows.ts';
+import {
+  insertBareLoadBalancer,
+  insertPoolWithMembers,
+  memberRow,
+} from '../../../test/helpers/member-rows.ts';
 import { storeDialects } from '../../../test/helpers/store-dialects.ts';
 import type { Store } from '../database.ts';
-import { listMembers, setMembersStatus, updateMembers } from './member-repository.ts';
+import { insertMembers, listMembers, setMembersStatus, updateMembers } from './member-repository.ts';
 
 /** More rows than one statement may bind: 2,000 members × 18 columns is over SQLite's 32,766 variables. */
 const MANY = 2000;
@@ -30,6 +34,25 @@ for (const dialect of storeDialects()) {
           [10_000 + i, [`t${i}`], 'PENDING_CREATE'],
         );
       }
+    });
+
+    it('stores every text as given, nulls as null, whatever quotes, braces, commas or backslashes it holds', async () => {
+      await insertPoolWithMembers(store.db, LB, 'pool-text', 0);
+      const names = ['NULL', 'a "quoted", {braced} name', 'back\\slash\\', "it's", '', 'ünï €', null];
+      await insertMembers(
+        store.db,
+        names.map((name, i) => ({
+          ...memberRow(LB, 'pool-text', i),
+          name,
+          monitorAddress: i % 2 === 0 ? null : '127.0.0.9',
+          tags: [`{x}`, `"y"`],
+        })),
+      );
+      const stored = await listMembers(store.db, 'pool-text');
+      assert.deepEqual(
+        stored.map((m) => [m.name, m.monitorAddress, m.tags]),
+        names.map((name, i) => [name, i % 2 === 0 ? null : '127.0.0.9', ['{x}', '"y"']]),
+      );
     });
 
     it('gives the named members the same changes and status, and leaves the others alone', async () => {

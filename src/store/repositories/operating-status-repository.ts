@@ -6,7 +6,7 @@ import type { StatusInputs, StatusOutcome } from '../../model/operating-status.t
 import type { ProviderReport } from '../../model/provider-driver.ts';
 import { fromBool } from '../codec.ts';
 import { type Db, inTransaction } from '../database.ts';
-import { chunks, IDS_PER_STATEMENT } from '../statement-runs.ts';
+import { idIn, idRuns } from '../statement-runs.ts';
 import { RESOURCE_TYPES, recordStatusChanges } from './status-event-repository.ts';
 
 export async function loadStatusInputs(db: Db, loadBalancerId: string): Promise<StatusInputs | undefined> {
@@ -83,7 +83,7 @@ export async function writeOperatingStatuses(
         else byStatus.set(status, [id]);
       }
       for (const [status, ids] of byStatus) {
-        for (const run of chunks(ids, IDS_PER_STATEMENT)) {
+        for (const run of idRuns(trx, ids)) {
           await recordStatusChanges(
             trx,
             table,
@@ -95,7 +95,7 @@ export async function writeOperatingStatuses(
           await trx
             .updateTable(table)
             .set({ operating_status: status })
-            .where('id', 'in', run)
+            .where(idIn(trx, run))
             .where('operating_status', '!=', status)
             .execute();
         }

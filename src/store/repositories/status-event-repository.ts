@@ -1,11 +1,11 @@
 // The status event log (issue #16): records every provisioning / operating status change of a load balancer
 // and its objects with one set-based INSERT … SELECT in the transaction that makes the change (run just before
 // its UPDATE, over the same rows), lists a load balancer's events newest first, and prunes them.
-import { PostgresAdapter, type RawBuilder, sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import { now } from '../codec.ts';
 import type { Db } from '../database.ts';
 import type { ChildTable } from '../schema.ts';
-import { chunks, IDS_PER_STATEMENT } from '../statement-runs.ts';
+import { idIn, idRuns } from '../statement-runs.ts';
 
 export type StatusTable = ChildTable | 'load_balancers' | 'amphorae';
 export type StatusField = 'provisioning_status' | 'operating_status';
@@ -54,7 +54,7 @@ export async function recordStatusChanges(
   reason: string,
 ): Promise<void> {
   const target = typeof to === 'string' ? text(to) : to;
-  await forEachRun(scope, (run) =>
+  await forEachRun(db, scope, (run) =>
     insertSelect(db, table, columnOf(table, field), target, field, run, reason, [
       sql`${columnOf(table, field)} <> ${target}`,
     ]),
@@ -68,7 +68,7 @@ export async function recordCreated(
   ids: readonly string[],
   reason: string,
 ): Promise<void> {
-  await forEachRun({ ids }, (run) =>
+  await forEachRun(db, { ids }, (run) =>
     insertSelect(
       db,
       table,
@@ -85,21 +85,11 @@ export async function recordCreated(
 /** The column holding `field`: an amphora has one `status`, recorded as its provisioning status. */
 const columnOf = (table: StatusTable, field: StatusField) => sql.ref(table === 'amphorae' ? 'status' : field);
 
-/**
- * `id` among `ids`: on PostgreSQL one array parameter, as 10,000 parameters in an IN list cost it more to
- * parse and plan than the insert itself (`= ANY (array)`,
- * https://www.postgresql.org/docs/current/functions-comparisons.html#FUNCTIONS-COMPARISONS-ANY-SOME); SQLite
- * has no arrays, and takes the list cheaply.
- */
-function idIn(db: Db, ids: readonly string[]): RawBuilder<unknown> {
-  if (db.getExecutor().adapter instanceof PostgresAdapter) return sql`id = any(cast(${[...ids]} as text[]))`;
-  return sql`id in (${sql.join(ids)})`;
-}
-
 /** A bound value typed as text: PostgreSQL cannot infer a parameter's type in a select list. */
 const text = (value: string): RawBuilder<string> => sql<string>`cast(${value} as text)`;
 
 async function forEachRun(
+  db: Db,
   scope: StatusScope,
   write: (scope: StatusScope) => Promise<unknown>,
 ): Promise<void> {
@@ -108,7 +98,7 @@ async function forEachRun(
     await write(scope);
     return;
   }
-  for (const run of chunks(ids, IDS_PER_STATEMENT)) await write({ ...scope, ids: run });
+  for (const run of idRuns(db, ids)) await write({ ...scope, ids: run });
 }
 
 async function insertSelect(
