@@ -9,12 +9,16 @@ import {
   purgeDeletedLoadBalancers,
   purgeExpiredTokens,
 } from '../store/repositories/housekeeping-repository.ts';
-import { pruneStatusEvents, type Retention } from '../store/repositories/status-event-repository.ts';
+import {
+  EVENTS_KEPT,
+  pruneStatusEvents,
+  type Retention,
+} from '../store/repositories/status-event-repository.ts';
 import { deleteEmptyVrrpGroups } from '../store/repositories/vrrp-group-repository.ts';
 import { timedPass } from './loop-metrics.ts';
 
 /** Status events kept per load balancer, and for how long at most. */
-export const EVENT_RETENTION = { keep: 1000, maxAgeMs: 14 * 24 * 3600 * 1000 } as const;
+export const EVENT_RETENTION = { keep: EVENTS_KEPT, maxAgeMs: 14 * 24 * 3600 * 1000 } as const;
 /** Bounds of one pass: rows per DELETE, load balancers trimmed; a backlog drains over the next passes. */
 const PRUNE_BOUNDS = { batch: 5000, loadBalancersPerPass: 100 } as const;
 

@@ -7,6 +7,7 @@ import type { OperatingStatus } from '../../model/statuses.ts';
 import type { Db, Store } from '../database.ts';
 import { listMembers } from './member-repository.ts';
 import { writeOperatingStatuses } from './operating-status-repository.ts';
+import { EVENTS_KEPT } from './status-event-repository.ts';
 
 const LB = 'lb-statuses';
 const COUNT = 10_000;
@@ -34,7 +35,7 @@ for (const dialect of storeDialects()) {
     });
     after(async () => store.close());
 
-    it('writes the statuses of a pool of 10,000 members and their events in a few statements, each member its own', async () => {
+    it('writes the statuses of a pool of 10,000 members in a few statements, each member its own, and the last events of each step', async () => {
       const status = (i: number): OperatingStatus => (['ONLINE', 'ERROR', 'NO_MONITOR'] as const)[i % 3];
       const members = new Map<string, OperatingStatus>(
         Array.from({ length: COUNT }, (_, i) => [`pool-a-m${i}`, status(i)] as const),
@@ -59,8 +60,15 @@ for (const dialect of storeDialects()) {
         .where('resource_type', '=', 'member')
         .where('field', '=', 'operating_status')
         .execute();
-      // Members start NO_MONITOR: only those reported ONLINE or ERROR changed.
-      assert.equal(events.length, COUNT - Math.floor(COUNT / 3));
+      // Members start NO_MONITOR: only those reported ONLINE or ERROR changed, one statement per status, each
+      // recording the last EVENTS_KEPT of its members (the rest would be pruned unread).
+      assert.equal(events.length, 2 * EVENTS_KEPT);
+      for (const to of ['ONLINE', 'ERROR'] as const) {
+        const changed = [...members].filter(([, s]) => s === to).map(([id]) => id);
+        const newest = changed.sort().slice(-EVENTS_KEPT);
+        const recorded = events.filter((e) => e.to_status === to).map((e) => e.resource_id);
+        assert.deepEqual(recorded.sort(), newest);
+      }
       for (const e of events) {
         assert.equal(e.from_status, 'NO_MONITOR');
         assert.equal(e.to_status, members.get(e.resource_id));

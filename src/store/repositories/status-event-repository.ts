@@ -8,6 +8,9 @@ import type { ChildTable } from '../schema.ts';
 import { idIn, idRuns } from '../statement-runs.ts';
 
 export type StatusTable = ChildTable | 'load_balancers' | 'amphorae';
+
+/** Events kept per load balancer: housekeeping prunes to these, and one statement records no more. */
+export const EVENTS_KEPT = 1000;
 export type StatusField = 'provisioning_status' | 'operating_status';
 
 /** Octavia's names for the resources (octavia/common/constants.py), as the events API shows them. */
@@ -125,12 +128,19 @@ async function insertSelect(
     conditions.push(sql`${columnOf(table, 'provisioning_status')} in (${sql.join(scope.provisioningIn)})`);
   }
   const where = conditions.length > 0 ? sql.join(conditions, sql` and `) : sql`1 = 1`;
-  // Ordered by id so that the events of one statement come out in a stable order on both dialects.
+  // Ordered by id so that the events of one statement come out in a stable order on both dialects. Of a
+  // load balancer's rows only the last EVENTS_KEPT are recorded: housekeeping would prune the others unread,
+  // and a batch of 10,000 members wrote 10,000 events per status step (a window function,
+  // https://www.postgresql.org/docs/current/tutorial-window.html, https://www.sqlite.org/windowfunctions.html).
   const result = await sql<{ id: unknown }>`insert into status_events
       (load_balancer_id, resource_type, resource_id, field, from_status, to_status, reason, created_at)
-    select ${lbColumn}, ${text(RESOURCE_TYPES[table])}, id, ${text(field)}, ${from}, ${to}, ${text(reason)},
+    select lb, ${text(RESOURCE_TYPES[table])}, id, ${text(field)}, from_status, to_status, ${text(reason)},
       ${text(now())}
-    from ${sql.table(table)} where ${where} order by id${returning ? sql` returning id` : sql``}`.execute(db);
+    from (select ${lbColumn} as lb, id, ${from} as from_status, ${to} as to_status,
+        row_number() over (partition by ${lbColumn} order by id desc) as newest
+      from ${sql.table(table)} where ${where}) as changed
+    where newest <= ${EVENTS_KEPT}
+    order by id${returning ? sql` returning id` : sql``}`.execute(db);
   return result.rows.map((r) => r.id);
 }
 
