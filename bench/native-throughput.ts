@@ -29,8 +29,11 @@ const MEMBERS = ['127.0.40.1', '127.0.40.2'] as const;
 /** Issue #18's load: enough connections that a fast member is not the bottleneck. */
 const CONNECTIONS = 50;
 
-/** `cpuUs`: CPU µs the proxy process spent per request, when its process could be found (Linux). */
-export type Result = WrkResult & { cpuUs?: number };
+/**
+ * `cpuUs`: CPU µs the proxy process spent per request, when its process could be found (Linux); `systemUs`:
+ * the part of it spent in the kernel (the same reads and writes for every proxy), the rest is the proxy's own.
+ */
+export type Result = WrkResult & { cpuUs?: number; systemUs?: number };
 type Round = {
   direct: Result;
   nativeHttp: Result;
@@ -44,13 +47,13 @@ type Round = {
 /** USER_HZ: /proc reports CPU time in these ticks; 100 on Linux for every mainstream architecture (proc(5)). */
 const TICKS_PER_SECOND = 100;
 
-/** CPU seconds (user + system, all threads) `pid` used so far: fields 14 and 15 of /proc/<pid>/stat, proc(5). */
-function cpuSeconds(pid: number): number | undefined {
+/** CPU seconds (user and system, all threads) `pid` used so far: fields 14 and 15 of /proc/<pid>/stat, proc(5). */
+function cpuSeconds(pid: number): { user: number; system: number } | undefined {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
     // The command name (field 2) may hold spaces: fields are counted after its closing parenthesis.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    return { user: Number(fields[11]) / TICKS_PER_SECOND, system: Number(fields[12]) / TICKS_PER_SECOND };
   } catch {
     return undefined;
   }
@@ -100,7 +103,9 @@ export async function measured(host: string, port: number): Promise<Result> {
   const result = await wrk(`http://${host}:${port}/`, { connections: CONNECTIONS });
   const after = pid === undefined ? undefined : cpuSeconds(pid);
   if (before === undefined || after === undefined || result.requests === 0) return result;
-  return { ...result, cpuUs: ((after - before) * 1e6) / result.requests };
+  const perRequest = (seconds: number) => (seconds * 1e6) / result.requests;
+  const system = after.system - before.system;
+  return { ...result, cpuUs: perRequest(after.user - before.user + system), systemUs: perRequest(system) };
 }
 
 async function haproxy(
@@ -198,7 +203,9 @@ export async function nativeThroughput(): Promise<void> {
       });
     }
     const cpu = (r: Result) =>
-      r.cpuUs === undefined ? '' : ` | ${r.cpuUs.toFixed(1).padStart(5)} µs CPU/req`;
+      r.cpuUs === undefined
+        ? ''
+        : ` | ${r.cpuUs.toFixed(1).padStart(5)} µs CPU/req (kernel ${(r.systemUs ?? 0).toFixed(1).padStart(4)})`;
     const row = (name: string, r: Result | undefined, versus?: Result, label = 'HAProxy') =>
       r
         ? `${name.padEnd(34)}| ${r.rps.toFixed(0).padStart(7)} req/s | p50 ${r.p50.padStart(8)} | p99 ${r.p99.padStart(8)}${cpu(r)}${versus ? ` | ${(r.rps / versus.rps).toFixed(2)}× of ${label}` : ''}`
@@ -267,6 +274,16 @@ export async function nativeThroughput(): Promise<void> {
           (r) => r.nativeTcp,
           (r) => r.haTcp,
         )}`,
+      );
+      // Where the gap is: the kernel part is the same reads and writes for both, the rest is each proxy's own.
+      const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)];
+      const split = (pick: (r: Round) => Result | undefined) => {
+        const kernel = median(results.map((r) => pick(r)?.systemUs ?? Number.NaN));
+        const total = median(results.map((r) => pick(r)?.cpuUs ?? Number.NaN));
+        return `${kernel.toFixed(1)} µs in the kernel + ${(total - kernel).toFixed(1)} µs own`;
+      };
+      console.log(
+        `HTTP CPU per request (medians): native ${split((r) => r.nativeHttp)}; HAProxy ${split((r) => r.haHttp)}`,
       );
       if (providerVip) {
         const provider = (
