@@ -2,10 +2,10 @@
 // in-memory ring and forwards the ring to this UNIX stream socket, in batches, framed by octet counting
 // (render-access-log.ts). The lines wait in a bounded ring here until the agent takes them. Lines logged while
 // no agent listens stay in HAProxy's ring (bounded) and arrive once the next agent opens this socket.
-import fs from 'node:fs';
 import net from 'node:net';
 import type { AccessLogBatch } from '../../model/provider-driver.ts';
 import { AccessLogRing } from '../access-log-ring.ts';
+import { listenPrivateSocket } from './listen-private-socket.ts';
 import { OctetCountDecoder } from './octet-count-decoder.ts';
 
 export class AccessLogSocket {
@@ -22,18 +22,10 @@ export class AccessLogSocket {
   }
 
   /** Listens on `path` (mode 0600: only this agent's user may write lines), replacing a stale socket file. */
-  static open(path: string): Promise<AccessLogSocket> {
-    // A socket file left by an earlier agent would make listen() fail with EADDRINUSE.
-    fs.rmSync(path, { force: true });
+  static async open(path: string): Promise<AccessLogSocket> {
     const server = net.createServer();
-    return new Promise((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(path, () => {
-        server.off('error', reject);
-        fs.chmodSync(path, 0o600);
-        resolve(new AccessLogSocket(server));
-      });
-    });
+    await listenPrivateSocket(server, path);
+    return new AccessLogSocket(server);
   }
 
   /** Takes up to `max` lines (oldest first) and the count the ring dropped since the last take. */
