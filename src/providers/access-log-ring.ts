@@ -1,11 +1,15 @@
 // The access log lines of one load balancer's data plane, waiting to be shipped: a bounded ring (the oldest
 // line goes when it is full, and a counter says how many went), so logging never blocks nor grows memory.
+// It starts small and doubles up to its capacity while lines wait: a host serves many quiet load balancers.
 import type { AccessLogBatch } from '../model/provider-driver.ts';
 
 export const ACCESS_LOG_CAPACITY = 10_000;
+/** Slots an access log ring starts with before it grows. */
+export const ACCESS_LOG_INITIAL_SLOTS = 64;
 
 export class AccessLogRing {
-  readonly #lines: (string | undefined)[];
+  readonly #capacity: number;
+  #lines: (string | undefined)[];
   /** index of the oldest line */
   #head = 0;
   #count = 0;
@@ -13,7 +17,13 @@ export class AccessLogRing {
   #dropped = 0;
 
   constructor(capacity = ACCESS_LOG_CAPACITY) {
-    this.#lines = new Array<string | undefined>(Math.max(1, capacity));
+    this.#capacity = Math.max(1, capacity);
+    this.#lines = new Array<string | undefined>(Math.min(ACCESS_LOG_INITIAL_SLOTS, this.#capacity));
+  }
+
+  /** Slots allocated now (tests: memory follows use). */
+  get slots(): number {
+    return this.#lines.length;
   }
 
   get size(): number {
@@ -21,6 +31,7 @@ export class AccessLogRing {
   }
 
   push(line: string): void {
+    if (this.#count === this.#lines.length && this.#count < this.#capacity) this.#grow();
     const lines = this.#lines;
     const capacity = lines.length;
     if (this.#count === capacity) {
@@ -54,5 +65,14 @@ export class AccessLogRing {
     const dropped = this.#dropped;
     this.#dropped = 0;
     return { lines: out, dropped };
+  }
+
+  /** Doubles the slots (up to the capacity), the waiting lines moved to the front, oldest first. */
+  #grow(): void {
+    const old = this.#lines;
+    const lines = new Array<string | undefined>(Math.min(this.#capacity, old.length * 2));
+    for (let i = 0; i < this.#count; i++) lines[i] = old[(this.#head + i) % old.length];
+    this.#lines = lines;
+    this.#head = 0;
   }
 }

@@ -40,4 +40,20 @@ describe('access log entries', () => {
     entries.push(entry(7));
     assert.deepEqual(entries.drain(10), { lines: [accessLogLine(entry(7))], dropped: 0 });
   });
+
+  it('starts with few slots and grows with waiting lines, keeping their order through wraps, up to its capacity', () => {
+    const entries = new AccessLogEntries(1000);
+    assert.ok(entries.slots <= 64, `${entries.slots} slots before any line`);
+    // Wrap the small ring first (push, drain), then fill it past several doublings.
+    for (let i = 0; i < 50; i++) entries.push(entry(i));
+    entries.drain(40);
+    for (let i = 50; i < 1300; i++) entries.push(entry(i));
+    assert.equal(entries.slots, 1000);
+    const { lines, dropped } = entries.drain(2000);
+    assert.equal(dropped, 1260 - 1000);
+    assert.deepEqual(
+      lines,
+      Array.from({ length: 1000 }, (_, k) => accessLogLine(entry(300 + k))),
+    );
+  });
 });

@@ -2,24 +2,34 @@
 // is counted) whose lines are formatted only when the agent takes them. Per request it keeps references to
 // strings that already exist and numbers in typed arrays: at tens of thousands of requests a second most
 // entries are overwritten before they are shipped, so formatting them up front was wasted work and garbage.
+// The ring starts small and doubles up to its capacity as lines wait: a host runs many quiet load balancers,
+// and 10,000 slots allocated up front cost each of them about 1 MiB.
 import type { AccessLogBatch } from '../../../model/provider-driver.ts';
-import { ACCESS_LOG_CAPACITY } from '../../access-log-ring.ts';
+import { ACCESS_LOG_CAPACITY, ACCESS_LOG_INITIAL_SLOTS } from '../../access-log-ring.ts';
 import { type AccessLogEntry, accessLogLine } from './access-log-line.ts';
 
 const NONE = -1;
 
 export class AccessLogEntries {
   readonly #capacity: number;
-  readonly #strings: (string | undefined)[];
-  readonly #numbers: Float64Array;
+  /** slots allocated: from ACCESS_LOG_INITIAL_SLOTS, doubled while the ring is full, up to the capacity */
+  #slots: number;
+  #strings: (string | undefined)[];
+  #numbers: Float64Array;
   #head = 0;
   #count = 0;
   #dropped = 0;
 
   constructor(capacity = ACCESS_LOG_CAPACITY) {
     this.#capacity = Math.max(1, capacity);
-    this.#strings = new Array<string | undefined>(this.#capacity * STRINGS);
-    this.#numbers = new Float64Array(this.#capacity * NUMBERS);
+    this.#slots = Math.min(ACCESS_LOG_INITIAL_SLOTS, this.#capacity);
+    this.#strings = new Array<string | undefined>(this.#slots * STRINGS);
+    this.#numbers = new Float64Array(this.#slots * NUMBERS);
+  }
+
+  /** Slots allocated now (tests: memory follows use). */
+  get slots(): number {
+    return this.#slots;
   }
 
   get size(): number {
@@ -27,13 +37,14 @@ export class AccessLogEntries {
   }
 
   push(e: AccessLogEntry): void {
+    if (this.#count === this.#slots && this.#slots < this.#capacity) this.#grow();
     let slot: number;
-    if (this.#count === this.#capacity) {
+    if (this.#count === this.#slots) {
       slot = this.#head;
-      this.#head = (this.#head + 1) % this.#capacity;
+      this.#head = (this.#head + 1) % this.#slots;
       this.#dropped++;
     } else {
-      slot = (this.#head + this.#count) % this.#capacity;
+      slot = (this.#head + this.#count) % this.#slots;
       this.#count++;
     }
     const s = this.#strings;
@@ -63,7 +74,7 @@ export class AccessLogEntries {
     const s = this.#strings;
     const num = this.#numbers;
     for (let k = 0; k < n; k++) {
-      const slot = (this.#head + k) % this.#capacity;
+      const slot = (this.#head + k) % this.#slots;
       const i = slot * STRINGS;
       const j = slot * NUMBERS;
       const status = num[j + 2] as number;
@@ -86,11 +97,27 @@ export class AccessLogEntries {
       });
       s.fill(undefined, i, i + STRINGS);
     }
-    this.#head = (this.#head + n) % this.#capacity;
+    this.#head = (this.#head + n) % this.#slots;
     this.#count -= n;
     const dropped = this.#dropped;
     this.#dropped = 0;
     return { lines, dropped };
+  }
+
+  /** Doubles the slots (up to the capacity), the waiting entries moved to the front, oldest first. */
+  #grow(): void {
+    const slots = Math.min(this.#capacity, this.#slots * 2);
+    const strings = new Array<string | undefined>(slots * STRINGS);
+    const numbers = new Float64Array(slots * NUMBERS);
+    for (let k = 0; k < this.#count; k++) {
+      const from = (this.#head + k) % this.#slots;
+      for (let f = 0; f < STRINGS; f++) strings[k * STRINGS + f] = this.#strings[from * STRINGS + f];
+      numbers.set(this.#numbers.subarray(from * NUMBERS, (from + 1) * NUMBERS), k * NUMBERS);
+    }
+    this.#strings = strings;
+    this.#numbers = numbers;
+    this.#slots = slots;
+    this.#head = 0;
   }
 }
 
