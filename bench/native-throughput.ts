@@ -9,6 +9,14 @@
 // is printed: it depends far less on what else the shared machine runs than requests/s does.
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
+import { listener } from '../src/providers/desired-test-builders.ts';
+import { AccessLogSocket } from '../src/providers/haproxy/access-log-socket.ts';
+import {
+  accessLogFrontend,
+  accessLogGlobal,
+  accessLogRing,
+} from '../src/providers/haproxy/render-access-log.ts';
 import { freePort, startServe } from '../test/helpers/serve-process.ts';
 import {
   alternating,
@@ -40,6 +48,9 @@ type Round = {
   nativeTcp: Result;
   haHttp: Result | undefined;
   haTcp: Result | undefined;
+  /** the hand-written HAProxy again, writing the provider's access log lines to the provider's receiver */
+  loggingHttp?: Result;
+  loggingTcp?: Result;
   providerHttp?: Result;
   providerTcp?: Result;
 };
@@ -108,24 +119,41 @@ export async function measured(host: string, port: number): Promise<Result> {
   return { ...result, cpuUs: perRequest(after.user - before.user + system), systemUs: perRequest(system) };
 }
 
+/** Where the hand-written HAProxy listens; the one with the access log listens on the second address. */
+const HAND_WRITTEN = '127.0.41.1';
+const HAND_WRITTEN_LOGGING = '127.0.41.2';
+
+/**
+ * A hand-written single-threaded HAProxy with the bench's topology on `address`; with `accessLogSocket`, it
+ * also writes the haproxy provider's access log lines (the same global, ring and frontend lines) to it.
+ */
 async function haproxy(
+  address: string,
   httpPort: number,
   tcpPort: number,
   members: readonly Member[],
+  accessLogSocket?: string,
 ): Promise<ChildProcess | undefined> {
   const servers = members.map((m, i) => `  server s${i} ${m.address}:${m.port}\n`).join('');
   if (!(await haproxyInstalled())) return undefined;
+  const log = (lines: string[]) => (accessLogSocket === undefined ? '' : `${lines.join('\n')}\n`);
+  const frontendLog = (protocol: 'HTTP' | 'TCP', port: number) =>
+    log(accessLogFrontend(listener(`l-${protocol}`, port, { protocol })));
   return startHaproxy(
     benchDir(),
     // maxconn stays small: this sandbox caps file descriptors at 20000, below what 50000 would need.
     // nbthread 1: the reference is one HAProxy thread, as the native data plane serves a listener on one.
     // `option forwardfor` adds X-Forwarded-For like the listener's insert_headers (HAProxy manual 4.2).
-    `global\n  maxconn 4000\n  nbthread 1\ndefaults\n  timeout connect 5s\n  timeout client 50s\n  timeout server 50s\n` +
-      `frontend h\n  mode http\n  option forwardfor\n  bind 127.0.41.1:${httpPort}\n  default_backend hb\n` +
+    `global\n  maxconn 4000\n  nbthread 1\n${log([accessLogGlobal()])}` +
+      log(accessLogSocket === undefined ? [] : accessLogRing(accessLogSocket)) +
+      `defaults\n  timeout connect 5s\n  timeout client 50s\n  timeout server 50s\n` +
+      `frontend h\n  mode http\n  option forwardfor\n  bind ${address}:${httpPort}\n  default_backend hb\n` +
+      frontendLog('HTTP', httpPort) +
       `backend hb\n  mode http\n  balance roundrobin\n  http-reuse safe\n${servers}` +
-      `frontend t\n  mode tcp\n  bind 127.0.41.1:${tcpPort}\n  default_backend tb\n` +
+      `frontend t\n  mode tcp\n  bind ${address}:${tcpPort}\n  default_backend tb\n` +
+      frontendLog('TCP', tcpPort) +
       `backend tb\n  mode tcp\n  balance roundrobin\n${servers}`,
-    '127.0.41.1',
+    address,
     httpPort,
   );
 }
@@ -139,6 +167,11 @@ export async function nativeThroughput(): Promise<void> {
   if (profiles) env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${profiles}`;
   const server = await startServe({ env });
   let ha: ChildProcess | undefined;
+  let logging: ChildProcess | undefined;
+  // The provider's own receiver for the logging reference's lines, emptied as often as an agent takes them.
+  const logSocket = path.join(benchDir(), 'log.sock');
+  const receiver = await AccessLogSocket.open(logSocket);
+  const taking = setInterval(() => receiver.drain(10_000), 500);
   try {
     const api = await benchApi(server.url, PASSWORD);
     const httpPort = 18180;
@@ -172,7 +205,8 @@ export async function nativeThroughput(): Promise<void> {
     const vip = await createLoadBalancer('native');
     // The haproxy provider: the same HAProxy, configured by Sluice the way Octavia renders it.
     const providerVip = (await haproxyInstalled()) ? await createLoadBalancer('haproxy') : undefined;
-    ha = await haproxy(httpPort, tcpPort, members);
+    ha = await haproxy(HAND_WRITTEN, httpPort, tcpPort, members);
+    logging = await haproxy(HAND_WRITTEN_LOGGING, httpPort, tcpPort, members, logSocket);
     const rounds = benchRounds();
     const results: Round[] = [];
     for (let round = 0; round < rounds; round += 1) {
@@ -182,11 +216,13 @@ export async function nativeThroughput(): Promise<void> {
         connections: CONNECTIONS,
       });
       const measure = async (port: number) => {
-        const targets = [vip, ...(ha ? ['127.0.41.1'] : []), ...(providerVip ? [providerVip] : [])];
+        const references = ha ? [HAND_WRITTEN, HAND_WRITTEN_LOGGING] : [];
+        const targets = [vip, ...references, ...(providerVip ? [providerVip] : [])];
         const figures = await alternating(round, targets, (host) => measured(host, port));
         return {
           native: figures.get(vip) as Result,
-          ha: ha ? figures.get('127.0.41.1') : undefined,
+          ha: figures.get(HAND_WRITTEN),
+          logging: figures.get(HAND_WRITTEN_LOGGING),
           provider: providerVip ? figures.get(providerVip) : undefined,
         };
       };
@@ -198,6 +234,8 @@ export async function nativeThroughput(): Promise<void> {
         nativeTcp: tcp.native,
         haHttp: http.ha,
         haTcp: tcp.ha,
+        loggingHttp: http.logging,
+        loggingTcp: tcp.logging,
         providerHttp: http.provider,
         providerTcp: tcp.provider,
       });
@@ -231,6 +269,8 @@ export async function nativeThroughput(): Promise<void> {
       );
       console.log(row('HAProxy HTTP (same topology)', r.haHttp, r.direct, 'direct'));
       console.log(row('HAProxy TCP (same topology)', r.haTcp, r.direct, 'direct'));
+      if (r.loggingHttp) console.log(row('HAProxy HTTP + access log', r.loggingHttp, r.haHttp, 'HAProxy'));
+      if (r.loggingTcp) console.log(row('HAProxy TCP + access log', r.loggingTcp, r.haTcp, 'HAProxy'));
       if (r.providerHttp && r.haHttp)
         console.log(row('haproxy provider HTTP', r.providerHttp, r.haHttp, 'hand-written HAProxy'));
       if (r.providerTcp && r.haTcp)
@@ -302,6 +342,20 @@ export async function nativeThroughput(): Promise<void> {
             (r) => r.haTcp,
           )}`,
         );
+        // The provider logs every request (Octavia's default); beside the same hand-written HAProxy logging
+        // the same lines the same way, what remains is the cost of the rest of what the provider renders.
+        console.log(
+          `haproxy provider / hand-written with the same access log, HTTP over ${rounds} rounds: ${provider(
+            (r) => r.providerHttp,
+            (r) => r.loggingHttp,
+          )}`,
+        );
+        console.log(
+          `haproxy provider / hand-written with the same access log, TCP over ${rounds} rounds:  ${provider(
+            (r) => r.providerTcp,
+            (r) => r.loggingTcp,
+          )}`,
+        );
         // HAProxy configured as Sluice (and Octavia) render a load balancer, rather than a minimal file.
         console.log(
           `native / haproxy provider HTTP over ${rounds} rounds: ${provider(
@@ -319,6 +373,9 @@ export async function nativeThroughput(): Promise<void> {
     }
   } finally {
     ha?.kill();
+    logging?.kill();
+    clearInterval(taking);
+    receiver.close();
     for (const m of members) m.stop();
     await server.stop();
   }
