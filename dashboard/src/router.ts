@@ -1,0 +1,37 @@
+// The dashboard's routes on the client (History API): paths below /dashboard/, which the API answers with
+// index.html (src/api/dashboard/routes.ts), so a reload or a shared link opens the same page.
+import { useEffect, useState } from 'preact/hooks';
+
+export const BASE = '/dashboard';
+
+export type Route = { page: 'list' } | { page: 'create' } | { page: 'loadbalancer'; id: string };
+
+export function routeOf(pathname: string): Route {
+  const rest = pathname.startsWith(BASE) ? pathname.slice(BASE.length) : pathname;
+  const lb = /^\/loadbalancers\/([^/]+)\/?$/.exec(rest);
+  if (lb) return { page: 'loadbalancer', id: decodeURIComponent(lb[1]) };
+  if (/^\/create\/?$/.test(rest)) return { page: 'create' };
+  return { page: 'list' };
+}
+
+export const hrefOf = (route: Route): string =>
+  route.page === 'list'
+    ? `${BASE}/`
+    : route.page === 'create'
+      ? `${BASE}/create`
+      : `${BASE}/loadbalancers/${encodeURIComponent(route.id)}`;
+
+export function navigate(route: Route): void {
+  history.pushState(null, '', hrefOf(route));
+  dispatchEvent(new PopStateEvent('popstate'));
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => routeOf(location.pathname));
+  useEffect(() => {
+    const changed = () => setRoute(routeOf(location.pathname));
+    addEventListener('popstate', changed);
+    return () => removeEventListener('popstate', changed);
+  }, []);
+  return route;
+}
