@@ -1,6 +1,7 @@
 // One point of the traffic chart from two successive scrapes of a load balancer's metrics a known time apart:
-// sessions (requests) per second and open connections, for the load balancer (its listeners summed over
-// amphorae) and per member, as `sluice top` computes them (src/cli/top-view.ts).
+// requests per second (member sessions: an HTTP request is one, a TCP connection is one) and open
+// connections, for the load balancer (members and listeners summed over amphorae) and per member, as `sluice
+// top` computes them (src/cli/top-view.ts). Listener sessions count connections, which keep-alive reuses.
 import type { Sample } from './metrics-text.ts';
 
 export type Traffic = { requestsPerSecond: number; connections: number; requestsTotal: number };
@@ -36,10 +37,11 @@ export function trafficPoint(before: readonly Sample[], now: readonly Sample[], 
       ]),
     );
   };
-  const total = traffic(all, 'octavia_listener').get('all') ?? {
-    requestsPerSecond: 0,
-    connections: 0,
-    requestsTotal: 0,
+  const requests = traffic(all, 'octavia_member').get('all');
+  const total = {
+    requestsPerSecond: requests?.requestsPerSecond ?? 0,
+    requestsTotal: requests?.requestsTotal ?? 0,
+    connections: sum(now, 'octavia_listener_current_sessions', all).get('all') ?? 0,
   };
   return { at, total, members: Object.fromEntries(traffic(member, 'octavia_member')) } satisfies TrafficPoint;
 }

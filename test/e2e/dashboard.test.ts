@@ -1,0 +1,273 @@
+// The web dashboard (issue #17) in Debian's Chromium driven by playwright-core, against a real `sluice serve`
+// on the native data plane and a real node:http backend on 127.0.0.0/8: login, the create wizard, ACTIVE and
+// ONLINE, traffic moving the counters, a stopped backend turning its member ERROR with the reason, actions,
+// a second project that sees nothing of the first, and delete. Screenshots go to docs/dashboard/.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import http from 'node:http';
+import type net from 'node:net';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import zlib from 'node:zlib';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { CHROMIUM, chromiumMissing, FLAGS } from '../helpers/chromium-page.ts';
+import { freePort, issueToken, type ServeProcess, startServe } from '../helpers/serve-process.ts';
+
+const PASSWORD = 'dashboard-e2e-password';
+/** A member outside the VIP's subnet (127.77.0.0/16), served by the backend below. */
+const BACKEND_HOST = '127.0.0.59';
+const SHOTS = path.resolve(import.meta.dirname, '../../docs/dashboard');
+const BUILD = path.resolve(import.meta.dirname, '../../dist/dashboard');
+// playwright-core runs Chromium headless over its own pipe: the helper's debugging-port flags do not apply.
+const ARGS = FLAGS.filter((flag) => !/^--(headless|remote-debugging-|window-size)/.test(flag));
+
+let server: ServeProcess;
+let browser: Browser;
+let page: Page;
+let backend: http.Server;
+let backendPort: number;
+let listenerPort: number;
+let lbId: string;
+let vip: string;
+const cspViolations: string[] = [];
+
+/** The admin's token, for checking what the dashboard did through the API itself. */
+const adminGet = async (p: string) => {
+  const token = await issueToken(server.url, PASSWORD);
+  return (await fetch(`${server.url}${p}`, { headers: { 'x-auth-token': token } })).json();
+};
+
+async function logIn(into: Page, user: string, password: string): Promise<void> {
+  await into.getByLabel('User name').fill(user);
+  await into.getByLabel('Password').fill(password);
+  await into.getByRole('button', { name: 'Log in' }).click();
+  const picker = into.getByRole('heading', { name: 'Choose a project' });
+  const list = into.getByRole('heading', { name: 'Load balancers' });
+  await picker.or(list).waitFor();
+  if (await picker.isVisible()) await into.getByRole('button', { name: 'admin', exact: true }).click();
+  await list.waitFor();
+}
+
+describe('the web dashboard against sluice serve', { skip: chromiumMissing }, () => {
+  before(async () => {
+    backend = http.createServer((_request, response) => response.end(`backend ${BACKEND_HOST}`));
+    await new Promise<void>((resolve) => backend.listen(0, BACKEND_HOST, resolve));
+    backendPort = (backend.address() as net.AddressInfo).port;
+    listenerPort = await freePort();
+    server = await startServe({ env: { SLUICE_ADMIN_PASSWORD: PASSWORD, SLUICE_PROVIDER: 'native' } });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('console', (message) => {
+      if (/Content.Security.Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
+    fs.mkdirSync(SHOTS, { recursive: true });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    backend?.close();
+  });
+
+  it('ships under 200 KB of gzipped JavaScript', () => {
+    const scripts = fs.readdirSync(path.join(BUILD, 'assets')).filter((f) => f.endsWith('.js'));
+    const gzipped = scripts.reduce(
+      (sum, f) => sum + zlib.gzipSync(fs.readFileSync(path.join(BUILD, 'assets', f))).length,
+      0,
+    );
+    console.log(
+      `# dashboard JavaScript: ${scripts.length} file(s), ${(gzipped / 1024).toFixed(1)} KB gzipped`,
+    );
+    assert.ok(gzipped < 200 * 1024, `${gzipped} bytes gzipped`);
+  });
+
+  it('renders the login form at /dashboard under its Content-Security-Policy (first render measured)', async () => {
+    const started = performance.now();
+    const response = await page.goto(`${server.url}/dashboard`);
+    await page.getByRole('button', { name: 'Log in' }).waitFor();
+    const rendered = performance.now() - started;
+    console.log(`# first render (navigation → login form visible): ${rendered.toFixed(0)} ms`);
+    assert.equal(new URL(page.url()).pathname, '/dashboard/');
+    assert.match(response?.headers()['content-security-policy'] ?? '', /^default-src 'self'/);
+    await page.screenshot({ path: path.join(SHOTS, 'login.png') });
+  });
+
+  it('refuses a wrong password with Keystone’s message, then logs the admin in', async () => {
+    await page.getByLabel('User name').fill('admin');
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('alert').waitFor();
+    assert.equal(
+      await page.getByRole('alert').textContent(),
+      'The request you have made requires authentication.',
+    );
+    await logIn(page, 'admin', PASSWORD);
+    await page.getByText('No load balancers.').waitFor();
+  });
+
+  it('shows the API’s validation message beside the wizard, and creates nothing', async () => {
+    await page.getByRole('link', { name: 'Create load balancer' }).click();
+    await page.getByLabel('Name').fill('web');
+    await page.getByLabel('VIP subnet').selectOption({ label: 'public-subnet (127.77.0.0/16)' });
+    await page.getByLabel('Port', { exact: true }).fill('70000');
+    await page.getByLabel('Member 1 address').fill(BACKEND_HOST);
+    await page.getByLabel('Member 1 port').fill(String(backendPort));
+    await page.getByRole('button', { name: 'Create' }).click();
+    const alert = page.locator('#wizard-error');
+    await alert.waitFor();
+    assert.match(
+      (await alert.textContent()) ?? '',
+      /^Invalid input for field\/attribute protocol_port\. Value: '70000'/,
+    );
+    assert.deepEqual((await adminGet('/v2/lbaas/loadbalancers')).loadbalancers, []);
+  });
+
+  it('creates a whole load balancer with the wizard and sees it go ACTIVE and ONLINE', async () => {
+    await page.getByLabel('Port', { exact: true }).fill(String(listenerPort));
+    await page.getByLabel('Algorithm').selectOption('ROUND_ROBIN');
+    await page.getByLabel('Type').selectOption('HTTP');
+    await page.getByLabel('Delay (s)').fill('1');
+    await page.getByLabel('Timeout (s)').fill('1');
+    await page.getByLabel('Max retries').fill('1');
+    await page.screenshot({ path: path.join(SHOTS, 'wizard.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.waitForURL(/\/dashboard\/loadbalancers\/[0-9a-f-]+$/);
+    lbId = page.url().split('/').at(-1)!;
+    const header = page.locator('p', { hasText: 'VIP' });
+    await header.locator('[data-status="ACTIVE"]').waitFor({ timeout: 60_000 });
+    const member = page.locator(`li.member[data-member="${BACKEND_HOST}:${backendPort}"]`);
+    await member.locator('[data-status="ONLINE"]').waitFor({ timeout: 60_000 });
+    await header.locator('[data-status="ONLINE"]').waitFor({ timeout: 60_000 });
+    // One POST made all of it: the listener, pool, member and monitor exist under the load balancer.
+    const lb = (await adminGet(`/v2/lbaas/loadbalancers/${lbId}`)).loadbalancer;
+    vip = lb.vip_address;
+    const tree = (await adminGet(`/v2/lbaas/loadbalancers/${lbId}/status`)).statuses.loadbalancer;
+    assert.equal(tree.listeners[0].pools[0].health_monitor.type, 'HTTP');
+    assert.equal(tree.listeners[0].pools[0].members[0].address, BACKEND_HOST);
+  });
+
+  it('moves the request counter and chart as real requests go through the VIP', async () => {
+    const counter = page.locator('[data-counter="requests"]');
+    await counter.waitFor({ timeout: 30_000 });
+    const before = Number(await counter.textContent());
+    let seenRate = false;
+    // Bounded: at most 60 rounds of 5 requests, until the chart shows a rate above 0.
+    for (let round = 0; round < 60 && !seenRate; round++) {
+      for (let i = 0; i < 5; i++) {
+        const answer = await (await fetch(`http://${vip}:${listenerPort}/`)).text();
+        assert.equal(answer, `backend ${BACKEND_HOST}`);
+      }
+      await new Promise((r) => setTimeout(r, 250));
+      const rate = await page
+        .locator('figure', { hasText: 'Requests' })
+        .locator('.chart-value')
+        .first()
+        .textContent();
+      seenRate = Number(rate) > 0;
+    }
+    assert.ok(seenRate, 'the requests/s chart never rose above 0');
+    await page.waitForFunction(
+      ([selector, least]) => Number(document.querySelector(selector)?.textContent) >= least,
+      ['[data-counter="requests"]', before + 5] as const,
+      { timeout: 30_000 },
+    );
+    await page.screenshot({ path: path.join(SHOTS, 'load-balancer.png'), fullPage: true });
+  });
+
+  it('drains the member to weight 0 and back', async () => {
+    const member = page.locator(`li.member[data-member="${BACKEND_HOST}:${backendPort}"]`);
+    await member.getByRole('button', { name: 'Drain' }).click();
+    await member.getByText('weight 0').waitFor();
+    await member.getByRole('button', { name: 'Undrain' }).click();
+    await member.getByText('weight 1').waitFor();
+  });
+
+  it('turns the member ERROR with the reason once its backend stops', async () => {
+    await new Promise<void>((resolve) => {
+      backend.close(() => resolve());
+      backend.closeAllConnections();
+    });
+    const member = page.locator(`li.member[data-member="${BACKEND_HOST}:${backendPort}"]`);
+    await member.locator('.node [data-status="ERROR"]').waitFor({ timeout: 60_000 });
+    const reason = await member.locator('.node .reason').textContent();
+    assert.ok(reason && reason.length > 0, 'the member shows no reason');
+    await page.locator('.timeline li', { hasText: reason }).first().waitFor();
+  });
+
+  it('shows another project’s user none of the first project’s load balancers', async () => {
+    const token = await issueToken(server.url, PASSWORD);
+    const post = async (p: string, body: unknown, method = 'POST') =>
+      fetch(`${server.url}${p}`, {
+        method,
+        headers: { 'x-auth-token': token, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    const project = (
+      await (await post('/v3/projects', { project: { name: 'tenant-b', domain_id: 'default' } })).json()
+    ).project;
+    const user = (
+      await (
+        await post('/v3/users', { user: { name: 'bob', password: 'bob-pw', domain_id: 'default' } })
+      ).json()
+    ).user;
+    const roles = (await adminGet('/v3/roles')).roles as { id: string; name: string }[];
+    for (const name of ['member', 'load-balancer_member']) {
+      const role = roles.find((r) => r.name === name)!;
+      const granted = await post(
+        `/v3/projects/${project.id}/users/${user.id}/roles/${role.id}`,
+        undefined,
+        'PUT',
+      );
+      assert.equal(granted.status, 204);
+    }
+    const other = await browser.newPage();
+    try {
+      await other.goto(`${server.url}/dashboard/`);
+      await logIn(other, 'bob', 'bob-pw');
+      await other.getByText('No load balancers.').waitFor();
+      assert.match((await other.locator('.top').textContent()) ?? '', /project tenant-b/);
+      await other.goto(`${server.url}/dashboard/loadbalancers/${lbId}`);
+      await other.getByRole('alert').waitFor();
+      // Octavia's answer to another project's object under its RBAC: the dashboard shows the API's words.
+      assert.equal(
+        await other.getByRole('alert').textContent(),
+        'Policy does not allow this request to be performed.',
+      );
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('lists the load balancer, lays out on a phone screen, and deletes it after a confirmation', async () => {
+    await page.getByRole('link', { name: '← Load balancers' }).click();
+    const row = page.locator('tr[data-lb="web"]');
+    await row.waitFor();
+    assert.equal(await row.locator('td').nth(1).textContent(), vip);
+    await page.screenshot({ path: path.join(SHOTS, 'list.png') });
+    await page.setViewportSize({ width: 390, height: 844 });
+    assert.ok(
+      await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+      'the list overflows a phone screen',
+    );
+    await page.screenshot({ path: path.join(SHOTS, 'list-phone.png') });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await row.getByRole('button', { name: 'Delete web' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete web?' });
+    await dialog.waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Cancel');
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await page.getByText('No load balancers.').waitFor({ timeout: 60_000 });
+    assert.deepEqual((await adminGet('/v2/lbaas/loadbalancers')).loadbalancers, []);
+    assert.deepEqual(cspViolations, []);
+  });
+
+  it('logs out: the token is revoked and the tab forgets it', async () => {
+    const token = await page.evaluate(
+      () => JSON.parse(sessionStorage.getItem('sluice.session') ?? '{}').token,
+    );
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('button', { name: 'Log in' }).waitFor();
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('sluice.session')), null);
+    const after = await fetch(`${server.url}/v2/lbaas/loadbalancers`, { headers: { 'x-auth-token': token } });
+    assert.equal(after.status, 401);
+  });
+});
