@@ -2,12 +2,13 @@
 // delete; delete and disable ask first. Each is a PUT or DELETE on /v2/lbaas/pools/{pool}/members/{member}.
 import type { Member } from '../api/octavia.ts';
 import { octavia } from '../api/octavia.ts';
+import type { Ask } from './use-confirm.tsx';
 
 type Props = {
   token: string;
   poolId: string;
   member: Member | undefined;
-  ask: (title: string, text: string, label: string, action: () => Promise<void>) => void;
+  ask: Ask;
   run: (action: () => Promise<unknown>) => void;
 };
 

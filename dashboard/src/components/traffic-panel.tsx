@@ -4,10 +4,14 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { metricsText } from '../api/sluice.ts';
 import { parseMetrics, type Sample } from '../live/metrics-text.ts';
 import { type TrafficPoint, trafficPoint } from '../live/traffic-point.ts';
+import { usePolling } from '../live/use-polling.ts';
+import { ErrorAlert } from './error-alert.tsx';
 import { TrafficChart } from './traffic-chart.tsx';
 
 const INTERVAL_MS = 2000;
 const KEEP = 30;
+
+type Scrape = { samples: Sample[]; at: number };
 
 export function TrafficPanel({
   token,
@@ -19,39 +23,30 @@ export function TrafficPanel({
   names: Record<string, string>;
 }) {
   const [points, setPoints] = useState<TrafficPoint[]>([]);
-  const [error, setError] = useState<string>();
-  const previous = useRef<{ samples: Sample[]; at: number }>();
+  const previous = useRef<Scrape>();
+  const scrape = usePolling(
+    async (): Promise<Scrape> => ({
+      samples: parseMetrics(await metricsText(token, lbId)),
+      at: performance.now(),
+    }),
+    INTERVAL_MS,
+    `${token} ${lbId}`,
+  );
   useEffect(() => {
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const scrape = async () => {
-      try {
-        const samples = parseMetrics(await metricsText(token, lbId));
-        const at = performance.now();
-        const before = previous.current;
-        previous.current = { samples, at };
-        if (before && !stopped) {
-          const point = trafficPoint(before.samples, samples, (at - before.at) / 1000, Date.now());
-          setPoints((all) => [...all.slice(1 - KEEP), point]);
-        }
-        setError(undefined);
-      } catch (e) {
-        if (!stopped) setError((e as Error).message);
-      }
-      if (!stopped) timer = setTimeout(scrape, INTERVAL_MS);
-    };
-    void scrape();
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-    };
-  }, [token, lbId]);
+    const now = scrape.value;
+    if (!now) return;
+    const before = previous.current;
+    previous.current = now;
+    if (!before) return;
+    const point = trafficPoint(before.samples, now.samples, (now.at - before.at) / 1000, Date.now());
+    setPoints((all) => [...all.slice(1 - KEEP), point]);
+  }, [scrape.value]);
   const last = points.at(-1);
   const members = Object.keys(last?.members ?? {}).sort();
   return (
     <section aria-labelledby="traffic-title">
       <h2 id="traffic-title">Traffic</h2>
-      {error && <p role="alert">{error}</p>}
+      <ErrorAlert message={scrape.error} />
       {!last && <p>Measuring…</p>}
       {last && (
         <>

@@ -4,12 +4,13 @@ import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 
-type Pending = { title: string; text: string; label: string; action: () => Promise<void> };
+export type Ask = (title: string, text: string, label: string, action: () => Promise<unknown>) => void;
+
+type Pending = { title: string; text: string; label: string; action: () => Promise<unknown> };
 
 export function useConfirm(onError: (message: string) => void) {
   const [pending, setPending] = useState<Pending>();
-  const ask = (title: string, text: string, label: string, action: () => Promise<void>) =>
-    setPending({ title, text, label, action });
+  const ask: Ask = (title, text, label, action) => setPending({ title, text, label, action });
   const dialog: JSX.Element | null = pending ? (
     <ConfirmDialog
       title={pending.title}

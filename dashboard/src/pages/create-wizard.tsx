@@ -4,6 +4,8 @@
 import { useState } from 'preact/hooks';
 import { listSubnets } from '../api/neutron.ts';
 import { octavia } from '../api/octavia.ts';
+import { ErrorAlert } from '../components/error-alert.tsx';
+import { FieldInput } from '../components/field-input.tsx';
 import { Link } from '../components/link.tsx';
 import { usePolling } from '../live/use-polling.ts';
 import { navigate } from '../router.ts';
@@ -107,14 +109,7 @@ export function CreateWizard({ token }: { token: string }) {
         </fieldset>
         <fieldset>
           <legend>Listener</legend>
-          <label>
-            Protocol
-            <select name="protocol">
-              {PROTOCOLS.map((p) => (
-                <option key={p}>{p}</option>
-              ))}
-            </select>
-          </label>
+          <FieldInput field={{ key: 'protocol', label: 'Protocol', kind: 'select', options: PROTOCOLS }} />
           <label>
             Port
             <input name="port" inputMode="numeric" required />
@@ -122,14 +117,7 @@ export function CreateWizard({ token }: { token: string }) {
         </fieldset>
         <fieldset>
           <legend>Pool</legend>
-          <label>
-            Algorithm
-            <select name="algorithm">
-              {ALGORITHMS.map((a) => (
-                <option key={a}>{a}</option>
-              ))}
-            </select>
-          </label>
+          <FieldInput field={{ key: 'algorithm', label: 'Algorithm', kind: 'select', options: ALGORITHMS }} />
         </fieldset>
         <fieldset>
           <legend>Members</legend>
@@ -203,11 +191,7 @@ export function CreateWizard({ token }: { token: string }) {
             </>
           )}
         </fieldset>
-        {error && (
-          <p role="alert" class="error" id="wizard-error">
-            {error}
-          </p>
-        )}
+        <ErrorAlert message={error} id="wizard-error" />
         <button type="submit" disabled={busy}>
           Create
         </button>

@@ -2,7 +2,9 @@
 // VIP, statuses in colour, provider; each links to its page and can be deleted (with its children) after a
 // confirmation.
 import { useState } from 'preact/hooks';
-import { deleteLoadBalancer, listLoadBalancers } from '../api/octavia.ts';
+import { listLoadBalancers } from '../api/octavia.ts';
+import { DeleteLbButton } from '../components/delete-lb-button.tsx';
+import { ErrorAlert } from '../components/error-alert.tsx';
 import { Link } from '../components/link.tsx';
 import { StatusBadge } from '../components/status-badge.tsx';
 import { useConfirm } from '../components/use-confirm.tsx';
@@ -21,11 +23,7 @@ export function LbListPage({ token }: { token: string }) {
           Create load balancer
         </Link>
       </div>
-      {(error ?? list.error) && (
-        <p role="alert" class="error">
-          {error ?? list.error}
-        </p>
-      )}
+      <ErrorAlert message={error ?? list.error} />
       {!lbs && <p>Loading…</p>}
       {lbs && lbs.length === 0 && <p>No load balancers.</p>}
       {lbs && lbs.length > 0 && (
@@ -57,24 +55,7 @@ export function LbListPage({ token }: { token: string }) {
                 </td>
                 <td data-label="Provider">{lb.provider}</td>
                 <td>
-                  <button
-                    type="button"
-                    class="danger"
-                    aria-label={`Delete ${lb.name || lb.id}`}
-                    onClick={() =>
-                      ask(
-                        `Delete ${lb.name || lb.id}?`,
-                        'The load balancer and all its listeners, pools, members and monitors are deleted.',
-                        'Delete',
-                        async () => {
-                          await deleteLoadBalancer(token, lb.id);
-                          list.refresh();
-                        },
-                      )
-                    }
-                  >
-                    Delete
-                  </button>
+                  <DeleteLbButton token={token} lb={lb} ask={ask} onDeleted={list.refresh} />
                 </td>
               </tr>
             ))}

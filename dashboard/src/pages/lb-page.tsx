@@ -2,7 +2,6 @@
 // the actions on it (failover, admin state, member drain/enable/disable/delete); destructive ones confirm.
 import { useState } from 'preact/hooks';
 import {
-  deleteLoadBalancer,
   type LoadBalancer,
   type Member,
   octavia,
@@ -10,6 +9,8 @@ import {
   type StatusTree as Tree,
 } from '../api/octavia.ts';
 import { latestReasons, type StatusEvent, statusEvents } from '../api/sluice.ts';
+import { DeleteLbButton } from '../components/delete-lb-button.tsx';
+import { ErrorAlert } from '../components/error-alert.tsx';
 import { EventTimeline } from '../components/event-timeline.tsx';
 import { Link } from '../components/link.tsx';
 import { MemberActions } from '../components/member-actions.tsx';
@@ -106,34 +107,14 @@ export function LbPage({ token, id }: { token: string; id: string }) {
               Admin state up
             </button>
           )}
-          <button
-            type="button"
-            class="danger"
-            onClick={() =>
-              ask(
-                `Delete ${lb.name || lb.id}?`,
-                'The load balancer and everything under it are deleted.',
-                'Delete',
-                async () => {
-                  await deleteLoadBalancer(token, lb.id);
-                  navigate({ page: 'list' });
-                },
-              )
-            }
-          >
-            Delete
-          </button>
+          <DeleteLbButton token={token} lb={lb} ask={ask} onDeleted={() => navigate({ page: 'list' })} />
         </fieldset>
       </div>
       <p>
         VIP <strong>{lb.vip_address}</strong> · provider {lb.provider} ·{' '}
         <StatusBadge status={lb.provisioning_status} /> <StatusBadge status={lb.operating_status} />
       </p>
-      {(error ?? live.error) && (
-        <p role="alert" class="error">
-          {error ?? live.error}
-        </p>
-      )}
+      <ErrorAlert message={error ?? live.error} />
       <div class="columns">
         <section aria-labelledby="tree-title">
           <h2 id="tree-title">Status</h2>
