@@ -19,23 +19,31 @@ import { StatusTree } from '../components/status-tree.tsx';
 import { TrafficPanel } from '../components/traffic-panel.tsx';
 import { useConfirm } from '../components/use-confirm.tsx';
 import { usePolling } from '../live/use-polling.ts';
+import { ResourcePanel } from '../resources/resource-panel.tsx';
 import { navigate } from '../router.ts';
 
-type Live = { lb: LoadBalancer; tree: Tree; members: Record<string, Member>; events: StatusEvent[] };
+type Pool = { id: string; name: string };
+type Live = {
+  lb: LoadBalancer;
+  tree: Tree;
+  pools: Pool[];
+  members: Record<string, Member>;
+  events: StatusEvent[];
+};
 
 async function readLive(token: string, id: string): Promise<Live> {
-  const [lb, tree, events] = await Promise.all([
+  const [lb, tree, events, pools] = await Promise.all([
     octavia.get<{ loadbalancer: LoadBalancer }>(token, `/loadbalancers/${id}`).then((b) => b.loadbalancer),
     statusTree(token, id),
     statusEvents(token, id),
+    octavia.get<{ pools: Pool[] }>(token, `/pools?loadbalancer_id=${id}`).then((b) => b.pools),
   ]);
-  const pools = tree.listeners.flatMap((l) => l.pools.map((p) => p.id));
   const lists = await Promise.all(
-    [...new Set(pools)].map((pool) =>
-      octavia.get<{ members: Member[] }>(token, `/pools/${pool}/members`).then((b) => b.members),
+    pools.map((pool) =>
+      octavia.get<{ members: Member[] }>(token, `/pools/${pool.id}/members`).then((b) => b.members),
     ),
   );
-  return { lb, tree, events, members: Object.fromEntries(lists.flat().map((m) => [m.id, m])) };
+  return { lb, tree, events, pools, members: Object.fromEntries(lists.flat().map((m) => [m.id, m])) };
 }
 
 export function LbPage({ token, id }: { token: string; id: string }) {
@@ -61,7 +69,7 @@ export function LbPage({ token, id }: { token: string; id: string }) {
       </section>
     );
   }
-  const { lb, tree, members, events } = value;
+  const { lb, tree, pools, members, events } = value;
   const names = Object.fromEntries(
     Object.values(members).map((m) => [m.id, `${m.address}:${m.protocol_port}`]),
   );
@@ -134,6 +142,7 @@ export function LbPage({ token, id }: { token: string; id: string }) {
         </section>
         <TrafficPanel token={token} lbId={lb.id} names={names} />
       </div>
+      <ResourcePanel token={token} lbId={lb.id} pools={pools} ask={confirmThen} />
       <section aria-labelledby="events-title">
         <h2 id="events-title">Events</h2>
         <EventTimeline events={events} />
