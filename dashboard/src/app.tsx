@@ -1,6 +1,6 @@
 // The dashboard's shell: the session (login → project picker when several → project-scoped token, kept in
 // sessionStorage only), its end (logout, token expiry or any 401), and the page of the current route.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { whenUnauthorized } from './api/api-client.ts';
 import { logOut, type Project, type Session, scopeTo } from './api/keystone.ts';
 import { savedSession, saveSession } from './api/session-store.ts';
@@ -35,6 +35,16 @@ export function App() {
       setError((e as Error).message);
     }
   };
+
+  // A page changed on the client moves focus to the new content, as a page load would for keyboard and
+  // screen-reader users (not on the first render: the browser places focus itself then).
+  const main = useRef<HTMLElement>(null);
+  const where = route.page === 'loadbalancer' ? route.id : route.page;
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) first.current = false;
+    else main.current?.focus();
+  }, [where]);
 
   useEffect(() => {
     whenUnauthorized(() => begin(undefined));
@@ -77,7 +87,7 @@ export function App() {
           Log out
         </button>
       </header>
-      <main>
+      <main ref={main} tabIndex={-1}>
         {route.page === 'list' && <LbListPage token={session.token} />}
         {route.page === 'create' && <CreateWizard token={session.token} />}
         {route.page === 'loadbalancer' && <LbPage key={route.id} token={session.token} id={route.id} />}

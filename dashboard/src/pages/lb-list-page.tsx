@@ -7,6 +7,7 @@ import { DeleteLbButton } from '../components/delete-lb-button.tsx';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { Link } from '../components/link.tsx';
 import { StatusBadge } from '../components/status-badge.tsx';
+import { TableHead } from '../components/table-head.tsx';
 import { useConfirm } from '../components/use-confirm.tsx';
 import { usePolling } from '../live/use-polling.ts';
 
@@ -28,18 +29,7 @@ export function LbListPage({ token }: { token: string }) {
       {lbs && lbs.length === 0 && <p>No load balancers.</p>}
       {lbs && lbs.length > 0 && (
         <table class="list">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">VIP</th>
-              <th scope="col">Provisioning</th>
-              <th scope="col">Operating</th>
-              <th scope="col">Provider</th>
-              <th scope="col">
-                <span class="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Name', 'VIP', 'Provisioning', 'Operating', 'Provider']} />
           <tbody>
             {lbs.map((lb) => (
               <tr key={lb.id} data-lb={lb.name}>

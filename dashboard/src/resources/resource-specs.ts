@@ -13,7 +13,6 @@ export type Row = {
 } & Record<string, unknown>;
 
 export type ResourceSpec = {
-  title: string;
   singular: string;
   /** the object's key in request and response bodies, and its collection's key in a list */
   key: string;
@@ -51,13 +50,22 @@ const enabled: Field = { key: 'admin_state_up', label: 'Enabled (admin state up)
 
 const ALGORITHMS = ['ROUND_ROBIN', 'LEAST_CONNECTIONS', 'SOURCE_IP'] as const;
 
-export const LISTENERS: ResourceSpec = {
-  title: 'Listeners',
-  singular: 'listener',
-  key: 'listener',
-  plural: 'listeners',
-  collection: () => '/listeners',
+/** A kind the load balancer holds directly (listeners, pools): created with its id, listed filtered by it. */
+const underLoadBalancer = (
+  key: string,
+  singular: string,
+  fields: Pick<ResourceSpec, 'columns' | 'create' | 'update'>,
+): ResourceSpec => ({
+  singular,
+  key,
+  plural: `${key}s`,
+  collection: () => `/${key}s`,
   query: (p) => `?loadbalancer_id=${p.lbId}`,
+  parent: (p) => ({ loadbalancer_id: p.lbId }),
+  ...fields,
+});
+
+export const LISTENERS = underLoadBalancer('listener', 'listener', {
   columns: ['protocol', 'protocol_port', 'default_pool_id', 'connection_limit'],
   create: (p) => [
     text('name', 'Name'),
@@ -68,16 +76,9 @@ export const LISTENERS: ResourceSpec = {
     enabled,
   ],
   update: [text('name', 'Name'), number('connection_limit', 'Connection limit'), enabled],
-  parent: (p) => ({ loadbalancer_id: p.lbId }),
-};
+});
 
-export const POOLS: ResourceSpec = {
-  title: 'Pools',
-  singular: 'pool',
-  key: 'pool',
-  plural: 'pools',
-  collection: () => '/pools',
-  query: (p) => `?loadbalancer_id=${p.lbId}`,
+export const POOLS = underLoadBalancer('pool', 'pool', {
   columns: ['protocol', 'lb_algorithm'],
   create: () => [
     text('name', 'Name'),
@@ -86,11 +87,9 @@ export const POOLS: ResourceSpec = {
     enabled,
   ],
   update: [text('name', 'Name'), select('lb_algorithm', 'Algorithm', ALGORITHMS), enabled],
-  parent: (p) => ({ loadbalancer_id: p.lbId }),
-};
+});
 
 export const MEMBERS: ResourceSpec = {
-  title: 'Members',
   singular: 'member',
   key: 'member',
   plural: 'members',
@@ -109,7 +108,6 @@ export const MEMBERS: ResourceSpec = {
 };
 
 export const HEALTH_MONITORS: ResourceSpec = {
-  title: 'Health monitors',
   singular: 'health monitor',
   key: 'healthmonitor',
   plural: 'healthmonitors',

@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import { octavia } from '../api/octavia.ts';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { StatusBadge } from '../components/status-badge.tsx';
+import { TableHead } from '../components/table-head.tsx';
 import type { Ask } from '../components/use-confirm.tsx';
 import { usePolling } from '../live/use-polling.ts';
 import { ResourceForm } from './resource-form.tsx';
@@ -46,20 +47,7 @@ export function ResourceTable({ token, spec, place, ask, heading }: Props) {
       {list.value && list.value.length === 0 && <p>None.</p>}
       {list.value && list.value.length > 0 && (
         <table class="list">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              {spec.columns.map((c) => (
-                <th scope="col" key={c}>
-                  {c}
-                </th>
-              ))}
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span class="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Name', ...spec.columns, 'Status']} />
           <tbody>
             {list.value.map((row) => {
               const name = row.name || row.id.slice(0, 8);
