@@ -37,15 +37,18 @@ const adminGet = async (p: string) => {
   return (await fetch(`${server.url}${p}`, { headers: { 'x-auth-token': token } })).json();
 };
 
-async function logIn(into: Page, user: string, password: string): Promise<void> {
+/** Logs in through the form; when the user has several projects, picks `project` in the picker (true). */
+async function logIn(into: Page, user: string, password: string, project = 'admin'): Promise<boolean> {
   await into.getByLabel('User name').fill(user);
   await into.getByLabel('Password').fill(password);
   await into.getByRole('button', { name: 'Log in' }).click();
   const picker = into.getByRole('heading', { name: 'Choose a project' });
   const list = into.getByRole('heading', { name: 'Load balancers' });
   await picker.or(list).waitFor();
-  if (await picker.isVisible()) await into.getByRole('button', { name: 'admin', exact: true }).click();
+  const picked = await picker.isVisible();
+  if (picked) await into.getByRole('button', { name: project, exact: true }).click();
   await list.waitFor();
+  return picked;
 }
 
 describe('the web dashboard against sluice serve', { skip: chromiumMissing }, () => {
@@ -231,7 +234,7 @@ describe('the web dashboard against sluice serve', { skip: chromiumMissing }, ()
     await page.locator('.timeline li', { hasText: reason }).first().waitFor();
   });
 
-  it('shows another project’s user none of the first project’s load balancers', async () => {
+  it('shows another project’s user (picking one of two projects) none of the first project’s load balancers, and ends the session with the token', async () => {
     const token = await issueToken(server.url, PASSWORD);
     const post = async (p: string, body: unknown, method = 'POST') =>
       fetch(`${server.url}${p}`, {
@@ -239,19 +242,23 @@ describe('the web dashboard against sluice serve', { skip: chromiumMissing }, ()
         headers: { 'x-auth-token': token, 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
-    const project = (
-      await (await post('/v3/projects', { project: { name: 'tenant-b', domain_id: 'default' } })).json()
-    ).project;
+    const newProject = async (name: string) =>
+      (await (await post('/v3/projects', { project: { name, domain_id: 'default' } })).json()).project;
+    const [project, second] = [await newProject('tenant-b'), await newProject('tenant-c')];
     const user = (
       await (
         await post('/v3/users', { user: { name: 'bob', password: 'bob-pw', domain_id: 'default' } })
       ).json()
     ).user;
     const roles = (await adminGet('/v3/roles')).roles as { id: string; name: string }[];
-    for (const name of ['member', 'load-balancer_member']) {
+    for (const [where, name] of [
+      [project, 'member'],
+      [project, 'load-balancer_member'],
+      [second, 'member'],
+    ]) {
       const role = roles.find((r) => r.name === name)!;
       const granted = await post(
-        `/v3/projects/${project.id}/users/${user.id}/roles/${role.id}`,
+        `/v3/projects/${where.id}/users/${user.id}/roles/${role.id}`,
         undefined,
         'PUT',
       );
@@ -260,7 +267,11 @@ describe('the web dashboard against sluice serve', { skip: chromiumMissing }, ()
     const other = await browser.newPage();
     try {
       await other.goto(`${server.url}/dashboard/`);
-      await logIn(other, 'bob', 'bob-pw');
+      assert.equal(
+        await logIn(other, 'bob', 'bob-pw', 'tenant-b'),
+        true,
+        'no project picker for two projects',
+      );
       await other.getByText('No load balancers.').waitFor();
       assert.match((await other.locator('.top').textContent()) ?? '', /project tenant-b/);
       await other.goto(`${server.url}/dashboard/loadbalancers/${lbId}`);
@@ -270,6 +281,18 @@ describe('the web dashboard against sluice serve', { skip: chromiumMissing }, ()
         await other.getByRole('alert').textContent(),
         'Policy does not allow this request to be performed.',
       );
+      // The token revoked behind the dashboard's back: its next call answers 401 and the session ends.
+      const session = await other.evaluate(() =>
+        JSON.parse(sessionStorage.getItem('sluice.session') ?? '{}'),
+      );
+      const revoked = await fetch(`${server.url}/v3/auth/tokens`, {
+        method: 'DELETE',
+        headers: { 'x-auth-token': token, 'x-subject-token': session.token },
+      });
+      assert.equal(revoked.status, 204);
+      await other.getByRole('link', { name: '← Load balancers' }).click();
+      await other.getByRole('button', { name: 'Log in' }).waitFor();
+      assert.equal(await other.evaluate(() => sessionStorage.getItem('sluice.session')), null);
     } finally {
       await other.close();
     }
