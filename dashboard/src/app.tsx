@@ -4,6 +4,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { whenUnauthorized } from './api/api-client.ts';
 import { logOut, type Project, type Session, scopeTo } from './api/keystone.ts';
 import { savedSession, saveSession } from './api/session-store.ts';
+import { Link } from './components/link.tsx';
+import { AdminPage } from './pages/admin-page.tsx';
 import { CreateWizard } from './pages/create-wizard.tsx';
 import { LbListPage } from './pages/lb-list-page.tsx';
 import { LbPage } from './pages/lb-page.tsx';
@@ -83,6 +85,7 @@ export function App() {
         <span class="who">
           {session.user} · project <strong>{session.project.name}</strong>
         </span>
+        {session.roles.includes('admin') && <Link to={{ page: 'admin' }}>Administration</Link>}
         <button type="button" onClick={end}>
           Log out
         </button>
@@ -90,6 +93,7 @@ export function App() {
       <main ref={main} tabIndex={-1}>
         {route.page === 'list' && <LbListPage token={session.token} />}
         {route.page === 'create' && <CreateWizard token={session.token} />}
+        {route.page === 'admin' && <AdminPage token={session.token} />}
         {route.page === 'loadbalancer' && <LbPage key={route.id} token={session.token} id={route.id} />}
       </main>
     </>

@@ -4,22 +4,27 @@ import { useEffect, useState } from 'preact/hooks';
 
 export const BASE = '/dashboard';
 
-export type Route = { page: 'list' } | { page: 'create' } | { page: 'loadbalancer'; id: string };
+export type Route =
+  | { page: 'list' }
+  | { page: 'create' }
+  | { page: 'admin' }
+  | { page: 'loadbalancer'; id: string };
 
 export function routeOf(pathname: string): Route {
   const rest = pathname.startsWith(BASE) ? pathname.slice(BASE.length) : pathname;
   const lb = /^\/loadbalancers\/([^/]+)\/?$/.exec(rest);
   if (lb) return { page: 'loadbalancer', id: decodeURIComponent(lb[1]) };
   if (/^\/create\/?$/.test(rest)) return { page: 'create' };
+  if (/^\/admin\/?$/.test(rest)) return { page: 'admin' };
   return { page: 'list' };
 }
 
 export const hrefOf = (route: Route): string =>
   route.page === 'list'
     ? `${BASE}/`
-    : route.page === 'create'
-      ? `${BASE}/create`
-      : `${BASE}/loadbalancers/${encodeURIComponent(route.id)}`;
+    : route.page === 'loadbalancer'
+      ? `${BASE}/loadbalancers/${encodeURIComponent(route.id)}`
+      : `${BASE}/${route.page}`;
 
 export function navigate(route: Route): void {
   history.pushState(null, '', hrefOf(route));

@@ -234,6 +234,45 @@ describe('the web dashboard against sluice serve', { skip: chromiumMissing }, ()
     await page.locator('.timeline li', { hasText: reason }).first().waitFor();
   });
 
+  it('adds an L7 policy and rule with the object forms, and the VIP then rejects what the rule matches', async () => {
+    const policies = page.locator('section[data-resource="l7policies"]');
+    await policies.getByRole('button', { name: 'Add L7 policy' }).click();
+    const form = policies.getByRole('form', { name: 'New L7 policy' });
+    await form.getByLabel('Name').fill('block');
+    await form.getByLabel('Action').selectOption('REJECT');
+    await form.getByRole('button', { name: 'Create L7 policy' }).click();
+    await policies.locator('tr', { hasText: 'block' }).waitFor();
+    const rules = page.locator('section[data-resource="rules"]', { hasText: 'Rules of L7 policy block' });
+    await rules.getByRole('button', { name: 'Add rule' }).click();
+    const rule = rules.getByRole('form', { name: 'New rule' });
+    await rule.getByLabel('Type').selectOption('PATH');
+    await rule.getByLabel('Compare').selectOption('STARTS_WITH');
+    await rule.getByLabel('Value').fill('/blocked');
+    await rule.getByRole('button', { name: 'Create rule' }).click();
+    await rules.locator('td[data-label="value"]', { hasText: '/blocked' }).waitFor();
+    // Applied by the data plane once ACTIVE: polled, at most 60 times.
+    let status = 0;
+    for (let i = 0; i < 60 && status !== 403; i++) {
+      status = (await fetch(`http://${vip}:${listenerPort}/blocked/page`)).status;
+      if (status !== 403) await new Promise((r) => setTimeout(r, 500));
+    }
+    assert.equal(status, 403);
+  });
+
+  it('shows an admin the quotas, flavors, availability zones and the load balancer’s amphora', async () => {
+    await page.getByRole('link', { name: 'Administration' }).click();
+    for (const name of ['Quotas', 'Flavors', 'Availability zones', 'Amphorae']) {
+      await page.getByRole('heading', { name, exact: true }).waitFor();
+    }
+    await page
+      .locator('section[data-resource="amphorae"] td[data-label="loadbalancer_id"]', { hasText: lbId })
+      .first()
+      .waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'admin.png'), fullPage: true });
+    await page.goBack();
+    await page.getByRole('heading', { name: 'web', exact: true, level: 1 }).waitFor();
+  });
+
   it('shows another project’s user (picking one of two projects) none of the first project’s load balancers, and ends the session with the token', async () => {
     const token = await issueToken(server.url, PASSWORD);
     const post = async (p: string, body: unknown, method = 'POST') =>

@@ -9,6 +9,8 @@ export type Field = {
   kind: 'text' | 'number' | 'select' | 'bool';
   options?: readonly string[];
   required?: boolean;
+  /** a checkbox's state on a create form (default on: most are `admin_state_up`) */
+  initially?: boolean;
 };
 
 export function FieldInput({ field, value }: { field: Field; value?: unknown }) {
@@ -19,7 +21,7 @@ export function FieldInput({ field, value }: { field: Field; value?: unknown }) 
         <input
           type="checkbox"
           name={field.key}
-          defaultChecked={value === undefined ? true : Boolean(value)}
+          defaultChecked={value === undefined ? (field.initially ?? true) : Boolean(value)}
         />
         {field.label}
       </label>

@@ -1,7 +1,7 @@
-// The header row of a list table: the named columns, then an unnamed one (for screen readers "Actions") that
-// holds each row's buttons.
+// The header row of a list table: the named columns, then (unless read-only) an unnamed one, "Actions" for
+// screen readers, that holds each row's buttons.
 
-export function TableHead({ columns }: { columns: readonly string[] }) {
+export function TableHead({ columns, actions = true }: { columns: readonly string[]; actions?: boolean }) {
   return (
     <thead>
       <tr>
@@ -10,9 +10,11 @@ export function TableHead({ columns }: { columns: readonly string[] }) {
             {c}
           </th>
         ))}
-        <th scope="col">
-          <span class="sr-only">Actions</span>
-        </th>
+        {actions && (
+          <th scope="col">
+            <span class="sr-only">Actions</span>
+          </th>
+        )}
       </tr>
     </thead>
   );

@@ -142,7 +142,13 @@ export function LbPage({ token, id }: { token: string; id: string }) {
         </section>
         <TrafficPanel token={token} lbId={lb.id} names={names} />
       </div>
-      <ResourcePanel token={token} lbId={lb.id} pools={pools} ask={confirmThen} />
+      <ResourcePanel
+        token={token}
+        lbId={lb.id}
+        pools={pools}
+        listenerIds={tree.listeners.map((l) => l.id)}
+        ask={confirmThen}
+      />
       <section aria-labelledby="events-title">
         <h2 id="events-title">Events</h2>
         <EventTimeline events={events} />

@@ -1,29 +1,35 @@
-// Everything under one load balancer, editable: its listeners, pools, each pool's members and the health
-// monitors, one ResourceTable each.
+// Everything under one load balancer, editable: its listeners, pools, each pool's members, the health
+// monitors and the L7 policies with their rules, one ResourceTable each.
 import type { Ask } from '../components/use-confirm.tsx';
+import { ChildTables } from './child-tables.tsx';
+import { L7Panel } from './l7-panel.tsx';
 import { HEALTH_MONITORS, LISTENERS, MEMBERS, POOLS } from './resource-specs.ts';
 import { ResourceTable } from './resource-table.tsx';
 
-type Props = { token: string; lbId: string; pools: readonly { id: string; name: string }[]; ask: Ask };
+type Props = {
+  token: string;
+  lbId: string;
+  pools: readonly { id: string; name: string }[];
+  listenerIds: readonly string[];
+  ask: Ask;
+};
 
-export function ResourcePanel({ token, lbId, pools, ask }: Props) {
-  const place = { lbId, poolIds: pools.map((p) => p.id) };
+export function ResourcePanel({ token, lbId, pools, listenerIds, ask }: Props) {
+  const scope = { token, ask, place: { lbId, poolIds: pools.map((p) => p.id), listenerIds } };
   return (
     <section aria-labelledby="objects-title">
       <h2 id="objects-title">Objects</h2>
-      <ResourceTable token={token} spec={LISTENERS} place={place} ask={ask} heading="Listeners" />
-      <ResourceTable token={token} spec={POOLS} place={place} ask={ask} heading="Pools" />
-      {pools.map((pool) => (
-        <ResourceTable
-          key={pool.id}
-          token={token}
-          spec={MEMBERS}
-          place={{ ...place, poolId: pool.id }}
-          ask={ask}
-          heading={`Members of pool ${pool.name || pool.id.slice(0, 8)}`}
-        />
-      ))}
-      <ResourceTable token={token} spec={HEALTH_MONITORS} place={place} ask={ask} heading="Health monitors" />
+      <ResourceTable scope={scope} spec={LISTENERS} heading="Listeners" />
+      <ResourceTable scope={scope} spec={POOLS} heading="Pools" />
+      <ChildTables
+        scope={scope}
+        spec={MEMBERS}
+        parents={pools}
+        parentKey="poolId"
+        heading="Members of pool"
+      />
+      <ResourceTable scope={scope} spec={HEALTH_MONITORS} heading="Health monitors" />
+      <L7Panel scope={scope} />
     </section>
   );
 }

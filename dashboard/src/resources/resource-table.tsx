@@ -10,11 +10,14 @@ import { usePolling } from '../live/use-polling.ts';
 import { ResourceForm } from './resource-form.tsx';
 import type { Place, ResourceSpec, Row } from './resource-specs.ts';
 
-type Props = { token: string; spec: ResourceSpec; place: Place; ask: Ask; heading: string };
+/** Where tables are drawn: the session's token, the place in the load balancer, and the confirmation. */
+export type Scope = { token: string; place: Place; ask: Ask };
+type Props = { scope: Scope; spec: ResourceSpec; heading: string };
 
 const shown = (value: unknown) => (value === null || value === undefined ? '—' : String(value));
 
-export function ResourceTable({ token, spec, place, ask, heading }: Props) {
+export function ResourceTable({ scope, spec, heading }: Props) {
+  const { token, place, ask } = scope;
   const [editing, setEditing] = useState<Row | 'new'>();
   const list = usePolling(
     async () => {
