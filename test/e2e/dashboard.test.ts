@@ -9,7 +9,7 @@ import type net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import zlib from 'node:zlib';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { CHROMIUM, chromiumMissing, FLAGS } from '../helpers/chromium-page.ts';
 import { freePort, issueToken, type ServeProcess, startServe } from '../helpers/serve-process.ts';
 
@@ -49,6 +49,24 @@ async function logIn(into: Page, user: string, password: string, project = 'admi
   if (picked) await into.getByRole('button', { name: project, exact: true }).click();
   await list.waitFor();
   return picked;
+}
+
+/** Sets each labelled field of `form` (a select by its option) to its value. */
+async function fill(form: Locator, values: Record<string, string>): Promise<void> {
+  for (const [label, value] of Object.entries(values)) {
+    const field = form.getByLabel(label, { exact: true });
+    if ((await field.evaluate((e) => e.tagName)) === 'SELECT') await field.selectOption(value);
+    else await field.fill(value);
+  }
+}
+
+/** Opens the "Add <what>" form of a section of the load balancer page, fills it and submits it. */
+async function submitNew(section: Locator, what: string, values: Record<string, string>): Promise<Locator> {
+  await section.getByRole('button', { name: `Add ${what}` }).click();
+  const form = section.getByRole('form', { name: `New ${what}` });
+  await fill(form, values);
+  await form.getByRole('button', { name: `Create ${what}` }).click();
+  return form;
 }
 
 describe('the web dashboard against sluice serve', { skip: chromiumMissing }, () => {
@@ -186,12 +204,7 @@ describe('the web dashboard against sluice serve', { skip: chromiumMissing }, ()
 
   it('adds, edits and deletes a member with the object forms, showing the API’s message beside the form', async () => {
     const members = page.locator('section[data-resource="members"]');
-    await members.getByRole('button', { name: 'Add member' }).click();
-    const form = members.getByRole('form', { name: 'New member' });
-    await form.getByLabel('Name').fill('extra');
-    await form.getByLabel('Address').fill('127.0.0.60');
-    await form.getByLabel('Port').fill('eighty');
-    await form.getByRole('button', { name: 'Create member' }).click();
+    const form = await submitNew(members, 'member', { Name: 'extra', Address: '127.0.0.60', Port: 'eighty' });
     await form.getByRole('alert').waitFor();
     assert.match(
       (await form.getByRole('alert').textContent()) ?? '',
@@ -236,19 +249,10 @@ describe('the web dashboard against sluice serve', { skip: chromiumMissing }, ()
 
   it('adds an L7 policy and rule with the object forms, and the VIP then rejects what the rule matches', async () => {
     const policies = page.locator('section[data-resource="l7policies"]');
-    await policies.getByRole('button', { name: 'Add L7 policy' }).click();
-    const form = policies.getByRole('form', { name: 'New L7 policy' });
-    await form.getByLabel('Name').fill('block');
-    await form.getByLabel('Action').selectOption('REJECT');
-    await form.getByRole('button', { name: 'Create L7 policy' }).click();
+    await submitNew(policies, 'L7 policy', { Name: 'block', Action: 'REJECT' });
     await policies.locator('tr', { hasText: 'block' }).waitFor();
     const rules = page.locator('section[data-resource="rules"]', { hasText: 'Rules of L7 policy block' });
-    await rules.getByRole('button', { name: 'Add rule' }).click();
-    const rule = rules.getByRole('form', { name: 'New rule' });
-    await rule.getByLabel('Type').selectOption('PATH');
-    await rule.getByLabel('Compare').selectOption('STARTS_WITH');
-    await rule.getByLabel('Value').fill('/blocked');
-    await rule.getByRole('button', { name: 'Create rule' }).click();
+    await submitNew(rules, 'rule', { Type: 'PATH', Compare: 'STARTS_WITH', Value: '/blocked' });
     await rules.locator('td[data-label="value"]', { hasText: '/blocked' }).waitFor();
     // Applied by the data plane once ACTIVE: polled, at most 60 times.
     let status = 0;
