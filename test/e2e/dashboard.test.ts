@@ -341,19 +341,27 @@ describe('the web dashboard against sluice serve', { skip: chromiumMissing }, ()
     }
   });
 
-  it('lists the load balancer, lays out on a phone screen, and deletes it after a confirmation', async () => {
-    await page.getByRole('link', { name: '← Load balancers' }).click();
+  it('lays the load balancer page and the list out on a phone screen without sideways scrolling', async () => {
+    const fits = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await page.locator('section[data-resource="members"] tr', { hasText: BACKEND_HOST }).waitFor();
+      assert.ok(await fits(), 'the load balancer page overflows a phone screen');
+      await page.screenshot({ path: path.join(SHOTS, 'load-balancer-phone.png') });
+      await page.getByRole('link', { name: '← Load balancers' }).click();
+      await page.locator('tr[data-lb="web"]').waitFor();
+      assert.ok(await fits(), 'the list overflows a phone screen');
+      await page.screenshot({ path: path.join(SHOTS, 'list-phone.png') });
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
+
+  it('lists the load balancer and deletes it after a confirmation', async () => {
     const row = page.locator('tr[data-lb="web"]');
     await row.waitFor();
     assert.equal(await row.locator('td').nth(1).textContent(), vip);
     await page.screenshot({ path: path.join(SHOTS, 'list.png') });
-    await page.setViewportSize({ width: 390, height: 844 });
-    assert.ok(
-      await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
-      'the list overflows a phone screen',
-    );
-    await page.screenshot({ path: path.join(SHOTS, 'list-phone.png') });
-    await page.setViewportSize({ width: 1280, height: 900 });
     await row.getByRole('button', { name: 'Delete web' }).click();
     const dialog = page.getByRole('dialog', { name: 'Delete web?' });
     await dialog.waitFor();
