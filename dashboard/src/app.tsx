@@ -6,6 +6,7 @@ import { logOut, type Project, type Session, scopeTo } from './api/keystone.ts';
 import { savedSession, saveSession } from './api/session-store.ts';
 import { Link } from './components/link.tsx';
 import { AdminPage } from './pages/admin-page.tsx';
+import { CertificatesPage } from './pages/certificates-page.tsx';
 import { CreateWizard } from './pages/create-wizard.tsx';
 import { LbListPage } from './pages/lb-list-page.tsx';
 import { LbPage } from './pages/lb-page.tsx';
@@ -85,6 +86,7 @@ export function App() {
         <span class="who">
           {session.user} · project <strong>{session.project.name}</strong>
         </span>
+        <Link to={{ page: 'certificates' }}>Certificates</Link>
         {session.roles.includes('admin') && <Link to={{ page: 'admin' }}>Administration</Link>}
         <button type="button" onClick={end}>
           Log out
@@ -94,6 +96,7 @@ export function App() {
         {route.page === 'list' && <LbListPage token={session.token} />}
         {route.page === 'create' && <CreateWizard token={session.token} />}
         {route.page === 'admin' && <AdminPage token={session.token} />}
+        {route.page === 'certificates' && <CertificatesPage token={session.token} />}
         {route.page === 'loadbalancer' && <LbPage key={route.id} token={session.token} id={route.id} />}
       </main>
     </>

@@ -8,6 +8,7 @@ export type Route =
   | { page: 'list' }
   | { page: 'create' }
   | { page: 'admin' }
+  | { page: 'certificates' }
   | { page: 'loadbalancer'; id: string };
 
 export function routeOf(pathname: string): Route {
@@ -16,6 +17,7 @@ export function routeOf(pathname: string): Route {
   if (lb) return { page: 'loadbalancer', id: decodeURIComponent(lb[1]) };
   if (/^\/create\/?$/.test(rest)) return { page: 'create' };
   if (/^\/admin\/?$/.test(rest)) return { page: 'admin' };
+  if (/^\/certificates\/?$/.test(rest)) return { page: 'certificates' };
   return { page: 'list' };
 }
 

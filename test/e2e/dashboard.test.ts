@@ -8,10 +8,12 @@ import http from 'node:http';
 import type net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import tls from 'node:tls';
 import zlib from 'node:zlib';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { CHROMIUM, chromiumMissing, FLAGS } from '../helpers/chromium-page.ts';
 import { freePort, issueToken, type ServeProcess, startServe } from '../helpers/serve-process.ts';
+import { createTestPki, opensslMissing } from '../helpers/test-pki.ts';
 
 const PASSWORD = 'dashboard-e2e-password';
 /** A member outside the VIP's subnet (127.77.0.0/16), served by the backend below. */
@@ -263,6 +265,61 @@ describe('the web dashboard against sluice serve', { skip: chromiumMissing }, ()
     assert.equal(status, 403);
   });
 
+  it('uploads a PKCS#12 certificate and terminates TLS with it on a listener made in the form', {
+    skip: opensslMissing,
+  }, async () => {
+    const pki = await createTestPki();
+    try {
+      const bundle = await pki.pkcs12(await pki.server(['web.example']));
+      await page.getByRole('link', { name: 'Certificates' }).click();
+      const upload = page.getByRole('form', { name: 'Upload certificate' });
+      await upload.getByLabel('Name').fill('web-cert');
+      await upload.getByLabel('PKCS#12 or PEM file').setInputFiles({
+        name: 'web.p12',
+        mimeType: 'application/x-pkcs12',
+        buffer: bundle,
+      });
+      await upload.getByRole('button', { name: 'Upload' }).click();
+      const ref = (await page.locator('tr[data-secret="web-cert"] code.ref').textContent())!;
+      assert.match(ref, new RegExp(`^${server.url}/key-manager/v1/secrets/[0-9a-f-]{36}$`));
+      await page.screenshot({ path: path.join(SHOTS, 'certificates.png') });
+      await page.goBack();
+      const httpsPort = await freePort();
+      const listeners = page.locator('section[data-resource="listeners"]');
+      await submitNew(listeners, 'listener', {
+        Name: 'web-https',
+        Protocol: 'TERMINATED_HTTPS',
+        Port: String(httpsPort),
+        'Certificate reference (TERMINATED_HTTPS)': ref,
+      });
+      await listeners
+        .locator('tr', { hasText: 'web-https' })
+        .locator('[data-status="ACTIVE"]')
+        .waitFor({ timeout: 60_000 });
+      // The VIP now presents the uploaded certificate: polled, at most 60 handshakes.
+      let subject: string | undefined;
+      for (let i = 0; i < 60 && subject === undefined; i++) {
+        subject = await new Promise<string | undefined>((resolve) => {
+          const socket = tls.connect({
+            host: vip,
+            port: httpsPort,
+            servername: 'web.example',
+            rejectUnauthorized: false,
+          });
+          socket.once('secureConnect', () => {
+            resolve(String(socket.getPeerCertificate().subject.CN));
+            socket.end();
+          });
+          socket.once('error', () => resolve(undefined));
+        });
+        if (subject === undefined) await new Promise((r) => setTimeout(r, 500));
+      }
+      assert.equal(subject, 'web.example');
+    } finally {
+      await pki.remove();
+    }
+  });
+
   it('shows an admin the quotas, flavors, availability zones and the load balancer’s amphora', async () => {
     await page.getByRole('link', { name: 'Administration' }).click();
     for (const name of ['Quotas', 'Flavors', 'Availability zones', 'Amphorae']) {
@@ -369,6 +426,16 @@ describe('the web dashboard against sluice serve', { skip: chromiumMissing }, ()
     await dialog.getByRole('button', { name: 'Delete' }).click();
     await page.getByText('No load balancers.').waitFor({ timeout: 60_000 });
     assert.deepEqual((await adminGet('/v2/lbaas/loadbalancers')).loadbalancers, []);
+    if (!opensslMissing) {
+      await page.getByRole('link', { name: 'Certificates' }).click();
+      await page.getByRole('button', { name: 'Delete secret web-cert' }).click();
+      await page
+        .getByRole('dialog', { name: 'Delete secret web-cert?' })
+        .getByRole('button', { name: 'Delete' })
+        .click();
+      await page.getByText('No secrets.').waitFor();
+      await page.getByRole('link', { name: 'Sluice' }).click();
+    }
     assert.deepEqual(cspViolations, []);
   });
 

@@ -81,8 +81,9 @@ export const LISTENERS = underLoadBalancer('listener', 'listener', {
   columns: ['protocol', 'protocol_port', 'default_pool_id', 'connection_limit'],
   create: (p) => [
     text('name', 'Name'),
-    select('protocol', 'Protocol', ['HTTP', 'TCP', 'UDP']),
+    select('protocol', 'Protocol', ['HTTP', 'TCP', 'UDP', 'TERMINATED_HTTPS']),
     number('protocol_port', 'Port', true),
+    text('default_tls_container_ref', 'Certificate reference (TERMINATED_HTTPS)'),
     select('default_pool_id', 'Default pool', ['', ...p.poolIds]),
     number('connection_limit', 'Connection limit'),
     enabled,
