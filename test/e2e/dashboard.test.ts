@@ -71,6 +71,12 @@ async function submitNew(section: Locator, what: string, values: Record<string, 
   return form;
 }
 
+/** Clicks `button`, then Delete in the confirmation dialog it opens, titled `title`. */
+async function deleteConfirmed(button: Locator, title: string): Promise<void> {
+  await button.click();
+  await page.getByRole('dialog', { name: title }).getByRole('button', { name: 'Delete' }).click();
+}
+
 describe('the web dashboard against sluice serve', { skip: chromiumMissing }, () => {
   before(async () => {
     backend = http.createServer((_request, response) => response.end(`backend ${BACKEND_HOST}`));
@@ -223,11 +229,7 @@ describe('the web dashboard against sluice serve', { skip: chromiumMissing }, ()
     await edit.getByLabel('Weight').fill('5');
     await edit.getByRole('button', { name: 'Save' }).click();
     await row.locator('td[data-label="weight"]', { hasText: '5' }).waitFor();
-    await row.getByRole('button', { name: 'Delete member extra' }).click();
-    await page
-      .getByRole('dialog', { name: 'Delete member extra?' })
-      .getByRole('button', { name: 'Delete' })
-      .click();
+    await deleteConfirmed(row.getByRole('button', { name: 'Delete member extra' }), 'Delete member extra?');
     await row.waitFor({ state: 'detached', timeout: 60_000 });
     const pools = (await adminGet(`/v2/lbaas/pools?loadbalancer_id=${lbId}`)).pools;
     const left = (await adminGet(`/v2/lbaas/pools/${pools[0].id}/members`)).members;
@@ -428,11 +430,10 @@ describe('the web dashboard against sluice serve', { skip: chromiumMissing }, ()
     assert.deepEqual((await adminGet('/v2/lbaas/loadbalancers')).loadbalancers, []);
     if (!opensslMissing) {
       await page.getByRole('link', { name: 'Certificates' }).click();
-      await page.getByRole('button', { name: 'Delete secret web-cert' }).click();
-      await page
-        .getByRole('dialog', { name: 'Delete secret web-cert?' })
-        .getByRole('button', { name: 'Delete' })
-        .click();
+      await deleteConfirmed(
+        page.getByRole('button', { name: 'Delete secret web-cert' }),
+        'Delete secret web-cert?',
+      );
       await page.getByText('No secrets.').waitFor();
       await page.getByRole('link', { name: 'Sluice' }).click();
     }
