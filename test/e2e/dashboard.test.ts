@@ -199,6 +199,12 @@ describe('the web dashboard against sluice serve', { skip: chromiumMissing }, ()
       ['[data-counter="requests"]', before + 5] as const,
       { timeout: 30_000 },
     );
+    // Every request answered 200: the 2xx class counts them (the member's responses since it started).
+    await page.waitForFunction(
+      (least) => Number(document.querySelector('[data-counter="2xx"]')?.textContent) >= least,
+      before + 5,
+      { timeout: 30_000 },
+    );
     await page.screenshot({ path: path.join(SHOTS, 'load-balancer.png'), fullPage: true });
   });
 

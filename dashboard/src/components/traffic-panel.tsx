@@ -6,6 +6,7 @@ import { parseMetrics, type Sample } from '../live/metrics-text.ts';
 import { type TrafficPoint, trafficPoint } from '../live/traffic-point.ts';
 import { usePolling } from '../live/use-polling.ts';
 import { ErrorAlert } from './error-alert.tsx';
+import { ResponseClasses } from './response-classes.tsx';
 import { TrafficChart } from './traffic-chart.tsx';
 
 const INTERVAL_MS = 2000;
@@ -57,6 +58,7 @@ export function TrafficPanel({
           <p>
             Requests since start: <strong data-counter="requests">{last.total.requestsTotal}</strong>
           </p>
+          <ResponseClasses responses={last.responses} />
           <div class="charts">
             {members.map((id) => (
               <TrafficChart

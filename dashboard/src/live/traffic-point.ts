@@ -1,11 +1,19 @@
 // One point of the traffic chart from two successive scrapes of a load balancer's metrics a known time apart:
 // requests per second (member sessions: an HTTP request is one, a TCP connection is one) and open
 // connections, for the load balancer (members and listeners summed over amphorae) and per member, as `sluice
-// top` computes them (src/cli/top-view.ts). Listener sessions count connections, which keep-alive reuses.
+// top` computes them (src/cli/top-view.ts), and HTTP responses by class. Listener sessions count connections,
+// which keep-alive reuses.
 import type { Sample } from './metrics-text.ts';
 
 export type Traffic = { requestsPerSecond: number; connections: number; requestsTotal: number };
-export type TrafficPoint = { at: number; total: Traffic; members: Record<string, Traffic> };
+/** HTTP responses since the data plane started, by class (`2xx`, `4xx`, `5xx`, …), all members summed. */
+export type Responses = Record<string, number>;
+export type TrafficPoint = {
+  at: number;
+  total: Traffic;
+  members: Record<string, Traffic>;
+  responses: Responses;
+};
 
 function sum(samples: readonly Sample[], name: string, key: (labels: Sample['labels']) => string) {
   const totals = new Map<string, number>();
@@ -43,5 +51,7 @@ export function trafficPoint(before: readonly Sample[], now: readonly Sample[], 
     requestsTotal: requests?.requestsTotal ?? 0,
     connections: sum(now, 'octavia_listener_current_sessions', all).get('all') ?? 0,
   };
-  return { at, total, members: Object.fromEntries(traffic(member, 'octavia_member')) } satisfies TrafficPoint;
+  const responses = Object.fromEntries(sum(now, 'octavia_member_http_responses_total', (l) => l.code));
+  const members = Object.fromEntries(traffic(member, 'octavia_member'));
+  return { at, total, members, responses } satisfies TrafficPoint;
 }
