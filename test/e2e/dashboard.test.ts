@@ -182,7 +182,9 @@ describe('the web dashboard against sluice serve', { skip: chromiumMissing }, ()
     // Bounded: at most 60 rounds of 5 requests, until the chart shows a rate above 0.
     for (let round = 0; round < 60 && !seenRate; round++) {
       for (let i = 0; i < 5; i++) {
-        const answer = await (await fetch(`http://${vip}:${listenerPort}/`)).text();
+        const answer = await (
+          await fetch(`http://${vip}:${listenerPort}/`, { signal: AbortSignal.timeout(10_000) })
+        ).text();
         assert.equal(answer, `backend ${BACKEND_HOST}`);
       }
       await new Promise((r) => setTimeout(r, 250));
@@ -267,7 +269,9 @@ describe('the web dashboard against sluice serve', { skip: chromiumMissing }, ()
     // Applied by the data plane once ACTIVE: polled, at most 60 times.
     let status = 0;
     for (let i = 0; i < 60 && status !== 403; i++) {
-      status = (await fetch(`http://${vip}:${listenerPort}/blocked/page`)).status;
+      status = (
+        await fetch(`http://${vip}:${listenerPort}/blocked/page`, { signal: AbortSignal.timeout(10_000) })
+      ).status;
       if (status !== 403) await new Promise((r) => setTimeout(r, 500));
     }
     assert.equal(status, 403);
@@ -304,7 +308,7 @@ describe('the web dashboard against sluice serve', { skip: chromiumMissing }, ()
         .locator('tr', { hasText: 'web-https' })
         .locator('[data-status="ACTIVE"]')
         .waitFor({ timeout: 60_000 });
-      // The VIP now presents the uploaded certificate: polled, at most 60 handshakes.
+      // The VIP now presents the uploaded certificate: polled, at most 60 handshakes of at most 5 s each.
       let subject: string | undefined;
       for (let i = 0; i < 60 && subject === undefined; i++) {
         subject = await new Promise<string | undefined>((resolve) => {
@@ -319,6 +323,11 @@ describe('the web dashboard against sluice serve', { skip: chromiumMissing }, ()
             socket.end();
           });
           socket.once('error', () => resolve(undefined));
+          // A handshake that never completes counts as a failed attempt.
+          socket.setTimeout(5000, () => {
+            socket.destroy();
+            resolve(undefined);
+          });
         });
         if (subject === undefined) await new Promise((r) => setTimeout(r, 500));
       }
