@@ -5,6 +5,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { registerAgentRoutes } from './agent/routes.ts';
 import { registerComputeRoutes } from './compute/routes.ts';
 import type { ApiContext } from './context.ts';
+import { registerDashboardRoutes } from './dashboard/routes.ts';
 import { registerHealthRoutes } from './health/routes.ts';
 import { createHttpApp } from './http-app.ts';
 import { registerKeyManagerRoutes } from './key-manager/routes.ts';
@@ -26,6 +27,7 @@ export async function buildApp(context: ApiContext, logger?: FastifyBaseLogger):
   registerOpenApi(app, BODY_CATALOG, packageVersion());
   registerHealthRoutes(app, context.store);
   registerMetricsRoutes(app, context);
+  registerDashboardRoutes(app);
   await registerKeystoneRoutes(app, context);
   await registerNeutronRoutes(app, context);
   await registerOctaviaRoutes(app, context);

@@ -13,8 +13,9 @@ export const chromiumMissing: string | false = fs.existsSync(CHROMIUM)
   : `${CHROMIUM} is not installed (apt-get install chromium)`;
 
 // The flags that work on this kind of machine: as root Chromium needs --no-sandbox, and without the
-// background-networking flags it keeps calling Google's hosts, which the closed network refuses.
-const FLAGS = [
+// background-networking flags it keeps calling Google's hosts, which the closed network refuses. Exported for
+// playwright-core's launch (test/e2e/dashboard.test.ts), which sets headless mode and its own debugging pipe.
+export const FLAGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
