@@ -1,12 +1,14 @@
 // Enforces the layering of docs/architecture.md: every import in src/ points upwards in the layer list
 // (model ← errors ← config ← tls ← store ← identity ← api ← controller ← agent ← providers ← cli ← bin), plus
-// the explicit bans (providers never import store or api; the CLI talks to the API over HTTP only).
+// the explicit bans (providers never import store or api; the CLI talks to the API over HTTP only), and the
+// dashboard (dashboard/, a browser app) imports nothing outside its own folder: it too uses the APIs over HTTP.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 
 const SRC = path.resolve(import.meta.dirname, '../../src');
+const DASHBOARD = path.resolve(import.meta.dirname, '../../dashboard');
 const LAYERS = [
   'model',
   'errors',
@@ -31,7 +33,7 @@ function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) return sourceFiles(full);
-    return entry.name.endsWith('.ts') ? [full] : [];
+    return /\.tsx?$/.test(entry.name) ? [full] : [];
   });
 }
 
@@ -82,6 +84,17 @@ describe('import rules', () => {
       bare.map((e) => `${e.file} imports ${e.spec}`),
       [],
     );
+  });
+
+  it('keeps the dashboard to its own folder: no import reaches into src/ or anywhere else in the repository', () => {
+    const files = sourceFiles(path.join(DASHBOARD, 'src'));
+    assert.ok(files.length > 5, 'expected to find the dashboard sources');
+    const outside = files.flatMap((file) =>
+      relativeImports(file)
+        .filter((spec) => !path.resolve(path.dirname(file), spec).startsWith(DASHBOARD + path.sep))
+        .map((spec) => `${path.relative(DASHBOARD, file)} imports ${spec}`),
+    );
+    assert.deepEqual(outside, []);
   });
 
   it('declares no TypeScript enum or namespace', () => {
