@@ -103,11 +103,11 @@ export class HaproxyProvider implements ProviderDriver {
         throw fail('octavia.provider-unsupported', { provider: 'haproxy', message: unsupported.join(', ') });
       }
       const lb = this.#managedFor(desired.id);
-      // Open before HAProxy is told to forward there (it reconnects anyway, keeping lines in its ring).
-      if (this.#options.connectionLogging !== false)
-        lb.accessLog ??= await AccessLogSocket.open(lb.instance.paths.accessLogSocket);
       const { config: text, files } = this.#renderOrRefuse(desired, lb);
       try {
+        // Opened before HAProxy is told to forward there (it reconnects anyway, keeping lines in its ring).
+        if (this.#options.connectionLogging !== false)
+          lb.accessLog ??= await AccessLogSocket.open(lb.instance.paths.accessLogSocket);
         // The files first: `haproxy -c` and the reload read them. Those of the previous (last good)
         // configuration stay until this one runs, so a rollback still finds its certificates.
         writeTlsFiles(lb.instance.paths.tlsDir, files);
