@@ -34,9 +34,8 @@ export async function request(path: string, call: Call = {}): Promise<Response> 
   throw new ApiError(response.status, faultMessage(response.status, response.statusText, body));
 }
 
-/** The JSON answer of `path` (undefined for 204). */
+/** The JSON answer of `path`; undefined for an empty body (204, and Octavia's 202s: quota reset, failover). */
 export async function json<T>(path: string, call: Call = {}): Promise<T> {
-  const response = await request(path, call);
-  if (response.status === 204) return undefined as T;
-  return (await response.json()) as T;
+  const text = await (await request(path, call)).text();
+  return (text === '' ? undefined : JSON.parse(text)) as T;
 }

@@ -8,6 +8,8 @@ export type Field = {
   label: string;
   kind: 'text' | 'number' | 'select' | 'bool';
   options?: readonly string[];
+  /** what a select shows for an option (a name for an id); the option itself otherwise */
+  labels?: Readonly<Record<string, string>>;
   required?: boolean;
   /** a checkbox's state on a create form (default on: most are `admin_state_up`) */
   initially?: boolean;
@@ -32,7 +34,7 @@ export function FieldInput({ field, value }: { field: Field; value?: unknown }) 
       <select id={id} name={field.key} defaultValue={value === undefined ? undefined : String(value)}>
         {(field.options ?? []).map((option) => (
           <option key={option} value={option}>
-            {option || 'None'}
+            {field.labels?.[option] ?? (option || 'None')}
           </option>
         ))}
       </select>

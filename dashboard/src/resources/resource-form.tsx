@@ -1,10 +1,11 @@
-// The one form for creating or updating any object of a field table: POST to its collection or PUT to the
-// object, with the body `{<key>: {...}}`; the API's validation message is shown beside the form.
+// The one form for creating or updating any object of a field table: POST to its collection (PUT to the
+// object its id field names, for kinds that are set rather than created) or PUT to the object, with the body
+// `{<key>: {...}}`; the API's validation message is shown beside the form.
 import { useState } from 'preact/hooks';
-import { octavia } from '../api/octavia.ts';
+import { json } from '../api/api-client.ts';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { type Field, FieldInput, fieldValue } from '../components/field-input.tsx';
-import type { Place, ResourceSpec, Row } from './resource-specs.ts';
+import { collectionPath, type Place, type ResourceSpec, type Row, rowPath } from './resource-specs.ts';
 
 type Props = {
   token: string;
@@ -18,7 +19,7 @@ type Props = {
 
 export function ResourceForm({ token, spec, place, row, onDone, onCancel }: Props) {
   const [error, setError] = useState<string>();
-  const fields: readonly Field[] = row ? spec.update : spec.create(place);
+  const fields: readonly Field[] = (row ? spec.update : spec.create?.(place)) ?? [];
   const verb = row ? 'Save' : `Create ${spec.singular}`;
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -28,11 +29,15 @@ export function ResourceForm({ token, spec, place, row, onDone, onCancel }: Prop
     );
     setError(undefined);
     try {
-      if (row)
-        await octavia.send(token, 'PUT', `${spec.collection(place)}/${row.id}`, { [spec.key]: values });
-      else
-        await octavia.send(token, 'POST', spec.collection(place), {
-          [spec.key]: { ...spec.parent(place), ...values },
+      if (row) await json(rowPath(spec, place, row), { token, method: 'PUT', body: { [spec.key]: values } });
+      else if (spec.upsert) {
+        const { [spec.idKey]: _named, ...rest } = values;
+        await json(rowPath(spec, place, values), { token, method: 'PUT', body: { [spec.key]: rest } });
+      } else
+        await json(collectionPath(spec, place), {
+          token,
+          method: 'POST',
+          body: { [spec.key]: { ...spec.parent(place), ...values } },
         });
       onDone();
     } catch (e) {

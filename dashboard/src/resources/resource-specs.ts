@@ -1,6 +1,8 @@
 // The field tables of the objects under a load balancer (listeners, pools, members, health monitors): where
 // each lives in /v2/lbaas, which attributes its list shows, and which it takes on create and on update
 // (https://docs.openstack.org/api-ref/load-balancer/v2/). One generic form and table read these.
+
+import { LBAAS } from '../api/octavia.ts';
 import type { Field } from '../components/field-input.tsx';
 
 /** Where a table is: its load balancer, the pools and listeners under it, for members their pool, for L7
@@ -11,6 +13,8 @@ export type Place = {
   listenerIds: readonly string[];
   poolId?: string;
   policyId?: string;
+  /** what a create form offers to pick where the object names another (admin: profiles, projects), by id */
+  choices?: Readonly<Record<string, string>>;
 };
 export type Row = {
   id: string;
@@ -19,8 +23,15 @@ export type Row = {
   operating_status: string;
 } & Record<string, unknown>;
 
+/** A confirmed request on one row: its button, the method and path below the object, what the dialog says. */
+export type RowAction = { label: string; method: 'DELETE' | 'PUT'; suffix: string; says: string };
+
 export type ResourceSpec = {
   singular: string;
+  /** the API root the collection is under (default /v2/lbaas) */
+  root: string;
+  /** the attribute that names an object in its URL (default id; availability zones: name, quotas: project) */
+  idKey: string;
   /** the object's key in request and response bodies, and its collection's key in a list */
   key: string;
   plural: string;
@@ -29,45 +40,81 @@ export type ResourceSpec = {
   query: (place: Place) => string;
   keep?: (row: Row, place: Place) => boolean;
   columns: readonly string[];
-  create: (place: Place) => readonly Field[];
-  update: readonly Field[];
+  /** the fields of a create; no Add button when absent */
+  create?: (place: Place) => readonly Field[];
+  /** a create is a PUT to the object its `idKey` field names (quotas are set, not created) */
+  upsert?: boolean;
+  /** the fields of an update; no Edit button when absent */
+  update?: readonly Field[];
+  /** the row's confirmed actions (default: Delete) */
+  actions: readonly RowAction[];
+  /** whether rows carry provisioning and operating statuses (default yes) */
+  statuses: boolean;
   /** attributes a create always sends: the parent */
   parent: (place: Place) => Record<string, unknown>;
 };
 
-const text = (key: string, label: string, required = false): Field => ({
+export const text = (key: string, label: string, required = false): Field => ({
   key,
   label,
   kind: 'text',
   required,
 });
-const number = (key: string, label: string, required = false): Field => ({
+export const number = (key: string, label: string, required = false): Field => ({
   key,
   label,
   kind: 'number',
   required,
 });
-const select = (key: string, label: string, options: readonly string[]): Field => ({
+export const select = (key: string, label: string, options: readonly string[]): Field => ({
   key,
   label,
   kind: 'select',
   options,
 });
-const enabled: Field = { key: 'admin_state_up', label: 'Enabled (admin state up)', kind: 'bool' };
+/** A select of the ids in `choices`, each shown by its name. */
+export const pick = (key: string, label: string, choices: Readonly<Record<string, string>> = {}): Field => ({
+  ...select(key, label, Object.keys(choices)),
+  labels: choices,
+});
+export const enabled: Field = { key: 'admin_state_up', label: 'Enabled (admin state up)', kind: 'bool' };
 
 const ALGORITHMS = ['ROUND_ROBIN', 'LEAST_CONNECTIONS', 'SOURCE_IP'] as const;
 
-type Fields = Pick<ResourceSpec, 'columns' | 'create' | 'update'> &
-  Partial<Pick<ResourceSpec, 'keep' | 'query' | 'parent'>>;
+type Fields = Pick<ResourceSpec, 'columns'> &
+  Partial<
+    Pick<
+      ResourceSpec,
+      'create' | 'update' | 'upsert' | 'keep' | 'query' | 'parent' | 'root' | 'idKey' | 'actions' | 'statuses'
+    >
+  >;
 
-/** A kind of object at `collection`; unless said otherwise listed unfiltered and created with no parent id. */
-const kind = (
+/** A kind of object at `collection`; unless said otherwise under /v2/lbaas, named by id, with statuses,
+ * listed unfiltered, created with no parent id, and deleted with a confirmation. */
+export const kind = (
   key: string,
   singular: string,
   plural: string,
   collection: (place: Place) => string,
   fields: Fields,
-): ResourceSpec => ({ singular, key, plural, collection, query: () => '', parent: () => ({}), ...fields });
+): ResourceSpec => ({
+  singular,
+  key,
+  plural,
+  collection,
+  root: LBAAS,
+  idKey: 'id',
+  query: () => '',
+  parent: () => ({}),
+  actions: [{ label: 'Delete', method: 'DELETE', suffix: '', says: `The ${singular} is deleted.` }],
+  statuses: true,
+  ...fields,
+});
+
+/** The path (from the origin) of a table's collection, and of one of its rows. */
+export const collectionPath = (spec: ResourceSpec, place: Place) => `${spec.root}${spec.collection(place)}`;
+export const rowPath = (spec: ResourceSpec, place: Place, row: Record<string, unknown>) =>
+  `${collectionPath(spec, place)}/${encodeURIComponent(String(row[spec.idKey]))}`;
 
 /** A kind the load balancer holds directly (listeners, pools): created with its id, listed filtered by it. */
 const underLoadBalancer = (key: string, singular: string, fields: Fields): ResourceSpec =>
