@@ -1,9 +1,9 @@
 // The dashboard's shell: the session (login → project picker when several → project-scoped token, kept in
-// sessionStorage only), its end (logout, token expiry or any 401), and the page of the current route.
+// this app's memory only: never in web storage or a cookie, so a reload logs out), its end (logout, token
+// expiry or any 401), and the page of the current route (Administration for admins only).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { whenUnauthorized } from './api/api-client.ts';
 import { logOut, type Project, type Session, scopeTo } from './api/keystone.ts';
-import { savedSession, saveSession } from './api/session-store.ts';
 import { Link } from './components/link.tsx';
 import { AdminPage } from './pages/admin-page.tsx';
 import { CertificatesPage } from './pages/certificates-page.tsx';
@@ -17,13 +17,12 @@ import { useRoute } from './router.ts';
 type Picking = { unscoped: string; projects: Project[] };
 
 export function App() {
-  const [session, setSession] = useState<Session | undefined>(savedSession);
+  const [session, setSession] = useState<Session>();
   const [picking, setPicking] = useState<Picking>();
   const [error, setError] = useState<string>();
   const route = useRoute();
 
   const begin = (next: Session | undefined) => {
-    saveSession(next);
     setSession(next);
     setPicking(undefined);
   };
@@ -77,25 +76,29 @@ export function App() {
       </>
     );
   }
+  // Octavia's admin rules (role:admin) guard every call of the Administration page: others would get 403s.
+  const admin = session.roles.includes('admin');
   return (
     <>
       <header class="top">
-        <a class="brand" href="/dashboard/">
+        <Link class="brand" to={{ page: 'list' }}>
           Sluice
-        </a>
+        </Link>
         <span class="who">
           {session.user} · project <strong>{session.project.name}</strong>
         </span>
         <Link to={{ page: 'certificates' }}>Certificates</Link>
-        {session.roles.includes('admin') && <Link to={{ page: 'admin' }}>Administration</Link>}
+        {admin && <Link to={{ page: 'admin' }}>Administration</Link>}
         <button type="button" onClick={end}>
           Log out
         </button>
       </header>
       <main ref={main} tabIndex={-1}>
-        {route.page === 'list' && <LbListPage token={session.token} />}
+        {(route.page === 'list' || (route.page === 'admin' && !admin)) && (
+          <LbListPage token={session.token} />
+        )}
         {route.page === 'create' && <CreateWizard token={session.token} />}
-        {route.page === 'admin' && <AdminPage token={session.token} />}
+        {route.page === 'admin' && admin && <AdminPage token={session.token} />}
         {route.page === 'certificates' && <CertificatesPage token={session.token} />}
         {route.page === 'loadbalancer' && <LbPage key={route.id} token={session.token} id={route.id} />}
       </main>

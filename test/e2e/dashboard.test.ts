@@ -1,7 +1,8 @@
 // The web dashboard (issue #17) in Debian's Chromium driven by playwright-core, against a real `sluice serve`
 // on the native data plane and a real node:http backend on 127.0.0.0/8: login, the create wizard, ACTIVE and
 // ONLINE, traffic moving the counters, a stopped backend turning its member ERROR with the reason, actions,
-// a second project that sees nothing of the first, and delete. Screenshots go to docs/dashboard/.
+// a second project that sees nothing of the first, the admin objects (flavors, zones, quotas, amphora
+// failover), a token kept in memory only, and delete. Screenshots go to docs/dashboard/.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -26,6 +27,8 @@ const ARGS = FLAGS.filter((flag) => !/^--(headless|remote-debugging-|window-size
 let server: ServeProcess;
 let browser: Browser;
 let page: Page;
+/** The token `page` last sent to the API (the dashboard keeps it in memory only). */
+let pageToken: () => string;
 let backend: http.Server;
 let backendPort: number;
 let listenerPort: number;
@@ -38,6 +41,29 @@ const adminGet = async (p: string) => {
   const token = await issueToken(server.url, PASSWORD);
   return (await fetch(`${server.url}${p}`, { headers: { 'x-auth-token': token } })).json();
 };
+
+/** Watches what `into` sends: the X-Auth-Token of its latest Octavia call, the scoped session token (the
+ * dashboard keeps it in memory, so a test reads it off the wire rather than from the page). */
+function watchToken(into: Page): () => string {
+  let token = '';
+  into.on('request', (request) => {
+    const sent = request.headers()['x-auth-token'];
+    if (sent && new URL(request.url()).pathname.startsWith('/v2/')) token = sent;
+  });
+  return () => token;
+}
+
+/** Goes to `pathname` inside the app, as its links do (History API), without reloading (which logs out). */
+async function goInApp(into: Page, pathname: string): Promise<void> {
+  await into.evaluate((to) => {
+    history.pushState(null, '', to);
+    dispatchEvent(new PopStateEvent('popstate'));
+  }, pathname);
+}
+
+/** Everything the page keeps in web storage and cookies, as text. */
+const stored = (into: Page) =>
+  into.evaluate(() => JSON.stringify([{ ...sessionStorage }, { ...localStorage }, document.cookie]));
 
 /** Logs in through the form; when the user has several projects, picks `project` in the picker (true). */
 async function logIn(into: Page, user: string, password: string, project = 'admin'): Promise<boolean> {
@@ -71,10 +97,10 @@ async function submitNew(section: Locator, what: string, values: Record<string, 
   return form;
 }
 
-/** Clicks `button`, then Delete in the confirmation dialog it opens, titled `title`. */
-async function deleteConfirmed(button: Locator, title: string): Promise<void> {
+/** Clicks `button`, then `confirm` (Delete) in the confirmation dialog it opens, titled `title`. */
+async function deleteConfirmed(button: Locator, title: string | RegExp, confirm = 'Delete'): Promise<void> {
   await button.click();
-  await page.getByRole('dialog', { name: title }).getByRole('button', { name: 'Delete' }).click();
+  await page.getByRole('dialog', { name: title }).getByRole('button', { name: confirm }).click();
 }
 
 describe('the web dashboard against sluice serve', { skip: chromiumMissing }, () => {
@@ -86,6 +112,7 @@ describe('the web dashboard against sluice serve', { skip: chromiumMissing }, ()
     server = await startServe({ env: { SLUICE_ADMIN_PASSWORD: PASSWORD, SLUICE_PROVIDER: 'native' } });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    pageToken = watchToken(page);
     page.on('console', (message) => {
       if (/Content.Security.Policy/i.test(message.text())) cspViolations.push(message.text());
     });
@@ -337,18 +364,151 @@ describe('the web dashboard against sluice serve', { skip: chromiumMissing }, ()
     }
   });
 
-  it('shows an admin the quotas, flavors, availability zones and the load balancer’s amphora', async () => {
+  it('lets an admin create a flavor profile and a flavor, edit the flavor and delete both, the API’s message beside the form', async () => {
     await page.getByRole('link', { name: 'Administration' }).click();
-    for (const name of ['Quotas', 'Flavors', 'Availability zones', 'Amphorae']) {
-      await page.getByRole('heading', { name, exact: true }).waitFor();
-    }
-    await page
-      .locator('section[data-resource="amphorae"] td[data-label="loadbalancer_id"]', { hasText: lbId })
-      .first()
-      .waitFor();
+    const profiles = page.locator('section[data-resource="flavorprofiles"]');
+    const form = await submitNew(profiles, 'flavor profile', {
+      Name: 'fp-e2e',
+      Provider: 'native',
+      'Flavor data (JSON)': '{not json',
+    });
+    await form.getByRole('alert').waitFor();
+    assert.equal(
+      await form.getByRole('alert').textContent(),
+      '{not json is not a valid option for flavor_data',
+    );
+    await form.getByLabel('Flavor data (JSON)').fill('{}');
+    await form.getByRole('button', { name: 'Create flavor profile' }).click();
+    const profile = profiles.locator('tr', { hasText: 'fp-e2e' });
+    await profile.waitFor();
+    const profileId = (await profile.getAttribute('data-id'))!;
+    const flavors = page.locator('section[data-resource="flavors"]');
+    await submitNew(flavors, 'flavor', { Name: 'gold', Description: 'first', 'Flavor profile': 'fp-e2e' });
+    const flavor = flavors.locator('tr', { hasText: 'gold' });
+    await flavor.locator('td[data-label="flavor_profile_id"]', { hasText: profileId }).waitFor();
+    await flavor.getByRole('button', { name: 'Edit flavor gold' }).click();
+    const edit = flavors.getByRole('form', { name: 'Edit flavor' });
+    await edit.getByLabel('Description').fill('second');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await flavor.locator('td[data-label="description"]', { hasText: 'second' }).waitFor();
+    const [stored] = (await adminGet('/v2/lbaas/flavors?name=gold')).flavors;
+    assert.deepEqual(
+      [stored.description, stored.flavor_profile_id, stored.enabled],
+      ['second', profileId, true],
+    );
+    await deleteConfirmed(flavor.getByRole('button', { name: 'Delete flavor gold' }), 'Delete flavor gold?');
+    await flavor.waitFor({ state: 'detached' });
+    await deleteConfirmed(
+      profile.getByRole('button', { name: 'Delete flavor profile fp-e2e' }),
+      'Delete flavor profile fp-e2e?',
+    );
+    await profile.waitFor({ state: 'detached' });
+    assert.deepEqual((await adminGet('/v2/lbaas/flavors')).flavors, []);
+    assert.deepEqual((await adminGet('/v2/lbaas/flavorprofiles')).flavorprofiles, []);
+  });
+
+  it('lets an admin create an availability zone profile and a zone, and delete them', async () => {
+    const profiles = page.locator('section[data-resource="availability_zone_profiles"]');
+    const form = await submitNew(profiles, 'availability zone profile', {
+      Name: 'azp-e2e',
+      Provider: 'native',
+      'Availability zone data (JSON)': '{}',
+    });
+    // The native data plane has no zones: the API's own refusal shows beside the form.
+    await form.getByRole('alert').waitFor();
+    assert.equal(
+      await form.getByRole('alert').textContent(),
+      "Provider 'native' does not support a requested action: This provider does not support validating the availability zone.",
+    );
+    await form.getByLabel('Provider').fill('noop');
+    await form.getByRole('button', { name: 'Create availability zone profile' }).click();
+    const profile = profiles.locator('tr', { hasText: 'azp-e2e' });
+    await profile.waitFor();
+    const zones = page.locator('section[data-resource="availability_zones"]');
+    await submitNew(zones, 'availability zone', {
+      Name: 'az-e2e',
+      Description: 'rack one',
+      'Availability zone profile': 'azp-e2e',
+    });
+    const zone = zones.locator('tr', { hasText: 'az-e2e' });
+    await zone.locator('td[data-label="description"]', { hasText: 'rack one' }).waitFor();
+    const [made] = (await adminGet('/v2/lbaas/availabilityzones')).availability_zones;
+    assert.equal(made.availability_zone_profile_id, await profile.getAttribute('data-id'));
+    await deleteConfirmed(
+      zone.getByRole('button', { name: 'Delete availability zone az-e2e' }),
+      'Delete availability zone az-e2e?',
+    );
+    await zone.waitFor({ state: 'detached' });
+    await deleteConfirmed(
+      profile.getByRole('button', { name: 'Delete availability zone profile azp-e2e' }),
+      'Delete availability zone profile azp-e2e?',
+    );
+    await profile.waitFor({ state: 'detached' });
+    assert.deepEqual((await adminGet('/v2/lbaas/availabilityzones')).availability_zones, []);
+    assert.deepEqual((await adminGet('/v2/lbaas/availabilityzoneprofiles')).availability_zone_profiles, []);
+  });
+
+  it('sets a project’s member quota, shows the API’s answer, and resets it to the defaults after a confirmation', async () => {
+    const project = ((await adminGet('/v3/projects')).projects as { id: string; name: string }[]).find(
+      (p) => p.name === 'admin',
+    )!;
+    const quotas = page.locator('section[data-resource="quotas"]');
+    const member = 'member (-1 = unlimited)';
+    const form = await submitNew(quotas, 'quotas', { Project: 'admin', [member]: '-2' });
+    await form.getByRole('alert').waitFor();
+    assert.match(
+      (await form.getByRole('alert').textContent()) ?? '',
+      /^Invalid input for field\/attribute member\./,
+    );
+    await form.getByLabel(member, { exact: true }).fill('7');
+    await form.getByRole('button', { name: 'Create quotas' }).click();
+    const row = quotas.locator(`tr[data-id="${project.id}"]`);
+    await row.locator('td[data-label="member"]', { hasText: '7' }).waitFor();
+    assert.equal((await adminGet(`/v2/lbaas/quotas/${project.id}`)).quota.member, 7);
     await page.screenshot({ path: path.join(SHOTS, 'admin.png'), fullPage: true });
+    await deleteConfirmed(
+      row.getByRole('button', { name: 'Reset quotas admin' }),
+      'Reset quotas admin?',
+      'Reset',
+    );
+    await row.waitFor({ state: 'detached' });
+    // The reset answers 202 with no body: a success, so nothing is shown as a failure.
+    assert.equal(await page.getByRole('alert').count(), 0);
+    const defaults = (await adminGet(`/v2/lbaas/quotas/${project.id}/default`)).quota;
+    assert.equal((await adminGet(`/v2/lbaas/quotas/${project.id}`)).quota.member, defaults.member);
+  });
+
+  it('fails the load balancer’s amphora over after a confirmation, and the load balancer comes back ACTIVE', async () => {
+    const amphorae = page.locator('section[data-resource="amphorae"]');
+    const row = amphorae.locator('tr', {
+      has: page.locator('td[data-label="loadbalancer_id"]', { hasText: lbId }),
+    });
+    await row.first().waitFor();
+    await deleteConfirmed(
+      row.first().getByRole('button', { name: /^Failover amphora / }),
+      /^Failover amphora /,
+      'Failover',
+    );
+    // Seen through the API: the failover took the load balancer's lock (PENDING_UPDATE), or is already done.
+    const events = (await adminGet(`/sluice/v1/loadbalancers/${lbId}/events?limit=50`)).events as {
+      reason: string | null;
+    }[];
+    assert.equal(await page.getByRole('alert').count(), 0);
+    assert.ok(
+      events.some((e) => e.reason === 'failover requested through the API'),
+      'no failover event',
+    );
     await page.goBack();
     await page.getByRole('heading', { name: 'web', exact: true, level: 1 }).waitFor();
+    await page.locator('.timeline li', { hasText: 'failover requested through the API' }).first().waitFor();
+    await page
+      .locator('p', { hasText: 'VIP' })
+      .locator('[data-status="ACTIVE"]')
+      .waitFor({ timeout: 60_000 });
+    assert.equal(
+      (await adminGet(`/v2/lbaas/loadbalancers/${lbId}`)).loadbalancer.provisioning_status,
+      'ACTIVE',
+    );
   });
 
   it('shows another project’s user (picking one of two projects) none of the first project’s load balancers, and ends the session with the token', async () => {
@@ -382,6 +542,7 @@ describe('the web dashboard against sluice serve', { skip: chromiumMissing }, ()
       assert.equal(granted.status, 204);
     }
     const other = await browser.newPage();
+    const otherToken = watchToken(other);
     try {
       await other.goto(`${server.url}/dashboard/`);
       assert.equal(
@@ -391,7 +552,12 @@ describe('the web dashboard against sluice serve', { skip: chromiumMissing }, ()
       );
       await other.getByText('No load balancers.').waitFor();
       assert.match((await other.locator('.top').textContent()) ?? '', /project tenant-b/);
-      await other.goto(`${server.url}/dashboard/loadbalancers/${lbId}`);
+      // Not an admin: no Administration link, and its address shows the list rather than the admin page.
+      assert.equal(await other.getByRole('link', { name: 'Administration' }).count(), 0);
+      await goInApp(other, '/dashboard/admin');
+      await other.getByRole('heading', { name: 'Load balancers' }).waitFor();
+      assert.equal(await other.getByRole('heading', { name: 'Administration' }).count(), 0);
+      await goInApp(other, `/dashboard/loadbalancers/${lbId}`);
       await other.getByRole('alert').waitFor();
       // Octavia's answer to another project's object under its RBAC: the dashboard shows the API's words.
       assert.equal(
@@ -399,17 +565,13 @@ describe('the web dashboard against sluice serve', { skip: chromiumMissing }, ()
         'Policy does not allow this request to be performed.',
       );
       // The token revoked behind the dashboard's back: its next call answers 401 and the session ends.
-      const session = await other.evaluate(() =>
-        JSON.parse(sessionStorage.getItem('sluice.session') ?? '{}'),
-      );
       const revoked = await fetch(`${server.url}/v3/auth/tokens`, {
         method: 'DELETE',
-        headers: { 'x-auth-token': token, 'x-subject-token': session.token },
+        headers: { 'x-auth-token': token, 'x-subject-token': otherToken() },
       });
       assert.equal(revoked.status, 204);
       await other.getByRole('link', { name: '← Load balancers' }).click();
       await other.getByRole('button', { name: 'Log in' }).waitFor();
-      assert.equal(await other.evaluate(() => sessionStorage.getItem('sluice.session')), null);
     } finally {
       await other.close();
     }
@@ -455,13 +617,25 @@ describe('the web dashboard against sluice serve', { skip: chromiumMissing }, ()
     assert.deepEqual(cspViolations, []);
   });
 
+  it('keeps the token in memory only: no web storage or cookie holds it, and a reload shows the login page', async () => {
+    const token = pageToken();
+    assert.ok(token.length > 0, 'the dashboard sent no token');
+    assert.equal((await stored(page)).includes(token), false);
+    assert.deepEqual(await page.evaluate(() => [sessionStorage.length, localStorage.length]), [0, 0]);
+    await page.reload();
+    await page.getByRole('button', { name: 'Log in' }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Log out' }).count(), 0);
+    assert.deepEqual(await page.evaluate(() => [sessionStorage.length, localStorage.length]), [0, 0]);
+    await logIn(page, 'admin', PASSWORD);
+    await page.getByText('No load balancers.').waitFor();
+    assert.notEqual(pageToken(), token);
+  });
+
   it('logs out: the token is revoked and the tab forgets it', async () => {
-    const token = await page.evaluate(
-      () => JSON.parse(sessionStorage.getItem('sluice.session') ?? '{}').token,
-    );
+    const token = pageToken();
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.getByRole('button', { name: 'Log in' }).waitFor();
-    assert.equal(await page.evaluate(() => sessionStorage.getItem('sluice.session')), null);
+    assert.equal((await stored(page)).includes(token), false);
     const after = await fetch(`${server.url}/v2/lbaas/loadbalancers`, { headers: { 'x-auth-token': token } });
     assert.equal(after.status, 401);
   });
