@@ -9,21 +9,34 @@ const on: Field = { key: 'enabled', label: 'Enabled', kind: 'bool' };
 const name = text('name', 'Name', true);
 const description = text('description', 'Description');
 
-export const FLAVOR_PROFILES = kind(
+/** A provider profile (of flavors or zones): a name, its provider, and data for the provider as JSON text. */
+const profile = (
+  key: string,
+  singular: string,
+  plural: string,
+  path: string,
+  data: string,
+  label: string,
+) => {
+  const provided = (required: boolean) => [
+    text('provider_name', 'Provider', required),
+    text(data, label, required),
+  ];
+  return kind(key, singular, plural, () => path, {
+    statuses: false,
+    columns: ['id', 'provider_name', data],
+    create: () => [name, ...provided(true)],
+    update: [name, ...provided(false)],
+  });
+};
+
+export const FLAVOR_PROFILES = profile(
   'flavorprofile',
   'flavor profile',
   'flavorprofiles',
-  () => '/flavorprofiles',
-  {
-    statuses: false,
-    columns: ['id', 'provider_name', 'flavor_data'],
-    create: () => [
-      name,
-      text('provider_name', 'Provider', true),
-      text('flavor_data', 'Flavor data (JSON)', true),
-    ],
-    update: [name, text('provider_name', 'Provider'), text('flavor_data', 'Flavor data (JSON)')],
-  },
+  '/flavorprofiles',
+  'flavor_data',
+  'Flavor data (JSON)',
 );
 
 export const FLAVORS = kind('flavor', 'flavor', 'flavors', () => '/flavors', {
@@ -33,25 +46,13 @@ export const FLAVORS = kind('flavor', 'flavor', 'flavors', () => '/flavors', {
   update: [name, description, on],
 });
 
-export const AZ_PROFILES = kind(
+export const AZ_PROFILES = profile(
   'availability_zone_profile',
   'availability zone profile',
   'availability_zone_profiles',
-  () => '/availabilityzoneprofiles',
-  {
-    statuses: false,
-    columns: ['id', 'provider_name', 'availability_zone_data'],
-    create: () => [
-      name,
-      text('provider_name', 'Provider', true),
-      text('availability_zone_data', 'Availability zone data (JSON)', true),
-    ],
-    update: [
-      name,
-      text('provider_name', 'Provider'),
-      text('availability_zone_data', 'Availability zone data (JSON)'),
-    ],
-  },
+  '/availabilityzoneprofiles',
+  'availability_zone_data',
+  'Availability zone data (JSON)',
 );
 
 /** Zones are named by their name in their URL (PUT and DELETE /availabilityzones/{name}). */
