@@ -37,13 +37,31 @@ export type TrafficGap = Readonly<{ ms: number; from: number; to: number }>;
  * counts when it answered.
  */
 export function trafficGap(records: readonly ClientRecord[]): TrafficGap {
+  return longestGap(records, () => true);
+}
+
+/**
+ * The longest stretch without a successful response that spans the moment `at` (epoch ms): it began before
+ * `at + slackMs` (requests in flight may still finish just after) and ended after `at`. A host's failure is
+ * judged by this gap, not by the longest of the run: on a loaded machine a stall of the client or of the
+ * data plane well before the failure can outlast the takeover.
+ */
+export function gapAcross(records: readonly ClientRecord[], at: number, slackMs: number): TrafficGap {
+  return longestGap(records, (from, to) => from <= at + slackMs && to > at);
+}
+
+function longestGap(
+  records: readonly ClientRecord[],
+  counts: (from: number, to: number) => boolean,
+): TrafficGap {
   const ends = records
     .filter((r) => r.ok)
     .map((r) => r.end)
     .sort((a, b) => a - b);
   let gap: TrafficGap = { ms: 0, from: ends[0] ?? 0, to: ends[0] ?? 0 };
   for (let i = 1; i < ends.length; i += 1) {
-    if (ends[i] - ends[i - 1] > gap.ms) gap = { ms: ends[i] - ends[i - 1], from: ends[i - 1], to: ends[i] };
+    const ms = ends[i] - ends[i - 1];
+    if (ms > gap.ms && counts(ends[i - 1], ends[i])) gap = { ms, from: ends[i - 1], to: ends[i] };
   }
   return gap;
 }
