@@ -26,6 +26,7 @@ import {
   fastMember,
   haproxyInstalled,
   type Member,
+  median,
   spread,
   startHaproxy,
   type WrkResult,
@@ -316,7 +317,6 @@ export async function nativeThroughput(): Promise<void> {
         )}`,
       );
       // Where the gap is: the kernel part is the same reads and writes for both, the rest is each proxy's own.
-      const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)];
       const split = (pick: (r: Round) => Result | undefined) => {
         const kernel = median(results.map((r) => pick(r)?.systemUs ?? Number.NaN));
         const total = median(results.map((r) => pick(r)?.cpuUs ?? Number.NaN));

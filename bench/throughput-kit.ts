@@ -167,8 +167,12 @@ export async function benchApi(url: string, password: string): Promise<BenchApi>
 /** Median, min and max of per-round ratios, e.g. `median 0.93× (min 0.88, max 0.97)`. */
 export function spread(values: readonly number[]): string {
   const sorted = [...values].sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)];
-  return `median ${median.toFixed(2)}× (min ${sorted[0].toFixed(2)}, max ${sorted[sorted.length - 1].toFixed(2)})`;
+  return `median ${median(values).toFixed(2)}× (min ${sorted[0].toFixed(2)}, max ${sorted[sorted.length - 1].toFixed(2)})`;
+}
+
+/** The middle value (the upper one of an even count). */
+export function median(values: readonly number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 }
 
 /** Measures `targets` one after another, in reverse order on odd rounds so neither side always goes first. */

@@ -82,6 +82,8 @@ export class HaproxyProvider implements ProviderDriver {
   readonly info: ProviderInfo = haproxyProviderInfo;
   readonly #options: HaproxyProviderOptions;
   readonly #binary: string;
+  /** whether HAProxy writes access log lines (Octavia's `connection_logging`) */
+  readonly #logging: boolean;
   readonly #logger: HaproxyLogger;
   readonly #managed = new Map<string, Managed>();
   /** one apply or remove at a time per load balancer */
@@ -93,6 +95,7 @@ export class HaproxyProvider implements ProviderDriver {
   constructor(options: HaproxyProviderOptions) {
     this.#options = { ...options, runDir: path.resolve(options.runDir) };
     this.#binary = options.haproxyBinary ?? DEFAULT_HAPROXY_BINARY;
+    this.#logging = options.connectionLogging !== false;
     this.#logger = options.logger ?? silent;
   }
 
@@ -106,8 +109,7 @@ export class HaproxyProvider implements ProviderDriver {
       const { config: text, files } = this.#renderOrRefuse(desired, lb);
       try {
         // Opened before HAProxy is told to forward there (it reconnects anyway, keeping lines in its ring).
-        if (this.#options.connectionLogging !== false)
-          lb.accessLog ??= await AccessLogSocket.open(lb.instance.paths.accessLogSocket);
+        if (this.#logging) lb.accessLog ??= await AccessLogSocket.open(lb.instance.paths.accessLogSocket);
         // The files first: `haproxy -c` and the reload read them. Those of the previous (last good)
         // configuration stay until this one runs, so a rollback still finds its certificates.
         writeTlsFiles(lb.instance.paths.tlsDir, files);
@@ -246,7 +248,7 @@ export class HaproxyProvider implements ProviderDriver {
     const rendered = renderHaproxy(desired, {
       paths: { statsSocket, serverStateFile, pingScript, tlsDir, metricsSocket },
       maxConnCap: this.#maxConnCap,
-      accessLogSocket: this.#options.connectionLogging === false ? undefined : accessLogSocket,
+      accessLogSocket: this.#logging ? accessLogSocket : undefined,
     });
     const config = this.#options.render ? this.#options.render(desired, rendered.config) : rendered.config;
     return { config, files: rendered.files };
