@@ -5,9 +5,11 @@
 # is the Python client starting) run beside all the others, which run one file at a time as before.
 # A file of either group can never hold the run: a test times out after 10 minutes, and a file's process
 # ends once its tests are done (--test-force-exit) even if a child it started still holds a pipe.
+# Every file's process first makes its report pipe blocking (report-pipe-blocking.ts): without that, the
+# force exit drops the tail of a file's report and the run still counts green.
 set -u
-cd "$(dirname "$0")/.."
-flags='--test-timeout=600000 --test-force-exit --test-reporter=spec'
+cd "$(dirname "$0")/../.."
+flags='--test-timeout=600000 --test-force-exit --test-reporter=spec --import ./test/runner/report-pipe-blocking.ts'
 clients=$(grep -l "SLUICE_PROVIDER: 'noop'" test/e2e/openstack-cli*.test.ts test/e2e/sluice-cli.test.ts | sort)
 others=$(find src test -name '*.test.ts' | sort | grep -v -x -F "$clients")
 log=$(mktemp /tmp/sluice-client-tests.XXXXXX)
