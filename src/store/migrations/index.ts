@@ -17,6 +17,7 @@ import * as listingIndexes from './014-listing-indexes.ts';
 import * as statusEvents from './015-status-events.ts';
 import * as accessLogs from './016-access-logs.ts';
 import * as membersFillfactor from './017-members-fillfactor.ts';
+import * as poolReferenceIndexes from './018-pool-reference-indexes.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-foundation': foundation,
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '015-status-events': statusEvents,
   '016-access-logs': accessLogs,
   '017-members-fillfactor': membersFillfactor,
+  '018-pool-reference-indexes': poolReferenceIndexes,
 };
