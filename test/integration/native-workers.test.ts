@@ -205,6 +205,36 @@ describe('native provider in worker processes', () => {
   });
 });
 
+describe('native worker reports after an apply', () => {
+  it("bring the applied load balancer's report at once and leave the others' to the next round", async () => {
+    const backend = await httpBackend(BACKEND, 'backend');
+    // No round of every report within this test: what the pool holds came with an apply.
+    const quiet = new NativeWorkerPool({
+      workers: 1,
+      dir: tempDir(),
+      command: [process.execPath, BIN, 'native-worker'],
+      log: () => {},
+      reportIntervalMs: 3_600_000,
+    });
+    try {
+      const first = await httpLoadBalancer('127.0.63.5', backend);
+      await quiet.apply(first);
+      const firstReport = await until("the first load balancer's report", () => quiet.report(first.id));
+      // The worker's counters of the first load balancer change...
+      assert.equal((await request(first.vip.address, first.listeners[0].protocolPort)).status, 200);
+      const second = await httpLoadBalancer('127.0.63.6', backend);
+      await quiet.apply(second);
+      await until("the second load balancer's report", () => quiet.report(second.id));
+      // ...but applying the second does not fetch the first's report: at 1,000 load balancers every report
+      // after every apply cost the worker about 18 ms of CPU per change.
+      assert.equal(quiet.report(first.id), firstReport);
+    } finally {
+      await quiet.close();
+      await backend.close();
+    }
+  });
+});
+
 describe('native workers outlive their pool', () => {
   const log: string[] = [];
   let backend: Backend;

@@ -142,7 +142,7 @@ export class NativeWorkerPool implements ProviderDriver {
       this.#served.set(desired.id, { slot, desired, claimed: true });
       const answer = await this.#request(desired.id, { kind: 'apply', desired });
       const now = this.#served.get(desired.id)?.slot;
-      if (now) void this.#refreshReports(now);
+      if (now) void this.#refreshReports(now, [desired.id]);
       if (answer?.kind === 'done' && answer.error !== null) throw new Error(answer.error);
     });
   }
@@ -386,14 +386,18 @@ export class NativeWorkerPool implements ProviderDriver {
     }
   }
 
-  async #refreshReports(slot: WorkerSlot): Promise<void> {
-    if (slot.reporting || !slot.link || slot.link.closed) return;
-    slot.reporting = true;
+  /**
+   * Takes the worker's changed reports and its access log lines; with `only`, the reports of just those load
+   * balancers (an apply's own, at once), beside the round of all that may be under way.
+   */
+  async #refreshReports(slot: WorkerSlot, only?: readonly string[]): Promise<void> {
+    if ((slot.reporting && !only) || !slot.link || slot.link.closed) return;
+    if (!only) slot.reporting = true;
     const link = slot.link;
     try {
       // Only what changed since the last answer on this link: an unchanged report keeps its object, which
       // also spares the agent's observation ledger from serialising it again (observation-ledger.ts).
-      const answer = await link.request({ kind: 'report', changes: true });
+      const answer = await link.request({ kind: 'report', changes: true, ...(only && { only }) });
       if (answer.kind !== 'reports' || slot.link !== link) return;
       if (answer.gone === undefined) slot.reports.clear(); // a worker from before `changes`: the whole set
       for (const id of answer.gone ?? []) slot.reports.delete(id);
@@ -410,7 +414,7 @@ export class NativeWorkerPool implements ProviderDriver {
     } catch {
       // The worker went away: #lost cleared the reports and attaches again.
     } finally {
-      slot.reporting = false;
+      if (!only) slot.reporting = false;
     }
   }
 }

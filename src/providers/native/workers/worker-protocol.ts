@@ -11,9 +11,12 @@ export type WorkerRequestBody = Readonly<
   | { kind: 'remove'; loadBalancerId: string }
   /**
    * every served load balancer's report; with `changes`, only those whose report changed since the last answer
-   * on this connection (the whole set on a new connection), and `gone` for those no longer reported
+   * on this connection (the whole set on a new connection), and `gone` for those no longer reported. With
+   * `only` (and `changes`), just those load balancers are looked at and no access log lines are taken: what an
+   * apply asks for its own load balancer, so a change does not cost a report of every load balancer served. A
+   * worker from before `only` answers as without it, which the agent takes just as well.
    */
-  | { kind: 'report'; changes?: boolean }
+  | { kind: 'report'; changes?: boolean; only?: readonly string[] }
   /** stop the data plane for good (draining) and exit: the agent's own clean shutdown */
   | { kind: 'stop' }
 >;
