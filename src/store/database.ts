@@ -1,6 +1,6 @@
 // Opens the store: a Kysely instance over SQLite (node:sqlite, WAL, foreign keys on) or PostgreSQL (pg),
 // chosen by the URL, and runs the migrations. The store is the truth; everything else converges to it.
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { migrations } from './migrations/index.ts';
 import { openNodeSqlite } from './node-sqlite.ts';
@@ -64,7 +64,20 @@ function openPostgres(url: string): Kysely<Database> {
 }
 
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  // PostgreSQL: the migration tables are looked for in the schema the store uses (the first of search_path).
+  // Without a schema, Kysely takes a `kysely_migration_lock` of any schema of the database as this store's
+  // own and then fails with 'relation "kysely_migration_lock" does not exist': a second store, or any other
+  // Kysely application, in another schema of the same database stopped Sluice from starting
+  // (node_modules/kysely/dist/esm/migration/migrator.js, #doesTableExist).
+  const migrationTableSchema =
+    db.getExecutor().adapter instanceof PostgresAdapter
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+      : undefined;
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    ...(migrationTableSchema && { migrationTableSchema }),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
