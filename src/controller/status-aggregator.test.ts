@@ -12,7 +12,7 @@ import {
   bindPlacement,
   ensurePlacements,
   listPlacements,
-  recordObservation,
+  recordObservations,
 } from '../store/repositories/placement-repository.ts';
 import { agentLost, REFRESH_EVERY_PASSES, StatusAggregator } from './status-aggregator.ts';
 
@@ -137,7 +137,7 @@ describe('status aggregation of load balancers served by agents', () => {
     await registerAgent(store.db, agent.id, registration);
     const [placement] = await listPlacements(store.db, 'lb');
     await bindPlacement(store.db, placement.id, agent.id, 1);
-    await recordObservation(store.db, agent.id, 'lb', idle);
+    await recordObservations(store.db, agent.id, { lb: idle });
     const aggregator = new StatusAggregator({ store, drivers: new Map(), logger: pino({ level: 'silent' }) });
     const status = async () =>
       (
@@ -173,9 +173,8 @@ describe('status aggregation of load balancers served by agents', () => {
     assert.ok(pass <= REFRESH_EVERY_PASSES, `refreshed after ${pass} passes`);
     // A changed observation is rolled up on the very next pass.
     await overwrite('DEGRADED');
-    await recordObservation(store.db, agentId, 'lb', {
-      listeners: {},
-      pools: { other: { status: 'UP', members: {} } },
+    await recordObservations(store.db, agentId, {
+      lb: { listeners: {}, pools: { other: { status: 'UP', members: {} } } },
     });
     await aggregator.aggregate();
     assert.equal(await status(), 'ONLINE');

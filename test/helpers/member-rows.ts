@@ -4,6 +4,7 @@ import type { NewMember } from '../../src/model/member.ts';
 import type { Db } from '../../src/store/database.ts';
 import { insertLoadBalancer } from '../../src/store/repositories/load-balancer-repository.ts';
 import { insertMembers } from '../../src/store/repositories/member-repository.ts';
+import { ensurePlacements } from '../../src/store/repositories/placement-repository.ts';
 import { insertPool } from '../../src/store/repositories/pool-repository.ts';
 
 /** Member `i` of `poolId`: id `<poolId>-m<i>`, its own loopback address and port, tag `t<i>`. */
@@ -84,4 +85,20 @@ export async function insertPoolWithMembers(
     db,
     Array.from({ length: count }, (_, i) => memberRow(loadBalancerId, poolId, i)),
   );
+}
+
+/** The load balancer's placements (SINGLE: one STANDALONE), the one of `role` bound to `agentId`. */
+export async function placeOnAgent(
+  db: Db,
+  lbId: string,
+  agentId: string,
+  role = 'STANDALONE',
+): Promise<void> {
+  await ensurePlacements(db, lbId, role === 'STANDALONE' ? 'SINGLE' : 'ACTIVE_STANDBY');
+  await db
+    .updateTable('amphorae')
+    .set({ agent_id: agentId })
+    .where('load_balancer_id', '=', lbId)
+    .where('role', '=', role)
+    .execute();
 }

@@ -21,7 +21,7 @@ import { loadDesiredState } from '../../store/repositories/desired-state-reposit
 import {
   assignmentKey,
   recordApplyResults,
-  recordObservation,
+  recordObservations,
   takeOverMasterRole,
 } from '../../store/repositories/placement-repository.ts';
 import type { ApiContext } from '../context.ts';
@@ -115,9 +115,7 @@ export async function registerAgentProtocolRoutes(app: FastifyInstance, context:
     // One transaction per report: one commit (one fsync on SQLite) however many load balancers it covers.
     const touched = await inTransaction(db, async (trx) => {
       await recordHeartbeat(trx, agent.id);
-      for (const [lbId, observed] of Object.entries(report.observed)) {
-        await recordObservation(trx, agent.id, lbId, observed);
-      }
+      await recordObservations(trx, agent.id, report.observed);
       if (report.logs) await recordAccessLogs(trx, agent.id, report.logs);
       const applied = await recordApplyResults(trx, agent.id, report.results);
       // keepalived here holds the VIPs of a load balancer whose placement here is the BACKUP: it took over.

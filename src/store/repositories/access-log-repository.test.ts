@@ -1,28 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { insertBareLoadBalancer } from '../../../test/helpers/member-rows.ts';
+import { insertBareLoadBalancer, placeOnAgent } from '../../../test/helpers/member-rows.ts';
 import { storeDialects } from '../../../test/helpers/store-dialects.ts';
-import type { Db, Store } from '../database.ts';
+import type { Store } from '../database.ts';
 import {
   ACCESS_LOG_RETAINED,
   droppedAccessLogs,
   listAccessLogs,
   recordAccessLogs,
 } from './access-log-repository.ts';
-import { ensurePlacements } from './placement-repository.ts';
 
 const AT = '2026-12-06T00:00:00.000Z';
-
-/** The load balancer's placements (SINGLE: one STANDALONE), the one of `role` bound to `agentId`. */
-async function place(db: Db, lbId: string, agentId: string, role = 'STANDALONE'): Promise<void> {
-  await ensurePlacements(db, lbId, role === 'STANDALONE' ? 'SINGLE' : 'ACTIVE_STANDBY');
-  await db
-    .updateTable('amphorae')
-    .set({ agent_id: agentId })
-    .where('load_balancer_id', '=', lbId)
-    .where('role', '=', role)
-    .execute();
-}
 
 const line = (listener: string, i: number) =>
   `${listener} 127.0.0.1 4000${i % 10} 06/Dec/2026:00:00:00.000 "GET /${i} HTTP/1.1" 200 10 20 - "" p m 1 ----`;
@@ -37,9 +25,9 @@ for (const dialect of storeDialects()) {
         .values({ id: 'agent-1', name: 'a', token_hash: 'h1', created_at: AT })
         .execute();
       for (const lb of ['lb-a', 'lb-b', 'lb-full']) await insertBareLoadBalancer(store.db, lb);
-      await place(store.db, 'lb-a', 'agent-1');
-      await place(store.db, 'lb-b', 'agent-1', 'BACKUP');
-      await place(store.db, 'lb-full', 'agent-1');
+      await placeOnAgent(store.db, 'lb-a', 'agent-1');
+      await placeOnAgent(store.db, 'lb-b', 'agent-1', 'BACKUP');
+      await placeOnAgent(store.db, 'lb-full', 'agent-1');
     });
     after(async () => store.close());
 
