@@ -7,7 +7,7 @@ import type { Store } from '../database.ts';
 import { recordObservations } from './placement-repository.ts';
 
 const AT = '2026-12-06T00:00:00.000Z';
-const observation = (status: string): ProviderReport => ({
+const observation = (status: 'UP' | 'DOWN'): ProviderReport => ({
   listeners: {},
   pools: { pool: { status: 'UP', members: { member: status } } },
 });
