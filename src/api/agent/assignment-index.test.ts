@@ -75,6 +75,21 @@ describe('the assignment index of the agent long-poll', () => {
     await store.close();
   });
 
+  it('computes the set again only when the rows it is made of changed', async () => {
+    const { store, changes, index, agentId } = await setup();
+    const first = await index.assignmentsOf(agentId);
+    // The feed names a load balancer this agent does not serve, and one of its own whose rows are unchanged.
+    changes.notify('lb-elsewhere');
+    changes.notify('lb-1');
+    assert.equal(await index.assignmentsOf(agentId), first);
+    await bump(store, 'lb-1');
+    changes.notify('lb-1');
+    const changed = await index.assignmentsOf(agentId);
+    assert.notEqual(changed, first);
+    assert.deepEqual(changed, await assignmentsOf(store.db, agentId));
+    await store.close();
+  });
+
   it('adds a load balancer bound to the agent and drops a deleted one once the feed names them', async () => {
     const { store, changes, index, agentId, place } = await setup();
     await index.assignmentsOf(agentId);

@@ -3,6 +3,8 @@
 // balancers the whole set was read twice per change, issue #18). Writes the feed does not carry (another
 // process, or a global change named '') are caught by reading the whole set again: at once for '', and for
 // everything else at most FULL_READ_MS after the last whole read, the same delay as the long-poll's recheck.
+// The set computed from the rows is kept until they change; what it also reads besides them (the VRRP groups'
+// addresses) is read again with every whole read.
 import type { ChangeFeed } from '../../store/change-feed.ts';
 import type { Db } from '../../store/database.ts';
 import {
@@ -23,6 +25,11 @@ type Entry = {
   /** a change the feed named no load balancer for: read everything */
   stale: boolean;
   readAt: number;
+  /**
+   * the set computed from `rows`, until they change: sorting, hashing and the VRRP views of every load balancer
+   * cost about 3 ms per long-poll wake at 1,000 load balancers, and most wakes are for other agents' changes
+   */
+  computed?: Promise<AgentAssignments>;
 };
 
 export class AssignmentIndex {
@@ -66,10 +73,21 @@ export class AssignmentIndex {
         (entry as Entry).stale = true; // the ids not read: the next call reads everything
         throw error;
       });
+      const before = new Map(ids.map((id) => [id, JSON.stringify(entry?.rows.get(id) ?? [])]));
       for (const id of ids) entry.rows.delete(id);
       for (const row of rows) add(entry.rows, row);
+      if (ids.some((id) => JSON.stringify(entry?.rows.get(id) ?? []) !== before.get(id)))
+        entry.computed = undefined;
     }
-    return assignmentsFromRows(this.#db, agentId, [...entry.rows.values()].flat());
+    const held = entry;
+    if (held.computed) return held.computed;
+    const computing = assignmentsFromRows(this.#db, agentId, [...held.rows.values()].flat());
+    held.computed = computing;
+    // A failed computation is not kept: the next call computes again.
+    computing.catch(() => {
+      if (held.computed === computing) held.computed = undefined;
+    });
+    return computing;
   }
 
   close(): void {
