@@ -82,6 +82,19 @@ describe('the assignment index of the agent long-poll', () => {
     changes.notify('lb-elsewhere');
     changes.notify('lb-1');
     assert.equal(await index.assignmentsOf(agentId), first);
+    // A change's own steps that the set does not show: the load balancer pending, its revision reported.
+    await store.db
+      .updateTable('load_balancers')
+      .set({ provisioning_status: 'PENDING_UPDATE' })
+      .where('id', '=', 'lb-1')
+      .execute();
+    await store.db
+      .updateTable('amphorae')
+      .set({ reported_revision: 7 })
+      .where('load_balancer_id', '=', 'lb-1')
+      .execute();
+    changes.notify('lb-1');
+    assert.equal(await index.assignmentsOf(agentId), first);
     await bump(store, 'lb-1');
     changes.notify('lb-1');
     const changed = await index.assignmentsOf(agentId);

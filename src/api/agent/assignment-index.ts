@@ -73,11 +73,10 @@ export class AssignmentIndex {
         (entry as Entry).stale = true; // the ids not read: the next call reads everything
         throw error;
       });
-      const before = new Map(ids.map((id) => [id, JSON.stringify(entry?.rows.get(id) ?? [])]));
+      const before = new Map(ids.map((id) => [id, inputsOf(entry?.rows.get(id))]));
       for (const id of ids) entry.rows.delete(id);
       for (const row of rows) add(entry.rows, row);
-      if (ids.some((id) => JSON.stringify(entry?.rows.get(id) ?? []) !== before.get(id)))
-        entry.computed = undefined;
+      if (ids.some((id) => inputsOf(entry?.rows.get(id)) !== before.get(id))) entry.computed = undefined;
     }
     const held = entry;
     if (held.computed) return held.computed;
@@ -94,6 +93,28 @@ export class AssignmentIndex {
     this.#unsubscribe();
     this.#entries.clear();
   }
+}
+
+/**
+ * What assignmentsFromRows reads of a load balancer's rows. A change's other steps (PENDING_UPDATE and back to
+ * ACTIVE, the agent's reported revision) leave the set as it was, and would otherwise have it computed again
+ * three times per change; the reported revision matters only while the load balancer is being deleted.
+ */
+function inputsOf(rows: readonly HotRow[] | undefined): string {
+  return JSON.stringify(
+    (rows ?? []).map((r) => {
+      const deleting = r.provisioning_status === 'PENDING_DELETE';
+      return [
+        r.id,
+        r.provider,
+        r.revision,
+        r.role,
+        r.vrrp_group_id,
+        deleting,
+        deleting && r.reported_revision,
+      ];
+    }),
+  );
 }
 
 function add(rows: Map<string, HotRow[]>, row: HotRow): void {
