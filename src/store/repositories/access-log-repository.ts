@@ -6,6 +6,7 @@ import { SERVING_ROLES } from '../../model/agent.ts';
 import type { AccessLogBatch } from '../../model/provider-driver.ts';
 import { now } from '../codec.ts';
 import type { Db } from '../database.ts';
+import { unindexed } from '../statement-runs.ts';
 
 export const ACCESS_LOG_RETAINED = 10_000;
 
@@ -26,7 +27,7 @@ export async function recordAccessLogs(
     .selectFrom('amphorae')
     .innerJoin('load_balancers', 'load_balancers.id', 'amphorae.load_balancer_id')
     .select(['load_balancers.id as id', 'load_balancers.project_id as projectId'])
-    .where('amphorae.agent_id', '=', agentId)
+    .where(unindexed(db, 'amphorae.agent_id'), '=', agentId)
     .where('amphorae.load_balancer_id', 'in', ids)
     .where('amphorae.role', 'in', [...SERVING_ROLES])
     .execute();
