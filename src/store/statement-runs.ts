@@ -2,7 +2,8 @@
 // SQLITE_MAX_VARIABLE_NUMBER since 3.32 is 32,766 (https://www.sqlite.org/limits.html#max_variable_number);
 // PostgreSQL allows 65,535 bind parameters, so statements stay under the smaller. On PostgreSQL a list of ids
 // travels as one array parameter instead: thousands of placeholders cost it more to parse and plan than the
-// statement costs to run.
+// statement costs to run. Also the one place where a statement is shaped per dialect for its planner
+// (`unindexed`).
 import { PostgresAdapter, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Db } from './database.ts';
 
