@@ -1,15 +1,16 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { storeDialects } from '../../test/helpers/store-dialects.ts';
+import { type StoreDialect, storeDialects } from '../../test/helpers/store-dialects.ts';
 
 const postgres = storeDialects().find((d) => d.name === 'postgres');
 
 it('migrates a store on its own PostgreSQL schema while another schema of the same database holds one', {
   skip: postgres ? false : 'PostgreSQL not configured: set SLUICE_TEST_DATABASE_URL',
 }, async () => {
-  const first = await (postgres as NonNullable<typeof postgres>).open();
+  const { open } = postgres as StoreDialect;
+  const first = await open();
   try {
-    const second = await (postgres as NonNullable<typeof postgres>).open();
+    const second = await open();
     try {
       const tables = await second.db.introspection.getTables();
       assert.ok(tables.some((t) => t.name === 'load_balancers'));

@@ -1,10 +1,11 @@
 // Opens the store: a Kysely instance over SQLite (node:sqlite, WAL, foreign keys on) or PostgreSQL (pg),
 // chosen by the URL, and runs the migrations. The store is the truth; everything else converges to it.
-import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { migrations } from './migrations/index.ts';
 import { openNodeSqlite } from './node-sqlite.ts';
 import type { Database } from './schema.ts';
+import { onPostgres } from './statement-runs.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -69,10 +70,9 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
   // own and then fails with 'relation "kysely_migration_lock" does not exist': a second store, or any other
   // Kysely application, in another schema of the same database stopped Sluice from starting
   // (node_modules/kysely/dist/esm/migration/migrator.js, #doesTableExist).
-  const migrationTableSchema =
-    db.getExecutor().adapter instanceof PostgresAdapter
-      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
-      : undefined;
+  const migrationTableSchema = onPostgres(db)
+    ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+    : undefined;
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
